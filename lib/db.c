@@ -1,0 +1,360 @@
+/*
+ * db.c: the one way Kota talks to PostgreSQL
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "i18n.h"
+#include "log.h"
+
+#define DB_MAX_PREPARED	64
+
+struct db {
+	PGconn	*conn;
+	char	*conninfo;
+	char	*appname;
+	char	*password;
+	bool	 needs_password;
+	int	 nprepared;
+	char	*prepared[DB_MAX_PREPARED];
+};
+
+static void
+db_strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t	n;
+
+	if (size == 0)
+		return;
+	n = src != NULL ? strlen(src) : 0;
+	if (n >= size)
+		n = size - 1;
+	if (n > 0)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* Drop the trailing newline libpq puts on its messages. */
+static void
+db_chomp(char *s)
+{
+	size_t	n = strlen(s);
+
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		s[--n] = '\0';
+}
+
+static void
+db_notice(void *arg, const char *message)
+{
+	char	buf[512];
+
+	(void)arg;
+	db_strlcpy(buf, message, sizeof buf);
+	db_chomp(buf);
+	log_debug("server: %s", buf);
+}
+
+static void
+db_forget_prepared(struct db *db)
+{
+	int	i;
+
+	for (i = 0; i < db->nprepared; i++) {
+		free(db->prepared[i]);
+		db->prepared[i] = NULL;
+	}
+	db->nprepared = 0;
+}
+
+struct db *
+db_new(const char *conninfo, const char *appname)
+{
+	struct db	*db;
+
+	db = calloc(1, sizeof *db);
+	if (db == NULL)
+		return NULL;
+	if (conninfo != NULL && (db->conninfo = strdup(conninfo)) == NULL)
+		goto fail;
+	if ((db->appname = strdup(appname != NULL ? appname : "kota")) == NULL)
+		goto fail;
+	return db;
+fail:
+	free(db->conninfo);
+	free(db);
+	return NULL;
+}
+
+void
+db_free(struct db **dbp)
+{
+	struct db	*db = *dbp;
+
+	if (db == NULL)
+		return;
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db_forget_prepared(db);
+	if (db->password != NULL) {
+		explicit_bzero(db->password, strlen(db->password));
+		free(db->password);
+	}
+	free(db->conninfo);
+	free(db->appname);
+	free(db);
+	*dbp = NULL;
+}
+
+void
+db_error_printf(struct db_error *err, enum db_status st, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (err == NULL)
+		return;
+	memset(err, 0, sizeof *err);
+	err->status = st;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	va_end(ap);
+}
+
+void
+db_error_set(struct db_error *err, PGconn *conn, const PGresult *res)
+{
+	const char	*f;
+
+	if (err == NULL)
+		return;
+	memset(err, 0, sizeof *err);
+	f = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	db_strlcpy(err->sqlstate, f, sizeof err->sqlstate);
+	err->status = db_classify(f);
+	if (conn == NULL || PQstatus(conn) == CONNECTION_BAD)
+		err->status = DB_LOST;
+	else if (f == NULL && res != NULL &&
+	    PQresultStatus(res) != PGRES_FATAL_ERROR)
+		err->status = DB_BUG;	/* a result of the wrong shape */
+
+	f = res != NULL ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	if (f == NULL && conn != NULL)
+		f = PQerrorMessage(conn);
+	if (f == NULL || *f == '\0')
+		f = res != NULL ? PQresStatus(PQresultStatus(res)) :
+		    _("no result from the server");
+	db_strlcpy(err->message, f, sizeof err->message);
+	db_chomp(err->message);
+	if (res == NULL)
+		return;
+	db_strlcpy(err->detail, PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL),
+	    sizeof err->detail);
+	db_strlcpy(err->hint, PQresultErrorField(res, PG_DIAG_MESSAGE_HINT),
+	    sizeof err->hint);
+	db_strlcpy(err->field, PQresultErrorField(res, PG_DIAG_COLUMN_NAME),
+	    sizeof err->field);
+}
+
+int
+db_connect(struct db *db, const char *password, struct db_error *err)
+{
+	const char	*keys[4], *vals[4];
+	int		 n = 0;
+
+	if (password != NULL) {
+		if (db->password != NULL) {
+			explicit_bzero(db->password, strlen(db->password));
+			free(db->password);
+		}
+		if ((db->password = strdup(password)) == NULL) {
+			db_error_printf(err, DB_BUG, "%s", _("out of memory"));
+			return -1;
+		}
+	}
+	if (db->conninfo != NULL) {
+		keys[n] = "dbname";
+		vals[n++] = db->conninfo;
+	}
+	keys[n] = "fallback_application_name";
+	vals[n++] = db->appname;
+	if (db->password != NULL) {
+		keys[n] = "password";
+		vals[n++] = db->password;
+	}
+	keys[n] = NULL;
+	vals[n] = NULL;
+
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db_forget_prepared(db);
+	db->conn = PQconnectdbParams(keys, vals, 1);
+	if (db->conn == NULL) {
+		db_error_printf(err, DB_BUG, "%s", _("out of memory"));
+		return -1;
+	}
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db->needs_password = PQconnectionNeedsPassword(db->conn);
+		db_error_printf(err, DB_LOST, "%s", PQerrorMessage(db->conn));
+		db_chomp(err->message);
+		/* a refused login is not worth retrying with backoff */
+		if (db->needs_password ||
+		    strstr(err->message, "authentication failed") != NULL ||
+		    strstr(err->message, "does not exist") != NULL)
+			err->status = DB_REFUSED;
+		return -1;
+	}
+	db->needs_password = false;
+	PQsetNoticeProcessor(db->conn, db_notice, NULL);
+	return 0;
+}
+
+bool
+db_needs_password(const struct db *db)
+{
+	return db->needs_password;
+}
+
+bool
+db_is_connected(const struct db *db)
+{
+	return db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK;
+}
+
+PGconn *
+db_conn(struct db *db)
+{
+	return db->conn;
+}
+
+int
+db_ensure(struct db *db, struct db_error *err)
+{
+	if (db_is_connected(db))
+		return 0;
+	if (db->conn == NULL)
+		return db_connect(db, NULL, err);
+	db_forget_prepared(db);
+	PQreset(db->conn);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db_error_printf(err, DB_LOST, "%s", PQerrorMessage(db->conn));
+		db_chomp(err->message);
+		return -1;
+	}
+	PQsetNoticeProcessor(db->conn, db_notice, NULL);
+	log_info("%s", _("reconnected to the database"));
+	return 0;
+}
+
+static bool
+db_is_prepared(const struct db *db, const char *name)
+{
+	int	i;
+
+	for (i = 0; i < db->nprepared; i++)
+		if (strcmp(db->prepared[i], name) == 0)
+			return true;
+	return false;
+}
+
+static int
+db_prepare(struct db *db, const char *name, const char *sql, int n,
+    struct db_error *err)
+{
+	PGresult	*res;
+	char		*copy;
+
+	if (db_is_prepared(db, name))
+		return 0;
+	if (db->nprepared == DB_MAX_PREPARED) {
+		db_error_printf(err, DB_BUG, "too many prepared statements");
+		return -1;
+	}
+	res = PQprepare(db->conn, name, sql, n, NULL);
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		db_error_set(err, db->conn, res);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	if ((copy = strdup(name)) == NULL) {
+		db_error_printf(err, DB_BUG, "%s", _("out of memory"));
+		return -1;
+	}
+	db->prepared[db->nprepared++] = copy;
+	return 0;
+}
+
+PGresult *
+db_exec(struct db *db, const char *name, const char *sql, int n,
+    const char *const *params, ExecStatusType expect, struct db_error *err)
+{
+	PGresult	*res;
+
+	if (db_ensure(db, err) != 0)
+		return NULL;
+	if (name != NULL) {
+		if (db_prepare(db, name, sql, n, err) != 0)
+			goto lost;
+		res = PQexecPrepared(db->conn, name, n, params, NULL, NULL, 0);
+	} else
+		res = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
+	if (res != NULL && PQresultStatus(res) == expect) {
+		if (err != NULL)
+			memset(err, 0, sizeof *err);
+		return res;
+	}
+	db_error_set(err, db->conn, res);
+	PQclear(res);
+lost:
+	if (err != NULL && err->status == DB_LOST && !db_is_connected(db)) {
+		/* Reset now, so the next call finds a working connection. */
+		db_forget_prepared(db);
+		PQreset(db->conn);
+		if (PQstatus(db->conn) == CONNECTION_OK)
+			PQsetNoticeProcessor(db->conn, db_notice, NULL);
+	}
+	return NULL;
+}
+
+PGresult *
+db_query(struct db *db, const char *name, const char *sql, int n,
+    const char *const *params, struct db_error *err)
+{
+	PGresult	*res;
+	struct db_error	 tmp;
+
+	if (err == NULL)
+		err = &tmp;
+	res = db_exec(db, name, sql, n, params, PGRES_TUPLES_OK, err);
+	if (res == NULL && err->status == DB_LOST && db_is_connected(db) &&
+	    PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+		res = db_exec(db, name, sql, n, params, PGRES_TUPLES_OK, err);
+	return res;
+}
+
+int
+db_command(struct db *db, const char *sql, struct db_error *err)
+{
+	PGresult	*res;
+
+	res = db_exec(db, NULL, sql, 0, NULL, PGRES_COMMAND_OK, err);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
+db_column(const PGresult *res, const char *name)
+{
+	int	col = PQfnumber(res, name);
+
+	if (col < 0)
+		log_error("result has no column '%s'", name);
+	return col;
+}

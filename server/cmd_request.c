@@ -1,0 +1,531 @@
+/*
+ * cmd_request.c: kotactl request new|show|status|list|assign|comment|duplicate|watch
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "kotactl.h"
+#include "log.h"
+#include "request.h"
+
+static int
+req_number(const char *opt, const char *s, double *out)
+{
+	char	*end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !isfinite(*out))
+		return ctl_usage(_("%s: '%s' is not a number"), opt, s);
+	return EXIT_OK;
+}
+
+static int
+req_new(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "service", required_argument, NULL, 's' },
+		{ "description", required_argument, NULL, 'D' },
+		{ "address", required_argument, NULL, 'a' },
+		{ "district", required_argument, NULL, 'k' },
+		{ "phone", required_argument, NULL, 'p' },
+		{ "email", required_argument, NULL, 'e' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "lat", required_argument, NULL, 'y' },
+		{ "lon", required_argument, NULL, 'x' },
+		{ "department", required_argument, NULL, 'd' },
+		{ "priority", required_argument, NULL, 'P' },
+		{ "channel", required_argument, NULL, 'c' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "assign", required_argument, NULL, 'A' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct request_input	in;
+	struct request_created	out;
+	struct db_error		err;
+	int			ch, rc, has_lat = 0, has_lon = 0;
+	double			prio;
+
+	memset(&in, 0, sizeof in);
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's': in.service = optarg; break;
+		case 'D': in.description = optarg; break;
+		case 'a': in.address = optarg; break;
+		case 'k': in.district = optarg; break;
+		case 'p': in.phone = optarg; break;
+		case 'e': in.email = optarg; break;
+		case 'n': in.name = optarg; break;
+		case 'd': in.department = optarg; break;
+		case 'c': in.channel = optarg; break;
+		case 'l': in.lang = optarg; break;
+		case 'A': in.assignee = optarg; break;
+		case 'y':
+			if ((rc = req_number("--lat", optarg, &in.lat)) != 0)
+				return rc;
+			has_lat = 1;
+			break;
+		case 'x':
+			if ((rc = req_number("--lon", optarg, &in.lon)) != 0)
+				return rc;
+			has_lon = 1;
+			break;
+		case 'P':
+			if ((rc = req_number("--priority", optarg, &prio)) != 0)
+				return rc;
+			if (prio != floor(prio) || prio < 1 || prio > 4)
+				return ctl_usage(_("--priority must be 1 (urgent) to 4 (low)"));
+			in.priority = (int)prio;
+			break;
+		default:
+			return ctl_usage("%s", _("usage: kotactl request new --service CODE --description TEXT [--address TEXT] [--district TEXT] [--phone P] [--email E] [--name N] [--lat X --lon Y] [--department CODE] [--priority 1-4] [--channel C] [--lang id|en] [--assign AGENT]"));
+		}
+	}
+	if (optind != argc)
+		return ctl_usage(_("unexpected argument '%s'"), argv[optind]);
+	if (in.service == NULL)
+		return ctl_usage("%s", _("request new needs --service CODE"));
+	if (in.description == NULL)
+		return ctl_usage("%s", _("request new needs --description TEXT"));
+	if (has_lat != has_lon)
+		return ctl_usage("%s", _("--lat and --lon go together"));
+	in.has_location = has_lat;
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	if (request_create(ctl->db, &in, &out, &err) != 0)
+		return ctl_fail(&err);
+	printf("%" PRId64 " %s\n", out.id, out.ticket);
+	if (!ctl->quiet)
+		fprintf(stderr, _("request %s created in queue %s, priority %d\n"),
+		    out.ticket, out.department, out.priority);
+	return EXIT_OK;
+}
+
+static int
+req_ref(const char *s, int64_t *id)
+{
+	struct db_error	err;
+
+	if (request_parse_ref(s, id, &err) != 0) {
+		log_error("%s", err.message);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+static void
+req_show_row(PGresult *res, const char *label, const char *col)
+{
+	int	c = db_column(res, col);
+
+	if (c >= 0 && !PQgetisnull(res, 0, c))
+		printf("%-13s %s\n", label, PQgetvalue(res, 0, c));
+}
+
+static int
+req_show(struct ctl *ctl, int argc, char **argv)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	char		 idbuf[24];
+	const char	*p[1];
+	int64_t		 id;
+	int		 rc, i;
+
+	if (argc != 2)
+		return ctl_usage("%s", _("usage: kotactl request show ID|TICKET"));
+	if ((rc = req_ref(argv[1], &id)) != EXIT_OK)
+		return rc;
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	snprintf(idbuf, sizeof idbuf, "%" PRId64, id);
+	p[0] = idbuf;
+	res = db_query(ctl->db, NULL,
+	    "SELECT r.id, r.ticket, r.status, r.priority, r.service,"
+	    " r.service_name_id || ' / ' || r.service_name_en AS service_name,"
+	    " r.department, r.assignee, r.description, r.address, r.district,"
+	    " CASE WHEN r.lat IS NOT NULL THEN r.lat || ',' || r.lon END AS location,"
+	    " r.channel, r.reporter_name, r.reporter_phone,"
+	    " to_char(r.created_at, 'YYYY-MM-DD HH24:MI') AS created,"
+	    " to_char(r.updated_at, 'YYYY-MM-DD HH24:MI') AS updated,"
+	    " to_char(r.due_at, 'YYYY-MM-DD HH24:MI') AS due,"
+	    " r.version, d.ticket AS duplicate_of"
+	    " FROM kota.request_list r"
+	    " LEFT JOIN kota.request d ON d.id = r.duplicate_of"
+	    " WHERE r.id = $1::bigint", 1, p, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		log_error(_("request %s does not exist"), argv[1]);
+		return EXIT_REFUSED;
+	}
+	req_show_row(res, _("Ticket:"), "ticket");
+	req_show_row(res, _("Status:"), "status");
+	req_show_row(res, _("Priority:"), "priority");
+	req_show_row(res, _("Service:"), "service_name");
+	req_show_row(res, _("Department:"), "department");
+	req_show_row(res, _("Assignee:"), "assignee");
+	req_show_row(res, _("Address:"), "address");
+	req_show_row(res, _("District:"), "district");
+	req_show_row(res, _("Location:"), "location");
+	req_show_row(res, _("Channel:"), "channel");
+	req_show_row(res, _("Reporter:"), "reporter_name");
+	req_show_row(res, _("Phone:"), "reporter_phone");
+	req_show_row(res, _("Created:"), "created");
+	req_show_row(res, _("Updated:"), "updated");
+	req_show_row(res, _("Due:"), "due");
+	req_show_row(res, _("Duplicate of:"), "duplicate_of");
+	req_show_row(res, _("Version:"), "version");
+	printf("\n%s\n", PQgetvalue(res, 0, db_column(res, "description")));
+	PQclear(res);
+
+	res = db_query(ctl->db, NULL,
+	    "SELECT to_char(e.at, 'YYYY-MM-DD HH24:MI'), e.actor, e.kind,"
+	    " CASE WHEN e.public THEN 'public' ELSE 'internal' END,"
+	    " concat_ws(' -> ', e.old_value, e.new_value), coalesce(e.note, '')"
+	    " FROM kota.request_event e WHERE e.request_id = $1::bigint"
+	    " ORDER BY e.id", 1, p, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	printf("\n%s\n", _("History:"));
+	for (i = 0; i < PQntuples(res); i++)
+		printf("  %s  %-16s %-9s %-8s %s%s%s\n", PQgetvalue(res, i, 0),
+		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+		    PQgetvalue(res, i, 3), PQgetvalue(res, i, 4),
+		    PQgetvalue(res, i, 5)[0] != '\0' ? "  " : "",
+		    PQgetvalue(res, i, 5));
+	PQclear(res);
+
+	res = db_query(ctl->db, NULL,
+	    "SELECT coalesce(c.name, '-'), coalesce(c.phone, c.email, '-'), w.reason"
+	    " FROM kota.request_watcher w JOIN kota.citizen c ON c.id = w.citizen_id"
+	    " WHERE w.request_id = $1::bigint ORDER BY w.added_at", 1, p, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	if (PQntuples(res) > 0)
+		printf("\n%s\n", _("Watchers:"));
+	for (i = 0; i < PQntuples(res); i++)
+		printf("  %-24s %-16s %s\n", PQgetvalue(res, i, 0),
+		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2));
+	PQclear(res);
+	return EXIT_OK;
+}
+
+/* Refuse a filter value that names nothing, rather than list nothing. */
+static int
+req_check_exists(struct ctl *ctl, const char *sql, const char *what,
+    const char *value)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*p[1] = { value };
+	int		 found;
+
+	res = db_query(ctl->db, NULL, sql, 1, p, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	found = PQntuples(res) > 0;
+	PQclear(res);
+	if (!found) {
+		log_error(_("%s \"%s\" does not exist"), what, value);
+		return EXIT_REFUSED;
+	}
+	return EXIT_OK;
+}
+
+static int
+req_list(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "status", required_argument, NULL, 's' },
+		{ "department", required_argument, NULL, 'd' },
+		{ "service", required_argument, NULL, 'S' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*p[4] = { NULL, NULL, NULL, "50" };
+	double		 limit;
+	int		 ch, rc, i;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's': p[0] = optarg; break;
+		case 'd': p[1] = optarg; break;
+		case 'S': p[2] = optarg; break;
+		case 'l':
+			if ((rc = req_number("--limit", optarg, &limit)) != 0)
+				return rc;
+			if (limit < 1 || limit > 100000 || limit != floor(limit))
+				return ctl_usage("%s", _("--limit must be 1 to 100000"));
+			p[3] = optarg;
+			break;
+		default:
+			return ctl_usage("%s", _("usage: kotactl request list [--status S] [--department D] [--service S] [--limit N]"));
+		}
+	}
+	if (optind != argc)
+		return ctl_usage(_("unexpected argument '%s'"), argv[optind]);
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	if (p[0] != NULL && (rc = req_check_exists(ctl,
+	    "SELECT 1 FROM kota.status WHERE code = $1 OR $1 IN ('open', 'closed')",
+	    "status", p[0])) != EXIT_OK)
+		return rc;
+	if (p[1] != NULL && (rc = req_check_exists(ctl,
+	    "SELECT 1 FROM kota.department WHERE code = upper($1)",
+	    "department", p[1])) != EXIT_OK)
+		return rc;
+	if (p[2] != NULL && (rc = req_check_exists(ctl,
+	    "SELECT 1 FROM kota.service WHERE code = lower($1)",
+	    "service", p[2])) != EXIT_OK)
+		return rc;
+	res = db_query(ctl->db, NULL,
+	    "SELECT r.ticket, r.status, r.priority,"
+	    " CASE WHEN now() - r.created_at >= interval '1 day'"
+	    "  THEN floor(extract(epoch FROM now() - r.created_at) / 86400) || 'd'"
+	    "  WHEN now() - r.created_at >= interval '1 hour'"
+	    "  THEN floor(extract(epoch FROM now() - r.created_at) / 3600) || 'h'"
+	    "  ELSE floor(extract(epoch FROM now() - r.created_at) / 60) || 'm' END,"
+	    " r.department, r.service,"
+	    " left(regexp_replace(concat_ws(': ', r.address, r.description),"
+	    "  '[[:space:]]+', ' ', 'g'), 60)"
+	    " FROM kota.request_list r"
+	    " WHERE ($1::text IS NULL OR r.status = $1"
+	    "  OR ($1 = 'open' AND r.is_open) OR ($1 = 'closed' AND NOT r.is_open))"
+	    " AND ($2::text IS NULL OR r.department = upper($2))"
+	    " AND ($3::text IS NULL OR r.service = lower($3))"
+	    " ORDER BY r.created_at DESC, r.id DESC LIMIT $4::int", 4, p, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	if (!ctl->quiet)
+		printf("%-12s %-12s %1s %4s %-10s %-18s %s\n", _("TICKET"),
+		    _("STATUS"), "P", _("AGE"), _("QUEUE"), _("SERVICE"),
+		    _("WHERE / WHAT"));
+	for (i = 0; i < PQntuples(res); i++)
+		printf("%-12s %-12s %1s %4s %-10s %-18s %s\n",
+		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
+		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 5),
+		    PQgetvalue(res, i, 6));
+	PQclear(res);
+	return EXIT_OK;
+}
+
+static int
+req_version_opt(const char *s, int *version)
+{
+	double	v;
+	int	rc;
+
+	if ((rc = req_number("--version", s, &v)) != EXIT_OK)
+		return rc;
+	if (v < 1 || v > 2147483647 || v != floor(v))
+		return ctl_usage("%s", _("--version must be a positive whole number"));
+	*version = (int)v;
+	return EXIT_OK;
+}
+
+static int
+req_status(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "note", required_argument, NULL, 'n' },
+		{ "version", required_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct db_error	 err;
+	const char	*note = NULL;
+	int64_t		 id;
+	int		 ch, rc, version = REQUEST_NO_VERSION, newv;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n': note = optarg; break;
+		case 'v':
+			if ((rc = req_version_opt(optarg, &version)) != 0)
+				return rc;
+			break;
+		default:
+			return ctl_usage("%s", _("usage: kotactl request status ID STATUS [--note TEXT] [--version N]"));
+		}
+	}
+	if (argc - optind != 2)
+		return ctl_usage("%s", _("usage: kotactl request status ID STATUS [--note TEXT] [--version N]"));
+	if ((rc = req_ref(argv[optind], &id)) != EXIT_OK)
+		return rc;
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	if (request_transition(ctl->db, id, argv[optind + 1], note, version,
+	    &newv, &err) != 0)
+		return ctl_fail(&err);
+	ctl_say(ctl, _("request %s is now %s (version %d)\n"), argv[optind],
+	    argv[optind + 1], newv);
+	return EXIT_OK;
+}
+
+static int
+req_assign(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "department", required_argument, NULL, 'd' },
+		{ "agent", required_argument, NULL, 'a' },
+		{ "version", required_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct db_error	 err;
+	const char	*dept = NULL, *agent = NULL;
+	int64_t		 id;
+	int		 ch, rc, version = REQUEST_NO_VERSION, newv;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': dept = optarg; break;
+		case 'a': agent = optarg; break;
+		case 'v':
+			if ((rc = req_version_opt(optarg, &version)) != 0)
+				return rc;
+			break;
+		default:
+			return ctl_usage("%s", _("usage: kotactl request assign ID [--department CODE] [--agent NAME] [--version N]"));
+		}
+	}
+	if (argc - optind != 1 || (dept == NULL && agent == NULL))
+		return ctl_usage("%s", _("usage: kotactl request assign ID [--department CODE] [--agent NAME] [--version N]"));
+	if ((rc = req_ref(argv[optind], &id)) != EXIT_OK)
+		return rc;
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	if (request_assign(ctl->db, id, dept, agent, version, &newv,
+	    &err) != 0)
+		return ctl_fail(&err);
+	ctl_say(ctl, _("request %s assigned (version %d)\n"), argv[optind],
+	    newv);
+	return EXIT_OK;
+}
+
+static int
+req_comment(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "internal", no_argument, NULL, 'i' },
+		{ "public", no_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct db_error	err;
+	int64_t		id;
+	int		ch, rc, public = 1;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'i': public = 0; break;
+		case 'p': public = 1; break;
+		default:
+			return ctl_usage("%s", _("usage: kotactl request comment ID TEXT [--internal]"));
+		}
+	}
+	if (argc - optind != 2)
+		return ctl_usage("%s", _("usage: kotactl request comment ID TEXT [--internal]"));
+	if ((rc = req_ref(argv[optind], &id)) != EXIT_OK)
+		return rc;
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	if (request_comment(ctl->db, id, argv[optind + 1], public, &err) != 0)
+		return ctl_fail(&err);
+	ctl_say(ctl, public ? _("public comment added to %s\n") :
+	    _("internal note added to %s\n"), argv[optind]);
+	return EXIT_OK;
+}
+
+static int
+req_duplicate(struct ctl *ctl, int argc, char **argv)
+{
+	struct db_error	err;
+	int64_t		id, orig;
+	int		rc, newv;
+
+	if (argc != 3)
+		return ctl_usage("%s", _("usage: kotactl request duplicate ID ORIGINAL"));
+	if ((rc = req_ref(argv[1], &id)) != EXIT_OK ||
+	    (rc = req_ref(argv[2], &orig)) != EXIT_OK)
+		return rc;
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	if (request_mark_duplicate(ctl->db, id, orig, REQUEST_NO_VERSION,
+	    &newv, &err) != 0)
+		return ctl_fail(&err);
+	ctl_say(ctl, _("request %s is a duplicate of %s\n"), argv[1], argv[2]);
+	return EXIT_OK;
+}
+
+static int
+req_watch(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "phone", required_argument, NULL, 'p' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "email", required_argument, NULL, 'e' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct db_error	 err;
+	const char	*phone = NULL, *name = NULL, *email = NULL;
+	int64_t		 id;
+	int		 ch, rc;
+	bool		 added;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'p': phone = optarg; break;
+		case 'n': name = optarg; break;
+		case 'e': email = optarg; break;
+		default:
+			return ctl_usage("%s", _("usage: kotactl request watch ID --phone P [--name N] [--email E]"));
+		}
+	}
+	if (argc - optind != 1 || (phone == NULL && email == NULL))
+		return ctl_usage("%s", _("usage: kotactl request watch ID --phone P [--name N] [--email E]"));
+	if ((rc = req_ref(argv[optind], &id)) != EXIT_OK)
+		return rc;
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	if (request_watch(ctl->db, id, phone, name, email, &added, &err) != 0)
+		return ctl_fail(&err);
+	ctl_say(ctl, added ? _("the caller now follows %s\n") :
+	    _("the caller already follows %s; nothing changed\n"),
+	    argv[optind]);
+	return EXIT_OK;
+}
+
+int
+cmd_request(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct ctl_command cmds[] = {
+		{ "new", req_new, NULL },
+		{ "show", req_show, NULL },
+		{ "status", req_status, NULL },
+		{ "list", req_list, NULL },
+		{ "assign", req_assign, NULL },
+		{ "comment", req_comment, NULL },
+		{ "duplicate", req_duplicate, NULL },
+		{ "watch", req_watch, NULL },
+		{ NULL, NULL, NULL },
+	};
+
+	return ctl_dispatch(ctl, cmds, "request", argc - 1, argv + 1);
+}

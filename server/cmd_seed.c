@@ -1,0 +1,154 @@
+/*
+ * cmd_seed.c: kotactl seed --demo, kotactl summary
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "kotactl.h"
+#include "log.h"
+#include "migrate.h"
+
+static int
+seed_count(struct ctl *ctl, const char *sql, long *n, struct db_error *err)
+{
+	PGresult	*res;
+
+	res = db_query(ctl->db, NULL, sql, 0, NULL, err);
+	if (res == NULL)
+		return -1;
+	*n = atol(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+int
+cmd_seed(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "demo", no_argument, NULL, 'D' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct schema_file	*f;
+	struct db_error			 err;
+	long				 ndept, nreq;
+	int				 ch, rc, demo = 0, current, latest;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		if (ch != 'D')
+			return ctl_usage(_("usage: kotactl seed --demo"));
+		demo = 1;
+	}
+	if (!demo || optind != argc)
+		return ctl_usage(_("usage: kotactl seed --demo"));
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	if (migrate_current(ctl->db, &current, &latest, &err) != 0)
+		return ctl_fail(&err);
+	if (current < latest) {
+		log_error(_("the schema is at version %d, not %d: run 'kotactl migrate' first"),
+		    current, latest);
+		return EXIT_REFUSED;
+	}
+	if (seed_count(ctl, "SELECT count(*) FROM kota.department", &ndept,
+	    &err) != 0 ||
+	    seed_count(ctl, "SELECT count(*) FROM kota.request", &nreq,
+	    &err) != 0)
+		return ctl_fail(&err);
+	if (ndept > 0) {
+		if (seed_count(ctl, "SELECT count(*) FROM kota.agent"
+		    " WHERE role_name = 'demo_supervisor'", &ndept, &err) != 0)
+			return ctl_fail(&err);
+		if (ndept > 0) {
+			ctl_say(ctl, _("demo data is already loaded (%ld requests); nothing changed\n"),
+			    nreq);
+			return EXIT_OK;
+		}
+		log_error("%s", _("this database already holds Kota data; demo data is only loaded into an empty one"));
+		return EXIT_REFUSED;
+	}
+	if ((f = schema_file_find("demo.sql")) == NULL) {
+		log_error("demo.sql is not built into this kotactl");
+		return EXIT_BUG;
+	}
+	ctl_say(ctl, "%s", _("loading demo data...\n"));
+	if (migrate_run_file(ctl->db, f, &err) != 0)
+		return ctl_fail(&err);
+	return ctl->quiet ? EXIT_OK : cmd_summary(ctl, 0, NULL);
+}
+
+static int
+summary_table(struct ctl *ctl, const char *title, const char *sql)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	int		 i, j, nf;
+
+	res = db_query(ctl->db, NULL, sql, 0, NULL, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	printf("\n%s\n", title);
+	nf = PQnfields(res);
+	for (j = 0; j < nf; j++)
+		printf(j == 0 ? "  %-28s" : " %9s", PQfname(res, j));
+	printf("\n");
+	for (i = 0; i < PQntuples(res); i++) {
+		for (j = 0; j < nf; j++)
+			printf(j == 0 ? "  %-28.28s" : " %9s",
+			    PQgetvalue(res, i, j));
+		printf("\n");
+	}
+	PQclear(res);
+	return EXIT_OK;
+}
+
+/* kotactl summary: what is in the database, queue by queue. */
+int
+cmd_summary(struct ctl *ctl, int argc, char **argv)
+{
+	struct db_error	 err;
+	long		 ndept, nsvc, nreq, nagent, ncit;
+	int		 rc;
+
+	if (argc > 1)
+		return ctl_usage(_("usage: kotactl summary"));
+	if (ctl->db == NULL && (rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	if (seed_count(ctl, "SELECT count(*) FROM kota.department", &ndept,
+	    &err) != 0 ||
+	    seed_count(ctl, "SELECT count(*) FROM kota.service", &nsvc,
+	    &err) != 0 ||
+	    seed_count(ctl, "SELECT count(*) FROM kota.request", &nreq,
+	    &err) != 0 ||
+	    seed_count(ctl, "SELECT count(*) FROM kota.agent", &nagent,
+	    &err) != 0 ||
+	    seed_count(ctl, "SELECT count(*) FROM kota.citizen", &ncit,
+	    &err) != 0)
+		return ctl_fail(&err);
+	printf(_("Kota: %ld departments, %ld services, %ld agents, %ld citizens, %ld requests\n"),
+	    ndept, nsvc, nagent, ncit, nreq);
+	rc = summary_table(ctl, _("Requests by status:"),
+	    "SELECT s.code AS status, count(r.id) AS requests"
+	    " FROM kota.status s LEFT JOIN kota.request r ON r.status = s.code"
+	    " GROUP BY s.code, s.position ORDER BY s.position");
+	if (rc != EXIT_OK)
+		return rc;
+	return summary_table(ctl, _("Open queues by department:"),
+	    "SELECT d.code || ' ' || d.name_en AS department,"
+	    " count(*) FILTER (WHERE r.status = 'new') AS new,"
+	    " count(*) FILTER (WHERE r.status = 'acknowledged') AS ack,"
+	    " count(*) FILTER (WHERE r.status = 'in_progress') AS progress,"
+	    " count(*) FILTER (WHERE r.status = 'on_hold') AS on_hold,"
+	    " count(*) FILTER (WHERE r.assignee_id IS NULL AND st.is_open)"
+	    "   AS unassigned,"
+	    " count(r.id) FILTER (WHERE st.is_open) AS open"
+	    " FROM kota.department d"
+	    " LEFT JOIN kota.request r ON r.department_id = d.id"
+	    " LEFT JOIN kota.status st ON st.code = r.status"
+	    " GROUP BY d.code, d.name_en ORDER BY d.code");
+}

@@ -1,0 +1,195 @@
+/*
+ * cmd_user.c: kotactl user add|list
+ *
+ * The password is read from stdin (one line) when stdin is not a terminal,
+ * else asked twice without echo.  It is hashed here with the server's
+ * password_encryption (SCRAM) and only the hash travels.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "kotactl.h"
+#include "log.h"
+
+#define USER_PASSWORD_MAX	256
+
+static int
+user_read_line(FILE *fp, char *buf, size_t size)
+{
+	size_t	n;
+
+	if (fgets(buf, (int)size, fp) == NULL)
+		return -1;
+	n = strlen(buf);
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	else if (n == size - 1)
+		return -2;		/* too long */
+	if (n > 0 && buf[n - 1] == '\r')
+		buf[--n] = '\0';
+	return 0;
+}
+
+static int
+user_prompt(const char *prompt, char *buf, size_t size)
+{
+	struct termios	 old, noecho;
+	int		 rc;
+
+	fputs(prompt, stderr);
+	fflush(stderr);
+	if (tcgetattr(STDIN_FILENO, &old) != 0)
+		return user_read_line(stdin, buf, size);
+	noecho = old;
+	noecho.c_lflag &= ~(tcflag_t)ECHO;
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &noecho);
+	rc = user_read_line(stdin, buf, size);
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	fputc('\n', stderr);
+	return rc;
+}
+
+static int
+user_password(char *pw, size_t size)
+{
+	char	again[USER_PASSWORD_MAX];
+	int	rc;
+
+	if (!isatty(STDIN_FILENO)) {
+		rc = user_read_line(stdin, pw, size);
+	} else {
+		rc = user_prompt(_("Password: "), pw, size);
+		if (rc == 0 && user_prompt(_("Password again: "), again,
+		    sizeof again) == 0 && strcmp(pw, again) != 0) {
+			log_error("%s", _("the passwords do not match"));
+			rc = -3;
+		}
+		explicit_bzero(again, sizeof again);
+	}
+	if (rc == -1)
+		log_error("%s", _("no password given on stdin (use --no-password for a role that logs in another way)"));
+	else if (rc == -2)
+		log_error(_("the password is longer than %d characters"),
+		    USER_PASSWORD_MAX - 2);
+	else if (rc == 0 && strlen(pw) < 8) {
+		log_error("%s", _("the password must have at least 8 characters"));
+		rc = -4;
+	}
+	return rc;
+}
+
+static int
+user_add(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "role", required_argument, NULL, 'r' },
+		{ "department", required_argument, NULL, 'D' },
+		{ "display-name", required_argument, NULL, 'n' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "no-password", no_argument, NULL, 'N' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char usage[] = "usage: kotactl user add NAME --role clerk|supervisor|admin [--department CODE] [--display-name TEXT] [--lang id|en] [--no-password]";
+	struct db_error	 err;
+	const char	*role = NULL, *dept = NULL, *display = NULL;
+	const char	*lang = "id", *name, *p[6];
+	char		 pw[USER_PASSWORD_MAX], *hash = NULL;
+	int		 ch, rc, nopw = 0;
+	PGresult	*res;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'r': role = optarg; break;
+		case 'D': dept = optarg; break;
+		case 'n': display = optarg; break;
+		case 'l': lang = optarg; break;
+		case 'N': nopw = 1; break;
+		default: return ctl_usage("%s", _(usage));
+		}
+	}
+	if (optind + 1 != argc || role == NULL)
+		return ctl_usage("%s", _(usage));
+	name = argv[optind];
+	if (strcmp(role, "clerk") != 0 && strcmp(role, "supervisor") != 0 &&
+	    strcmp(role, "admin") != 0)
+		return ctl_usage(_("--role must be clerk, supervisor or admin, not '%s'"),
+		    role);
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	if (!nopw) {
+		if (user_password(pw, sizeof pw) != 0)
+			return EXIT_REFUSED;
+		hash = PQencryptPasswordConn(db_conn(ctl->db), pw, name, NULL);
+		explicit_bzero(pw, sizeof pw);
+		if (hash == NULL) {
+			log_error(_("cannot hash the password: %s"),
+			    PQerrorMessage(db_conn(ctl->db)));
+			return EXIT_BUG;
+		}
+	}
+	p[0] = name;
+	p[1] = role;
+	p[2] = dept;
+	p[3] = display;
+	p[4] = hash;
+	p[5] = lang;
+	res = db_exec(ctl->db, NULL,
+	    "SELECT kota.agent_create($1, $2, $3, $4, $5, $6)", 6, p,
+	    PGRES_TUPLES_OK, &err);
+	if (hash != NULL) {
+		explicit_bzero(hash, strlen(hash));
+		PQfreemem(hash);
+	}
+	if (res == NULL)
+		return ctl_fail(&err);
+	PQclear(res);
+	ctl_say(ctl, _("agent %s created as %s%s%s\n"), name, role,
+	    dept != NULL ? _(" in department ") : "", dept != NULL ? dept : "");
+	return EXIT_OK;
+}
+
+static int
+user_list(struct ctl *ctl, int argc, char **argv)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	int		 i, rc;
+
+	if (argc != 1)
+		return ctl_usage("%s", _("usage: kotactl user list"));
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	res = db_query(ctl->db, NULL,
+	    "SELECT a.role_name, a.kind, coalesce(d.code, '-'), a.display_name,"
+	    " CASE WHEN a.active THEN 'active' ELSE 'inactive' END"
+	    " FROM kota.agent a LEFT JOIN kota.department d"
+	    " ON d.id = a.department_id ORDER BY a.role_name", 0, NULL, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	for (i = 0; i < PQntuples(res); i++)
+		printf("%-20s %-10s %-12s %-8s %s\n", PQgetvalue(res, i, 0),
+		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 3));
+	PQclear(res);
+	return EXIT_OK;
+}
+
+int
+cmd_user(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct ctl_command cmds[] = {
+		{ "add", user_add, NULL },
+		{ "list", user_list, NULL },
+		{ NULL, NULL, NULL },
+	};
+
+	return ctl_dispatch(ctl, cmds, "user", argc - 1, argv + 1);
+}

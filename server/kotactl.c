@@ -1,0 +1,210 @@
+/*
+ * kotactl: administer Kota and script it from the shell
+ *
+ *	kotactl [-d CONNINFO] [-c FILE] [-q] [--lang id|en] COMMAND [ARGS]
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "i18n.h"
+#include "kotactl.h"
+#include "log.h"
+#include "settings.h"
+
+static const struct ctl_command ctl_commands[] = {
+	{ "migrate", cmd_migrate, "migrate [--status]" },
+	{ "seed", cmd_seed, "seed --demo" },
+	{ "summary", cmd_summary, "summary" },
+	{ "user", cmd_user, "user add NAME --role clerk|supervisor|admin [--department CODE]" },
+	{ "request", cmd_request, "request new|show|status|list|assign|comment|duplicate|watch ..." },
+	{ "config", cmd_config, "config check [FILE]" },
+	{ NULL, NULL, NULL },
+};
+
+static void
+ctl_help(FILE *fp)
+{
+	const struct ctl_command	*c;
+
+	fprintf(fp, _("usage: kotactl [-d CONNINFO] [-c FILE] [-q] [--lang id|en] COMMAND [ARGS]\n"));
+	fprintf(fp, _("commands:\n"));
+	for (c = ctl_commands; c->name != NULL; c++)
+		fprintf(fp, "  kotactl %s\n", c->usage);
+	fprintf(fp, _("See kotactl(8).\n"));
+}
+
+int
+ctl_usage(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fputs("kotactl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_USAGE;
+}
+
+void
+ctl_say(struct ctl *ctl, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (ctl->quiet)
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+int
+ctl_fail(const struct db_error *err)
+{
+	log_error("%s", err->message);
+	if (err->detail[0] != '\0')
+		fprintf(stderr, _("DETAIL: %s\n"), err->detail);
+	if (err->hint[0] != '\0')
+		fprintf(stderr, _("HINT: %s\n"), err->hint);
+	switch (err->status) {
+	case DB_OK:
+		return EXIT_OK;
+	case DB_REFUSED:
+	case DB_CONFLICT:
+		return EXIT_REFUSED;
+	case DB_LOST:
+		return EXIT_UNREACHABLE;
+	case DB_BUG:
+		break;
+	}
+	if (err->sqlstate[0] != '\0')
+		fprintf(stderr, _("SQLSTATE: %s (please report this as a bug)\n"),
+		    err->sqlstate);
+	return EXIT_BUG;
+}
+
+/* -d wins, then [database] conninfo from -c FILE, then PG* variables. */
+int
+ctl_connect(struct ctl *ctl)
+{
+	struct db_error		 err;
+	struct settings		 s;
+	char			 cerr[CONF_ERRMAX];
+	const char		*conninfo = ctl->conninfo;
+	int			 rc;
+
+	memset(&s, 0, sizeof s);
+	if (conninfo == NULL && ctl->config != NULL) {
+		if (conf_load(settings_table, &s, ctl->config, cerr,
+		    sizeof cerr) != 0) {
+			log_error("%s", cerr);
+			conf_free(settings_table, &s);
+			return EXIT_USAGE;
+		}
+		conninfo = s.db_conninfo;
+	}
+	ctl->db = db_new(conninfo, "kotactl");
+	conf_free(settings_table, &s);
+	if (ctl->db == NULL) {
+		log_error("%s", _("out of memory"));
+		return EXIT_BUG;
+	}
+	if (db_connect(ctl->db, NULL, &err) != 0) {
+		rc = ctl_fail(&err);
+		/* an unreachable or refusing server is the same to a script */
+		return rc == EXIT_REFUSED ? EXIT_UNREACHABLE : rc;
+	}
+	return EXIT_OK;
+}
+
+int
+ctl_dispatch(struct ctl *ctl, const struct ctl_command *cmds,
+    const char *what, int argc, char **argv)
+{
+	const struct ctl_command	*c;
+
+	if (argc < 1)
+		return ctl_usage(_("%s needs a command; try kotactl --help"),
+		    what);
+	for (c = cmds; c->name != NULL; c++)
+		if (strcmp(c->name, argv[0]) == 0)
+			return c->fn(ctl, argc, argv);
+	return ctl_usage(_("unknown command '%s %s'; try kotactl --help"),
+	    what, argv[0]);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dbname", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "lang", required_argument, NULL, 'L' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ctl	 ctl;
+	const char	*lang = NULL;
+	int		 ch, rc;
+
+	memset(&ctl, 0, sizeof ctl);
+	for (ch = 1; ch < argc; ch++) {
+		if (strcmp(argv[ch], "--lang") == 0 && ch + 1 < argc)
+			lang = argv[ch + 1];
+		else if (strncmp(argv[ch], "--lang=", 7) == 0)
+			lang = argv[ch] + 7;
+	}
+	if (lang != NULL && strcmp(lang, "id") != 0 && strcmp(lang, "en") != 0) {
+		fprintf(stderr, "kotactl: --lang must be id or en\n");
+		return EXIT_USAGE;
+	}
+	i18n_init(lang);
+	log_init(argv[0], LOG_LEVEL_INFO, 0);
+
+	while ((ch = getopt_long(argc, argv, "+d:c:qvhV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			ctl.conninfo = optarg;
+			break;
+		case 'c':
+			ctl.config = optarg;
+			break;
+		case 'q':
+			ctl.quiet = true;
+			break;
+		case 'v':
+			log_set_level(LOG_LEVEL_DEBUG);
+			break;
+		case 'L':
+			break;
+		case 'h':
+			ctl_help(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("kotactl (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			return EXIT_OK;
+		default:
+			ctl_help(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		ctl_help(stderr);
+		return EXIT_USAGE;
+	}
+	rc = ctl_dispatch(&ctl, ctl_commands, "kotactl", argc, argv);
+	db_free(&ctl.db);
+	return rc;
+}

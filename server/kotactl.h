@@ -1,0 +1,48 @@
+/*
+ * kotactl.h: the administration and scripting tool, shared by its commands
+ */
+#ifndef KOTACTL_H
+#define KOTACTL_H
+
+#include <stdbool.h>
+
+#include "db.h"
+
+/* Exit codes, documented in kotactl(8). */
+enum {
+	EXIT_OK = 0,
+	EXIT_REFUSED = 1,	/* a rule refused: message on stderr, nothing changed */
+	EXIT_USAGE = 2,
+	EXIT_UNREACHABLE = 3,	/* the database could not be reached */
+	EXIT_BUG = 4,		/* anything else: a bug worth reporting */
+};
+
+struct ctl {
+	const char	*conninfo;
+	const char	*config;
+	bool		 quiet;
+	struct db	*db;
+};
+
+struct ctl_command {
+	const char	*name;
+	int		(*fn)(struct ctl *, int, char **);
+	const char	*usage;
+};
+
+int	ctl_connect(struct ctl *ctl);
+int	ctl_fail(const struct db_error *err);
+int	ctl_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int	ctl_dispatch(struct ctl *ctl, const struct ctl_command *cmds,
+	    const char *what, int argc, char **argv);
+void	ctl_say(struct ctl *ctl, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+int	cmd_migrate(struct ctl *, int, char **);
+int	cmd_seed(struct ctl *, int, char **);
+int	cmd_summary(struct ctl *, int, char **);
+int	cmd_user(struct ctl *, int, char **);
+int	cmd_request(struct ctl *, int, char **);
+int	cmd_config(struct ctl *, int, char **);
+
+#endif

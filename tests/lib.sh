@@ -1,0 +1,64 @@
+# lib.sh: TAP helpers for the shell tests in tests/cli (sourced)
+#
+# The suite runs each test with PGHOST, PGUSER and PGDATABASE naming a fresh
+# database cloned from the migrated template, KOTACTL naming the binary and
+# the working directory in a scratch directory.
+
+t_n=0
+t_failed=0
+OUT=${KOTA_TEST_TMP:-/tmp}/cmd.out
+ERR=${KOTA_TEST_TMP:-/tmp}/cmd.err
+
+plan() { echo "1..$1"; }
+
+ok() {	# ok CONDITION-STATUS DESCRIPTION
+	t_n=$((t_n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $t_n - $2"
+	else
+		echo "not ok $t_n - $2"
+		t_failed=$((t_failed + 1))
+	fi
+}
+
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+
+is() {	# is GOT EXPECTED DESCRIPTION
+	if [ "$1" = "$2" ]; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		diag "got:      '$1'" "expected: '$2'"
+	fi
+}
+
+like() {	# like TEXT PATTERN(grep -E) DESCRIPTION
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		diag "text:    '$1'" "pattern: '$2'"
+	fi
+}
+
+# run EXPECTED-EXIT DESCRIPTION COMMAND...: stdout in $OUT, stderr in $ERR
+run() {
+	want=$1 desc=$2
+	shift 2
+	"$@" >"$OUT" 2>"$ERR" </dev/null
+	got=$?
+	if [ "$got" = "$want" ]; then
+		ok 0 "$desc (exit $want)"
+	else
+		ok 1 "$desc (exit $want)"
+		diag "command: $*" "exit: $got" "stdout: $(head -c 600 "$OUT")" "stderr: $(head -c 600 "$ERR")"
+	fi
+}
+
+# sql QUERY: one value, for assertions on the database itself
+sql() { "${PSQL:-psql}" -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
+
+done_testing() {
+	echo "1..$t_n"
+	[ "$t_failed" = 0 ]
+}
