@@ -12,6 +12,6 @@ for f in "$@"; do
 	# escape \ and ", one C string per line; trigraph-safe by splitting "??"
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/??/?\\?/g' -e 's/\t/\\t/g' \
 	    -e 's/^/\t  "/' -e 's/$/\\n"/' "$f"
-	printf '\t},\n'
+	printf '\t  ""\n\t},\n'
 done
 printf '\t{ NULL, NULL }\n};\n'

@@ -34,7 +34,7 @@
 
 struct phone_scan {
 	char	digits[PHONE_SCAN_MAX];
-	size_t	n;		/* every digit seen, may exceed PHONE_SCAN_MAX */
+	size_t	n;		/* all digits seen, even past PHONE_SCAN_MAX */
 	int	plus;
 };
 

@@ -27,22 +27,39 @@ END
 $$;
 
 -- Luhn check digit, so a ticket number misheard on the phone is caught.
+-- Helpers on the intake path are plpgsql, not SQL: plpgsql caches its
+-- plans, a non-inlined SQL function is planned again on every call.
 CREATE FUNCTION kota.luhn_digit(p_digits text)
-RETURNS int LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-	SELECT (10 - sum(CASE WHEN (length($1) - i) % 2 = 0
-			THEN (d * 2) - CASE WHEN d * 2 > 9 THEN 9 ELSE 0 END
-			ELSE d END) % 10) % 10
-	FROM (SELECT i, substr($1, i, 1)::int AS d
-	      FROM generate_series(1, length($1)) AS i) AS s
+RETURNS int LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+	v_sum int := 0;
+	v_d int;
+	v_n int := length(p_digits);
+BEGIN
+	FOR i IN 1..v_n LOOP
+		v_d := ascii(substr(p_digits, i, 1)) - 48;
+		IF (v_n - i) % 2 = 0 THEN
+			v_d := v_d * 2;
+			IF v_d > 9 THEN
+				v_d := v_d - 9;
+			END IF;
+		END IF;
+		v_sum := v_sum + v_d;
+	END LOOP;
+	RETURN (10 - v_sum % 10) % 10;
+END
 $$;
 
 -- At least six digits; lpad() alone would cut 1234567 to 123456 and give
 -- request 1234567 the ticket of request 123456.  Leading zeros do not change
--- a Luhn digit, so KT-000001-8 and a longer form agree.
+-- a Luhn digit, so a longer number keeps the same scheme.
 CREATE FUNCTION kota.ticket_of(p_id bigint)
-RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-	SELECT 'KT-' || lpad($1::text, greatest(6, length($1::text)), '0') || '-'
-	    || kota.luhn_digit(lpad($1::text, greatest(6, length($1::text)), '0'))
+RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+	v text := lpad(p_id::text, greatest(6, length(p_id::text)), '0');
+BEGIN
+	RETURN 'KT-' || v || '-' || kota.luhn_digit(v);
+END
 $$;
 
 -- Indonesian numbers to E.164; the same rules as libkota's phone.c, so
@@ -110,9 +127,11 @@ $$;
 
 -- Is the caller (session_user) a member of role?  Superusers are.
 CREATE FUNCTION kota.caller_has(p_role name)
-RETURNS boolean LANGUAGE sql STABLE
+RETURNS boolean LANGUAGE plpgsql STABLE
 SET search_path = kota, pg_temp AS $$
-	SELECT pg_has_role(session_user, p_role, 'MEMBER')
+BEGIN
+	RETURN pg_has_role(session_user, p_role, 'MEMBER');
+END
 $$;
 
 CREATE FUNCTION kota.require_role(p_role name)
@@ -186,20 +205,28 @@ $$;
 
 CREATE FUNCTION kota.event_add(p_request bigint, p_kind text, p_old text,
     p_new text, p_note text, p_public boolean)
-RETURNS bigint LANGUAGE sql
+RETURNS bigint LANGUAGE plpgsql
 SET search_path = kota, pg_temp AS $$
+DECLARE
+	v_id bigint;
+BEGIN
 	INSERT INTO kota.request_event (request_id, kind, old_value, new_value,
 	    note, public, actor)
 	VALUES (p_request, p_kind, p_old, p_new, p_note, p_public, session_user)
-	RETURNING id
+	RETURNING id INTO v_id;
+	RETURN v_id;
+END
 $$;
 
+-- Free text, trimmed of white space at both ends: tabs, newlines and
+-- no-break spaces too (btrim() alone only takes spaces, so a comment or a
+-- required reason of one newline would pass as not empty).
 CREATE FUNCTION kota.check_text(p_value text, p_field text, p_min int,
     p_max int)
 RETURNS text LANGUAGE plpgsql IMMUTABLE
 SET search_path = kota, pg_temp AS $$
 DECLARE
-	v text := btrim(coalesce(p_value, ''));
+	v text := btrim(coalesce(p_value, ''), E' \t\n\r\f\x0b\u00a0');
 BEGIN
 	IF char_length(v) < p_min THEN
 		IF v = '' THEN
@@ -269,10 +296,15 @@ END
 $$;
 
 CREATE FUNCTION kota.touch(p_id bigint)
-RETURNS int LANGUAGE sql
+RETURNS int LANGUAGE plpgsql
 SET search_path = kota, pg_temp AS $$
+DECLARE
+	v int;
+BEGIN
 	UPDATE kota.request SET version = version + 1, updated_at = now()
-	WHERE id = p_id RETURNING version
+	WHERE id = p_id RETURNING version INTO v;
+	RETURN v;
+END
 $$;
 
 -- The API ----------------------------------------------------------------
@@ -667,6 +699,8 @@ RETURNS int LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 DECLARE
 	v_code text := upper(btrim(coalesce(p_code, '')));
+	v_url text := nullif(btrim(coalesce(p_webhook_url, '')), '');
+	v_triage text;
 	v_id int;
 BEGIN
 	PERFORM kota.require_role('kota_admin');
@@ -674,10 +708,24 @@ BEGIN
 		PERFORM kota.refuse('KT002', 'code',
 		    format('code "%s" must be 2 to 16 letters, digits or _', p_code));
 	END IF;
+	-- Refuse what the table's constraints would refuse, as KT002 with
+	-- the field, not as a bare constraint violation.
+	IF v_url !~ '^https?://' THEN
+		PERFORM kota.refuse('KT002', 'webhook_url',
+		    format('webhook_url "%s" must start with http:// or https://', v_url));
+	END IF;
+	IF coalesce(p_is_triage, false) THEN
+		SELECT code INTO v_triage FROM kota.department
+		WHERE is_triage AND code <> v_code;
+		IF FOUND THEN
+			PERFORM kota.refuse('KT002', 'is_triage',
+			    format('department %s is already the triage queue; there is only one', v_triage));
+		END IF;
+	END IF;
 	INSERT INTO kota.department AS d (code, name_id, name_en, is_triage, webhook_url)
 	VALUES (v_code, kota.check_text(p_name_id, 'name_id', 1, 200),
 	    kota.check_text(p_name_en, 'name_en', 1, 200),
-	    coalesce(p_is_triage, false), nullif(btrim(coalesce(p_webhook_url, '')), ''))
+	    coalesce(p_is_triage, false), v_url)
 	ON CONFLICT (code) DO UPDATE
 	SET name_id = excluded.name_id, name_en = excluded.name_en,
 	    is_triage = excluded.is_triage, webhook_url = excluded.webhook_url,
@@ -702,7 +750,7 @@ BEGIN
 		PERFORM kota.refuse('KT002', 'code',
 		    format('code "%s" must be 2 to 32 lower-case letters, digits or _', p_code));
 	END IF;
-	IF p_priority NOT BETWEEN 1 AND 4 THEN
+	IF coalesce(p_priority, 3) NOT BETWEEN 1 AND 4 THEN
 		PERFORM kota.refuse('KT002', 'priority',
 		    format('priority %s must be between 1 (urgent) and 4 (low)', p_priority));
 	END IF;
@@ -713,7 +761,8 @@ BEGIN
 	    department_id, default_priority, keywords)
 	VALUES (v_code, kota.check_text(p_name_id, 'name_id', 1, 200),
 	    kota.check_text(p_name_en, 'name_en', 1, 200),
-	    coalesce(nullif(btrim(p_group), ''), 'umum'), d.id, p_priority,
+	    coalesce(nullif(btrim(p_group), ''), 'umum'), d.id,
+	    coalesce(p_priority, 3),
 	    coalesce(p_keywords, '{}'))
 	ON CONFLICT (code) DO UPDATE
 	SET name_id = excluded.name_id, name_en = excluded.name_en,

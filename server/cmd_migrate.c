@@ -33,7 +33,7 @@ cmd_migrate(struct ctl *ctl, int argc, char **argv)
 	int		 ch, rc, status = 0, applied, current, latest;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (ch != 's')
 			return ctl_usage(_("usage: kotactl migrate [--status]"));
 		status = 1;

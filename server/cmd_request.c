@@ -56,7 +56,7 @@ req_new(struct ctl *ctl, int argc, char **argv)
 
 	memset(&in, 0, sizeof in);
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's': in.service = optarg; break;
 		case 'D': in.description = optarg; break;

@@ -39,7 +39,7 @@ cmd_seed(struct ctl *ctl, int argc, char **argv)
 	int				 ch, rc, demo = 0, current, latest;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (ch != 'D')
 			return ctl_usage(_("usage: kotactl seed --demo"));
 		demo = 1;

@@ -105,7 +105,7 @@ user_add(struct ctl *ctl, int argc, char **argv)
 	PGresult	*res;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'r': role = optarg; break;
 		case 'D': dept = optarg; break;

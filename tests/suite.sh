@@ -57,6 +57,7 @@ export PGHOST PGUSER PGDATABASE
 q() { "$PSQL" -XAtq -v ON_ERROR_STOP=1 "$@"; }
 
 q -c 'CREATE DATABASE kota_template' >/dev/null || bail "createdb failed"
+q -c 'CREATE ROLE kota_test_pw NOLOGIN' >/dev/null || bail "cannot create role kota_test_pw"
 "$KOTACTL" -q -d "dbname=kota_template" migrate >"$tmp/migrate.log" 2>&1 ||
 	bail "kotactl migrate failed: $(cat "$tmp/migrate.log")"
 q -d kota_template -c 'CREATE EXTENSION IF NOT EXISTS pgtap' >/dev/null 2>&1 ||

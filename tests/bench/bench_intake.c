@@ -1,0 +1,185 @@
+/*
+ * bench_intake: how many requests a second Kota takes in through libkota
+ *
+ *	bench_intake -d CONNINFO [-c CLIENTS] [-t SECONDS] [-s SERVICE]
+ *
+ * Each client is a thread with its own connection, calling request_create()
+ * (kota.request_create, prepared) in a loop with varied text and callers,
+ * as clerks would.  Prints one line: clients, requests, rate, p50 and p99
+ * latency in ms.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "log.h"
+#include "request.h"
+
+#define MAX_CLIENTS	64
+#define MAX_SAMPLES	(1 << 20)
+
+struct client {
+	pthread_t	 thread;
+	int		 no;
+	const char	*conninfo;
+	const char	*service;
+	double		 seconds;
+	long		 done;
+	long		 errors;
+	double		*lat;		/* ms per call */
+	long		 nlat;
+};
+
+static double
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static const char *const places[] = {
+	"Jl. Merdeka", "Jl. Asia Afrika", "Jl. Braga", "Jl. Dago",
+	"Jl. Otto Iskandardinata", "Jl. Pasteur", "Jl. Cihampelas",
+	"Jl. Sudirman",
+};
+static const char *const what[] = {
+	"Jalan berlubang besar, membahayakan pengendara motor",
+	"Lampu jalan mati sejak tiga hari",
+	"Sampah menumpuk belum diangkut seminggu",
+	"Saluran air tersumbat, air meluap ke jalan",
+	"Pothole near the market entrance, cars swerve around it",
+};
+
+static void *
+client_run(void *arg)
+{
+	struct client		*c = arg;
+	struct db		*db;
+	struct db_error		 err;
+	struct request_input	 in;
+	struct request_created	 out;
+	char			 desc[256], addr[96], phone[24];
+	double			 start, t0, t1;
+	unsigned		 seed = 12345u + (unsigned)c->no * 7919u;
+
+	db = db_new(c->conninfo, "bench_intake");
+	if (db == NULL || db_connect(db, NULL, &err) != 0) {
+		fprintf(stderr, "bench_intake: client %d: %s\n", c->no,
+		    db != NULL ? err.message : "out of memory");
+		c->errors++;
+		db_free(&db);
+		return NULL;
+	}
+	memset(&in, 0, sizeof in);
+	in.service = c->service;
+	in.district = "Coblong";
+	start = now_ms();
+	for (;;) {
+		unsigned r = (unsigned)rand_r(&seed);
+
+		snprintf(desc, sizeof desc, "%s (laporan %u-%ld)",
+		    what[r % 5], (unsigned)c->no, c->done);
+		snprintf(addr, sizeof addr, "%s No. %u", places[(r >> 4) % 8],
+		    1 + (r >> 8) % 200);
+		/* a fifth of callers have called before */
+		snprintf(phone, sizeof phone, "08%02u%08u", 11 + (r >> 3) % 9,
+		    (r % 5 == 0) ? (r >> 12) % 1000 : (r >> 6) % 100000000);
+		in.description = desc;
+		in.address = addr;
+		in.phone = phone;
+		t0 = now_ms();
+		if (request_create(db, &in, &out, &err) != 0) {
+			if (c->errors++ < 3)
+				fprintf(stderr, "bench_intake: %s\n", err.message);
+		} else {
+			c->done++;
+		}
+		t1 = now_ms();
+		if (c->nlat < MAX_SAMPLES)
+			c->lat[c->nlat++] = t1 - t0;
+		if (t1 - start >= c->seconds * 1e3)
+			break;
+	}
+	db_free(&db);
+	return NULL;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct client	 clients[MAX_CLIENTS];
+	const char	*conninfo = NULL, *service = "jalan_berlubang";
+	double		 seconds = 10, t0, elapsed, *all;
+	long		 total = 0, errors = 0, n = 0;
+	int		 nclients = 1, ch, i;
+
+	log_init("bench_intake", LOG_LEVEL_WARNING, 0);
+	while ((ch = getopt(argc, argv, "d:c:t:s:")) != -1) {
+		switch (ch) {
+		case 'd': conninfo = optarg; break;
+		case 'c': nclients = atoi(optarg); break;
+		case 't': seconds = atof(optarg); break;
+		case 's': service = optarg; break;
+		default:
+			fprintf(stderr, "usage: bench_intake -d CONNINFO [-c CLIENTS] [-t SECONDS] [-s SERVICE]\n");
+			return 2;
+		}
+	}
+	if (nclients < 1 || nclients > MAX_CLIENTS || seconds <= 0) {
+		fprintf(stderr, "bench_intake: 1 to %d clients, seconds > 0\n",
+		    MAX_CLIENTS);
+		return 2;
+	}
+	memset(clients, 0, sizeof clients);
+	t0 = now_ms();
+	for (i = 0; i < nclients; i++) {
+		clients[i].no = i;
+		clients[i].conninfo = conninfo;
+		clients[i].service = service;
+		clients[i].seconds = seconds;
+		clients[i].lat = malloc(MAX_SAMPLES * sizeof(double));
+		if (clients[i].lat == NULL) {
+			fprintf(stderr, "bench_intake: out of memory\n");
+			return 1;
+		}
+		pthread_create(&clients[i].thread, NULL, client_run, &clients[i]);
+	}
+	for (i = 0; i < nclients; i++) {
+		pthread_join(clients[i].thread, NULL);
+		total += clients[i].done;
+		errors += clients[i].errors;
+		n += clients[i].nlat;
+	}
+	elapsed = (now_ms() - t0) / 1e3;
+	all = malloc((size_t)(n > 0 ? n : 1) * sizeof(double));
+	if (all == NULL)
+		return 1;
+	for (n = 0, i = 0; i < nclients; i++) {
+		memcpy(all + n, clients[i].lat, (size_t)clients[i].nlat * sizeof(double));
+		n += clients[i].nlat;
+		free(clients[i].lat);
+	}
+	qsort(all, (size_t)n, sizeof(double), cmp_double);
+	printf("clients=%d requests=%ld errors=%ld seconds=%.1f rate=%.0f p50_ms=%.2f p99_ms=%.2f\n",
+	    nclients, total, errors, elapsed, total / elapsed,
+	    n > 0 ? all[n / 2] : 0.0, n > 0 ? all[(n * 99) / 100] : 0.0);
+	free(all);
+	return errors > 0 && total == 0 ? 1 : 0;
+}
