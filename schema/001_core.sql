@@ -159,10 +159,18 @@ CREATE SEQUENCE kota.request_id_seq;
 CREATE TABLE kota.request (
 	id		bigint PRIMARY KEY DEFAULT nextval('kota.request_id_seq'),
 	ticket		text NOT NULL UNIQUE,
-	service_id	int NOT NULL REFERENCES kota.service,
-	department_id	int NOT NULL REFERENCES kota.department,
+	-- No foreign keys to service, department and status: every intake
+	-- would take FOR KEY SHARE on the same few parent rows, and concurrent
+	-- clerks would turn those locks into multixacts.  The API checks that
+	-- they exist, and those rows can be neither deleted nor renumbered
+	-- (kota.refuse_delete below, identity columns).
+	service_id	int NOT NULL,
+	department_id	int NOT NULL,
 	assignee_id	int REFERENCES kota.agent,
-	status		text NOT NULL DEFAULT 'new' REFERENCES kota.status,
+	status		text NOT NULL DEFAULT 'new'
+			CHECK (status IN ('new', 'acknowledged', 'in_progress',
+			    'on_hold', 'resolved', 'closed', 'rejected',
+			    'duplicate')),
 	priority	smallint NOT NULL DEFAULT 3 CHECK (priority BETWEEN 1 AND 4),
 	description	text NOT NULL
 			CHECK (char_length(btrim(description)) BETWEEN 3 AND 4000),
@@ -187,6 +195,26 @@ CREATE TABLE kota.request (
 	CHECK (duplicate_of <> id)
 );
 ALTER SEQUENCE kota.request_id_seq OWNED BY kota.request.id;
+
+-- Services, departments and statuses are retired (active = false), never
+-- deleted: requests point at them without a foreign key.
+CREATE FUNCTION kota.refuse_delete() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	RAISE EXCEPTION '% rows are never deleted; set active = false instead',
+	    TG_TABLE_NAME USING ERRCODE = 'KT005';
+END
+$$;
+CREATE TRIGGER service_no_delete BEFORE DELETE ON kota.service
+    FOR EACH ROW EXECUTE FUNCTION kota.refuse_delete();
+CREATE TRIGGER department_no_delete BEFORE DELETE ON kota.department
+    FOR EACH ROW EXECUTE FUNCTION kota.refuse_delete();
+CREATE TRIGGER status_no_delete BEFORE DELETE ON kota.status
+    FOR EACH ROW EXECUTE FUNCTION kota.refuse_delete();
+CREATE TRIGGER service_no_truncate BEFORE TRUNCATE ON kota.service
+    FOR EACH STATEMENT EXECUTE FUNCTION kota.refuse_delete();
+CREATE TRIGGER department_no_truncate BEFORE TRUNCATE ON kota.department
+    FOR EACH STATEMENT EXECUTE FUNCTION kota.refuse_delete();
 
 -- Open requests are what clerks and dashboards look at all day: keep their
 -- indexes small by leaving closed requests out.

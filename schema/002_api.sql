@@ -11,11 +11,14 @@
 SET LOCAL ROLE kota_owner;
 
 -- Helpers ---------------------------------------------------------------
+--
+-- Helpers are not SECURITY DEFINER and carry no SET search_path: they run
+-- inside the API functions, which pin it, and a per-function SET costs a
+-- GUC save and restore on every call.  They name everything with kota.
 
 CREATE FUNCTION kota.refuse(p_code text, p_field text, p_message text,
     p_detail text DEFAULT NULL)
-RETURNS void LANGUAGE plpgsql
-SET search_path = kota, pg_temp AS $$
+RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
 	IF p_detail IS NULL THEN
 		RAISE EXCEPTION USING ERRCODE = p_code, MESSAGE = p_message,
@@ -65,8 +68,7 @@ $$;
 -- Indonesian numbers to E.164; the same rules as libkota's phone.c, so
 -- psql and every client get the same answer.  NULL or blank gives NULL.
 CREATE FUNCTION kota.phone_normalise(p_phone text)
-RETURNS text LANGUAGE plpgsql IMMUTABLE
-SET search_path = kota, pg_temp AS $$
+RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
 	v text;
 	d text;
@@ -127,16 +129,14 @@ $$;
 
 -- Is the caller (session_user) a member of role?  Superusers are.
 CREATE FUNCTION kota.caller_has(p_role name)
-RETURNS boolean LANGUAGE plpgsql STABLE
-SET search_path = kota, pg_temp AS $$
+RETURNS boolean LANGUAGE plpgsql STABLE AS $$
 BEGIN
 	RETURN pg_has_role(session_user, p_role, 'MEMBER');
 END
 $$;
 
 CREATE FUNCTION kota.require_role(p_role name)
-RETURNS void LANGUAGE plpgsql STABLE
-SET search_path = kota, pg_temp AS $$
+RETURNS void LANGUAGE plpgsql STABLE AS $$
 BEGIN
 	IF NOT kota.caller_has(p_role) THEN
 		PERFORM kota.refuse('KT005', NULL,
@@ -147,8 +147,7 @@ END
 $$;
 
 CREATE FUNCTION kota.department_by_code(p_code text, p_field text)
-RETURNS kota.department LANGUAGE plpgsql STABLE
-SET search_path = kota, pg_temp AS $$
+RETURNS kota.department LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	d kota.department;
 BEGIN
@@ -162,8 +161,7 @@ END
 $$;
 
 CREATE FUNCTION kota.agent_by_role(p_role text, p_field text)
-RETURNS kota.agent LANGUAGE plpgsql STABLE
-SET search_path = kota, pg_temp AS $$
+RETURNS kota.agent LANGUAGE plpgsql STABLE AS $$
 DECLARE
 	a kota.agent;
 BEGIN
@@ -178,8 +176,7 @@ $$;
 
 -- Lock a request for change, checking the caller's idea of its version.
 CREATE FUNCTION kota.request_lock(p_id bigint, p_version int)
-RETURNS kota.request LANGUAGE plpgsql
-SET search_path = kota, pg_temp AS $$
+RETURNS kota.request LANGUAGE plpgsql AS $$
 DECLARE
 	r kota.request;
 	e kota.request_event;
@@ -205,8 +202,7 @@ $$;
 
 CREATE FUNCTION kota.event_add(p_request bigint, p_kind text, p_old text,
     p_new text, p_note text, p_public boolean)
-RETURNS bigint LANGUAGE plpgsql
-SET search_path = kota, pg_temp AS $$
+RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
 	v_id bigint;
 BEGIN
@@ -223,8 +219,7 @@ $$;
 -- required reason of one newline would pass as not empty).
 CREATE FUNCTION kota.check_text(p_value text, p_field text, p_min int,
     p_max int)
-RETURNS text LANGUAGE plpgsql IMMUTABLE
-SET search_path = kota, pg_temp AS $$
+RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
 	v text := btrim(coalesce(p_value, ''), E' \t\n\r\f\x0b\u00a0');
 BEGIN
@@ -248,8 +243,7 @@ $$;
 -- Find or create the citizen behind a phone number (or e-mail).
 CREATE FUNCTION kota.citizen_upsert(p_phone text, p_email text, p_name text,
     p_lang text)
-RETURNS bigint LANGUAGE plpgsql
-SET search_path = kota, pg_temp AS $$
+RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
 	v_phone text := kota.phone_normalise(p_phone);
 	v_email text := nullif(btrim(coalesce(p_email, '')), '');
@@ -267,12 +261,28 @@ BEGIN
 		    format('lang "%s" must be id or en', v_lang));
 	END IF;
 	IF v_phone IS NOT NULL THEN
-		INSERT INTO kota.citizen AS c (phone, email, name, lang)
-		VALUES (v_phone, v_email, v_name, v_lang)
-		ON CONFLICT (phone) DO UPDATE
-		SET name = coalesce(c.name, excluded.name),
-		    email = coalesce(c.email, excluded.email)
-		RETURNING id INTO v_id;
+		-- A known caller is only read; blanks are filled in, nothing
+		-- is overwritten.  A new one is inserted, and a concurrent
+		-- insert of the same number is caught by the unique index.
+		SELECT id INTO v_id FROM kota.citizen WHERE phone = v_phone;
+		IF NOT FOUND THEN
+			INSERT INTO kota.citizen (phone, email, name, lang)
+			VALUES (v_phone, v_email, v_name, v_lang)
+			ON CONFLICT (phone) DO NOTHING
+			RETURNING id INTO v_id;
+			IF v_id IS NOT NULL THEN
+				RETURN v_id;
+			END IF;
+			SELECT id INTO v_id FROM kota.citizen WHERE phone = v_phone;
+		END IF;
+		IF v_name IS NOT NULL OR v_email IS NOT NULL THEN
+			UPDATE kota.citizen
+			SET name = coalesce(name, v_name),
+			    email = coalesce(email, v_email)
+			WHERE id = v_id
+			  AND ((name IS NULL AND v_name IS NOT NULL)
+			    OR (email IS NULL AND v_email IS NOT NULL));
+		END IF;
 		RETURN v_id;
 	END IF;
 	IF v_email IS NOT NULL THEN
@@ -296,8 +306,7 @@ END
 $$;
 
 CREATE FUNCTION kota.touch(p_id bigint)
-RETURNS int LANGUAGE plpgsql
-SET search_path = kota, pg_temp AS $$
+RETURNS int LANGUAGE plpgsql AS $$
 DECLARE
 	v int;
 BEGIN
@@ -376,16 +385,19 @@ BEGIN
 	IF nullif(btrim(coalesce(p_department, '')), '') IS NOT NULL THEN
 		d := kota.department_by_code(p_department, 'department');
 		v_how := coalesce('rule: ' || p_rule, 'chosen');
-	ELSIF s.department_id IS NOT NULL THEN
-		SELECT * INTO d FROM kota.department WHERE kota.department.id = s.department_id;
-		v_how := 'service default';
 	ELSE
-		SELECT * INTO d FROM kota.department WHERE is_triage;
+		-- a retired default department falls through to triage
+		SELECT * INTO d FROM kota.department
+		WHERE kota.department.id = s.department_id AND active;
+		v_how := 'service default';
 		IF NOT FOUND THEN
-			PERFORM kota.refuse('KT001', 'department',
-			    format('service "%s" has no default department and there is no triage queue', s.code));
+			SELECT * INTO d FROM kota.department WHERE is_triage AND active;
+			IF NOT FOUND THEN
+				PERFORM kota.refuse('KT001', 'department',
+				    format('service "%s" has no active default department and there is no triage queue', s.code));
+			END IF;
+			v_how := 'triage';
 		END IF;
-		v_how := 'triage';
 	END IF;
 	IF nullif(btrim(coalesce(p_assignee, '')), '') IS NOT NULL THEN
 		a := kota.agent_by_role(p_assignee, 'assignee');
@@ -409,8 +421,11 @@ BEGIN
 	    channel, reporter_id)
 	VALUES (id, ticket, s.id, d.id, a.id, priority, v_desc, v_address,
 	    v_district, p_lat, p_lon, v_channel, v_citizen);
-	PERFORM kota.event_add(id, 'created', NULL, 'new', NULL, true);
-	PERFORM kota.event_add(id, 'routed', NULL, d.code, v_how, false);
+	-- both events in one statement: intake is the hottest path
+	INSERT INTO kota.request_event (request_id, kind, old_value, new_value,
+	    note, public, actor)
+	VALUES (id, 'created', NULL, 'new', NULL, true, session_user),
+	    (id, 'routed', NULL, d.code, v_how, false, session_user);
 	IF a.id IS NOT NULL THEN
 		PERFORM kota.event_add(id, 'assigned', NULL, a.role_name, NULL, false);
 	END IF;
@@ -565,8 +580,7 @@ $$;
 
 CREATE FUNCTION kota.watcher_add(p_request bigint, p_citizen bigint,
     p_reason text)
-RETURNS boolean LANGUAGE plpgsql
-SET search_path = kota, pg_temp AS $$
+RETURNS boolean LANGUAGE plpgsql AS $$
 BEGIN
 	IF p_citizen IS NULL OR EXISTS (SELECT 1 FROM kota.request
 	    WHERE id = p_request AND reporter_id = p_citizen) THEN

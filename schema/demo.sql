@@ -1,8 +1,8 @@
 -- demo.sql: demo data for "kotactl seed --demo"
 --
 -- A city hall in Bandung after three months on Kota: 12 departments (one
--- triage queue), 40 services, 15 agents, 30 routing rules, about 1,200
--- citizens and 2,000 requests spread over the last 90 days, each with a
+-- triage queue), 40 services, 15 agents, 34 routing rules (one disabled),
+-- 1,200 citizens and about 2,000 requests over the last 90 days, each with a
 -- history that follows kota.transition and the API's bookkeeping (ack_at,
 -- resolved_at, closed_at, version, updated_at), as if every change had gone
 -- through kota.request_create, _transition, _assign, _comment,
@@ -26,6 +26,11 @@
 -- "address, district"; without a department from the rules the service's
 -- default department applies, else the triage queue.  The patterns use only
 -- syntax that PCRE2 (caseless) and PostgreSQL's ~* read the same way.
+
+-- The generating queries read temporary tables without statistics; the
+-- planner's guesses would make it JIT-compile them, which costs more than
+-- the queries (3 s instead of 1 s).  For this transaction only.
+SET LOCAL jit = off;
 
 DO $seed$ BEGIN PERFORM setseed(0.42); END $seed$;
 
@@ -330,12 +335,29 @@ RETURNS text LANGUAGE sql IMMUTABLE AS $$
 	SELECT a[1 + least(floor(r * cardinality(a))::int, cardinality(a) - 1)]
 $$;
 
--- Exponentially distributed hours with the given mean, at least 3 minutes
--- and at most 60 days.
+-- Exponentially distributed (office) hours with the given mean, at least
+-- 3 minutes and at most 60 days' worth.
 CREATE FUNCTION pg_temp.demo_hours(mean double precision, r double precision)
-RETURNS interval LANGUAGE sql IMMUTABLE AS $$
-	SELECT interval '1 hour'
-	    * least(1440, greatest(0.05, -mean * ln(1 - least(r, 0.999999))))
+RETURNS double precision LANGUAGE sql IMMUTABLE AS $$
+	SELECT least(840, greatest(0.05, -mean * ln(1 - least(r, 0.999999))))
+$$;
+
+-- Agents work 07:00-21:00 Asia/Jakarta.  demo_w(t): office hours from an
+-- epoch up to t (nights do not count); demo_winv(w): the earliest time
+-- with demo_w = w.  Both are monotone, so timing steps as
+-- demo_winv(demo_w(start) + hours) keeps every history in order and puts
+-- agents' actions in office hours.
+CREATE FUNCTION pg_temp.demo_w(t timestamptz)
+RETURNS double precision LANGUAGE sql IMMUTABLE AS $$
+	SELECT (l::date - date '2000-01-01') * 14.0
+	    + least(14, greatest(0, extract(epoch FROM l::time) / 3600 - 7))
+	FROM (SELECT t AT TIME ZONE 'Asia/Jakarta' AS l) AS x
+$$;
+
+CREATE FUNCTION pg_temp.demo_winv(w double precision)
+RETURNS timestamptz LANGUAGE sql IMMUTABLE AS $$
+	SELECT (date '2000-01-01' + floor(w / 14)::int + interval '7 hours'
+	    + (w - 14 * floor(w / 14)) * interval '1 hour') AT TIME ZONE 'Asia/Jakarta'
 $$;
 
 -- Description templates.  {tempat}: a landmark, {lama}: how long.  nat:
@@ -828,7 +850,8 @@ WITH d AS (
 SELECT p.*,
     -- the triage clerk moves it to the department that must act
     CASE WHEN p.how = 'triage' AND p.nat IS NOT NULL
-	THEN p.created_at + pg_temp.demo_hours(0.7, p.r_tri) END AS tri_at,
+	THEN pg_temp.demo_winv(pg_temp.demo_w(p.created_at)
+	    + pg_temp.demo_hours(1.2, p.r_tri)) END AS tri_at,
     CASE WHEN p.how = 'triage' AND p.nat IS NOT NULL
 	THEN (SELECT id FROM kota.department WHERE code = p.nat)
 	ELSE p.route_dept END AS dept_id,
@@ -843,18 +866,23 @@ SELECT p.*,
 	WHEN p.r_path < 0.79 THEN '{acknowledged,rejected}'
 	WHEN p.r_path < 0.82 THEN '{acknowledged,in_progress,resolved,in_progress,resolved,closed}'
 	WHEN p.r_path < 0.86 THEN '{resolved,closed}'
-	WHEN p.r_path < 0.885 THEN '{acknowledged,on_hold}'
+	-- parked on hold or stalled in progress: only what is not urgent
+	WHEN p.r_path < 0.885 THEN CASE WHEN p.priority >= 3
+	    THEN '{acknowledged,on_hold}'::text[]
+	    ELSE '{acknowledged,in_progress,resolved,closed}' END
 	WHEN p.r_path < 0.895 THEN '{rejected,acknowledged,in_progress,resolved,closed}'
 	WHEN p.r_path < 0.925 THEN '{acknowledged,in_progress,on_hold,in_progress,resolved,closed}'
 	WHEN p.r_path < 0.94 THEN '{acknowledged,on_hold,resolved,closed}'
-	WHEN p.r_path < 0.97 THEN '{acknowledged,in_progress}'
+	WHEN p.r_path < 0.97 THEN CASE WHEN p.priority >= 3
+	    THEN '{acknowledged,in_progress}'::text[]
+	    ELSE '{acknowledged,in_progress,resolved,closed}' END
 	ELSE '{acknowledged,in_progress,resolved,closed}'
 	END AS path
 FROM p;
 
 -- Lifecycle steps, timed from creation (or from the triage move): each
--- step waits an exponentially distributed time whose mean depends on the
--- move and the priority.  Steps that would fall in the future are cut
+-- step waits an exponentially distributed number of office hours whose
+-- mean depends on the move and the priority.  Steps that would fall in the future are cut
 -- below, which leaves recent requests open.
 CREATE TEMP TABLE demo_step0 AS
 SELECT q.n, s.k::int AS k, s.to_status, random() AS r_delay,
@@ -876,28 +904,29 @@ WITH a AS (
 	SELECT b.*,
 	    CASE
 		WHEN b.from_status = 'resolved' AND b.to_status = 'closed' THEN
-		    interval '6 hours' + b.r_delay * interval '66 hours'
+		    4 + b.r_delay * 38
 		ELSE pg_temp.demo_hours(CASE b.from_status || '>' || b.to_status
-		    WHEN 'new>acknowledged' THEN 2 * b.pf
-		    WHEN 'new>in_progress' THEN 3 * b.pf
-		    WHEN 'new>resolved' THEN 20 * b.pf
-		    WHEN 'new>rejected' THEN 5
-		    WHEN 'acknowledged>in_progress' THEN 20 * b.pf
-		    WHEN 'acknowledged>on_hold' THEN 30
-		    WHEN 'acknowledged>rejected' THEN 24
-		    WHEN 'acknowledged>resolved' THEN 30 * b.pf
-		    WHEN 'in_progress>resolved' THEN 70 * b.pf
-		    WHEN 'in_progress>on_hold' THEN 40 * b.pf
-		    WHEN 'on_hold>in_progress' THEN 150
-		    WHEN 'on_hold>resolved' THEN 120
-		    WHEN 'resolved>in_progress' THEN 36
-		    WHEN 'rejected>acknowledged' THEN 20
-		    ELSE 24 END, b.r_delay)
+		    WHEN 'new>acknowledged' THEN 12 * b.pf
+		    WHEN 'new>in_progress' THEN 12 * b.pf
+		    WHEN 'new>resolved' THEN 12 * b.pf
+		    WHEN 'new>rejected' THEN 3
+		    WHEN 'acknowledged>in_progress' THEN 42 * b.pf
+		    WHEN 'acknowledged>on_hold' THEN 18
+		    WHEN 'acknowledged>rejected' THEN 14
+		    WHEN 'acknowledged>resolved' THEN 18 * b.pf
+		    WHEN 'in_progress>resolved' THEN 52 * b.pf
+		    WHEN 'in_progress>on_hold' THEN 24 * b.pf
+		    WHEN 'on_hold>in_progress' THEN 90 * sqrt(b.pf)
+		    WHEN 'on_hold>resolved' THEN 70 * sqrt(b.pf)
+		    WHEN 'resolved>in_progress' THEN 20
+		    WHEN 'rejected>acknowledged' THEN 12
+		    ELSE 14 END, b.r_delay)
 	    END AS delay
 	FROM b
 )
 SELECT c.n, c.k, c.from_status, c.to_status, c.r_note, c.r_actor,
-    c.start_at + sum(c.delay) OVER (PARTITION BY c.n ORDER BY c.k) AS at
+    pg_temp.demo_winv(pg_temp.demo_w(c.start_at)
+	+ sum(c.delay) OVER (PARTITION BY c.n ORDER BY c.k)) AS at
 FROM c;
 
 -- Duplicates: a second caller reports what an open request already covers
@@ -906,16 +935,18 @@ FROM c;
 CREATE TEMP TABLE demo_orig AS
 SELECT q.n AS orig_n, q.rep_i AS orig_rep, q.service_id, q.svc, q.address,
     q.district, q.lat, q.lon, q.created_at AS orig_created, q.r_dup,
+    q.r_place AS orig_place,
     least(now(), coalesce((SELECT min(s.at) FROM demo_step AS s
 	WHERE s.n = q.n AND s.to_status IN ('resolved', 'closed', 'rejected',
 	    'duplicate')), 'infinity')) AS bound
 FROM demo_q AS q
 WHERE q.r_dup < 0.052 AND NOT ('rejected' = ANY (q.path));
-DELETE FROM demo_orig WHERE bound - orig_created < interval '1 hour';
+DELETE FROM demo_orig
+WHERE pg_temp.demo_w(bound) - pg_temp.demo_w(orig_created) < 1;
 
 CREATE TEMP TABLE demo_dq0 AS
 SELECT o.*, j, random() AS r_t, random() AS r_m, random() AS r_c,
-    random() AS r_chan, random() AS r_tpl, random() AS r_place,
+    random() AS r_chan, random() AS r_tpl,
     random() AS r_dur, random() AS r_sfx, random() AS r_jlat,
     random() AS r_jlon, random() AS r_path, random() AS r_creator,
     random() AS r_dact
@@ -927,8 +958,9 @@ CREATE TEMP TABLE demo_dq AS
 WITH a AS (
 	SELECT d.*,
 	    1900 + row_number() OVER (ORDER BY d.orig_n, d.j) AS n,
-	    d.orig_created + (d.bound - d.orig_created) * (0.05 + 0.55 * d.r_t)
-		AS created_at,
+	    pg_temp.demo_winv(pg_temp.demo_w(d.orig_created)
+		+ (pg_temp.demo_w(d.bound) - pg_temp.demo_w(d.orig_created))
+		* (0.05 + 0.55 * d.r_t)) AS created_at,
 	    -- never the original's reporter, never the other duplicate's
 	    1 + (coalesce(d.orig_rep, 1) - 1 + 1 + 2 * floor(d.r_c * 590)::int
 		+ (d.j - 1)) % 1200 AS rep_i
@@ -937,8 +969,9 @@ WITH a AS (
 	SELECT a.*, c.lang,
 	    CASE WHEN a.r_chan < 0.62 THEN 'phone' WHEN a.r_chan < 0.75 THEN 'web'
 		WHEN a.r_chan < 0.9 THEN 'sms' ELSE 'walk_in' END AS channel,
-	    a.created_at + least((a.bound - a.created_at) * 0.7,
-		interval '10 minutes' + a.r_m * interval '3 hours') AS mark_at,
+	    pg_temp.demo_winv(pg_temp.demo_w(a.created_at)
+		+ least((pg_temp.demo_w(a.bound) - pg_temp.demo_w(a.created_at)) * 0.7,
+		    0.15 + a.r_m * 3)) AS mark_at,
 	    pg_temp.demo_pick(ARRAY['demo_siti', 'demo_rina'], a.r_creator)
 		AS creator
 	FROM a JOIN demo_cit AS c ON c.i = a.rep_i
@@ -947,10 +980,13 @@ WITH a AS (
 	    k.default_priority
 	FROM b
 	JOIN kota.service AS k ON k.id = b.service_id,
-	LATERAL pg_temp.demo_desc(b.svc, b.lang, b.r_tpl, b.r_place, b.r_dur,
+	LATERAL pg_temp.demo_desc(b.svc, b.lang, b.r_tpl, b.orig_place, b.r_dur,
 	    b.r_sfx) AS dd
 )
 SELECT r.*, rt.assignee_id AS rule_assignee,
+    pg_temp.demo_winv(pg_temp.demo_w(r.created_at)
+	+ (pg_temp.demo_w(r.mark_at) - pg_temp.demo_w(r.created_at)) * 0.4)
+	AS ack_at,
     coalesce(rt.dept_id, r.svc_dept,
 	(SELECT id FROM kota.department WHERE is_triage)) AS dept_id,
     CASE WHEN rt.dept_id IS NOT NULL THEN 'rule: ' || rt.rule_name
@@ -966,9 +1002,6 @@ SELECT r.*, rt.assignee_id AS rule_assignee,
 FROM r, LATERAL pg_temp.demo_route(r.service_id, r.description, r.address,
     r.district) AS rt;
 
--- Nothing happens in the future.
-DELETE FROM demo_step WHERE at >= now() - interval '1 minute';
-
 -- Who does what.  Department actor: one of the department's agents (or
 -- the city-wide supervisor where a department has none in Kota).
 CREATE TEMP TABLE demo_who AS
@@ -977,12 +1010,11 @@ WITH first_ip AS (
 	SELECT s.n, min(s.k) AS k FROM demo_step0 AS s
 	WHERE s.to_status = 'in_progress' GROUP BY s.n
 ), asg AS (
-	SELECT q.n,
-	    coalesce((SELECT s.at FROM demo_step AS s WHERE s.n = q.n
-		AND s.k = f.k - 1), coalesce(q.tri_at, q.created_at)) AS prev_at,
-	    (SELECT s.at FROM demo_step AS s WHERE s.n = q.n AND s.k = f.k)
-		AS ip_at
+	SELECT q.n, coalesce(sp.at, q.tri_at, q.created_at) AS prev_at,
+	    si.at AS ip_at
 	FROM demo_q AS q JOIN first_ip AS f ON f.n = q.n
+	JOIN demo_step AS si ON si.n = q.n AND si.k = f.k
+	LEFT JOIN demo_step AS sp ON sp.n = q.n AND sp.k = f.k - 1
 )
 SELECT q.n, q.dept_id,
     coalesce(pg_temp.demo_pick(g.roles, q.r_dact), 'demo_supervisor')
@@ -993,8 +1025,9 @@ SELECT q.n, q.dept_id,
 	AND (q.tri_at IS NULL OR q.tri_at < now())
 	THEN pg_temp.demo_pick(g.roles, q.r_asgp) END AS agent,
     CASE WHEN asg.n IS NOT NULL THEN
-	asg.prev_at + (coalesce(asg.ip_at, asg.prev_at + interval '1 day')
-	    - asg.prev_at) * 0.3 END AS assign_at,
+	pg_temp.demo_winv(pg_temp.demo_w(asg.prev_at)
+	    + (pg_temp.demo_w(asg.ip_at) - pg_temp.demo_w(asg.prev_at)) * 0.3)
+	END AS assign_at,
     g.sup AS dept_sup, g.code AS dept_code
 FROM demo_q AS q
 JOIN demo_dagent AS g ON g.dept_id = q.dept_id
@@ -1004,13 +1037,15 @@ LEFT JOIN asg ON asg.n = q.n;
 UPDATE demo_who SET agent = NULL, assign_at = NULL
 WHERE agent IS NULL OR assign_at >= now() - interval '1 minute';
 
+-- Nothing happens in the future.
+DELETE FROM demo_step WHERE at >= now() - interval '1 minute';
+
 -- Status, lifecycle times (as kota.request_transition keeps them).
 CREATE TEMP TABLE demo_life AS
 WITH s AS (
 	SELECT n, at, to_status FROM demo_step
 	UNION ALL
-	SELECT n, created_at + (mark_at - created_at) * 0.4, 'acknowledged'
-	FROM demo_dq WHERE r_path < 0.3
+	SELECT n, ack_at, 'acknowledged' FROM demo_dq WHERE r_path < 0.3
 	UNION ALL
 	SELECT n, mark_at, 'duplicate' FROM demo_dq
 ), r AS (
@@ -1025,7 +1060,9 @@ SELECT s.n,
     max(s.at) FILTER (WHERE s.to_status = 'resolved'
 	AND s.at > coalesce(r.reset_at, '-infinity')) AS resolved_at,
     max(s.at) FILTER (WHERE s.to_status IN ('closed', 'rejected', 'duplicate')
-	AND s.at > coalesce(r.reset_at, '-infinity')) AS closed_at
+	AND s.at > coalesce(r.reset_at, '-infinity')) AS closed_at,
+    min(s.at) FILTER (WHERE s.to_status IN ('resolved', 'closed', 'rejected',
+	'duplicate')) AS done_at
 FROM s JOIN r ON r.n = s.n
 GROUP BY s.n;
 
@@ -1046,7 +1083,6 @@ FROM demo_dq AS d;
 CREATE TEMP TABLE demo_id AS
 SELECT s.n, nextval('kota.request_id_seq') AS id
 FROM (SELECT n FROM demo_all ORDER BY created_at, n OFFSET 0) AS s;
-UPDATE demo_id SET n = n;	-- (keeps the order above: no-op)
 CREATE TEMP TABLE demo_tk AS
 SELECT n, id, kota.ticket_of(id) AS ticket FROM demo_id;
 
@@ -1055,11 +1091,13 @@ CREATE TEMP TABLE demo_watch AS
 SELECT q.n,
     1 + (coalesce(q.rep_i, 1) - 1 + 1 + floor(q.r_wc * 1100)::int) % 1200
 	AS cit_i,
-    q.created_at + (least(now(), coalesce(l.closed_at, now()))
-	- q.created_at) * q.r_wt AS at,
+    pg_temp.demo_winv(x.w0 + (x.w1 - x.w0) * q.r_wt) AS at,
     q.creator
-FROM demo_q AS q LEFT JOIN demo_life AS l ON l.n = q.n
-WHERE q.r_w < 0.045
+FROM demo_q AS q LEFT JOIN demo_life AS l ON l.n = q.n,
+LATERAL (SELECT pg_temp.demo_w(q.created_at) AS w0,
+    pg_temp.demo_w(least(now() - interval '1 minute',
+	coalesce(l.closed_at, now()))) AS w1) AS x
+WHERE q.r_w < 0.045 AND x.w1 - x.w0 > 0.2
   AND NOT EXISTS (SELECT 1 FROM demo_dq AS d WHERE d.orig_n = q.n);
 
 -- Citizens ----------------------------------------------------------------
@@ -1141,7 +1179,7 @@ SELECT s.n, s.at, 10 + s.k, 'status', s.from_status, s.to_status,
 	    'Laporan tidak lengkap dan pelapor tidak dapat dihubungi',
 	    'Sudah ditangani sendiri oleh warga setempat'], s.r_note))
 	WHEN s.to_status = 'resolved' THEN q.fixed
-	WHEN s.from_status = 'resolved' THEN pg_temp.demo_pick(ARRAY[
+	WHEN s.from_status = 'resolved' AND s.to_status = 'in_progress' THEN pg_temp.demo_pick(ARRAY[
 	    'Pelapor menyampaikan masalah muncul lagi',
 	    'Hasil perbaikan belum tuntas, perlu dikerjakan ulang',
 	    'Dicek ulang: perbaikan kurang rapi'], s.r_note)
@@ -1149,14 +1187,15 @@ SELECT s.n, s.at, 10 + s.k, 'status', s.from_status, s.to_status,
 	    'Ditinjau ulang: lokasi masih wilayah Kota Bandung'
 	WHEN s.to_status = 'closed' THEN pg_temp.demo_pick(ARRAY[NULL, NULL,
 	    'Pelapor mengonfirmasi sudah beres',
-	    'Ditutup otomatis: tidak ada keberatan dalam 3 hari',
+	    'Ditutup: pelapor tidak menyampaikan keberatan',
 	    'Sudah dicek petugas lapangan'], s.r_note)
     END,
     true,
     CASE
 	WHEN q.how = 'triage' AND q.nat IS NULL THEN q.creator
 	WHEN s.from_status = 'rejected' THEN 'demo_supervisor'
-	WHEN s.from_status = 'resolved' THEN q.creator
+	WHEN s.from_status = 'resolved' AND s.to_status = 'in_progress'
+	    THEN q.creator
 	WHEN s.to_status = 'closed' AND q.r_closeby < 0.55 THEN q.creator
 	WHEN coalesce(w.rule_assignee, w.agent) IS NOT NULL
 	    AND s.at >= coalesce(w.assign_at, q.created_at)
@@ -1170,7 +1209,7 @@ JOIN demo_who AS w ON w.n = s.n;
 -- duplicates: acknowledged (sometimes), marked, the reporter follows the
 -- original (kota.request_mark_duplicate: status, duplicate, watcher)
 INSERT INTO demo_ev
-SELECT d.n, d.created_at + (d.mark_at - d.created_at) * 0.4, 11, 'status',
+SELECT d.n, d.ack_at, 11, 'status',
     'new', 'acknowledged', NULL, true,
     coalesce(pg_temp.demo_pick(g.roles, d.r_dact), 'demo_supervisor')
 FROM demo_dq AS d JOIN demo_dagent AS g ON g.dept_id = d.dept_id
@@ -1207,12 +1246,12 @@ FROM demo_watch AS w JOIN demo_cmap AS m ON m.i = w.cit_i;
 
 -- public comments and internal notes (kota.request_comment)
 INSERT INTO demo_ev
-SELECT x.n, x.at, 6, x.kind, NULL, NULL, x.body, x.kind = 'comment',
-    CASE WHEN x.kind = 'note' AND x.at < coalesce(w.assign_at, q.created_at)
+SELECT x.n, t.at, 6, x.kind, NULL, NULL, x.body, x.kind = 'comment',
+    CASE WHEN x.kind = 'note' AND t.at < coalesce(w.assign_at, q.created_at)
 	THEN q.creator
 	WHEN q.how = 'triage' AND q.nat IS NULL THEN q.creator
 	WHEN coalesce(w.rule_assignee, w.agent) IS NOT NULL
-	    AND x.at >= coalesce(w.assign_at, q.created_at)
+	    AND t.at >= coalesce(w.assign_at, q.created_at)
 	    THEN coalesce(w.rule_assignee, w.agent)
 	ELSE w.dept_actor END
 FROM (
@@ -1253,14 +1292,12 @@ FROM (
 JOIN demo_q AS q ON q.n = x.n
 JOIN demo_who AS w ON w.n = x.n
 LEFT JOIN demo_life AS l ON l.n = x.n
-CROSS JOIN LATERAL (SELECT q.created_at + interval '2 minutes'
-    + (least(now() - interval '1 minute', coalesce(l.closed_at, now()))
-	- q.created_at - interval '2 minutes') * x.rt AS at) AS t(at)
-WHERE least(now(), coalesce(l.closed_at, now())) - q.created_at
-    > interval '10 minutes';
-
--- that INSERT used x.at: bring it into the select list's scope
--- (kept as a separate step for readability)
+CROSS JOIN LATERAL (SELECT pg_temp.demo_w(q.created_at + interval '2 minutes')
+    AS w0, pg_temp.demo_w(least(now() - interval '1 minute',
+	coalesce(l.done_at, now()))) AS w1) AS ww
+CROSS JOIN LATERAL (SELECT pg_temp.demo_winv(ww.w0 + (ww.w1 - ww.w0) * x.rt))
+    AS t(at)
+WHERE ww.w1 - ww.w0 > 0.2;
 
 -- Requests ----------------------------------------------------------------
 
@@ -1284,8 +1321,8 @@ LEFT JOIN demo_cmap AS m ON m.i = a.rep_i
 LEFT JOIN demo_who AS w ON w.n = a.n
 LEFT JOIN demo_dq AS dq ON dq.n = a.n
 LEFT JOIN kota.agent AS ag
-  ON ag.role_name = coalesce(w.agent, w.rule_assignee,
-	(SELECT g.role_name FROM kota.agent AS g WHERE g.id = dq.rule_assignee))
+  ON ag.id = coalesce(dq.rule_assignee, (SELECT g.id FROM kota.agent AS g
+	WHERE g.role_name = coalesce(w.agent, w.rule_assignee)))
 LEFT JOIN demo_tk AS o ON o.n = a.orig_n
 JOIN (SELECT n, max(at) AS last_at,
 	1 + count(*) FILTER (WHERE kind = 'status'
@@ -1314,7 +1351,8 @@ DROP TABLE demo_svc, demo_tpl, demo_tplk, demo_street, demo_dagent, demo_c0,
     demo_cit, demo_r0, demo_q1, demo_q, demo_step0, demo_step, demo_orig,
     demo_dq0, demo_dq, demo_who, demo_life, demo_all, demo_id, demo_tk,
     demo_watch, demo_cmap, demo_ev;
-DROP FUNCTION pg_temp.demo_desc(text, text, double precision,
+DROP FUNCTION pg_temp.demo_w(timestamptz), pg_temp.demo_winv(double precision),
+    pg_temp.demo_desc(text, text, double precision,
     double precision, double precision, double precision),
     pg_temp.demo_route(int, text, text, text),
     pg_temp.demo_hours(double precision, double precision),

@@ -96,7 +96,7 @@ user_add(struct ctl *ctl, int argc, char **argv)
 		{ "no-password", no_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char usage[] = "usage: kotactl user add NAME --role clerk|supervisor|admin [--department CODE] [--display-name TEXT] [--lang id|en] [--no-password]";
+	static const char usage[] = N_("usage: kotactl user add NAME --role clerk|supervisor|admin [--department CODE] [--display-name TEXT] [--lang id|en] [--no-password]");
 	struct db_error	 err;
 	const char	*role = NULL, *dept = NULL, *display = NULL;
 	const char	*lang = "id", *name, *p[6];
