@@ -95,11 +95,11 @@ summary_table(struct ctl *ctl, const char *title, const char *sql)
 	printf("\n%s\n", title);
 	nf = PQnfields(res);
 	for (j = 0; j < nf; j++)
-		printf(j == 0 ? "  %-28s" : " %9s", PQfname(res, j));
+		printf(j == 0 ? "  %-44s" : " %9s", PQfname(res, j));
 	printf("\n");
 	for (i = 0; i < PQntuples(res); i++) {
 		for (j = 0; j < nf; j++)
-			printf(j == 0 ? "  %-28.28s" : " %9s",
+			printf(j == 0 ? "  %-44.44s" : " %9s",
 			    PQgetvalue(res, i, j));
 		printf("\n");
 	}

@@ -45,6 +45,18 @@ bail() {
 }
 
 [ -x "$KOTACTL" ] || bail "kotactl not built at $KOTACTL"
+# KOTA_TEST_VALGRIND=1: every kotactl the tests run goes through valgrind;
+# an error or a definite leak makes it exit 99, which fails the test.
+if [ "${KOTA_TEST_VALGRIND:-0}" = 1 ]; then
+	cat >"$tmp/kotactl" <<EOT
+#!/bin/sh
+exec valgrind -q --error-exitcode=99 --leak-check=full \\
+    --errors-for-leak-kinds=definite "$KOTACTL" "\$@"
+EOT
+	chmod +x "$tmp/kotactl"
+	KOTACTL=$tmp/kotactl
+	export KOTACTL
+fi
 "$srcdir/tests/pgcluster.sh" start "$cluster" >"$tmp/start.log" 2>&1 ||
 	bail "cannot start PostgreSQL: $(tail -n 5 "$tmp/start.log" | tr '\n' ' ')"
 
