@@ -8,6 +8,8 @@
 # the real "kotactl migrate", then runs each test in a fresh copy of it:
 #   tests/sql/*.sql  pgTAP files, run by psql as pg_prove does
 #   tests/cli/*.sh   shell tests of the programs, speaking TAP (tests/lib.sh)
+#   tests/daemon/*.sh  kotad against a loopback test gateway
+#   tests/tui/*.sh   the console driven in tmux
 # and merges their TAP into one stream for automake's TAP driver.  The
 # cluster is stopped and removed at the end, whatever happened; with
 # KOTA_TEST_KEEP=1 it is kept for a post-mortem.  A failing test prints the
@@ -137,12 +139,13 @@ for f in "$srcdir"/tests/sql/*.sql; do
 	merge "$name" "$tmp/out" $?
 done
 
-for f in "$srcdir"/tests/cli/*.sh; do
+for f in "$srcdir"/tests/cli/*.sh "$srcdir"/tests/daemon/*.sh \
+    "$srcdir"/tests/tui/*.sh; do
 	[ -f "$f" ] || continue
-	name=cli/$(basename "$f")
+	name=$(basename "$(dirname "$f")")/$(basename "$f")
 	[ -z "$sel" ] || selected "$name" || continue
 	i=$((i + 1))
-	db=t_cli_$i
+	db=t_sh_$i
 	fresh_db "$db" || bail "cannot create database $db"
 	(
 		cd "$tmp" &&
