@@ -1,5 +1,5 @@
 #!/bin/sh
-# run.sh: make bench.  Intake through libkota against a plain INSERT baseline
+# intake.sh: make bench.  Intake through libkota against a plain INSERT baseline
 # by pgbench, on the same private cluster, in the same run.
 set -eu
 
