@@ -46,5 +46,6 @@ int	cmd_request(struct ctl *, int, char **);
 int	cmd_config(struct ctl *, int, char **);
 int	cmd_sla(struct ctl *, int, char **);
 int	cmd_calendar(struct ctl *, int, char **);
+int	cmd_report(struct ctl *, int, char **);
 
 #endif

@@ -1,0 +1,333 @@
+/*
+ * cmd_report.c: kotactl report — the supervisors' figures and open data
+ *
+ *	kotactl report [--from DATE] [--to DATE] [--department CODE]
+ *	    [--format text|csv] [--table queues|agents|trends] [--anonymised]
+ *
+ * The figures come from SQL (schema/007_report.sql), so the console's
+ * dashboard and this report can never disagree.  Dates are days in the
+ * city's time zone; --to is inclusive.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "i18n.h"
+#include "kotactl.h"
+#include "log.h"
+
+enum report_format { REPORT_TEXT, REPORT_CSV };
+
+/* Columns are measured in terminal cells, not bytes. */
+static int
+report_width(const char *s)
+{
+	wchar_t	 wc;
+	mbstate_t st;
+	size_t	 n;
+	int	 w = 0, cw;
+
+	memset(&st, 0, sizeof st);
+	while (*s != '\0') {
+		n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			memset(&st, 0, sizeof st);
+			w++;
+			s++;
+			continue;
+		}
+		cw = wcwidth(wc);
+		w += cw > 0 ? cw : 0;
+		s += n;
+	}
+	return w;
+}
+
+static void
+report_pad(const char *s, int width, int right)
+{
+	int	pad = width - report_width(s);
+
+	if (right)
+		printf("%*s%s", pad > 0 ? pad : 0, "", s);
+	else
+		printf("%s%*s", s, pad > 0 ? pad : 0, "");
+}
+
+static void
+report_text(const char *title, PGresult *res)
+{
+	int	 nf = PQnfields(res), nt = PQntuples(res), i, j;
+	int	*w;
+
+	printf("%s\n", title);
+	if (nt == 0) {
+		printf("  %s\n\n", _("(nothing)"));
+		return;
+	}
+	w = calloc((size_t)nf, sizeof *w);
+	if (w == NULL)
+		return;
+	for (j = 0; j < nf; j++) {
+		w[j] = report_width(PQfname(res, j));
+		for (i = 0; i < nt; i++)
+			if (report_width(PQgetvalue(res, i, j)) > w[j])
+				w[j] = report_width(PQgetvalue(res, i, j));
+	}
+	printf(" ");
+	for (j = 0; j < nf; j++) {
+		printf(" ");
+		report_pad(PQfname(res, j), w[j], j > 0);
+	}
+	printf("\n");
+	for (i = 0; i < nt; i++) {
+		printf(" ");
+		for (j = 0; j < nf; j++) {
+			printf(" ");
+			report_pad(PQgetisnull(res, i, j) ? "-" :
+			    PQgetvalue(res, i, j), w[j], j > 0);
+		}
+		printf("\n");
+	}
+	printf("\n");
+	free(w);
+}
+
+static void
+report_csv_field(const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	putchar('"');
+}
+
+static void
+report_csv(PGresult *res)
+{
+	int	nf = PQnfields(res), i, j;
+
+	for (j = 0; j < nf; j++) {
+		if (j > 0)
+			putchar(',');
+		report_csv_field(PQfname(res, j));
+	}
+	putchar('\n');
+	for (i = 0; i < PQntuples(res); i++) {
+		for (j = 0; j < nf; j++) {
+			if (j > 0)
+				putchar(',');
+			if (!PQgetisnull(res, i, j))
+				report_csv_field(PQgetvalue(res, i, j));
+		}
+		putchar('\n');
+	}
+}
+
+/* YYYY-MM-DD and nothing else: the database checks that the day exists. */
+static int
+report_date(const char *opt, const char *s)
+{
+	int	i;
+
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				break;
+		} else if (s[i] < '0' || s[i] > '9')
+			break;
+	}
+	if (i == 10 && s[10] == '\0') {
+		static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31,
+		    30, 31, 30, 31 };
+		int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+		int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+		if (y >= 1900 && m >= 1 && m <= 12 && d >= 1 &&
+		    d <= mdays[m - 1] && (m != 2 || d <= 28 + leap))
+			return EXIT_OK;
+	}
+	return ctl_usage(_("%s: '%s' is not a date like 2026-11-01"), opt, s);
+}
+
+struct report_query {
+	const char	*name;
+	const char	*title;
+	const char	*sql;
+};
+
+static const struct report_query report_queries[] = {
+	{ "queues", N_("Queues (open now; intake, closed, median hours to resolve and SLA met in the period):"),
+	    "SELECT department, open, new, acknowledged AS ack, in_progress AS progress,"
+	    " on_hold AS hold, unassigned AS unassig, overdue, at_risk,"
+	    " age_lt_1d AS \"<1d\", age_1_3d AS \"1-3d\", age_3_7d AS \"3-7d\","
+	    " age_gt_7d AS \">7d\", intake, closed, intake_today AS in_today,"
+	    " closed_today AS out_today, intake_week AS in_week,"
+	    " closed_week AS out_week, median_resolve_hours AS median_h,"
+	    " sla_met_percent AS sla_pct"
+	    " FROM kota.report_queues($1, $2, $3)" },
+	{ "agents", N_("Workload per agent:"),
+	    "SELECT agent, display_name, department, open, in_progress, overdue,"
+	    " resolved FROM kota.report_agents($1, $2, $3)" },
+	{ "trends", N_("Weekly trends per service and district:"),
+	    "SELECT week, dimension, key, intake, closed"
+	    " FROM kota.report_trends($1, $2, $3)" },
+	{ NULL, NULL, NULL },
+};
+
+static int
+report_run(struct ctl *ctl, const char *sql, const char *const *p,
+    PGresult **resp)
+{
+	struct db_error	err;
+
+	*resp = db_query(ctl->db, NULL, sql, 3, p, &err);
+	return *resp == NULL ? ctl_fail(&err) : EXIT_OK;
+}
+
+int
+cmd_report(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "department", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "table", required_argument, NULL, 'T' },
+		{ "anonymised", no_argument, NULL, 'A' },
+		{ "anonymized", no_argument, NULL, 'A' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *usage = N_("usage: kotactl report [--from DATE] [--to DATE] [--department CODE] [--format text|csv] [--table queues|agents|trends] [--anonymised]");
+	const struct report_query	*q;
+	PGresult			*res;
+	const char			*from = NULL, *to = NULL, *table = NULL;
+	const char			*p[3] = { NULL, NULL, NULL };
+	enum report_format		 fmt = REPORT_TEXT;
+	char				 day_from[16], day_to[16];
+	int				 ch, rc, anon = 0, fmt_given = 0;
+	int				 said = 0;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			if ((rc = report_date("--from", optarg)) != EXIT_OK)
+				return rc;
+			from = optarg;
+			break;
+		case 't':
+			if ((rc = report_date("--to", optarg)) != EXIT_OK)
+				return rc;
+			to = optarg;
+			break;
+		case 'd': p[2] = optarg; break;
+		case 'T': table = optarg; break;
+		case 'A': anon = 1; break;
+		case 'F':
+			fmt_given = 1;
+			if (strcmp(optarg, "csv") == 0)
+				fmt = REPORT_CSV;
+			else if (strcmp(optarg, "text") != 0)
+				return ctl_usage(_("--format must be text or csv, not '%s'"),
+				    optarg);
+			break;
+		default:
+			return ctl_usage("%s", _(usage));
+		}
+	}
+	if (optind != argc)
+		return ctl_usage("%s", _(usage));
+	if (anon && !fmt_given)
+		fmt = REPORT_CSV;	/* open data is a CSV file */
+	if (table != NULL) {
+		for (q = report_queries; q->name != NULL; q++)
+			if (strcmp(q->name, table) == 0)
+				break;
+		if (q->name == NULL)
+			return ctl_usage(_("--table must be queues, agents or trends, not '%s'"),
+			    table);
+	}
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+
+	/* whole days in the city's time zone; --to is inclusive */
+	{
+		struct db_error	 err;
+		const char	*dp[2] = { from, to };
+
+		res = db_query(ctl->db, NULL,
+		    "SELECT (coalesce($1::date, ($2::date - 29),"
+		    "   (now() AT TIME ZONE kota.city_zone())::date - 29)::timestamp"
+		    "   AT TIME ZONE kota.city_zone())::text,"
+		    " ((coalesce($2::date, (now() AT TIME ZONE kota.city_zone())::date)"
+		    "   + 1)::timestamp AT TIME ZONE kota.city_zone())::text,"
+		    " coalesce($1::date, ($2::date - 29),"
+		    "   (now() AT TIME ZONE kota.city_zone())::date - 29)::text,"
+		    " coalesce($2::date, (now() AT TIME ZONE kota.city_zone())::date)::text",
+		    2, dp, &err);
+		if (res == NULL)
+			return ctl_fail(&err);
+		p[0] = strdup(PQgetvalue(res, 0, 0));
+		p[1] = strdup(PQgetvalue(res, 0, 1));
+		snprintf(day_from, sizeof day_from, "%s", PQgetvalue(res, 0, 2));
+		snprintf(day_to, sizeof day_to, "%s", PQgetvalue(res, 0, 3));
+		PQclear(res);
+		if (p[0] == NULL || p[1] == NULL) {
+			free((char *)p[0]);
+			free((char *)p[1]);
+			log_error("%s", _("out of memory"));
+			return EXIT_BUG;
+		}
+	}
+
+	rc = EXIT_OK;
+	if (anon) {
+		rc = report_run(ctl, "SELECT * FROM kota.open_data($1, $2, $3)",
+		    p, &res);
+		if (rc == EXIT_OK) {
+			if (fmt == REPORT_CSV)
+				report_csv(res);
+			else
+				report_text(_("Open data:"), res);
+			PQclear(res);
+		}
+		goto out;
+	}
+	for (q = report_queries; q->name != NULL; q++) {
+		if (fmt == REPORT_CSV && (table != NULL ?
+		    strcmp(q->name, table) != 0 : q != report_queries))
+			continue;
+		if (fmt == REPORT_TEXT && table != NULL &&
+		    strcmp(q->name, table) != 0)
+			continue;
+		if ((rc = report_run(ctl, q->sql, p, &res)) != EXIT_OK)
+			break;
+		if (fmt == REPORT_TEXT && !said) {
+			printf(_("Kota report from %s to %s%s%s\n\n"), day_from,
+			    day_to, p[2] != NULL ? _(", department ") : "",
+			    p[2] != NULL ? p[2] : "");
+			said = 1;
+		}
+		if (fmt == REPORT_CSV)
+			report_csv(res);
+		else
+			report_text(_(q->title), res);
+		PQclear(res);
+	}
+out:
+	free((char *)p[0]);
+	free((char *)p[1]);
+	return rc;
+}
