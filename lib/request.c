@@ -16,6 +16,7 @@
 #include "i18n.h"
 #include "phone.h"
 #include "request.h"
+#include "route.h"
 
 static const char *
 request_blank_to_null(const char *s)
@@ -44,6 +45,9 @@ request_create(struct db *db, const struct request_input *in,
 	char		 e164[PHONE_E164_MAX], lat[32], lon[32], prio[8];
 	const char	*p[15];
 	const char	*phone = request_blank_to_null(in->phone);
+	const struct route_engine *engine;
+	struct route_result rr;
+	int		 priority = in->priority;
 	PGresult	*res;
 	enum phone_status st;
 
@@ -74,15 +78,37 @@ request_create(struct db *db, const struct request_input *in,
 		p[8] = lon;
 	}
 	p[9] = request_blank_to_null(in->department);
+	p[13] = request_blank_to_null(in->assignee);
+	p[14] = request_blank_to_null(in->rule);
+	/*
+	 * No department given: the routing rules decide (cached per
+	 * connection, no round trip), else the SQL falls back to the
+	 * service's default department, then triage.
+	 */
+	if (p[9] == NULL) {
+		if ((engine = route_engine_for(db, err)) == NULL)
+			return -1;
+		if (route_decide(engine, in->service, in->description,
+		    in->address, in->district, &rr) != 0) {
+			db_error_printf(err, DB_BUG, "%s", _("out of memory"));
+			return -1;
+		}
+		if (rr.department != NULL) {
+			p[9] = rr.department;
+			p[14] = rr.rule;
+		}
+		if (priority == 0)
+			priority = rr.priority;
+		if (p[13] == NULL)
+			p[13] = rr.assignee;
+	}
 	p[10] = NULL;
-	if (in->priority != 0) {
-		snprintf(prio, sizeof prio, "%d", in->priority);
+	if (priority != 0) {
+		snprintf(prio, sizeof prio, "%d", priority);
 		p[10] = prio;
 	}
 	p[11] = request_blank_to_null(in->channel);
 	p[12] = request_blank_to_null(in->lang);
-	p[13] = request_blank_to_null(in->assignee);
-	p[14] = request_blank_to_null(in->rule);
 
 	res = db_exec(db, "kota_request_create", sql, 15, p, PGRES_TUPLES_OK,
 	    err);

@@ -23,6 +23,7 @@ static const struct ctl_command ctl_commands[] = {
 	{ "summary", cmd_summary, "summary" },
 	{ "user", cmd_user, "user add NAME --role clerk|supervisor|admin [--department CODE]" },
 	{ "request", cmd_request, "request new|show|status|list|assign|comment|duplicate|watch ..." },
+	{ "rules", cmd_rules, "rules list|add|enable|disable|delete|test ..." },
 	{ "config", cmd_config, "config check [FILE]" },
 	{ "sla", cmd_sla, "sla list | sla set SERVICE|--default --ack DURATION --resolve DURATION" },
 	{ "calendar", cmd_calendar, "calendar list|show|add|hours|holiday ..." },

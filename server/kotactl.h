@@ -43,6 +43,7 @@ int	cmd_seed(struct ctl *, int, char **);
 int	cmd_summary(struct ctl *, int, char **);
 int	cmd_user(struct ctl *, int, char **);
 int	cmd_request(struct ctl *, int, char **);
+int	cmd_rules(struct ctl *, int, char **);
 int	cmd_config(struct ctl *, int, char **);
 int	cmd_sla(struct ctl *, int, char **);
 int	cmd_calendar(struct ctl *, int, char **);

@@ -1,0 +1,132 @@
+/*
+ * route.h: the routing engine, which department a new request goes to
+ *
+ * Rules live in kota.routing_rule.  Each has conditions (a service, a
+ * PCRE2 pattern on the description, a pattern on "address, district") and
+ * actions (a department, a priority, an assignee) and a stop flag.  Enabled
+ * rules are tried in order of (position, id).  Every rule that matches
+ * applies its actions field by field: an action it leaves empty keeps what
+ * an earlier rule set.  The first matching rule with stop ends the walk.
+ * An assignee belongs to the department of its rule: when a later rule
+ * sends the request to another department without naming an assignee, the
+ * earlier assignee is dropped (kota.request_create would refuse the pair).
+ * When no rule sets a department, kota.request_create uses the service's
+ * default department, then the triage queue.
+ *
+ * Patterns are PCRE2, UTF-8 and caseless (PCRE2_UTF | PCRE2_UCP |
+ * PCRE2_CASELESS), compiled once and JIT-compiled when the rules are
+ * loaded; invalid UTF-8 in a text never matches and is never an error.
+ *
+ * An engine is not for two threads at once (it reuses one match block);
+ * give each thread its own, as each thread has its own connection.
+ *
+ * Reloading.  Every change to kota.routing_rule (and retiring a department
+ * or an agent) sends NOTIFY kota_rules.  A long-running client:
+ *   1. calls route_listen(db) after each connect, with its own LISTENs;
+ *   2. passes every notification it drains (PQnotifies) to
+ *      route_notify(db, n->relname): for kota_rules the engine of that
+ *      connection is marked stale and reloaded on its next use;
+ *   3. gets the engine with route_engine_for(db) whenever it routes.
+ * route_engine_for() also reloads after a reconnect, since notifications
+ * sent while the connection was down are lost, and then LISTENs again if
+ * route_listen() was called on that connection.  request_create() routes
+ * through route_engine_for(), so the console, the daemon and kotactl route
+ * alike; after the first load routing costs no round trip.
+ */
+#ifndef KOTA_ROUTE_H
+#define KOTA_ROUTE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ROUTE_CHANNEL		"kota_rules"	/* NOTIFY channel of rule changes */
+#define ROUTE_ERRMAX		256
+#define ROUTE_MATCHED_MAX	32		/* matched rules kept in a result */
+#define ROUTE_PATTERN_MAX	1000		/* bytes, as kota.rule_save checks */
+
+struct db;
+struct db_error;
+struct route_engine;
+
+/* A rule as it is added; the engine keeps its own copies of the strings. */
+struct route_rule {
+	int		 id;
+	int		 position;
+	const char	*name;
+	const char	*service;	/* service code; NULL: any service */
+	const char	*description_re; /* NULL: any description */
+	const char	*address_re;	/* matched on "address, district"; NULL: any */
+	const char	*department;	/* department code; NULL: leave as is */
+	int		 priority;	/* 1..4; 0: leave as is */
+	const char	*assignee;	/* agent role name; NULL: leave as is */
+	bool		 stop;
+	bool		 enabled;
+};
+
+/*
+ * What the rules decide.  The pointers point into the engine: they stay
+ * valid until the engine is freed or reloaded.
+ */
+struct route_result {
+	const char		*department;	/* NULL: no rule set one */
+	const char		*rule;		/* name of the rule that set it */
+	const struct route_rule	*department_rule;
+	int			 priority;	/* 0: no rule set one */
+	const struct route_rule	*priority_rule;
+	const char		*assignee;	/* NULL: no rule set one */
+	const struct route_rule	*assignee_rule;
+	int			 nmatched;	/* how many rules matched */
+	const struct route_rule	*matched[ROUTE_MATCHED_MAX]; /* the first */
+	bool			 stopped;	/* the last one matched had stop */
+	int			 errors;	/* matches that failed (a limit) */
+};
+
+struct route_engine *route_engine_new(void);
+void	route_engine_free(struct route_engine **ep);
+
+/*
+ * Add a rule, keeping the order of (position, id).  Returns 0, or -1 with
+ * a message naming the rule, the pattern, PCRE2's reason and the offset.
+ */
+int	route_engine_add(struct route_engine *e, const struct route_rule *r,
+	    char *msg, size_t msgsz);
+size_t	route_engine_count(const struct route_engine *e);
+const struct route_rule *route_engine_rule(const struct route_engine *e,
+	    size_t i);
+/* Rules that were loaded but left out because a pattern did not compile. */
+int	route_engine_skipped(const struct route_engine *e);
+
+/*
+ * Decide for one request.  service, address and district may be NULL.
+ * Returns 0, or -1 when the engine has no memory for its copy of a text.
+ */
+int	route_decide(const struct route_engine *e, const char *service,
+	    const char *description, const char *address, const char *district,
+	    struct route_result *res);
+
+/*
+ * Check a pattern as the engine compiles it.  Returns 0, or -1 with PCRE2's
+ * message in msg and the offset in the pattern (bytes) where it went wrong.
+ */
+int	route_compile_check(const char *pattern, char *msg, size_t msgsz,
+	    size_t *offset);
+/* The PCRE2 compile options of every pattern, for benchmarks and tools. */
+uint32_t route_pcre2_options(void);
+
+/*
+ * With the database.  route_engine_load() replaces the rules of e with the
+ * enabled rules of kota.routing_rule (one query; on failure e keeps its
+ * rules).  A rule whose pattern PCRE2 refuses is left out with a warning.
+ */
+int	route_engine_load(struct route_engine *e, struct db *db,
+	    struct db_error *err);
+/* The engine of this connection, loaded on first use; see above. */
+const struct route_engine *route_engine_for(struct db *db,
+	    struct db_error *err);
+int	route_listen(struct db *db, struct db_error *err);
+bool	route_notify(struct db *db, const char *channel);
+/* Drop the cached engine of db (call before db_free to reclaim it). */
+void	route_forget(struct db *db);
+
+#endif

@@ -1,0 +1,431 @@
+/*
+ * cmd_rules.c: kotactl rules list|add|enable|disable|delete|test
+ *
+ * Patterns are checked here with PCRE2, as the routing engine compiles
+ * them, before anything is sent: a bad one is refused with PCRE2's message
+ * and the offset.  kota.rule_save() checks the rest (and the pattern again,
+ * with PostgreSQL's regex engine, for clients other than this one).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "kotactl.h"
+#include "log.h"
+#include "route.h"
+
+static int
+rules_add_usage(void)
+{
+	return ctl_usage("%s", _("usage: kotactl rules add --name NAME [--position N] [--service CODE] [--description-re RE] [--address-re RE] [--department CODE] [--priority 1-4] [--assign AGENT] [--no-stop]"));
+}
+
+static int
+rules_test_usage(void)
+{
+	return ctl_usage("%s", _("usage: kotactl rules test TEXT [--service CODE] [--address TEXT] [--district TEXT]"));
+}
+
+static int
+rules_int(const char *what, const char *s, long min, long max, int *out)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+		return ctl_usage(_("%s must be a whole number from %ld to %ld, not '%s'"),
+		    what, min, max, s);
+	*out = (int)v;
+	return EXIT_OK;
+}
+
+static const char *
+rules_value(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
+/* "when: ..." and "then: ..." lines of one rule of the list. */
+static void
+rules_print_row(const PGresult *res, int i)
+{
+	const char	*svc = rules_value(res, i, 4), *dre = rules_value(res, i, 5);
+	const char	*are = rules_value(res, i, 6), *dept = rules_value(res, i, 7);
+	const char	*prio = rules_value(res, i, 8), *who = rules_value(res, i, 9);
+	const char	*sep = "";
+
+	printf("%6s %5s  %-3s  %s\n", PQgetvalue(res, i, 0),
+	    PQgetvalue(res, i, 1),
+	    PQgetvalue(res, i, 2)[0] == 't' ? _("yes") : _("no"),
+	    PQgetvalue(res, i, 3));
+	printf("%19s%s", "", _("when: "));
+	if (svc != NULL) {
+		printf(_("service %s"), svc);
+		sep = ", ";
+	}
+	if (dre != NULL) {
+		printf(_("%sdescription ~ /%s/"), sep, dre);
+		sep = ", ";
+	}
+	if (are != NULL) {
+		printf(_("%saddress ~ /%s/"), sep, are);
+		sep = ", ";
+	}
+	printf("%s\n%19s%s", *sep == '\0' ? _("always") : "", "", _("then: "));
+	sep = "";
+	if (dept != NULL) {
+		printf(_("department %s"), dept);
+		sep = ", ";
+	}
+	if (prio != NULL) {
+		printf(_("%spriority %s"), sep, prio);
+		sep = ", ";
+	}
+	if (who != NULL)
+		printf(_("%sassign %s"), sep, who);
+	printf("; %s\n", PQgetvalue(res, i, 10)[0] == 't' ? _("stop") :
+	    _("continue"));
+}
+
+static int
+rules_list(struct ctl *ctl, int argc, char **argv)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	int		 rc, i;
+
+	if (argc != 1)
+		return ctl_usage("%s", _("usage: kotactl rules list"));
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	res = db_query(ctl->db, NULL,
+	    "SELECT r.position, r.id, r.enabled, r.name, s.code,"
+	    " r.description_re, r.address_re, d.code, r.priority,"
+	    " a.role_name, r.stop"
+	    " FROM kota.routing_rule r"
+	    " LEFT JOIN kota.service s ON s.id = r.service_id"
+	    " LEFT JOIN kota.department d ON d.id = r.department_id"
+	    " LEFT JOIN kota.agent a ON a.id = r.assignee_id"
+	    " ORDER BY r.position, r.id", 0, NULL, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	if (PQntuples(res) == 0)
+		ctl_say(ctl, "%s\n", _("no routing rules: requests go to their service's default department, else to triage"));
+	else
+		printf("%6s %5s  %-3s  %s\n", _("POS"), _("ID"), _("ON"),
+		    _("NAME"));
+	for (i = 0; i < PQntuples(res); i++)
+		rules_print_row(res, i);
+	PQclear(res);
+	return EXIT_OK;
+}
+
+/* The authoritative check: PCRE2, as the engine will compile it. */
+static int
+rules_check_pattern(const char *opt, const char *pattern)
+{
+	char	msg[ROUTE_ERRMAX];
+	size_t	off;
+
+	if (pattern == NULL || route_compile_check(pattern, msg, sizeof msg,
+	    &off) == 0)
+		return EXIT_OK;
+	log_error(_("%s \"%s\" is not a valid pattern: %s at offset %zu"),
+	    opt, pattern, msg, off);
+	return EXIT_REFUSED;
+}
+
+static int
+rules_add(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "position", required_argument, NULL, 'o' },
+		{ "service", required_argument, NULL, 's' },
+		{ "description-re", required_argument, NULL, 'D' },
+		{ "address-re", required_argument, NULL, 'a' },
+		{ "department", required_argument, NULL, 'd' },
+		{ "priority", required_argument, NULL, 'P' },
+		{ "assign", required_argument, NULL, 'A' },
+		{ "no-stop", no_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*p[9] = { NULL };
+	char		 pos[16], prio[16];
+	int		 ch, rc, v;
+
+	p[8] = "true";
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n': p[1] = optarg; break;
+		case 's': p[2] = optarg; break;
+		case 'D': p[3] = optarg; break;
+		case 'a': p[4] = optarg; break;
+		case 'd': p[5] = optarg; break;
+		case 'A': p[7] = optarg; break;
+		case 'S': p[8] = "false"; break;
+		case 'o':
+			if ((rc = rules_int("--position", optarg, 0, INT_MAX,
+			    &v)) != EXIT_OK)
+				return rc;
+			snprintf(pos, sizeof pos, "%d", v);
+			p[0] = pos;
+			break;
+		case 'P':
+			if ((rc = rules_int("--priority", optarg, 1, 4, &v)) !=
+			    EXIT_OK)
+				return rc;
+			snprintf(prio, sizeof prio, "%d", v);
+			p[6] = prio;
+			break;
+		default:
+			return rules_add_usage();
+		}
+	}
+	if (optind != argc)
+		return ctl_usage(_("unexpected argument '%s'"), argv[optind]);
+	if (p[1] == NULL)
+		return ctl_usage("%s", _("rules add needs --name NAME"));
+	if ((rc = rules_check_pattern("--description-re", p[3])) != EXIT_OK ||
+	    (rc = rules_check_pattern("--address-re", p[4])) != EXIT_OK)
+		return rc;
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	res = db_exec(ctl->db, NULL,
+	    "SELECT kota.rule_save(NULL, $1::int, $2, $3, $4, $5, $6, $7::int,"
+	    " $8, $9::boolean)", 9, p, PGRES_TUPLES_OK, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	printf("%s\n", PQgetvalue(res, 0, 0));
+	if (!ctl->quiet)
+		fprintf(stderr, _("rule %s \"%s\" added\n"),
+		    PQgetvalue(res, 0, 0), p[1]);
+	PQclear(res);
+	return EXIT_OK;
+}
+
+static int
+rules_set_enabled(struct ctl *ctl, int argc, char **argv, bool on)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*p[2];
+	int		 rc, id;
+	bool		 changed;
+
+	if (argc != 2)
+		return ctl_usage("%s", on ? _("usage: kotactl rules enable ID") :
+		    _("usage: kotactl rules disable ID"));
+	if ((rc = rules_int(_("the rule ID"), argv[1], 1, INT_MAX, &id)) !=
+	    EXIT_OK)
+		return rc;
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	p[0] = argv[1];
+	p[1] = on ? "true" : "false";
+	res = db_exec(ctl->db, NULL,
+	    "SELECT kota.rule_set_enabled($1::int, $2::boolean)", 2, p,
+	    PGRES_TUPLES_OK, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	changed = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (changed)
+		ctl_say(ctl, on ? _("rule %d enabled\n") : _("rule %d disabled\n"),
+		    id);
+	else
+		ctl_say(ctl, on ? _("rule %d was already enabled; nothing changed\n") :
+		    _("rule %d was already disabled; nothing changed\n"), id);
+	return EXIT_OK;
+}
+
+static int
+rules_enable(struct ctl *ctl, int argc, char **argv)
+{
+	return rules_set_enabled(ctl, argc, argv, true);
+}
+
+static int
+rules_disable(struct ctl *ctl, int argc, char **argv)
+{
+	return rules_set_enabled(ctl, argc, argv, false);
+}
+
+static int
+rules_delete(struct ctl *ctl, int argc, char **argv)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*p[1];
+	int		 rc, id;
+
+	if (argc != 2)
+		return ctl_usage("%s", _("usage: kotactl rules delete ID"));
+	if ((rc = rules_int(_("the rule ID"), argv[1], 1, INT_MAX, &id)) !=
+	    EXIT_OK)
+		return rc;
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	p[0] = argv[1];
+	res = db_exec(ctl->db, NULL, "SELECT kota.rule_delete($1::int)", 1, p,
+	    PGRES_TUPLES_OK, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	PQclear(res);
+	ctl_say(ctl, _("rule %d deleted\n"), id);
+	return EXIT_OK;
+}
+
+/* The service's fallbacks, for "rules test --service". */
+struct rules_service {
+	char	default_dept[24];	/* "" when none or retired */
+	char	triage[24];		/* "" when there is no triage queue */
+	int	priority;
+};
+
+static int
+rules_service(struct ctl *ctl, const char *code, struct rules_service *out,
+    struct db_error *err)
+{
+	PGresult	*res;
+	const char	*p[1] = { code };
+
+	res = db_query(ctl->db, NULL,
+	    "SELECT (SELECT d.code FROM kota.department d"
+	    "  WHERE d.id = s.department_id AND d.active),"
+	    " (SELECT d.code FROM kota.department d WHERE d.is_triage AND d.active),"
+	    " s.default_priority"
+	    " FROM kota.service s WHERE s.code = lower(btrim($1)) AND s.active",
+	    1, p, err);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		db_error_printf(err, DB_REFUSED,
+		    _("service \"%s\" is not a known service"), code);
+		return -1;
+	}
+	snprintf(out->default_dept, sizeof out->default_dept, "%s",
+	    PQgetvalue(res, 0, 0));
+	snprintf(out->triage, sizeof out->triage, "%s", PQgetvalue(res, 0, 1));
+	out->priority = atoi(PQgetvalue(res, 0, 2));
+	PQclear(res);
+	return 0;
+}
+
+static void
+rules_print_decision(const struct route_result *rr,
+    const struct rules_service *svc)
+{
+	const struct route_rule	*r;
+	int			 i;
+
+	if (rr->nmatched == 0)
+		printf("%s\n", _("no rule matches"));
+	for (i = 0; i < rr->nmatched && i < ROUTE_MATCHED_MAX; i++) {
+		r = rr->matched[i];
+		printf(_("matched: rule %d at %d \"%s\"%s\n"), r->id,
+		    r->position, r->name, r->stop ? _(" (stop)") : "");
+	}
+	if (rr->department != NULL)
+		printf(_("department: %s (rule \"%s\")\n"), rr->department,
+		    rr->rule);
+	else if (svc == NULL)
+		printf("%s\n", _("department: the service's default department, else the triage queue (no rule sets one)"));
+	else if (svc->default_dept[0] != '\0')
+		printf(_("department: %s (service default; no rule sets one)\n"),
+		    svc->default_dept);
+	else if (svc->triage[0] != '\0')
+		printf(_("department: %s (triage queue; no rule or service default)\n"),
+		    svc->triage);
+	else
+		printf("%s\n", _("department: none (no rule, service default or triage queue: intake would be refused)"));
+	if (rr->priority != 0)
+		printf(_("priority: %d (rule \"%s\")\n"), rr->priority,
+		    rr->priority_rule->name);
+	else if (svc != NULL)
+		printf(_("priority: %d (service default)\n"), svc->priority);
+	else
+		printf("%s\n", _("priority: the service's default"));
+	if (rr->assignee != NULL)
+		printf(_("assignee: %s (rule \"%s\")\n"), rr->assignee,
+		    rr->assignee_rule->name);
+}
+
+static int
+rules_test(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "service", required_argument, NULL, 's' },
+		{ "address", required_argument, NULL, 'a' },
+		{ "district", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct route_engine	*engine = NULL;
+	struct route_result	 rr;
+	struct rules_service	 svc;
+	struct db_error		 err;
+	const char		*service = NULL, *address = NULL, *district = NULL;
+	int			 ch, rc;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's': service = optarg; break;
+		case 'a': address = optarg; break;
+		case 'k': district = optarg; break;
+		default:
+			return rules_test_usage();
+		}
+	}
+	if (argc - optind != 1)
+		return rules_test_usage();
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	if (service != NULL && rules_service(ctl, service, &svc, &err) != 0)
+		return ctl_fail(&err);
+	if ((engine = route_engine_new()) == NULL) {
+		log_error("%s", _("out of memory"));
+		return EXIT_BUG;
+	}
+	if (route_engine_load(engine, ctl->db, &err) != 0) {
+		route_engine_free(&engine);
+		return ctl_fail(&err);
+	}
+	if (route_decide(engine, service, argv[optind], address, district,
+	    &rr) != 0) {
+		route_engine_free(&engine);
+		log_error("%s", _("out of memory"));
+		return EXIT_BUG;
+	}
+	rules_print_decision(&rr, service != NULL ? &svc : NULL);
+	route_engine_free(&engine);
+	return EXIT_OK;
+}
+
+int
+cmd_rules(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct ctl_command cmds[] = {
+		{ "list", rules_list, NULL },
+		{ "add", rules_add, NULL },
+		{ "enable", rules_enable, NULL },
+		{ "disable", rules_disable, NULL },
+		{ "delete", rules_delete, NULL },
+		{ "test", rules_test, NULL },
+		{ NULL, NULL, NULL },
+	};
+
+	return ctl_dispatch(ctl, cmds, "rules", argc - 1, argv + 1);
+}

@@ -1,0 +1,332 @@
+/*
+ * route_check: the routing engine against a real server, in TAP
+ *
+ *	route_check CONNINFO
+ *
+ * CONNINFO names a superuser on a database with the demo city loaded
+ * (kotactl seed --demo).  Checks that:
+ *  - the engine routes every demo request as the demo's generator did
+ *    (department, rule and assignee from the same rules and semantics);
+ *  - request_create() routes with the cached engine and no extra round
+ *    trip (libpq's trace counts the protocol messages);
+ *  - a rule changed on another connection is not seen until the kota_rules
+ *    notification is passed to route_notify(), and then is;
+ *  - after a lost connection (when a notification may have been missed)
+ *    the engine is loaded again;
+ *  - a rule PCRE2 cannot compile is left out, and intake goes on.
+ */
+#include "config.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "log.h"
+#include "request.h"
+#include "route.h"
+
+static int	tap_n, tap_failed;
+
+static void
+ok(int cond, const char *what)
+{
+	tap_n++;
+	printf("%sok %d - %s\n", cond ? "" : "not ", tap_n, what);
+	if (!cond)
+		tap_failed++;
+}
+
+static PGresult *
+must(PGconn *conn, const char *sql)
+{
+	PGresult	*res = PQexec(conn, sql);
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK &&
+	    PQresultStatus(res) != PGRES_COMMAND_OK) {
+		printf("Bail out! %s: %s", sql, PQerrorMessage(conn));
+		exit(1);
+	}
+	return res;
+}
+
+static void
+run(PGconn *conn, const char *sql)
+{
+	PQclear(must(conn, sql));
+}
+
+static bool
+same(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) ||
+	    (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Every demo request, routed again, against its "routed" event. */
+static void
+check_demo(struct db *db, PGconn *conn)
+{
+	const struct route_engine	*e;
+	struct route_result		 rr;
+	struct db_error			 err;
+	PGresult			*res;
+	const char			*how, *want_rule, *want_who;
+	int				 i, n, bad = 0, ruled = 0, assigned = 0;
+
+	e = route_engine_for(db, &err);
+	ok(e != NULL && route_engine_count(e) >= 20 &&
+	    route_engine_skipped(e) == 0,
+	    "the demo's enabled rules load, each compiled by PCRE2");
+	if (e == NULL)
+		return;
+	res = must(conn,
+	    "SELECT s.code, r.description, r.address, r.district, ev.new_value,"
+	    " ev.note,"
+	    " (SELECT a.new_value FROM kota.request_event a"
+	    "   WHERE a.request_id = r.id AND a.kind = 'assigned'"
+	    "   ORDER BY a.id LIMIT 1)"
+	    " FROM kota.request r JOIN kota.service s ON s.id = r.service_id"
+	    " JOIN LATERAL (SELECT e.new_value, e.note, e.actor"
+	    "   FROM kota.request_event e"
+	    "   WHERE e.request_id = r.id AND e.kind = 'routed'"
+	    "   ORDER BY e.id LIMIT 1) ev ON true"
+	    " WHERE ev.actor LIKE 'demo\\_%'"	/* generated, not logged since */
+	    " ORDER BY r.id");
+	n = PQntuples(res);
+	for (i = 0; i < n; i++) {
+		if (route_decide(e, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+		    PQgetisnull(res, i, 2) ? NULL : PQgetvalue(res, i, 2),
+		    PQgetisnull(res, i, 3) ? NULL : PQgetvalue(res, i, 3),
+		    &rr) != 0)
+			rr.department = "(error)";
+		how = PQgetvalue(res, i, 5);
+		want_rule = strncmp(how, "rule: ", 6) == 0 ? how + 6 : NULL;
+		want_who = NULL;
+		if (want_rule != NULL) {
+			ruled++;
+			if (rr.assignee != NULL) {
+				assigned++;
+				want_who = PQgetisnull(res, i, 6) ? "(none)" :
+				    PQgetvalue(res, i, 6);
+			}
+		}
+		if (same(rr.rule, want_rule) && (want_rule == NULL ||
+		    strcmp(rr.department, PQgetvalue(res, i, 4)) == 0) &&
+		    same(rr.assignee, want_who))
+			continue;
+		if (bad++ < 5)
+			printf("# %s \"%s\": engine %s by %s, demo %s (%s)\n",
+			    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+			    rr.department ? rr.department : "-",
+			    rr.rule ? rr.rule : "-", PQgetvalue(res, i, 4), how);
+	}
+	printf("# %d demo requests, %d routed by a rule, %d assigned by one\n",
+	    n, ruled, assigned);
+	ok(n > 1900 && ruled > n / 3 && assigned > 0 && bad == 0,
+	    "every demo request routes as the demo generator routed it");
+	PQclear(res);
+}
+
+static struct request_input
+lamp_request(void)
+{
+	struct request_input	in;
+
+	memset(&in, 0, sizeof in);
+	in.service = "lampu_mati";
+	in.description = "Lampu jalan mati sejak kemarin malam";
+	in.address = "Jl. Merdeka";
+	in.district = "Sumur Bandung";
+	return in;
+}
+
+/* How many requests the protocol trace shows us sending. */
+static int
+count_syncs(FILE *fp)
+{
+	char	line[4096];
+	int	n = 0;
+
+	rewind(fp);
+	while (fgets(line, sizeof line, fp) != NULL)
+		if (line[0] == 'F' && strstr(line, "\tSync") != NULL)
+			n++;
+	return n;
+}
+
+static void
+check_no_round_trip(struct db *db)
+{
+	struct request_input	in = lamp_request();
+	struct request_created	out;
+	struct db_error		err;
+	FILE			*fp;
+	int			i, fails = 0;
+
+	if (request_create(db, &in, &out, &err) != 0)
+		printf("# %s\n", err.message);
+	ok(strcmp(out.department, "PJU") == 0,
+	    "request_create without a department routes by the rules");
+	if ((fp = tmpfile()) == NULL)
+		return;
+	PQtrace(db_conn(db), fp);
+	PQsetTraceFlags(db_conn(db), PQTRACE_SUPPRESS_TIMESTAMPS);
+	for (i = 0; i < 5; i++)
+		fails += request_create(db, &in, &out, &err) != 0;
+	PQuntrace(db_conn(db));
+	fflush(fp);
+	printf("# 5 request_create calls sent %d requests\n", count_syncs(fp));
+	ok(fails == 0 && count_syncs(fp) == 5,
+	    "once loaded, routing adds no round trip to request_create");
+	fclose(fp);
+}
+
+/* Wait for notifications on db's connection; true if kota_rules came. */
+static bool
+wait_rules_notify(struct db *db)
+{
+	struct pollfd	 pfd;
+	PGnotify	*n;
+	bool		 seen = false;
+	int		 tries;
+
+	for (tries = 0; tries < 50 && !seen; tries++) {
+		pfd.fd = PQsocket(db_conn(db));
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 100) < 0)
+			break;
+		PQconsumeInput(db_conn(db));
+		while ((n = PQnotifies(db_conn(db))) != NULL) {
+			if (route_notify(db, n->relname))
+				seen = true;
+			PQfreemem(n);
+		}
+	}
+	return seen;
+}
+
+static const char *
+lamp_department(struct db *db, const char **rule)
+{
+	const struct route_engine	*e;
+	struct route_result		 rr;
+	struct db_error			 err;
+	struct request_input		 in = lamp_request();
+
+	if ((e = route_engine_for(db, &err)) == NULL ||
+	    route_decide(e, in.service, in.description, in.address,
+	    in.district, &rr) != 0)
+		return "(error)";
+	if (rule != NULL)
+		*rule = rr.rule;
+	return rr.department != NULL ? rr.department : "(none)";
+}
+
+static void
+check_reload(struct db *db, PGconn *admin)
+{
+	struct request_input	 in = lamp_request();
+	struct request_created	 out;
+	struct db_error		 err;
+	PGresult		*res;
+	const char		*rule = NULL;
+	char			 sql[256];
+
+	ok(route_listen(db, &err) == 0, "route_listen: LISTEN kota_rules");
+	ok(!route_notify(db, "kota_request"),
+	    "route_notify ignores other channels");
+	ok(strcmp(lamp_department(db, NULL), "PJU") == 0,
+	    "a dead street light goes to PJU");
+
+	res = must(admin, "SELECT kota.rule_save(NULL, 1, 'Uji: lampu ke DLH',"
+	    " NULL, 'lampu', NULL, 'DLH', 1, NULL, true)");
+	ok(strcmp(lamp_department(db, NULL), "PJU") == 0,
+	    "a rule added elsewhere is not seen before the notification");
+	ok(wait_rules_notify(db), "adding a rule sends NOTIFY kota_rules");
+	ok(strcmp(lamp_department(db, &rule), "DLH") == 0 &&
+	    strcmp(rule, "Uji: lampu ke DLH") == 0,
+	    "after route_notify the engine has the new rule");
+	ok(request_create(db, &in, &out, &err) == 0 &&
+	    strcmp(out.department, "DLH") == 0 && out.priority == 1,
+	    "and request_create routes with it, with its priority");
+
+	snprintf(sql, sizeof sql, "SELECT kota.rule_set_enabled(%s, false)",
+	    PQgetvalue(res, 0, 0));
+	PQclear(res);
+	run(admin, sql);
+	ok(wait_rules_notify(db) &&
+	    strcmp(lamp_department(db, NULL), "PJU") == 0,
+	    "disabling it is seen after the notification");
+
+	/* a reconnect reloads: the notification of a change may be lost */
+	snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%d)",
+	    PQbackendPID(db_conn(db)));
+	run(admin, sql);
+	usleep(200000);
+	run(admin, "UPDATE kota.routing_rule SET enabled = true"
+	    " WHERE name = 'Uji: lampu ke DLH'");
+	ok(request_create(db, &in, &out, &err) != 0 && err.status == DB_LOST,
+	    "the connection was lost (a write is not retried)");
+	ok(request_create(db, &in, &out, &err) == 0 &&
+	    strcmp(out.department, "DLH") == 0,
+	    "after the reconnect the rules are loaded again");
+}
+
+static void
+check_bad_rule(struct db *db, PGconn *admin)
+{
+	const struct route_engine	*e;
+	struct request_input		 in = lamp_request();
+	struct request_created		 out;
+	struct db_error			 err;
+
+	/* \m is a word start to PostgreSQL, an error to PCRE2 */
+	run(admin, "INSERT INTO kota.routing_rule (position, name,"
+	    " description_re, department_id) SELECT 0, 'Hanya PostgreSQL',"
+	    " '\\mlampu', id FROM kota.department WHERE code = 'PU'");
+	ok(wait_rules_notify(db), "LISTEN is back after the reconnect: a direct INSERT notifies");
+	e = route_engine_for(db, &err);
+	ok(e != NULL && route_engine_skipped(e) == 1,
+	    "a rule PCRE2 refuses is left out of the engine");
+	ok(request_create(db, &in, &out, &err) == 0 &&
+	    strcmp(out.department, "DLH") == 0,
+	    "and intake goes on with the other rules");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct db	*db;
+	struct db_error	 err;
+	PGconn		*admin;
+
+	log_init("route_check", LOG_LEVEL_ERROR, 0);
+	if (argc != 2) {
+		fprintf(stderr, "usage: route_check CONNINFO\n");
+		return 2;
+	}
+	db = db_new(argv[1], "kota_route_check");
+	if (db == NULL || db_connect(db, NULL, &err) != 0) {
+		printf("Bail out! %s\n", db != NULL ? err.message : "no memory");
+		return 1;
+	}
+	admin = PQconnectdb(argv[1]);
+	if (PQstatus(admin) != CONNECTION_OK) {
+		printf("Bail out! %s", PQerrorMessage(admin));
+		return 1;
+	}
+
+	check_demo(db, admin);
+	check_no_round_trip(db);
+	check_reload(db, admin);
+	check_bad_rule(db, admin);
+
+	route_forget(db);
+	db_free(&db);
+	PQfinish(admin);
+	printf("1..%d\n", tap_n);
+	return tap_failed != 0;
+}
