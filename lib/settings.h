@@ -29,6 +29,10 @@ struct settings {
 	int		 dispatch_connect_timeout_ms;
 	int		 dispatch_timeout_ms;
 	int		 dispatch_sweep_ms;
+	int		 dispatch_lease_ms;
+	int		 dispatch_backoff_ms;
+	int		 dispatch_backoff_max_ms;
+	char		*dispatch_link;
 
 	/* [sms] */
 	int		 sms_gateway;		/* enum sms_gateway */

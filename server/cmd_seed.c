@@ -1,9 +1,10 @@
 /*
- * cmd_seed.c: kotactl seed --demo, kotactl summary
+ * cmd_seed.c: kotactl seed --demo | --bulk N, kotactl summary
  */
 #include "config.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "kotactl.h"
 #include "log.h"
 #include "migrate.h"
+#include "seed_bulk.h"
 
 static int
 seed_count(struct ctl *ctl, const char *sql, long *n, struct db_error *err)
@@ -26,27 +28,16 @@ seed_count(struct ctl *ctl, const char *sql, long *n, struct db_error *err)
 	return 0;
 }
 
-int
-cmd_seed(struct ctl *ctl, int argc, char **argv)
+/* The schema must be migrated before anything is seeded. */
+static int
+seed_ready(struct ctl *ctl, int bulk)
 {
-	static const struct option longopts[] = {
-		{ "demo", no_argument, NULL, 'D' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct schema_file	*f;
-	struct db_error			 err;
-	long				 ndept, nreq;
-	int				 ch, rc, demo = 0, current, latest;
+	struct db_error	err;
+	int		rc, current, latest;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch != 'D')
-			return ctl_usage(_("usage: kotactl seed --demo"));
-		demo = 1;
-	}
-	if (!demo || optind != argc)
-		return ctl_usage(_("usage: kotactl seed --demo"));
 	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	if (bulk && (rc = seed_bulk_allowed(ctl)) != EXIT_OK)
 		return rc;
 	if (migrate_current(ctl->db, &current, &latest, &err) != 0)
 		return ctl_fail(&err);
@@ -55,6 +46,16 @@ cmd_seed(struct ctl *ctl, int argc, char **argv)
 		    current, latest);
 		return EXIT_REFUSED;
 	}
+	return EXIT_OK;
+}
+
+static int
+seed_demo(struct ctl *ctl)
+{
+	const struct schema_file	*f;
+	struct db_error			 err;
+	long				 ndept, nreq;
+
 	if (seed_count(ctl, "SELECT count(*) FROM kota.department", &ndept,
 	    &err) != 0 ||
 	    seed_count(ctl, "SELECT count(*) FROM kota.request", &nreq,
@@ -80,6 +81,72 @@ cmd_seed(struct ctl *ctl, int argc, char **argv)
 	if (migrate_run_file(ctl->db, f, &err) != 0)
 		return ctl_fail(&err);
 	return ctl->quiet ? EXIT_OK : cmd_summary(ctl, 0, NULL);
+}
+
+/* A whole number or fraction, all of the argument, within [lo, hi]. */
+static int
+seed_number(const char *opt, const char *arg, double lo, double hi,
+    double *out)
+{
+	char	*end;
+
+	*out = strtod(arg, &end);
+	if (end == arg || *end != '\0' || !(*out >= lo && *out <= hi)) {
+		ctl_usage(_("%s '%s' must be a number from %g to %g"), opt, arg,
+		    lo, hi);
+		return -1;
+	}
+	return 0;
+}
+
+#define SEED_USAGE	"usage: kotactl seed --demo | --bulk N [--years Y] [--open-fraction F]"
+
+int
+cmd_seed(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "demo", no_argument, NULL, 'D' },
+		{ "bulk", required_argument, NULL, 'B' },
+		{ "years", required_argument, NULL, 'Y' },
+		{ "open-fraction", required_argument, NULL, 'O' },
+		{ NULL, 0, NULL, 0 },
+	};
+	double	n = 0, years = 3, open = 0.1;
+	int	ch, rc, demo = 0, bulk = 0, extra = 0;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'D':
+			demo = 1;
+			break;
+		case 'B':
+			bulk = 1;
+			if (seed_number("--bulk", optarg, 1, SEED_BULK_MAX, &n) != 0)
+				return EXIT_USAGE;
+			if (n != floor(n))
+				return ctl_usage(_("--bulk '%s' must be a whole number"),
+				    optarg);
+			break;
+		case 'Y':
+			extra = 1;
+			if (seed_number("--years", optarg, 0.1, 30, &years) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'O':
+			extra = 1;
+			if (seed_number("--open-fraction", optarg, 0, 1, &open) != 0)
+				return EXIT_USAGE;
+			break;
+		default:
+			return ctl_usage("%s", _(SEED_USAGE));
+		}
+	}
+	if (demo + bulk != 1 || (demo && extra) || optind != argc)
+		return ctl_usage("%s", _(SEED_USAGE));
+	if ((rc = seed_ready(ctl, bulk)) != EXIT_OK)
+		return rc;
+	return demo ? seed_demo(ctl) : seed_bulk(ctl, (long long)n, years, open);
 }
 
 static int

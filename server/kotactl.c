@@ -19,11 +19,12 @@
 
 static const struct ctl_command ctl_commands[] = {
 	{ "migrate", cmd_migrate, "migrate [--status]" },
-	{ "seed", cmd_seed, "seed --demo" },
+	{ "seed", cmd_seed, "seed --demo | --bulk N [--years Y] [--open-fraction F]" },
 	{ "summary", cmd_summary, "summary" },
 	{ "user", cmd_user, "user add NAME --role clerk|supervisor|admin [--department CODE]" },
 	{ "request", cmd_request, "request new|show|status|list|assign|comment|duplicate|watch ..." },
 	{ "rules", cmd_rules, "rules list|add|enable|disable|delete|test ..." },
+	{ "notifications", cmd_notify, "notifications list [--state S] [--request ID] | retry ID|--dead" },
 	{ "config", cmd_config, "config check [FILE]" },
 	{ "sla", cmd_sla, "sla list | sla set SERVICE|--default --ack DURATION --resolve DURATION" },
 	{ "calendar", cmd_calendar, "calendar list|show|add|hours|holiday ..." },

@@ -48,5 +48,6 @@ int	cmd_config(struct ctl *, int, char **);
 int	cmd_sla(struct ctl *, int, char **);
 int	cmd_calendar(struct ctl *, int, char **);
 int	cmd_report(struct ctl *, int, char **);
+int	cmd_notify(struct ctl *, int, char **);
 
 #endif

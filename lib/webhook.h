@@ -1,0 +1,44 @@
+/*
+ * webhook.h: signing webhooks the Standard Webhooks way (v1)
+ *
+ * A secret is "whsec_" followed by the base64 of 24 to 64 random bytes;
+ * the key is those bytes.  A message is signed as
+ *
+ *	webhook-signature: v1,<base64 of HMAC-SHA256(key, "id.timestamp.body")>
+ *
+ * where id is the webhook-id header (the same for every retry) and
+ * timestamp the webhook-timestamp header (seconds since the epoch).
+ */
+#ifndef KOTA_WEBHOOK_H
+#define KOTA_WEBHOOK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define WEBHOOK_KEY_MIN		24
+#define WEBHOOK_KEY_MAX		64
+#define WEBHOOK_SIG_MAX		64	/* "v1," + 44 base64 chars + NUL */
+
+struct webhook_key {
+	unsigned char	bytes[WEBHOOK_KEY_MAX];
+	size_t		len;
+};
+
+/*
+ * Read a "whsec_..." secret (blanks and a trailing newline around it are
+ * ignored).  0, or -1 when it is not one.  The caller should wipe the key
+ * (explicit_bzero) when done with it.
+ */
+int	webhook_key_parse(const char *secret, struct webhook_key *key);
+
+/* "v1,..." into out (WEBHOOK_SIG_MAX bytes).  0, or -1 on a crypto error. */
+int	webhook_sign(const struct webhook_key *key, const char *msg_id,
+	    int64_t timestamp, const char *body, size_t len, char *out,
+	    size_t outsz);
+
+/* Base64 (standard alphabet, padded): decode; -1 when not base64 or too
+ * long for out. */
+int	webhook_base64_decode(const char *in, size_t len, unsigned char *out,
+	    size_t outsz, size_t *outlen);
+
+#endif

@@ -1,0 +1,201 @@
+/*
+ * cmd_notify.c: kotactl notifications list|retry
+ *
+ *	kotactl notifications list [--state S] [--request ID] [--limit N]
+ *	kotactl notifications retry ID|--dead
+ *
+ * list reads kota.notification (newest first); retry re-queues a dead,
+ * failed or suppressed notification, or every dead one, through
+ * kota.notification_retry() and kota.notification_retry_dead(), which
+ * need a supervisor.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "kotactl.h"
+#include "log.h"
+#include "request.h"
+
+static const char *const ntf_states[] = {
+	"pending", "sending", "sent", "failed", "dead", "suppressed", NULL,
+};
+
+static int
+ntf_number(const char *opt, const char *s, long max, long *out)
+{
+	char	*end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || *out < 1 || *out > max)
+		return ctl_usage(_("%s: '%s' must be a whole number from 1 to %ld"),
+		    opt, s, max);
+	return EXIT_OK;
+}
+
+static int
+ntf_state_ok(const char *s)
+{
+	int	i;
+
+	for (i = 0; ntf_states[i] != NULL; i++)
+		if (strcmp(ntf_states[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+ntf_print(PGresult *res, bool quiet)
+{
+	int	i;
+
+	if (!quiet)
+		printf("%-8s %-12s %-14s %-7s %-22s %-10s %3s %-16s %s\n",
+		    _("ID"), _("TICKET"), _("EVENT"), _("CHANNEL"), _("TO"),
+		    _("STATE"), _("TRY"), _("WHEN"), _("LAST ERROR"));
+	for (i = 0; i < PQntuples(res); i++)
+		printf("%-8s %-12s %-14s %-7s %-22s %-10s %3s %-16s %s\n",
+		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
+		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 5),
+		    PQgetvalue(res, i, 6), PQgetvalue(res, i, 7),
+		    PQgetvalue(res, i, 8));
+}
+
+static int
+ntf_list(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "state", required_argument, NULL, 's' },
+		{ "request", required_argument, NULL, 'r' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*p[3] = { NULL, NULL, "50" };
+	char		 idbuf[24];
+	int64_t		 id;
+	long		 limit;
+	int		 ch, rc;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			if (!ntf_state_ok(optarg))
+				return ctl_usage(_("--state '%s' must be pending, sending, sent, failed, dead or suppressed"),
+				    optarg);
+			p[0] = optarg;
+			break;
+		case 'r':
+			if (request_parse_ref(optarg, &id, &err) != 0) {
+				log_error("%s", err.message);
+				return EXIT_USAGE;
+			}
+			snprintf(idbuf, sizeof idbuf, "%" PRId64, id);
+			p[1] = idbuf;
+			break;
+		case 'l':
+			if ((rc = ntf_number("--limit", optarg, 100000,
+			    &limit)) != EXIT_OK)
+				return rc;
+			p[2] = optarg;
+			break;
+		default:
+			return ctl_usage("%s", _("usage: kotactl notifications list [--state S] [--request ID] [--limit N]"));
+		}
+	}
+	if (optind != argc)
+		return ctl_usage(_("unexpected argument '%s'"), argv[optind]);
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	if (p[1] != NULL) {
+		res = db_query(ctl->db, NULL,
+		    "SELECT 1 FROM kota.request WHERE id = $1::bigint", 1,
+		    &p[1], &err);
+		if (res == NULL)
+			return ctl_fail(&err);
+		rc = PQntuples(res);
+		PQclear(res);
+		if (rc == 0) {
+			log_error(_("request %s does not exist"), p[1]);
+			return EXIT_REFUSED;
+		}
+	}
+	res = db_query(ctl->db, NULL,
+	    "SELECT n.id, r.ticket, n.event, n.channel,"
+	    " CASE n.target WHEN 'citizen' THEN coalesce(n.recipient,"
+	    "  'citizen ' || n.citizen_id) WHEN 'department' THEN"
+	    "  'dept ' || d.code ELSE 'city' END,"
+	    " n.state, n.attempts,"
+	    " to_char(CASE WHEN n.state = 'sent' THEN n.sent_at"
+	    "  ELSE n.next_attempt_at END, 'YYYY-MM-DD HH24:MI'),"
+	    " coalesce(left(n.last_error, 60), '')"
+	    " FROM kota.notification n JOIN kota.request r ON r.id = n.request_id"
+	    " LEFT JOIN kota.department d ON d.id = n.department_id"
+	    " WHERE ($1::text IS NULL OR n.state = $1)"
+	    " AND ($2::bigint IS NULL OR n.request_id = $2::bigint)"
+	    " ORDER BY n.id DESC LIMIT $3::int", 3, p, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	ntf_print(res, ctl->quiet);
+	PQclear(res);
+	return EXIT_OK;
+}
+
+static int
+ntf_retry(struct ctl *ctl, int argc, char **argv)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*p[1];
+	long		 id;
+	int		 rc, dead;
+
+	if (argc != 2)
+		return ctl_usage("%s", _("usage: kotactl notifications retry ID|--dead"));
+	dead = strcmp(argv[1], "--dead") == 0;
+	if (!dead && (rc = ntf_number("ID", argv[1], 0x7fffffffffffffffL,
+	    &id)) != EXIT_OK)
+		return rc;
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	p[0] = argv[1];
+	if (dead)
+		res = db_exec(ctl->db, NULL,
+		    "SELECT kota.notification_retry_dead()", 0, NULL,
+		    PGRES_TUPLES_OK, &err);
+	else
+		res = db_exec(ctl->db, NULL,
+		    "SELECT kota.notification_retry($1::bigint)", 1, p,
+		    PGRES_TUPLES_OK, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	if (dead)
+		ctl_say(ctl, _("%s dead notifications re-queued\n"),
+		    PQgetvalue(res, 0, 0));
+	else
+		ctl_say(ctl, _("notification %s re-queued\n"), argv[1]);
+	PQclear(res);
+	return EXIT_OK;
+}
+
+int
+cmd_notify(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct ctl_command cmds[] = {
+		{ "list", ntf_list, NULL },
+		{ "retry", ntf_retry, NULL },
+		{ NULL, NULL, NULL },
+	};
+
+	return ctl_dispatch(ctl, cmds, "notifications", argc - 1, argv + 1);
+}

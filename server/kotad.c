@@ -1,0 +1,229 @@
+/*
+ * kotad: deliver Kota's notifications by SMS and webhook
+ *
+ *	kotad -c FILE [-f]
+ *
+ * Without -f kotad detaches (fork, setsid, fork) and logs to syslog; with
+ * -f it stays in the foreground and logs to stderr, which is how systemd
+ * runs it (Type=notify: "READY=1" goes to $NOTIFY_SOCKET when the loop
+ * starts; no libsystemd needed, the protocol is one datagram).  See
+ * kotad(8).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stddef.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "kotad.h"
+#include "log.h"
+
+volatile sig_atomic_t kd_sig_reload;
+volatile sig_atomic_t kd_sig_stop;
+
+static void
+kd_on_hup(int sig)
+{
+	(void)sig;
+	kd_sig_reload = 1;
+}
+
+static void
+kd_on_term(int sig)
+{
+	(void)sig;
+	kd_sig_stop++;
+}
+
+static void
+kd_signals(void)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = kd_on_hup;
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = kd_on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+void
+kd_sd_notify(const char *state)
+{
+	const char		*path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un	 sun;
+	socklen_t		 len;
+	int			 fd;
+
+	if (path == NULL || (path[0] != '/' && path[0] != '@') ||
+	    strlen(path) >= sizeof sun.sun_path)
+		return;
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, path, strlen(path));
+	if (path[0] == '@')
+		sun.sun_path[0] = '\0';		/* abstract namespace */
+	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path));
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return;
+	sendto(fd, state, strlen(state), MSG_NOSIGNAL,
+	    (struct sockaddr *)&sun, len);
+	close(fd);
+}
+
+static void
+kd_syslog(enum log_level level, const char *line, void *arg)
+{
+	static const int	prio[] = { LOG_DEBUG, LOG_INFO, LOG_WARNING,
+	    LOG_ERR, LOG_CRIT };
+
+	(void)arg;
+	syslog(prio[level], "%s", line);
+}
+
+static int
+kd_daemonise(void)
+{
+	pid_t	pid;
+	int	fd;
+
+	if ((pid = fork()) == -1)
+		return -1;
+	if (pid > 0)
+		_exit(0);
+	if (setsid() == -1)
+		return -1;
+	if ((pid = fork()) == -1)
+		return -1;
+	if (pid > 0)
+		_exit(0);
+	umask(027);
+	if (chdir("/") == -1)
+		return -1;
+	if ((fd = open("/dev/null", O_RDWR)) == -1)
+		return -1;
+	dup2(fd, STDIN_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+	openlog("kotad", LOG_PID, LOG_DAEMON);
+	log_set_sink(kd_syslog, NULL);
+	return 0;
+}
+
+/* host:pid:random, unique to this process in kota.notification.claimed_by */
+static void
+kd_worker_id(char *out, size_t outsz)
+{
+	char		host[64];
+	struct timespec	ts;
+
+	if (gethostname(host, sizeof host) != 0)
+		snprintf(host, sizeof host, "localhost");
+	host[sizeof host - 1] = '\0';
+	clock_gettime(CLOCK_REALTIME, &ts);
+	srandom((unsigned)(ts.tv_nsec ^ ts.tv_sec ^ getpid()));
+	snprintf(out, outsz, "%s:%ld:%04lx", host, (long)getpid(),
+	    random() & 0xffff);
+}
+
+static void
+kd_usage(FILE *fp)
+{
+	fprintf(fp, "%s", _("usage: kotad -c FILE [-f]\n"
+	    "  -c FILE  the configuration, see kotad.conf(5)\n"
+	    "  -f       stay in the foreground and log to stderr\n"));
+}
+
+int
+main(int argc, char **argv)
+{
+	struct kd	 kd;
+	enum log_level	 lvl;
+	char		 err[CONF_ERRMAX], *abspath = NULL;
+	const char	*path = NULL;
+	bool		 foreground = false;
+	int		 ch, rc;
+
+	i18n_init(NULL);
+	log_init("kotad", LOG_LEVEL_INFO, 1);
+	while ((ch = getopt(argc, argv, "c:fhV")) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'f':
+			foreground = true;
+			break;
+		case 'h':
+			kd_usage(stdout);
+			return 0;
+		case 'V':
+			printf("kotad (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			return 0;
+		default:
+			kd_usage(stderr);
+			return 2;
+		}
+	}
+	if (path == NULL || optind != argc) {
+		kd_usage(stderr);
+		return 2;
+	}
+
+	memset(&kd, 0, sizeof kd);
+	/* detached, kotad works in /: SIGHUP must find the file again */
+	if ((abspath = realpath(path, NULL)) != NULL)
+		path = abspath;
+	kd.conf_path = path;
+	if (kd_conf_load(path, &kd.conf, err, sizeof err) != 0) {
+		log_error("%s", err);
+		free(abspath);
+		return 1;
+	}
+	if (log_parse_level(kd.conf->s.log_level, &lvl) == 0)
+		log_set_level(lvl);
+	if (!foreground && kd_daemonise() != 0) {
+		log_error(_("cannot become a daemon: %s"), strerror(errno));
+		kd_conf_unref(&kd.conf);
+		free(abspath);
+		return 1;
+	}
+	kd_signals();
+	kd_worker_id(kd.worker, sizeof kd.worker);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 ||
+	    kd_send_init(&kd) != 0 ||
+	    (kd.db = db_new(kd.conf->s.db_conninfo, "kotad")) == NULL) {
+		log_error("%s", _("out of memory"));
+		kd_conf_unref(&kd.conf);
+		free(abspath);
+		return 1;
+	}
+	log_info(_("started as %s (pid %ld)"), kd.worker, (long)getpid());
+	rc = kd_run(&kd);
+	kd_send_fini(&kd);
+	kd_results_free(&kd);
+	free(kd.results);
+	db_free(&kd.db);
+	kd_conf_unref(&kd.conf);
+	curl_global_cleanup();
+	free(abspath);
+	return rc;
+}

@@ -1,0 +1,218 @@
+/*
+ * kotad.h: the notification daemon, shared by its files
+ *
+ *	kotad.c		main: options, signals, daemon or foreground, systemd
+ *	kotad_conf.c	kotad.conf, checked whole, with its secrets and patterns
+ *	kotad_loop.c	the one event loop: LISTEN socket + curl multi, timers
+ *	kotad_outbox.c	claim, record, release: the outbox's SQL API
+ *	kotad_send.c	gateways, the HTTP transfers and what their answers mean
+ *	kotad_sms.c	SMS: the text, Twilio and generic HTTP gateways
+ *	kotad_webhook.c	webhooks: the body and the Standard Webhooks signature
+ */
+#ifndef KOTAD_H
+#define KOTAD_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <curl/curl.h>
+#include <libpq-fe.h>
+#include <pcre2.h>
+
+#include "db.h"
+#include "settings.h"
+#include "strbuf.h"
+#include "webhook.h"
+
+#define KD_ERR_MAX		300	/* error excerpts stored and logged */
+#define KD_RESPONSE_MAX		16384	/* response bytes kept for parsing */
+
+/* Set by the signal handlers, read by the loop. */
+extern volatile sig_atomic_t kd_sig_reload;
+extern volatile sig_atomic_t kd_sig_stop;
+
+/* kotad.conf and what it points at, checked; shared by the transfers
+ * started under it, so a reload never pulls it from under one. */
+struct kd_conf {
+	int		 refs;
+	struct settings	 s;
+	char		*sms_token;	/* Twilio auth token */
+	char		*sms_secret;	/* {secret} of a generic gateway */
+	bool		 city_key_set;
+	struct webhook_key city_key;
+	pcre2_code	*sms_success;	/* [sms] success_regex */
+	pcre2_code	*twilio_sid;	/* "sid": "SM..." */
+	pcre2_code	*twilio_code;	/* "code": 21610 */
+	pcre2_match_data *match;
+	int		 quiet_start;	/* minutes, -1: none */
+	int		 quiet_end;
+};
+
+int	kd_conf_load(const char *path, struct kd_conf **out, char *err,
+	    size_t errsz);
+struct kd_conf *kd_conf_ref(struct kd_conf *c);
+void	kd_conf_unref(struct kd_conf **cp);
+/* The first group of re in s, or "" ; 1 matched, 0 not, -1 error. */
+int	kd_conf_match(struct kd_conf *c, pcre2_code *re, const char *s,
+	    size_t len, char *group, size_t groupsz);
+
+enum kd_outcome {
+	KD_SENT,
+	KD_RETRY,
+	KD_DEAD,
+	KD_SUPPRESSED,
+	KD_OPTED_OUT,
+	KD_RELEASED,
+};
+
+/* One claim's rows; jobs point into it and hold it until they are done. */
+struct kd_batch {
+	PGresult	*res;
+	int		 refs;
+	int		 col[22];
+};
+
+/* Columns of kota.outbox_claim(), in kd_batch.col[]. */
+enum kd_col {
+	KC_ID, KC_MSG_ID, KC_ATTEMPT, KC_CHANNEL, KC_TARGET, KC_TYPE,
+	KC_EVENT, KC_EVENT_JSON, KC_REQUEST_JSON, KC_TICKET, KC_STATUS_LABEL,
+	KC_SERVICE_NAME, KC_NOTE, KC_CITIZEN_ID, KC_LANG, KC_RECIPIENT,
+	KC_TEMPLATE, KC_PAYLOAD, KC_URL, KC_SECRET, KC_DEPARTMENT_ID,
+	KC_DEPARTMENT, KC_EVENT_AT,
+};
+
+struct kd_gateway;
+
+struct kd_job {
+	struct kd_job		*next;		/* in a queue, or flying */
+	struct kd_job		*prev;		/* flying only */
+	struct kd_batch		*batch;
+	int			 row;
+	struct kd_gateway	*gw;
+	struct kd_conf		*conf;		/* a reference, from start */
+	int64_t			 id;
+	int			 attempt;
+	int64_t			 lease_end;	/* monotonic ms */
+
+	/* the request */
+	CURL			*easy;
+	char			*url;
+	const char		*method;	/* NULL: POST */
+	struct strbuf		 body;
+	struct curl_slist	*headers;
+	const char		*user, *password;
+	struct strbuf		 text;		/* an SMS's text */
+	bool			 store_payload;	/* first rendering: record it */
+	int64_t			 started;	/* monotonic ms */
+
+	/* the answer */
+	struct strbuf		 response;
+	long			 retry_after;	/* seconds, -1: none */
+	char			 curl_err[CURL_ERROR_SIZE];
+
+	/* the outcome */
+	enum kd_outcome		 outcome;
+	long			 http;
+	int			 ms;
+	int			 retry_ms;
+	char			 message_id[128];
+	char			 error[KD_ERR_MAX];
+};
+
+/* A destination with its own concurrency: the SMS gateway, the city's
+ * webhook, one department's webhook. */
+struct kd_gateway {
+	struct kd_gateway	*next;
+	char			 name[32];
+	int			 department_id;	/* 0 unless a department */
+	int			 inflight;
+	int			 queued;
+	struct kd_job		*head, *tail;
+};
+
+struct kd_result {
+	int64_t		 id;
+	int		 attempt;
+	enum kd_outcome	 outcome;
+	long		 http;
+	int		 ms;
+	int		 retry_ms;
+	char		*message_id;
+	char		*error;
+	char		*payload;
+};
+
+struct kd {
+	const char		*conf_path;
+	struct kd_conf		*conf;
+	char			 worker[96];
+	struct db		*db;
+	bool			 db_up;		/* connected and listening */
+	int64_t			 db_retry_at;
+	int			 db_backoff_ms;
+	CURLM			*multi;
+	CURL			**pool;		/* idle easy handles */
+	int			 npool, poolcap;
+	struct kd_gateway	*gateways;
+	struct kd_job		*flying;	/* transfers in flight */
+	int			 inflight, queued;
+	struct kd_result	*results;
+	int			 nresults, resultcap;
+	int64_t			 results_since;
+	bool			 want_claim, more, draining;
+	int64_t			 next_sweep;
+	int64_t			 drain_deadline;
+	unsigned long		 sent, failed;
+};
+
+/* kotad.c: tell systemd (sd_notify protocol), when it is listening */
+void	kd_sd_notify(const char *state);
+
+/* kotad_loop.c */
+int	kd_run(struct kd *kd);
+int64_t	kd_now_ms(void);
+void	kd_db_lost(struct kd *kd, const struct db_error *err);
+
+/* kotad_outbox.c */
+int	kd_outbox_setup(struct kd *kd);
+int	kd_outbox_claim(struct kd *kd);
+int	kd_outbox_flush(struct kd *kd);
+int	kd_outbox_release(struct kd *kd);
+void	kd_sla_sweep(struct kd *kd);
+void	kd_result_add(struct kd *kd, const struct kd_job *job,
+	    const char *payload);
+void	kd_results_free(struct kd *kd);
+
+/* kotad_send.c */
+int	kd_send_init(struct kd *kd);
+void	kd_send_fini(struct kd *kd);
+struct kd_gateway *kd_gateway_for(struct kd *kd, const char *channel,
+	    const char *target, int department_id);
+bool	kd_gateway_busy(const struct kd *kd, const struct kd_gateway *gw);
+void	kd_job_enqueue(struct kd *kd, struct kd_job *job);
+void	kd_send_start(struct kd *kd);
+void	kd_send_done(struct kd *kd);
+void	kd_send_release_queued(struct kd *kd);
+void	kd_job_finish(struct kd *kd, struct kd_job *job);
+const char *kd_col(const struct kd_job *job, enum kd_col c);
+bool	kd_col_null(const struct kd_job *job, enum kd_col c);
+void	kd_job_fail(struct kd_job *job, enum kd_outcome o, const char *fmt,
+	    ...) __attribute__((format(printf, 3, 4)));
+
+/* kotad_sms.c: fill in the request, read the answer */
+int	kd_sms_prepare(struct kd *kd, struct kd_job *job);
+int	kd_render_message(struct kd_job *job, int max_segments,
+	    struct strbuf *out);
+void	kd_sms_answer(struct kd_job *job);
+
+/* kotad_webhook.c */
+int	kd_webhook_prepare(struct kd *kd, struct kd_job *job);
+
+/* Text for logs and the database: valid UTF-8, no control characters,
+ * at most outsz - 1 bytes, never cut inside a character. */
+void	kd_excerpt(char *out, size_t outsz, const char *in, size_t len);
+
+#endif

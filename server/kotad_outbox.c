@@ -1,0 +1,402 @@
+/*
+ * kotad_outbox.c: claim, record, release: the outbox's SQL API
+ *
+ * Each call is one short transaction of its own (autocommit), never open
+ * while a transfer is: claim, commit, send, then record.  Outcomes are
+ * recorded in batches (one call for up to [dispatch] batch of them, at
+ * most KD_FLUSH_MS after the first); a batch that cannot be recorded for
+ * a lost connection is kept and recorded again after reconnecting, which
+ * kota.outbox_record() makes harmless.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "kotad.h"
+#include "log.h"
+#include "template.h"
+
+static const char *const kd_columns[] = {
+	"id", "msg_id", "attempt", "channel", "target", "type", "event",
+	"event_json", "request_json", "ticket", "status_label",
+	"service_name", "note", "citizen_id", "lang", "recipient", "template",
+	"payload", "url", "secret", "department_id", "department", "event_at",
+};
+
+static const char *const kd_outcomes[] = {
+	"sent", "retry", "dead", "suppressed", "opted_out", "released",
+};
+
+/* A failed call: a lost connection is handled by the loop, anything else
+ * is logged (and the caller tries again at the next sweep). */
+static void
+kd_sql_failed(struct kd *kd, const char *what, const struct db_error *err)
+{
+	char	msg[KD_ERR_MAX], detail[KD_ERR_MAX];
+
+	if (err->status == DB_LOST) {
+		kd_db_lost(kd, err);
+		return;
+	}
+	kd_excerpt(msg, sizeof msg, err->message, strlen(err->message));
+	kd_excerpt(detail, sizeof detail, err->detail, strlen(err->detail));
+	log_error(_("%s failed: %s%s%s"), what, msg,
+	    detail[0] != '\0' ? ": " : "", detail);
+}
+
+int
+kd_outbox_setup(struct kd *kd)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*p[1];
+
+	if (db_command(kd->db, "LISTEN kota_outbox", &err) != 0)
+		goto fail;
+	p[0] = kd->conf->s.webhook_url != NULL ? "true" : "false";
+	res = db_exec(kd->db, NULL, "SELECT kota.outbox_configure($1::boolean)",
+	    1, p, PGRES_TUPLES_OK, &err);
+	if (res == NULL)
+		goto fail;
+	PQclear(res);
+	return kd_outbox_release(kd);
+fail:
+	kd_sql_failed(kd, "LISTEN kota_outbox", &err);
+	return -1;
+}
+
+/* {1,2,3}: the ids this daemon holds (queued, in flight, unrecorded). */
+static int
+kd_held_ids(struct kd *kd, struct strbuf *sb)
+{
+	struct kd_gateway	*gw;
+	struct kd_job		*j;
+	int			 i;
+
+	strbuf_adds(sb, "{");
+	for (gw = kd->gateways; gw != NULL; gw = gw->next)
+		for (j = gw->head; j != NULL; j = j->next)
+			strbuf_addf(sb, "%s%" PRId64, sb->len > 1 ? "," : "",
+			    j->id);
+	for (j = kd->flying; j != NULL; j = j->next)
+		strbuf_addf(sb, "%s%" PRId64, sb->len > 1 ? "," : "", j->id);
+	for (i = 0; i < kd->nresults; i++)
+		strbuf_addf(sb, "%s%" PRId64, sb->len > 1 ? "," : "",
+		    kd->results[i].id);
+	strbuf_adds(sb, "}");
+	return sb->failed ? -1 : 0;
+}
+
+/*
+ * Release what this worker claimed but does not hold: a claim whose answer
+ * a lost connection swallowed.  Jobs queued, in flight or with an outcome
+ * not yet recorded keep their claims.
+ */
+int
+kd_outbox_release(struct kd *kd)
+{
+	struct strbuf	 ids = STRBUF_INIT;
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*p[2];
+	int		 n;
+
+	if (kd_held_ids(kd, &ids) != 0) {
+		strbuf_release(&ids);
+		return -1;
+	}
+	p[0] = kd->worker;
+	p[1] = strbuf_str(&ids);
+	res = db_exec(kd->db, "kd_release",
+	    "SELECT kota.outbox_release($1, $2::bigint[])", 2, p,
+	    PGRES_TUPLES_OK, &err);
+	strbuf_release(&ids);
+	if (res == NULL) {
+		kd_sql_failed(kd, "kota.outbox_release", &err);
+		return -1;
+	}
+	n = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (n > 0)
+		log_info(_("released %d notifications claimed earlier"), n);
+	return 0;
+}
+
+/* Claim ------------------------------------------------------------------ */
+
+/*
+ * How many more to claim: up to twice the concurrency of every gateway
+ * (or a batch) waiting or in flight.  While work is queued, only once
+ * half of that is free, so that claims stay batches rather than trickle
+ * in one row per finished transfer.
+ */
+static int
+kd_room(const struct kd *kd)
+{
+	const struct settings	*s = &kd->conf->s;
+	int			 gws = 0, max, room;
+
+	gws += s->sms_gateway != SMS_GATEWAY_NONE;
+	gws += s->webhook_url != NULL;
+	gws += 1;		/* the departments' webhooks */
+	max = 2 * s->dispatch_concurrency * gws;
+	if (max < s->dispatch_batch)
+		max = s->dispatch_batch;
+	room = max - kd->queued - kd->inflight;
+	if (kd->queued > 0 && room < max / 2)
+		return 0;
+	return room;
+}
+
+static struct kd_gateway *
+kd_find(struct kd *kd, const char *channel, const char *target)
+{
+	return kd_gateway_for(kd, channel, target, 0);
+}
+
+static int
+kd_batch_columns(struct kd_batch *b)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof kd_columns / sizeof kd_columns[0]; i++)
+		if ((b->col[i] = db_column(b->res, kd_columns[i])) < 0)
+			return -1;
+	return 0;
+}
+
+static void
+kd_batch_jobs(struct kd *kd, struct kd_batch *b, int64_t lease_end)
+{
+	struct kd_job	*job;
+	int		 i, n = PQntuples(b->res);
+
+	for (i = 0; i < n; i++) {
+		if ((job = calloc(1, sizeof *job)) == NULL)
+			continue;	/* its lease runs out: claimed again */
+		job->batch = b;
+		job->row = i;
+		job->id = strtoll(kd_col(job, KC_ID), NULL, 10);
+		job->attempt = atoi(kd_col(job, KC_ATTEMPT));
+		job->lease_end = lease_end;
+		job->gw = kd_gateway_for(kd, kd_col(job, KC_CHANNEL),
+		    kd_col(job, KC_TARGET), atoi(kd_col(job, KC_DEPARTMENT_ID)));
+		if (job->gw == NULL) {
+			free(job);
+			continue;
+		}
+		b->refs++;
+		kd_job_enqueue(kd, job);
+	}
+}
+
+int
+kd_outbox_claim(struct kd *kd)
+{
+	const struct kd_conf	*c = kd->conf;
+	const struct settings	*s = &c->s;
+	struct kd_gateway	*gw;
+	struct kd_batch		*b;
+	struct strbuf		 skip = STRBUF_INIT;
+	struct db_error		 err;
+	const char		*p[11];
+	char			 limit[16], lease[16], maxa[16], qs[8], qe[8],
+				 perh[16];
+	int64_t			 lease_end;
+	int			 room = kd_room(kd), n;
+	bool			 sms_busy, city_busy, dept_busy;
+
+	kd->want_claim = false;
+	if (room <= 0) {
+		kd->more = true;	/* claim again when transfers finish */
+		return 0;
+	}
+	if (room > s->dispatch_batch)
+		room = s->dispatch_batch;
+	strbuf_adds(&skip, "{");
+	for (gw = kd->gateways; gw != NULL; gw = gw->next)
+		if (gw->department_id != 0 && kd_gateway_busy(kd, gw))
+			strbuf_addf(&skip, "%s%d", skip.len > 1 ? "," : "",
+			    gw->department_id);
+	strbuf_adds(&skip, "}");
+	dept_busy = skip.len > 2;
+	snprintf(limit, sizeof limit, "%d", room);
+	snprintf(lease, sizeof lease, "%d", s->dispatch_lease_ms);
+	snprintf(maxa, sizeof maxa, "%d", s->dispatch_max_attempts);
+	snprintf(qs, sizeof qs, "%d", c->quiet_start);
+	snprintf(qe, sizeof qe, "%d", c->quiet_end);
+	snprintf(perh, sizeof perh, "%d", s->sms_per_recipient_per_hour);
+	p[0] = kd->worker;
+	p[1] = limit;
+	p[2] = lease;
+	p[3] = maxa;
+	sms_busy = kd_gateway_busy(kd, kd_find(kd, "sms", "citizen"));
+	city_busy = kd_gateway_busy(kd, kd_find(kd, "webhook", "city"));
+	p[4] = s->sms_gateway != SMS_GATEWAY_NONE && !sms_busy ? "t" : "f";
+	p[5] = s->webhook_url != NULL && !city_busy ? "t" : "f";
+	p[6] = strbuf_str(&skip);
+	p[7] = c->quiet_start >= 0 ? qs : NULL;
+	p[8] = c->quiet_start >= 0 ? qe : NULL;
+	p[9] = s->sms_time_zone;
+	p[10] = perh;
+
+	if ((b = calloc(1, sizeof *b)) == NULL) {
+		strbuf_release(&skip);
+		return -1;
+	}
+	lease_end = kd_now_ms() + s->dispatch_lease_ms;
+	b->res = db_exec(kd->db, "kd_claim",
+	    "SELECT * FROM kota.outbox_claim($1, $2::int, $3::int, $4::int,"
+	    " $5::boolean, $6::boolean, $7::int[], $8::int, $9::int, $10,"
+	    " $11::int)", 11, p, PGRES_TUPLES_OK, &err);
+	strbuf_release(&skip);
+	if (b->res == NULL || kd_batch_columns(b) != 0) {
+		if (b->res == NULL)
+			kd_sql_failed(kd, "kota.outbox_claim", &err);
+		PQclear(b->res);
+		free(b);
+		return -1;
+	}
+	n = PQntuples(b->res);
+	/* due rows may wait behind a full claim or a busy gateway */
+	kd->more = n == room ||
+	    (s->sms_gateway != SMS_GATEWAY_NONE && sms_busy) ||
+	    (s->webhook_url != NULL && city_busy) || dept_busy;
+	kd_batch_jobs(kd, b, lease_end);
+	if (b->refs == 0) {
+		PQclear(b->res);
+		free(b);
+	}
+	if (n > 0)
+		log_debug("claimed %d notifications", n);
+	kd->want_claim = n == room;
+	return n;
+}
+
+/* Record ----------------------------------------------------------------- */
+
+static char *
+kd_dup(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? strdup(s) : NULL;
+}
+
+void
+kd_result_add(struct kd *kd, const struct kd_job *job, const char *payload)
+{
+	struct kd_result	*r;
+
+	if (kd->nresults == kd->resultcap) {
+		r = realloc(kd->results, (size_t)(kd->resultcap + 64) *
+		    sizeof *r);
+		if (r == NULL) {
+			log_error("%s", _("out of memory: an outcome is lost; "
+			    "the notification is sent again when its lease runs out"));
+			return;
+		}
+		kd->results = r;
+		kd->resultcap += 64;
+	}
+	if (kd->nresults == 0)
+		kd->results_since = kd_now_ms();
+	r = &kd->results[kd->nresults++];
+	memset(r, 0, sizeof *r);
+	r->id = job->id;
+	r->attempt = job->attempt;
+	r->outcome = job->outcome;
+	r->http = job->http;
+	r->ms = job->ms;
+	r->retry_ms = job->retry_ms;
+	r->message_id = kd_dup(job->message_id);
+	r->error = kd_dup(job->error);
+	r->payload = kd_dup(payload);
+}
+
+void
+kd_results_free(struct kd *kd)
+{
+	int	i;
+
+	for (i = 0; i < kd->nresults; i++) {
+		free(kd->results[i].message_id);
+		free(kd->results[i].error);
+		free(kd->results[i].payload);
+	}
+	kd->nresults = 0;
+}
+
+static void
+kd_json_text(struct strbuf *sb, const char *key, const char *s)
+{
+	strbuf_addf(sb, ",\"%s\":", key);
+	if (s == NULL) {
+		strbuf_adds(sb, "null");
+		return;
+	}
+	strbuf_adds(sb, "\"");
+	template_escape(sb, s, strlen(s), TEMPLATE_JSON);
+	strbuf_adds(sb, "\"");
+}
+
+static int
+kd_results_json(const struct kd *kd, struct strbuf *sb)
+{
+	const struct kd_result	*r;
+	int			 i;
+
+	strbuf_adds(sb, "[");
+	for (i = 0; i < kd->nresults; i++) {
+		r = &kd->results[i];
+		strbuf_addf(sb, "%s{\"id\":%" PRId64 ",\"attempt\":%d,"
+		    "\"outcome\":\"%s\",\"http\":%ld,\"ms\":%d,\"retry_ms\":%d",
+		    i > 0 ? "," : "", r->id, r->attempt, kd_outcomes[r->outcome],
+		    r->http, r->ms, r->retry_ms);
+		kd_json_text(sb, "message_id", r->message_id);
+		kd_json_text(sb, "error", r->error);
+		kd_json_text(sb, "payload", r->payload);
+		strbuf_adds(sb, "}");
+	}
+	strbuf_adds(sb, "]");
+	return sb->failed ? -1 : 0;
+}
+
+int
+kd_outbox_flush(struct kd *kd)
+{
+	struct strbuf	 json = STRBUF_INIT;
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*p[3];
+	char		 maxa[16];
+
+	if (kd->nresults == 0)
+		return 0;
+	if (kd_results_json(kd, &json) != 0) {
+		strbuf_release(&json);
+		return -1;
+	}
+	snprintf(maxa, sizeof maxa, "%d", kd->conf->s.dispatch_max_attempts);
+	p[0] = kd->worker;
+	p[1] = maxa;
+	p[2] = strbuf_str(&json);
+	res = db_exec(kd->db, "kd_record",
+	    "SELECT kota.outbox_record($1, $2::int, $3::json)", 3, p,
+	    PGRES_TUPLES_OK, &err);
+	strbuf_release(&json);
+	if (res == NULL) {
+		kd_sql_failed(kd, "kota.outbox_record", &err);
+		if (err.status == DB_LOST)
+			return -1;	/* kept: recorded after reconnecting */
+		log_error(_("%d outcomes not recorded; those notifications are "
+		    "sent again when their leases run out"), kd->nresults);
+		kd_results_free(kd);
+		return -1;
+	}
+	PQclear(res);
+	kd_results_free(kd);
+	return 0;
+}

@@ -1,0 +1,54 @@
+/*
+ * kotad_sla.c: the deadline watch
+ *
+ * On every sweep tick kotad asks kota.sla_sweep() for what is due: a
+ * warning when a request reaches its policy's share of the resolve target,
+ * an escalation when the target passes (an event on the request and a
+ * priority raise; the events reach the outbox like any other, so the city
+ * and the department hear of it).  The function claims with FOR UPDATE
+ * SKIP LOCKED and stamps in the same statement, so each warning and each
+ * escalation happens once, however many daemons run and restart.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "kotad.h"
+#include "log.h"
+
+void
+kd_sla_sweep(struct kd *kd)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	int		 i, more = 1, rounds = 0;
+
+	/* a backlog (a long outage) is worked through in bounded batches */
+	while (more && rounds++ < 20) {
+		res = db_query(kd->db, "kotad_sla_sweep",
+		    "SELECT ticket, department, action, old_priority,"
+		    " new_priority FROM kota.sla_sweep(500)", 0, NULL, &err);
+		if (res == NULL) {
+			if (err.status == DB_LOST)
+				kd_db_lost(kd, &err);
+			else
+				log_error(_("sla watch: %s"), err.message);
+			return;
+		}
+		for (i = 0; i < PQntuples(res); i++) {
+			if (strcmp(PQgetvalue(res, i, 2), "escalated") == 0)
+				log_msg(LOG_LEVEL_WARNING, PQgetvalue(res, i, 0),
+				    _("escalated in %s: the resolve target passed, priority %s -> %s"),
+				    PQgetvalue(res, i, 1), PQgetvalue(res, i, 3),
+				    PQgetvalue(res, i, 4));
+			else
+				log_msg(LOG_LEVEL_INFO, PQgetvalue(res, i, 0),
+				    _("warning in %s: the resolve target is close"),
+				    PQgetvalue(res, i, 1));
+		}
+		more = PQntuples(res) >= 500;
+		PQclear(res);
+	}
+}

@@ -1,0 +1,234 @@
+/*
+ * kotad_sms.c: SMS: the text, Twilio and generic HTTP gateways
+ *
+ * The text is rendered from the citizen's template at the first attempt
+ * and fitted in [sms] max_segments (lib/sms.c cuts the note, never inside
+ * a character); later attempts send the stored text again.
+ *
+ * Twilio (and the many gateways that copy its Messages API): a form POST
+ * of To, From and Body with basic auth; the answer's "sid" is the message
+ * id, and error code 21610 means the number has opted out (STOP).
+ *
+ * A generic HTTP gateway: method, URL, body and headers are templates of
+ * {to_e164} {to_digits} {to_national} {text} {secret}, percent-encoded in
+ * the URL, escaped for the body's content type, stripped of control
+ * characters in headers.  Success is 2xx and, when set, success_regex
+ * matching the body; its first group is the message id.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "kotad.h"
+#include "sms.h"
+#include "template.h"
+
+#define KD_TWILIO_OPTED_OUT	21610
+
+/* {link}: [dispatch] link with the ticket. */
+static int
+kd_link(const struct kd_conf *c, const char *ticket, struct strbuf *out)
+{
+	struct template_var	v = { "ticket", ticket };
+
+	if (c->s.dispatch_link == NULL)
+		return 0;
+	return template_render(out, c->s.dispatch_link, &v, 1, TEMPLATE_URL);
+}
+
+/* The citizen's message from the template of the claim, fitted in
+ * max_segments; used for webhooks to citizens too.  0, or -1 with the
+ * job failed. */
+int
+kd_render_message(struct kd_job *job, int max_segments, struct strbuf *out)
+{
+	struct template_var	 vars[5];
+	struct strbuf		 link = STRBUF_INIT;
+	int			 rc;
+
+	if (kd_col_null(job, KC_TEMPLATE)) {
+		kd_job_fail(job, KD_DEAD, "no template for event %s, channel %s",
+		    kd_col(job, KC_EVENT), kd_col(job, KC_CHANNEL));
+		return -1;
+	}
+	if (kd_link(job->conf, kd_col(job, KC_TICKET), &link) != 0)
+		goto nomem;
+	vars[0] = (struct template_var){ "ticket", kd_col(job, KC_TICKET) };
+	vars[1] = (struct template_var){ "status",
+	    kd_col(job, KC_STATUS_LABEL) };
+	vars[2] = (struct template_var){ "service",
+	    kd_col(job, KC_SERVICE_NAME) };
+	vars[3] = (struct template_var){ "note", kd_col(job, KC_NOTE) };
+	vars[4] = (struct template_var){ "link", strbuf_str(&link) };
+	rc = sms_render(out, kd_col(job, KC_TEMPLATE), vars, 5, max_segments,
+	    NULL);
+	strbuf_release(&link);
+	if (rc == 0)
+		return 0;
+nomem:
+	strbuf_release(&link);
+	kd_job_fail(job, KD_RETRY, "%s", _("out of memory"));
+	job->retry_ms = 1000;
+	return -1;
+}
+
+/* Form field name=value, percent-encoded. */
+static void
+kd_form_add(struct strbuf *sb, const char *name, const char *value)
+{
+	if (sb->len > 0)
+		strbuf_adds(sb, "&");
+	strbuf_adds(sb, name);
+	strbuf_adds(sb, "=");
+	template_escape(sb, value, strlen(value), TEMPLATE_URL);
+}
+
+static int
+kd_twilio_prepare(struct kd_job *job, const char *to)
+{
+	const struct kd_conf	*c = job->conf;
+
+	if ((job->url = strdup(c->s.sms_url)) == NULL)
+		return -1;
+	kd_form_add(&job->body, "To", to);
+	kd_form_add(&job->body, "From", c->s.sms_from);
+	kd_form_add(&job->body, "Body", strbuf_str(&job->text));
+	job->user = c->s.sms_account_sid;
+	job->password = c->sms_token;
+	return job->body.failed ? -1 : 0;
+}
+
+/* +6281234567890: digits 6281234567890, national 081234567890. */
+static void
+kd_numbers(const char *e164, char *digits, size_t dsz, char *national,
+    size_t nsz)
+{
+	const char	*d = e164[0] == '+' ? e164 + 1 : e164;
+
+	snprintf(digits, dsz, "%s", d);
+	if (strncmp(d, "62", 2) == 0)
+		snprintf(national, nsz, "0%s", d + 2);
+	else
+		snprintf(national, nsz, "%s", d);
+}
+
+static int
+kd_http_prepare(struct kd_job *job, const char *to)
+{
+	const struct kd_conf	*c = job->conf;
+	const struct settings	*s = &c->s;
+	struct template_var	 vars[5];
+	struct strbuf		 sb = STRBUF_INIT;
+	char			 digits[24], national[24];
+	int			 i;
+
+	kd_numbers(to, digits, sizeof digits, national, sizeof national);
+	vars[0] = (struct template_var){ "to_e164", to };
+	vars[1] = (struct template_var){ "to_digits", digits };
+	vars[2] = (struct template_var){ "to_national", national };
+	vars[3] = (struct template_var){ "text", strbuf_str(&job->text) };
+	vars[4] = (struct template_var){ "secret", c->sms_secret };
+	if (template_render(&sb, s->sms_url, vars, 5, TEMPLATE_URL) != 0 ||
+	    (job->url = strdup(strbuf_str(&sb))) == NULL)
+		goto fail;
+	job->method = s->sms_method;
+	if (s->sms_body != NULL && template_render(&job->body, s->sms_body,
+	    vars, 5, template_escape_for(s->sms_content_type)) != 0)
+		goto fail;
+	strbuf_reset(&sb);
+	if (strbuf_adds(&sb, "Content-Type: ") != 0 ||
+	    template_escape(&sb, s->sms_content_type,
+	    strlen(s->sms_content_type), TEMPLATE_HEADER) != 0 ||
+	    (job->headers = curl_slist_append(job->headers,
+	    strbuf_str(&sb))) == NULL)
+		goto fail;
+	for (i = 0; i < s->sms_header.n; i++) {
+		strbuf_reset(&sb);
+		if (template_render(&sb, s->sms_header.items[i], vars, 5,
+		    TEMPLATE_HEADER) != 0 ||
+		    (job->headers = curl_slist_append(job->headers,
+		    strbuf_str(&sb))) == NULL)
+			goto fail;
+	}
+	explicit_bzero(sb.buf, sb.cap);
+	strbuf_release(&sb);
+	return 0;
+fail:
+	if (sb.buf != NULL)
+		explicit_bzero(sb.buf, sb.cap);
+	strbuf_release(&sb);
+	return -1;
+}
+
+int
+kd_sms_prepare(struct kd *kd, struct kd_job *job)
+{
+	const struct kd_conf	*c = job->conf;
+	const char		*to = kd_col(job, KC_RECIPIENT);
+	int			 rc;
+
+	(void)kd;
+	if (kd_col_null(job, KC_RECIPIENT) || to[0] != '+') {
+		kd_job_fail(job, KD_SUPPRESSED, "no phone number");
+		return -1;
+	}
+	if (kd_col(job, KC_PAYLOAD)[0] != '\0') {
+		if (strbuf_adds(&job->text, kd_col(job, KC_PAYLOAD)) != 0)
+			goto nomem;
+	} else {
+		if (kd_render_message(job, c->s.sms_max_segments,
+		    &job->text) != 0)
+			return -1;
+		job->store_payload = true;
+	}
+	if (c->s.sms_gateway == SMS_GATEWAY_TWILIO)
+		rc = kd_twilio_prepare(job, to);
+	else
+		rc = kd_http_prepare(job, to);
+	if (rc == 0)
+		return 0;
+nomem:
+	kd_job_fail(job, KD_RETRY, "%s", _("out of memory"));
+	job->retry_ms = 1000;
+	return -1;
+}
+
+/* The answer of an SMS gateway, past its HTTP status. */
+void
+kd_sms_answer(struct kd_job *job)
+{
+	struct kd_conf	*c = job->conf;
+	const char	*body = strbuf_str(&job->response);
+	size_t		 len = job->response.len;
+	char		 code[16];
+	int		 m;
+
+	if (c->s.sms_gateway == SMS_GATEWAY_TWILIO) {
+		if (job->outcome == KD_SENT) {
+			kd_conf_match(c, c->twilio_sid, body, len,
+			    job->message_id, sizeof job->message_id);
+			return;
+		}
+		if (kd_conf_match(c, c->twilio_code, body, len, code,
+		    sizeof code) == 1 && atoi(code) == KD_TWILIO_OPTED_OUT)
+			kd_job_fail(job, KD_OPTED_OUT,
+			    "Twilio error %d: the number has opted out (STOP)",
+			    KD_TWILIO_OPTED_OUT);
+		return;
+	}
+	if (job->outcome != KD_SENT || c->sms_success == NULL)
+		return;
+	m = kd_conf_match(c, c->sms_success, body, len, job->message_id,
+	    sizeof job->message_id);
+	if (m != 1) {
+		char	excerpt[160];
+
+		kd_excerpt(excerpt, sizeof excerpt, body, len);
+		kd_job_fail(job, KD_RETRY,
+		    "HTTP %ld, but the answer does not match success_regex: %s",
+		    job->http, excerpt);
+	}
+}

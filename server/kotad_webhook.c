@@ -1,0 +1,143 @@
+/*
+ * kotad_webhook.c: webhooks: the body and the Standard Webhooks signature
+ *
+ * The body is built at the first attempt and stored with the outcome, so
+ * every retry sends the same bytes under the same webhook-id:
+ *
+ *	{"type": "request.status_changed", "timestamp": "<the event's time>",
+ *	 "data": {"event": {...}, "request": {...}, "link": "...",
+ *	          "citizen": {"id": 5, "lang": "id", "message": "..."}}}
+ *
+ * "link" only when [dispatch] link is set; "citizen" only for a citizen
+ * reached by webhook (through the city's endpoint).  Each attempt is
+ * signed afresh: webhook-timestamp is the time of sending.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "i18n.h"
+#include "kotad.h"
+#include "log.h"
+#include "template.h"
+
+#define KD_MESSAGE_SEGMENTS	1000	/* no limit on a webhook's message */
+
+static void
+kd_json_str(struct strbuf *sb, const char *s)
+{
+	strbuf_adds(sb, "\"");
+	template_escape(sb, s, strlen(s), TEMPLATE_JSON);
+	strbuf_adds(sb, "\"");
+}
+
+static int
+kd_webhook_body(struct kd_job *job)
+{
+	struct strbuf		*b = &job->body;
+	struct strbuf		 msg = STRBUF_INIT, link = STRBUF_INIT;
+	const struct kd_conf	*c = job->conf;
+	struct template_var	 v;
+
+	if (strcmp(kd_col(job, KC_TARGET), "citizen") == 0 &&
+	    kd_render_message(job, KD_MESSAGE_SEGMENTS, &msg) != 0) {
+		strbuf_release(&msg);
+		return -1;
+	}
+	strbuf_adds(b, "{\"type\":");
+	kd_json_str(b, kd_col(job, KC_TYPE));
+	strbuf_adds(b, ",\"timestamp\":");
+	kd_json_str(b, kd_col(job, KC_EVENT_AT));
+	strbuf_adds(b, ",\"data\":{\"event\":");
+	strbuf_adds(b, kd_col(job, KC_EVENT_JSON));
+	strbuf_adds(b, ",\"request\":");
+	strbuf_adds(b, kd_col(job, KC_REQUEST_JSON));
+	if (c->s.dispatch_link != NULL) {
+		v = (struct template_var){ "ticket", kd_col(job, KC_TICKET) };
+		template_render(&link, c->s.dispatch_link, &v, 1, TEMPLATE_URL);
+		strbuf_adds(b, ",\"link\":");
+		kd_json_str(b, strbuf_str(&link));
+	}
+	if (strcmp(kd_col(job, KC_TARGET), "citizen") == 0) {
+		strbuf_addf(b, ",\"citizen\":{\"id\":%s,\"lang\":",
+		    kd_col(job, KC_CITIZEN_ID));
+		kd_json_str(b, kd_col(job, KC_LANG));
+		strbuf_adds(b, ",\"message\":");
+		kd_json_str(b, strbuf_str(&msg));
+		strbuf_adds(b, "}");
+	}
+	strbuf_adds(b, "}}");
+	strbuf_release(&msg);
+	strbuf_release(&link);
+	job->store_payload = true;
+	return b->failed || link.failed ? -1 : 0;
+}
+
+static int
+kd_add_header(struct kd_job *job, const char *name, const char *value)
+{
+	char			 line[256];
+	struct curl_slist	*l;
+
+	snprintf(line, sizeof line, "%s: %s", name, value);
+	if ((l = curl_slist_append(job->headers, line)) == NULL)
+		return -1;
+	job->headers = l;
+	return 0;
+}
+
+int
+kd_webhook_prepare(struct kd *kd, struct kd_job *job)
+{
+	const struct kd_conf	*c = job->conf;
+	struct webhook_key	 dkey;
+	const struct webhook_key *key = &c->city_key;
+	const char		*url = c->s.webhook_url;
+	char			 sig[WEBHOOK_SIG_MAX], ts[24];
+	int64_t			 now = (int64_t)time(NULL);
+
+	(void)kd;
+	if (strcmp(kd_col(job, KC_TARGET), "department") == 0) {
+		url = kd_col(job, KC_URL);
+		if (kd_col_null(job, KC_URL)) {
+			kd_job_fail(job, KD_DEAD,
+			    "department %s has no webhook url any more",
+			    kd_col(job, KC_DEPARTMENT));
+			return -1;
+		}
+		if (kd_col_null(job, KC_SECRET) ||
+		    webhook_key_parse(kd_col(job, KC_SECRET), &dkey) != 0) {
+			kd_job_fail(job, KD_DEAD,
+			    "department %s has no valid webhook secret (whsec_...)",
+			    kd_col(job, KC_DEPARTMENT));
+			return -1;
+		}
+		key = &dkey;
+	}
+	if (kd_col(job, KC_PAYLOAD)[0] != '\0')
+		strbuf_adds(&job->body, kd_col(job, KC_PAYLOAD));
+	else if (kd_webhook_body(job) != 0)
+		goto fail;
+	snprintf(ts, sizeof ts, "%" PRId64, now);
+	if ((job->url = strdup(url)) == NULL || job->body.failed ||
+	    webhook_sign(key, kd_col(job, KC_MSG_ID), now,
+	    strbuf_str(&job->body), job->body.len, sig, sizeof sig) != 0 ||
+	    kd_add_header(job, "Content-Type", "application/json") != 0 ||
+	    kd_add_header(job, "webhook-id", kd_col(job, KC_MSG_ID)) != 0 ||
+	    kd_add_header(job, "webhook-timestamp", ts) != 0 ||
+	    kd_add_header(job, "webhook-signature", sig) != 0)
+		goto fail;
+	explicit_bzero(&dkey, sizeof dkey);
+	return 0;
+fail:
+	explicit_bzero(&dkey, sizeof dkey);
+	if (job->error[0] == '\0') {
+		kd_job_fail(job, KD_RETRY, "%s", _("out of memory"));
+		job->retry_ms = 1000;
+	}
+	return -1;
+}

@@ -1,0 +1,171 @@
+#!/bin/sh
+# dispatch.sh: make bench.  kotad's throughput, latency and memory, beside
+# the ceiling of the sink it sends to, measured in the same run.
+#
+#  1. the sink's ceiling: the loopback test gateway (tests/gateway, one
+#     thread per connection, recording every request) under wrk, and
+#     under the same curl multi stack kotad uses, at kotad's concurrency;
+#  2. throughput: N pending webhook notifications (default 20,000), one
+#     transaction, then kotad delivers them: claimed, sent, recorded;
+#  3. latency: requests created at a steady 500/s through libkota; time
+#     from each commit to the sink's receipt of its webhook, p50 and p99;
+#  4. kotad's resident memory, idle and at its peak under load.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+B=${TOP_BUILDDIR:?}
+KOTACTL=${KOTACTL:-$B/server/kotactl}
+KOTAD=$B/server/kotad
+GATEWAY=$B/tests/gateway/gateway
+LOAD=$B/tests/bench/bench_dispatch
+N=${BENCH_DISPATCH_N:-20000}
+CONC=${BENCH_CONCURRENCY:-32}
+RATE=${BENCH_RATE:-500}
+SECS=${BENCH_SECONDS:-10}
+
+[ -x "$GATEWAY" ] || { echo "bench: the test gateway is not built (libmicrohttpd)" >&2; exit 1; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kota-bench-dispatch.XXXXXX")
+chmod 755 "$tmp"
+pids=
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	sleep 0.3
+	"$top/tests/pgcluster.sh" destroy "$tmp/pg" >/dev/null 2>&1 || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+"$top/tests/pgcluster.sh" start "$tmp/pg"
+
+PGHOST=$tmp/pg PGUSER=postgres PGDATABASE=kota_bench
+export PGHOST PGUSER PGDATABASE
+unset PGPORT PGSERVICE PGOPTIONS
+q() { psql -XAtq -v ON_ERROR_STOP=1 "$@"; }
+q -d postgres -c "CREATE DATABASE kota_bench"
+"$KOTACTL" -q migrate
+q >/dev/null <<'SQL'
+SELECT kota.department_save('PU', 'Dinas Pekerjaan Umum', 'Public Works');
+SELECT kota.service_save('jalan_berlubang', 'Jalan berlubang', 'Pothole', 'PU');
+DO $$ BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'kotad_bench') THEN
+		CREATE ROLE kotad_bench LOGIN IN ROLE kota_daemon;
+	END IF;
+END $$;
+SQL
+"$KOTACTL" -q user add bench_clerk --role clerk --department PU --no-password
+
+# the sink
+"$GATEWAY" -q -d "$tmp/sink" -P "$tmp/sink.port" -t 3600 >/dev/null 2>&1 &
+pids="$pids $!"
+i=0
+while [ ! -s "$tmp/sink.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+port=$(cat "$tmp/sink.port")
+
+echo "Kota dispatch benchmark: $(nproc) cores, concurrency $CONC, $N notifications, $(postgres --version 2>/dev/null || echo PostgreSQL)"
+echo "server: fsync=off synchronous_commit=on, unix socket; sink: tests/gateway on 127.0.0.1 (thread per connection, logs each request)"
+
+# 1. the sink's ceiling, with a body like kotad's
+q -c "SELECT kota.outbox_configure(true)" >/dev/null
+q -c "SELECT kota.request_create('jalan_berlubang', 'Jalan berlubang besar di depan pasar, membahayakan pengendara motor')" >/dev/null
+printf '%s' '{"type":"request.created","timestamp":"2026-11-28T06:04:30.138Z","data":{"event":{"id":1,"kind":"created","old":null,"new":"new","note":null,"actor":"bench_clerk","at":"2026-11-28T06:04:30.138Z"},"request":{"id":1,"ticket":"KT-000001-8","status":"new","service":"jalan_berlubang","department":"PU","assignee":null,"priority":3,"description":"Jalan berlubang besar di depan pasar, membahayakan pengendara motor","address":null,"district":null,"lat":null,"lon":null,"created_at":"2026-11-28T06:04:30.138Z"}}}' >"$tmp/body.json"
+wrk_rate=-
+if command -v wrk >/dev/null 2>&1; then
+	cat >"$tmp/post.lua" <<EOF
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["webhook-id"] = "msg_ceiling"
+local f = io.open("$tmp/body.json", "r")
+wrk.body = f:read("*a")
+f:close()
+EOF
+	wrk_rate=$(wrk -t2 -c"$CONC" -d5s -s "$tmp/post.lua" "http://127.0.0.1:$port/ceiling" |
+	    sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p')
+else
+	echo "(wrk is not installed: apt-get install wrk; the curl multi load below is the ceiling)"
+fi
+curl_line=$("$LOAD" load -u "http://127.0.0.1:$port/ceiling" -c "$CONC" -n "$N" -b "$tmp/body.json")
+curl_rate=$(echo "$curl_line" | sed 's/.* rate=\([0-9.]*\).*/\1/')
+: >"$tmp/sink/requests.tsv"
+
+# kotad, idle
+echo whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw >"$tmp/webhook.secret"
+chmod 600 "$tmp/webhook.secret"
+cat >"$tmp/kotad.conf" <<EOF
+[database]
+conninfo = "host=$PGHOST dbname=kota_bench user=kotad_bench"
+[log]
+level = warning
+[dispatch]
+concurrency = $CONC
+batch = 500
+sweep = 1s
+[webhook]
+url = http://127.0.0.1:$port/events
+secret_file = $tmp/webhook.secret
+EOF
+"$KOTAD" -c "$tmp/kotad.conf" -f 2>"$tmp/kotad.log" &
+kd=$!
+pids="$pids $kd"
+i=0
+until [ "$(q -c "SELECT count(*) FROM kota.notification WHERE state = 'sent'")" = 1 ] || [ $i -ge 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+sleep 1
+rss_idle=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$kd/status)
+
+# 2. throughput: N pending, enqueued in one transaction while kotad waits
+q -c "CHECKPOINT" >/dev/null
+q -c "SELECT count(kota.request_create('jalan_berlubang', 'Jalan berlubang nomor ' || i)) FROM generate_series(1, $N) i" >/dev/null
+cpu0=$(awk '{ printf "%.2f", ($14 + $15) / 100 }' /proc/$kd/stat)
+t0=$(date +%s%N)
+until [ "$(q -c "SELECT count(*) FROM kota.notification WHERE state = 'sent'")" -ge $((N + 1)) ]; do
+	sleep 0.1
+done
+t1=$(date +%s%N)
+cpu=$(awk '{ printf "%.2f", ($14 + $15) / 100 }' /proc/$kd/stat)
+rss_peak=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$kd/status)
+secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+rate=$(awk -v n="$N" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
+dups=$(($(wc -l <"$tmp/sink/requests.tsv") - $(cut -f6 "$tmp/sink/requests.tsv" | sort -u | wc -l)))
+
+# 3. latency at a steady rate: from the call that commits to the receipt
+: >"$tmp/sink/requests.tsv"
+"$LOAD" steady -d "host=$PGHOST dbname=kota_bench user=bench_clerk" -r "$RATE" -t "$SECS" >"$tmp/commits.txt"
+steady=$(wc -l <"$tmp/commits.txt")
+want=$((N + 1 + steady))
+i=0
+until [ "$(q -c "SELECT count(*) FROM kota.notification WHERE state = 'sent'")" -ge "$want" ] || [ $i -ge 300 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+lat=$(q <<SQL
+CREATE TEMP TABLE c (request_id bigint, ms double precision, after_ms double precision);
+CREATE TEMP TABLE s (seq bigint, ms double precision, method text, uri text, status int, wid text, bytes int);
+\copy c FROM '$tmp/commits.txt' WITH (DELIMITER ' ')
+\copy s FROM '$tmp/sink/requests.tsv'
+SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY s.ms - c.ms)::numeric, 1) || ' '
+    || round(percentile_cont(0.99) WITHIN GROUP (ORDER BY s.ms - c.ms)::numeric, 1) || ' '
+    || round(max(s.ms - c.ms)::numeric, 1) || ' ' || count(*)
+FROM c JOIN kota.notification n ON n.request_id = c.request_id AND n.target = 'city'
+JOIN s ON s.wid = 'msg_kota_' || n.id;
+SQL
+)
+p50=$(echo "$lat" | cut -d' ' -f1)
+p99=$(echo "$lat" | cut -d' ' -f2)
+pmax=$(echo "$lat" | cut -d' ' -f3)
+nlat=$(echo "$lat" | cut -d' ' -f4)
+rss_after=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$kd/status)
+kill -TERM "$kd"
+wait "$kd" || true
+
+echo
+printf '%-44s %12s\n' "sink ceiling, wrk -c$CONC (req/s)" "$wrk_rate"
+printf '%-44s %12s\n' "sink ceiling, curl multi -c$CONC (req/s)" "$curl_rate"
+printf '%-44s %12s\n' "kotad: $N webhooks end to end (del/s)" "$rate"
+printf '%-44s %12s\n' "  seconds, duplicates" "$secs, $dups"
+printf '%-44s %12s\n' "  kotad CPU seconds" "$(awk -v a="$cpu0" -v b="$cpu" 'BEGIN { printf "%.2f", b - a }')"
+printf '%-44s %12s\n' "  ratio to the curl multi ceiling" "$(awk -v a="$rate" -v b="$curl_rate" 'BEGIN { printf "%.2f", a / b }')"
+printf '%-44s %12s\n' "latency call -> receipt at $RATE/s: p50 ms" "$p50"
+printf '%-44s %12s\n' "  p99 ms (max ms; samples)" "$p99 ($pmax; $nlat)"
+printf '%-44s %12s\n' "kotad RSS idle / peak under load / after (kB)" "$rss_idle / $rss_peak / $rss_after"
+echo "targets: >= 5000 deliveries/s, p99 < 250 ms"
