@@ -142,6 +142,7 @@ done
 for f in "$srcdir"/tests/cli/*.sh "$srcdir"/tests/daemon/*.sh \
     "$srcdir"/tests/tui/*.sh; do
 	[ -f "$f" ] || continue
+	case $(basename "$f") in lib_*) continue ;; esac
 	name=$(basename "$(dirname "$f")")/$(basename "$f")
 	[ -z "$sel" ] || selected "$name" || continue
 	i=$((i + 1))

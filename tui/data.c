@@ -1,0 +1,362 @@
+/*
+ * data.c: what the console reads, each one SQL call with $n parameters
+ *
+ * Every read is a prepared statement (db_query names it), so paging
+ * through a queue costs one round trip and no planning per page.  Columns
+ * are looked up by name in each result (db_column), so the console does not
+ * depend on the order of a function's output columns.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data.h"
+#include "i18n.h"
+#include "route.h"
+#include "tui.h"
+
+static const char *const queue_cols[QC_COUNT] = {
+	"id", "ticket", "status", "priority", "service", "service_name_id",
+	"service_name_en", "department", "assignee", "district", "address",
+	"summary", "created_at", "updated_at", "due_at", "version", "is_open",
+	"reporter_phone",
+};
+
+static const char *const detail_cols[DC_COUNT] = {
+	"id", "ticket", "status", "status_label_id", "status_label_en",
+	"is_open", "priority", "service", "service_name_id", "service_name_en",
+	"department", "department_name_id", "department_name_en", "assignee",
+	"assignee_name", "description", "address", "district", "lat", "lon",
+	"channel", "reporter_id", "reporter_name", "reporter_phone",
+	"reporter_email", "reporter_lang", "watchers", "created_at",
+	"updated_at", "ack_at", "resolved_at", "closed_at", "due_at",
+	"version", "duplicate_of", "duplicate_of_ticket",
+};
+
+static const char *const history_cols[HC_COUNT] = {
+	"id", "at", "actor", "actor_name", "kind", "old_value", "new_value",
+	"note", "public",
+};
+
+static const char *const notification_cols[NC_COUNT] = {
+	"id", "created_at", "event", "channel", "recipient", "state",
+	"attempts", "last_error", "sent_at",
+};
+
+static const char *const allowed_cols[AC_COUNT] = {
+	"to_status", "label_id", "label_en", "note_required",
+};
+
+static const char *const duplicate_cols[UC_COUNT] = {
+	"id", "ticket", "status", "summary", "address", "created_at",
+	"similarity", "distance_m",
+};
+
+static const char *const citizen_cols[CC_COUNT] = {
+	"id", "name", "phone", "email", "lang", "channel", "opted_out",
+	"requests", "open_requests",
+};
+
+const char *
+data_get(const struct data_rows *r, int row, int col)
+{
+	if (r->res == NULL || row < 0 || row >= r->n || r->col[col] < 0)
+		return "";
+	return PQgetvalue(r->res, row, r->col[col]);
+}
+
+bool
+data_null(const struct data_rows *r, int row, int col)
+{
+	if (r->res == NULL || row < 0 || row >= r->n || r->col[col] < 0)
+		return true;
+	return PQgetisnull(r->res, row, r->col[col]) != 0;
+}
+
+long long
+data_int(const struct data_rows *r, int row, int col)
+{
+	return strtoll(data_get(r, row, col), NULL, 10);
+}
+
+bool
+data_bool(const struct data_rows *r, int row, int col)
+{
+	return data_get(r, row, col)[0] == 't';
+}
+
+void
+data_rows_release(struct data_rows *r)
+{
+	PQclear(r->res);
+	r->res = NULL;
+	r->n = 0;
+}
+
+time_t
+data_time(const char *text)
+{
+	struct tm	 tm;
+	const char	*p;
+	int		 off_h = 0, off_m = 0, sign = 1, n = 0;
+	time_t		 t;
+
+	memset(&tm, 0, sizeof tm);
+	if (text == NULL || sscanf(text, "%d-%d-%d %d:%d:%d%n", &tm.tm_year,
+	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
+	    &n) != 6)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	p = text + n;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			continue;
+	if (*p == '+' || *p == '-') {
+		sign = *p == '-' ? -1 : 1;
+		if (sscanf(p + 1, "%2d:%2d", &off_h, &off_m) < 1)
+			off_h = off_m = 0;
+	}
+	t = timegm(&tm);
+	return t - sign * (off_h * 3600 + off_m * 60);
+}
+
+/* Run a read and find its columns by name. */
+static int
+data_fetch(struct tui *t, const char *name, const char *sql, int n,
+    const char *const *params, const char *const *cols, int ncols,
+    struct data_rows *out, struct db_error *err)
+{
+	int	i;
+
+	memset(out, 0, sizeof *out);
+	if (tui_online(t, err) != 0)
+		return -1;
+	out->res = db_query(t->db, name, sql, n, params, err);
+	if (out->res == NULL)
+		return -1;
+	out->n = PQntuples(out->res);
+	for (i = 0; i < ncols && i < DATA_MAXCOL; i++) {
+		out->col[i] = db_column(out->res, cols[i]);
+		if (out->col[i] < 0) {
+			db_error_printf(err, DB_BUG,
+			    _("the result of %s has no column \"%s\": is the schema migrated?"),
+			    name, cols[i]);
+			data_rows_release(out);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+const char *
+data_sort_name(enum queue_sort sort)
+{
+	switch (sort) {
+	case QUEUE_SORT_AGE:
+		return "age";
+	case QUEUE_SORT_UPDATED:
+		return "updated";
+	case QUEUE_SORT_PRIORITY:
+		break;
+	}
+	return "priority";
+}
+
+static const char *
+data_blank_null(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? s : NULL;
+}
+
+int
+data_queue_page(struct tui *t, const struct queue_filter *f,
+    const struct queue_key *after, int limit, struct data_rows *out,
+    struct db_error *err)
+{
+	static const char sql[] =
+	    "SELECT * FROM kota.queue_page($1, $2, $3, $4, $5, $6,"
+	    " $7::int, $8::timestamptz, $9::bigint, $10::int)";
+	char		 prio[16], id[32], lim[16];
+	const char	*p[10];
+
+	p[0] = data_blank_null(f->department);
+	p[1] = f->mine ? t->who.role : NULL;
+	p[2] = data_blank_null(f->status);
+	p[3] = data_blank_null(f->service);
+	p[4] = data_blank_null(f->search);
+	p[5] = data_sort_name(f->sort);
+	p[6] = p[7] = p[8] = NULL;
+	if (after != NULL && after->set) {
+		snprintf(prio, sizeof prio, "%d", after->priority);
+		snprintf(id, sizeof id, "%lld", after->id);
+		if (f->sort == QUEUE_SORT_PRIORITY)
+			p[6] = prio;
+		p[7] = after->ts;
+		p[8] = id;
+	}
+	snprintf(lim, sizeof lim, "%d", limit);
+	p[9] = lim;
+	return data_fetch(t, "tui_queue_page", sql, 10, p, queue_cols,
+	    QC_COUNT, out, err);
+}
+
+void
+data_queue_key(const struct data_rows *r, int row, enum queue_sort sort,
+    struct queue_key *key)
+{
+	memset(key, 0, sizeof *key);
+	if (row < 0 || row >= r->n)
+		return;
+	key->set = true;
+	key->priority = (int)data_int(r, row, QC_PRIORITY);
+	snprintf(key->ts, sizeof key->ts, "%s", data_get(r, row,
+	    sort == QUEUE_SORT_UPDATED ? QC_UPDATED_AT : QC_CREATED_AT));
+	key->id = data_int(r, row, QC_ID);
+}
+
+int
+data_queue_counts(struct tui *t, const char *department, long counts[5],
+    struct db_error *err)
+{
+	static const char *const cols[] = {
+		"open", "new", "unassigned", "mine", "overdue",
+	};
+	struct data_rows	 r;
+	const char		*p[1];
+	int			 i;
+
+	p[0] = data_blank_null(department);
+	if (data_fetch(t, "tui_queue_counts",
+	    "SELECT * FROM kota.queue_counts($1, NULL)", 1, p, cols, 5, &r,
+	    err) != 0)
+		return -1;
+	for (i = 0; i < 5; i++)
+		counts[i] = r.n > 0 ? (long)data_int(&r, 0, i) : 0;
+	data_rows_release(&r);
+	return 0;
+}
+
+static int
+data_by_id(struct tui *t, const char *name, const char *sql, int64_t id,
+    const char *const *cols, int ncols, struct data_rows *out,
+    struct db_error *err)
+{
+	char		 buf[32];
+	const char	*p[1];
+
+	snprintf(buf, sizeof buf, "%" PRId64, id);
+	p[0] = buf;
+	return data_fetch(t, name, sql, 1, p, cols, ncols, out, err);
+}
+
+int
+data_request_detail(struct tui *t, int64_t id, struct data_rows *out,
+    struct db_error *err)
+{
+	return data_by_id(t, "tui_request_detail",
+	    "SELECT * FROM kota.request_detail($1::bigint)", id, detail_cols,
+	    DC_COUNT, out, err);
+}
+
+int
+data_request_history(struct tui *t, int64_t id, struct data_rows *out,
+    struct db_error *err)
+{
+	return data_by_id(t, "tui_request_history",
+	    "SELECT * FROM kota.request_history($1::bigint)", id, history_cols,
+	    HC_COUNT, out, err);
+}
+
+int
+data_request_notifications(struct tui *t, int64_t id, struct data_rows *out,
+    struct db_error *err)
+{
+	return data_by_id(t, "tui_request_notifications",
+	    "SELECT * FROM kota.request_notifications($1::bigint)", id,
+	    notification_cols, NC_COUNT, out, err);
+}
+
+int
+data_request_allowed(struct tui *t, int64_t id, struct data_rows *out,
+    struct db_error *err)
+{
+	return data_by_id(t, "tui_request_allowed",
+	    "SELECT * FROM kota.request_allowed($1::bigint)", id, allowed_cols,
+	    AC_COUNT, out, err);
+}
+
+int
+data_duplicates(struct tui *t, const char *service, const char *description,
+    const char *address, int limit, struct data_rows *out,
+    struct db_error *err)
+{
+	char		 lim[16];
+	const char	*p[4];
+
+	snprintf(lim, sizeof lim, "%d", limit);
+	p[0] = service;
+	p[1] = data_blank_null(description);
+	p[2] = data_blank_null(address);
+	p[3] = lim;
+	return data_fetch(t, "tui_duplicates",
+	    "SELECT * FROM kota.duplicate_candidates($1, $2, $3, NULL, NULL,"
+	    " $4::int)", 4, p, duplicate_cols, UC_COUNT, out, err);
+}
+
+int
+data_citizen_lookup(struct tui *t, const char *phone, struct data_rows *out,
+    struct db_error *err)
+{
+	const char	*p[1];
+
+	p[0] = phone;
+	return data_fetch(t, "tui_citizen_lookup",
+	    "SELECT * FROM kota.citizen_lookup($1)", 1, p, citizen_cols,
+	    CC_COUNT, out, err);
+}
+
+int
+data_whoami(struct tui *t, struct db_error *err)
+{
+	static const char *const cols[] = {
+		"role_name", "display_name", "kind", "department", "lang",
+	};
+	struct tui_who		*w = &t->who;
+	struct data_rows	 r;
+
+	if (data_fetch(t, "tui_whoami", "SELECT * FROM kota.whoami()", 0,
+	    NULL, cols, 5, &r, err) != 0) {
+		/* a role without USAGE on schema kota is no agent either */
+		if (strcmp(err->sqlstate, "42501") != 0)
+			return -1;
+		memset(&r, 0, sizeof r);
+	}
+	if (r.n != 1 || data_null(&r, 0, 0)) {
+		data_rows_release(&r);
+		db_error_printf(err, DB_REFUSED,
+		    _("role \"%s\" is not an active Kota agent; ask an administrator (kotactl user add)"),
+		    PQuser(db_conn(t->db)));
+		return -1;
+	}
+	snprintf(w->role, sizeof w->role, "%s", data_get(&r, 0, 0));
+	snprintf(w->name, sizeof w->name, "%s", data_get(&r, 0, 1));
+	snprintf(w->kind, sizeof w->kind, "%s", data_get(&r, 0, 2));
+	snprintf(w->department, sizeof w->department, "%s", data_get(&r, 0, 3));
+	snprintf(w->lang, sizeof w->lang, "%s", data_get(&r, 0, 4));
+	data_rows_release(&r);
+	return 0;
+}
+
+int
+data_session_setup(struct tui *t, struct db_error *err)
+{
+	if (db_command(t->db, "SET datestyle = 'ISO, YMD'", err) != 0 ||
+	    db_command(t->db, "LISTEN kota_request", err) != 0 ||
+	    route_listen(t->db, err) != 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,72 @@
+/*
+ * form.h: the new-request form, shared by its two files
+ *
+ * screen_form.c draws the form and moves between fields; form_actions.c
+ * does what needs the database or the routing engine: the caller's lookup,
+ * the live route suggestion, the possible duplicates, saving and attaching
+ * the caller to an existing request.  The form is never changed by what
+ * happens elsewhere: notifications, reconnects and failed saves leave
+ * every field as the clerk typed it.
+ */
+#ifndef KOTA_TUI_FORM_H
+#define KOTA_TUI_FORM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "data.h"
+#include "edit.h"
+#include "phone.h"
+#include "screen.h"
+
+enum form_field {
+	FF_PHONE, FF_NAME, FF_EMAIL, FF_SERVICE, FF_ADDRESS, FF_DISTRICT,
+	FF_DESCRIPTION, FF_PRIORITY, FF_COUNT
+};
+
+#define FORM_DUP_DELAY_MS	300	/* after the last keystroke */
+#define FORM_DUP_MAX		5
+
+struct form {
+	struct screen		 s;
+	struct edit		 edit[FF_COUNT];	/* text fields */
+	char			 service[40];		/* code, "" none */
+	int			 priority;		/* 0: the default */
+	int			 focus;
+	char			 error[FF_COUNT][512];	/* inline, per field */
+
+	/* the caller */
+	char			 phone_checked[64];	/* what was looked up */
+	char			 phone_e164[PHONE_E164_MAX];
+	char			 caller[256];		/* "known caller: ..." */
+	char			 lang[4];
+
+	/* the live route suggestion */
+	char			 route_department[24];
+	char			 route_rule[128];
+	char			 route_assignee[64];
+	int			 route_priority;
+	char			 route_text[256];
+
+	/* possible duplicates, fetched a moment after the typing stops */
+	struct data_rows	 dups;
+	bool			 dup_pending;
+	int64_t			 dup_due;
+};
+
+/* form_actions.c */
+void	form_phone_left(struct form *f);
+void	form_route(struct form *f);
+void	form_changed(struct form *f, int field);
+int64_t	form_dup_tick(struct form *f, int64_t now);
+void	form_save(struct form *f);
+void	form_attach(struct form *f);
+int	form_effective_priority(const struct form *f, const char **why);
+const char *form_field_name(int field);
+
+/* screen_form.c */
+void	form_pick_service(struct form *f, const char *search);
+/* Remove the form from the screens and free it (saved or discarded). */
+void	form_close(struct form *f);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * format.h: ages, times and SLA states as the console shows them
+ */
+#ifndef KOTA_TUI_FORMAT_H
+#define KOTA_TUI_FORMAT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "colour.h"
+
+enum sla_state { SLA_NONE, SLA_OK, SLA_RISK, SLA_BREACHED };
+
+/* "45s", "12m", "3h", "5d", "7w": how long ago, at most 4 characters. */
+void		 format_age(time_t then, time_t now, char *buf, size_t size);
+/* "2025-03-04 14:05" in local time; "" for 0. */
+void		 format_time(time_t t, char *buf, size_t size);
+/*
+ * Where a request stands against its due time: breached when past it,
+ * at risk when less than 4 hours or a fifth of its time is left.
+ */
+enum sla_state	 format_sla(time_t created, time_t due, time_t now);
+attr_t		 format_sla_attr(enum sla_state st);
+/* A mark for monochrome eyes and tests: "!" breached, "~" at risk. */
+const char	*format_sla_mark(enum sla_state st);
+const char	*format_sla_name(enum sla_state st);
+
+#endif

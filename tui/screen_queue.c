@@ -1,0 +1,629 @@
+/*
+ * screen_queue.c: the queue list, the console's index
+ *
+ * A page is one call of kota.queue_page() with LIMIT the rows that fit
+ * (plus one, to know whether there is a next page), starting after the
+ * sort key of the previous page's last row: keyset pagination, so page
+ * 5,000 costs what page 1 costs.  The start keys of the pages above are
+ * kept on a stack for PgUp.  A change anywhere in the city reloads the
+ * page in place, from the same start key, and the cursor stays on the
+ * same request when it is still there.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "colour.h"
+#include "data.h"
+#include "format.h"
+#include "i18n.h"
+#include "picker.h"
+#include "prompt.h"
+#include "screen.h"
+#include "text.h"
+#include "xmalloc.h"
+
+struct queue {
+	struct screen		 s;
+	struct queue_filter	 f;
+	struct data_rows	 rows;
+	struct queue_key	 start;		/* unset: the first page */
+	struct queue_key	*pages;		/* start keys of the pages above */
+	size_t			 npages, cappages;
+	int			 sel;
+	long long		 sel_id;	/* the cursor follows this request */
+	int			 page;		/* rows that fit */
+	bool			 more;		/* there is a next page */
+	bool			 loaded;
+};
+
+static const struct screen_ops queue_ops;
+
+static int
+queue_shown(const struct queue *q)
+{
+	return q->rows.n < q->page ? q->rows.n : q->page;
+}
+
+/* Fetch the page that starts after q->start; keep the old one on error. */
+static int
+queue_fetch(struct queue *q)
+{
+	struct tui		*t = q->s.tui;
+	struct data_rows	 rows;
+	struct db_error		 err;
+	int			 i;
+
+	if (data_queue_page(t, &q->f, &q->start, q->page + 1, &rows,
+	    &err) != 0) {
+		tui_db_error(t, &err);
+		return -1;
+	}
+	data_rows_release(&q->rows);
+	q->rows = rows;
+	q->more = rows.n > q->page;
+	q->loaded = true;
+	/* the cursor stays on its request, or where it was */
+	for (i = 0; i < queue_shown(q); i++)
+		if (data_int(&q->rows, i, QC_ID) == q->sel_id) {
+			q->sel = i;
+			break;
+		}
+	if (q->sel >= queue_shown(q))
+		q->sel = queue_shown(q) > 0 ? queue_shown(q) - 1 : 0;
+	q->sel_id = queue_shown(q) > 0 ? data_int(&q->rows, q->sel, QC_ID) : 0;
+	return 0;
+}
+
+static void
+queue_counts_scope(struct queue *q)
+{
+	snprintf(q->s.tui->counts_dept, sizeof q->s.tui->counts_dept, "%s",
+	    q->f.department[0] != '\0' ? q->f.department :
+	    q->s.tui->who.department);
+	tui_counts_later(q->s.tui);
+}
+
+static void
+queue_first_page(struct queue *q)
+{
+	memset(&q->start, 0, sizeof q->start);
+	q->npages = 0;
+	q->sel = 0;
+	q->sel_id = 0;
+	queue_fetch(q);
+	queue_counts_scope(q);
+}
+
+/*
+ * Show the first page of another filter.  If the database refuses it (a
+ * word search among closed requests...), the list stays as it was, with
+ * its filter, and the message line says why.
+ */
+static void
+queue_apply(struct queue *q, const struct queue_filter *f)
+{
+	struct queue_filter	old = q->f;
+	struct queue_key	start = q->start;
+	size_t			npages = q->npages;
+	int			sel = q->sel;
+	long long		sel_id = q->sel_id;
+
+	q->f = *f;
+	memset(&q->start, 0, sizeof q->start);
+	q->npages = 0;
+	q->sel = 0;
+	q->sel_id = 0;
+	if (queue_fetch(q) != 0) {
+		q->f = old;
+		q->start = start;
+		q->npages = npages;
+		q->sel = sel;
+		q->sel_id = sel_id;
+		return;
+	}
+	queue_counts_scope(q);
+}
+
+static void
+queue_next_page(struct queue *q, int sel)
+{
+	struct queue_key	old = q->start;
+
+	if (!q->more)
+		return;
+	if (q->npages == q->cappages) {
+		q->cappages = q->cappages != 0 ? q->cappages * 2 : 16;
+		q->pages = xreallocarray(q->pages, q->cappages,
+		    sizeof *q->pages);
+	}
+	q->pages[q->npages++] = q->start;
+	data_queue_key(&q->rows, queue_shown(q) - 1, q->f.sort, &q->start);
+	q->sel_id = 0;
+	q->sel = sel;
+	if (queue_fetch(q) != 0) {
+		q->start = old;
+		q->npages--;
+	}
+}
+
+static void
+queue_prev_page(struct queue *q, int sel)
+{
+	struct queue_key	old = q->start;
+
+	if (q->npages == 0) {
+		q->sel = 0;
+		return;
+	}
+	q->start = q->pages[--q->npages];
+	q->sel_id = 0;
+	q->sel = sel;
+	if (queue_fetch(q) != 0)
+		q->pages[q->npages++] = q->start, q->start = old;
+}
+
+/* The status filter as the title says it: a translated word or label. */
+static const char *
+queue_status_name(struct queue *q)
+{
+	const struct cat_status	*st;
+
+	if (q->f.status[0] == '\0' || strcmp(q->f.status, "open") == 0)
+		return _("open");
+	if (strcmp(q->f.status, "closed") == 0)
+		return _("closed");
+	if (strcmp(q->f.status, "all") == 0)
+		return _("all");
+	st = catalog_status(q->s.tui->cat, q->f.status);
+	return st != NULL ? tui_pick_lang(q->s.tui, st->label_id, st->label_en) :
+	    q->f.status;
+}
+
+static const char *
+queue_sort_name(enum queue_sort sort)
+{
+	switch (sort) {
+	case QUEUE_SORT_AGE:
+		return _("age");
+	case QUEUE_SORT_UPDATED:
+		return _("updated");
+	case QUEUE_SORT_PRIORITY:
+		break;
+	}
+	return _("priority");
+}
+
+static void
+queue_title(struct screen *s, char *buf, size_t size)
+{
+	struct queue	*q = (struct queue *)s;
+	const struct cat_service *svc;
+	size_t		 off;
+
+	off = (size_t)snprintf(buf, size, " Kota \xc2\xb7 %s \xc2\xb7 %s",
+	    _("Queue"), q->f.department[0] != '\0' ? q->f.department :
+	    _("all departments"));
+	if (off < size && q->f.mine)
+		off += (size_t)snprintf(buf + off, size - off, " \xc2\xb7 %s",
+		    _("mine"));
+	if (off < size)
+		off += (size_t)snprintf(buf + off, size - off, " \xc2\xb7 %s",
+		    queue_status_name(q));
+	if (off < size && q->f.service[0] != '\0') {
+		svc = catalog_service(s->tui->cat, q->f.service);
+		off += (size_t)snprintf(buf + off, size - off, " \xc2\xb7 %s",
+		    svc != NULL ? tui_pick_lang(s->tui, svc->name_id,
+		    svc->name_en) : q->f.service);
+	}
+	if (off < size && q->f.search[0] != '\0')
+		off += (size_t)snprintf(buf + off, size - off,
+		    " \xc2\xb7 /%s", q->f.search);
+	if (off < size)
+		snprintf(buf + off, size - off, " \xc2\xb7 %s %s",
+		    _("by"), queue_sort_name(q->f.sort));
+}
+
+/* Column widths for a width: ticket, age, P, status, service, place. */
+struct queue_cols {
+	int	ticket, age, prio, status, service, place, summary;
+};
+
+static void
+queue_layout(int cols, struct queue_cols *c)
+{
+	int	rest;
+
+	c->ticket = 11;
+	c->age = 4;
+	c->prio = 2;
+	c->status = 12;
+	rest = cols - (c->ticket + c->age + c->prio + c->status + 6);
+	c->service = rest / 4;
+	c->place = rest / 4;
+	c->summary = rest - c->service - c->place;
+}
+
+static void
+queue_draw_header(WINDOW *w, int y, int cols, const struct queue_cols *c)
+{
+	attr_t	a = colour_attr(CE_HEADER);
+	int	x = 0;
+
+	text_fill(w, y, 0, cols, a);
+	text_put(w, y, x, c->ticket, _("Ticket"), a);
+	x += c->ticket + 1;
+	text_put(w, y, x, c->age + 1, _("Age"), a);
+	x += c->age + 1;
+	text_put(w, y, x, c->prio, "P", a);
+	x += c->prio + 1;
+	text_put(w, y, x, c->status, _("Status"), a);
+	x += c->status + 1;
+	text_put(w, y, x, c->service, _("Service"), a);
+	x += c->service + 1;
+	text_put(w, y, x, c->place, _("District/address"), a);
+	x += c->place + 1;
+	text_put(w, y, x, c->summary, _("Summary"), a);
+}
+
+static void
+queue_draw_row(struct queue *q, WINDOW *w, int y, int row,
+    const struct queue_cols *c, time_t now)
+{
+	const struct data_rows	*r = &q->rows;
+	const struct cat_status	*st;
+	char			 age[16], prio[8], place[400];
+	attr_t			 base = row == q->sel ? colour_attr(CE_CURSOR) :
+				    A_NORMAL;
+	enum sla_state		 sla = SLA_NONE;
+	time_t			 created = data_time(data_get(r, row,
+				    QC_CREATED_AT));
+	int			 x = 0, p = (int)data_int(r, row, QC_PRIORITY);
+
+	if (data_bool(r, row, QC_IS_OPEN))
+		sla = format_sla(created, data_time(data_get(r, row,
+		    QC_DUE_AT)), now);
+	text_fill(w, y, 0, (int)(c->ticket + c->age + c->prio + c->status +
+	    c->service + c->place + c->summary + 6), base);
+	text_put(w, y, x, c->ticket, data_get(r, row, QC_TICKET), base);
+	x += c->ticket + 1;
+	format_age(created, now, age, sizeof age);
+	x += text_put(w, y, x, c->age, age, base);
+	/* one colour pair at a time: on the cursor row, the row's */
+	x += text_put(w, y, x, 1, format_sla_mark(sla), base != A_NORMAL ?
+	    base | A_BOLD : format_sla_attr(sla));
+	x = c->ticket + 1 + c->age + 1;
+	snprintf(prio, sizeof prio, "P%d", p);
+	text_put(w, y, x, c->prio, prio, base != A_NORMAL ? base :
+	    colour_priority(p));
+	x += c->prio + 1;
+	st = catalog_status(q->s.tui->cat, data_get(r, row, QC_STATUS));
+	text_put(w, y, x, c->status, st != NULL ? tui_pick_lang(q->s.tui,
+	    st->label_id, st->label_en) : data_get(r, row, QC_STATUS), base);
+	x += c->status + 1;
+	text_put(w, y, x, c->service, tui_pick_lang(q->s.tui,
+	    data_get(r, row, QC_SERVICE_NAME_ID),
+	    data_get(r, row, QC_SERVICE_NAME_EN)), base);
+	x += c->service + 1;
+	snprintf(place, sizeof place, "%s%s%s", data_get(r, row, QC_DISTRICT),
+	    !data_null(r, row, QC_DISTRICT) && !data_null(r, row, QC_ADDRESS) ?
+	    ", " : "", data_get(r, row, QC_ADDRESS));
+	text_put(w, y, x, c->place, place, base);
+	x += c->place + 1;
+	text_put(w, y, x, c->summary, data_get(r, row, QC_SUMMARY), base);
+}
+
+static void
+queue_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
+{
+	struct queue		*q = (struct queue *)s;
+	struct queue_cols	 c;
+	char			 buf[128];
+	time_t			 now = time(NULL);
+	int			 i;
+
+	if (rows - 1 != q->page) {
+		/* a new size: the same start, as many rows as now fit */
+		q->page = rows - 1;
+		queue_fetch(q);
+	}
+	queue_layout(cols, &c);
+	queue_draw_header(w, top, cols, &c);
+	for (i = 0; i < queue_shown(q); i++)
+		queue_draw_row(q, w, top + 1 + i, i, &c, now);
+	if (q->loaded && q->rows.n == 0)
+		text_put(w, top + 2, 2, cols - 4, q->npages > 0 ?
+		    _("(no more requests)") : _("(no requests match)"),
+		    colour_attr(CE_HINT));
+	if (queue_shown(q) > 0) {
+		snprintf(buf, sizeof buf, _(" page %zu%s "), q->npages + 1,
+		    q->more ? "+" : "");
+		text_put(w, top, cols - text_width(buf), text_width(buf), buf,
+		    colour_attr(CE_HEADER));
+	}
+}
+
+/* Filters ---------------------------------------------------------------- */
+
+static void
+queue_status_chosen(void *arg, const char *value)
+{
+	struct queue	*q = arg;
+
+	struct queue_filter	 f = q->f;
+
+	if (value == NULL)
+		return;
+	snprintf(f.status, sizeof f.status, "%s",
+	    strcmp(value, "open") == 0 ? "" : value);
+	queue_apply(q, &f);
+}
+
+static void
+queue_pick_status(struct queue *q)
+{
+	struct tui	*t = q->s.tui;
+	struct picker	*p = picker_new(t, _("Show requests that are"),
+			    queue_status_chosen, q);
+	size_t		 i;
+
+	picker_add(p, "open", _("open (any open status)"), "");
+	picker_add(p, "closed", _("closed (any closed status)"), "");
+	picker_add(p, "all", _("all"), "");
+	for (i = 0; i < t->cat->nstatuses; i++)
+		picker_add(p, t->cat->statuses[i].code,
+		    tui_pick_lang(t, t->cat->statuses[i].label_id,
+		    t->cat->statuses[i].label_en), t->cat->statuses[i].code);
+	picker_select(p, q->f.status[0] != '\0' ? q->f.status : "open");
+	picker_open(p);
+}
+
+static void
+queue_service_chosen(void *arg, const char *value)
+{
+	struct queue	*q = arg;
+
+	struct queue_filter	 f = q->f;
+
+	if (value == NULL)
+		return;
+	snprintf(f.service, sizeof f.service, "%s",
+	    strcmp(value, "*") == 0 ? "" : value);
+	queue_apply(q, &f);
+}
+
+static void
+queue_pick_service(struct queue *q)
+{
+	struct tui	*t = q->s.tui;
+	struct picker	*p = picker_new(t, _("Show requests of the service"),
+			    queue_service_chosen, q);
+	size_t		 i;
+
+	picker_add(p, "*", _("all services"), "");
+	for (i = 0; i < t->cat->nservices; i++)
+		picker_add(p, t->cat->services[i].code,
+		    tui_pick_lang(t, t->cat->services[i].name_id,
+		    t->cat->services[i].name_en), t->cat->services[i].code);
+	picker_select(p, q->f.service[0] != '\0' ? q->f.service : "*");
+	picker_open(p);
+}
+
+static void
+queue_department_chosen(void *arg, const char *value)
+{
+	struct queue	*q = arg;
+
+	struct queue_filter	 f = q->f;
+
+	if (value == NULL)
+		return;
+	snprintf(f.department, sizeof f.department, "%s", value);
+	queue_apply(q, &f);
+}
+
+static void
+queue_toggle_department(struct queue *q)
+{
+	struct tui	*t = q->s.tui;
+	struct picker	*p;
+	size_t		 i;
+
+	if (q->f.department[0] != '\0') {
+		queue_department_chosen(q, "");
+		return;
+	}
+	if (t->who.department[0] != '\0') {
+		queue_department_chosen(q, t->who.department);
+		return;
+	}
+	/* an agent of the whole city: which department? */
+	p = picker_new(t, _("Show the queue of"), queue_department_chosen, q);
+	for (i = 0; i < t->cat->ndepartments; i++)
+		picker_add(p, t->cat->departments[i].code,
+		    tui_pick_lang(t, t->cat->departments[i].name_id,
+		    t->cat->departments[i].name_en),
+		    t->cat->departments[i].code);
+	picker_open(p);
+}
+
+static void
+queue_searched(void *arg, const char *text, bool ok)
+{
+	struct queue	*q = arg;
+
+	struct queue_filter	 f = q->f;
+
+	if (!ok)
+		return;
+	snprintf(f.search, sizeof f.search, "%s", text);
+	queue_apply(q, &f);
+	if (q->f.search[0] != '\0' && strcmp(q->f.search, text) == 0)
+		tui_message(q->s.tui, q->rows.n == 0 ?
+		    _("nothing found for \"%s\"") : _("found for \"%s\""),
+		    q->f.search);
+}
+
+void
+screen_queue_show_department(struct screen *s, const char *department)
+{
+	struct queue	*q = (struct queue *)s;
+
+	struct queue_filter	 f;
+
+	memset(&f, 0, sizeof f);
+	f.sort = q->f.sort;
+	snprintf(f.department, sizeof f.department, "%s", department);
+	queue_apply(q, &f);
+}
+
+/* Keys ----------------------------------------------------------------- */
+
+static void
+queue_move(struct queue *q, enum key_action action)
+{
+	int	last = queue_shown(q) - 1;
+
+	switch (action) {
+	case KA_UP:
+		if (q->sel > 0)
+			q->sel--;
+		else
+			queue_prev_page(q, q->page - 1);
+		break;
+	case KA_DOWN:
+		if (q->sel < last)
+			q->sel++;
+		else
+			queue_next_page(q, 0);
+		break;
+	case KA_PGUP:
+		queue_prev_page(q, q->sel);
+		break;
+	case KA_PGDN:
+		if (q->more)
+			queue_next_page(q, q->sel);
+		else
+			q->sel = last > 0 ? last : 0;
+		break;
+	case KA_HOME:
+		queue_first_page(q);
+		break;
+	case KA_END:
+		if (q->sel < last)
+			q->sel = last;
+		else
+			queue_next_page(q, q->page - 1);
+		break;
+	default:
+		break;
+	}
+	if (q->sel >= queue_shown(q))
+		q->sel = queue_shown(q) > 0 ? queue_shown(q) - 1 : 0;
+	q->sel_id = queue_shown(q) > 0 ? data_int(&q->rows, q->sel, QC_ID) : 0;
+}
+
+static int
+queue_key(struct screen *s, enum key_action action, int key)
+{
+	struct queue		*q = (struct queue *)s;
+	struct queue_filter	 f;
+
+	(void)key;
+	switch (action) {
+	case KA_UP: case KA_DOWN: case KA_PGUP: case KA_PGDN:
+	case KA_HOME: case KA_END:
+		queue_move(q, action);
+		return SCREEN_OK;
+	case KA_OPEN:
+		if (queue_shown(q) > 0)
+			tui_push(s->tui, screen_request_new(s->tui,
+			    data_int(&q->rows, q->sel, QC_ID)));
+		return SCREEN_OK;
+	case KA_SEARCH:
+		prompt_text(s->tui, _("Search (ticket, phone or words):"),
+		    q->f.search, queue_searched, q);
+		return SCREEN_OK;
+	case KA_SORT:
+		f = q->f;
+		f.sort = (enum queue_sort)((q->f.sort + 1) % 3);
+		queue_apply(q, &f);
+		return SCREEN_OK;
+	case KA_FILTER_DEPT:
+		queue_toggle_department(q);
+		return SCREEN_OK;
+	case KA_FILTER_MINE:
+		f = q->f;
+		f.mine = !f.mine;
+		queue_apply(q, &f);
+		return SCREEN_OK;
+	case KA_FILTER_STATUS:
+		queue_pick_status(q);
+		return SCREEN_OK;
+	case KA_FILTER_SERVICE:
+		queue_pick_service(q);
+		return SCREEN_OK;
+	case KA_FILTER_CLEAR:
+		memset(&f, 0, sizeof f);
+		queue_apply(q, &f);
+		return SCREEN_OK;
+	case KA_RELOAD:
+		queue_fetch(q);
+		tui_counts_later(s->tui);
+		return SCREEN_OK;
+	case KA_QUIT:
+		tui_quit(s->tui);
+		return SCREEN_OK;
+	default:
+		return SCREEN_UNHANDLED;
+	}
+}
+
+static void
+queue_notify(struct screen *s, int64_t id)
+{
+	(void)id;
+	s->stale = true;	/* a new or changed request may be on this page */
+}
+
+static void
+queue_reload(struct screen *s)
+{
+	queue_fetch((struct queue *)s);
+}
+
+static void
+queue_free(struct screen *s)
+{
+	struct queue	*q = (struct queue *)s;
+
+	data_rows_release(&q->rows);
+	free(q->pages);
+	free(q);
+}
+
+static const struct screen_ops queue_ops = {
+	.name = "queue",
+	.scopes = KS_GLOBAL | KS_LIST | KS_QUEUE,
+	.title = queue_title,
+	.draw = queue_draw,
+	.key = queue_key,
+	.notify = queue_notify,
+	.reload = queue_reload,
+	.free = queue_free,
+};
+
+struct screen *
+screen_queue_new(struct tui *t)
+{
+	struct queue	*q = xcalloc(1, sizeof *q);
+
+	q->s.ops = &queue_ops;
+	q->s.tui = t;
+	q->page = LINES - 4 > 1 ? LINES - 4 : 1;
+	queue_first_page(q);
+	return &q->s;
+}
