@@ -25,6 +25,23 @@ static const char *const queue_cols[QC_COUNT] = {
 	"reporter_phone",
 };
 
+static const char *const report_queue_cols[RQ_COUNT] = {
+	"department", "name_id", "name_en", "open", "new", "acknowledged",
+	"in_progress", "on_hold", "unassigned", "overdue", "at_risk",
+	"age_lt_1d", "age_1_3d", "age_3_7d", "age_gt_7d", "intake_today",
+	"closed_today", "intake_week", "closed_week", "median_resolve_hours",
+	"sla_met_percent",
+};
+
+static const char *const report_agent_cols[RA_COUNT] = {
+	"agent", "display_name", "department", "open", "in_progress",
+	"overdue", "resolved",
+};
+
+static const char *const daily_cols[RD_COUNT] = {
+	"department", "day", "intake", "closed",
+};
+
 static const char *const detail_cols[DC_COUNT] = {
 	"id", "ticket", "status", "status_label_id", "status_label_en",
 	"is_open", "priority", "service", "service_name_id", "service_name_en",
@@ -184,7 +201,7 @@ data_queue_page(struct tui *t, const struct queue_filter *f,
 	const char	*p[10];
 
 	p[0] = data_blank_null(f->department);
-	p[1] = f->mine ? t->who.role : NULL;
+	p[1] = f->mine ? t->who.role : data_blank_null(f->assignee);
 	p[2] = data_blank_null(f->status);
 	p[3] = data_blank_null(f->service);
 	p[4] = data_blank_null(f->search);
@@ -202,6 +219,51 @@ data_queue_page(struct tui *t, const struct queue_filter *f,
 	p[9] = lim;
 	return data_fetch(t, "tui_queue_page", sql, 10, p, queue_cols,
 	    QC_COUNT, out, err);
+}
+
+/* The report functions over the last days, up to now. */
+int
+data_dash_queues(struct tui *t, int days, struct data_rows *out,
+    struct db_error *err)
+{
+	static const char sql[] =
+	    "SELECT * FROM kota.report_queues("
+	    "now() - make_interval(days => $1::int), now() + interval '1 second')";
+	char		 n[16];
+	const char	*p[1] = { n };
+
+	snprintf(n, sizeof n, "%d", days);
+	return data_fetch(t, "tui_dash_queues", sql, 1, p, report_queue_cols,
+	    RQ_COUNT, out, err);
+}
+
+int
+data_dash_agents(struct tui *t, int days, struct data_rows *out,
+    struct db_error *err)
+{
+	static const char sql[] =
+	    "SELECT * FROM kota.report_agents("
+	    "now() - make_interval(days => $1::int), now() + interval '1 second')";
+	char		 n[16];
+	const char	*p[1] = { n };
+
+	snprintf(n, sizeof n, "%d", days);
+	return data_fetch(t, "tui_dash_agents", sql, 1, p, report_agent_cols,
+	    RA_COUNT, out, err);
+}
+
+int
+data_dash_daily(struct tui *t, int days, struct data_rows *out,
+    struct db_error *err)
+{
+	static const char sql[] =
+	    "SELECT * FROM kota.dashboard_daily($1::int)";
+	char		 n[16];
+	const char	*p[1] = { n };
+
+	snprintf(n, sizeof n, "%d", days);
+	return data_fetch(t, "tui_dash_daily", sql, 1, p, daily_cols,
+	    RD_COUNT, out, err);
 }
 
 void

@@ -34,6 +34,24 @@ enum {
 	QC_DUE_AT, QC_VERSION, QC_IS_OPEN, QC_REPORTER_PHONE, QC_COUNT
 };
 
+/* kota.report_queues() (007), for the dashboard */
+enum {
+	RQ_DEPARTMENT, RQ_NAME_ID, RQ_NAME_EN, RQ_OPEN, RQ_NEW,
+	RQ_ACKNOWLEDGED, RQ_IN_PROGRESS, RQ_ON_HOLD, RQ_UNASSIGNED, RQ_OVERDUE,
+	RQ_AT_RISK, RQ_AGE_LT_1D, RQ_AGE_1_3D, RQ_AGE_3_7D, RQ_AGE_GT_7D,
+	RQ_INTAKE_TODAY, RQ_CLOSED_TODAY, RQ_INTAKE_WEEK, RQ_CLOSED_WEEK,
+	RQ_MEDIAN_RESOLVE_HOURS, RQ_SLA_MET_PERCENT, RQ_COUNT
+};
+
+/* kota.report_agents() (007) */
+enum {
+	RA_AGENT, RA_DISPLAY_NAME, RA_DEPARTMENT, RA_OPEN, RA_IN_PROGRESS,
+	RA_OVERDUE, RA_RESOLVED, RA_COUNT
+};
+
+/* kota.dashboard_daily() (009) */
+enum { RD_DEPARTMENT, RD_DAY, RD_INTAKE, RD_CLOSED, RD_COUNT };
+
 /* kota.request_detail() */
 enum {
 	DC_ID, DC_TICKET, DC_STATUS, DC_STATUS_LABEL_ID, DC_STATUS_LABEL_EN,
@@ -90,6 +108,7 @@ enum queue_sort { QUEUE_SORT_PRIORITY, QUEUE_SORT_AGE, QUEUE_SORT_UPDATED };
 struct queue_filter {
 	char		department[24];	/* "" any */
 	bool		mine;		/* assigned to the logged-in agent */
+	char		assignee[64];	/* "" any (mine wins); an agent's role */
 	char		status[24];	/* "" open; open, closed, all, a code */
 	char		service[40];	/* "" any */
 	char		search[256];	/* "" none */
@@ -113,6 +132,14 @@ void	data_queue_key(const struct data_rows *r, int row,
 /* Counts for the status line: department "" is the whole city. */
 int	data_queue_counts(struct tui *t, const char *department,
 	    long counts[5], struct db_error *err);
+
+/* The dashboard: figures over the last days, for supervisors. */
+int	data_dash_queues(struct tui *t, int days, struct data_rows *out,
+	    struct db_error *err);
+int	data_dash_agents(struct tui *t, int days, struct data_rows *out,
+	    struct db_error *err);
+int	data_dash_daily(struct tui *t, int days, struct data_rows *out,
+	    struct db_error *err);
 
 int	data_request_detail(struct tui *t, int64_t id, struct data_rows *out,
 	    struct db_error *err);

@@ -21,7 +21,7 @@ const struct key_binding keys_table[] = {
 
 	{ KS_GLOBAL, '?', KA_HELP, N_("show this help") },
 	{ KS_GLOBAL, 'n', KA_NEW, N_("new request (or back to the unsaved one)") },
-	{ KS_GLOBAL, 'd', KA_DASHBOARD, N_("dashboard: open requests per department") },
+	{ KS_GLOBAL, 'd', KA_DASHBOARD, N_("dashboard: queues, ageing, SLA and workload (supervisors; clerks: open requests per department)") },
 
 	{ KS_LIST, 'k', KA_UP, N_("move up") },
 	{ KS_LIST, FN(KEY_UP), KA_UP, N_("move up") },
@@ -112,8 +112,14 @@ const struct key_binding keys_table[] = {
 	{ KS_HELP, 'q', KA_BACK, N_("close the help") },
 	{ KS_HELP, KEYS_ESC, KA_BACK, N_("close the help") },
 
-	{ KS_DASH, '\r', KA_OPEN, N_("the queue of that department") },
-	{ KS_DASH, '\n', KA_OPEN, N_("the queue of that department") },
+	{ KS_DASH, 'h', KA_LEFT, N_("the number to the left") },
+	{ KS_DASH, FN(KEY_LEFT), KA_LEFT, N_("the number to the left") },
+	{ KS_DASH, 'l', KA_RIGHT, N_("the number to the right") },
+	{ KS_DASH, FN(KEY_RIGHT), KA_RIGHT, N_("the number to the right") },
+	{ KS_DASH, '\r', KA_OPEN, N_("the queue list of the requests behind the number (clerks: of the department)") },
+	{ KS_DASH, '\n', KA_OPEN, N_("the queue list of the requests behind the number (clerks: of the department)") },
+	{ KS_DASH, FN(KEY_ENTER), KA_OPEN, N_("the queue list of the requests behind the number (clerks: of the department)") },
+	{ KS_DASH, 'w', KA_WORKLOAD, N_("departments or agents' workload (toggles)") },
 	{ KS_DASH, 'R', KA_RELOAD, N_("reload now") },
 	{ KS_DASH, 'q', KA_BACK, N_("back to the queue") },
 	{ KS_DASH, KEYS_ESC, KA_BACK, N_("back to the queue") },

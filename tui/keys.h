@@ -54,6 +54,8 @@ enum key_action {
 	KA_KILL_EOL, KA_KILL_BOL, KA_KILL_WORD,
 	/* pickers and prompts */
 	KA_SELECT, KA_YES, KA_NO,
+	/* dashboard */
+	KA_WORKLOAD,
 	KA_COUNT
 };
 

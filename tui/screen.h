@@ -89,4 +89,9 @@ struct screen	*screen_dash_new(struct tui *t);
 void		 screen_queue_show_department(struct screen *queue,
 		    const char *department);
 
+/* The queue with a filter of the dashboard's (its sort is kept). */
+struct queue_filter;
+void		 screen_queue_show_filter(struct screen *queue,
+		    const struct queue_filter *f);
+
 #endif

@@ -1,12 +1,25 @@
 /*
- * screen_dash.c: the dashboard, open requests per department
+ * screen_dash.c: the dashboard
  *
- * One kota.queue_counts() per department (each an index-only scan of the
- * open requests of that department), reloaded live like the queue.  Enter
- * opens the queue of the department under the cursor.
+ * Supervisors see one row per department from kota.report_queues() (007)
+ * over the last 30 days: the open requests by status, unassigned, overdue
+ * and at risk, the ageing buckets, intake against closed today and this
+ * week, the median time to resolve and the SLA compliance, and the 14-day
+ * sparklines of kota.dashboard_daily() (009).  w switches to the agents'
+ * workload (kota.report_agents()).  A cell cursor moves over the numbers;
+ * Enter opens the queue list filtered to the requests behind the number
+ * when kota.queue_page() can express it (department and status, agent and
+ * status), and says so when it cannot.  Columns scroll sideways when the
+ * terminal is narrow.
+ *
+ * Clerks, who may not read the report functions, keep the simple view:
+ * kota.queue_counts() per department, and a line saying the rest is for
+ * supervisors.  Both reload live: a notification marks the screen stale,
+ * and the loop reloads it at most a few times a second (LOOP_REFRESH_MS).
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,26 +32,146 @@
 #include "text.h"
 #include "xmalloc.h"
 
+#define DASH_DAYS	30	/* median and SLA compliance over these */
+#define DASH_SPARK	14	/* days in a sparkline */
+#define DASH_CODE_W	8	/* the frozen first column: department */
+#define DASH_AGENT_W	30	/* agents: role and name */
+
+enum dash_view { DASH_QUEUES, DASH_AGENTS };
+enum { SPARK_NONE, SPARK_INTAKE, SPARK_CLOSED };
+
+/* A column of numbers: where it comes from and what Enter lists. */
+struct dash_col {
+	const char	*group;		/* over a run of columns ("" goes on) */
+	const char	*head;
+	int		 width;
+	int		 field;		/* RQ_ or RA_ column */
+	int		 spark;		/* SPARK_ */
+	const char	*status;	/* the queue's status filter; NULL: none */
+};
+
+static const struct dash_col dash_queue_cols[] = {
+	{ N_("open"), N_("all"), 5, RQ_OPEN, 0, "open" },
+	{ "", N_("new"), 5, RQ_NEW, 0, "new" },
+	{ "", N_("ack"), 5, RQ_ACKNOWLEDGED, 0, "acknowledged" },
+	{ "", N_("prog"), 5, RQ_IN_PROGRESS, 0, "in_progress" },
+	{ "", N_("hold"), 5, RQ_ON_HOLD, 0, "on_hold" },
+	{ N_("attention"), N_("unas"), 5, RQ_UNASSIGNED, 0, NULL },
+	{ "", N_("late"), 5, RQ_OVERDUE, 0, NULL },
+	{ "", N_("risk"), 5, RQ_AT_RISK, 0, NULL },
+	{ N_("age"), N_("<1d"), 5, RQ_AGE_LT_1D, 0, NULL },
+	{ "", N_("1-3d"), 5, RQ_AGE_1_3D, 0, NULL },
+	{ "", N_("3-7d"), 5, RQ_AGE_3_7D, 0, NULL },
+	{ "", N_(">7d"), 5, RQ_AGE_GT_7D, 0, NULL },
+	{ N_("today"), N_("in"), 5, RQ_INTAKE_TODAY, 0, NULL },
+	{ "", N_("out"), 5, RQ_CLOSED_TODAY, 0, NULL },
+	{ N_("week"), N_("in"), 5, RQ_INTAKE_WEEK, 0, NULL },
+	{ "", N_("out"), 5, RQ_CLOSED_WEEK, 0, NULL },
+	{ N_("30 days"), N_("med h"), 6, RQ_MEDIAN_RESOLVE_HOURS, 0, NULL },
+	{ "", N_("SLA%"), 6, RQ_SLA_MET_PERCENT, 0, NULL },
+	{ N_("14 days"), N_("intake"), DASH_SPARK, RQ_DEPARTMENT, SPARK_INTAKE,
+	    NULL },
+	{ "", N_("closed"), DASH_SPARK, RQ_DEPARTMENT, SPARK_CLOSED, NULL },
+	{ NULL, NULL, 0, 0, 0, NULL },
+};
+
+static const struct dash_col dash_agent_cols[] = {
+	{ N_("open now"), N_("open"), 6, RA_OPEN, 0, "open" },
+	{ "", N_("prog"), 6, RA_IN_PROGRESS, 0, "in_progress" },
+	{ "", N_("late"), 6, RA_OVERDUE, 0, NULL },
+	{ N_("30 days"), N_("solved"), 7, RA_RESOLVED, 0, NULL },
+	{ NULL, NULL, 0, 0, 0, NULL },
+};
+
+struct dash_spark {
+	long	in[DASH_SPARK], out[DASH_SPARK];
+};
+
+/* The clerks' view: kota.queue_counts() per department. */
 struct dash_row {
 	char	code[24];
 	long	c[5];		/* open, new, unassigned, mine, overdue */
 };
 
 struct dash {
-	struct screen	 s;
-	struct dash_row	*rows;
-	size_t		 n;
-	int		 sel;
+	struct screen		 s;
+	bool			 super;		/* the supervisors' view */
+	bool			 utf8;		/* block characters */
+	enum dash_view		 view;
+	struct data_rows	 q, a, daily;
+	struct dash_spark	*spark;		/* per row of q */
+	struct dash_row		*rows;		/* clerks */
+	size_t			 n;
+	int			 sel, col;	/* the cell cursor */
+	int			 top, left;	/* first row and column shown */
 };
 
+/* The locale the console was started in (main.c forces a UTF-8 one). */
+static bool
+dash_locale_utf8(void)
+{
+	const char	*v;
+	char		 buf[64];
+	size_t		 i;
+
+	if ((v = getenv("LC_ALL")) == NULL || *v == '\0')
+		if ((v = getenv("LC_CTYPE")) == NULL || *v == '\0')
+			v = getenv("LANG");
+	if (v == NULL)
+		return false;
+	for (i = 0; v[i] != '\0' && i + 1 < sizeof buf; i++)
+		buf[i] = (char)tolower((unsigned char)v[i]);
+	buf[i] = '\0';
+	return strstr(buf, "utf-8") != NULL || strstr(buf, "utf8") != NULL;
+}
+
+static const struct dash_col *
+dash_cols(const struct dash *d)
+{
+	return d->view == DASH_AGENTS ? dash_agent_cols : dash_queue_cols;
+}
+
+static int
+dash_ncols(const struct dash *d)
+{
+	const struct dash_col	*c = dash_cols(d);
+	int			 n = 0;
+
+	while (c[n].head != NULL)
+		n++;
+	return n;
+}
+
+static int
+dash_nrows(const struct dash *d)
+{
+	if (!d->super)
+		return (int)d->n;
+	return d->view == DASH_AGENTS ? d->a.n : d->q.n;
+}
+
+/* Loading ------------------------------------------------------------- */
+
 static void
-dash_load(struct dash *d)
+dash_release(struct dash *d)
+{
+	data_rows_release(&d->q);
+	data_rows_release(&d->a);
+	data_rows_release(&d->daily);
+	free(d->spark);
+	d->spark = NULL;
+	free(d->rows);
+	d->rows = NULL;
+	d->n = 0;
+}
+
+static void
+dash_load_simple(struct dash *d)
 {
 	struct tui	*t = d->s.tui;
 	struct db_error	 err;
 	size_t		 i;
 
-	free(d->rows);
 	d->n = t->cat->ndepartments;
 	d->rows = xcalloc(d->n, sizeof *d->rows);
 	for (i = 0; i < d->n; i++) {
@@ -52,17 +185,268 @@ dash_load(struct dash *d)
 	}
 }
 
+/* The daily rows, department by department, into each row's sparks. */
 static void
-dash_title(struct screen *s, char *buf, size_t size)
+dash_fill_sparks(struct dash *d)
 {
-	(void)s;
-	snprintf(buf, size, " Kota \xc2\xb7 %s", _("Dashboard: open requests per department"));
+	int	i, j, k;
+
+	d->spark = xcalloc((size_t)d->q.n + 1, sizeof *d->spark);
+	for (i = 0; i < d->q.n; i++) {
+		k = 0;
+		for (j = 0; j < d->daily.n && k < DASH_SPARK; j++) {
+			if (strcmp(data_get(&d->daily, j, RD_DEPARTMENT),
+			    data_get(&d->q, i, RQ_DEPARTMENT)) != 0)
+				continue;
+			d->spark[i].in[k] = (long)data_int(&d->daily, j,
+			    RD_INTAKE);
+			d->spark[i].out[k] = (long)data_int(&d->daily, j,
+			    RD_CLOSED);
+			k++;
+		}
+	}
 }
 
 static void
-dash_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
+dash_load(struct dash *d)
 {
-	struct dash			*d = (struct dash *)s;
+	struct tui	*t = d->s.tui;
+	struct db_error	 err;
+
+	dash_release(d);
+	if (d->super && (data_dash_queues(t, DASH_DAYS, &d->q, &err) != 0 ||
+	    data_dash_agents(t, DASH_DAYS, &d->a, &err) != 0 ||
+	    data_dash_daily(t, DASH_SPARK, &d->daily, &err) != 0)) {
+		/* not a supervisor after all, or lost: the simple view */
+		tui_db_error(t, &err);
+		dash_release(d);
+		d->super = false;
+	}
+	if (!d->super) {
+		dash_load_simple(d);
+		d->view = DASH_QUEUES;
+	} else
+		dash_fill_sparks(d);
+	if (d->sel >= dash_nrows(d))
+		d->sel = dash_nrows(d) > 0 ? dash_nrows(d) - 1 : 0;
+}
+
+/* Drawing ------------------------------------------------------------- */
+
+/*
+ * A series as a line of levels, scaled to max: block characters, or ASCII
+ * in other locales.  Only a zero is blank.
+ */
+static void
+dash_sparkline(const struct dash *d, const long *v, long max, char *buf,
+    size_t size)
+{
+	static const char *const blocks[] = { " ", "\xe2\x96\x81",
+	    "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84", "\xe2\x96\x85",
+	    "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88" };
+	static const char ascii[] = " .:-=+*#";
+	size_t	off = 0;
+	int	i, lev, nlev = d->utf8 ? 9 : 8;
+
+	buf[0] = '\0';
+	for (i = 0; i < DASH_SPARK && off + 4 < size; i++) {
+		lev = v[i] <= 0 || max <= 0 ? 0 :
+		    1 + (int)((v[i] - 1) * (nlev - 1) / max);
+		if (lev >= nlev)
+			lev = nlev - 1;
+		if (d->utf8)
+			off += (size_t)snprintf(buf + off, size - off, "%s",
+			    blocks[lev]);
+		else {
+			buf[off++] = ascii[lev];
+			buf[off] = '\0';
+		}
+	}
+}
+
+/* Both series of a row share one scale, so intake and closed compare. */
+static void
+dash_spark_text(const struct dash *d, int row, int spark, char *buf,
+    size_t size)
+{
+	const struct dash_spark	*sp = &d->spark[row];
+	long			 max = 0;
+	int			 i;
+
+	for (i = 0; i < DASH_SPARK; i++) {
+		if (sp->in[i] > max)
+			max = sp->in[i];
+		if (sp->out[i] > max)
+			max = sp->out[i];
+	}
+	dash_sparkline(d, spark == SPARK_INTAKE ? sp->in : sp->out, max, buf,
+	    size);
+}
+
+static const struct data_rows *
+dash_data(const struct dash *d)
+{
+	return d->view == DASH_AGENTS ? &d->a : &d->q;
+}
+
+static void
+dash_cell_text(const struct dash *d, int row, const struct dash_col *c,
+    char *buf, size_t size)
+{
+	const struct data_rows	*r = dash_data(d);
+
+	if (c->spark != SPARK_NONE)
+		dash_spark_text(d, row, c->spark, buf, size);
+	else if (data_null(r, row, c->field))
+		snprintf(buf, size, "%*s", c->width, "-");
+	else
+		snprintf(buf, size, "%*s", c->width, data_get(r, row,
+		    c->field));
+}
+
+static attr_t
+dash_cell_attr(const struct dash *d, int row, int col, const struct dash_col *c)
+{
+	if (row == d->sel && col == d->col)
+		return colour_attr(CE_CURSOR);
+	if (d->view == DASH_QUEUES && c->spark == SPARK_NONE &&
+	    data_int(&d->q, row, c->field) > 0) {
+		if (c->field == RQ_OVERDUE)
+			return colour_attr(CE_SLA_BREACHED);
+		if (c->field == RQ_AT_RISK)
+			return colour_attr(CE_SLA_RISK);
+	}
+	return A_NORMAL;
+}
+
+/* Scroll sideways: as many columns left of the cursor's as fit. */
+static int
+dash_fit_left(struct dash *d, int avail)
+{
+	const struct dash_col	*c = dash_cols(d);
+	int			 w = c[d->col].width + 1;
+
+	d->left = d->col;
+	while (d->left > 0 && w + c[d->left - 1].width + 1 <= avail)
+		w += c[--d->left].width + 1;
+	return d->left;
+}
+
+static void
+dash_draw_heads(struct dash *d, WINDOW *w, int y, int x0, int cols)
+{
+	const struct dash_col	*c = dash_cols(d);
+	attr_t			 h = colour_attr(CE_HEADER);
+	int			 i, j, x, gw;
+
+	text_fill(w, y, 0, cols, h);
+	text_fill(w, y + 1, 0, cols, h);
+	text_put(w, y + 1, 0, x0, d->view == DASH_AGENTS ? _("Agent") :
+	    _("Dept"), h);
+	for (i = d->left, x = x0; c[i].head != NULL &&
+	    x + c[i].width <= cols; i++) {
+		if (c[i].group[0] != '\0' || i == d->left) {
+			for (gw = c[i].width, j = i + 1; c[j].head != NULL &&
+			    c[j].group[0] == '\0'; j++)
+				gw += c[j].width + 1;
+			for (j = i; c[i].group[0] == '\0' && j > 0 &&
+			    c[j].group[0] == '\0'; j--)
+				continue;
+			if (gw > cols - x)
+				gw = cols - x;
+			text_put(w, y, x, gw, _(c[j].group), h | A_BOLD);
+		}
+		text_put(w, y + 1, x + (c[i].spark != SPARK_NONE ? 0 :
+		    c[i].width - text_width(_(c[i].head))), c[i].width,
+		    _(c[i].head), h);
+		x += c[i].width + 1;
+	}
+}
+
+static void
+dash_draw_row(struct dash *d, WINDOW *w, int y, int row, int x0, int cols)
+{
+	const struct dash_col	*c = dash_cols(d);
+	char			 buf[128], name[160];
+	attr_t			 a = row == d->sel ? A_BOLD : A_NORMAL;
+	int			 i, x;
+
+	text_fill(w, y, 0, cols, A_NORMAL);
+	if (d->view == DASH_AGENTS) {
+		snprintf(name, sizeof name, "%-5s %s", data_get(&d->a, row,
+		    RA_DEPARTMENT), data_get(&d->a, row, RA_DISPLAY_NAME));
+		text_put(w, y, 0, x0 - 1, name, a);
+	} else
+		text_put(w, y, 0, x0 - 1, data_get(&d->q, row, RQ_DEPARTMENT),
+		    a);
+	for (i = d->left, x = x0; c[i].head != NULL &&
+	    x + c[i].width <= cols; i++) {
+		dash_cell_text(d, row, &c[i], buf, sizeof buf);
+		text_put(w, y, x, c[i].width, buf,
+		    dash_cell_attr(d, row, i, &c[i]));
+		x += c[i].width + 1;
+	}
+}
+
+/* The line under the table: what the cursor is on, and whether it lists. */
+static void
+dash_draw_footer(struct dash *d, WINDOW *w, int y, int cols)
+{
+	const struct dash_col	*c = &dash_cols(d)[d->col];
+	const struct data_rows	*r = dash_data(d);
+	char			 buf[512], who[200];
+	size_t			 off;
+	int			 i;
+
+	if (r->n == 0)
+		return;
+	if (d->view == DASH_AGENTS)
+		snprintf(who, sizeof who, "%s (%s)", data_get(r, d->sel,
+		    RA_DISPLAY_NAME), data_get(r, d->sel, RA_AGENT));
+	else
+		snprintf(who, sizeof who, "%s %s", data_get(r, d->sel,
+		    RQ_DEPARTMENT), tui_pick_lang(d->s.tui, data_get(r,
+		    d->sel, RQ_NAME_ID), data_get(r, d->sel, RQ_NAME_EN)));
+	if (c->spark != SPARK_NONE) {
+		off = (size_t)snprintf(buf, sizeof buf, "%s \xc2\xb7 %s, %s:",
+		    who, _(c->head), _("last 14 days"));
+		for (i = 0; i < DASH_SPARK && off < sizeof buf; i++)
+			off += (size_t)snprintf(buf + off, sizeof buf - off,
+			    " %ld", c->spark == SPARK_INTAKE ?
+			    d->spark[d->sel].in[i] : d->spark[d->sel].out[i]);
+	} else
+		snprintf(buf, sizeof buf, "%s \xc2\xb7 %s %s: %s \xc2\xb7 %s",
+		    who, _(c->group[0] != '\0' ? c->group : ""), _(c->head),
+		    data_null(r, d->sel, c->field) ? "-" :
+		    data_get(r, d->sel, c->field), c->status != NULL ?
+		    _("Enter lists them") : _("not listable in the queue"));
+	text_put_pad(w, y, 0, cols, buf, colour_attr(CE_HINT));
+}
+
+static void
+dash_draw_super(struct dash *d, WINDOW *w, int top, int rows, int cols)
+{
+	int	x0 = d->view == DASH_AGENTS ? DASH_AGENT_W : DASH_CODE_W;
+	int	body = rows - 4, i;
+
+	if (body < 1)
+		body = 1;
+	if (d->sel < d->top)
+		d->top = d->sel;
+	if (d->sel >= d->top + body)
+		d->top = d->sel - body + 1;
+	dash_fit_left(d, cols - x0);
+	dash_draw_heads(d, w, top, x0, cols);
+	for (i = 0; i < body && d->top + i < dash_nrows(d); i++)
+		dash_draw_row(d, w, top + 2 + i, d->top + i, x0, cols);
+	if (dash_nrows(d) == 0)
+		text_put(w, top + 2, 0, cols, _("nothing to show"), A_NORMAL);
+	dash_draw_footer(d, w, top + rows - 1, cols);
+}
+
+static void
+dash_draw_simple(struct dash *d, WINDOW *w, int top, int rows, int cols)
+{
 	const struct cat_department	*dep;
 	char				 buf[256];
 	attr_t				 a;
@@ -72,13 +456,13 @@ dash_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
 	    _("Department"), "", _("open"), _("new"), _("unassigned"),
 	    _("mine"), _("overdue"));
 	text_put_pad(w, top, 0, cols, buf, colour_attr(CE_HEADER));
-	for (i = 0; i < (int)d->n && i < rows - 1; i++) {
-		dep = catalog_department(s->tui->cat, d->rows[i].code);
+	for (i = 0; i < (int)d->n && i < rows - 3; i++) {
+		dep = catalog_department(d->s.tui->cat, d->rows[i].code);
 		a = i == d->sel ? colour_attr(CE_CURSOR) : A_NORMAL;
 		text_fill(w, top + 1 + i, 0, cols, a);
 		text_put(w, top + 1 + i, 0, 12, d->rows[i].code, a);
 		text_put(w, top + 1 + i, 13, 30, dep != NULL ? tui_pick_lang(
-		    s->tui, dep->name_id, dep->name_en) : "", a);
+		    d->s.tui, dep->name_id, dep->name_en) : "", a);
 		snprintf(buf, sizeof buf, "%8ld %8ld %11ld %8ld %8ld",
 		    d->rows[i].c[0], d->rows[i].c[1], d->rows[i].c[2],
 		    d->rows[i].c[3], d->rows[i].c[4]);
@@ -86,12 +470,72 @@ dash_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
 		    d->rows[i].c[4] > 0 && a == A_NORMAL ?
 		    colour_attr(CE_SLA_RISK) : a);
 	}
+	text_put_pad(w, top + rows - 1, 0, cols,
+	    _("The full dashboard (ageing, SLA, workload, drill-down) is for supervisors."),
+	    colour_attr(CE_HINT));
+}
+
+static void
+dash_title(struct screen *s, char *buf, size_t size)
+{
+	struct dash	*d = (struct dash *)s;
+
+	snprintf(buf, size, " Kota \xc2\xb7 %s", !d->super ?
+	    _("Dashboard: open requests per department") :
+	    d->view == DASH_AGENTS ? _("Dashboard: agents' workload (w: departments)") :
+	    _("Dashboard: departments (w: agents)"));
+}
+
+static void
+dash_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
+{
+	struct dash	*d = (struct dash *)s;
+
+	if (d->super)
+		dash_draw_super(d, w, top, rows, cols);
+	else
+		dash_draw_simple(d, w, top, rows, cols);
+}
+
+/* Keys ---------------------------------------------------------------- */
+
+/* Enter on a number: the queue list of exactly those requests. */
+static int
+dash_open(struct dash *d)
+{
+	struct tui		*t = d->s.tui;
+	const struct dash_col	*c;
+	struct queue_filter	 f;
+
+	if (dash_nrows(d) == 0)
+		return SCREEN_OK;
+	if (!d->super) {
+		screen_queue_show_department(t->stack[0], d->rows[d->sel].code);
+		return SCREEN_CLOSE;
+	}
+	c = &dash_cols(d)[d->col];
+	if (c->status == NULL) {
+		tui_message(t, _("the queue list has no filter for \"%s\": not listable"),
+		    _(c->head));
+		return SCREEN_OK;
+	}
+	memset(&f, 0, sizeof f);
+	snprintf(f.status, sizeof f.status, "%s", c->status);
+	if (d->view == DASH_AGENTS)
+		snprintf(f.assignee, sizeof f.assignee, "%s",
+		    data_get(&d->a, d->sel, RA_AGENT));
+	else
+		snprintf(f.department, sizeof f.department, "%s",
+		    data_get(&d->q, d->sel, RQ_DEPARTMENT));
+	screen_queue_show_filter(t->stack[0], &f);
+	return SCREEN_CLOSE;
 }
 
 static int
 dash_key(struct screen *s, enum key_action action, int key)
 {
 	struct dash	*d = (struct dash *)s;
+	int		 n = dash_nrows(d);
 
 	(void)key;
 	switch (action) {
@@ -100,23 +544,36 @@ dash_key(struct screen *s, enum key_action action, int key)
 			d->sel--;
 		return SCREEN_OK;
 	case KA_DOWN:
-		if (d->sel + 1 < (int)d->n)
+		if (d->sel + 1 < n)
 			d->sel++;
+		return SCREEN_OK;
+	case KA_LEFT:
+		if (d->super && d->col > 0)
+			d->col--;
+		return SCREEN_OK;
+	case KA_RIGHT:
+		if (d->super && d->col + 1 < dash_ncols(d))
+			d->col++;
 		return SCREEN_OK;
 	case KA_HOME: case KA_PGUP:
 		d->sel = 0;
 		return SCREEN_OK;
 	case KA_END: case KA_PGDN:
-		d->sel = d->n > 0 ? (int)d->n - 1 : 0;
+		d->sel = n > 0 ? n - 1 : 0;
+		return SCREEN_OK;
+	case KA_WORKLOAD:
+		if (!d->super) {
+			tui_message(s->tui, _("the agents' workload is for supervisors"));
+			return SCREEN_OK;
+		}
+		d->view = d->view == DASH_AGENTS ? DASH_QUEUES : DASH_AGENTS;
+		d->sel = d->col = d->top = d->left = 0;
 		return SCREEN_OK;
 	case KA_RELOAD:
 		dash_load(d);
 		return SCREEN_OK;
 	case KA_OPEN:
-		if (d->n > 0)
-			screen_queue_show_department(s->tui->stack[0],
-			    d->rows[d->sel].code);
-		return SCREEN_CLOSE;
+		return dash_open(d);
 	case KA_BACK:
 		return SCREEN_CLOSE;
 	default:
@@ -128,7 +585,7 @@ static void
 dash_notify(struct screen *s, int64_t id)
 {
 	(void)id;
-	s->stale = true;
+	s->stale = true;	/* the loop reloads at most a few times a second */
 }
 
 static void
@@ -142,7 +599,7 @@ dash_free(struct screen *s)
 {
 	struct dash	*d = (struct dash *)s;
 
-	free(d->rows);
+	dash_release(d);
 	free(d);
 }
 
@@ -164,6 +621,8 @@ screen_dash_new(struct tui *t)
 
 	d->s.ops = &dash_ops;
 	d->s.tui = t;
+	d->super = strcmp(t->who.kind, "clerk") != 0 && t->who.kind[0] != '\0';
+	d->utf8 = dash_locale_utf8();
 	dash_load(d);
 	return &d->s;
 }

@@ -210,6 +210,9 @@ queue_title(struct screen *s, char *buf, size_t size)
 	if (off < size && q->f.mine)
 		off += (size_t)snprintf(buf + off, size - off, " \xc2\xb7 %s",
 		    _("mine"));
+	else if (off < size && q->f.assignee[0] != '\0')
+		off += (size_t)snprintf(buf + off, size - off, " \xc2\xb7 @%s",
+		    q->f.assignee);
 	if (off < size)
 		off += (size_t)snprintf(buf + off, size - off, " \xc2\xb7 %s",
 		    queue_status_name(q));
@@ -480,6 +483,16 @@ screen_queue_show_department(struct screen *s, const char *department)
 	queue_apply(q, &f);
 }
 
+void
+screen_queue_show_filter(struct screen *s, const struct queue_filter *filter)
+{
+	struct queue		*q = (struct queue *)s;
+	struct queue_filter	 f = *filter;
+
+	f.sort = q->f.sort;
+	queue_apply(q, &f);
+}
+
 /* Keys ----------------------------------------------------------------- */
 
 static void
@@ -558,6 +571,7 @@ queue_key(struct screen *s, enum key_action action, int key)
 	case KA_FILTER_MINE:
 		f = q->f;
 		f.mine = !f.mine;
+		f.assignee[0] = '\0';
 		queue_apply(q, &f);
 		return SCREEN_OK;
 	case KA_FILTER_STATUS:
