@@ -233,7 +233,6 @@ check_reload(struct db *db, PGconn *admin)
 	struct db_error		 err;
 	PGresult		*res;
 	const char		*rule = NULL;
-	char			 sql[256];
 
 	ok(route_listen(db, &err) == 0, "route_listen: LISTEN kota_rules");
 	ok(!route_notify(db, "kota_request"),
@@ -253,18 +252,35 @@ check_reload(struct db *db, PGconn *admin)
 	    strcmp(out.department, "DLH") == 0 && out.priority == 1,
 	    "and request_create routes with it, with its priority");
 
-	snprintf(sql, sizeof sql, "SELECT kota.rule_set_enabled(%s, false)",
-	    PQgetvalue(res, 0, 0));
+	{
+		const char	*p[1] = { PQgetvalue(res, 0, 0) };
+		PGresult	*r2;
+
+		r2 = PQexecParams(admin,
+		    "SELECT kota.rule_set_enabled($1::int, false)", 1, NULL, p,
+		    NULL, NULL, 0);
+		if (PQresultStatus(r2) != PGRES_TUPLES_OK) {
+			printf("Bail out! rule_set_enabled: %s",
+			    PQerrorMessage(admin));
+			exit(1);
+		}
+		PQclear(r2);
+	}
 	PQclear(res);
-	run(admin, sql);
 	ok(wait_rules_notify(db) &&
 	    strcmp(lamp_department(db, NULL), "PJU") == 0,
 	    "disabling it is seen after the notification");
 
 	/* a reconnect reloads: the notification of a change may be lost */
-	snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%d)",
-	    PQbackendPID(db_conn(db)));
-	run(admin, sql);
+	{
+		char		 pid[16];
+		const char	*p[1] = { pid };
+
+		snprintf(pid, sizeof pid, "%d", PQbackendPID(db_conn(db)));
+		PQclear(PQexecParams(admin,
+		    "SELECT pg_terminate_backend($1::int)", 1, NULL, p, NULL,
+		    NULL, 0));
+	}
 	usleep(200000);
 	run(admin, "UPDATE kota.routing_rule SET enabled = true"
 	    " WHERE name = 'Uji: lampu ke DLH'");
