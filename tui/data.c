@@ -196,9 +196,9 @@ data_queue_page(struct tui *t, const struct queue_filter *f,
 {
 	static const char sql[] =
 	    "SELECT * FROM kota.queue_page($1, $2, $3, $4, $5, $6,"
-	    " $7::int, $8::timestamptz, $9::bigint, $10::int)";
+	    " $7::int, $8::timestamptz, $9::bigint, $10::int, $11)";
 	char		 prio[16], id[32], lim[16];
-	const char	*p[10];
+	const char	*p[11];
 
 	p[0] = data_blank_null(f->department);
 	p[1] = f->mine ? t->who.role : data_blank_null(f->assignee);
@@ -217,7 +217,8 @@ data_queue_page(struct tui *t, const struct queue_filter *f,
 	}
 	snprintf(lim, sizeof lim, "%d", limit);
 	p[9] = lim;
-	return data_fetch(t, "tui_queue_page", sql, 10, p, queue_cols,
+	p[10] = data_blank_null(f->slice);
+	return data_fetch(t, "tui_queue_page", sql, 11, p, queue_cols,
 	    QC_COUNT, out, err);
 }
 
@@ -227,8 +228,9 @@ data_dash_queues(struct tui *t, int days, struct data_rows *out,
     struct db_error *err)
 {
 	static const char sql[] =
-	    "SELECT * FROM kota.report_queues("
-	    "now() - make_interval(days => $1::int), now() + interval '1 second')";
+	    "SELECT * FROM kota.report_queues(kota.city_day_start("
+	    "(now() AT TIME ZONE kota.city_zone())::date - $1::int + 1),"
+	    " now() + interval '1 second')";
 	char		 n[16];
 	const char	*p[1] = { n };
 
@@ -237,13 +239,32 @@ data_dash_queues(struct tui *t, int days, struct data_rows *out,
 	    RQ_COUNT, out, err);
 }
 
+/*
+ * Fold the counters' journal before a refresh (schema/010_tally.sql): the
+ * figures are exact either way, the reads are shorter after.  A fold is a
+ * write, so it goes through db_exec (never retried on another connection).
+ */
+int
+data_tally_fold(struct tui *t, struct db_error *err)
+{
+	PGresult	*res;
+
+	res = db_exec(t->db, "tui_tally_fold", "SELECT kota.tally_fold()", 0,
+	    NULL, PGRES_TUPLES_OK, err);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
 int
 data_dash_agents(struct tui *t, int days, struct data_rows *out,
     struct db_error *err)
 {
 	static const char sql[] =
-	    "SELECT * FROM kota.report_agents("
-	    "now() - make_interval(days => $1::int), now() + interval '1 second')";
+	    "SELECT * FROM kota.report_agents(kota.city_day_start("
+	    "(now() AT TIME ZONE kota.city_zone())::date - $1::int + 1),"
+	    " now() + interval '1 second')";
 	char		 n[16];
 	const char	*p[1] = { n };
 

@@ -112,6 +112,7 @@ struct queue_filter {
 	char		status[24];	/* "" open; open, closed, all, a code */
 	char		service[40];	/* "" any */
 	char		search[256];	/* "" none */
+	char		slice[24];	/* "" none; a dashboard number's requests */
 	enum queue_sort	sort;
 };
 
@@ -138,6 +139,7 @@ int	data_dash_queues(struct tui *t, int days, struct data_rows *out,
 	    struct db_error *err);
 int	data_dash_agents(struct tui *t, int days, struct data_rows *out,
 	    struct db_error *err);
+int	data_tally_fold(struct tui *t, struct db_error *err);
 int	data_dash_daily(struct tui *t, int days, struct data_rows *out,
 	    struct db_error *err);
 

@@ -7,10 +7,12 @@
  * week, the median time to resolve and the SLA compliance, and the 14-day
  * sparklines of kota.dashboard_daily() (009).  w switches to the agents'
  * workload (kota.report_agents()).  A cell cursor moves over the numbers;
- * Enter opens the queue list filtered to the requests behind the number
- * when kota.queue_page() can express it (department and status, agent and
- * status), and says so when it cannot.  Columns scroll sideways when the
- * terminal is narrow.
+ * Enter opens the queue list filtered to exactly the requests behind the
+ * number: a status, or one of kota.queue_slice()'s slices (unassigned,
+ * overdue, an ageing bucket, today's intake...), in the row's department
+ * or for the row's agent.  The figures come from counters (010_tally.sql)
+ * whose journal the screen folds before each reload.  Columns scroll
+ * sideways when the terminal is narrow.
  *
  * Clerks, who may not read the report functions, keep the simple view:
  * kota.queue_counts() per department, and a line saying the rest is for
@@ -47,40 +49,45 @@ struct dash_col {
 	int		 width;
 	int		 field;		/* RQ_ or RA_ column */
 	int		 spark;		/* SPARK_ */
-	const char	*status;	/* the queue's status filter; NULL: none */
+	const char	*status;	/* the queue's status filter */
+	const char	*slice;		/* kota.queue_slice(); NULL: none */
 };
 
 static const struct dash_col dash_queue_cols[] = {
-	{ N_("open"), N_("all"), 5, RQ_OPEN, 0, "open" },
-	{ "", N_("new"), 5, RQ_NEW, 0, "new" },
-	{ "", N_("ack"), 5, RQ_ACKNOWLEDGED, 0, "acknowledged" },
-	{ "", N_("prog"), 5, RQ_IN_PROGRESS, 0, "in_progress" },
-	{ "", N_("hold"), 5, RQ_ON_HOLD, 0, "on_hold" },
-	{ N_("attention"), N_("unas"), 5, RQ_UNASSIGNED, 0, NULL },
-	{ "", N_("late"), 5, RQ_OVERDUE, 0, NULL },
-	{ "", N_("risk"), 5, RQ_AT_RISK, 0, NULL },
-	{ N_("age"), N_("<1d"), 5, RQ_AGE_LT_1D, 0, NULL },
-	{ "", N_("1-3d"), 5, RQ_AGE_1_3D, 0, NULL },
-	{ "", N_("3-7d"), 5, RQ_AGE_3_7D, 0, NULL },
-	{ "", N_(">7d"), 5, RQ_AGE_GT_7D, 0, NULL },
-	{ N_("today"), N_("in"), 5, RQ_INTAKE_TODAY, 0, NULL },
-	{ "", N_("out"), 5, RQ_CLOSED_TODAY, 0, NULL },
-	{ N_("week"), N_("in"), 5, RQ_INTAKE_WEEK, 0, NULL },
-	{ "", N_("out"), 5, RQ_CLOSED_WEEK, 0, NULL },
-	{ N_("30 days"), N_("med h"), 6, RQ_MEDIAN_RESOLVE_HOURS, 0, NULL },
-	{ "", N_("SLA%"), 6, RQ_SLA_MET_PERCENT, 0, NULL },
+	{ N_("open"), N_("all"), 5, RQ_OPEN, 0, "open", NULL },
+	{ "", N_("new"), 5, RQ_NEW, 0, "new", NULL },
+	{ "", N_("ack"), 5, RQ_ACKNOWLEDGED, 0, "acknowledged", NULL },
+	{ "", N_("prog"), 5, RQ_IN_PROGRESS, 0, "in_progress", NULL },
+	{ "", N_("hold"), 5, RQ_ON_HOLD, 0, "on_hold", NULL },
+	{ N_("attention"), N_("unas"), 5, RQ_UNASSIGNED, 0, "open", "unassigned" },
+	{ "", N_("late"), 5, RQ_OVERDUE, 0, "open", "overdue" },
+	{ "", N_("risk"), 5, RQ_AT_RISK, 0, "open", "at_risk" },
+	{ N_("age"), N_("<1d"), 5, RQ_AGE_LT_1D, 0, "open", "age_lt_1d" },
+	{ "", N_("1-3d"), 5, RQ_AGE_1_3D, 0, "open", "age_1_3d" },
+	{ "", N_("3-7d"), 5, RQ_AGE_3_7D, 0, "open", "age_3_7d" },
+	{ "", N_(">7d"), 5, RQ_AGE_GT_7D, 0, "open", "age_gt_7d" },
+	{ N_("today"), N_("in"), 5, RQ_INTAKE_TODAY, 0, "all", "intake_today" },
+	{ "", N_("out"), 5, RQ_CLOSED_TODAY, 0, "all", "closed_today" },
+	{ N_("week"), N_("in"), 5, RQ_INTAKE_WEEK, 0, "all", "intake_week" },
+	{ "", N_("out"), 5, RQ_CLOSED_WEEK, 0, "all", "closed_week" },
+	/* the median and the share: the requests they are computed over */
+	{ N_("30 days"), N_("med h"), 6, RQ_MEDIAN_RESOLVE_HOURS, 0, "all",
+	    "resolved_30d" },
+	{ "", N_("SLA%"), 6, RQ_SLA_MET_PERCENT, 0, "all", "missed_30d" },
 	{ N_("14 days"), N_("intake"), DASH_SPARK, RQ_DEPARTMENT, SPARK_INTAKE,
-	    NULL },
-	{ "", N_("closed"), DASH_SPARK, RQ_DEPARTMENT, SPARK_CLOSED, NULL },
-	{ NULL, NULL, 0, 0, 0, NULL },
+	    "all", "intake_14d" },
+	{ "", N_("closed"), DASH_SPARK, RQ_DEPARTMENT, SPARK_CLOSED, "all",
+	    "closed_14d" },
+	{ NULL, NULL, 0, 0, 0, NULL, NULL },
 };
 
 static const struct dash_col dash_agent_cols[] = {
-	{ N_("open now"), N_("open"), 6, RA_OPEN, 0, "open" },
-	{ "", N_("prog"), 6, RA_IN_PROGRESS, 0, "in_progress" },
-	{ "", N_("late"), 6, RA_OVERDUE, 0, NULL },
-	{ N_("30 days"), N_("solved"), 7, RA_RESOLVED, 0, NULL },
-	{ NULL, NULL, 0, 0, 0, NULL },
+	{ N_("open now"), N_("open"), 6, RA_OPEN, 0, "open", NULL },
+	{ "", N_("prog"), 6, RA_IN_PROGRESS, 0, "in_progress", NULL },
+	{ "", N_("late"), 6, RA_OVERDUE, 0, "open", "overdue" },
+	{ N_("30 days"), N_("solved"), 7, RA_RESOLVED, 0, "all",
+	    "agent_resolved_30d" },
+	{ NULL, NULL, 0, 0, 0, NULL, NULL },
 };
 
 struct dash_spark {
@@ -214,6 +221,8 @@ dash_load(struct dash *d)
 	struct db_error	 err;
 
 	dash_release(d);
+	if (d->super && data_tally_fold(t, &err) != 0 && err.status == DB_LOST)
+		tui_db_error(t, &err);
 	if (d->super && (data_dash_queues(t, DASH_DAYS, &d->q, &err) != 0 ||
 	    data_dash_agents(t, DASH_DAYS, &d->a, &err) != 0 ||
 	    data_dash_daily(t, DASH_SPARK, &d->daily, &err) != 0)) {
@@ -414,12 +423,14 @@ dash_draw_footer(struct dash *d, WINDOW *w, int y, int cols)
 			off += (size_t)snprintf(buf + off, sizeof buf - off,
 			    " %ld", c->spark == SPARK_INTAKE ?
 			    d->spark[d->sel].in[i] : d->spark[d->sel].out[i]);
+		if (off < sizeof buf)
+			snprintf(buf + off, sizeof buf - off, " \xc2\xb7 %s",
+			    _("Enter lists them"));
 	} else
 		snprintf(buf, sizeof buf, "%s \xc2\xb7 %s %s: %s \xc2\xb7 %s",
 		    who, _(c->group[0] != '\0' ? c->group : ""), _(c->head),
 		    data_null(r, d->sel, c->field) ? "-" :
-		    data_get(r, d->sel, c->field), c->status != NULL ?
-		    _("Enter lists them") : _("not listable in the queue"));
+		    data_get(r, d->sel, c->field), _("Enter lists them"));
 	text_put_pad(w, y, 0, cols, buf, colour_attr(CE_HINT));
 }
 
@@ -514,13 +525,10 @@ dash_open(struct dash *d)
 		return SCREEN_CLOSE;
 	}
 	c = &dash_cols(d)[d->col];
-	if (c->status == NULL) {
-		tui_message(t, _("the queue list has no filter for \"%s\": not listable"),
-		    _(c->head));
-		return SCREEN_OK;
-	}
 	memset(&f, 0, sizeof f);
 	snprintf(f.status, sizeof f.status, "%s", c->status);
+	if (c->slice != NULL)
+		snprintf(f.slice, sizeof f.slice, "%s", c->slice);
 	if (d->view == DASH_AGENTS)
 		snprintf(f.assignee, sizeof f.assignee, "%s",
 		    data_get(&d->a, d->sel, RA_AGENT));

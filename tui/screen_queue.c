@@ -183,6 +183,41 @@ queue_status_name(struct queue *q)
 	    q->f.status;
 }
 
+/* A dashboard slice (kota.queue_slice()) as the title says it. */
+static const char *
+queue_slice_name(const char *slice)
+{
+	static const struct {
+		const char	*slice;
+		const char	*name;
+	} names[] = {
+		{ "unassigned", N_("unassigned") },
+		{ "overdue", N_("overdue") },
+		{ "at_risk", N_("at risk") },
+		{ "age_lt_1d", N_("created today") },
+		{ "age_1_3d", N_("1-3 days old") },
+		{ "age_3_7d", N_("3-7 days old") },
+		{ "age_gt_7d", N_("over 7 days old") },
+		{ "intake_today", N_("came in today") },
+		{ "intake_week", N_("came in this week") },
+		{ "intake_14d", N_("came in over 14 days") },
+		{ "intake_30d", N_("came in over 30 days") },
+		{ "closed_today", N_("closed today") },
+		{ "closed_week", N_("closed this week") },
+		{ "closed_14d", N_("closed over 14 days") },
+		{ "closed_30d", N_("closed over 30 days") },
+		{ "resolved_30d", N_("resolved over 30 days") },
+		{ "missed_30d", N_("missed the target over 30 days") },
+		{ "agent_resolved_30d", N_("resolved by them over 30 days") },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(names[i].slice, slice) == 0)
+			return _(names[i].name);
+	return slice;
+}
+
 static const char *
 queue_sort_name(enum queue_sort sort)
 {
@@ -216,6 +251,9 @@ queue_title(struct screen *s, char *buf, size_t size)
 	if (off < size)
 		off += (size_t)snprintf(buf + off, size - off, " \xc2\xb7 %s",
 		    queue_status_name(q));
+	if (off < size && q->f.slice[0] != '\0')
+		off += (size_t)snprintf(buf + off, size - off, " \xc2\xb7 %s",
+		    queue_slice_name(q->f.slice));
 	if (off < size && q->f.service[0] != '\0') {
 		svc = catalog_service(s->tui->cat, q->f.service);
 		off += (size_t)snprintf(buf + off, size - off, " \xc2\xb7 %s",

@@ -325,14 +325,18 @@ SELECT results_eq($$SELECT * FROM kota.queue_counts(NULL, NULL)$$,
     $$SELECT count(*), count(*) FILTER (WHERE status = 'new'),
 	count(*) FILTER (WHERE assignee_id IS NULL),
 	count(*) FILTER (WHERE a.role_name = 't07_clerk'),
-	count(*) FILTER (WHERE due_at < now())
+	-- overdue: running (on hold pauses the clock) and escalated or
+	-- past the deadline
+	count(*) FILTER (WHERE status <> 'on_hold'
+	    AND (sla_escalated_at IS NOT NULL OR due_at <= now()))
       FROM kota.request r LEFT JOIN kota.agent a ON a.id = r.assignee_id
       WHERE status IN ('new', 'acknowledged', 'in_progress', 'on_hold')$$,
     'counts of the city: open, new, unassigned, mine (the caller''s), overdue');
 SELECT results_eq($$SELECT * FROM kota.queue_counts('PARKS', 't07_parks')$$,
     $$SELECT count(*), count(*) FILTER (WHERE status = 'new'),
 	count(*) FILTER (WHERE assignee_id IS NULL), 0::bigint,
-	count(*) FILTER (WHERE due_at < now())
+	count(*) FILTER (WHERE status <> 'on_hold'
+	    AND (sla_escalated_at IS NOT NULL OR due_at <= now()))
       FROM kota.request r JOIN kota.department d ON d.id = r.department_id
       WHERE d.code = 'PARKS'
 	AND status IN ('new', 'acknowledged', 'in_progress', 'on_hold')$$,

@@ -22,7 +22,8 @@ open_pu() {	# the open requests of PU by status, unassigned, overdue
 	    count(*) FILTER (WHERE r.status = 'in_progress'),
 	    count(*) FILTER (WHERE r.status = 'on_hold'),
 	    count(*) FILTER (WHERE r.assignee_id IS NULL),
-	    count(*) FILTER (WHERE r.due_at < now() AND r.status <> 'on_hold'))
+	    count(*) FILTER (WHERE r.status <> 'on_hold'
+		AND (r.sla_escalated_at IS NOT NULL OR r.due_at <= now())))
 	    FROM kota.request r JOIN kota.department d ON d.id = r.department_id
 	    WHERE d.code = 'PU'
 	      AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')"
@@ -66,16 +67,49 @@ before=$(pu_line s | cut -d' ' -f2)
 new_request "Jalan Braga amblas sepanjang dua meter" >/dev/null
 screen_like s "^PU +$((before + 1)) " "a request created with kotactl shows up live"
 
-# a number that the queue list cannot express says so
+# Enter on PU's unassigned: the queue list of exactly those requests
 _i=0
 while [ "$_i" -lt "$pu_row" ]; do tui_keys s Down; _i=$((_i + 1)); done
 tui_keys s Right Right Right Right Right
-screen_like s '^PU Public Works.*unas.*not listable' "unassigned is not listable"
+nunas=$(sql "SELECT count(*) FROM kota.request r JOIN kota.department d
+    ON d.id = r.department_id WHERE d.code = 'PU' AND r.assignee_id IS NULL
+    AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')")
+screen_like s "^PU Public Works.*unas: $nunas .*Enter lists them" "the cursor is on PU's unassigned ($nunas)"
 tui_keys s Enter
-screen_like s 'no filter for' "and Enter says why"
+screen_like s '^ Kota · Queue · PU · open · unassigned' "Enter opens PU's open unassigned requests"
+tui_wait s '^KT-' >/dev/null
+is "$(tui_screen s | grep -c '^KT-')" "$([ "$nunas" -lt 20 ] && echo "$nunas" || echo 20)" \
+    "with PU's $nunas unassigned requests"
+unas_sql=$(sql "SELECT r.ticket FROM kota.request r JOIN kota.department d
+    ON d.id = r.department_id WHERE d.code = 'PU' AND r.assignee_id IS NULL
+    AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
+    ORDER BY r.priority, r.created_at, r.id LIMIT 20")
+is "$(tui_screen s | grep -o '^KT-[0-9-]*' | tr '\n' ' ')" "$(echo $unas_sql) " \
+    "the very requests SQL finds, in queue order"
+
+# back, and Enter on PU's overdue (late)
+tui_keys s d
+screen_like s 'Dashboard: departments' "back on the dashboard"
+_i=0
+while [ "$_i" -lt "$pu_row" ]; do tui_keys s Down; _i=$((_i + 1)); done
+tui_keys s Right Right Right Right Right Right
+nlate=$(sql "SELECT count(*) FROM kota.request r JOIN kota.department d
+    ON d.id = r.department_id WHERE d.code = 'PU'
+    AND r.status IN ('new', 'acknowledged', 'in_progress')
+    AND (r.sla_escalated_at IS NOT NULL OR r.due_at <= now())")
+screen_like s "^PU Public Works.*late: $nlate " "the cursor is on PU's overdue ($nlate)"
+tui_keys s Enter
+screen_like s '^ Kota · Queue · PU · open · overdue' "Enter opens PU's overdue requests"
+if [ "$nlate" -gt 0 ]; then tui_wait s '^KT-' >/dev/null; fi
+is "$(tui_screen s | grep -c '^KT-')" "$([ "$nlate" -lt 20 ] && echo "$nlate" || echo 20)" \
+    "with PU's $nlate overdue requests"
+tui_keys s d
+screen_like s 'Dashboard: departments' "back on the dashboard again"
 
 # Enter on PU's new: the queue list of exactly those requests
-tui_keys s Left Left Left Left
+_i=0
+while [ "$_i" -lt "$pu_row" ]; do tui_keys s Down; _i=$((_i + 1)); done
+tui_keys s Right
 screen_like s '^PU Public Works.* new: [0-9]+ .*Enter lists them' "the cursor is on PU's new"
 nnew=$(sql "SELECT count(*) FROM kota.request r JOIN kota.department d
     ON d.id = r.department_id WHERE d.code = 'PU' AND r.status = 'new'")
