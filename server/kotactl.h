@@ -49,5 +49,6 @@ int	cmd_sla(struct ctl *, int, char **);
 int	cmd_calendar(struct ctl *, int, char **);
 int	cmd_report(struct ctl *, int, char **);
 int	cmd_notify(struct ctl *, int, char **);
+int	cmd_department(struct ctl *, int, char **);
 
 #endif

@@ -68,20 +68,21 @@ enum kd_outcome {
 	KD_RELEASED,
 };
 
-/* One claim's rows; jobs point into it and hold it until they are done. */
-struct kd_batch {
-	PGresult	*res;
-	int		 refs;
-	int		 col[22];
-};
-
 /* Columns of kota.outbox_claim(), in kd_batch.col[]. */
 enum kd_col {
 	KC_ID, KC_MSG_ID, KC_ATTEMPT, KC_CHANNEL, KC_TARGET, KC_TYPE,
 	KC_EVENT, KC_EVENT_JSON, KC_REQUEST_JSON, KC_TICKET, KC_STATUS_LABEL,
 	KC_SERVICE_NAME, KC_NOTE, KC_CITIZEN_ID, KC_LANG, KC_RECIPIENT,
 	KC_TEMPLATE, KC_PAYLOAD, KC_URL, KC_SECRET, KC_DEPARTMENT_ID,
-	KC_DEPARTMENT, KC_EVENT_AT,
+	KC_DEPARTMENT, KC_EVENT_AT, KC_ESCALATION_JSON,
+	KC_NCOLS
+};
+
+/* One claim's rows; jobs point into it and hold it until they are done. */
+struct kd_batch {
+	PGresult	*res;
+	int		 refs;
+	int		 col[KC_NCOLS];
 };
 
 struct kd_gateway;

@@ -25,7 +25,10 @@ static const char *const kd_columns[] = {
 	"event_json", "request_json", "ticket", "status_label",
 	"service_name", "note", "citizen_id", "lang", "recipient", "template",
 	"payload", "url", "secret", "department_id", "department", "event_at",
+	"escalation_json",
 };
+_Static_assert(sizeof kd_columns / sizeof kd_columns[0] == KC_NCOLS,
+    "kd_columns[] names every enum kd_col");
 
 static const char *const kd_outcomes[] = {
 	"sent", "retry", "dead", "suppressed", "opted_out", "released",
@@ -163,7 +166,7 @@ kd_batch_columns(struct kd_batch *b)
 {
 	size_t	i;
 
-	for (i = 0; i < sizeof kd_columns / sizeof kd_columns[0]; i++)
+	for (i = 0; i < KC_NCOLS; i++)
 		if ((b->col[i] = db_column(b->res, kd_columns[i])) < 0)
 			return -1;
 	return 0;

@@ -5,12 +5,16 @@
  * every retry sends the same bytes under the same webhook-id:
  *
  *	{"type": "request.status_changed", "timestamp": "<the event's time>",
- *	 "data": {"event": {...}, "request": {...}, "link": "...",
+ *	 "data": {"event": {...}, "request": {...}, "escalation": {...},
+ *	          "link": "...",
  *	          "citizen": {"id": 5, "lang": "id", "message": "..."}}}
  *
- * "link" only when [dispatch] link is set; "citizen" only for a citizen
- * reached by webhook (through the city's endpoint).  Each attempt is
- * signed afresh: webhook-timestamp is the time of sending.
+ * "escalation" only for request.escalated (built by the claim, see
+ * kota.escalation_json(): due time, minutes overdue, old and new priority,
+ * the department's supervisors); "link" only when [dispatch] link is set;
+ * "citizen" only for a citizen reached by webhook (through the city's
+ * endpoint).  Each attempt is signed afresh: webhook-timestamp is the time
+ * of sending.
  */
 #include "config.h"
 
@@ -56,6 +60,10 @@ kd_webhook_body(struct kd_job *job)
 	strbuf_adds(b, kd_col(job, KC_EVENT_JSON));
 	strbuf_adds(b, ",\"request\":");
 	strbuf_adds(b, kd_col(job, KC_REQUEST_JSON));
+	if (!kd_col_null(job, KC_ESCALATION_JSON)) {
+		strbuf_adds(b, ",\"escalation\":");
+		strbuf_adds(b, kd_col(job, KC_ESCALATION_JSON));
+	}
 	if (c->s.dispatch_link != NULL) {
 		v = (struct template_var){ "ticket", kd_col(job, KC_TICKET) };
 		template_render(&link, c->s.dispatch_link, &v, 1, TEMPLATE_URL);
@@ -105,8 +113,10 @@ kd_webhook_prepare(struct kd *kd, struct kd_job *job)
 		url = kd_col(job, KC_URL);
 		if (kd_col_null(job, KC_URL)) {
 			kd_job_fail(job, KD_DEAD,
-			    "department %s has no webhook url any more",
-			    kd_col(job, KC_DEPARTMENT));
+			    "department %s has no webhook url any more%s",
+			    kd_col(job, KC_DEPARTMENT),
+			    strcmp(kd_col(job, KC_TYPE), "request.escalated") == 0 ?
+			    " (nor an escalation url)" : "");
 			return -1;
 		}
 		if (kd_col_null(job, KC_SECRET) ||

@@ -9,17 +9,6 @@ setup_city
 
 VEC_SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
 
-# sign KEY-B64 ID TS BODYFILE: the v1 signature, computed by openssl
-sign() {
-	hexkey=$(printf '%s' "$1" | base64 -d | od -An -tx1 -v | tr -d ' \n')
-	{ printf '%s.%s.' "$2" "$3"; cat "$4"; } |
-	    openssl dgst -sha256 -mac HMAC -macopt "hexkey:$hexkey" -binary |
-	    base64 -w0
-}
-hdr() {	# hdr FILE NAME: a header's value
-	grep -i "^$2: " "$1" | head -n 1 | sed 's/^[^:]*: //'
-}
-
 # the checker first: it reproduces the published vector
 printf '%s' '{"test": 2432232314}' >"$T/vector.body"
 is "v1,$(sign MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw msg_p5jXN8AQM9LWM0D4loKWxJek 1614265330 "$T/vector.body")" \

@@ -1,0 +1,157 @@
+/*
+ * cmd_department.c: kotactl department list|set
+ *
+ *	kotactl department list
+ *	kotactl department set CODE [--webhook URL|none]
+ *	    [--escalation-webhook URL|none]
+ *
+ * Where a department's webhooks go: its webhook (new and assigned
+ * requests) and its supervisors' escalation webhook (SLA breaches; without
+ * one, escalations go to the webhook).  The rules live in SQL
+ * (kota.department_set_webhooks(), kota.department_list(), in
+ * schema/011_escalation.sql); this only speaks to them.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "kotactl.h"
+#include "log.h"
+
+/* "none" removes a URL: the empty string for kota.department_set_webhooks() */
+static const char *
+dept_url_arg(const char *s)
+{
+	return strcmp(s, "none") == 0 ? "" : s;
+}
+
+static const char *
+dept_value(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? "-" : PQgetvalue(res, row, col);
+}
+
+/* Where escalations go: the escalation URL, else the webhook, else none. */
+static const char *
+dept_escalation(const PGresult *res, int row, int esc, int hook)
+{
+	if (!PQgetisnull(res, row, esc))
+		return PQgetvalue(res, row, esc);
+	if (!PQgetisnull(res, row, hook))
+		return _("(webhook)");
+	return "-";
+}
+
+static int
+dept_list(struct ctl *ctl, int argc, char **argv)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	int		 i, rc;
+
+	(void)argv;
+	if (argc != 1)
+		return ctl_usage("%s", _("usage: kotactl department list"));
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	res = db_query(ctl->db, NULL,
+	    "SELECT code, webhook_url, escalation_url, secret_set, supervisors,"
+	    " name_id FROM kota.department_list()", 0, NULL, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	if (!ctl->quiet)
+		printf("%-16s %-36s %-36s %-6s %11s %s\n", _("CODE"),
+		    _("WEBHOOK"), _("ESCALATION WEBHOOK"), _("SECRET"),
+		    _("SUPERVISORS"), _("NAME"));
+	for (i = 0; i < PQntuples(res); i++)
+		printf("%-16s %-36s %-36s %-6s %11s %s\n", PQgetvalue(res, i, 0),
+		    dept_value(res, i, 1), dept_escalation(res, i, 2, 1),
+		    strcmp(PQgetvalue(res, i, 3), "t") == 0 ? _("yes") : _("no"),
+		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 5));
+	PQclear(res);
+	return EXIT_OK;
+}
+
+/* What set left, in words: where the department's webhooks go now. */
+static void
+dept_say(struct ctl *ctl, const PGresult *res)
+{
+	const char	*code = PQgetvalue(res, 0, 0);
+	bool	hook = !PQgetisnull(res, 0, 1), esc = !PQgetisnull(res, 0, 2);
+
+	if (hook)
+		ctl_say(ctl, _("department %s: webhook %s\n"), code,
+		    PQgetvalue(res, 0, 1));
+	else
+		ctl_say(ctl, _("department %s: no webhook\n"), code);
+	if (esc)
+		ctl_say(ctl, _("department %s: escalations go to %s\n"), code,
+		    PQgetvalue(res, 0, 2));
+	else if (hook)
+		ctl_say(ctl, _("department %s: escalations go to its webhook\n"),
+		    code);
+	else
+		ctl_say(ctl, _("department %s: escalations are not sent by webhook\n"),
+		    code);
+}
+
+static int
+dept_set(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "webhook", required_argument, NULL, 'w' },
+		{ "escalation-webhook", required_argument, NULL, 'e' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char usage[] = N_("usage: kotactl department set CODE [--webhook URL|none] [--escalation-webhook URL|none]");
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*p[3] = { NULL, NULL, NULL };
+	int		 ch, rc;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'w': p[1] = dept_url_arg(optarg); break;
+		case 'e': p[2] = dept_url_arg(optarg); break;
+		default: return ctl_usage("%s", _(usage));
+		}
+	}
+	if (argc - optind != 1)
+		return ctl_usage("%s", _(usage));
+	if (p[1] == NULL && p[2] == NULL)
+		return ctl_usage("%s",
+		    _("department set needs --webhook, --escalation-webhook or both"));
+	p[0] = argv[optind];
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	res = db_exec(ctl->db, NULL,
+	    "SELECT code, webhook_url, escalation_url, secret_set"
+	    " FROM kota.department_set_webhooks($1, $2, $3)", 3, p,
+	    PGRES_TUPLES_OK, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	dept_say(ctl, res);
+	if ((!PQgetisnull(res, 0, 1) || !PQgetisnull(res, 0, 2)) &&
+	    strcmp(PQgetvalue(res, 0, 3), "t") != 0)
+		log_warn(_("department %s has no webhook secret: its webhooks are not sent until kota.department_webhook_secret() sets one"),
+		    PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return EXIT_OK;
+}
+
+int
+cmd_department(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct ctl_command cmds[] = {
+		{ "list", dept_list, NULL },
+		{ "set", dept_set, NULL },
+		{ NULL, NULL, NULL },
+	};
+
+	return ctl_dispatch(ctl, cmds, "department", argc - 1, argv + 1);
+}
