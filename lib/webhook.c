@@ -10,6 +10,7 @@
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 #include "webhook.h"
 
@@ -90,6 +91,25 @@ webhook_key_parse(const char *secret, struct webhook_key *key)
 		return -1;
 	}
 	return 0;
+}
+
+int
+webhook_secret_generate(char *out, size_t outsz)
+{
+	unsigned char	key[WEBHOOK_NEW_KEY];
+	size_t		pre = strlen(WEBHOOK_PREFIX);
+	int		rc = -1;
+
+	if (outsz < WEBHOOK_SECRET_NEW_MAX)
+		return -1;
+	if (RAND_bytes(key, sizeof key) != 1)
+		goto fail;
+	memcpy(out, WEBHOOK_PREFIX, pre);
+	EVP_EncodeBlock((unsigned char *)out + pre, key, sizeof key);
+	rc = 0;
+fail:
+	explicit_bzero(key, sizeof key);
+	return rc;
 }
 
 int

@@ -18,6 +18,9 @@
 #define WEBHOOK_KEY_MIN		24
 #define WEBHOOK_KEY_MAX		64
 #define WEBHOOK_SIG_MAX		64	/* "v1," + 44 base64 chars + NUL */
+#define WEBHOOK_NEW_KEY		32	/* random bytes in a generated secret */
+/* "whsec_", the base64 of a new key (44 chars) and the NUL */
+#define WEBHOOK_SECRET_NEW_MAX	(6 + 4 * ((WEBHOOK_NEW_KEY + 2) / 3) + 1)
 
 struct webhook_key {
 	unsigned char	bytes[WEBHOOK_KEY_MAX];
@@ -30,6 +33,13 @@ struct webhook_key {
  * (explicit_bzero) when done with it.
  */
 int	webhook_key_parse(const char *secret, struct webhook_key *key);
+
+/*
+ * A new secret of WEBHOOK_NEW_KEY random bytes (RAND_bytes) into out
+ * (WEBHOOK_SECRET_NEW_MAX bytes).  0, or -1 when the random number
+ * generator fails.  The caller should wipe it when done with it.
+ */
+int	webhook_secret_generate(char *out, size_t outsz);
 
 /* "v1,..." into out (WEBHOOK_SIG_MAX bytes).  0, or -1 on a crypto error. */
 int	webhook_sign(const struct webhook_key *key, const char *msg_id,

@@ -1,18 +1,23 @@
 /*
- * cmd_department.c: kotactl department list|set
+ * cmd_department.c: kotactl department list|set|secret
  *
  *	kotactl department list
  *	kotactl department set CODE [--webhook URL|none]
  *	    [--escalation-webhook URL|none]
+ *	kotactl department secret CODE --generate|--file PATH|--remove
  *
  * Where a department's webhooks go: its webhook (new and assigned
  * requests) and its supervisors' escalation webhook (SLA breaches; without
- * one, escalations go to the webhook).  The rules live in SQL
- * (kota.department_set_webhooks(), kota.department_list(), in
- * schema/011_escalation.sql); this only speaks to them.
+ * one, escalations go to the webhook), and the whsec_ secret that signs
+ * them.  The rules live in SQL (kota.department_set_webhooks(),
+ * kota.department_list(), in schema/011_escalation.sql;
+ * kota.department_webhook_secret(), in schema/005_outbox.sql); this only
+ * speaks to them.  A secret never comes from the command line, which ps
+ * shows to everyone.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +26,8 @@
 #include "i18n.h"
 #include "kotactl.h"
 #include "log.h"
+#include "secret.h"
+#include "webhook.h"
 
 /* "none" removes a URL: the empty string for kota.department_set_webhooks() */
 static const char *
@@ -138,10 +145,135 @@ dept_set(struct ctl *ctl, int argc, char **argv)
 	dept_say(ctl, res);
 	if ((!PQgetisnull(res, 0, 1) || !PQgetisnull(res, 0, 2)) &&
 	    strcmp(PQgetvalue(res, 0, 3), "t") != 0)
-		log_warn(_("department %s has no webhook secret: its webhooks are not sent until kota.department_webhook_secret() sets one"),
-		    PQgetvalue(res, 0, 0));
+		log_warn(_("department %s has no webhook secret: its webhooks are not sent until one is set (kotactl department secret %s --generate)"),
+		    PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return EXIT_OK;
+}
+
+/* Store secret as code's webhook secret; NULL removes it.  Admins only. */
+static int
+dept_store_secret(struct ctl *ctl, const char *code, const char *secret)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*p[2] = { code, secret };
+
+	res = db_exec(ctl->db, NULL,
+	    "SELECT kota.department_webhook_secret($1, $2)", 2, p,
+	    PGRES_TUPLES_OK, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	PQclear(res);
+	return EXIT_OK;
+}
+
+/*
+ * A new secret, stored and then printed alone on stdout for the admin to
+ * hand on.  It is committed only once it is written out: a secret nobody
+ * has would leave the department's webhooks unverifiable.
+ */
+static int
+dept_secret_generate(struct ctl *ctl, const char *code)
+{
+	struct db_error	err;
+	char		secret[WEBHOOK_SECRET_NEW_MAX];
+	int		rc;
+
+	if (webhook_secret_generate(secret, sizeof secret) != 0) {
+		log_error("%s", _("cannot generate a webhook secret: the random number generator failed"));
+		return EXIT_BUG;
+	}
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		goto out;
+	if (db_command(ctl->db, "BEGIN", &err) != 0) {
+		rc = ctl_fail(&err);
+		goto out;
+	}
+	if ((rc = dept_store_secret(ctl, code, secret)) != EXIT_OK)
+		goto out;
+	if (printf("%s\n", secret) < 0 || fflush(stdout) == EOF) {
+		log_error(_("cannot write the new secret: %s; the secret of department %s is unchanged"),
+		    strerror(errno), code);
+		db_command(ctl->db, "ROLLBACK", NULL);
+		rc = EXIT_BUG;
+		goto out;
+	}
+	if (db_command(ctl->db, "COMMIT", &err) != 0) {
+		rc = ctl_fail(&err);
+		goto out;
+	}
+	if (!ctl->quiet)
+		log_info(_("department %s: new webhook secret set; it is not shown again"),
+		    code);
+out:
+	explicit_bzero(secret, sizeof secret);
+	return rc;
+}
+
+/* The secret in path (owner-only, one line, as kotad reads its own). */
+static int
+dept_secret_file(struct ctl *ctl, const char *code, const char *path)
+{
+	char	 cerr[512];
+	char	*secret;
+	int	 rc;
+
+	if (secret_read(path, "--file", &secret, cerr, sizeof cerr) != 0) {
+		log_error("%s", cerr);
+		return EXIT_USAGE;
+	}
+	if ((rc = ctl_connect(ctl)) == EXIT_OK &&
+	    (rc = dept_store_secret(ctl, code, secret)) == EXIT_OK)
+		ctl_say(ctl, _("department %s: webhook secret set\n"), code);
+	secret_free(&secret);
+	return rc;
+}
+
+static int
+dept_secret_remove(struct ctl *ctl, const char *code)
+{
+	int	rc;
+
+	if ((rc = ctl_connect(ctl)) == EXIT_OK &&
+	    (rc = dept_store_secret(ctl, code, NULL)) == EXIT_OK)
+		ctl_say(ctl, _("department %s: webhook secret removed; its webhooks are not sent until one is set\n"),
+		    code);
+	return rc;
+}
+
+static int
+dept_secret(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "generate", no_argument, NULL, 'g' },
+		{ "file", required_argument, NULL, 'f' },
+		{ "remove", no_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char usage[] = N_("usage: kotactl department secret CODE --generate|--file PATH|--remove");
+	const char	*path = NULL, *code;
+	int		 ch, how = 0, n = 0;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f': path = optarg; how = ch; n++; break;
+		case 'g': case 'r': how = ch; n++; break;
+		default: return ctl_usage("%s", _(usage));
+		}
+	}
+	if (argc - optind != 1)
+		return ctl_usage("%s", _(usage));
+	if (n != 1)
+		return ctl_usage("%s",
+		    _("department secret needs one of --generate, --file PATH or --remove"));
+	code = argv[optind];
+	if (how == 'g')
+		return dept_secret_generate(ctl, code);
+	if (how == 'f')
+		return dept_secret_file(ctl, code, path);
+	return dept_secret_remove(ctl, code);
 }
 
 int
@@ -150,6 +282,7 @@ cmd_department(struct ctl *ctl, int argc, char **argv)
 	static const struct ctl_command cmds[] = {
 		{ "list", dept_list, NULL },
 		{ "set", dept_set, NULL },
+		{ "secret", dept_secret, NULL },
 		{ NULL, NULL, NULL },
 	};
 

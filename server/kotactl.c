@@ -28,7 +28,7 @@ static const struct ctl_command ctl_commands[] = {
 	{ "config", cmd_config, "config check [FILE]" },
 	{ "sla", cmd_sla, "sla list | sla set SERVICE|--default --ack DURATION --resolve DURATION" },
 	{ "calendar", cmd_calendar, "calendar list|show|add|hours|holiday ..." },
-	{ "department", cmd_department, "department list | department set CODE [--webhook URL|none] [--escalation-webhook URL|none]" },
+	{ "department", cmd_department, "department list | department set CODE [--webhook URL|none] [--escalation-webhook URL|none] | department secret CODE --generate|--file PATH|--remove" },
 	{ "report", cmd_report, "report [--from DATE] [--to DATE] [--department CODE] [--format text|csv] [--anonymised]" },
 	{ NULL, NULL, NULL },
 };

@@ -10,21 +10,17 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "i18n.h"
 #include "kotad.h"
 #include "log.h"
+#include "secret.h"
 #include "template.h"
-
-#define KD_SECRET_MAX	4096
 
 static const char *const kd_sms_names[] = {
 	"to_e164", "to_digits", "to_national", "text", "secret", NULL,
@@ -40,53 +36,6 @@ kd_conf_error(char *err, size_t errsz, const char *fmt, ...)
 	vsnprintf(err, errsz, fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-/* Read a secret from path: its owner only may read it; one line. */
-static int
-kd_read_secret(const char *path, const char *key, char **out, char *err,
-    size_t errsz)
-{
-	struct stat	 st;
-	char		 buf[KD_SECRET_MAX + 1];
-	ssize_t		 n;
-	size_t		 len = 0;
-	int		 fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return kd_conf_error(err, errsz, _("%s: cannot open '%s': %s"),
-		    key, path, strerror(errno));
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return kd_conf_error(err, errsz,
-		    _("%s: '%s' is not a regular file"), key, path);
-	}
-	if ((st.st_mode & 077) != 0) {
-		close(fd);
-		return kd_conf_error(err, errsz,
-		    _("%s: '%s' may be read or written by others (mode %04o); "
-		    "make it readable by kotad only (chmod 600)"), key, path,
-		    (unsigned)(st.st_mode & 07777));
-	}
-	while (len < KD_SECRET_MAX &&
-	    (n = read(fd, buf + len, KD_SECRET_MAX - len)) > 0)
-		len += (size_t)n;
-	close(fd);
-	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
-	    buf[len - 1] == ' ' || buf[len - 1] == '\t'))
-		len--;
-	buf[len] = '\0';
-	if (len == 0 || len >= KD_SECRET_MAX || memchr(buf, '\n', len) != NULL ||
-	    strlen(buf) != len) {
-		explicit_bzero(buf, sizeof buf);
-		return kd_conf_error(err, errsz,
-		    _("%s: '%s' must hold the secret on one line"), key, path);
-	}
-	*out = strdup(buf);
-	explicit_bzero(buf, sizeof buf);
-	if (*out == NULL)
-		return kd_conf_error(err, errsz, "%s", _("out of memory"));
-	return 0;
 }
 
 static pcre2_code *
@@ -168,7 +117,7 @@ kd_check_twilio(struct kd_conf *c, char *err, size_t errsz)
 	    s->sms_auth_token_file == NULL)
 		return kd_conf_error(err, errsz, "%s",
 		    _("[sms] gateway twilio needs account_sid, auth_token_file and from"));
-	return kd_read_secret(s->sms_auth_token_file, "[sms] auth_token_file",
+	return secret_read(s->sms_auth_token_file, "[sms] auth_token_file",
 	    &c->sms_token, err, errsz);
 }
 
@@ -217,7 +166,7 @@ kd_check_http(struct kd_conf *c, char *err, size_t errsz)
 	if (secret && s->sms_secret_file == NULL)
 		return kd_conf_error(err, errsz, "%s",
 		    _("[sms] uses {secret} but secret_file is not set"));
-	if (s->sms_secret_file != NULL && kd_read_secret(s->sms_secret_file,
+	if (s->sms_secret_file != NULL && secret_read(s->sms_secret_file,
 	    "[sms] secret_file", &c->sms_secret, err, errsz) != 0)
 		return -1;
 	if (s->sms_success_regex != NULL && (c->sms_success = kd_compile(
@@ -240,12 +189,11 @@ kd_check_webhook(struct kd_conf *c, char *err, size_t errsz)
 	if (s->webhook_secret_file == NULL)
 		return kd_conf_error(err, errsz, "%s",
 		    _("[webhook] url needs secret_file, the whsec_ signing secret"));
-	if (kd_read_secret(s->webhook_secret_file, "[webhook] secret_file",
+	if (secret_read(s->webhook_secret_file, "[webhook] secret_file",
 	    &secret, err, errsz) != 0)
 		return -1;
 	rc = webhook_key_parse(secret, &c->city_key);
-	explicit_bzero(secret, strlen(secret));
-	free(secret);
+	secret_free(&secret);
 	if (rc != 0)
 		return kd_conf_error(err, errsz,
 		    _("[webhook] secret_file '%s' must hold whsec_ and the base64 of 24 to 64 bytes"),
@@ -321,16 +269,6 @@ kd_conf_ref(struct kd_conf *c)
 	return c;
 }
 
-static void
-kd_wipe(char **p)
-{
-	if (*p != NULL) {
-		explicit_bzero(*p, strlen(*p));
-		free(*p);
-		*p = NULL;
-	}
-}
-
 void
 kd_conf_unref(struct kd_conf **cp)
 {
@@ -341,8 +279,8 @@ kd_conf_unref(struct kd_conf **cp)
 	*cp = NULL;
 	if (--c->refs > 0)
 		return;
-	kd_wipe(&c->sms_token);
-	kd_wipe(&c->sms_secret);
+	secret_free(&c->sms_token);
+	secret_free(&c->sms_secret);
 	explicit_bzero(&c->city_key, sizeof c->city_key);
 	pcre2_code_free(c->sms_success);
 	pcre2_code_free(c->twilio_sid);

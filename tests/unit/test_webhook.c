@@ -91,6 +91,22 @@ test_key_parse(void **state)
 }
 
 static void
+test_generate(void **state)
+{
+	struct webhook_key	key;
+	char			a[WEBHOOK_SECRET_NEW_MAX], b[WEBHOOK_SECRET_NEW_MAX];
+
+	(void)state;
+	assert_int_equal(webhook_secret_generate(a, sizeof a), 0);
+	assert_int_equal(webhook_secret_generate(b, sizeof b), 0);
+	assert_int_equal(strlen(a), WEBHOOK_SECRET_NEW_MAX - 1);
+	assert_string_not_equal(a, b);
+	assert_int_equal(webhook_key_parse(a, &key), 0);
+	assert_int_equal(key.len, WEBHOOK_NEW_KEY);
+	assert_int_equal(webhook_secret_generate(a, sizeof a - 1), -1);
+}
+
+static void
 test_base64(void **state)
 {
 	unsigned char	out[16];
@@ -122,6 +138,7 @@ main(void)
 		cmocka_unit_test(test_changes_change_the_signature),
 		cmocka_unit_test(test_long_body),
 		cmocka_unit_test(test_key_parse),
+		cmocka_unit_test(test_generate),
 		cmocka_unit_test(test_base64),
 	};
 
