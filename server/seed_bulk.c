@@ -4,7 +4,7 @@
  * The rows (seed_rows.c) are streamed with COPY ... FROM STDIN in binary
  * format -- no SQL text is ever built from data -- over one connection per
  * CPU (at most 4), each loading a slice of the requests and their
- * histories in its own transaction; the first also loads the citizens.
+ * histories, and a slice of the citizens, in its own transaction.
  * The transactions commit together once every stream has finished, or all
  * roll back.  Services, departments, agents and sample texts come from the
  * database (seed --demo, or a real catalogue).
@@ -17,6 +17,8 @@
  * and departments read from the database, citizens and requests of the
  * same load.  Indexes stay in place; the tables are vacuumed and analyzed
  * afterwards, so that the planner knows them and index-only scans work.
+ * The dashboard's counters (kota.tally_*, 010), which the triggers keep
+ * and which did not fire, are then rebuilt from the requests.
  */
 #include "config.h"
 
@@ -42,8 +44,9 @@ struct stream {
 	struct bulk	*b;
 	PGconn		*conn;
 	pthread_t	 thread;
-	long long	 from, to;
-	int		 citizens, rc;
+	long long	 from, to;	/* requests */
+	int64_t		 cit_from, cit_to;	/* citizens */
+	int		 rc;
 	long		 by_status[8], nevents;
 	struct db_error	 err;
 	struct copybuf	*cb;
@@ -189,10 +192,13 @@ bulk_load_refs(struct bulk *b, struct db_error *err)
 	b->svc = db_query(db, NULL,
 	    "SELECT s.id, d.id, d.code, s.default_priority, s.code, s.name_id,"
 	    " (SELECT count(*) FROM (SELECT 1 FROM kota.request r"
-	    "   WHERE r.service_id = s.id LIMIT 500) x)"
+	    "   WHERE r.service_id = s.id LIMIT 500) x),"
+	    " p.id, p.ack_minutes, p.resolve_minutes, p.warn_percent,"
+	    " p.escalate_raise"
 	    " FROM kota.service s"
 	    " JOIN kota.department d ON d.active AND (d.id = s.department_id"
 	    "   OR (s.department_id IS NULL AND d.is_triage))"
+	    " LEFT JOIN LATERAL kota.sla_policy_for(s.id) p ON true"
 	    " WHERE s.active ORDER BY s.id", 0, NULL, err);
 	if (b->svc == NULL)
 		return -1;
@@ -377,12 +383,12 @@ stream_run(void *arg)
 	int		 k;
 
 	s->rc = -1;
-	if (s->citizens) {
+	if (s->cit_to > s->cit_from) {
 		if (copy_begin(s->cb, s->conn, "COPY kota.citizen (id, name,"
 		    " phone, lang, channel, created_at) FROM STDIN"
 		    " (FORMAT binary)", &s->err) != 0)
 			return NULL;
-		for (i = 0; i < b->ncit; i++)
+		for (i = s->cit_from; i < s->cit_to; i++)
 			bulk_put_citizen(s->cb, b, b->base_cit + i);
 		if (copy_end(s->cb, &s->err) != 0)
 			return NULL;
@@ -391,7 +397,9 @@ stream_run(void *arg)
 	    " service_id, department_id, assignee_id, status, priority,"
 	    " description, address, district, lat, lon, channel, reporter_id,"
 	    " created_at, updated_at, ack_at, resolved_at, closed_at, due_at,"
-	    " version, duplicate_of) FROM STDIN (FORMAT binary)", &s->err) != 0)
+	    " version, duplicate_of, sla_policy_id, ack_due_at, sla_warn_at,"
+	    " sla_warned_at, sla_escalated_at, sla_paused_at, sla_resolve_left)"
+	    " FROM STDIN (FORMAT binary)", &s->err) != 0)
 		return NULL;
 	for (i = s->from; i < s->to; i++) {
 		bulk_make(b, i, &r);
@@ -441,7 +449,8 @@ bulk_run(struct bulk *b, long *by_status, long *nevents)
 		s[i].b = b;
 		s[i].from = b->n * i / n;
 		s[i].to = b->n * (i + 1) / n;
-		s[i].citizens = i == 0;
+		s[i].cit_from = b->ncit * i / n;
+		s[i].cit_to = b->ncit * (i + 1) / n;
 		if ((s[i].cb = malloc(sizeof *s[i].cb)) == NULL) {
 			db_error_printf(&s[i].err, DB_BUG, "%s", _("out of memory"));
 			s[i].rc = -1;
@@ -488,6 +497,35 @@ bulk_clock(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * Rebuild the dashboard's counters, when the schema keeps them (*rebuilt
+ * says whether it does).  Returns an exit code.
+ */
+static int
+bulk_tally(struct ctl *ctl, int *rebuilt)
+{
+	struct db_error	 err;
+	PGresult	*res;
+
+	*rebuilt = 0;
+	res = db_query(ctl->db, NULL, "SELECT to_regprocedure("
+	    "'kota.tally_rebuild()') IS NOT NULL", 0, NULL, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	*rebuilt = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (!*rebuilt)
+		return EXIT_OK;
+	ctl_say(ctl, "%s", _("  dashboard counters\n"));
+	if (!ctl->quiet)
+		fflush(stdout);
+	if ((res = db_query(ctl->db, NULL, "SELECT kota.tally_rebuild()", 0,
+	    NULL, &err)) == NULL)
+		return ctl_fail(&err);
+	PQclear(res);
+	return EXIT_OK;
+}
+
 int
 seed_bulk_allowed(struct ctl *ctl)
 {
@@ -513,8 +551,8 @@ seed_bulk(struct ctl *ctl, long long n, double years, double open_fraction)
 	struct bulk	 b;
 	struct db_error	 err;
 	long		 by_status[8] = { 0 }, nevents = 0, nopen = 0;
-	double		 t0, t1, t2;
-	int		 i, rc;
+	double		 t0, t1, t2, t3;
+	int		 i, rc, tally;
 
 	memset(&b, 0, sizeof b);
 	b.ctl = ctl;
@@ -554,10 +592,15 @@ seed_bulk(struct ctl *ctl, long long n, double years, double open_fraction)
 	    " kota.request_event", &err) != 0)
 		return ctl_fail(&err);
 	t2 = bulk_clock();
+	if ((rc = bulk_tally(ctl, &tally)) != EXIT_OK)
+		return rc;
+	t3 = bulk_clock();
 	for (i = 0; i < 4; i++)
 		nopen += by_status[i];
 	ctl_say(ctl, _("seeded %lld requests (%ld open), %" PRId64 " citizens and %ld events in %.1f s (%.0f requests/s); vacuum and analyze %.1f s\n"),
 	    n, nopen, b.ncit, nevents, t1 - t0, (double)n / (t1 - t0), t2 - t1);
+	if (tally)
+		ctl_say(ctl, _("dashboard counters rebuilt in %.1f s\n"), t3 - t2);
 	ctl_say(ctl, _("ids %" PRId64 " to %" PRId64 "; by status:"),
 	    b.base_id, b.base_id + (int64_t)n - 1);
 	for (i = 0; i < 8; i++)

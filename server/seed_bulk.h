@@ -34,7 +34,7 @@ int	seed_bulk(struct ctl *ctl, long long n, double years,
 #define US_HOUR		INT64_C(3600000000)
 #define US_DAY		(24 * US_HOUR)
 #define PG_EPOCH_US	INT64_C(946684800000000)	/* 2000-01-01 in Unix time */
-#define BULK_MAXEV	8
+#define BULK_MAXEV	10	/* 6 steps, a warning and an escalation */
 
 /* One binary COPY ... FROM STDIN in progress. */
 struct copybuf {
@@ -54,10 +54,13 @@ struct bulk_event {
 struct bulk_row {
 	int64_t		 id, reporter, dup_of;
 	int64_t		 created, updated, ack, resolved, closed, due;
+	int64_t		 ack_due, warn_at, warned, escalated, paused;
 	int		 svc, desc, addr, asg, prio, version, has_geo, nev;
+	int		 resolve_left;	/* minutes, when paused; -1: NULL */
 	double		 lat, lon;
 	const char	*status, *channel;
 	char		 ticket[24], dup_ticket[24], assigned[96];
+	char		 esc_from[8], esc_to[8], due_text[24], esc_note[64];
 	struct bulk_event ev[BULK_MAXEV];
 };
 
@@ -65,6 +68,12 @@ struct bulk_row {
 struct bulk {
 	struct ctl	*ctl;
 	PGresult	*svc, *agents, *descs, *addrs;	/* read at the start */
+	/*
+	 * svc columns: id, department id, department code, default
+	 * priority, code, name_id, requests seen; then the service's SLA
+	 * policy: id (empty: none), ack and resolve minutes, warn percent,
+	 * escalate raise
+	 */
 	int		 nsvc, nagent, ndesc, naddr;
 	double		*svc_cum;	/* cumulative weight per service */
 	int		*desc_first, *desc_n;	/* sample texts per service */

@@ -5,6 +5,15 @@
  * its fate and history from another; so a duplicate can copy what its
  * original was about without keeping it, and the histories can be made
  * in a second pass.  Times are microseconds since the Unix epoch.
+ *
+ * The SLA state is what kotad's sweep (kota.sla_sweep(), 008) would have
+ * left had it been running all along: a request still running at its
+ * warning point was warned then, one still running at its deadline was
+ * escalated then (its priority raised by its policy's escalate_raise,
+ * with the events the sweep writes), and one on hold is paused.  So the
+ * sweep's partial indexes hold only what is due in the last minute, as
+ * on a server in use.  The deadline itself is a simplification: days by
+ * priority, not business time.
  */
 #include "config.h"
 
@@ -14,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db.h"
 #include "request.h"
@@ -129,6 +139,96 @@ bulk_event(struct bulk_row *r, int64_t at, const char *kind,
 	r->updated = at;
 	if (strcmp(kind, "created") != 0 && strcmp(kind, "duplicate") != 0)
 		r->version++;
+}
+
+/*
+ * An event of the sweep's, put among the others in time order (after
+ * those at the same time).  A warning changes neither the version nor
+ * updated_at (the sweep's UPDATE sets only sla_warned_at); an escalation
+ * changes both.
+ */
+static void
+bulk_event_at(struct bulk_row *r, int64_t at, const char *kind,
+    const char *from, const char *to, const char *note)
+{
+	struct bulk_event	e;
+	int			k;
+
+	if (r->nev >= BULK_MAXEV)
+		return;
+	memset(&e, 0, sizeof e);
+	e.at = at;
+	e.kind = kind;
+	e.from = from;
+	e.to = to;
+	e.note = note;
+	e.actor = -1;
+	for (k = r->nev; k > 0 && r->ev[k - 1].at > at; k--)
+		r->ev[k] = r->ev[k - 1];
+	r->ev[k] = e;
+	r->nev++;
+	if (strcmp(kind, "escalated") == 0) {
+		r->version++;
+		if (at > r->updated)
+			r->updated = at;
+	}
+}
+
+/*
+ * The SLA stamps of a request that ran (was new, acknowledged or in
+ * progress) from its creation until stop: see the top of this file.
+ * The sweep comes within a minute of the time.
+ */
+static void
+bulk_sla(const struct bulk *b, uint64_t *s, struct bulk_row *r, int64_t stop,
+    int on_hold)
+{
+	const PGresult	*svc = b->svc;
+	int64_t		 span = r->due - r->created, w, e;
+	int		 raise = 0, was = r->prio;
+	time_t		 due;
+	struct tm	 tm;
+
+	r->resolve_left = -1;
+	if (!PQgetisnull(svc, r->svc, 7)) {
+		r->ack_due = r->created + span * atoi(PQgetvalue(svc, r->svc, 8)) /
+		    atoi(PQgetvalue(svc, r->svc, 9));
+		/* as the trigger: not before the acknowledgement is due */
+		r->warn_at = r->created + span * atoi(PQgetvalue(svc, r->svc, 10)) /
+		    100;
+		if (r->warn_at < r->ack_due)
+			r->warn_at = r->ack_due;
+		raise = atoi(PQgetvalue(svc, r->svc, 11));
+	}
+	/* the deadline in the city's time (UTC+7), as the sweep writes it */
+	due = (time_t)((r->due + 7 * US_HOUR) / 1000000);
+	gmtime_r(&due, &tm);
+	strftime(r->due_text, sizeof r->due_text, "%Y-%m-%d %H:%M", &tm);
+
+	w = r->warn_at + (int64_t)bulk_pick(s, 60) * INT64_C(1000000);
+	e = r->due + (int64_t)bulk_pick(s, 60) * INT64_C(1000000);
+	if (r->warn_at != 0 && w < stop && w < r->due && w <= b->now) {
+		r->warned = w;
+		bulk_event_at(r, w, "sla_warning", NULL, r->due_text,
+		    "the resolve target is close");
+	}
+	if (e < stop && e <= b->now) {
+		r->escalated = e;
+		if (r->warned == 0)
+			r->warned = e;
+		r->prio = r->prio - raise < 1 ? 1 : r->prio - raise;
+		snprintf(r->esc_from, sizeof r->esc_from, "%d", was);
+		snprintf(r->esc_to, sizeof r->esc_to, "%d", r->prio);
+		snprintf(r->esc_note, sizeof r->esc_note,
+		    "the resolve target passed at %s", r->due_text);
+		bulk_event_at(r, e, "escalated", r->esc_from, r->esc_to,
+		    r->esc_note);
+	}
+	if (on_hold) {
+		r->paused = stop;
+		r->resolve_left = r->due > stop ?
+		    (int)((r->due - stop) / (60 * INT64_C(1000000))) : 0;
+	}
 }
 
 /*
@@ -277,6 +377,9 @@ bulk_make(const struct bulk *b, int64_t i, struct bulk_row *r)
 			bulk_event(r, t, "status", "resolved", "closed", NULL, who);
 		}
 	}
+	/* it ran until it was resolved, closed or put on hold, or runs */
+	bulk_sla(b, &s, r, fate <= 2 ? b->now + 1 : fate == 3 ? t :
+	    r->resolved != 0 ? r->resolved : r->closed, fate == 3);
 }
 
 void
@@ -313,7 +416,7 @@ bulk_put_request(struct copybuf *cb, const struct bulk *b,
 		addr = bulk_places[r->addr][0];
 		dist = bulk_places[r->addr][1];
 	}
-	copy_be(cb, 22, 2);
+	copy_be(cb, 29, 2);
 	copy_int(cb, r->id, 8);
 	copy_text(cb, r->ticket);
 	copy_int(cb, atoi(PQgetvalue(b->svc, r->svc, 0)), 4);
@@ -348,6 +451,19 @@ bulk_put_request(struct copybuf *cb, const struct bulk *b,
 	copy_int(cb, r->version, 4);
 	if (r->dup_of > 0)
 		copy_int(cb, r->dup_of, 8);
+	else
+		copy_null(cb);
+	if (PQgetisnull(b->svc, r->svc, 7))
+		copy_null(cb);
+	else
+		copy_int(cb, atoi(PQgetvalue(b->svc, r->svc, 7)), 4);
+	copy_time(cb, r->ack_due);
+	copy_time(cb, r->warn_at);
+	copy_time(cb, r->warned);
+	copy_time(cb, r->escalated);
+	copy_time(cb, r->paused);
+	if (r->resolve_left >= 0)
+		copy_int(cb, r->resolve_left, 4);
 	else
 		copy_null(cb);
 }

@@ -6,7 +6,12 @@
  * Each client is a thread with its own connection, calling request_create()
  * (kota.request_create, prepared) in a loop with varied text and callers,
  * as clerks would.  Prints one line: clients, requests, rate, p50 and p99
- * latency in ms.
+ * latency in ms, and the CPU time the server's backends spent per request
+ * (from /proc/PID/stat, when the server runs on this machine; else 0),
+ * which the neighbours' load on a shared machine disturbs less than the
+ * rate:
+ *
+ *	clients= requests= errors= seconds= rate= p50_ms= p99_ms= server_cpu_us=
  */
 #include "config.h"
 
@@ -35,7 +40,31 @@ struct client {
 	long		 errors;
 	double		*lat;		/* ms per call */
 	long		 nlat;
+	double		 cpu;		/* the backend's CPU seconds, -1: unknown */
 };
+
+/* A process's user and system CPU time in seconds, or -1. */
+static double
+proc_cpu(int pid)
+{
+	char	 path[64], buf[1024], *p;
+	FILE	*f;
+	unsigned long long utime, stime;
+	size_t	 n;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* after the command name in parentheses: fields 3 to 15 */
+	if ((p = strrchr(buf, ')')) == NULL || sscanf(p + 2,
+	    "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+	    &utime, &stime) != 2)
+		return -1;
+	return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
+}
 
 static double
 now_ms(void)
@@ -68,8 +97,9 @@ client_run(void *arg)
 	struct request_input	 in;
 	struct request_created	 out;
 	char			 desc[256], addr[96], phone[24];
-	double			 start, t0, t1;
+	double			 start, t0, t1, cpu0;
 	unsigned		 seed = 12345u + (unsigned)c->no * 7919u;
+	int			 pid;
 
 	db = db_new(c->conninfo, "bench_intake");
 	if (db == NULL || db_connect(db, NULL, &err) != 0) {
@@ -82,6 +112,8 @@ client_run(void *arg)
 	memset(&in, 0, sizeof in);
 	in.service = c->service;
 	in.district = "Coblong";
+	pid = PQbackendPID(db_conn(db));
+	cpu0 = proc_cpu(pid);
 	start = now_ms();
 	for (;;) {
 		unsigned r = (unsigned)rand_r(&seed);
@@ -109,6 +141,7 @@ client_run(void *arg)
 		if (t1 - start >= c->seconds * 1e3)
 			break;
 	}
+	c->cpu = cpu0 >= 0 && proc_cpu(pid) >= 0 ? proc_cpu(pid) - cpu0 : -1;
 	db_free(&db);
 	return NULL;
 }
@@ -126,7 +159,7 @@ main(int argc, char **argv)
 {
 	struct client	 clients[MAX_CLIENTS];
 	const char	*conninfo = NULL, *service = "jalan_berlubang";
-	double		 seconds = 10, t0, elapsed, *all;
+	double		 seconds = 10, t0, elapsed, *all, cpu = 0;
 	long		 total = 0, errors = 0, n = 0;
 	int		 nclients = 1, ch, i;
 
@@ -166,6 +199,10 @@ main(int argc, char **argv)
 		total += clients[i].done;
 		errors += clients[i].errors;
 		n += clients[i].nlat;
+		if (clients[i].cpu < 0 || cpu < 0)
+			cpu = -1;
+		else
+			cpu += clients[i].cpu;
 	}
 	elapsed = (now_ms() - t0) / 1e3;
 	all = malloc((size_t)(n > 0 ? n : 1) * sizeof(double));
@@ -177,9 +214,10 @@ main(int argc, char **argv)
 		free(clients[i].lat);
 	}
 	qsort(all, (size_t)n, sizeof(double), cmp_double);
-	printf("clients=%d requests=%ld errors=%ld seconds=%.1f rate=%.0f p50_ms=%.2f p99_ms=%.2f\n",
+	printf("clients=%d requests=%ld errors=%ld seconds=%.1f rate=%.0f p50_ms=%.2f p99_ms=%.2f server_cpu_us=%.0f\n",
 	    nclients, total, errors, elapsed, total / elapsed,
-	    n > 0 ? all[n / 2] : 0.0, n > 0 ? all[(n * 99) / 100] : 0.0);
+	    n > 0 ? all[n / 2] : 0.0, n > 0 ? all[(n * 99) / 100] : 0.0,
+	    cpu > 0 && total > 0 ? cpu * 1e6 / (double)total : 0.0);
 	free(all);
 	return errors > 0 && total == 0 ? 1 : 0;
 }

@@ -4,7 +4,7 @@
  *	bench_queue -d CONNINFO [-n CALLS] [-l ROWS] [-s WORD]
  *
  * Each scenario is the exact call the console makes (tui/data.c:
- * kota.queue_page() with ten $n parameters, prepared), timed over CALLS
+ * kota.queue_page() with eleven $n parameters, prepared), timed over CALLS
  * first pages (the departments in turn) and CALLS page-downs (each from
  * the sort key of the previous page's last row, walking down the queue and
  * starting over at its end); a ticket search (tickets of requests spread
@@ -31,7 +31,7 @@
 
 static const char queue_sql[] =
     "SELECT * FROM kota.queue_page($1, $2, $3, $4, $5, $6,"
-    " $7::int, $8::timestamptz, $9::bigint, $10::int)";
+    " $7::int, $8::timestamptz, $9::bigint, $10::int, $11)";
 static const char base_first_sql[] =
     "SELECT id, ticket, status, priority, created_at FROM kota.request"
     " ORDER BY id LIMIT $1::int";
@@ -118,7 +118,7 @@ static PGresult *
 page(struct bench *b, const struct scenario *sc, int call,
     const struct key *k, struct db_error *err)
 {
-	const char	*p[10];
+	const char	*p[11];
 	char		 lim[16];
 	int		 after = k != NULL && k->set;
 
@@ -143,7 +143,8 @@ page(struct bench *b, const struct scenario *sc, int call,
 		p[8] = k->id;
 	}
 	p[9] = lim;
-	return db_query(b->db, "bench_queue_page", queue_sql, 10, p, err);
+	p[10] = NULL;	/* no dashboard slice */
+	return db_query(b->db, "bench_queue_page", queue_sql, 11, p, err);
 }
 
 static int

@@ -35,6 +35,10 @@ run 0 "seed --bulk $N" $K seed --bulk $N
 like "$(cat "$OUT")" "^seeded $N requests \([0-9]+ open\), 6666 citizens and [0-9]+ events in" \
     "it ends with a summary and the time"
 like "$(cat "$OUT")" 'requests: 50%' "and reports progress on the way"
+if [ "$(sql "SELECT to_regprocedure('kota.tally_rebuild()') IS NOT NULL")" = t ]; then
+	like "$(cat "$OUT")" '^dashboard counters rebuilt in [0-9.]+ s$' \
+	    "the dashboard's counters, which the triggers did not keep, were rebuilt"
+fi
 new="id > $maxid"
 is "$(sql "SELECT count(*) FROM kota.request WHERE $new")" "$N" "$N requests were added"
 is "$(sql "SELECT min(id) - $maxid || ' ' || max(id) - $maxid FROM kota.request WHERE $new")" "1 $N" \
@@ -57,14 +61,28 @@ is "$(sql "SELECT count(*) FROM kota.request r WHERE r.$new AND r.status <> coal
     "0" "each request's status is where its history ends"
 is "$(sql "SELECT count(*) FROM kota.request_event e JOIN kota.transition t ON t.from_status = e.old_value AND t.to_status = e.new_value WHERE e.request_id > $maxid AND t.note_required AND e.note IS NULL")" \
     "0" "moves that need a reason have one"
-is "$(sql "SELECT count(*) FROM kota.request r WHERE r.$new AND r.version <> 1 + (SELECT count(*) FROM kota.request_event e WHERE e.request_id = r.id AND e.kind IN ('status', 'assigned'))")" \
-    "0" "versions count the changes"
-is "$(sql "SELECT count(*) FROM kota.request r WHERE r.$new AND r.updated_at <> (SELECT max(at) FROM kota.request_event e WHERE e.request_id = r.id)")" \
-    "0" "updated_at is the last event's time"
+is "$(sql "SELECT count(*) FROM kota.request r WHERE r.$new AND r.version <> 1 + (SELECT count(*) FROM kota.request_event e WHERE e.request_id = r.id AND e.kind IN ('status', 'assigned', 'escalated'))")" \
+    "0" "versions count the changes, escalations too"
+is "$(sql "SELECT count(*) FROM kota.request r WHERE r.$new AND r.updated_at <> (SELECT max(at) FROM kota.request_event e WHERE e.request_id = r.id AND e.kind <> 'sla_warning')")" \
+    "0" "updated_at is the last event's time (a warning does not change it)"
 is "$(sql "SELECT count(*) FROM kota.request r WHERE r.$new AND ((r.status IN ('closed', 'rejected', 'duplicate')) <> (r.closed_at IS NOT NULL) OR (r.status IN ('resolved', 'closed')) <> (r.resolved_at IS NOT NULL) OR (r.ack_at IS NOT NULL) <> (r.status NOT IN ('new', 'rejected', 'duplicate')))")" \
     "0" "ack, resolve and close times agree with the status"
 is "$(sql "SELECT count(*) FROM kota.request_event e JOIN kota.request r ON r.id = e.request_id WHERE r.$new AND (e.at < r.created_at OR e.at > now())")" \
     "0" "no event before its request or in the future"
+
+# the SLA as kotad's sweep would have left it
+is "$(sql "SELECT count(*) FROM kota.request WHERE $new AND (sla_policy_id IS NULL OR due_at IS NULL OR sla_warn_at IS NULL OR ack_due_at IS NULL OR NOT (created_at < ack_due_at AND ack_due_at <= sla_warn_at AND sla_warn_at < due_at))")" \
+    "0" "every request has its policy, and ack, warning and resolve targets in order"
+is "$(sql "SELECT count(*) FROM kota.request WHERE $new AND status IN ('new', 'acknowledged', 'in_progress') AND ((sla_escalated_at IS NULL AND due_at < now() - interval '2 minutes') OR (sla_warned_at IS NULL AND sla_warn_at < now() - interval '2 minutes'))")" \
+    "0" "no running request is past its warning point or deadline unstamped"
+ok "$([ "$(sql "SELECT count(*) FROM kota.request WHERE $new AND status IN ('new', 'acknowledged', 'in_progress') AND sla_escalated_at IS NOT NULL")" -gt 0 ]; echo $?)" \
+    "some running requests were escalated"
+is "$(sql "SELECT count(*) FROM kota.request r WHERE r.$new AND ((r.sla_escalated_at IS NOT NULL) <> EXISTS (SELECT 1 FROM kota.request_event e WHERE e.request_id = r.id AND e.kind = 'escalated' AND e.at = r.sla_escalated_at) OR (r.sla_escalated_at IS NOT NULL AND (r.sla_escalated_at < r.due_at OR r.sla_warned_at IS NULL OR r.sla_warned_at > r.sla_escalated_at)))")" \
+    "0" "an escalation at the deadline has its event, and a warning before it"
+is "$(sql "SELECT count(*) FROM kota.request_event e JOIN kota.request r ON r.id = e.request_id WHERE r.$new AND e.kind = 'escalated' AND (e.old_value::int - e.new_value::int NOT IN (0, 1) OR e.new_value::int < 1 OR e.public)")" \
+    "0" "escalation raises the priority by the policy's one step, in a private event"
+is "$(sql "SELECT count(*) FROM kota.request WHERE $new AND ((status = 'on_hold') <> (sla_paused_at IS NOT NULL) OR (status = 'on_hold') <> (sla_resolve_left IS NOT NULL))")" \
+    "0" "on hold, and only then, the clock is paused"
 open=$(sql "SELECT count(*) FROM kota.request WHERE $new AND status IN ('new', 'acknowledged', 'in_progress', 'on_hold')")
 ok "$([ "$open" -ge $((N * 7 / 100)) ] && [ "$open" -le $((N * 13 / 100)) ]; echo $?)" \
     "about 10% are open ($open)"
@@ -111,6 +129,10 @@ is "$(sql "SELECT string_agg(id::text, ',') FROM kota.queue_page('PU', NULL, NUL
 is "$(sql "SELECT open FROM kota.queue_counts(NULL, NULL)")" \
     "$(sql "SELECT count(*) FROM kota.request WHERE status IN ('new', 'acknowledged', 'in_progress', 'on_hold')")" \
     "the status line's count of open requests"
+tally=$(sql "SELECT to_regprocedure('kota.tally_check()') IS NOT NULL")
+if [ "$tally" = t ]; then
+	is "$(sql "SELECT count(*) FROM kota.tally_check()")" "0" "the dashboard's counters agree with the requests"
+fi
 
 # a second, small load with nothing open: one connection, appended
 before=$(sql "SELECT max(id) FROM kota.request")
@@ -122,5 +144,8 @@ is "$(sql "SELECT count(*) FROM kota.request WHERE id > $before AND status IN ('
     "0" "none of them open"
 is "$(sql "SELECT count(*) FROM kota.request WHERE id > $before AND created_at < now() - interval '183 days'")" \
     "0" "all within half a year"
+if [ "$tally" = t ]; then
+	is "$(sql "SELECT count(*) FROM kota.tally_check()")" "0" "the counters agree after it too"
+fi
 
 done_testing
