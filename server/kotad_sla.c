@@ -9,8 +9,11 @@
  * SKIP LOCKED and stamps in the same statement, so each warning and each
  * escalation happens once, however many daemons run and restart.
  *
- * The same tick folds the dashboard's counter journal (kota.tally_fold(),
- * schema/010_tally.sql), so that readers find it short.  A fold that
+ * The same tick lays out the next minutes' due times of every policy
+ * (kota.sla_minutes_prepare(), schema/012_sla_minute.sql), which intake
+ * looks up instead of walking the calendar, and folds the dashboard's
+ * counter journal (kota.tally_fold(), schema/010_tally.sql), so that
+ * readers find it short.  A fold that
  * finds another one running returns at once.
  */
 #include "config.h"
@@ -55,6 +58,18 @@ kd_sla_sweep(struct kd *kd)
 		more = PQntuples(res) >= 500;
 		PQclear(res);
 	}
+
+	/* the next minutes' due times, so that intake looks them up (012) */
+	res = db_query(kd->db, "kotad_sla_minutes",
+	    "SELECT kota.sla_minutes_prepare(now(), 3)", 0, NULL, &err);
+	if (res == NULL) {
+		if (err.status == DB_LOST)
+			kd_db_lost(kd, &err);
+		else
+			log_error(_("sla watch: %s"), err.message);
+		return;
+	}
+	PQclear(res);
 
 	res = db_query(kd->db, "kotad_tally_fold", "SELECT kota.tally_fold()",
 	    0, NULL, &err);
