@@ -167,6 +167,58 @@ DROP TRIGGER request_sla_insert ON kota.request;
 CREATE TRIGGER request_sla_insert BEFORE INSERT ON kota.request
     FOR EACH ROW EXECUTE FUNCTION kota.request_sla_new();
 
+-- business_minutes() of 006 added each span's minutes as epoch / 60, a
+-- repeating decimal cut short, and floored the sum: a span of 29 min 47 s
+-- and one of 13 s made 29 minutes, not 30, so the time left at a pause
+-- could be a minute short of what business_add() had counted.  Seconds
+-- are exact; they are divided once (sql/14_business_time.sql).
+CREATE OR REPLACE FUNCTION kota.business_minutes(p_calendar int, p_from timestamptz,
+    p_to timestamptz)
+RETURNS int LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	cal record;
+	v_a timestamp;
+	v_b timestamp;
+	v_day date;
+	v_dow int;
+	v_sum numeric := 0;	-- seconds: exact, divided once
+	v_holidays date[];
+	i int;
+BEGIN
+	IF p_from IS NULL OR p_to IS NULL THEN
+		RETURN NULL;
+	END IF;
+	IF p_to < p_from THEN
+		RETURN -kota.business_minutes(p_calendar, p_to, p_from);
+	END IF;
+	cal := kota.calendar_spans(p_calendar);
+	IF cal.tz IS NULL THEN
+		PERFORM kota.refuse('KT001', 'calendar',
+		    format('calendar %s does not exist', p_calendar));
+	END IF;
+	IF cardinality(cal.dows) = 0 THEN
+		RETURN 0;
+	END IF;
+	v_a := p_from AT TIME ZONE cal.tz;
+	v_b := p_to AT TIME ZONE cal.tz;
+	v_holidays := cal.holidays;
+	v_day := v_a::date;
+	WHILE v_day <= v_b::date LOOP
+		v_dow := extract(isodow FROM v_day)::int;
+		IF NOT v_day = ANY (v_holidays) THEN
+			FOR i IN 1..array_length(cal.dows, 1) LOOP
+				CONTINUE WHEN cal.dows[i] <> v_dow;
+				v_sum := v_sum + greatest(0, extract(epoch FROM
+				    least(v_b, v_day + make_interval(mins => cal.closes[i]))
+				    - greatest(v_a, v_day + make_interval(mins => cal.opens[i]))));
+			END LOOP;
+		END IF;
+		v_day := v_day + 1;
+	END LOOP;
+	RETURN floor(v_sum / 60)::int;
+END
+$$;
+
 REVOKE EXECUTE ON FUNCTION kota.sla_minutes_prepare(timestamptz, int)
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION kota.sla_minutes_prepare(timestamptz, int)

@@ -10,7 +10,7 @@
 BEGIN;
 SET client_min_messages = warning;
 SET timezone = 'UTC';
-SELECT plan(13);
+SELECT plan(14);
 -- A city hall with a lunch break and two holidays, and a DST calendar.
 SELECT kota.calendar_save('t14_city', 'Balai kota', 'Asia/Jakarta');
 SELECT kota.calendar_set_hours('t14_city', d, '08:00-12:00,13:00-16:30')
@@ -133,6 +133,15 @@ SELECT is((SELECT count(*)::int FROM cmp WHERE code = 't14_dst'
 SELECT ok((SELECT count(*) FROM cmp WHERE code = 't14_city'
 	AND due[3] - t > interval '4 days') > 100,
     'many of them cross weekends and holidays');
+-- business_minutes() counts back exactly what was added (in the calendars
+-- without daylight saving: a due time in the hour the clocks skip is read
+-- back an hour later)
+SELECT is((SELECT count(*)::int FROM cmp x, generate_subscripts(x.mins, 1) i
+	WHERE x.code <> 't14_dst'
+	  AND (kota.business_minutes(x.cal, x.t, x.due[i]) <> x.mins[i]
+	    OR kota.business_minutes(x.cal, x.t, x.due[i] - interval '1 minute')
+		<> x.mins[i] - 1)), 0,
+    'business_minutes() gives back the minutes business_add_many() added, and one less a minute earlier');
 
 -- Exactly at closing time: due at closing, not at the next opening.
 SELECT is(kota.business_add((SELECT id FROM cal WHERE code = 't14_city'),
