@@ -637,31 +637,17 @@ LANGUAGE sql STABLE AS $$
 	GROUP BY 1, 2
 $$;
 
--- Intake's SLA arithmetic, cheaper ------------------------------------------------
+-- The walk, cheaper ------------------------------------------------------------
 --
 -- The counters and the due times together may cost intake at most 10%
--- (issue 5), and the due times were the larger cost: at intake three
--- PL/pgSQL functions (the policy, the calendar, the walk), each paying its
--- start-up in every transaction.  Now the trigger reads the policy and its
--- calendar in one query and hands the calendar's arrays to the walk,
--- which steps over whole working days short of the next target instead
--- of looking at their spans.  (A table of every calendar's spans laid out
--- over the years, two index lookups a due time, was tried and measured
--- slower: the statement's start-up costs more than the walk.)  Same
--- answers: sql/09_sla.sql, and sql/14_business_time.sql against
--- business_minutes() over thousands of starts.
-
-CREATE OR REPLACE FUNCTION kota.sla_policy_for(p_service int)
-RETURNS kota.sla_policy LANGUAGE plpgsql STABLE AS $$
-DECLARE
-	p kota.sla_policy;
-BEGIN
-	SELECT * INTO p FROM kota.sla_policy q
-	WHERE q.service_id = p_service OR q.service_id IS NULL
-	ORDER BY q.service_id NULLS LAST LIMIT 1;
-	RETURN p;
-END
-$$;
+-- (issue 5).  The walk over the calendar now takes the calendar's arrays
+-- (so that a caller holding them, the insert trigger of 012, calls no
+-- other function) and steps over whole working days short of the next
+-- target instead of looking at their spans.  (A table of every calendar's
+-- spans laid out over the years, two index lookups a due time, was tried
+-- and measured slower: the statement's start-up costs more than the
+-- walk.)  Same answers: sql/09_sla.sql, and sql/14_business_time.sql
+-- against 006's walk over thousands of starts.
 
 CREATE FUNCTION kota.business_walk(p_calendar int, p_tz text,
     p_dows int[], p_opens int[], p_closes int[], p_holidays date[],
@@ -755,88 +741,11 @@ CREATE OR REPLACE FUNCTION kota.business_add_many(p_calendar int,
     p_from timestamptz, p_minutes int[])
 RETURNS timestamptz[] LANGUAGE plpgsql STABLE AS $$
 DECLARE
-	c kota.calendar;
+	cal record;
 BEGIN
-	SELECT * INTO c FROM kota.calendar WHERE id = p_calendar;
-	RETURN kota.business_walk(p_calendar, c.time_zone, c.span_dows,
-	    c.span_opens, c.span_closes, c.holidays, p_from, p_minutes);
-END
-$$;
-
--- A new request's due times: its policy and calendar in one query, then
--- the walk.  A change of status as in 008.
-CREATE OR REPLACE FUNCTION kota.request_sla() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-	p record;
-	v_due timestamptz[];
-BEGIN
-	IF TG_OP = 'INSERT' THEN
-		IF NEW.due_at IS NOT NULL THEN
-			RETURN NEW;	-- set by an import: keep it
-		END IF;
-		SELECT q.id, q.ack_minutes, q.resolve_minutes, q.warn_percent,
-		    c.id AS calendar_id, c.time_zone, c.span_dows, c.span_opens,
-		    c.span_closes, c.holidays
-		INTO p
-		FROM (SELECT * FROM kota.sla_policy q
-		    WHERE q.service_id = NEW.service_id OR q.service_id IS NULL
-		    ORDER BY q.service_id NULLS LAST LIMIT 1) q
-		JOIN kota.calendar c ON c.id = q.calendar_id;
-		IF NOT FOUND THEN
-			RETURN NEW;
-		END IF;
-		NEW.sla_policy_id := p.id;
-		-- one walk: the ack target, the warning point, the resolve target
-		v_due := kota.business_walk(p.calendar_id, p.time_zone,
-		    p.span_dows, p.span_opens, p.span_closes, p.holidays,
-		    NEW.created_at, ARRAY[p.ack_minutes,
-			greatest(p.ack_minutes,
-			    p.resolve_minutes * p.warn_percent / 100),
-			p.resolve_minutes]);
-		NEW.ack_due_at := v_due[1];
-		NEW.sla_warn_at := v_due[2];
-		NEW.due_at := v_due[3];
-		RETURN NEW;
-	END IF;
-	-- a change of status: as 008
-	IF NEW.status = OLD.status OR NEW.sla_policy_id IS NULL THEN
-		RETURN NEW;
-	END IF;
-	SELECT * INTO p FROM kota.sla_policy WHERE id = NEW.sla_policy_id;
-	IF NOT FOUND THEN
-		RETURN NEW;
-	END IF;
-	IF NEW.status = 'on_hold' AND OLD.status <> 'on_hold' THEN
-		NEW.sla_paused_at := now();
-		NEW.sla_resolve_left := kota.business_minutes(p.calendar_id,
-		    now(), NEW.due_at);
-		IF NEW.ack_at IS NULL THEN
-			NEW.sla_ack_left := kota.business_minutes(p.calendar_id,
-			    now(), NEW.ack_due_at);
-		END IF;
-	ELSIF OLD.status = 'on_hold' AND NEW.status <> 'on_hold' THEN
-		-- the clock starts again from what was left; a target already
-		-- missed stays missed
-		IF NEW.sla_resolve_left > 0 THEN
-			v_due := kota.business_add_many(p.calendar_id, now(),
-			    ARRAY[greatest(0, NEW.sla_resolve_left
-				- p.resolve_minutes * (100 - p.warn_percent) / 100),
-				NEW.sla_resolve_left]);
-			IF NEW.sla_warned_at IS NULL THEN
-				NEW.sla_warn_at := v_due[1];
-			END IF;
-			NEW.due_at := v_due[2];
-		END IF;
-		IF NEW.sla_ack_left > 0 THEN
-			NEW.ack_due_at := kota.business_add(p.calendar_id, now(),
-			    NEW.sla_ack_left);
-		END IF;
-		NEW.sla_paused_at := NULL;
-		NEW.sla_resolve_left := NULL;
-		NEW.sla_ack_left := NULL;
-	END IF;
-	RETURN NEW;
+	cal := kota.calendar_spans(p_calendar);
+	RETURN kota.business_walk(p_calendar, cal.tz, cal.dows, cal.opens,
+	    cal.closes, cal.holidays, p_from, p_minutes);
 END
 $$;
 

@@ -25,25 +25,39 @@
 #include "kotad.h"
 #include "log.h"
 
+/*
+ * Run a statement of the tick; NULL (logged, or the connection handed to
+ * kd_db_lost()) when it fails.  what names the work in the log.
+ */
+static PGresult *
+kd_sla_query(struct kd *kd, const char *name, const char *sql,
+    const char *what)
+{
+	struct db_error	 err;
+	PGresult	*res;
+
+	if ((res = db_query(kd->db, name, sql, 0, NULL, &err)) != NULL)
+		return res;
+	if (err.status == DB_LOST)
+		kd_db_lost(kd, &err);
+	else
+		log_error("%s: %s", what, err.message);
+	return NULL;
+}
+
 void
 kd_sla_sweep(struct kd *kd)
 {
-	struct db_error	 err;
 	PGresult	*res;
 	int		 i, more = 1, rounds = 0;
 
 	/* a backlog (a long outage) is worked through in bounded batches */
 	while (more && rounds++ < 20) {
-		res = db_query(kd->db, "kotad_sla_sweep",
+		res = kd_sla_query(kd, "kotad_sla_sweep",
 		    "SELECT ticket, department, action, old_priority,"
-		    " new_priority FROM kota.sla_sweep(500)", 0, NULL, &err);
-		if (res == NULL) {
-			if (err.status == DB_LOST)
-				kd_db_lost(kd, &err);
-			else
-				log_error(_("sla watch: %s"), err.message);
+		    " new_priority FROM kota.sla_sweep(500)", _("sla watch"));
+		if (res == NULL)
 			return;
-		}
 		for (i = 0; i < PQntuples(res); i++) {
 			if (strcmp(PQgetvalue(res, i, 2), "escalated") == 0)
 				log_msg(LOG_LEVEL_WARNING, PQgetvalue(res, i, 0),
@@ -60,25 +74,13 @@ kd_sla_sweep(struct kd *kd)
 	}
 
 	/* the next minutes' due times, so that intake looks them up (012) */
-	res = db_query(kd->db, "kotad_sla_minutes",
-	    "SELECT kota.sla_minutes_prepare(now(), 3)", 0, NULL, &err);
-	if (res == NULL) {
-		if (err.status == DB_LOST)
-			kd_db_lost(kd, &err);
-		else
-			log_error(_("sla watch: %s"), err.message);
+	if ((res = kd_sla_query(kd, "kotad_sla_minutes",
+	    "SELECT kota.sla_minutes_prepare(now(), 3)", _("sla watch"))) == NULL)
 		return;
-	}
 	PQclear(res);
 
-	res = db_query(kd->db, "kotad_tally_fold", "SELECT kota.tally_fold()",
-	    0, NULL, &err);
-	if (res == NULL) {
-		if (err.status == DB_LOST)
-			kd_db_lost(kd, &err);
-		else
-			log_error(_("counters: %s"), err.message);
+	if ((res = kd_sla_query(kd, "kotad_tally_fold",
+	    "SELECT kota.tally_fold()", _("counters"))) == NULL)
 		return;
-	}
 	PQclear(res);
 }

@@ -1,7 +1,7 @@
 -- 14_business_time.sql: business_add_many() as 010 made it, against 006's
 --
--- 010 made the walk step over whole working days and read the calendar
--- once at intake, to make intake cheaper; its answers must not change.
+-- 010 made the walk step over whole working days, and 012 hands it the
+-- calendar at intake, to make intake cheaper; its answers must not change.
 -- The walk as 006 wrote it is kept below as the reference, and the two
 -- must agree to the microsecond for starts on every kind of moment (in
 -- hours, at opening, at closing, in the lunch break, at night, on weekends
