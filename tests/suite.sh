@@ -20,7 +20,7 @@ srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 builddir=${top_builddir:-$srcdir}
 srcdir=$(cd "$srcdir" && pwd)
 builddir=$(cd "$builddir" && pwd)
-KOTACTL=${KOTACTL:-$builddir/server/kotactl}
+KOTACTL=${KOTACTL:-$builddir/server/kotactl/kotactl}
 PSQL=${PSQL:-psql}
 export KOTACTL PSQL
 

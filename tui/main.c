@@ -62,7 +62,7 @@ tui_die(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	exit(TUI_EXIT_BUG);
+	exit(EXIT_BUG);
 }
 
 static void
@@ -195,8 +195,8 @@ main_connect(struct tui *t)
 			fprintf(stderr, "kota: %s\n", main_short_error(err.message));
 		if (!ask) {
 			explicit_bzero(pw, sizeof pw);
-			return err.status == DB_REFUSED ? TUI_EXIT_REFUSED :
-			    TUI_EXIT_UNREACHABLE;
+			return err.status == DB_REFUSED ? EXIT_REFUSED :
+			    EXIT_UNREACHABLE;
 		}
 		if (tries == MAIN_PASSWORD_TRIES || !isatty(STDIN_FILENO) ||
 		    main_read_password(PQuser(db_conn(t->db)), pw,
@@ -205,14 +205,14 @@ main_connect(struct tui *t)
 				fprintf(stderr, "kota: %s\n",
 				    main_short_error(err.message));
 			explicit_bzero(pw, sizeof pw);
-			return TUI_EXIT_REFUSED;
+			return EXIT_REFUSED;
 		}
 		tries++;
 	}
 	if (tries > 0)
 		t->password = xstrdup(pw);
 	explicit_bzero(pw, sizeof pw);
-	return TUI_EXIT_OK;
+	return EXIT_OK;
 }
 
 /* The library's log lines go to the message line while curses is on. */
@@ -233,13 +233,13 @@ main_start(struct tui *t, const char *lang)
 	struct db_error	err;
 	int		rc;
 
-	if ((rc = main_connect(t)) != TUI_EXIT_OK)
+	if ((rc = main_connect(t)) != EXIT_OK)
 		return rc;
 	t->conn = TUI_CONNECTED;
 	if (data_whoami(t, &err) != 0) {
 		fprintf(stderr, "kota: %s\n", err.message);
-		return err.status == DB_REFUSED ? TUI_EXIT_REFUSED :
-		    err.status == DB_LOST ? TUI_EXIT_UNREACHABLE : TUI_EXIT_BUG;
+		return err.status == DB_REFUSED ? EXIT_REFUSED :
+		    err.status == DB_LOST ? EXIT_UNREACHABLE : EXIT_BUG;
 	}
 	/* neither --lang nor the environment: the agent's own language */
 	if (lang == NULL && !main_env_has_lang() && t->who.lang[0] != '\0') {
@@ -252,10 +252,10 @@ main_start(struct tui *t, const char *lang)
 	    t->who.department);
 	if (loop_session(t, &err) != 0) {
 		fprintf(stderr, "kota: %s\n", err.message);
-		return err.status == DB_LOST ? TUI_EXIT_UNREACHABLE :
-		    TUI_EXIT_BUG;
+		return err.status == DB_LOST ? EXIT_UNREACHABLE :
+		    EXIT_BUG;
 	}
-	return TUI_EXIT_OK;
+	return EXIT_OK;
 }
 
 static void
@@ -329,7 +329,7 @@ main(int argc, char **argv)
 	}
 	if (lang != NULL && strcmp(lang, "id") != 0 && strcmp(lang, "en") != 0) {
 		fprintf(stderr, "kota: --lang must be id or en\n");
-		return TUI_EXIT_USAGE;
+		return EXIT_USAGE;
 	}
 	i18n_init(lang);
 	main_utf8();
@@ -347,22 +347,22 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			main_usage(stdout);
-			return TUI_EXIT_OK;
+			return EXIT_OK;
 		case 'V':
 			printf("kota (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-			return TUI_EXIT_OK;
+			return EXIT_OK;
 		default:
 			main_usage(stderr);
-			return TUI_EXIT_USAGE;
+			return EXIT_USAGE;
 		}
 	}
 	if (optind != argc) {
 		main_usage(stderr);
-		return TUI_EXIT_USAGE;
+		return EXIT_USAGE;
 	}
 	if (dump) {
 		keys_dump_man(stdout);
-		return TUI_EXIT_OK;
+		return EXIT_OK;
 	}
 
 	t = xcalloc(1, sizeof *t);
@@ -371,7 +371,7 @@ main(int argc, char **argv)
 	if ((t->db = db_new(conninfo, "kota")) == NULL)
 		tui_die("%s", _("out of memory"));
 	t->conn = TUI_LOST;
-	if ((rc = main_start(t, lang)) != TUI_EXIT_OK) {
+	if ((rc = main_start(t, lang)) != EXIT_OK) {
 		main_free(t);
 		return rc;
 	}
@@ -379,9 +379,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "kota: %s\n",
 		    _("the console needs a terminal on standard input and output"));
 		main_free(t);
-		return TUI_EXIT_USAGE;
+		return EXIT_USAGE;
 	}
 	atexit(main_endwin);
+	xmalloc_set_fatal(main_endwin);
 	main_curses_start(t);
 	tui_push(t, screen_queue_new(t));
 	sig = loop_run(t);
@@ -391,5 +392,5 @@ main(int argc, char **argv)
 		signal(sig, SIG_DFL);
 		raise(sig);
 	}
-	return TUI_EXIT_OK;
+	return EXIT_OK;
 }

@@ -13,20 +13,13 @@
 #include <stdint.h>
 
 #include "db.h"
+#include "exitcode.h"
 
 struct catalog;
 struct modal;
 struct route_engine;
 struct screen;
 
-/* Exit codes, as kotactl's (kota(1) documents them). */
-enum {
-	TUI_EXIT_OK = 0,
-	TUI_EXIT_REFUSED = 1,	/* not a Kota agent, wrong password */
-	TUI_EXIT_USAGE = 2,
-	TUI_EXIT_UNREACHABLE = 3,
-	TUI_EXIT_BUG = 4,
-};
 
 struct tui_who {
 	char	role[64];
@@ -132,7 +125,7 @@ const char	*tui_pick_lang(const struct tui *t, const char *id_text,
 /* The route engine of the connection, or the last one when offline. */
 const struct route_engine *tui_route_engine(struct tui *t);
 
-/* Restore the terminal, print the message and exit with TUI_EXIT_BUG. */
+/* Restore the terminal, print the message and exit with EXIT_BUG. */
 void	 tui_die(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 

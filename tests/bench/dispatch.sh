@@ -15,8 +15,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 B=${TOP_BUILDDIR:?}
-KOTACTL=${KOTACTL:-$B/server/kotactl}
-KOTAD=$B/server/kotad
+KOTACTL=${KOTACTL:-$B/server/kotactl/kotactl}
+KOTAD=$B/server/kotad/kotad
 GATEWAY=$B/tests/gateway/gateway
 LOAD=$B/tests/bench/bench_dispatch
 N=${BENCH_DISPATCH_N:-20000}

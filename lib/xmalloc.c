@@ -1,18 +1,39 @@
 /*
  * xmalloc.c: allocation that cannot fail
  *
- * Running out of memory in the console is fatal: the terminal is restored
- * (tui_die) before the message, like tmux's xmalloc.c.
+ * The one place in lib/ that may end the process: a program that runs out
+ * of memory cannot go on, and every caller checking for NULL its own way
+ * is how a failed allocation ends up printed as a title and exit 0.
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "exitcode.h"
 #include "i18n.h"
-#include "tui.h"
+#include "log.h"
 #include "xmalloc.h"
+
+static xmalloc_fatal_fn	xmalloc_fatal_hook;
+
+void
+xmalloc_set_fatal(xmalloc_fatal_fn fn)
+{
+	xmalloc_fatal_hook = fn;
+}
+
+static void __attribute__((noreturn))
+xmalloc_fatal(void)
+{
+	if (xmalloc_fatal_hook != NULL)
+		xmalloc_fatal_hook();
+	log_error("%s", _("out of memory"));
+	exit(EXIT_BUG);
+}
 
 void *
 xmalloc(size_t size)
@@ -20,7 +41,7 @@ xmalloc(size_t size)
 	void	*p = malloc(size != 0 ? size : 1);
 
 	if (p == NULL)
-		tui_die("%s", _("out of memory"));
+		xmalloc_fatal();
 	return p;
 }
 
@@ -30,7 +51,7 @@ xcalloc(size_t n, size_t size)
 	void	*p = calloc(n != 0 ? n : 1, size != 0 ? size : 1);
 
 	if (p == NULL)
-		tui_die("%s", _("out of memory"));
+		xmalloc_fatal();
 	return p;
 }
 
@@ -38,10 +59,10 @@ void *
 xreallocarray(void *p, size_t n, size_t size)
 {
 	if (size != 0 && n > SIZE_MAX / size)
-		tui_die("%s", _("out of memory"));
+		xmalloc_fatal();
 	p = realloc(p, n * size != 0 ? n * size : 1);
 	if (p == NULL)
-		tui_die("%s", _("out of memory"));
+		xmalloc_fatal();
 	return p;
 }
 
@@ -61,6 +82,20 @@ xstrndup(const char *s, size_t n)
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
+}
+
+int
+xasprintf(char **out, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	va_start(ap, fmt);
+	n = vasprintf(out, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		xmalloc_fatal();
+	return n;
 }
 
 void

@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "exitcode.h"
 #include "i18n.h"
 #include "kotad.h"
 #include "log.h"
@@ -174,18 +175,18 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			kd_usage(stdout);
-			return 0;
+			return EXIT_OK;
 		case 'V':
 			printf("kotad (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-			return 0;
+			return EXIT_OK;
 		default:
 			kd_usage(stderr);
-			return 2;
+			return EXIT_USAGE;
 		}
 	}
 	if (path == NULL || optind != argc) {
 		kd_usage(stderr);
-		return 2;
+		return EXIT_USAGE;
 	}
 
 	memset(&kd, 0, sizeof kd);
@@ -196,7 +197,7 @@ main(int argc, char **argv)
 	if (kd_conf_load(path, &kd.conf, err, sizeof err) != 0) {
 		log_error("%s", err);
 		free(abspath);
-		return 1;
+		return EXIT_REFUSED;
 	}
 	if (log_parse_level(kd.conf->s.log_level, &lvl) == 0)
 		log_set_level(lvl);
@@ -204,7 +205,7 @@ main(int argc, char **argv)
 		log_error(_("cannot become a daemon: %s"), strerror(errno));
 		kd_conf_unref(&kd.conf);
 		free(abspath);
-		return 1;
+		return EXIT_REFUSED;
 	}
 	kd_signals();
 	kd_worker_id(kd.worker, sizeof kd.worker);
@@ -214,7 +215,7 @@ main(int argc, char **argv)
 		log_error("%s", _("out of memory"));
 		kd_conf_unref(&kd.conf);
 		free(abspath);
-		return 1;
+		return EXIT_REFUSED;
 	}
 	log_info(_("started as %s (pid %ld)"), kd.worker, (long)getpid());
 	rc = kd_run(&kd);

@@ -7,15 +7,8 @@
 #include <stdbool.h>
 
 #include "db.h"
+#include "exitcode.h"
 
-/* Exit codes, documented in kotactl(8). */
-enum {
-	EXIT_OK = 0,
-	EXIT_REFUSED = 1,	/* a rule refused: message on stderr, nothing changed */
-	EXIT_USAGE = 2,
-	EXIT_UNREACHABLE = 3,	/* the database could not be reached */
-	EXIT_BUG = 4,		/* anything else: a bug worth reporting */
-};
 
 struct ctl {
 	const char	*conninfo;
