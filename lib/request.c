@@ -41,7 +41,8 @@ request_create(struct db *db, const struct request_input *in,
 	    " p_district => $4, p_phone => $5, p_email => $6, p_name => $7,"
 	    " p_lat => $8::float8, p_lon => $9::float8, p_department => $10,"
 	    " p_priority => $11::int, p_channel => coalesce($12, 'phone'),"
-	    " p_lang => coalesce($13, 'id'), p_assignee => $14, p_rule => $15)";
+	    " p_lang => coalesce($13, 'id'), p_assignee => $14, p_rule => $15,"
+	    " p_rules_applied => true)";
 	char		 e164[PHONE_E164_MAX], lat[32], lon[32], prio[8];
 	const char	*p[15];
 	const char	*phone = request_blank_to_null(in->phone);

@@ -15,11 +15,58 @@
 #include "settings.h"
 
 static void
-migrate_say(int version, const char *name, void *arg)
+migrate_say(enum migrate_step step, int version, const char *name,
+    void *arg)
 {
 	struct ctl	*ctl = arg;
 
-	ctl_say(ctl, _("applying migration %03d (%s)\n"), version, name);
+	switch (step) {
+	case MIGRATE_STEP_LEGACY:
+		ctl_say(ctl, "%s", _("this database was made by Kota 0.1's "
+		    "migrations 001 to 012: recording them as the baseline\n"));
+		break;
+	case MIGRATE_STEP_MIGRATION:
+		ctl_say(ctl, _("applying migration %03d (%s)\n"), version,
+		    name);
+		break;
+	case MIGRATE_STEP_API:
+		ctl_say(ctl, _("applying the SQL API (sha256 %.12s)\n"), name);
+		break;
+	}
+}
+
+/* kotactl migrate --status: what is applied, what is pending, what is wrong. */
+static int
+migrate_status(struct ctl *ctl)
+{
+	struct migrate_state	st;
+	struct db_error		err;
+
+	if (migrate_state(ctl->db, &st, &err) != 0)
+		return ctl_fail(&err);
+	printf(_("schema version %d, newest known %d: %s\n"), st.current,
+	    st.latest, st.problem[0] != '\0' ? _("refused") :
+	    st.legacy ? _("made by Kota 0.1, upgrade pending") :
+	    st.pending > 0 ? _("migrations pending") :
+	    _("up to date"));
+	if (st.pending > 0)
+		printf(_("pending: %d migration(s)\n"), st.pending);
+	if (st.changed > 0)
+		printf(_("changed since applied: %d migration(s)\n"),
+		    st.changed);
+	if (st.missing > 0)
+		printf(_("missing from the sequence: %d migration(s)\n"),
+		    st.missing);
+	if (st.unknown > 0)
+		printf(_("unknown to this kotactl: %d migration(s)\n"),
+		    st.unknown);
+	printf(_("SQL API %.12s: %s\n"), st.api_sha256, st.api_current ?
+	    _("up to date") : _("to be applied"));
+	if (st.problem[0] != '\0') {
+		log_error("%s", st.problem);
+		return EXIT_REFUSED;
+	}
+	return EXIT_OK;
 }
 
 int
@@ -30,7 +77,8 @@ cmd_migrate(struct ctl *ctl, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct db_error	 err;
-	int		 ch, rc, status = 0, applied, current, latest;
+	int		 ch, rc, status = 0, applied, current;
+	bool		 api;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -43,23 +91,19 @@ cmd_migrate(struct ctl *ctl, int argc, char **argv)
 	if ((rc = ctl_connect(ctl)) != EXIT_OK)
 		return rc;
 
-	if (status) {
-		if (migrate_current(ctl->db, &current, &latest, &err) != 0)
-			return ctl_fail(&err);
-		printf(_("schema version %d, newest known %d: %s\n"), current,
-		    latest, current == latest ? _("up to date") :
-		    current > latest ? _("newer than this kotactl") :
-		    _("migrations pending"));
-		return EXIT_OK;
-	}
-	if (migrate_run(ctl->db, &applied, &current, migrate_say, ctl,
+	if (status)
+		return migrate_status(ctl);
+	if (migrate_run(ctl->db, &applied, &api, &current, migrate_say, ctl,
 	    &err) != 0)
 		return ctl_fail(&err);
-	if (applied == 0)
+	if (applied == 0 && !api)
 		ctl_say(ctl, _("schema is up to date at version %d; nothing changed\n"),
 		    current);
+	else if (applied == 0)
+		ctl_say(ctl, _("applied the SQL API again; schema is at version %d\n"),
+		    current);
 	else
-		ctl_say(ctl, _("applied %d migration(s); schema is at version %d\n"),
+		ctl_say(ctl, _("applied %d migration(s) and the SQL API; schema is at version %d\n"),
 		    applied, current);
 	return EXIT_OK;
 }

@@ -32,18 +32,19 @@ seed_count(struct ctl *ctl, const char *sql, long *n, struct db_error *err)
 static int
 seed_ready(struct ctl *ctl, int bulk)
 {
-	struct db_error	err;
-	int		rc, current, latest;
+	struct migrate_state	st;
+	struct db_error		err;
+	int			rc;
 
 	if ((rc = ctl_connect(ctl)) != EXIT_OK)
 		return rc;
 	if (bulk && (rc = seed_bulk_allowed(ctl)) != EXIT_OK)
 		return rc;
-	if (migrate_current(ctl->db, &current, &latest, &err) != 0)
+	if (migrate_state(ctl->db, &st, &err) != 0)
 		return ctl_fail(&err);
-	if (current < latest) {
+	if (st.current < st.latest || st.legacy || !st.api_current) {
 		log_error(_("the schema is at version %d, not %d: run 'kotactl migrate' first"),
-		    current, latest);
+		    st.current, st.latest);
 		return EXIT_REFUSED;
 	}
 	return EXIT_OK;

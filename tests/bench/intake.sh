@@ -5,9 +5,9 @@
 # - against a plain INSERT baseline by pgbench (a table like kota.request,
 #   with its indexes, no triggers);
 # - with the work done in the request's own transaction on (the SLA due
-#   times, triggers request_sla_insert and request_sla_status, and the
-#   dashboard's counters, triggers zz_request_tally and
-#   zz_request_tally_update, those of them the schema has) against the same
+#   times, triggers request_10_sla_new and request_10_sla_status, and the
+#   dashboard's counters, triggers request_90_tally and
+#   request_90_tally_update, those of them the schema has) against the same
 #   intake with those triggers disabled.  The configurations alternate (on
 #   off off on on off off on), BENCH_ROUNDS times each, after one warm-up
 #   run, so that the table's growth and the neighbours' load fall on all
@@ -60,8 +60,8 @@ triggers() {
 	    FROM pg_trigger WHERE tgrelid = 'kota.request'::regclass
 	      AND NOT tgisinternal AND tgname = ANY ('{$1}'::name[])"
 }
-sla=$(triggers request_sla_insert,request_sla_status)
-tally=$(triggers zz_request_tally,zz_request_tally_update)
+sla=$(triggers request_10_sla_new,request_10_sla_status)
+tally=$(triggers request_90_tally,request_90_tally_update)
 minutes=$(q -c "SELECT to_regprocedure('kota.sla_minutes_prepare(timestamptz, int)') IS NOT NULL")
 CONFIGS="on off"
 [ "${BENCH_SPLIT:-0}" = 1 ] && CONFIGS="on sla_only tally_only off"

@@ -1,0 +1,6946 @@
+--
+-- PostgreSQL database dump
+--
+
+
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: kota; Type: SCHEMA; Schema: -; Owner: kota_owner
+--
+
+CREATE SCHEMA kota;
+
+
+ALTER SCHEMA kota OWNER TO kota_owner;
+
+--
+-- Name: pg_trgm; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+
+
+--
+-- Name: EXTENSION pg_trgm; Type: COMMENT; Schema: -; Owner: 
+--
+
+COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
+
+
+SET default_table_access_method = heap;
+
+--
+-- Name: agent; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.agent (
+    id integer NOT NULL,
+    role_name name NOT NULL,
+    display_name text NOT NULL,
+    kind text NOT NULL,
+    department_id integer,
+    lang text DEFAULT 'id'::text NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT agent_display_name_check CHECK ((btrim(display_name) <> ''::text)),
+    CONSTRAINT agent_kind_check CHECK ((kind = ANY (ARRAY['clerk'::text, 'supervisor'::text, 'admin'::text]))),
+    CONSTRAINT agent_lang_check CHECK ((lang = ANY (ARRAY['id'::text, 'en'::text])))
+);
+
+
+ALTER TABLE kota.agent OWNER TO kota_owner;
+
+--
+-- Name: agent_by_role(text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.agent_by_role(p_role text, p_field text) RETURNS kota.agent
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	a kota.agent;
+BEGIN
+	SELECT * INTO a FROM kota.agent WHERE role_name = btrim(p_role);
+	IF NOT FOUND OR NOT a.active THEN
+		PERFORM kota.refuse('KT001', p_field,
+		    format('%s "%s" is not an active agent', p_field, p_role));
+	END IF;
+	RETURN a;
+END
+$$;
+
+
+ALTER FUNCTION kota.agent_by_role(p_role text, p_field text) OWNER TO kota_owner;
+
+--
+-- Name: department; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.department (
+    id integer NOT NULL,
+    code text NOT NULL,
+    name_id text NOT NULL,
+    name_en text NOT NULL,
+    is_triage boolean DEFAULT false NOT NULL,
+    webhook_url text,
+    webhook_secret text,
+    active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    escalation_url text,
+    CONSTRAINT department_code_check CHECK ((code ~ '^[A-Z][A-Z0-9_]{1,15}$'::text)),
+    CONSTRAINT department_escalation_url_check CHECK ((escalation_url ~ '^https?://[^[:space:]/?#]+([/?#][^[:space:]]*)?$'::text)),
+    CONSTRAINT department_name_en_check CHECK ((btrim(name_en) <> ''::text)),
+    CONSTRAINT department_name_id_check CHECK ((btrim(name_id) <> ''::text)),
+    CONSTRAINT department_webhook_url_check CHECK ((webhook_url ~ '^https?://'::text))
+);
+
+
+ALTER TABLE kota.department OWNER TO kota_owner;
+
+--
+-- Name: agent_check_department(kota.agent, kota.department, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.agent_check_department(a kota.agent, p_department kota.department, p_field text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+	IF a.department_id IS NULL OR a.department_id = p_department.id THEN
+		RETURN;
+	END IF;
+	IF p_department.id IS NULL THEN
+		PERFORM kota.refuse('KT002', p_field,
+		    format('%s %s works in department %s: the rule must route there too',
+			p_field, a.role_name, (SELECT code FROM kota.department
+			    WHERE id = a.department_id)));
+	END IF;
+	PERFORM kota.refuse('KT002', p_field,
+	    format('%s %s does not work in department %s', p_field,
+		a.role_name, p_department.code));
+END
+$$;
+
+
+ALTER FUNCTION kota.agent_check_department(a kota.agent, p_department kota.department, p_field text) OWNER TO kota_owner;
+
+--
+-- Name: agent_create(text, text, text, text, text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.agent_create(p_role text, p_kind text, p_department text DEFAULT NULL::text, p_display_name text DEFAULT NULL::text, p_password text DEFAULT NULL::text, p_lang text DEFAULT 'id'::text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $_$
+DECLARE
+	v_role text := btrim(coalesce(p_role, ''));
+	v_kind text := lower(btrim(coalesce(p_kind, '')));
+	v_lang text := coalesce(nullif(btrim(p_lang), ''), 'id');
+	d kota.department;
+	v_id int;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	IF v_role !~ '^[a-z_][a-z0-9_.]{1,62}$' OR v_role LIKE 'pg\_%'
+	    OR v_role LIKE 'kota\_%' THEN
+		PERFORM kota.refuse('KT002', 'name',
+		    format('name "%s" must be 2 to 63 lower-case letters, digits, "_" or "." and not start with pg_ or kota_', p_role));
+	END IF;
+	IF v_kind NOT IN ('clerk', 'supervisor', 'admin') THEN
+		PERFORM kota.refuse('KT002', 'role',
+		    format('role "%s" must be clerk, supervisor or admin', p_kind));
+	END IF;
+	IF v_lang NOT IN ('id', 'en') THEN
+		PERFORM kota.refuse('KT002', 'lang',
+		    format('lang "%s" must be id or en', p_lang));
+	END IF;
+	IF p_department IS NOT NULL THEN
+		d := kota.department_by_code(p_department, 'department');
+	END IF;
+	IF EXISTS (SELECT 1 FROM kota.agent WHERE role_name = v_role) THEN
+		PERFORM kota.refuse('KT002', 'name',
+		    format('agent "%s" already exists', v_role));
+	END IF;
+	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = v_role) THEN
+		IF (SELECT rolsuper FROM pg_roles WHERE rolname = v_role) THEN
+			PERFORM kota.refuse('KT002', 'name',
+			    format('role "%s" is a superuser and cannot become an agent', v_role));
+		END IF;
+		-- kota_owner has CREATEROLE, which reaches every non-superuser
+		-- role of the cluster: a Kota admin must not use it to take
+		-- over a role that is not Kota's (another database's owner, a
+		-- DBA with CREATEROLE...) by setting its password and logging
+		-- in as it.  An existing role keeps the login it has.
+		IF p_password IS NOT NULL THEN
+			PERFORM kota.refuse('KT002', 'password',
+			    format('role "%s" already exists; its password is not Kota''s to set (a database administrator may set it)', v_role));
+		END IF;
+	ELSIF p_password IS NOT NULL THEN
+		EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', v_role, p_password);
+	ELSE
+		EXECUTE format('CREATE ROLE %I LOGIN', v_role);
+	END IF;
+	EXECUTE format('GRANT %I TO %I', 'kota_' || v_kind, v_role);
+	INSERT INTO kota.agent (role_name, display_name, kind, department_id, lang)
+	VALUES (v_role, coalesce(nullif(btrim(p_display_name), ''), v_role),
+	    v_kind, d.id, v_lang)
+	RETURNING id INTO v_id;
+	RETURN v_id;
+END
+$_$;
+
+
+ALTER FUNCTION kota.agent_create(p_role text, p_kind text, p_department text, p_display_name text, p_password text, p_lang text) OWNER TO kota_owner;
+
+--
+-- Name: business_add(integer, timestamp with time zone, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.business_add(p_calendar integer, p_from timestamp with time zone, p_minutes integer) RETURNS timestamp with time zone
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+	IF p_minutes IS NULL THEN
+		RETURN NULL;
+	END IF;
+	RETURN (kota.business_add_many(p_calendar, p_from, ARRAY[p_minutes]))[1];
+END
+$$;
+
+
+ALTER FUNCTION kota.business_add(p_calendar integer, p_from timestamp with time zone, p_minutes integer) OWNER TO kota_owner;
+
+--
+-- Name: business_add_many(integer, timestamp with time zone, integer[]); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.business_add_many(p_calendar integer, p_from timestamp with time zone, p_minutes integer[]) RETURNS timestamp with time zone[]
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	cal record;
+BEGIN
+	cal := kota.calendar_spans(p_calendar);
+	RETURN kota.business_walk(p_calendar, cal.tz, cal.dows, cal.opens,
+	    cal.closes, cal.holidays, p_from, p_minutes);
+END
+$$;
+
+
+ALTER FUNCTION kota.business_add_many(p_calendar integer, p_from timestamp with time zone, p_minutes integer[]) OWNER TO kota_owner;
+
+--
+-- Name: business_minutes(integer, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.business_minutes(p_calendar integer, p_from timestamp with time zone, p_to timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	cal record;
+	v_a timestamp;
+	v_b timestamp;
+	v_day date;
+	v_dow int;
+	v_sum numeric := 0;	-- seconds: exact, divided once
+	v_holidays date[];
+	i int;
+BEGIN
+	IF p_from IS NULL OR p_to IS NULL THEN
+		RETURN NULL;
+	END IF;
+	IF p_to < p_from THEN
+		RETURN -kota.business_minutes(p_calendar, p_to, p_from);
+	END IF;
+	cal := kota.calendar_spans(p_calendar);
+	IF cal.tz IS NULL THEN
+		PERFORM kota.refuse('KT001', 'calendar',
+		    format('calendar %s does not exist', p_calendar));
+	END IF;
+	IF cardinality(cal.dows) = 0 THEN
+		RETURN 0;
+	END IF;
+	v_a := p_from AT TIME ZONE cal.tz;
+	v_b := p_to AT TIME ZONE cal.tz;
+	v_holidays := cal.holidays;
+	v_day := v_a::date;
+	WHILE v_day <= v_b::date LOOP
+		v_dow := extract(isodow FROM v_day)::int;
+		IF NOT v_day = ANY (v_holidays) THEN
+			FOR i IN 1..array_length(cal.dows, 1) LOOP
+				CONTINUE WHEN cal.dows[i] <> v_dow;
+				v_sum := v_sum + greatest(0, extract(epoch FROM
+				    least(v_b, v_day + make_interval(mins => cal.closes[i]))
+				    - greatest(v_a, v_day + make_interval(mins => cal.opens[i]))));
+			END LOOP;
+		END IF;
+		v_day := v_day + 1;
+	END LOOP;
+	RETURN floor(v_sum / 60)::int;
+END
+$$;
+
+
+ALTER FUNCTION kota.business_minutes(p_calendar integer, p_from timestamp with time zone, p_to timestamp with time zone) OWNER TO kota_owner;
+
+--
+-- Name: business_walk(integer, text, integer[], integer[], integer[], date[], timestamp with time zone, integer[]); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.business_walk(p_calendar integer, p_tz text, p_dows integer[], p_opens integer[], p_closes integer[], p_holidays date[], p_from timestamp with time zone, p_minutes integer[]) RETURNS timestamp with time zone[]
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	v_out timestamptz[] := '{}';
+	v_k int := 1;
+	v_n int := coalesce(array_length(p_minutes, 1), 0);
+	v_local timestamp;
+	v_day date;
+	v_dow int;
+	v_used numeric := 0;	-- business minutes walked so far
+	v_start timestamp;
+	v_end timestamp;
+	v_avail numeric;
+	v_holidays date[];
+	v_nspans int;
+	v_daymins int[] := '{0,0,0,0,0,0,0}';	-- business minutes per ISO day
+	i int;
+BEGIN
+	IF p_from IS NULL OR v_n = 0 THEN
+		RETURN NULL;
+	END IF;
+	IF p_tz IS NULL THEN
+		PERFORM kota.refuse('KT001', 'calendar',
+		    format('calendar %s does not exist', p_calendar));
+	END IF;
+	IF cardinality(p_dows) = 0 THEN
+		PERFORM kota.refuse('KT002', 'calendar',
+		    format('calendar %s has no working hours', p_calendar));
+	END IF;
+	v_nspans := array_length(p_dows, 1);
+	FOR i IN 1..v_nspans LOOP
+		v_daymins[p_dows[i]] := v_daymins[p_dows[i]]
+		    + p_closes[i] - p_opens[i];
+	END LOOP;
+	v_local := p_from AT TIME ZONE p_tz;
+	WHILE v_k <= v_n AND coalesce(p_minutes[v_k], 0) <= 0 LOOP
+		v_out := v_out || p_from;
+		v_k := v_k + 1;
+	END LOOP;
+	v_holidays := p_holidays;
+	FOR guard IN 1..3700 LOOP
+		EXIT WHEN v_k > v_n;
+		v_day := v_local::date;
+		v_dow := extract(isodow FROM v_day)::int;
+		-- a whole working day short of the next target: skip it
+		IF v_local = v_day::timestamp AND v_daymins[v_dow] > 0
+		    AND v_used + v_daymins[v_dow] < p_minutes[v_k]
+		    AND NOT v_day = ANY (v_holidays) THEN
+			v_used := v_used + v_daymins[v_dow];
+			v_local := (v_day + 1)::timestamp;
+			CONTINUE;
+		END IF;
+		i := array_position(p_dows, v_dow);	-- spans are sorted by day
+		IF i IS NOT NULL AND NOT v_day = ANY (v_holidays) THEN
+			WHILE i <= v_nspans AND p_dows[i] = v_dow LOOP
+				v_start := v_day + make_interval(mins => p_opens[i]);
+				v_end := v_day + make_interval(mins => p_closes[i]);
+				i := i + 1;
+				CONTINUE WHEN v_local >= v_end;
+				v_start := greatest(v_start, v_local);
+				v_avail := extract(epoch FROM v_end - v_start) / 60;
+				WHILE v_k <= v_n AND p_minutes[v_k] - v_used <= v_avail LOOP
+					v_out := v_out || ((v_start + make_interval(
+					    secs => (p_minutes[v_k] - v_used) * 60))
+					    AT TIME ZONE p_tz);
+					v_k := v_k + 1;
+				END LOOP;
+				v_used := v_used + v_avail;
+				v_local := v_end;
+				EXIT WHEN v_k > v_n;
+			END LOOP;
+		END IF;
+		IF v_k <= v_n THEN
+			v_local := (v_day + 1)::timestamp;
+		END IF;
+	END LOOP;
+	IF v_k <= v_n THEN
+		PERFORM kota.refuse('KT002', 'minutes',
+		    format('%s business minutes is more than ten years of calendar %s',
+			p_minutes[v_n], p_calendar));
+	END IF;
+	RETURN v_out;
+END
+$$;
+
+
+ALTER FUNCTION kota.business_walk(p_calendar integer, p_tz text, p_dows integer[], p_opens integer[], p_closes integer[], p_holidays date[], p_from timestamp with time zone, p_minutes integer[]) OWNER TO kota_owner;
+
+--
+-- Name: calendar_by_code(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.calendar_by_code(p_code text) RETURNS integer
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	v_id int;
+BEGIN
+	SELECT id INTO v_id FROM kota.calendar
+	WHERE code = lower(btrim(coalesce(p_code, '')));
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'calendar',
+		    format('calendar "%s" does not exist', p_code));
+	END IF;
+	RETURN v_id;
+END
+$$;
+
+
+ALTER FUNCTION kota.calendar_by_code(p_code text) OWNER TO kota_owner;
+
+--
+-- Name: calendar_fold(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.calendar_fold() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	UPDATE kota.calendar c SET
+	    span_dows = coalesce((SELECT array_agg(h.dow::int ORDER BY h.dow, h.opens)
+		FROM kota.calendar_hours h WHERE h.calendar_id = c.id), '{}'),
+	    span_opens = coalesce((SELECT array_agg((extract(epoch FROM h.opens) / 60)::int
+		ORDER BY h.dow, h.opens)
+		FROM kota.calendar_hours h WHERE h.calendar_id = c.id), '{}'),
+	    span_closes = coalesce((SELECT array_agg((extract(epoch FROM h.closes) / 60)::int
+		ORDER BY h.dow, h.opens)
+		FROM kota.calendar_hours h WHERE h.calendar_id = c.id), '{}'),
+	    holidays = coalesce((SELECT array_agg(d.day ORDER BY d.day)
+		FROM kota.holiday d WHERE d.calendar_id = c.id), '{}');
+	RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION kota.calendar_fold() OWNER TO kota_owner;
+
+--
+-- Name: calendar_save(text, text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.calendar_save(p_code text, p_name text, p_time_zone text DEFAULT 'Asia/Jakarta'::text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $_$
+DECLARE
+	v_code text := lower(btrim(coalesce(p_code, '')));
+	v_id int;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	IF v_code !~ '^[a-z][a-z0-9_]{1,31}$' THEN
+		PERFORM kota.refuse('KT002', 'code',
+		    format('code "%s" must be 2 to 32 lower-case letters, digits or _', p_code));
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = p_time_zone) THEN
+		PERFORM kota.refuse('KT002', 'time_zone',
+		    format('time_zone "%s" is not a known time zone', p_time_zone));
+	END IF;
+	INSERT INTO kota.calendar AS c (code, name, time_zone)
+	VALUES (v_code, kota.check_text(p_name, 'name', 1, 200), p_time_zone)
+	ON CONFLICT (code) DO UPDATE
+	SET name = excluded.name, time_zone = excluded.time_zone
+	RETURNING id INTO v_id;
+	RETURN v_id;
+END
+$_$;
+
+
+ALTER FUNCTION kota.calendar_save(p_code text, p_name text, p_time_zone text) OWNER TO kota_owner;
+
+--
+-- Name: calendar_set_hours(text, integer, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.calendar_set_hours(p_calendar text, p_dow integer, p_spans text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $_$
+DECLARE
+	v_cal int := kota.calendar_by_code(p_calendar);
+	v_span text;
+	v_m text[];
+	v_n int := 0;
+	v_open time;
+	v_close time;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	IF p_dow IS NULL OR p_dow NOT BETWEEN 1 AND 7 THEN
+		PERFORM kota.refuse('KT002', 'day',
+		    format('day %s must be 1 (Monday) to 7 (Sunday)', p_dow));
+	END IF;
+	DELETE FROM kota.calendar_hours WHERE calendar_id = v_cal AND dow = p_dow;
+	FOREACH v_span IN ARRAY string_to_array(
+	    regexp_replace(coalesce(p_spans, ''), '[[:space:]]', '', 'g'), ',')
+	LOOP
+		CONTINUE WHEN v_span = '';
+		v_m := regexp_match(v_span, '^([0-9]{1,2}:[0-9]{2})-([0-9]{1,2}:[0-9]{2})$');
+		IF v_m IS NULL THEN
+			PERFORM kota.refuse('KT002', 'hours',
+			    format('hours "%s" must look like 08:00-16:00', v_span));
+		END IF;
+		BEGIN
+			v_open := v_m[1]::time;
+			v_close := v_m[2]::time;
+		EXCEPTION WHEN others THEN
+			PERFORM kota.refuse('KT002', 'hours',
+			    format('hours "%s" is not a valid time span', v_span));
+		END;
+		IF v_open >= v_close THEN
+			PERFORM kota.refuse('KT002', 'hours',
+			    format('hours "%s" must close after it opens', v_span));
+		END IF;
+		IF EXISTS (SELECT 1 FROM kota.calendar_hours
+		    WHERE calendar_id = v_cal AND dow = p_dow
+		      AND opens < v_close AND closes > v_open) THEN
+			PERFORM kota.refuse('KT002', 'hours',
+			    format('hours "%s" overlap another span of that day', v_span));
+		END IF;
+		INSERT INTO kota.calendar_hours (calendar_id, dow, opens, closes)
+		VALUES (v_cal, p_dow, v_open, v_close);
+		v_n := v_n + 1;
+	END LOOP;
+	RETURN v_n;
+END
+$_$;
+
+
+ALTER FUNCTION kota.calendar_set_hours(p_calendar text, p_dow integer, p_spans text) OWNER TO kota_owner;
+
+--
+-- Name: calendar_spans(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.calendar_spans(p_calendar integer, OUT tz text, OUT opens integer[], OUT closes integer[], OUT dows integer[], OUT holidays date[]) RETURNS record
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+	SELECT c.time_zone, c.span_opens, c.span_closes, c.span_dows, c.holidays
+	INTO tz, opens, closes, dows, holidays
+	FROM kota.calendar c WHERE c.id = p_calendar;
+END
+$$;
+
+
+ALTER FUNCTION kota.calendar_spans(p_calendar integer, OUT tz text, OUT opens integer[], OUT closes integer[], OUT dows integer[], OUT holidays date[]) OWNER TO kota_owner;
+
+--
+-- Name: calendar_zone_tally(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.calendar_zone_tally() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM kota.tally_rebuild_all();
+	RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION kota.calendar_zone_tally() OWNER TO kota_owner;
+
+--
+-- Name: caller_has(name); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.caller_has(p_role name) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+	RETURN pg_has_role(session_user, p_role, 'MEMBER');
+END
+$$;
+
+
+ALTER FUNCTION kota.caller_has(p_role name) OWNER TO kota_owner;
+
+--
+-- Name: check_text(text, text, integer, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.check_text(p_value text, p_field text, p_min integer, p_max integer) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+DECLARE
+	v text := btrim(coalesce(p_value, ''), E' \t\n\r\f\x0b\u00a0');
+BEGIN
+	IF char_length(v) < p_min THEN
+		IF v = '' THEN
+			PERFORM kota.refuse('KT002', p_field,
+			    format('%s must not be empty', p_field));
+		END IF;
+		PERFORM kota.refuse('KT002', p_field,
+		    format('%s is too short: at least %s characters', p_field, p_min));
+	END IF;
+	IF char_length(v) > p_max THEN
+		PERFORM kota.refuse('KT002', p_field,
+		    format('%s is too long: %s characters, at most %s',
+			p_field, char_length(v), p_max));
+	END IF;
+	RETURN nullif(v, '');
+END
+$$;
+
+
+ALTER FUNCTION kota.check_text(p_value text, p_field text, p_min integer, p_max integer) OWNER TO kota_owner;
+
+--
+-- Name: citizen_lookup(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.citizen_lookup(p_phone text) RETURNS TABLE(id bigint, name text, phone text, email text, lang text, channel text, opted_out boolean, requests bigint, open_requests bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_phone text;
+BEGIN
+	BEGIN
+		v_phone := kota.phone_normalise(p_phone);
+	EXCEPTION WHEN SQLSTATE 'KT002' THEN
+		RETURN;
+	END;
+	RETURN QUERY
+	SELECT c.id, c.name, c.phone, c.email, c.lang, c.channel, c.opted_out,
+	    (SELECT count(*) FROM kota.request r WHERE r.reporter_id = c.id),
+	    (SELECT count(*) FROM kota.request r WHERE r.reporter_id = c.id
+		AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold'))
+	FROM kota.citizen c
+	WHERE c.phone = v_phone;
+END
+$$;
+
+
+ALTER FUNCTION kota.citizen_lookup(p_phone text) OWNER TO kota_owner;
+
+--
+-- Name: citizen_upsert(text, text, text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.citizen_upsert(p_phone text, p_email text, p_name text, p_lang text) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $_$
+DECLARE
+	v_phone text := kota.phone_normalise(p_phone);
+	v_email text := nullif(btrim(coalesce(p_email, '')), '');
+	v_name text := kota.check_text(p_name, 'name', 0, 200);
+	v_lang text := coalesce(nullif(btrim(p_lang), ''), 'id');
+	v_id bigint;
+BEGIN
+	IF v_email IS NOT NULL
+	    AND v_email !~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$' THEN
+		PERFORM kota.refuse('KT002', 'email',
+		    format('email "%s" is not a valid address', v_email));
+	END IF;
+	IF v_lang NOT IN ('id', 'en') THEN
+		PERFORM kota.refuse('KT002', 'lang',
+		    format('lang "%s" must be id or en', v_lang));
+	END IF;
+	IF v_phone IS NOT NULL THEN
+		-- A known caller is only read; blanks are filled in, nothing
+		-- is overwritten.  A new one is inserted, and a concurrent
+		-- insert of the same number is caught by the unique index.
+		SELECT id INTO v_id FROM kota.citizen WHERE phone = v_phone;
+		IF NOT FOUND THEN
+			INSERT INTO kota.citizen (phone, email, name, lang)
+			VALUES (v_phone, v_email, v_name, v_lang)
+			ON CONFLICT (phone) DO NOTHING
+			RETURNING id INTO v_id;
+			IF v_id IS NOT NULL THEN
+				RETURN v_id;
+			END IF;
+			SELECT id INTO v_id FROM kota.citizen WHERE phone = v_phone;
+		END IF;
+		IF v_name IS NOT NULL OR v_email IS NOT NULL THEN
+			UPDATE kota.citizen
+			SET name = coalesce(name, v_name),
+			    email = coalesce(email, v_email)
+			WHERE id = v_id
+			  AND ((name IS NULL AND v_name IS NOT NULL)
+			    OR (email IS NULL AND v_email IS NOT NULL));
+		END IF;
+		RETURN v_id;
+	END IF;
+	IF v_email IS NOT NULL THEN
+		SELECT id INTO v_id FROM kota.citizen
+		WHERE lower(email) = lower(v_email) ORDER BY id LIMIT 1;
+		IF FOUND THEN
+			RETURN v_id;
+		END IF;
+		INSERT INTO kota.citizen (email, name, lang, channel)
+		VALUES (v_email, v_name, v_lang, 'none')
+		RETURNING id INTO v_id;
+		RETURN v_id;
+	END IF;
+	IF v_name IS NOT NULL THEN
+		INSERT INTO kota.citizen (name, lang, channel)
+		VALUES (v_name, v_lang, 'none')
+		RETURNING id INTO v_id;
+	END IF;
+	RETURN v_id;
+END
+$_$;
+
+
+ALTER FUNCTION kota.citizen_upsert(p_phone text, p_email text, p_name text, p_lang text) OWNER TO kota_owner;
+
+--
+-- Name: city_day_start(date); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.city_day_start(p_day date) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT p_day::timestamp AT TIME ZONE kota.city_zone()
+$$;
+
+
+ALTER FUNCTION kota.city_day_start(p_day date) OWNER TO kota_owner;
+
+--
+-- Name: city_zone(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.city_zone() RETURNS text
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	v text;
+BEGIN
+	SELECT time_zone INTO v FROM kota.calendar WHERE code = 'default';
+	RETURN coalesce(v, 'Asia/Jakarta');
+END
+$$;
+
+
+ALTER FUNCTION kota.city_zone() OWNER TO kota_owner;
+
+--
+-- Name: dashboard_daily(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.dashboard_daily(p_days integer) RETURNS TABLE(department text, day date, intake bigint, closed bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_tz text := kota.city_zone();
+	v_today date := (now() AT TIME ZONE v_tz)::date;
+	v_first date;
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	IF p_days IS NULL OR p_days NOT BETWEEN 1 AND 366 THEN
+		PERFORM kota.refuse('KT002', 'days',
+		    format('days %s must be between 1 and 366', p_days));
+	END IF;
+	v_first := v_today - (p_days - 1);
+	RETURN QUERY
+	WITH y AS (
+		SELECT t.department_id, t.day, t.intake, t.closed
+		FROM kota.tally_daily_v t
+		WHERE t.day >= v_first
+	), o AS (
+		SELECT t.department_id, sum(t.n) AS open
+		FROM kota.tally_open_v t
+		GROUP BY 1
+	)
+	SELECT dp.code, g.d::date, coalesce(y.intake, 0)::bigint,
+	    coalesce(y.closed, 0)::bigint
+	FROM kota.department dp
+	CROSS JOIN generate_series(v_first, v_today, interval '1 day') AS g(d)
+	LEFT JOIN y ON y.department_id = dp.id AND y.day = g.d::date
+	WHERE dp.active OR EXISTS (SELECT 1 FROM o
+	    WHERE o.department_id = dp.id AND o.open > 0)
+	ORDER BY dp.code, g.d;
+END
+$$;
+
+
+ALTER FUNCTION kota.dashboard_daily(p_days integer) OWNER TO kota_owner;
+
+--
+-- Name: department_by_code(text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.department_by_code(p_code text, p_field text) RETURNS kota.department
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	d kota.department;
+BEGIN
+	SELECT * INTO d FROM kota.department WHERE code = upper(btrim(p_code));
+	IF NOT FOUND OR NOT d.active THEN
+		PERFORM kota.refuse('KT001', p_field,
+		    format('%s "%s" is not a known department', p_field, p_code));
+	END IF;
+	RETURN d;
+END
+$$;
+
+
+ALTER FUNCTION kota.department_by_code(p_code text, p_field text) OWNER TO kota_owner;
+
+--
+-- Name: department_list(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.department_list() RETURNS TABLE(code text, name_id text, name_en text, is_triage boolean, webhook_url text, escalation_url text, secret_set boolean, supervisors integer)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	RETURN QUERY
+	SELECT d.code, d.name_id, d.name_en, d.is_triage, d.webhook_url,
+	    d.escalation_url, d.webhook_secret IS NOT NULL,
+	    (SELECT count(*)::int FROM kota.department_supervisors(d.id))
+	FROM kota.department d
+	WHERE d.active
+	ORDER BY d.code;
+END
+$$;
+
+
+ALTER FUNCTION kota.department_list() OWNER TO kota_owner;
+
+--
+-- Name: department_save(text, text, text, boolean, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.department_save(p_code text, p_name_id text, p_name_en text, p_is_triage boolean DEFAULT false, p_webhook_url text DEFAULT NULL::text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $_$
+DECLARE
+	v_code text := upper(btrim(coalesce(p_code, '')));
+	v_url text := nullif(btrim(coalesce(p_webhook_url, '')), '');
+	v_triage text;
+	v_id int;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	IF v_code !~ '^[A-Z][A-Z0-9_]{1,15}$' THEN
+		PERFORM kota.refuse('KT002', 'code',
+		    format('code "%s" must be 2 to 16 letters, digits or _', p_code));
+	END IF;
+	-- Refuse what the table's constraints would refuse, as KT002 with
+	-- the field, not as a bare constraint violation.
+	IF v_url !~ '^https?://' THEN
+		PERFORM kota.refuse('KT002', 'webhook_url',
+		    format('webhook_url "%s" must start with http:// or https://', v_url));
+	END IF;
+	IF coalesce(p_is_triage, false) THEN
+		SELECT code INTO v_triage FROM kota.department
+		WHERE is_triage AND code <> v_code;
+		IF FOUND THEN
+			PERFORM kota.refuse('KT002', 'is_triage',
+			    format('department %s is already the triage queue; there is only one', v_triage));
+		END IF;
+	END IF;
+	INSERT INTO kota.department AS d (code, name_id, name_en, is_triage, webhook_url)
+	VALUES (v_code, kota.check_text(p_name_id, 'name_id', 1, 200),
+	    kota.check_text(p_name_en, 'name_en', 1, 200),
+	    coalesce(p_is_triage, false), v_url)
+	ON CONFLICT (code) DO UPDATE
+	SET name_id = excluded.name_id, name_en = excluded.name_en,
+	    is_triage = excluded.is_triage, webhook_url = excluded.webhook_url,
+	    active = true
+	RETURNING id INTO v_id;
+	RETURN v_id;
+END
+$_$;
+
+
+ALTER FUNCTION kota.department_save(p_code text, p_name_id text, p_name_en text, p_is_triage boolean, p_webhook_url text) OWNER TO kota_owner;
+
+--
+-- Name: department_set_webhooks(text, text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.department_set_webhooks(p_code text, p_webhook_url text DEFAULT NULL::text, p_escalation_url text DEFAULT NULL::text, OUT code text, OUT webhook_url text, OUT escalation_url text, OUT secret_set boolean) RETURNS record
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $_$
+#variable_conflict use_column
+DECLARE
+	d kota.department;
+	v_hook text := btrim(p_webhook_url);
+	v_esc text := btrim(p_escalation_url);
+	v_re constant text := '^https?://[^[:space:]/?#]+([/?#][^[:space:]]*)?$';
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	d := kota.department_by_code(p_code, 'department');
+	IF v_hook <> '' AND v_hook !~ v_re THEN
+		PERFORM kota.refuse('KT002', 'webhook_url',
+		    format('webhook_url "%s" must be an http:// or https:// URL with a host and no spaces', v_hook));
+	END IF;
+	IF v_esc <> '' AND v_esc !~ v_re THEN
+		PERFORM kota.refuse('KT002', 'escalation_url',
+		    format('escalation_url "%s" must be an http:// or https:// URL with a host and no spaces', v_esc));
+	END IF;
+	UPDATE kota.department x
+	SET webhook_url = CASE WHEN v_hook IS NULL THEN x.webhook_url
+		ELSE nullif(v_hook, '') END,
+	    escalation_url = CASE WHEN v_esc IS NULL THEN x.escalation_url
+		ELSE nullif(v_esc, '') END
+	WHERE x.id = d.id
+	RETURNING x.code, x.webhook_url, x.escalation_url,
+	    x.webhook_secret IS NOT NULL
+	INTO code, webhook_url, escalation_url, secret_set;
+END
+$_$;
+
+
+ALTER FUNCTION kota.department_set_webhooks(p_code text, p_webhook_url text, p_escalation_url text, OUT code text, OUT webhook_url text, OUT escalation_url text, OUT secret_set boolean) OWNER TO kota_owner;
+
+--
+-- Name: department_supervisors(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.department_supervisors(p_department_id integer) RETURNS SETOF kota.agent
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT a.* FROM kota.agent a
+	WHERE a.department_id = p_department_id AND a.active
+	  AND a.kind IN ('supervisor', 'admin')
+	ORDER BY a.role_name
+$$;
+
+
+ALTER FUNCTION kota.department_supervisors(p_department_id integer) OWNER TO kota_owner;
+
+--
+-- Name: department_webhook_secret(text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.department_webhook_secret(p_code text, p_secret text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $_$
+DECLARE
+	d kota.department;
+	v text := nullif(btrim(coalesce(p_secret, '')), '');
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	d := kota.department_by_code(p_code, 'department');
+	IF v IS NOT NULL AND v !~ '^whsec_[A-Za-z0-9+/]{32,88}={0,2}$' THEN
+		PERFORM kota.refuse('KT002', 'secret',
+		    'secret must be "whsec_" followed by the base64 of 24 to 64 random bytes');
+	END IF;
+	UPDATE kota.department x SET webhook_secret = v WHERE x.id = d.id;
+END
+$_$;
+
+
+ALTER FUNCTION kota.department_webhook_secret(p_code text, p_secret text) OWNER TO kota_owner;
+
+--
+-- Name: distance_m(double precision, double precision, double precision, double precision); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.distance_m(p_lat1 double precision, p_lon1 double precision, p_lat2 double precision, p_lon2 double precision) RETURNS double precision
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+	SELECT 2 * 6371008.8 * asin(least(1, sqrt(
+	    sin(radians(p_lat2 - p_lat1) / 2) ^ 2
+	    + cos(radians(p_lat1)) * cos(radians(p_lat2))
+	      * sin(radians(p_lon2 - p_lon1) / 2) ^ 2)))
+$$;
+
+
+ALTER FUNCTION kota.distance_m(p_lat1 double precision, p_lon1 double precision, p_lat2 double precision, p_lon2 double precision) OWNER TO kota_owner;
+
+--
+-- Name: duplicate_candidates(text, text, text, double precision, double precision, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.duplicate_candidates(p_service text, p_description text, p_address text, p_lat double precision, p_lon double precision, p_limit integer) RETURNS TABLE(id bigint, ticket text, status text, summary text, address text, created_at timestamp with time zone, similarity real, distance_m double precision)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_service int;
+	v_desc text := nullif(btrim(coalesce(p_description, '')), '');
+	v_addr text := nullif(btrim(coalesce(p_address, '')), '');
+	v_geo boolean := p_lat IS NOT NULL AND p_lon IS NOT NULL;
+	v_dlat double precision := 200.0 / 111195.0;
+	v_dlon double precision;
+	v_limit int := coalesce(p_limit, 5);
+BEGIN
+	SELECT s.id INTO v_service FROM kota.service s
+	WHERE s.code = lower(btrim(coalesce(p_service, '')));
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'service',
+		    format('service "%s" is not a known service', coalesce(p_service, '')));
+	END IF;
+	IF v_limit NOT BETWEEN 1 AND 100 THEN
+		PERFORM kota.refuse('KT002', 'limit',
+		    format('limit %s must be between 1 and 100', p_limit));
+	END IF;
+	IF v_geo THEN
+		v_dlon := v_dlat / greatest(cos(radians(p_lat)), 0.01);
+	END IF;
+	RETURN QUERY
+	WITH c AS (
+		(SELECT r.id FROM kota.request r
+		 WHERE (v_desc IS NOT NULL OR v_addr IS NOT NULL)
+		   AND r.service_id = v_service
+		   AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
+		 ORDER BY r.created_at DESC LIMIT 2000)
+		UNION
+		SELECT r.id FROM kota.request r
+		WHERE v_geo AND r.service_id = v_service
+		  AND r.lat BETWEEN p_lat - v_dlat AND p_lat + v_dlat
+		  AND r.lon BETWEEN p_lon - v_dlon AND p_lon + v_dlon
+		  AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
+	), m AS (
+		SELECT r.id, r.ticket, r.status, r.description, r.address,
+		    r.created_at,
+		    coalesce(public.similarity(r.description, v_desc), 0) AS sd,
+		    public.similarity(r.address, v_addr) AS sa,
+		    CASE WHEN v_geo THEN
+			kota.distance_m(p_lat, p_lon, r.lat, r.lon) END AS dist
+		FROM c JOIN kota.request r ON r.id = c.id
+	), s AS (
+		SELECT m.*,
+		    greatest(m.sd, (m.sd + m.sa) / 2)::real AS sim
+		FROM m
+		WHERE m.sd >= 0.3 OR m.sa >= 0.5 OR m.dist <= 200
+	)
+	SELECT s.id, s.ticket, s.status, kota.summary_of(s.description),
+	    s.address, s.created_at, s.sim, s.dist
+	FROM s
+	ORDER BY s.sim + CASE WHEN s.dist <= 200 THEN 0.5 * (1 - s.dist / 200)
+	    ELSE 0 END DESC, s.created_at DESC, s.id DESC
+	LIMIT v_limit;
+END
+$$;
+
+
+ALTER FUNCTION kota.duplicate_candidates(p_service text, p_description text, p_address text, p_lat double precision, p_lon double precision, p_limit integer) OWNER TO kota_owner;
+
+--
+-- Name: escalation_json(bigint, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.escalation_json(p_event_id bigint, p_department_id integer) RETURNS text
+    LANGUAGE sql STABLE
+    AS $_$
+	SELECT row_to_json(x)::text FROM (
+		SELECT r.ticket,
+		    json_build_object('code', d.code, 'name_id', d.name_id,
+			'name_en', d.name_en) AS department,
+		    json_build_object('code', s.code, 'name_id', s.name_id,
+			'name_en', s.name_en) AS service,
+		    to_char(r.due_at AT TIME ZONE 'UTC',
+			'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS due_at,
+		    to_char(e.at AT TIME ZONE 'UTC',
+			'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS escalated_at,
+		    greatest(0, floor(extract(epoch FROM e.at - r.due_at)
+			/ 60))::int AS overdue_minutes,
+		    json_build_object(
+			'old', CASE WHEN e.old_value ~ '^[0-9]{1,4}$'
+			    THEN e.old_value::int END,
+			'new', CASE WHEN e.new_value ~ '^[0-9]{1,4}$'
+			    THEN e.new_value::int END) AS priority,
+		    coalesce((SELECT json_agg(json_build_object(
+			    'role_name', a.role_name,
+			    'display_name', a.display_name,
+			    'kind', a.kind) ORDER BY a.role_name)
+			FROM kota.department_supervisors(d.id) a),
+			'[]'::json) AS supervisors
+		FROM kota.request_event e
+		JOIN kota.request r ON r.id = e.request_id
+		JOIN kota.service s ON s.id = r.service_id
+		JOIN kota.department d
+		    ON d.id = coalesce(p_department_id, r.department_id)
+		WHERE e.id = p_event_id AND e.kind = 'escalated') x
+$_$;
+
+
+ALTER FUNCTION kota.escalation_json(p_event_id bigint, p_department_id integer) OWNER TO kota_owner;
+
+--
+-- Name: event_add(bigint, text, text, text, text, boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.event_add(p_request bigint, p_kind text, p_old text, p_new text, p_note text, p_public boolean) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_id bigint;
+BEGIN
+	INSERT INTO kota.request_event (request_id, kind, old_value, new_value,
+	    note, public, actor)
+	VALUES (p_request, p_kind, p_old, p_new, p_note, p_public, session_user)
+	RETURNING id INTO v_id;
+	RETURN v_id;
+END
+$$;
+
+
+ALTER FUNCTION kota.event_add(p_request bigint, p_kind text, p_old text, p_new text, p_note text, p_public boolean) OWNER TO kota_owner;
+
+--
+-- Name: event_append_only(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.event_append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	RAISE EXCEPTION 'the request history is append-only'
+	    USING ERRCODE = 'KT005';
+END
+$$;
+
+
+ALTER FUNCTION kota.event_append_only() OWNER TO kota_owner;
+
+--
+-- Name: holiday_remove(text, date); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.holiday_remove(p_calendar text, p_day date) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_cal int := kota.calendar_by_code(p_calendar);
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	DELETE FROM kota.holiday WHERE calendar_id = v_cal AND day = p_day;
+	RETURN FOUND;
+END
+$$;
+
+
+ALTER FUNCTION kota.holiday_remove(p_calendar text, p_day date) OWNER TO kota_owner;
+
+--
+-- Name: holiday_set(text, date, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.holiday_set(p_calendar text, p_day date, p_name text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_cal int := kota.calendar_by_code(p_calendar);
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	IF p_day IS NULL THEN
+		PERFORM kota.refuse('KT002', 'day', 'day: a holiday needs a date');
+	END IF;
+	INSERT INTO kota.holiday (calendar_id, day, name)
+	VALUES (v_cal, p_day, kota.check_text(p_name, 'name', 1, 200))
+	ON CONFLICT (calendar_id, day) DO UPDATE SET name = excluded.name;
+END
+$$;
+
+
+ALTER FUNCTION kota.holiday_set(p_calendar text, p_day date, p_name text) OWNER TO kota_owner;
+
+--
+-- Name: luhn_digit(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.luhn_digit(p_digits text) RETURNS integer
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+DECLARE
+	v_sum int := 0;
+	v_d int;
+	v_n int := length(p_digits);
+BEGIN
+	FOR i IN 1..v_n LOOP
+		v_d := ascii(substr(p_digits, i, 1)) - 48;
+		IF (v_n - i) % 2 = 0 THEN
+			v_d := v_d * 2;
+			IF v_d > 9 THEN
+				v_d := v_d - 9;
+			END IF;
+		END IF;
+		v_sum := v_sum + v_d;
+	END LOOP;
+	RETURN (10 - v_sum % 10) % 10;
+END
+$$;
+
+
+ALTER FUNCTION kota.luhn_digit(p_digits text) OWNER TO kota_owner;
+
+--
+-- Name: mask_recipient(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.mask_recipient(p_recipient text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $_$
+	SELECT CASE
+	    WHEN p_recipient ~ '^\+?[0-9]{11,}$' THEN
+		left(p_recipient, 6)
+		|| repeat('*', char_length(p_recipient) - 9)
+		|| right(p_recipient, 3)
+	    WHEN p_recipient ~ '^\+?[0-9]{3,}$' THEN
+		repeat('*', char_length(p_recipient) - 2) || right(p_recipient, 2)
+	    WHEN p_recipient ~ '^[^@]+@[^@]+$' THEN
+		left(p_recipient, 1) || '***' || substr(p_recipient,
+		    strpos(p_recipient, '@'))
+	    WHEN p_recipient ~* '^[a-z]+://' THEN
+		substring(p_recipient FROM '^[A-Za-z]+://[^/?#]*') || '/...'
+	    ELSE '***'
+	END
+$_$;
+
+
+ALTER FUNCTION kota.mask_recipient(p_recipient text) OWNER TO kota_owner;
+
+--
+-- Name: notification_retry(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.notification_retry(p_id bigint) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	n kota.notification;
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	SELECT * INTO n FROM kota.notification x WHERE x.id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'notification',
+		    format('notification %s does not exist', p_id));
+	END IF;
+	IF n.state NOT IN ('dead', 'failed', 'suppressed') THEN
+		PERFORM kota.refuse('KT003', 'state',
+		    format('notification %s is %s; only dead, failed or suppressed ones are re-queued',
+			p_id, n.state));
+	END IF;
+	UPDATE kota.notification x
+	SET state = 'pending', attempts = 0, next_attempt_at = now(),
+	    claimed_by = NULL, claimed_until = NULL,
+	    last_error = 're-queued by ' || session_user
+	WHERE x.id = p_id;
+	PERFORM pg_notify('kota_outbox', '');
+	PERFORM pg_notify('kota_notification', n.request_id::text);
+	RETURN 1;
+END
+$$;
+
+
+ALTER FUNCTION kota.notification_retry(p_id bigint) OWNER TO kota_owner;
+
+--
+-- Name: notification_retry_dead(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.notification_retry_dead() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_n int;
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	UPDATE kota.notification x
+	SET state = 'pending', attempts = 0, next_attempt_at = now(),
+	    claimed_by = NULL, claimed_until = NULL,
+	    last_error = 're-queued by ' || session_user
+	WHERE x.state = 'dead';
+	GET DIAGNOSTICS v_n = ROW_COUNT;
+	IF v_n > 0 THEN
+		PERFORM pg_notify('kota_outbox', '');
+	END IF;
+	RETURN v_n;
+END
+$$;
+
+
+ALTER FUNCTION kota.notification_retry_dead() OWNER TO kota_owner;
+
+--
+-- Name: open_data(timestamp with time zone, timestamp with time zone, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.open_data(p_from timestamp with time zone, p_to timestamp with time zone, p_department text DEFAULT NULL::text) RETURNS TABLE(ticket text, service text, service_name_en text, department text, status text, open311_status text, district text, lat numeric, lon numeric, channel text, created_on date, resolved_on date, closed_on date, sla_met boolean)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_tz text := kota.city_zone();
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	RETURN QUERY
+	SELECT q.ticket, s.code, s.name_en, d.code, q.status, st.open311,
+	    q.district, round(q.lat::numeric, 2), round(q.lon::numeric, 2),
+	    q.channel, (q.created_at AT TIME ZONE v_tz)::date,
+	    (q.resolved_at AT TIME ZONE v_tz)::date,
+	    (q.closed_at AT TIME ZONE v_tz)::date,
+	    CASE WHEN q.due_at IS NULL OR q.resolved_at IS NULL THEN NULL
+		ELSE q.resolved_at <= q.due_at END
+	FROM kota.request q
+	JOIN kota.service s ON s.id = q.service_id
+	JOIN kota.department d ON d.id = q.department_id
+	JOIN kota.status st ON st.code = q.status
+	WHERE q.created_at >= p_from AND q.created_at < p_to
+	  AND (p_department IS NULL OR d.code = upper(btrim(p_department)))
+	ORDER BY q.created_at, q.id;
+END
+$$;
+
+
+ALTER FUNCTION kota.open_data(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) OWNER TO kota_owner;
+
+--
+-- Name: outbox_claim(text, integer, integer, integer, boolean, boolean, integer[], integer, integer, text, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer) RETURNS TABLE(id bigint, msg_id text, attempt integer, channel text, target text, type text, event text, event_json text, request_json text, ticket text, status_label text, service_name text, note text, citizen_id bigint, lang text, recipient text, template text, payload text, url text, secret text, department_id integer, department text, event_at text, escalation_json text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+DECLARE
+	v_quiet timestamptz;
+	v_ids bigint[];
+	v_sms boolean := coalesce(p_sms, false);
+BEGIN
+	PERFORM kota.require_role('kota_daemon');
+	IF p_worker IS NULL OR p_limit IS NULL OR p_limit < 1 OR p_lease_ms IS NULL
+	    OR p_lease_ms < 1000 OR p_max_attempts IS NULL OR p_max_attempts < 1 THEN
+		PERFORM kota.refuse('KT002', 'claim',
+		    'claim needs a worker, a limit, a lease of 1 s or more and max_attempts');
+	END IF;
+	PERFORM kota.outbox_expire(p_max_attempts);
+	IF v_sms THEN
+		v_quiet := kota.outbox_quiet_until(p_quiet_start, p_quiet_end,
+		    p_tz, now());
+		IF v_quiet IS NOT NULL THEN
+			PERFORM kota.outbox_hold_quiet(v_quiet);
+			v_sms := false;
+		END IF;
+	END IF;
+
+	SELECT array_agg(s.id) INTO v_ids FROM (
+		SELECT n.id FROM kota.notification n
+		WHERE n.state IN ('pending', 'failed')
+		  AND n.next_attempt_at <= now()
+		  AND CASE n.target
+			WHEN 'department' THEN
+			    NOT (n.department_id = ANY (coalesce(p_dept_skip, '{}')))
+			WHEN 'city' THEN coalesce(p_city, false)
+			ELSE (n.channel = 'sms' AND v_sms)
+			    OR (n.channel = 'webhook' AND coalesce(p_city, false))
+		      END
+		ORDER BY n.next_attempt_at
+		LIMIT p_limit
+		FOR UPDATE SKIP LOCKED) s;
+	IF v_ids IS NULL THEN
+		RETURN;
+	END IF;
+	IF EXISTS (SELECT 1 FROM kota.notification n
+	    WHERE n.id = ANY (v_ids) AND n.target = 'citizen') THEN
+		PERFORM kota.outbox_screen(v_ids,
+		    coalesce(p_per_hour, 2147483647));
+	END IF;
+
+	RETURN QUERY
+	WITH c AS (
+		UPDATE kota.notification n
+		SET state = 'sending', attempts = n.attempts + 1,
+		    claimed_by = p_worker,
+		    claimed_until = now() + p_lease_ms * interval '1 millisecond'
+		WHERE n.id = ANY (v_ids) AND n.state IN ('pending', 'failed')
+		  AND n.next_attempt_at <= now()
+		RETURNING n.*)
+	SELECT c.id, 'msg_kota_' || c.id, c.attempts, c.channel, c.target,
+	    'request.' || CASE e.kind
+		WHEN 'created' THEN 'created'
+		WHEN 'status' THEN 'status_changed'
+		WHEN 'assigned' THEN 'assigned'
+		WHEN 'comment' THEN 'commented'
+		ELSE e.kind END,
+	    c.event,
+	    (SELECT row_to_json(x)::text FROM (SELECT e.id, e.kind,
+		e.old_value AS old, e.new_value AS new, e.note, e.actor,
+		to_char(e.at AT TIME ZONE 'UTC',
+		    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at) x),
+	    (SELECT row_to_json(x)::text FROM (SELECT r.id, r.ticket,
+		r.status, s.code AS service, rd.code AS department,
+		a.role_name AS assignee, r.priority, r.description,
+		r.address, r.district, r.lat, r.lon,
+		to_char(r.created_at AT TIME ZONE 'UTC',
+		    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at) x),
+	    r.ticket,
+	    CASE c.lang WHEN 'en' THEN st.label_en ELSE st.label_id END,
+	    CASE c.lang WHEN 'en' THEN s.name_en ELSE s.name_id END,
+	    e.note, c.citizen_id, c.lang, c.recipient,
+	    CASE WHEN c.target = 'citizen' AND c.payload = '' THEN
+		coalesce((SELECT t.body FROM kota.template t
+		    WHERE t.event = c.event AND t.channel = c.channel
+		      AND t.lang = c.lang),
+		    (SELECT t.body FROM kota.template t
+		    WHERE t.event = c.event AND t.channel = c.channel
+		    ORDER BY t.lang = 'id' DESC LIMIT 1)) END,
+	    c.payload,
+	    CASE WHEN e.kind = 'escalated'
+		THEN coalesce(d.escalation_url, d.webhook_url)
+		ELSE d.webhook_url END,
+	    d.webhook_secret, c.department_id,
+	    d.code, to_char(e.at AT TIME ZONE 'UTC',
+		'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+	    CASE WHEN e.kind = 'escalated' AND c.payload = ''
+		THEN kota.escalation_json(e.id, c.department_id) END
+	-- one index lookup per claimed row into the big tables: OFFSET 0
+	-- keeps the planner from hashing all of request and request_event
+	FROM c
+	CROSS JOIN LATERAL (SELECT * FROM kota.request x
+	    WHERE x.id = c.request_id OFFSET 0) r
+	JOIN kota.service s ON s.id = r.service_id
+	JOIN kota.department rd ON rd.id = r.department_id
+	LEFT JOIN kota.agent a ON a.id = r.assignee_id
+	LEFT JOIN LATERAL (SELECT * FROM kota.request_event x
+	    WHERE x.id = c.event_id OFFSET 0) e ON true
+	LEFT JOIN kota.status st ON st.code = CASE WHEN e.kind = 'status'
+	    THEN e.new_value ELSE r.status END
+	LEFT JOIN kota.department d ON d.id = c.department_id
+	ORDER BY c.id;
+END
+$$;
+
+
+ALTER FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer) OWNER TO kota_owner;
+
+--
+-- Name: outbox_configure(boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.outbox_configure(p_city_webhook boolean) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+BEGIN
+	PERFORM kota.require_role('kota_daemon');
+	UPDATE kota.outbox_config
+	SET city_webhook = coalesce(p_city_webhook, false), changed_at = now(),
+	    changed_by = session_user
+	WHERE city_webhook IS DISTINCT FROM coalesce(p_city_webhook, false);
+	RETURN coalesce(p_city_webhook, false);
+END
+$$;
+
+
+ALTER FUNCTION kota.outbox_configure(p_city_webhook boolean) OWNER TO kota_owner;
+
+--
+-- Name: outbox_enqueue(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.outbox_enqueue() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	-- the template key of a citizen's message, NULL when none is due
+	v_event text := CASE NEW.kind
+	    WHEN 'created' THEN 'created'
+	    WHEN 'comment' THEN 'comment'
+	    WHEN 'status' THEN NEW.new_value END;
+	-- the webhook type is request.<v_type>
+	v_type text := CASE NEW.kind
+	    WHEN 'created' THEN 'created'
+	    WHEN 'status' THEN 'status_changed'
+	    WHEN 'assigned' THEN 'assigned'
+	    WHEN 'comment' THEN 'commented'
+	    WHEN 'escalated' THEN 'escalated' END;
+	v_citizens boolean;
+BEGIN
+	v_citizens := NEW.public AND v_event IS NOT NULL
+	    AND EXISTS (SELECT 1 FROM kota.template t WHERE t.event = v_event);
+	INSERT INTO kota.notification (request_id, event_id, event, target,
+	    citizen_id, department_id, channel, lang, recipient, state,
+	    last_error)
+	SELECT NEW.request_id, NEW.id, v_event, 'citizen', c.id, NULL,
+	    c.channel, c.lang, c.phone,
+	    CASE WHEN c.opted_out OR (c.channel = 'sms' AND c.phone IS NULL)
+		THEN 'suppressed' ELSE 'pending' END,
+	    CASE WHEN c.opted_out THEN 'citizen opted out'
+		WHEN c.channel = 'sms' AND c.phone IS NULL
+		THEN 'citizen has no phone number' END
+	FROM kota.citizen c
+	WHERE v_citizens AND c.channel <> 'none' AND c.id IN (
+		SELECT r.reporter_id FROM kota.request r
+		WHERE r.id = NEW.request_id
+		UNION
+		SELECT w.citizen_id FROM kota.request_watcher w
+		WHERE w.request_id = NEW.request_id)
+	UNION ALL
+	SELECT NEW.request_id, NEW.id, v_type, 'department', NULL, d.id,
+	    'webhook', 'id', u.url, 'pending', NULL
+	FROM kota.request r
+	JOIN kota.department d ON d.id = r.department_id
+	CROSS JOIN LATERAL (SELECT CASE
+		WHEN NEW.kind IN ('created', 'assigned') THEN d.webhook_url
+		WHEN NEW.kind = 'escalated'
+		THEN coalesce(d.escalation_url, d.webhook_url) END AS url) u
+	WHERE NEW.kind IN ('created', 'assigned', 'escalated')
+	  AND r.id = NEW.request_id AND u.url IS NOT NULL
+	UNION ALL
+	SELECT NEW.request_id, NEW.id, v_type, 'city', NULL, NULL, 'webhook',
+	    'id', NULL, 'pending', NULL
+	FROM kota.outbox_config o
+	WHERE o.city_webhook;
+	IF FOUND THEN
+		PERFORM pg_notify('kota_outbox', '');
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION kota.outbox_enqueue() OWNER TO kota_owner;
+
+--
+-- Name: outbox_expire(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.outbox_expire(p_max_attempts integer) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	UPDATE kota.notification n
+	SET state = CASE WHEN n.attempts >= p_max_attempts THEN 'dead'
+		ELSE 'failed' END,
+	    next_attempt_at = now(),
+	    last_error = 'the lease of ' || n.claimed_by
+		|| ' ran out before it recorded an outcome'
+	WHERE n.id IN (SELECT x.id FROM kota.notification x
+		WHERE x.state = 'sending' AND x.claimed_until < now()
+		ORDER BY x.claimed_until LIMIT 1000
+		FOR UPDATE SKIP LOCKED);
+END
+$$;
+
+
+ALTER FUNCTION kota.outbox_expire(p_max_attempts integer) OWNER TO kota_owner;
+
+--
+-- Name: outbox_hold_quiet(timestamp with time zone); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.outbox_hold_quiet(p_until timestamp with time zone) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	UPDATE kota.notification n
+	SET next_attempt_at = p_until,
+	    last_error = 'held for quiet hours until '
+		|| to_char(p_until, 'YYYY-MM-DD HH24:MI:SSOF')
+	WHERE n.id IN (SELECT x.id FROM kota.notification x
+		WHERE x.state IN ('pending', 'failed')
+		  AND x.next_attempt_at <= now() AND x.channel = 'sms'
+		FOR UPDATE SKIP LOCKED);
+END
+$$;
+
+
+ALTER FUNCTION kota.outbox_hold_quiet(p_until timestamp with time zone) OWNER TO kota_owner;
+
+--
+-- Name: outbox_quiet_until(integer, integer, text, timestamp with time zone); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.outbox_quiet_until(p_start integer, p_end integer, p_tz text, p_at timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	v_local timestamp := p_at AT TIME ZONE p_tz;
+	v_min int := extract(hour FROM v_local)::int * 60
+	    + extract(minute FROM v_local)::int;
+	v_end timestamp;
+BEGIN
+	IF p_start IS NULL OR p_end IS NULL OR p_start = p_end
+	    OR (p_start < p_end AND NOT (v_min >= p_start AND v_min < p_end))
+	    OR (p_start > p_end AND NOT (v_min >= p_start OR v_min < p_end)) THEN
+		RETURN NULL;
+	END IF;
+	v_end := date_trunc('day', v_local) + make_interval(mins => p_end);
+	IF v_end <= v_local THEN
+		v_end := v_end + interval '1 day';
+	END IF;
+	RETURN v_end AT TIME ZONE p_tz;
+END
+$$;
+
+
+ALTER FUNCTION kota.outbox_quiet_until(p_start integer, p_end integer, p_tz text, p_at timestamp with time zone) OWNER TO kota_owner;
+
+--
+-- Name: outbox_record(text, integer, json); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.outbox_record(p_worker text, p_max_attempts integer, p_results json) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_n int;
+BEGIN
+	PERFORM kota.require_role('kota_daemon');
+	WITH r AS (
+		SELECT x.* FROM json_to_recordset(p_results) AS x(id bigint,
+		    attempt int, outcome text, http int, ms int,
+		    message_id text, error text, retry_ms int, payload text)
+		WHERE x.outcome IN ('sent', 'retry', 'dead', 'suppressed',
+		    'opted_out', 'released')),
+	u AS (
+		UPDATE kota.notification n
+		SET state = CASE r.outcome
+			WHEN 'retry' THEN CASE WHEN n.attempts >= p_max_attempts
+			    THEN 'dead' ELSE 'failed' END
+			WHEN 'released' THEN 'pending'
+			WHEN 'opted_out' THEN 'suppressed'
+			ELSE r.outcome END,
+		    attempts = CASE WHEN r.outcome = 'released'
+			THEN greatest(n.attempts - 1, 0) ELSE n.attempts END,
+		    next_attempt_at = CASE r.outcome
+			WHEN 'retry' THEN now() + greatest(r.retry_ms, 0)
+			    * interval '1 millisecond'
+			WHEN 'released' THEN now()
+			ELSE n.next_attempt_at END,
+		    sent_at = CASE WHEN r.outcome = 'sent' THEN now()
+			ELSE n.sent_at END,
+		    last_error = CASE r.outcome WHEN 'sent' THEN NULL
+			WHEN 'released' THEN n.last_error
+			ELSE left(r.error, 500) END,
+		    gateway_message_id = coalesce(left(r.message_id, 200),
+			n.gateway_message_id),
+		    payload = CASE WHEN n.payload = '' AND r.payload IS NOT NULL
+			THEN r.payload ELSE n.payload END,
+		    claimed_by = NULL, claimed_until = NULL
+		FROM r
+		WHERE n.id = r.id AND n.claimed_by = p_worker
+		  AND n.attempts = r.attempt
+		  AND n.state IN ('sending', 'failed', 'dead')
+		RETURNING n.id, n.request_id, n.citizen_id, r.outcome),
+	a AS (
+		INSERT INTO kota.notification_attempt (notification_id,
+		    attempt, worker, outcome, http_status, latency_ms,
+		    gateway_message_id, error)
+		SELECT r.id, r.attempt, p_worker,
+		    CASE r.outcome WHEN 'opted_out' THEN 'suppressed'
+			ELSE r.outcome END,
+		    r.http, r.ms, left(r.message_id, 200), left(r.error, 500)
+		FROM r
+		WHERE r.outcome <> 'released'
+		ON CONFLICT DO NOTHING),
+	o AS (
+		UPDATE kota.citizen c SET opted_out = true, opted_out_at = now()
+		WHERE c.id IN (SELECT u.citizen_id FROM u
+			WHERE u.outcome = 'opted_out')
+		  AND NOT c.opted_out)
+	SELECT count(*) INTO v_n FROM (
+		SELECT pg_notify('kota_notification', q.request_id::text)
+		FROM (SELECT DISTINCT u.request_id FROM u) q) x;
+	RETURN v_n;
+END
+$$;
+
+
+ALTER FUNCTION kota.outbox_record(p_worker text, p_max_attempts integer, p_results json) OWNER TO kota_owner;
+
+--
+-- Name: outbox_release(text, bigint[]); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.outbox_release(p_worker text, p_keep bigint[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_n int;
+BEGIN
+	PERFORM kota.require_role('kota_daemon');
+	UPDATE kota.notification n
+	SET state = 'pending', attempts = greatest(n.attempts - 1, 0),
+	    next_attempt_at = now(), claimed_by = NULL, claimed_until = NULL
+	WHERE n.state = 'sending' AND n.claimed_by = p_worker
+	  AND NOT (n.id = ANY (coalesce(p_keep, '{}')));
+	GET DIAGNOSTICS v_n = ROW_COUNT;
+	IF v_n > 0 THEN
+		PERFORM pg_notify('kota_outbox', '');
+	END IF;
+	RETURN v_n;
+END
+$$;
+
+
+ALTER FUNCTION kota.outbox_release(p_worker text, p_keep bigint[]) OWNER TO kota_owner;
+
+--
+-- Name: outbox_screen(bigint[], integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.outbox_screen(p_ids bigint[], p_per_hour integer) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	UPDATE kota.notification n
+	SET state = 'suppressed', last_error = 'citizen opted out'
+	FROM kota.citizen c
+	WHERE n.id = ANY (p_ids) AND c.id = n.citizen_id AND c.opted_out;
+
+	WITH cand AS (
+		SELECT n.id, n.recipient, row_number() OVER (
+		    PARTITION BY n.recipient ORDER BY n.id) AS k
+		FROM kota.notification n
+		WHERE n.id = ANY (p_ids) AND n.channel = 'sms'
+		  AND n.state IN ('pending', 'failed')),
+	recent AS (
+		SELECT x.recipient, count(*) AS cnt, min(x.sent_at) AS oldest
+		FROM kota.notification x
+		WHERE x.channel = 'sms' AND x.state IN ('sent', 'sending')
+		  AND x.recipient IN (SELECT cand.recipient FROM cand)
+		  AND (x.state = 'sending' OR x.sent_at > now() - interval '1 hour')
+		GROUP BY x.recipient)
+	UPDATE kota.notification n
+	SET next_attempt_at = coalesce(r.oldest, now()) + interval '1 hour',
+	    last_error = format('held: %s SMS to this number in the last hour',
+		coalesce(r.cnt, 0))
+	FROM cand LEFT JOIN recent r ON r.recipient = cand.recipient
+	WHERE n.id = cand.id AND coalesce(r.cnt, 0) + cand.k > p_per_hour;
+END
+$$;
+
+
+ALTER FUNCTION kota.outbox_screen(p_ids bigint[], p_per_hour integer) OWNER TO kota_owner;
+
+--
+-- Name: phone_normalise(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.phone_normalise(p_phone text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    AS $_$
+DECLARE
+	v text;
+	d text;
+	nsn text;
+BEGIN
+	IF p_phone IS NULL OR btrim(p_phone) = '' THEN
+		RETURN NULL;
+	END IF;
+	v := regexp_replace(btrim(p_phone), '[[:space:]./()-]', '', 'g');
+	IF v = '' THEN
+		RETURN NULL;
+	END IF;
+	IF v !~ '^\+?[0-9]+$' THEN
+		PERFORM kota.refuse('KT002', 'phone',
+		    format('phone "%s" may only hold digits, spaces, "-" and a leading "+"', p_phone));
+	END IF;
+	IF v LIKE '+%' THEN
+		d := substr(v, 2);
+	ELSIF v LIKE '00%' THEN
+		d := substr(v, 3);
+	ELSIF v LIKE '0%' THEN
+		d := '62' || substr(v, 2);
+	ELSIF v LIKE '62%' THEN
+		d := v;
+	ELSE
+		PERFORM kota.refuse('KT002', 'phone',
+		    format('phone "%s" must start with 0, 62 or +', p_phone));
+	END IF;
+	IF d LIKE '62%' THEN
+		nsn := substr(d, 3);
+		IF nsn ~ '^8' THEN
+			IF length(nsn) < 9 THEN
+				PERFORM kota.refuse('KT002', 'phone',
+				    format('phone "%s" is too short for a mobile number', p_phone));
+			ELSIF length(nsn) > 12 THEN
+				PERFORM kota.refuse('KT002', 'phone',
+				    format('phone "%s" is too long for a mobile number', p_phone));
+			END IF;
+		ELSIF nsn ~ '^[2-79]' THEN
+			IF length(nsn) < 7 THEN
+				PERFORM kota.refuse('KT002', 'phone',
+				    format('phone "%s" is too short', p_phone));
+			ELSIF length(nsn) > 11 THEN
+				PERFORM kota.refuse('KT002', 'phone',
+				    format('phone "%s" is too long', p_phone));
+			END IF;
+		ELSE
+			PERFORM kota.refuse('KT002', 'phone',
+			    format('phone "%s" has no valid Indonesian area or mobile prefix', p_phone));
+		END IF;
+	ELSIF d !~ '^[1-9][0-9]{7,14}$' THEN
+		PERFORM kota.refuse('KT002', 'phone',
+		    format('phone "%s" is not a valid international number', p_phone));
+	END IF;
+	RETURN '+' || d;
+END
+$_$;
+
+
+ALTER FUNCTION kota.phone_normalise(p_phone text) OWNER TO kota_owner;
+
+--
+-- Name: queue_counts(text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.queue_counts(p_department text, p_assignee text) RETURNS TABLE(open bigint, new bigint, unassigned bigint, mine bigint, overdue bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_dept int;
+	v_agent int;
+BEGIN
+	IF p_department IS NOT NULL THEN
+		v_dept := (kota.department_by_code(p_department, 'department')).id;
+	END IF;
+	SELECT a.id INTO v_agent FROM kota.agent a
+	WHERE a.role_name = coalesce(btrim(p_assignee), session_user);
+	IF NOT FOUND AND p_assignee IS NOT NULL THEN
+		PERFORM kota.refuse('KT001', 'assignee',
+		    format('assignee "%s" is not an agent', p_assignee));
+	END IF;
+	RETURN QUERY
+	SELECT coalesce(sum(t.n), 0)::bigint,
+	    coalesce(sum(t.n) FILTER (WHERE t.status = 'new'), 0)::bigint,
+	    coalesce(sum(t.n) FILTER (WHERE t.agent_id = 0), 0)::bigint,
+	    coalesce(sum(t.n) FILTER (WHERE t.agent_id = v_agent), 0)::bigint,
+	    (coalesce(sum(t.n) FILTER (WHERE t.sla = 2
+		AND t.status <> 'on_hold'), 0)
+	     + coalesce((SELECT sum(x.late) FROM kota.sla_unswept(v_dept) x), 0))::bigint
+	FROM kota.tally_open_v t
+	WHERE v_dept IS NULL OR t.department_id = v_dept;
+END
+$$;
+
+
+ALTER FUNCTION kota.queue_counts(p_department text, p_assignee text) OWNER TO kota_owner;
+
+--
+-- Name: queue_page(text, text, text, text, text, text, integer, timestamp with time zone, bigint, integer, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.queue_page(p_department text, p_assignee text, p_status text, p_service text, p_search text, p_sort text, p_after_priority integer, p_after_ts timestamp with time zone, p_after_id bigint, p_limit integer, p_slice text DEFAULT NULL::text) RETURNS TABLE(id bigint, ticket text, status text, priority smallint, service text, service_name_id text, service_name_en text, department text, assignee text, district text, address text, summary text, created_at timestamp with time zone, updated_at timestamp with time zone, due_at timestamp with time zone, version integer, is_open boolean, reporter_phone text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $_$
+DECLARE
+	c_open constant text :=
+	    $q$r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')$q$;
+	c_closed constant text :=
+	    $q$r.status IN ('resolved', 'closed', 'rejected', 'duplicate')$q$;
+	v_dept int;
+	v_agent int;
+	v_service int;
+	v_status text := lower(btrim(coalesce(p_status, 'open')));
+	v_sort text := lower(btrim(coalesce(p_sort, 'priority')));
+	v_search text := nullif(btrim(coalesce(p_search, '')), '');
+	v_ids bigint[];
+	v_limit int := coalesce(p_limit, 50);
+	v_open_only boolean := false;
+	v_where text[] := '{}';
+	v_order text;
+	v_key text;
+	v_sql text;
+	v_slice text := lower(btrim(p_slice));
+	v_tz text := kota.city_zone();
+	v_today date := (now() AT TIME ZONE v_tz)::date;
+	v_cond text;
+	v_lo timestamptz;
+	v_hi timestamptz;
+BEGIN
+	IF p_department IS NOT NULL THEN
+		v_dept := (kota.department_by_code(p_department, 'department')).id;
+	END IF;
+	IF p_assignee IS NOT NULL THEN
+		SELECT a.id INTO v_agent FROM kota.agent a
+		WHERE a.role_name = btrim(p_assignee);
+		IF NOT FOUND THEN
+			PERFORM kota.refuse('KT001', 'assignee',
+			    format('assignee "%s" is not an agent', p_assignee));
+		END IF;
+	END IF;
+	IF p_service IS NOT NULL THEN
+		SELECT s.id INTO v_service FROM kota.service s
+		WHERE s.code = lower(btrim(p_service));
+		IF NOT FOUND THEN
+			PERFORM kota.refuse('KT001', 'service',
+			    format('service "%s" is not a known service', p_service));
+		END IF;
+	END IF;
+	IF v_limit NOT BETWEEN 1 AND 1000 THEN
+		PERFORM kota.refuse('KT002', 'limit',
+		    format('limit %s must be between 1 and 1000', p_limit));
+	END IF;
+	IF char_length(v_search) > 200 THEN
+		PERFORM kota.refuse('KT002', 'search',
+		    'search: at most 200 characters');
+	END IF;
+
+	CASE v_sort
+	WHEN 'priority' THEN
+		v_order := 'r.priority, r.created_at, r.id';
+		v_key := '(r.priority, r.created_at, r.id) > ($7, $8, $9)';
+		IF (p_after_priority IS NULL) <> (p_after_ts IS NULL)
+		    OR (p_after_ts IS NULL) <> (p_after_id IS NULL) THEN
+			PERFORM kota.refuse('KT002', 'after',
+			    'after: give the priority, time and id of the last row, or none');
+		END IF;
+	WHEN 'age' THEN
+		v_order := 'r.created_at, r.id';
+		v_key := '(r.created_at, r.id) > ($8, $9)';
+	WHEN 'updated' THEN
+		v_order := 'r.updated_at DESC, r.id DESC';
+		v_key := '(r.updated_at, r.id) < ($8, $9)';
+	ELSE
+		PERFORM kota.refuse('KT002', 'sort',
+		    format('sort "%s" must be priority, age or updated', p_sort));
+	END CASE;
+	IF v_sort <> 'priority' AND (p_after_ts IS NULL) <> (p_after_id IS NULL) THEN
+		PERFORM kota.refuse('KT002', 'after',
+		    'after: give the time and id of the last row, or none');
+	END IF;
+	IF p_after_id IS NOT NULL THEN
+		v_where := v_where || v_key;
+	END IF;
+
+	IF v_search IS NOT NULL THEN
+		v_ids := kota.search_ids(v_search);
+	END IF;
+	IF v_ids IS NOT NULL THEN
+		-- a ticket or a phone: those requests, whatever the filters
+		v_where := v_where || 'r.id = ANY ($6)'::text;
+	ELSE
+		CASE
+		WHEN v_status = 'open' THEN
+			v_where := v_where || c_open;
+			v_open_only := true;
+		WHEN v_status = 'closed' THEN
+			v_where := v_where || c_closed;
+		WHEN v_status = 'all' THEN
+			NULL;
+		WHEN EXISTS (SELECT 1 FROM kota.status s WHERE s.code = v_status
+		    AND s.is_open) THEN
+			v_where := v_where || c_open || 'r.status = $3'::text;
+			v_open_only := true;
+		WHEN EXISTS (SELECT 1 FROM kota.status s WHERE s.code = v_status) THEN
+			v_where := v_where || 'r.status = $3'::text;
+		ELSE
+			PERFORM kota.refuse('KT002', 'status',
+			    format('status "%s" must be a status, open, closed or all', p_status));
+		END CASE;
+		IF v_dept IS NOT NULL THEN
+			v_where := v_where || 'r.department_id = $1'::text;
+		END IF;
+		IF v_agent IS NOT NULL THEN
+			v_where := v_where || 'r.assignee_id = $2'::text;
+		END IF;
+		IF v_service IS NOT NULL THEN
+			v_where := v_where || 'r.service_id = $4'::text;
+		END IF;
+		IF v_slice IS NOT NULL THEN
+			SELECT s.cond, s.lo, s.hi INTO v_cond, v_lo, v_hi
+			FROM kota.queue_slice(v_slice, v_today, v_tz) s;
+			v_where := v_where || v_cond;
+		END IF;
+		IF v_search IS NOT NULL AND NOT v_open_only THEN
+			PERFORM kota.refuse('KT002', 'search',
+			    'search: words are only searched among open requests; find a closed request by its ticket or the caller''s phone number');
+		END IF;
+		-- Cheapest test first: the planner may walk a sort index and
+		-- test each row (common words), or OR the GIN indexes and sort
+		-- the matches (rare ones).
+		IF v_search IS NOT NULL THEN
+			v_where := v_where || $q$($5 OPERATOR(public.<%) r.address
+			    OR to_tsvector('simple'::regconfig, r.description || ' '
+				|| coalesce(r.address, '') || ' '
+				|| coalesce(r.district, ''))
+			       @@ websearch_to_tsquery('simple'::regconfig, $5)
+			    OR $5 OPERATOR(public.<%) r.description)$q$::text;
+		END IF;
+	END IF;
+
+	v_sql := format($q$
+	SELECT r.id, r.ticket, r.status, r.priority, s.code, s.name_id,
+	    s.name_en, d.code,
+	    (SELECT a.role_name::text FROM kota.agent a WHERE a.id = r.assignee_id),
+	    r.district, r.address, kota.summary_of(r.description),
+	    r.created_at, r.updated_at, r.due_at, r.version,
+	    r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold'),
+	    (SELECT c.phone FROM kota.citizen c WHERE c.id = r.reporter_id)
+	FROM (SELECT r.* FROM kota.request r
+	    %s
+	    ORDER BY %s LIMIT $10) r
+	JOIN kota.service s ON s.id = r.service_id
+	JOIN kota.department d ON d.id = r.department_id
+	ORDER BY %s$q$,
+	    CASE WHEN cardinality(v_where) > 0
+		THEN 'WHERE ' || array_to_string(v_where, ' AND ') ELSE '' END,
+	    v_order, v_order);
+	RETURN QUERY EXECUTE v_sql
+	    USING v_dept, v_agent, v_status, v_service, v_search, v_ids,
+		p_after_priority::smallint, p_after_ts, p_after_id, v_limit,
+		v_lo, v_hi;
+END
+$_$;
+
+
+ALTER FUNCTION kota.queue_page(p_department text, p_assignee text, p_status text, p_service text, p_search text, p_sort text, p_after_priority integer, p_after_ts timestamp with time zone, p_after_id bigint, p_limit integer, p_slice text) OWNER TO kota_owner;
+
+--
+-- Name: queue_slice(text, date, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.queue_slice(p_slice text, p_today date, p_tz text, OUT cond text, OUT lo timestamp with time zone, OUT hi timestamp with time zone) RETURNS record
+    LANGUAGE plpgsql STABLE
+    AS $_$
+DECLARE
+	c_open constant text :=
+	    $q$r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')$q$;
+	c_running constant text :=
+	    $q$r.status IN ('new', 'acknowledged', 'in_progress')$q$;
+	c_done constant text :=
+	    $q$r.status IN ('resolved', 'closed', 'rejected', 'duplicate')
+	    AND coalesce(r.resolved_at, r.closed_at) >= $11$q$;
+	c_resolved constant text :=
+	    $q$r.status IN ('resolved', 'closed')
+	    AND coalesce(r.resolved_at, r.closed_at) >= $11$q$;
+	v_month timestamptz := (p_today - 29)::timestamp AT TIME ZONE p_tz;
+BEGIN
+	CASE p_slice
+	WHEN 'unassigned' THEN
+		cond := c_open || ' AND r.assignee_id IS NULL';
+	WHEN 'overdue' THEN
+		cond := c_running || $q$ AND (r.sla_escalated_at IS NOT NULL
+		    OR r.due_at <= now())$q$;
+	WHEN 'at_risk' THEN
+		cond := c_running || $q$ AND r.sla_escalated_at IS NULL
+		    AND (r.due_at IS NULL OR r.due_at > now())
+		    AND (r.sla_warned_at IS NOT NULL OR r.sla_warn_at <= now())$q$;
+	WHEN 'age_lt_1d' THEN
+		lo := p_today::timestamp AT TIME ZONE p_tz;
+		cond := c_open || ' AND r.created_at >= $11';
+	WHEN 'age_1_3d' THEN
+		lo := (p_today - 2)::timestamp AT TIME ZONE p_tz;
+		hi := p_today::timestamp AT TIME ZONE p_tz;
+		cond := c_open || ' AND r.created_at >= $11 AND r.created_at < $12';
+	WHEN 'age_3_7d' THEN
+		lo := (p_today - 6)::timestamp AT TIME ZONE p_tz;
+		hi := (p_today - 2)::timestamp AT TIME ZONE p_tz;
+		cond := c_open || ' AND r.created_at >= $11 AND r.created_at < $12';
+	WHEN 'age_gt_7d' THEN
+		hi := (p_today - 6)::timestamp AT TIME ZONE p_tz;
+		cond := c_open || ' AND r.created_at < $12';
+	WHEN 'intake_today', 'intake_week', 'intake_14d', 'intake_30d' THEN
+		lo := CASE p_slice
+		    WHEN 'intake_today' THEN p_today::timestamp AT TIME ZONE p_tz
+		    WHEN 'intake_week' THEN date_trunc('week', p_today)::timestamp
+			AT TIME ZONE p_tz
+		    WHEN 'intake_14d' THEN (p_today - 13)::timestamp AT TIME ZONE p_tz
+		    ELSE v_month END;
+		cond := 'r.created_at >= $11';
+	WHEN 'closed_today', 'closed_week', 'closed_14d', 'closed_30d' THEN
+		lo := CASE p_slice
+		    WHEN 'closed_today' THEN p_today::timestamp AT TIME ZONE p_tz
+		    WHEN 'closed_week' THEN date_trunc('week', p_today)::timestamp
+			AT TIME ZONE p_tz
+		    WHEN 'closed_14d' THEN (p_today - 13)::timestamp AT TIME ZONE p_tz
+		    ELSE v_month END;
+		cond := c_done;
+	WHEN 'resolved_30d' THEN
+		lo := v_month;
+		cond := c_resolved;
+	WHEN 'missed_30d' THEN
+		lo := v_month;
+		cond := c_resolved || $q$ AND r.due_at IS NOT NULL
+		    AND coalesce(r.resolved_at, r.closed_at) > r.due_at$q$;
+	WHEN 'agent_resolved_30d' THEN
+		lo := v_month;
+		cond := 'r.resolved_at >= $11';
+	ELSE
+		PERFORM kota.refuse('KT002', 'slice',
+		    format('slice "%s" must be unassigned, overdue, at_risk, age_lt_1d, age_1_3d, age_3_7d, age_gt_7d, intake_today, intake_week, intake_14d, intake_30d, closed_today, closed_week, closed_14d, closed_30d, resolved_30d, missed_30d or agent_resolved_30d', p_slice));
+	END CASE;
+END
+$_$;
+
+
+ALTER FUNCTION kota.queue_slice(p_slice text, p_today date, p_tz text, OUT cond text, OUT lo timestamp with time zone, OUT hi timestamp with time zone) OWNER TO kota_owner;
+
+--
+-- Name: refuse(text, text, text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.refuse(p_code text, p_field text, p_message text, p_detail text DEFAULT NULL::text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	IF p_detail IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = p_code, MESSAGE = p_message,
+		    COLUMN = coalesce(p_field, '');
+	END IF;
+	RAISE EXCEPTION USING ERRCODE = p_code, MESSAGE = p_message,
+	    COLUMN = coalesce(p_field, ''), DETAIL = p_detail;
+END
+$$;
+
+
+ALTER FUNCTION kota.refuse(p_code text, p_field text, p_message text, p_detail text) OWNER TO kota_owner;
+
+--
+-- Name: refuse_delete(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.refuse_delete() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	RAISE EXCEPTION '% rows are never deleted; set active = false instead',
+	    TG_TABLE_NAME USING ERRCODE = 'KT005';
+END
+$$;
+
+
+ALTER FUNCTION kota.refuse_delete() OWNER TO kota_owner;
+
+--
+-- Name: report_agents(timestamp with time zone, timestamp with time zone, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.report_agents(p_from timestamp with time zone, p_to timestamp with time zone, p_department text DEFAULT NULL::text) RETURNS TABLE(agent text, display_name text, department text, open bigint, in_progress bigint, overdue bigint, resolved bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_tz text := kota.city_zone();
+	v_first date := (p_from AT TIME ZONE v_tz)::date;
+	v_last date := ((p_to - interval '1 microsecond') AT TIME ZONE v_tz)::date;
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	RETURN QUERY
+	WITH o AS (
+		SELECT t.agent_id, sum(t.n) AS open,
+		    sum(t.n) FILTER (WHERE t.status = 'in_progress') AS in_progress,
+		    sum(t.n) FILTER (WHERE t.sla = 2
+			AND t.status <> 'on_hold') AS escalated
+		FROM kota.tally_open_v t
+		WHERE t.agent_id <> 0
+		GROUP BY 1
+	), u AS (
+		SELECT x.agent_id, sum(x.late) AS late
+		FROM kota.sla_unswept(NULL) x
+		WHERE x.agent_id <> 0
+		GROUP BY 1
+	), r AS (
+		SELECT t.agent_id, sum(t.resolved) AS resolved
+		FROM kota.tally_agent_v t
+		WHERE t.day BETWEEN v_first AND v_last
+		GROUP BY 1
+	)
+	SELECT a.role_name::text, a.display_name, d.code,
+	    coalesce(o.open, 0)::bigint, coalesce(o.in_progress, 0)::bigint,
+	    (coalesce(o.escalated, 0) + coalesce(u.late, 0))::bigint,
+	    coalesce(r.resolved, 0)::bigint
+	FROM kota.agent a
+	LEFT JOIN kota.department d ON d.id = a.department_id
+	LEFT JOIN o ON o.agent_id = a.id
+	LEFT JOIN u ON u.agent_id = a.id
+	LEFT JOIN r ON r.agent_id = a.id
+	WHERE a.active
+	  AND (p_department IS NULL OR d.code = upper(btrim(p_department)))
+	ORDER BY d.code NULLS LAST, a.role_name;
+END
+$$;
+
+
+ALTER FUNCTION kota.report_agents(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) OWNER TO kota_owner;
+
+--
+-- Name: report_queues(timestamp with time zone, timestamp with time zone, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.report_queues(p_from timestamp with time zone, p_to timestamp with time zone, p_department text DEFAULT NULL::text) RETURNS TABLE(department text, name_id text, name_en text, open bigint, new bigint, acknowledged bigint, in_progress bigint, on_hold bigint, unassigned bigint, overdue bigint, at_risk bigint, age_lt_1d bigint, age_1_3d bigint, age_3_7d bigint, age_gt_7d bigint, intake bigint, closed bigint, intake_today bigint, closed_today bigint, intake_week bigint, closed_week bigint, median_resolve_hours numeric, sla_met_percent numeric)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_tz text := kota.city_zone();
+	v_today date := (now() AT TIME ZONE v_tz)::date;
+	v_week date := date_trunc('week', now() AT TIME ZONE v_tz)::date;
+	v_first date := (p_from AT TIME ZONE v_tz)::date;
+	v_last date := ((p_to - interval '1 microsecond') AT TIME ZONE v_tz)::date;
+	v_dept int;
+	v_window boolean;
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	SELECT v_first = v_today - 29 AND v_last >= v_today
+	    AND w.first_day = v_first
+	INTO v_window FROM kota.tally_window w;
+	v_window := coalesce(v_window, false);
+	IF p_department IS NOT NULL THEN
+		v_dept := (kota.department_by_code(p_department, 'department')).id;
+	END IF;
+	IF p_from >= p_to THEN
+		PERFORM kota.refuse('KT002', 'from',
+		    format('from: %s must be before %s', p_from, p_to));
+	END IF;
+	RETURN QUERY
+	WITH o AS (
+		SELECT t.department_id,
+		    sum(t.n) AS open,
+		    sum(t.n) FILTER (WHERE t.status = 'new') AS new,
+		    sum(t.n) FILTER (WHERE t.status = 'acknowledged') AS acknowledged,
+		    sum(t.n) FILTER (WHERE t.status = 'in_progress') AS in_progress,
+		    sum(t.n) FILTER (WHERE t.status = 'on_hold') AS on_hold,
+		    sum(t.n) FILTER (WHERE t.agent_id = 0) AS unassigned,
+		    sum(t.n) FILTER (WHERE t.sla = 2 AND t.status <> 'on_hold') AS escalated,
+		    sum(t.n) FILTER (WHERE t.sla = 1 AND t.status <> 'on_hold') AS warned
+		FROM kota.tally_open_v t
+		WHERE v_dept IS NULL OR t.department_id = v_dept
+		GROUP BY 1
+	), u AS (
+		SELECT x.department_id, sum(x.late) AS late,
+		    sum(x.late_warned) AS late_warned, sum(x.risk) AS risk
+		FROM kota.sla_unswept(v_dept) x
+		GROUP BY 1
+	), a AS (
+		SELECT t.department_id,
+		    sum(t.n) FILTER (WHERE t.day >= v_today) AS a1,
+		    sum(t.n) FILTER (WHERE t.day < v_today
+			AND t.day >= v_today - 2) AS a3,
+		    sum(t.n) FILTER (WHERE t.day < v_today - 2) AS a7
+		FROM kota.tally_age_v t
+		WHERE t.day >= v_today - 6
+		  AND (v_dept IS NULL OR t.department_id = v_dept)
+		GROUP BY 1
+	), y AS (
+		SELECT t.department_id,
+		    sum(t.intake) FILTER (WHERE t.day BETWEEN v_first AND v_last) AS intake,
+		    sum(t.closed) FILTER (WHERE t.day BETWEEN v_first AND v_last) AS closed,
+		    sum(t.intake) FILTER (WHERE t.day >= v_today) AS intake_today,
+		    sum(t.closed) FILTER (WHERE t.day >= v_today) AS closed_today,
+		    sum(t.intake) FILTER (WHERE t.day >= v_week) AS intake_week,
+		    sum(t.closed) FILTER (WHERE t.day >= v_week) AS closed_week,
+		    sum(t.with_due) FILTER (WHERE t.day BETWEEN v_first AND v_last) AS with_due,
+		    sum(t.met) FILTER (WHERE t.day BETWEEN v_first AND v_last) AS met
+		FROM kota.tally_daily_v t
+		WHERE t.day >= least(v_first, v_week)
+		  AND (v_dept IS NULL OR t.department_id = v_dept)
+		GROUP BY 1
+	), h AS MATERIALIZED (
+		-- once, not once per department row of a generic plan's guess
+		SELECT b.department_id,
+		    kota.tally_median(array_agg(b.bucket ORDER BY b.bucket),
+			array_agg(b.n ORDER BY b.bucket)) AS median_h
+		FROM (SELECT t.department_id, t.bucket, sum(t.n)::bigint AS n
+		    FROM kota.tally_resolve_v t
+		    WHERE NOT v_window AND t.day BETWEEN v_first AND v_last
+		      AND (v_dept IS NULL OR t.department_id = v_dept)
+		    GROUP BY 1, 2
+		    UNION ALL
+		    -- the dashboard's 30 days: the summed window and the journal
+		    SELECT x.department_id, x.bucket, sum(x.n)::bigint
+		    FROM (SELECT t.department_id, t.bucket, t.n
+			FROM kota.tally_resolve_window t
+			UNION ALL
+			SELECT j.department_id, j.bucket, j.n
+			FROM kota.tally_delta j
+			WHERE j.kind = 'c' AND j.bucket IS NOT NULL
+			  AND j.day >= v_first) x
+		    WHERE v_window
+		      AND (v_dept IS NULL OR x.department_id = v_dept)
+		    GROUP BY 1, 2) b
+		GROUP BY 1
+	)
+	SELECT d.code, d.name_id, d.name_en,
+	    coalesce(o.open, 0)::bigint, coalesce(o.new, 0)::bigint,
+	    coalesce(o.acknowledged, 0)::bigint,
+	    coalesce(o.in_progress, 0)::bigint, coalesce(o.on_hold, 0)::bigint,
+	    coalesce(o.unassigned, 0)::bigint,
+	    (coalesce(o.escalated, 0) + coalesce(u.late, 0))::bigint,
+	    (coalesce(o.warned, 0) - coalesce(u.late_warned, 0)
+		+ coalesce(u.risk, 0))::bigint,
+	    coalesce(a.a1, 0)::bigint, coalesce(a.a3, 0)::bigint,
+	    coalesce(a.a7, 0)::bigint,
+	    (coalesce(o.open, 0) - coalesce(a.a1, 0) - coalesce(a.a3, 0)
+		- coalesce(a.a7, 0))::bigint,
+	    coalesce(y.intake, 0)::bigint, coalesce(y.closed, 0)::bigint,
+	    coalesce(y.intake_today, 0)::bigint,
+	    coalesce(y.closed_today, 0)::bigint,
+	    coalesce(y.intake_week, 0)::bigint,
+	    coalesce(y.closed_week, 0)::bigint,
+	    h.median_h,
+	    CASE WHEN y.with_due > 0
+		THEN round(100.0 * y.met / y.with_due, 1) END
+	FROM kota.department d
+	LEFT JOIN o ON o.department_id = d.id
+	LEFT JOIN u ON u.department_id = d.id
+	LEFT JOIN a ON a.department_id = d.id
+	LEFT JOIN y ON y.department_id = d.id
+	LEFT JOIN h ON h.department_id = d.id
+	WHERE (v_dept IS NULL OR d.id = v_dept)
+	  AND (d.active OR o.open > 0)
+	ORDER BY d.code;
+END
+$$;
+
+
+ALTER FUNCTION kota.report_queues(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) OWNER TO kota_owner;
+
+--
+-- Name: report_trends(timestamp with time zone, timestamp with time zone, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.report_trends(p_from timestamp with time zone, p_to timestamp with time zone, p_department text DEFAULT NULL::text) RETURNS TABLE(week date, dimension text, key text, intake bigint, closed bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_tz text := kota.city_zone();
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	RETURN QUERY
+	WITH r AS (
+		SELECT q.*, s.code AS service_code
+		FROM kota.request q
+		JOIN kota.service s ON s.id = q.service_id
+		JOIN kota.department d ON d.id = q.department_id
+		WHERE (p_department IS NULL OR d.code = upper(btrim(p_department)))
+		  AND ((q.created_at >= p_from AND q.created_at < p_to)
+		    OR (coalesce(q.resolved_at, q.closed_at) >= p_from
+			AND coalesce(q.resolved_at, q.closed_at) < p_to))
+	), ev AS (
+		SELECT date_trunc('week', r.created_at AT TIME ZONE v_tz)::date AS wk,
+		    r.service_code, coalesce(r.district, '-') AS district,
+		    1 AS i, 0 AS c
+		FROM r WHERE r.created_at >= p_from AND r.created_at < p_to
+		UNION ALL
+		SELECT date_trunc('week', coalesce(r.resolved_at, r.closed_at)
+		    AT TIME ZONE v_tz)::date, r.service_code,
+		    coalesce(r.district, '-'), 0, 1
+		FROM r WHERE coalesce(r.resolved_at, r.closed_at) >= p_from
+		  AND coalesce(r.resolved_at, r.closed_at) < p_to
+		  AND r.status NOT IN ('new', 'acknowledged', 'in_progress', 'on_hold')
+	)
+	SELECT wk, 'service', service_code, sum(i)::bigint, sum(c)::bigint
+	FROM ev GROUP BY wk, service_code
+	UNION ALL
+	SELECT wk, 'district', district, sum(i)::bigint, sum(c)::bigint
+	FROM ev GROUP BY wk, district
+	ORDER BY 1, 2, 3;
+END
+$$;
+
+
+ALTER FUNCTION kota.report_trends(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) OWNER TO kota_owner;
+
+--
+-- Name: request_allowed(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_allowed(p_id bigint) RETURNS TABLE(to_status text, label_id text, label_en text, note_required boolean)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_status text;
+BEGIN
+	SELECT r.status INTO v_status FROM kota.request r WHERE r.id = p_id;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', p_id));
+	END IF;
+	RETURN QUERY
+	SELECT t.to_status, s.label_id, s.label_en, t.note_required
+	FROM kota.transition t JOIN kota.status s ON s.code = t.to_status
+	WHERE t.from_status = v_status AND t.to_status <> 'duplicate'
+	  AND kota.caller_has(t.min_role)
+	ORDER BY s.position;
+END
+$$;
+
+
+ALTER FUNCTION kota.request_allowed(p_id bigint) OWNER TO kota_owner;
+
+--
+-- Name: request_assign(bigint, text, text, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_assign(p_id bigint, p_department text DEFAULT NULL::text, p_agent text DEFAULT NULL::text, p_version integer DEFAULT NULL::integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	r kota.request;
+	d kota.department;
+	a kota.agent;
+	v_old_dept text;
+	v_old_agent text;
+	v_version int;
+BEGIN
+	PERFORM kota.require_role('kota_clerk');
+	IF nullif(btrim(coalesce(p_department, '')), '') IS NULL
+	    AND nullif(btrim(coalesce(p_agent, '')), '') IS NULL THEN
+		PERFORM kota.refuse('KT002', 'department',
+		    'assign needs a department, an agent or both');
+	END IF;
+	r := kota.request_lock(p_id, p_version);
+	IF NOT (SELECT is_open FROM kota.status WHERE code = r.status) THEN
+		PERFORM kota.refuse('KT003', 'status',
+		    format('request %s is %s; reopen it before assigning it',
+			r.ticket, r.status));
+	END IF;
+	SELECT code INTO v_old_dept FROM kota.department WHERE kota.department.id = r.department_id;
+	SELECT role_name INTO v_old_agent FROM kota.agent WHERE kota.agent.id = r.assignee_id;
+	IF nullif(btrim(coalesce(p_department, '')), '') IS NOT NULL THEN
+		d := kota.department_by_code(p_department, 'department');
+	ELSE
+		SELECT * INTO d FROM kota.department WHERE kota.department.id = r.department_id;
+	END IF;
+	IF nullif(btrim(coalesce(p_agent, '')), '') IS NOT NULL THEN
+		a := kota.agent_by_role(p_agent, 'agent');
+		PERFORM kota.agent_check_department(a, d, 'agent');
+	ELSIF d.id <> r.department_id THEN
+		-- A new department: the old assignee does not follow.
+		a := NULL;
+	ELSE
+		SELECT * INTO a FROM kota.agent WHERE kota.agent.id = r.assignee_id;
+	END IF;
+	IF d.id = r.department_id AND a.id IS NOT DISTINCT FROM r.assignee_id THEN
+		PERFORM kota.refuse('KT002', 'agent',
+		    format('request %s is already assigned to %s%s', r.ticket,
+			d.code, coalesce('/' || a.role_name, '')));
+	END IF;
+	UPDATE kota.request SET department_id = d.id, assignee_id = a.id,
+	    version = version + 1, updated_at = now()
+	WHERE id = r.id
+	RETURNING version INTO v_version;
+	PERFORM kota.event_add(r.id, 'assigned',
+	    v_old_dept || coalesce('/' || v_old_agent, ''),
+	    d.code || coalesce('/' || a.role_name, ''), NULL, false);
+	PERFORM pg_notify('kota_request', r.id::text);
+	RETURN v_version;
+END
+$$;
+
+
+ALTER FUNCTION kota.request_assign(p_id bigint, p_department text, p_agent text, p_version integer) OWNER TO kota_owner;
+
+--
+-- Name: request_comment(bigint, text, boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_comment(p_id bigint, p_body text, p_public boolean DEFAULT false) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_body text := kota.check_text(p_body, 'comment', 1, 4000);
+	v_event bigint;
+BEGIN
+	PERFORM kota.require_role('kota_clerk');
+	IF NOT EXISTS (SELECT 1 FROM kota.request WHERE id = p_id) THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', p_id));
+	END IF;
+	-- A comment does not change the request, so it takes no version and
+	-- does not make a colleague's open edit stale.
+	UPDATE kota.request SET updated_at = now() WHERE id = p_id;
+	v_event := kota.event_add(p_id,
+	    CASE WHEN coalesce(p_public, false) THEN 'comment' ELSE 'note' END,
+	    NULL, NULL, v_body, coalesce(p_public, false));
+	PERFORM pg_notify('kota_request', p_id::text);
+	RETURN v_event;
+END
+$$;
+
+
+ALTER FUNCTION kota.request_comment(p_id bigint, p_body text, p_public boolean) OWNER TO kota_owner;
+
+--
+-- Name: request_create(text, text, text, text, text, text, text, double precision, double precision, text, integer, text, text, text, text, boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_create(p_service text, p_description text, p_address text DEFAULT NULL::text, p_district text DEFAULT NULL::text, p_phone text DEFAULT NULL::text, p_email text DEFAULT NULL::text, p_name text DEFAULT NULL::text, p_lat double precision DEFAULT NULL::double precision, p_lon double precision DEFAULT NULL::double precision, p_department text DEFAULT NULL::text, p_priority integer DEFAULT NULL::integer, p_channel text DEFAULT 'phone'::text, p_lang text DEFAULT 'id'::text, p_assignee text DEFAULT NULL::text, p_rule text DEFAULT NULL::text, p_rules_applied boolean DEFAULT false, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer) RETURNS record
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+DECLARE
+	s kota.service;
+	d kota.department;
+	a kota.agent;
+	v_desc text;
+	v_address text;
+	v_district text;
+	v_citizen bigint;
+	v_channel text := coalesce(nullif(btrim(p_channel), ''), 'phone');
+	v_how text;
+	v_pending boolean := false;
+BEGIN
+	IF NOT (kota.caller_has('kota_clerk') OR kota.caller_has('kota_daemon')) THEN
+		PERFORM kota.require_role('kota_clerk');
+	END IF;
+	SELECT * INTO s FROM kota.service WHERE code = lower(btrim(p_service));
+	IF NOT FOUND OR NOT s.active THEN
+		PERFORM kota.refuse('KT001', 'service',
+		    format('service "%s" is not a known service', coalesce(p_service, '')));
+	END IF;
+	v_desc := kota.check_text(p_description, 'description', 3, 4000);
+	v_address := kota.check_text(p_address, 'address', 0, 300);
+	v_district := kota.check_text(p_district, 'district', 0, 100);
+	IF (p_lat IS NULL) <> (p_lon IS NULL) THEN
+		PERFORM kota.refuse('KT002', 'location',
+		    'location needs both a latitude and a longitude');
+	END IF;
+	IF p_lat NOT BETWEEN -90 AND 90 OR p_lon NOT BETWEEN -180 AND 180 THEN
+		PERFORM kota.refuse('KT002', 'location',
+		    format('location %s,%s is not on Earth', p_lat, p_lon));
+	END IF;
+	IF p_priority IS NOT NULL AND p_priority NOT BETWEEN 1 AND 4 THEN
+		PERFORM kota.refuse('KT002', 'priority',
+		    format('priority %s must be between 1 (urgent) and 4 (low)', p_priority));
+	END IF;
+	IF v_channel NOT IN ('phone', 'walk_in', 'web', 'sms', 'email', 'api') THEN
+		PERFORM kota.refuse('KT002', 'channel',
+		    format('channel "%s" must be phone, walk_in, web, sms, email or api', v_channel));
+	END IF;
+
+	-- Where it goes: the caller's choice (a clerk, or libkota's routing
+	-- rules), else the service's default department, else triage.  A
+	-- caller that did not run the rules (p_rules_applied false: psql, a
+	-- script) leaves them to kotad, which routes the request as the
+	-- console would have (request_route() below).
+	IF nullif(btrim(coalesce(p_department, '')), '') IS NOT NULL THEN
+		d := kota.department_by_code(p_department, 'department');
+		v_how := coalesce('rule: ' || p_rule, 'chosen');
+	ELSE
+		v_pending := NOT coalesce(p_rules_applied, false);
+		-- a retired default department falls through to triage
+		SELECT * INTO d FROM kota.department
+		WHERE kota.department.id = s.department_id AND active;
+		v_how := 'service default';
+		IF NOT FOUND THEN
+			SELECT * INTO d FROM kota.department WHERE is_triage AND active;
+			IF NOT FOUND THEN
+				PERFORM kota.refuse('KT001', 'department',
+				    format('service "%s" has no active default department and there is no triage queue', s.code));
+			END IF;
+			v_how := 'triage';
+		END IF;
+	END IF;
+	IF nullif(btrim(coalesce(p_assignee, '')), '') IS NOT NULL THEN
+		a := kota.agent_by_role(p_assignee, 'assignee');
+		PERFORM kota.agent_check_department(a, d, 'assignee');
+	END IF;
+
+	v_citizen := kota.citizen_upsert(p_phone, p_email, p_name, p_lang);
+
+	id := nextval('kota.request_id_seq');
+	ticket := kota.ticket_of(id);
+	department := d.code;
+	priority := coalesce(p_priority, s.default_priority);
+	INSERT INTO kota.request (id, ticket, service_id, department_id,
+	    assignee_id, priority, description, address, district, lat, lon,
+	    channel, reporter_id, route_pending)
+	VALUES (id, ticket, s.id, d.id, a.id, priority, v_desc, v_address,
+	    v_district, p_lat, p_lon, v_channel, v_citizen, v_pending);
+	-- both events in one statement: intake is the hottest path
+	INSERT INTO kota.request_event (request_id, kind, old_value, new_value,
+	    note, public, actor)
+	VALUES (id, 'created', NULL, 'new', NULL, true, session_user),
+	    (id, 'routed', NULL, d.code, v_how, false, session_user);
+	IF a.id IS NOT NULL THEN
+		PERFORM kota.event_add(id, 'assigned', NULL, a.role_name, NULL, false);
+	END IF;
+	PERFORM pg_notify('kota_request', id::text);
+	IF v_pending THEN
+		PERFORM pg_notify('kota_route', id::text);
+	END IF;
+END
+$$;
+
+
+ALTER FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer) OWNER TO kota_owner;
+
+--
+-- Name: request_detail(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_detail(p_id bigint) RETURNS TABLE(id bigint, ticket text, status text, status_label_id text, status_label_en text, is_open boolean, priority smallint, service text, service_name_id text, service_name_en text, department text, department_name_id text, department_name_en text, assignee text, assignee_name text, description text, address text, district text, lat double precision, lon double precision, channel text, reporter_id bigint, reporter_name text, reporter_phone text, reporter_email text, reporter_lang text, watchers bigint, created_at timestamp with time zone, updated_at timestamp with time zone, ack_at timestamp with time zone, resolved_at timestamp with time zone, closed_at timestamp with time zone, due_at timestamp with time zone, version integer, duplicate_of bigint, duplicate_of_ticket text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+BEGIN
+	RETURN QUERY
+	SELECT r.id, r.ticket, r.status, st.label_id, st.label_en, st.is_open,
+	    r.priority, s.code, s.name_id, s.name_en, d.code, d.name_id,
+	    d.name_en, a.role_name::text, a.display_name, r.description,
+	    r.address, r.district, r.lat, r.lon, r.channel, r.reporter_id,
+	    c.name, c.phone, c.email, c.lang,
+	    (SELECT count(*) FROM kota.request_watcher w WHERE w.request_id = r.id),
+	    r.created_at, r.updated_at, r.ack_at, r.resolved_at, r.closed_at,
+	    r.due_at, r.version, r.duplicate_of, o.ticket
+	FROM kota.request r
+	JOIN kota.service s ON s.id = r.service_id
+	JOIN kota.department d ON d.id = r.department_id
+	JOIN kota.status st ON st.code = r.status
+	LEFT JOIN kota.agent a ON a.id = r.assignee_id
+	LEFT JOIN kota.citizen c ON c.id = r.reporter_id
+	LEFT JOIN kota.request o ON o.id = r.duplicate_of
+	WHERE r.id = p_id;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', p_id));
+	END IF;
+END
+$$;
+
+
+ALTER FUNCTION kota.request_detail(p_id bigint) OWNER TO kota_owner;
+
+--
+-- Name: request_history(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_history(p_id bigint) RETURNS TABLE(id bigint, at timestamp with time zone, actor text, actor_name text, kind text, old_value text, new_value text, note text, public boolean)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM kota.request r WHERE r.id = p_id) THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', p_id));
+	END IF;
+	RETURN QUERY
+	SELECT e.id, e.at, e.actor::text, coalesce(a.display_name, e.actor::text),
+	    e.kind, e.old_value, e.new_value, e.note, e.public
+	FROM kota.request_event e
+	LEFT JOIN kota.agent a ON a.role_name = e.actor
+	WHERE e.request_id = p_id
+	ORDER BY e.id;
+END
+$$;
+
+
+ALTER FUNCTION kota.request_history(p_id bigint) OWNER TO kota_owner;
+
+--
+-- Name: request; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.request (
+    id bigint NOT NULL,
+    ticket text NOT NULL,
+    service_id integer NOT NULL,
+    department_id integer NOT NULL,
+    assignee_id integer,
+    status text DEFAULT 'new'::text NOT NULL,
+    priority smallint DEFAULT 3 NOT NULL,
+    description text NOT NULL,
+    address text,
+    district text,
+    lat double precision,
+    lon double precision,
+    channel text DEFAULT 'phone'::text NOT NULL,
+    reporter_id bigint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    ack_at timestamp with time zone,
+    resolved_at timestamp with time zone,
+    closed_at timestamp with time zone,
+    due_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    duplicate_of bigint,
+    ack_due_at timestamp with time zone,
+    sla_policy_id integer,
+    sla_paused_at timestamp with time zone,
+    sla_ack_left integer,
+    sla_resolve_left integer,
+    sla_warned_at timestamp with time zone,
+    sla_escalated_at timestamp with time zone,
+    sla_warn_at timestamp with time zone,
+    route_pending boolean DEFAULT false NOT NULL,
+    CONSTRAINT request_address_check CHECK ((char_length(address) <= 300)),
+    CONSTRAINT request_channel_check CHECK ((channel = ANY (ARRAY['phone'::text, 'walk_in'::text, 'web'::text, 'sms'::text, 'email'::text, 'api'::text]))),
+    CONSTRAINT request_check CHECK (((lat IS NULL) = (lon IS NULL))),
+    CONSTRAINT request_check1 CHECK (((status = 'duplicate'::text) = (duplicate_of IS NOT NULL))),
+    CONSTRAINT request_check2 CHECK ((duplicate_of <> id)),
+    CONSTRAINT request_description_check CHECK (((char_length(btrim(description)) >= 3) AND (char_length(btrim(description)) <= 4000))),
+    CONSTRAINT request_district_check CHECK ((char_length(district) <= 100)),
+    CONSTRAINT request_lat_check CHECK (((lat >= ('-90'::integer)::double precision) AND (lat <= (90)::double precision))),
+    CONSTRAINT request_lon_check CHECK (((lon >= ('-180'::integer)::double precision) AND (lon <= (180)::double precision))),
+    CONSTRAINT request_priority_check CHECK (((priority >= 1) AND (priority <= 4))),
+    CONSTRAINT request_status_check CHECK ((status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text, 'resolved'::text, 'closed'::text, 'rejected'::text, 'duplicate'::text])))
+);
+
+
+ALTER TABLE kota.request OWNER TO kota_owner;
+
+--
+-- Name: request_lock(bigint, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_lock(p_id bigint, p_version integer) RETURNS kota.request
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	r kota.request;
+	e kota.request_event;
+BEGIN
+	SELECT * INTO r FROM kota.request WHERE id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', p_id));
+	END IF;
+	IF p_version IS NOT NULL AND p_version <> r.version THEN
+		SELECT * INTO e FROM kota.request_event
+		WHERE request_id = p_id ORDER BY id DESC LIMIT 1;
+		PERFORM kota.refuse('KT004', 'version',
+		    format('request %s was changed by %s at %s while you were editing it',
+			r.ticket, e.actor, to_char(e.at, 'YYYY-MM-DD HH24:MI:SS')),
+		    format('your version %s, current version %s; last change: %s %s',
+			p_version, r.version, e.kind,
+			coalesce(e.new_value, e.note, '')));
+	END IF;
+	RETURN r;
+END
+$$;
+
+
+ALTER FUNCTION kota.request_lock(p_id bigint, p_version integer) OWNER TO kota_owner;
+
+--
+-- Name: request_mark_duplicate(bigint, bigint, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_mark_duplicate(p_id bigint, p_original bigint, p_version integer DEFAULT NULL::integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	r kota.request;
+	o kota.request;
+	t kota.transition;
+	w record;
+	v_version int;
+BEGIN
+	PERFORM kota.require_role('kota_clerk');
+	IF p_id = p_original THEN
+		PERFORM kota.refuse('KT002', 'original',
+		    'original: a request cannot be a duplicate of itself');
+	END IF;
+	-- Lock both in id order, so two clerks merging crosswise cannot deadlock.
+	PERFORM 1 FROM kota.request WHERE id IN (p_id, p_original)
+	ORDER BY id FOR UPDATE;
+	SELECT * INTO o FROM kota.request WHERE id = p_original;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'original',
+		    format('original request %s does not exist', p_original));
+	END IF;
+	-- Point at the root, never at another duplicate.  The root of an
+	-- older duplicate may itself have been merged since, so follow the
+	-- chain to its end (it has no cycles: a root is open when merged into).
+	WHILE o.status = 'duplicate' LOOP
+		IF o.duplicate_of = p_id THEN
+			PERFORM kota.refuse('KT002', 'original',
+			    'original: that request is already a duplicate of this one');
+		END IF;
+		SELECT * INTO o FROM kota.request WHERE id = o.duplicate_of
+		FOR UPDATE;
+	END LOOP;
+	IF NOT (SELECT is_open FROM kota.status WHERE code = o.status) THEN
+		PERFORM kota.refuse('KT003', 'original',
+		    format('original request %s is %s; reopen it first', o.ticket, o.status));
+	END IF;
+	r := kota.request_lock(p_id, p_version);
+	SELECT * INTO t FROM kota.transition
+	WHERE from_status = r.status AND to_status = 'duplicate';
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT003', 'status',
+		    format('request %s cannot go from %s to duplicate', r.ticket, r.status));
+	END IF;
+	IF NOT kota.caller_has(t.min_role) THEN
+		PERFORM kota.refuse('KT005', 'status',
+		    format('only %s may mark a request as duplicate', t.min_role));
+	END IF;
+	UPDATE kota.request SET status = 'duplicate', duplicate_of = o.id,
+	    closed_at = now(), version = version + 1, updated_at = now()
+	WHERE id = r.id
+	RETURNING version INTO v_version;
+	PERFORM kota.event_add(r.id, 'status', r.status, 'duplicate',
+	    'duplicate of ' || o.ticket, t.public);
+	PERFORM kota.event_add(r.id, 'duplicate', NULL, o.ticket, NULL, false);
+	-- The original's history says what was merged into it (its version
+	-- changes below, and a stale-version refusal names the last event).
+	PERFORM kota.event_add(o.id, 'duplicate', r.ticket, o.ticket,
+	    format('%s is a duplicate of this request', r.ticket), false);
+
+	-- The original's followers gain this request's reporter and watchers.
+	PERFORM kota.watcher_add(o.id, r.reporter_id, 'duplicate');
+	FOR w IN SELECT citizen_id FROM kota.request_watcher
+	    WHERE request_id = r.id ORDER BY citizen_id LOOP
+		PERFORM kota.watcher_add(o.id, w.citizen_id, 'duplicate');
+	END LOOP;
+	PERFORM kota.touch(o.id);
+	PERFORM pg_notify('kota_request', r.id::text);
+	PERFORM pg_notify('kota_request', o.id::text);
+	RETURN v_version;
+END
+$$;
+
+
+ALTER FUNCTION kota.request_mark_duplicate(p_id bigint, p_original bigint, p_version integer) OWNER TO kota_owner;
+
+--
+-- Name: request_notifications(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_notifications(p_id bigint) RETURNS TABLE(id bigint, created_at timestamp with time zone, event text, channel text, recipient text, state text, attempts integer, last_error text, sent_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM kota.request r WHERE r.id = p_id) THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', p_id));
+	END IF;
+	RETURN QUERY
+	SELECT n.id, n.created_at, n.event, n.channel,
+	    kota.mask_recipient(n.recipient), n.state, n.attempts,
+	    n.last_error, n.sent_at
+	FROM kota.notification n
+	WHERE n.request_id = p_id
+	ORDER BY n.id;
+END
+$$;
+
+
+ALTER FUNCTION kota.request_notifications(p_id bigint) OWNER TO kota_owner;
+
+--
+-- Name: request_route(bigint, text, integer, text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_route(p_id bigint, p_department text, p_priority integer, p_assignee text, p_rule text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	r kota.request;
+	d kota.department;
+	a kota.agent;
+	v_old text;
+BEGIN
+	IF NOT (kota.caller_has('kota_daemon') OR kota.caller_has('kota_admin')) THEN
+		PERFORM kota.require_role('kota_daemon');
+	END IF;
+	SELECT * INTO r FROM kota.request WHERE kota.request.id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', p_id));
+	END IF;
+	IF NOT r.route_pending THEN
+		RETURN 'done';
+	END IF;
+	UPDATE kota.request SET route_pending = false WHERE kota.request.id = p_id;
+	IF r.version > 1 OR (nullif(btrim(coalesce(p_department, '')), '') IS NULL
+	    AND p_priority IS NULL
+	    AND nullif(btrim(coalesce(p_assignee, '')), '') IS NULL) THEN
+		RETURN 'kept';
+	END IF;
+	IF p_priority IS NOT NULL AND p_priority NOT BETWEEN 1 AND 4 THEN
+		PERFORM kota.refuse('KT002', 'priority',
+		    format('priority %s must be between 1 (urgent) and 4 (low)', p_priority));
+	END IF;
+
+	SELECT code INTO v_old FROM kota.department WHERE kota.department.id = r.department_id;
+	IF nullif(btrim(coalesce(p_department, '')), '') IS NOT NULL THEN
+		d := kota.department_by_code(p_department, 'department');
+	ELSE
+		SELECT * INTO d FROM kota.department WHERE kota.department.id = r.department_id;
+	END IF;
+	IF nullif(btrim(coalesce(p_assignee, '')), '') IS NOT NULL THEN
+		a := kota.agent_by_role(p_assignee, 'assignee');
+		PERFORM kota.agent_check_department(a, d, 'assignee');
+	END IF;
+	UPDATE kota.request SET department_id = d.id, assignee_id = a.id,
+	    priority = coalesce(p_priority, r.priority),
+	    version = r.version + 1, updated_at = now()
+	WHERE kota.request.id = p_id;
+	IF d.id <> r.department_id THEN
+		PERFORM kota.event_add(p_id, 'routed', v_old, d.code,
+		    coalesce('rule: ' || p_rule, 'rules'), false);
+	END IF;
+	IF a.id IS NOT NULL THEN
+		PERFORM kota.event_add(p_id, 'assigned', NULL, a.role_name, NULL, false);
+	END IF;
+	IF p_priority IS NOT NULL AND p_priority <> r.priority THEN
+		PERFORM kota.event_add(p_id, 'priority', r.priority::text,
+		    p_priority::text, NULL, false);
+	END IF;
+	PERFORM pg_notify('kota_request', p_id::text);
+	RETURN 'routed';
+END
+$$;
+
+
+ALTER FUNCTION kota.request_route(p_id bigint, p_department text, p_priority integer, p_assignee text, p_rule text) OWNER TO kota_owner;
+
+--
+-- Name: request_sla_new(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_sla_new() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	p record;
+	v_due timestamptz[];
+	v_s interval;
+BEGIN
+	IF NEW.due_at IS NOT NULL THEN
+		RETURN NEW;	-- set by an import: keep it
+	END IF;
+	SELECT q.id, kota.sla_targets(q) AS targets, c.id AS calendar_id,
+	    c.time_zone, c.span_dows, c.span_opens, c.span_closes, c.holidays,
+	    m.shift, m.due
+	INTO p
+	FROM (SELECT * FROM kota.sla_policy q
+	    WHERE q.service_id = NEW.service_id OR q.service_id IS NULL
+	    ORDER BY q.service_id NULLS LAST LIMIT 1) q
+	JOIN kota.calendar c ON c.id = q.calendar_id
+	LEFT JOIN kota.sla_minute m ON m.policy_id = q.id
+	    AND m.minute = date_trunc('minute', NEW.created_at);
+	IF NOT FOUND THEN
+		RETURN NEW;
+	END IF;
+	NEW.sla_policy_id := p.id;
+	IF p.due IS NOT NULL THEN
+		v_s := CASE WHEN p.shift
+		    THEN NEW.created_at - date_trunc('minute', NEW.created_at)
+		    ELSE interval '0' END;
+		NEW.ack_due_at := p.due[1] + v_s;
+		NEW.sla_warn_at := p.due[2] + v_s;
+		NEW.due_at := p.due[3] + v_s;
+		RETURN NEW;
+	END IF;
+	v_due := kota.business_walk(p.calendar_id, p.time_zone, p.span_dows,
+	    p.span_opens, p.span_closes, p.holidays, NEW.created_at, p.targets);
+	NEW.ack_due_at := v_due[1];
+	NEW.sla_warn_at := v_due[2];
+	NEW.due_at := v_due[3];
+	RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION kota.request_sla_new() OWNER TO kota_owner;
+
+--
+-- Name: request_sla_status(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_sla_status() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	p kota.sla_policy;
+	v_due timestamptz[];
+BEGIN
+	IF NEW.status = OLD.status OR NEW.sla_policy_id IS NULL THEN
+		RETURN NEW;
+	END IF;
+	SELECT * INTO p FROM kota.sla_policy WHERE id = NEW.sla_policy_id;
+	IF NOT FOUND THEN
+		RETURN NEW;
+	END IF;
+	IF NEW.status = 'on_hold' AND OLD.status <> 'on_hold' THEN
+		NEW.sla_paused_at := now();
+		NEW.sla_resolve_left := kota.business_minutes(p.calendar_id,
+		    now(), NEW.due_at);
+		IF NEW.ack_at IS NULL THEN
+			NEW.sla_ack_left := kota.business_minutes(p.calendar_id,
+			    now(), NEW.ack_due_at);
+		END IF;
+	ELSIF OLD.status = 'on_hold' AND NEW.status <> 'on_hold' THEN
+		-- the clock starts again from what was left; a target already
+		-- missed stays missed
+		IF NEW.sla_resolve_left > 0 THEN
+			v_due := kota.business_add_many(p.calendar_id, now(),
+			    ARRAY[greatest(0, NEW.sla_resolve_left
+				- p.resolve_minutes * (100 - p.warn_percent) / 100),
+				NEW.sla_resolve_left]);
+			IF NEW.sla_warned_at IS NULL THEN
+				NEW.sla_warn_at := v_due[1];
+			END IF;
+			NEW.due_at := v_due[2];
+		END IF;
+		IF NEW.sla_ack_left > 0 THEN
+			NEW.ack_due_at := kota.business_add(p.calendar_id, now(),
+			    NEW.sla_ack_left);
+		END IF;
+		NEW.sla_paused_at := NULL;
+		NEW.sla_resolve_left := NULL;
+		NEW.sla_ack_left := NULL;
+	END IF;
+	RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION kota.request_sla_status() OWNER TO kota_owner;
+
+--
+-- Name: request_tally(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_tally() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_tz text;
+BEGIN
+	-- the city's zone read here, not by a call of kota.city_zone(): a
+	-- function start-up in every intake; and passed as a value, so that
+	-- the planner inlines tally_rows_of() (a subquery argument stops it)
+	SELECT c.time_zone INTO v_tz FROM kota.calendar c WHERE c.code = 'default';
+	v_tz := coalesce(v_tz, 'Asia/Jakarta');
+	IF TG_OP = 'INSERT' THEN
+		INSERT INTO kota.tally_delta
+		SELECT t.*, 1 FROM kota.tally_rows_of(NEW, v_tz) t;
+		RETURN NEW;
+	ELSIF TG_OP = 'DELETE' THEN
+		INSERT INTO kota.tally_delta
+		SELECT t.*, -1 FROM kota.tally_rows_of(OLD, v_tz) t;
+		RETURN OLD;
+	END IF;
+	INSERT INTO kota.tally_delta
+	SELECT d.*, 1 FROM (
+		SELECT * FROM kota.tally_rows_of(NEW, v_tz)
+		EXCEPT ALL
+		SELECT * FROM kota.tally_rows_of(OLD, v_tz)) d
+	UNION ALL
+	SELECT d.*, -1 FROM (
+		SELECT * FROM kota.tally_rows_of(OLD, v_tz)
+		EXCEPT ALL
+		SELECT * FROM kota.tally_rows_of(NEW, v_tz)) d;
+	RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION kota.request_tally() OWNER TO kota_owner;
+
+--
+-- Name: request_transition(bigint, text, text, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_transition(p_id bigint, p_status text, p_note text DEFAULT NULL::text, p_version integer DEFAULT NULL::integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	r kota.request;
+	t kota.transition;
+	v_status text := lower(btrim(coalesce(p_status, '')));
+	v_note text := kota.check_text(p_note, 'note', 0, 4000);
+	v_version int;
+BEGIN
+	PERFORM kota.require_role('kota_clerk');
+	IF NOT EXISTS (SELECT 1 FROM kota.status WHERE code = v_status) THEN
+		PERFORM kota.refuse('KT002', 'status',
+		    format('status "%s" does not exist', p_status));
+	END IF;
+	IF v_status = 'duplicate' THEN
+		PERFORM kota.refuse('KT003', 'status',
+		    'use "mark duplicate" with the original request to set status duplicate');
+	END IF;
+	r := kota.request_lock(p_id, p_version);
+	SELECT * INTO t FROM kota.transition
+	WHERE from_status = r.status AND to_status = v_status;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT003', 'status',
+		    format('request %s cannot go from %s to %s', r.ticket,
+			r.status, v_status),
+		    (SELECT 'allowed from ' || r.status || ': '
+			|| coalesce(string_agg(to_status, ', ' ORDER BY to_status), 'nothing')
+		     FROM kota.transition WHERE from_status = r.status));
+	END IF;
+	IF NOT kota.caller_has(t.min_role) THEN
+		PERFORM kota.refuse('KT005', 'status',
+		    format('only %s may move a request from %s to %s',
+			t.min_role, r.status, v_status));
+	END IF;
+	IF t.note_required AND v_note IS NULL THEN
+		PERFORM kota.refuse('KT002', 'note',
+		    format('note: a reason is required to move a request to %s', v_status));
+	END IF;
+	UPDATE kota.request SET
+	    status = v_status,
+	    version = version + 1,
+	    updated_at = now(),
+	    ack_at = CASE WHEN v_status IN ('acknowledged', 'in_progress')
+		THEN coalesce(ack_at, now()) ELSE ack_at END,
+	    resolved_at = CASE WHEN v_status = 'resolved' THEN now()
+		WHEN v_status IN ('in_progress', 'acknowledged') THEN NULL
+		ELSE resolved_at END,
+	    closed_at = CASE WHEN v_status IN ('closed', 'rejected') THEN now()
+		WHEN v_status IN ('in_progress', 'acknowledged') THEN NULL
+		ELSE closed_at END
+	WHERE id = r.id
+	RETURNING version INTO v_version;
+	PERFORM kota.event_add(r.id, 'status', r.status, v_status, v_note, t.public);
+	PERFORM pg_notify('kota_request', r.id::text);
+	RETURN v_version;
+END
+$$;
+
+
+ALTER FUNCTION kota.request_transition(p_id bigint, p_status text, p_note text, p_version integer) OWNER TO kota_owner;
+
+--
+-- Name: request_watch(bigint, text, text, text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_watch(p_id bigint, p_phone text, p_name text DEFAULT NULL::text, p_email text DEFAULT NULL::text, p_lang text DEFAULT 'id'::text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_citizen bigint;
+	v_added boolean;
+BEGIN
+	PERFORM kota.require_role('kota_clerk');
+	IF NOT EXISTS (SELECT 1 FROM kota.request WHERE id = p_id) THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', p_id));
+	END IF;
+	IF kota.phone_normalise(p_phone) IS NULL
+	    AND nullif(btrim(coalesce(p_email, '')), '') IS NULL THEN
+		PERFORM kota.refuse('KT002', 'phone',
+		    'phone: a watcher needs a phone number or an e-mail address');
+	END IF;
+	v_citizen := kota.citizen_upsert(p_phone, p_email, p_name, p_lang);
+	v_added := kota.watcher_add(p_id, v_citizen, 'caller');
+	IF v_added THEN
+		UPDATE kota.request SET updated_at = now() WHERE id = p_id;
+		PERFORM pg_notify('kota_request', p_id::text);
+	END IF;
+	RETURN v_added;
+END
+$$;
+
+
+ALTER FUNCTION kota.request_watch(p_id bigint, p_phone text, p_name text, p_email text, p_lang text) OWNER TO kota_owner;
+
+--
+-- Name: require_role(name); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.require_role(p_role name) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+	IF NOT kota.caller_has(p_role) THEN
+		PERFORM kota.refuse('KT005', NULL,
+		    format('permission denied: %s is not a member of %s',
+			session_user, p_role));
+	END IF;
+END
+$$;
+
+
+ALTER FUNCTION kota.require_role(p_role name) OWNER TO kota_owner;
+
+--
+-- Name: route_pending(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.route_pending(p_limit integer DEFAULT 100) RETURNS TABLE(id bigint, service text, description text, address text, district text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+BEGIN
+	IF NOT (kota.caller_has('kota_daemon') OR kota.caller_has('kota_admin')) THEN
+		PERFORM kota.require_role('kota_daemon');
+	END IF;
+	RETURN QUERY
+	SELECT r.id, s.code, r.description, r.address, r.district
+	FROM kota.request r JOIN kota.service s ON s.id = r.service_id
+	WHERE r.route_pending
+	ORDER BY r.id
+	LIMIT greatest(1, least(coalesce(p_limit, 100), 1000))
+	FOR UPDATE OF r SKIP LOCKED;
+END
+$$;
+
+
+ALTER FUNCTION kota.route_pending(p_limit integer) OWNER TO kota_owner;
+
+--
+-- Name: rule_delete(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.rule_delete(p_id integer) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	DELETE FROM kota.routing_rule WHERE id = p_id;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'rule',
+		    format('rule %s does not exist', p_id));
+	END IF;
+END
+$$;
+
+
+ALTER FUNCTION kota.rule_delete(p_id integer) OWNER TO kota_owner;
+
+--
+-- Name: rule_pattern(text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.rule_pattern(p_pattern text, p_field text) RETURNS text
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v text := p_pattern;
+BEGIN
+	IF btrim(coalesce(v, ''), E' \t\n\r') = '' THEN
+		RETURN NULL;
+	END IF;
+	IF octet_length(v) > 1000 THEN
+		PERFORM kota.refuse('KT002', p_field,
+		    format('%s is too long: %s bytes, at most 1000', p_field,
+			octet_length(v)));
+	END IF;
+	BEGIN
+		PERFORM '' ~* v;
+	EXCEPTION WHEN invalid_regular_expression THEN
+		PERFORM kota.refuse('KT002', p_field,
+		    format('%s "%s" is not a valid pattern: %s', p_field, v,
+			SQLERRM));
+	END;
+	RETURN v;
+END
+$$;
+
+
+ALTER FUNCTION kota.rule_pattern(p_pattern text, p_field text) OWNER TO kota_owner;
+
+--
+-- Name: rule_save(integer, integer, text, text, text, text, text, integer, text, boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.rule_save(p_id integer, p_position integer, p_name text, p_service text, p_description_re text, p_address_re text, p_department text, p_priority integer, p_assignee text, p_stop boolean DEFAULT true) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_name text;
+	v_desc text;
+	v_addr text;
+	v_position int := p_position;
+	s kota.service;
+	d kota.department;
+	a kota.agent;
+	v_id int;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	v_name := kota.check_text(p_name, 'name', 1, 200);
+	v_desc := kota.rule_pattern(p_description_re, 'description_re');
+	v_addr := kota.rule_pattern(p_address_re, 'address_re');
+	IF nullif(btrim(coalesce(p_service, '')), '') IS NOT NULL THEN
+		SELECT * INTO s FROM kota.service
+		WHERE code = lower(btrim(p_service)) AND active;
+		IF NOT FOUND THEN
+			PERFORM kota.refuse('KT001', 'service',
+			    format('service "%s" is not a known service', p_service));
+		END IF;
+	END IF;
+	IF nullif(btrim(coalesce(p_department, '')), '') IS NOT NULL THEN
+		d := kota.department_by_code(p_department, 'department');
+	END IF;
+	IF p_priority IS NOT NULL AND p_priority NOT BETWEEN 1 AND 4 THEN
+		PERFORM kota.refuse('KT002', 'priority',
+		    format('priority %s must be between 1 (urgent) and 4 (low)', p_priority));
+	END IF;
+	IF nullif(btrim(coalesce(p_assignee, '')), '') IS NOT NULL THEN
+		a := kota.agent_by_role(p_assignee, 'assignee');
+		-- the request goes to the rule's department: its assignee must
+		-- work there (or be city-wide, without a department)
+		PERFORM kota.agent_check_department(a, d, 'assignee');
+	END IF;
+	IF d.id IS NULL AND p_priority IS NULL AND a.id IS NULL THEN
+		PERFORM kota.refuse('KT002', 'department',
+		    'a rule must set a department, a priority or an assignee');
+	END IF;
+
+	IF p_id IS NULL THEN
+		IF v_position IS NULL THEN
+			SELECT coalesce(max(position), 0) + 10 INTO v_position
+			FROM kota.routing_rule;
+		END IF;
+		INSERT INTO kota.routing_rule (position, name, service_id,
+		    description_re, address_re, department_id, priority,
+		    assignee_id, stop)
+		VALUES (v_position, v_name, s.id, v_desc, v_addr, d.id,
+		    p_priority, a.id, coalesce(p_stop, true))
+		RETURNING id INTO v_id;
+		RETURN v_id;
+	END IF;
+	UPDATE kota.routing_rule
+	SET position = coalesce(v_position, position), name = v_name,
+	    service_id = s.id, description_re = v_desc, address_re = v_addr,
+	    department_id = d.id, priority = p_priority, assignee_id = a.id,
+	    stop = coalesce(p_stop, true)
+	WHERE id = p_id
+	RETURNING id INTO v_id;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'rule',
+		    format('rule %s does not exist', p_id));
+	END IF;
+	RETURN v_id;
+END
+$$;
+
+
+ALTER FUNCTION kota.rule_save(p_id integer, p_position integer, p_name text, p_service text, p_description_re text, p_address_re text, p_department text, p_priority integer, p_assignee text, p_stop boolean) OWNER TO kota_owner;
+
+--
+-- Name: rule_set_enabled(integer, boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.rule_set_enabled(p_id integer, p_enabled boolean) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_was boolean;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	IF p_enabled IS NULL THEN
+		PERFORM kota.refuse('KT002', 'enabled',
+		    'enabled must be true or false');
+	END IF;
+	SELECT enabled INTO v_was FROM kota.routing_rule WHERE id = p_id
+	FOR UPDATE;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'rule',
+		    format('rule %s does not exist', p_id));
+	END IF;
+	IF v_was = p_enabled THEN
+		RETURN false;
+	END IF;
+	UPDATE kota.routing_rule SET enabled = p_enabled WHERE id = p_id;
+	RETURN true;
+END
+$$;
+
+
+ALTER FUNCTION kota.rule_set_enabled(p_id integer, p_enabled boolean) OWNER TO kota_owner;
+
+--
+-- Name: rules_notify(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.rules_notify() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM pg_notify('kota_rules', TG_TABLE_NAME || ' ' || TG_OP);
+	RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION kota.rules_notify() OWNER TO kota_owner;
+
+--
+-- Name: search_ids(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.search_ids(p_text text) RETURNS bigint[]
+    LANGUAGE plpgsql STABLE
+    AS $_$
+DECLARE
+	v text := btrim(p_text);
+	m text[];
+	v_num text;
+	v_phone text;
+	v_citizen bigint;
+	v_ids bigint[] := '{}';
+	v_is_ref boolean := false;
+BEGIN
+	m := regexp_match(v, '^(?:[Kk][Tt][- ]?)?0*([0-9]{1,18})(?:-([0-9]))?$');
+	IF m IS NOT NULL THEN
+		v_is_ref := true;
+		v_num := lpad(m[1], greatest(6, length(m[1])), '0');
+		IF m[2] IS NULL OR kota.luhn_digit(v_num) = m[2]::int THEN
+			v_ids := v_ids || ARRAY(SELECT r.id FROM kota.request r
+			    WHERE r.id = m[1]::bigint);
+		END IF;
+	END IF;
+	IF v ~ '^\+?[0-9 ().-]+$'
+	    AND length(regexp_replace(v, '[^0-9]', '', 'g')) >= 7 THEN
+		v_is_ref := true;
+		BEGIN
+			v_phone := kota.phone_normalise(v);
+		EXCEPTION WHEN SQLSTATE 'KT002' THEN
+			v_phone := NULL;
+		END;
+		SELECT c.id INTO v_citizen FROM kota.citizen c WHERE c.phone = v_phone;
+		IF v_citizen IS NOT NULL THEN
+			v_ids := v_ids || ARRAY(SELECT r.id FROM kota.request r
+			    WHERE r.reporter_id = v_citizen
+			    UNION
+			    SELECT w.request_id FROM kota.request_watcher w
+			    WHERE w.citizen_id = v_citizen);
+		END IF;
+	END IF;
+	IF NOT v_is_ref THEN
+		RETURN NULL;
+	END IF;
+	RETURN v_ids;
+END
+$_$;
+
+
+ALTER FUNCTION kota.search_ids(p_text text) OWNER TO kota_owner;
+
+--
+-- Name: service_save(text, text, text, text, text, integer, text[]); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.service_save(p_code text, p_name_id text, p_name_en text, p_department text, p_group text DEFAULT 'umum'::text, p_priority integer DEFAULT 3, p_keywords text[] DEFAULT '{}'::text[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $_$
+DECLARE
+	v_code text := lower(btrim(coalesce(p_code, '')));
+	d kota.department;
+	v_id int;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	IF v_code !~ '^[a-z][a-z0-9_]{1,31}$' THEN
+		PERFORM kota.refuse('KT002', 'code',
+		    format('code "%s" must be 2 to 32 lower-case letters, digits or _', p_code));
+	END IF;
+	IF coalesce(p_priority, 3) NOT BETWEEN 1 AND 4 THEN
+		PERFORM kota.refuse('KT002', 'priority',
+		    format('priority %s must be between 1 (urgent) and 4 (low)', p_priority));
+	END IF;
+	IF p_department IS NOT NULL THEN
+		d := kota.department_by_code(p_department, 'department');
+	END IF;
+	INSERT INTO kota.service AS s (code, name_id, name_en, group_name,
+	    department_id, default_priority, keywords)
+	VALUES (v_code, kota.check_text(p_name_id, 'name_id', 1, 200),
+	    kota.check_text(p_name_en, 'name_en', 1, 200),
+	    coalesce(nullif(btrim(p_group), ''), 'umum'), d.id,
+	    coalesce(p_priority, 3),
+	    coalesce(p_keywords, '{}'))
+	ON CONFLICT (code) DO UPDATE
+	SET name_id = excluded.name_id, name_en = excluded.name_en,
+	    group_name = excluded.group_name, department_id = excluded.department_id,
+	    default_priority = excluded.default_priority,
+	    keywords = excluded.keywords, active = true
+	RETURNING id INTO v_id;
+	RETURN v_id;
+END
+$_$;
+
+
+ALTER FUNCTION kota.service_save(p_code text, p_name_id text, p_name_en text, p_department text, p_group text, p_priority integer, p_keywords text[]) OWNER TO kota_owner;
+
+--
+-- Name: sla_minute_forget(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.sla_minute_forget() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	IF TG_TABLE_NAME = 'calendar' THEN
+		DELETE FROM kota.sla_minute m USING kota.sla_policy p
+		WHERE p.id = m.policy_id AND p.calendar_id = NEW.id;
+	ELSE
+		DELETE FROM kota.sla_minute WHERE policy_id = OLD.id;
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION kota.sla_minute_forget() OWNER TO kota_owner;
+
+--
+-- Name: sla_minutes_prepare(timestamp with time zone, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.sla_minutes_prepare(p_from timestamp with time zone, p_count integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	p kota.sla_policy;
+	v_m timestamptz;
+	v_due timestamptz[];
+	v_next timestamptz;
+	v_shift boolean;
+	v_n int := 0;
+	i int;
+BEGIN
+	IF NOT (kota.caller_has('kota_daemon') OR kota.caller_has('kota_admin')) THEN
+		PERFORM kota.require_role('kota_daemon');
+	END IF;
+	IF p_count IS NULL OR p_count NOT BETWEEN 1 AND 1440 THEN
+		PERFORM kota.refuse('KT002', 'count',
+		    format('count %s must be between 1 and 1440', p_count));
+	END IF;
+	DELETE FROM kota.sla_minute
+	WHERE minute < date_trunc('minute', now()) - interval '10 minutes';
+	FOR p IN SELECT * FROM kota.sla_policy LOOP
+		CONTINUE WHEN p.ack_minutes <= 0;
+		FOR k IN 0 .. p_count - 1 LOOP
+			v_m := date_trunc('minute', p_from) + k * interval '1 minute';
+			CONTINUE WHEN EXISTS (SELECT 1 FROM kota.sla_minute s
+			    WHERE s.policy_id = p.id AND s.minute = v_m);
+			v_due := kota.business_add_many(p.calendar_id, v_m,
+			    kota.sla_targets(p));
+			-- the first working minute after v_m ends at v_next
+			v_next := kota.business_add(p.calendar_id, v_m, 1);
+			v_shift := NULL;
+			IF v_next = v_m + interval '1 minute' THEN
+				v_shift := true;
+				FOR i IN 1 .. 3 LOOP
+					IF kota.business_add(p.calendar_id, v_due[i], 1)
+					    <> v_due[i] + interval '1 minute' THEN
+						v_shift := NULL;
+						EXIT;
+					END IF;
+				END LOOP;
+			ELSIF v_next >= v_m + interval '2 minutes' THEN
+				v_shift := false;
+			END IF;
+			CONTINUE WHEN v_shift IS NULL;
+			INSERT INTO kota.sla_minute VALUES (p.id, v_m, v_shift, v_due)
+			ON CONFLICT DO NOTHING;
+			v_n := v_n + 1;
+		END LOOP;
+	END LOOP;
+	RETURN v_n;
+END
+$$;
+
+
+ALTER FUNCTION kota.sla_minutes_prepare(p_from timestamp with time zone, p_count integer) OWNER TO kota_owner;
+
+--
+-- Name: sla_policy; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.sla_policy (
+    id integer NOT NULL,
+    service_id integer,
+    calendar_id integer NOT NULL,
+    ack_minutes integer NOT NULL,
+    resolve_minutes integer NOT NULL,
+    warn_percent smallint DEFAULT 80 NOT NULL,
+    escalate_raise smallint DEFAULT 1 NOT NULL,
+    CONSTRAINT sla_policy_ack_minutes_check CHECK ((ack_minutes > 0)),
+    CONSTRAINT sla_policy_check CHECK ((ack_minutes <= resolve_minutes)),
+    CONSTRAINT sla_policy_escalate_raise_check CHECK (((escalate_raise >= 0) AND (escalate_raise <= 3))),
+    CONSTRAINT sla_policy_resolve_minutes_check CHECK ((resolve_minutes > 0)),
+    CONSTRAINT sla_policy_warn_percent_check CHECK (((warn_percent >= 1) AND (warn_percent <= 99)))
+);
+
+
+ALTER TABLE kota.sla_policy OWNER TO kota_owner;
+
+--
+-- Name: sla_policy_for(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.sla_policy_for(p_service integer) RETURNS kota.sla_policy
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	p kota.sla_policy;
+BEGIN
+	SELECT * INTO p FROM kota.sla_policy WHERE service_id = p_service;
+	IF NOT FOUND THEN
+		SELECT * INTO p FROM kota.sla_policy WHERE service_id IS NULL;
+	END IF;
+	RETURN p;
+END
+$$;
+
+
+ALTER FUNCTION kota.sla_policy_for(p_service integer) OWNER TO kota_owner;
+
+--
+-- Name: sla_set(text, text, integer, integer, integer, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.sla_set(p_service text, p_calendar text, p_ack_minutes integer, p_resolve_minutes integer, p_warn_percent integer DEFAULT 80, p_escalate_raise integer DEFAULT 1) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_service int;
+	v_cal int := kota.calendar_by_code(coalesce(p_calendar, 'default'));
+	v_id int;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	IF p_service IS NOT NULL THEN
+		SELECT id INTO v_service FROM kota.service
+		WHERE code = lower(btrim(p_service));
+		IF NOT FOUND THEN
+			PERFORM kota.refuse('KT001', 'service',
+			    format('service "%s" is not a known service', p_service));
+		END IF;
+	END IF;
+	IF p_ack_minutes IS NULL OR p_ack_minutes <= 0 THEN
+		PERFORM kota.refuse('KT002', 'ack',
+		    format('ack: the target to acknowledge must be positive, not %s', p_ack_minutes));
+	END IF;
+	IF p_resolve_minutes IS NULL OR p_resolve_minutes < p_ack_minutes THEN
+		PERFORM kota.refuse('KT002', 'resolve',
+		    format('resolve: the target to resolve (%s) must be at least the target to acknowledge (%s)',
+			p_resolve_minutes, p_ack_minutes));
+	END IF;
+	IF p_warn_percent NOT BETWEEN 1 AND 99 THEN
+		PERFORM kota.refuse('KT002', 'warn',
+		    format('warn: %s%% must be between 1 and 99', p_warn_percent));
+	END IF;
+	IF p_escalate_raise NOT BETWEEN 0 AND 3 THEN
+		PERFORM kota.refuse('KT002', 'raise',
+		    format('raise: %s must be 0 to 3 priority levels', p_escalate_raise));
+	END IF;
+	UPDATE kota.sla_policy
+	SET calendar_id = v_cal, ack_minutes = p_ack_minutes,
+	    resolve_minutes = p_resolve_minutes, warn_percent = p_warn_percent,
+	    escalate_raise = p_escalate_raise
+	WHERE service_id IS NOT DISTINCT FROM v_service
+	RETURNING id INTO v_id;
+	IF NOT FOUND THEN
+		INSERT INTO kota.sla_policy (service_id, calendar_id, ack_minutes,
+		    resolve_minutes, warn_percent, escalate_raise)
+		VALUES (v_service, v_cal, p_ack_minutes, p_resolve_minutes,
+		    p_warn_percent, p_escalate_raise)
+		RETURNING id INTO v_id;
+	END IF;
+	RETURN v_id;
+END
+$$;
+
+
+ALTER FUNCTION kota.sla_set(p_service text, p_calendar text, p_ack_minutes integer, p_resolve_minutes integer, p_warn_percent integer, p_escalate_raise integer) OWNER TO kota_owner;
+
+--
+-- Name: sla_sweep(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.sla_sweep(p_limit integer DEFAULT 500) RETURNS TABLE(request_id bigint, ticket text, department text, action text, old_priority integer, new_priority integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	r record;
+BEGIN
+	IF NOT (kota.caller_has('kota_daemon') OR kota.caller_has('kota_admin')) THEN
+		PERFORM kota.require_role('kota_daemon');
+	END IF;
+	FOR r IN
+		WITH due AS (
+			SELECT q.id FROM kota.request q
+			WHERE q.sla_warned_at IS NULL AND q.sla_warn_at IS NOT NULL
+			  AND q.status IN ('new', 'acknowledged', 'in_progress')
+			  AND q.sla_warn_at <= now()
+			  AND (q.due_at IS NULL OR q.due_at > now())
+			ORDER BY q.sla_warn_at
+			LIMIT p_limit
+			FOR UPDATE SKIP LOCKED
+		)
+		UPDATE kota.request q SET sla_warned_at = now()
+		FROM due, kota.department d
+		WHERE q.id = due.id AND d.id = q.department_id
+		RETURNING q.id, q.ticket, d.code, q.due_at
+	LOOP
+		PERFORM kota.event_add(r.id, 'sla_warning', NULL,
+		    to_char(r.due_at AT TIME ZONE kota.city_zone(), 'YYYY-MM-DD HH24:MI'),
+		    'the resolve target is close', false);
+		PERFORM pg_notify('kota_request', r.id::text);
+		request_id := r.id;
+		ticket := r.ticket;
+		department := r.code;
+		action := 'warning';
+		old_priority := NULL;
+		new_priority := NULL;
+		RETURN NEXT;
+	END LOOP;
+
+	FOR r IN
+		WITH due AS (
+			SELECT q.id, q.priority AS was,
+			    coalesce(p.escalate_raise, 0) AS raise
+			FROM kota.request q
+			LEFT JOIN kota.sla_policy p ON p.id = q.sla_policy_id
+			WHERE q.sla_escalated_at IS NULL AND q.due_at IS NOT NULL
+			  AND q.status IN ('new', 'acknowledged', 'in_progress')
+			  AND q.due_at <= now()
+			ORDER BY q.due_at
+			LIMIT p_limit
+			FOR UPDATE OF q SKIP LOCKED
+		)
+		UPDATE kota.request q SET
+		    sla_escalated_at = now(),
+		    sla_warned_at = coalesce(q.sla_warned_at, now()),
+		    priority = greatest(1, due.was - due.raise),
+		    version = q.version + 1,
+		    updated_at = now()
+		FROM due, kota.department d
+		WHERE q.id = due.id AND d.id = q.department_id
+		RETURNING q.id, q.ticket, d.code, due.was, q.priority AS now_p,
+		    q.due_at
+	LOOP
+		PERFORM kota.event_add(r.id, 'escalated', r.was::text, r.now_p::text,
+		    format('the resolve target passed at %s',
+			to_char(r.due_at AT TIME ZONE kota.city_zone(), 'YYYY-MM-DD HH24:MI')),
+		    false);
+		PERFORM pg_notify('kota_request', r.id::text);
+		request_id := r.id;
+		ticket := r.ticket;
+		department := r.code;
+		action := 'escalated';
+		old_priority := r.was;
+		new_priority := r.now_p;
+		RETURN NEXT;
+	END LOOP;
+END
+$$;
+
+
+ALTER FUNCTION kota.sla_sweep(p_limit integer) OWNER TO kota_owner;
+
+--
+-- Name: sla_targets(kota.sla_policy); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.sla_targets(p kota.sla_policy) RETURNS integer[]
+    LANGUAGE sql IMMUTABLE
+    AS $$
+	SELECT ARRAY[p.ack_minutes, greatest(p.ack_minutes,
+	    p.resolve_minutes * p.warn_percent / 100), p.resolve_minutes]
+$$;
+
+
+ALTER FUNCTION kota.sla_targets(p kota.sla_policy) OWNER TO kota_owner;
+
+--
+-- Name: sla_unswept(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.sla_unswept(p_department integer DEFAULT NULL::integer) RETURNS TABLE(department_id integer, agent_id integer, late bigint, late_warned bigint, risk bigint)
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT x.department_id, x.agent_id, sum(x.late)::bigint,
+	    sum(x.late_warned)::bigint, sum(x.risk)::bigint
+	FROM (SELECT r.department_id, coalesce(r.assignee_id, 0) AS agent_id,
+		1 AS late, (r.sla_warned_at IS NOT NULL)::int AS late_warned,
+		0 AS risk
+	    FROM kota.request r
+	    WHERE r.sla_escalated_at IS NULL AND r.due_at IS NOT NULL
+	      AND r.status IN ('new', 'acknowledged', 'in_progress')
+	      AND r.due_at <= now()
+	      AND (p_department IS NULL OR r.department_id = p_department)
+	    UNION ALL
+	    SELECT r.department_id, coalesce(r.assignee_id, 0), 0, 0, 1
+	    FROM kota.request r
+	    WHERE r.sla_warned_at IS NULL AND r.sla_warn_at IS NOT NULL
+	      AND r.status IN ('new', 'acknowledged', 'in_progress')
+	      AND r.sla_warn_at <= now()
+	      AND (r.due_at IS NULL OR r.due_at > now())
+	      AND (p_department IS NULL OR r.department_id = p_department)) x
+	GROUP BY 1, 2
+$$;
+
+
+ALTER FUNCTION kota.sla_unswept(p_department integer) OWNER TO kota_owner;
+
+--
+-- Name: summary_of(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.summary_of(p_description text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+	SELECT left(btrim(split_part(p_description, E'\n', 1), E' \t\r\f\u00a0'), 120)
+$$;
+
+
+ALTER FUNCTION kota.summary_of(p_description text) OWNER TO kota_owner;
+
+--
+-- Name: tally_bucket(interval); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.tally_bucket(p_span interval) RETURNS smallint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+	-- in double precision: numeric's log() would cost 10 us a request
+	SELECT floor(16 * ln(greatest(0, extract(epoch FROM p_span))::float8
+	    / 60.0 + 1) / ln(2.0::float8))::smallint
+$$;
+
+
+ALTER FUNCTION kota.tally_bucket(p_span interval) OWNER TO kota_owner;
+
+--
+-- Name: tally_bucket_floor(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.tally_bucket_floor(p_bucket integer) RETURNS double precision
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+	SELECT power(2.0::double precision, p_bucket / 16.0) - 1
+$$;
+
+
+ALTER FUNCTION kota.tally_bucket_floor(p_bucket integer) OWNER TO kota_owner;
+
+--
+-- Name: tally_check(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.tally_check() RETURNS TABLE(kind "char", department_id integer, agent_id integer, status text, sla smallint, day date, bucket smallint, met smallint, kept bigint, actual bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_tz text := kota.city_zone();
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	RETURN QUERY
+	WITH actual AS (
+		SELECT t.kind, t.department_id, t.agent_id, t.status, t.sla,
+		    t.day, t.bucket, t.met, count(*) AS n
+		FROM kota.request r CROSS JOIN LATERAL kota.tally_rows(r.department_id, r.assignee_id,
+	    r.status, r.created_at, r.resolved_at, r.closed_at, r.due_at,
+	    r.sla_warned_at IS NOT NULL, r.sla_escalated_at IS NOT NULL, v_tz) t
+		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+	), a AS (
+		-- the actual rows in the shapes the tallies keep
+		SELECT 'o'::"char" AS k, x.department_id AS dep, x.agent_id AS ag,
+		    x.status AS st, x.sla AS sl, NULL::date AS dy,
+		    NULL::smallint AS bu, NULL::smallint AS me, sum(x.n) AS n
+		FROM actual x WHERE x.kind = 'o' GROUP BY 2, 3, 4, 5
+		UNION ALL
+		SELECT 'a', x.department_id, NULL, NULL, NULL, x.day, NULL, NULL,
+		    sum(x.n)
+		FROM actual x WHERE x.kind = 'o' GROUP BY 2, 6
+		UNION ALL
+		SELECT x.kind, x.department_id, NULL, NULL, NULL, x.day, NULL,
+		    x.met, sum(x.n)
+		FROM actual x WHERE x.kind IN ('i', 'c') GROUP BY 1, 2, 6, 8
+		UNION ALL
+		SELECT 'h', x.department_id, NULL, NULL, NULL, x.day, x.bucket,
+		    NULL, sum(x.n)
+		FROM actual x WHERE x.kind = 'c' AND x.bucket IS NOT NULL
+		GROUP BY 2, 6, 7
+		UNION ALL
+		SELECT 'r', NULL, x.agent_id, NULL, NULL, x.day, NULL, NULL,
+		    sum(x.n)
+		FROM actual x WHERE x.kind = 'r' GROUP BY 3, 6
+		UNION ALL
+		SELECT 'w', x.department_id, NULL, NULL, NULL, NULL, x.bucket,
+		    NULL, sum(x.n)
+		FROM actual x, kota.tally_window w
+		WHERE x.kind = 'c' AND x.bucket IS NOT NULL
+		  AND x.day >= w.first_day
+		GROUP BY 2, 7
+	), k AS (
+		SELECT 'o'::"char" AS k, v.department_id AS dep,
+		    v.agent_id AS ag, v.status AS st, v.sla AS sl,
+		    NULL::date AS dy, NULL::smallint AS bu, NULL::smallint AS me,
+		    v.n
+		FROM kota.tally_open_v v
+		UNION ALL
+		SELECT 'a', v.department_id, NULL, NULL, NULL, v.day, NULL, NULL,
+		    v.n
+		FROM kota.tally_age_v v
+		UNION ALL
+		SELECT 'i', v.department_id, NULL, NULL, NULL, v.day, NULL, NULL,
+		    v.intake
+		FROM kota.tally_daily_v v
+		UNION ALL
+		-- closed, split as the actual rows are: met 1, met 0, no target
+		SELECT 'c', v.department_id, NULL, NULL, NULL, v.day, NULL,
+		    m.met, m.n
+		FROM kota.tally_daily_v v
+		CROSS JOIN LATERAL (VALUES (1::smallint, v.met),
+		    (0::smallint, v.with_due - v.met),
+		    (NULL::smallint, v.closed - v.with_due)) m(met, n)
+		UNION ALL
+		SELECT 'h', v.department_id, NULL, NULL, NULL, v.day, v.bucket,
+		    NULL, v.n
+		FROM kota.tally_resolve_v v
+		UNION ALL
+		SELECT 'r', NULL, v.agent_id, NULL, NULL, v.day, NULL, NULL,
+		    v.resolved
+		FROM kota.tally_agent_v v
+		UNION ALL
+		-- the 30-day window, while it is current
+		SELECT 'w', x.department_id, NULL, NULL, NULL, NULL, x.bucket,
+		    NULL, sum(x.n)
+		FROM (SELECT t.department_id, t.bucket, t.n
+		    FROM kota.tally_resolve_window t
+		    UNION ALL
+		    SELECT j.department_id, j.bucket, j.n
+		    FROM kota.tally_delta j, kota.tally_window w
+		    WHERE j.kind = 'c' AND j.bucket IS NOT NULL
+		      AND j.day >= w.first_day) x
+		CROSS JOIN kota.tally_window w
+		WHERE w.first_day IS NOT NULL
+		GROUP BY 2, 7
+	)
+	SELECT coalesce(a.k, k.k), coalesce(a.dep, k.dep), coalesce(a.ag, k.ag),
+	    coalesce(a.st, k.st), coalesce(a.sl, k.sl), coalesce(a.dy, k.dy),
+	    coalesce(a.bu, k.bu), coalesce(a.me, k.me),
+	    coalesce(k.n, 0)::bigint, coalesce(a.n, 0)::bigint
+	-- equalities on keys without NULLs, so that the join hashes
+	FROM (SELECT a.*, coalesce(a.dep, -1) AS j1, coalesce(a.ag, -1) AS j2,
+		coalesce(a.st, '') AS j3, coalesce(a.sl, -1) AS j4,
+		coalesce(a.dy, '-infinity') AS j5, coalesce(a.bu, -1) AS j6,
+		coalesce(a.me, -1) AS j7 FROM a) a
+	FULL JOIN (SELECT k.*, coalesce(k.dep, -1) AS j1, coalesce(k.ag, -1) AS j2,
+		coalesce(k.st, '') AS j3, coalesce(k.sl, -1) AS j4,
+		coalesce(k.dy, '-infinity') AS j5, coalesce(k.bu, -1) AS j6,
+		coalesce(k.me, -1) AS j7 FROM k) k
+	    ON a.k = k.k AND a.j1 = k.j1 AND a.j2 = k.j2 AND a.j3 = k.j3
+	    AND a.j4 = k.j4 AND a.j5 = k.j5 AND a.j6 = k.j6 AND a.j7 = k.j7
+	WHERE coalesce(a.n, 0) <> coalesce(k.n, 0);
+END
+$$;
+
+
+ALTER FUNCTION kota.tally_check() OWNER TO kota_owner;
+
+--
+-- Name: tally_fold(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.tally_fold() RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_n bigint;
+	v_first date := (now() AT TIME ZONE kota.city_zone())::date - 29;
+	v_have date;
+BEGIN
+	IF NOT pg_try_advisory_xact_lock(hashtext('kota.tally_fold')) THEN
+		RETURN 0;
+	END IF;
+	SELECT w.first_day INTO v_have FROM kota.tally_window w;
+	WITH d AS (
+		DELETE FROM kota.tally_delta RETURNING *
+	), g AS MATERIALIZED (
+		SELECT d.kind, d.department_id, d.agent_id, d.status, d.sla,
+		    d.day, d.bucket, d.met, sum(d.n) AS n, count(*) AS rows
+		FROM d
+		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+	), o AS (
+		INSERT INTO kota.tally_open AS t
+		SELECT g.department_id, g.agent_id, g.status, g.sla, sum(g.n)
+		FROM g WHERE g.kind = 'o'
+		GROUP BY 1, 2, 3, 4
+		ON CONFLICT (department_id, agent_id, status, sla)
+		DO UPDATE SET n = t.n + excluded.n
+	), a AS (
+		INSERT INTO kota.tally_age AS t
+		SELECT g.day, g.department_id, sum(g.n)
+		FROM g WHERE g.kind = 'o'
+		GROUP BY 1, 2
+		ON CONFLICT (day, department_id)
+		DO UPDATE SET n = t.n + excluded.n
+	), y AS (
+		INSERT INTO kota.tally_daily AS t
+		SELECT g.day, g.department_id,
+		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
+		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0),
+		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'
+			AND g.met IS NOT NULL), 0),
+		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'
+			AND g.met = 1), 0)
+		FROM g WHERE g.kind IN ('i', 'c')
+		GROUP BY 1, 2
+		ON CONFLICT (day, department_id)
+		DO UPDATE SET intake = t.intake + excluded.intake,
+		    closed = t.closed + excluded.closed,
+		    with_due = t.with_due + excluded.with_due,
+		    met = t.met + excluded.met
+	), h AS (
+		INSERT INTO kota.tally_resolve AS t
+		SELECT g.day, g.department_id, g.bucket, sum(g.n)
+		FROM g WHERE g.kind = 'c' AND g.bucket IS NOT NULL
+		GROUP BY 1, 2, 3
+		ON CONFLICT (day, department_id, bucket)
+		DO UPDATE SET n = t.n + excluded.n
+	), r AS (
+		INSERT INTO kota.tally_agent AS t
+		SELECT g.day, g.agent_id, sum(g.n)
+		FROM g WHERE g.kind = 'r'
+		GROUP BY 1, 2
+		ON CONFLICT (day, agent_id)
+		DO UPDATE SET resolved = t.resolved + excluded.resolved
+	), w AS (
+		INSERT INTO kota.tally_resolve_window AS t
+		SELECT g.department_id, g.bucket, sum(g.n)
+		FROM g WHERE g.kind = 'c' AND g.bucket IS NOT NULL
+		  AND g.day >= v_first AND v_have = v_first
+		GROUP BY 1, 2
+		ON CONFLICT (department_id, bucket)
+		DO UPDATE SET n = t.n + excluded.n
+	)
+	SELECT coalesce(sum(g.rows), 0) INTO v_n FROM g;
+	IF v_have IS DISTINCT FROM v_first THEN
+		-- a new day: the window moves
+		DELETE FROM kota.tally_resolve_window;
+		INSERT INTO kota.tally_resolve_window
+		SELECT t.department_id, t.bucket, sum(t.n)
+		FROM kota.tally_resolve t WHERE t.day >= v_first
+		GROUP BY 1, 2 ORDER BY 1, 2;
+		UPDATE kota.tally_window SET first_day = v_first;
+	END IF;
+	RETURN v_n;
+END
+$$;
+
+
+ALTER FUNCTION kota.tally_fold() OWNER TO kota_owner;
+
+--
+-- Name: tally_median(smallint[], bigint[]); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.tally_median(p_buckets smallint[], p_counts bigint[]) RETURNS numeric
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+DECLARE
+	v_total numeric := 0;
+	v_half numeric;
+	v_seen numeric := 0;
+	v_lo double precision;
+	v_hi double precision;
+	i int;
+BEGIN
+	IF p_buckets IS NULL OR cardinality(p_buckets) = 0 THEN
+		RETURN NULL;
+	END IF;
+	FOR i IN 1 .. cardinality(p_counts) LOOP
+		v_total := v_total + p_counts[i];
+	END LOOP;
+	IF v_total <= 0 THEN
+		RETURN NULL;
+	END IF;
+	v_half := v_total / 2;
+	FOR i IN 1 .. cardinality(p_buckets) LOOP
+		IF p_counts[i] > 0 AND v_seen + p_counts[i] >= v_half THEN
+			v_lo := kota.tally_bucket_floor(p_buckets[i]);
+			v_hi := kota.tally_bucket_floor(p_buckets[i] + 1);
+			RETURN round(((v_lo + (v_hi - v_lo)
+			    * ((v_half - v_seen) / p_counts[i]))
+			    / 60.0)::numeric, 1);
+		END IF;
+		v_seen := v_seen + p_counts[i];
+	END LOOP;
+	RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION kota.tally_median(p_buckets smallint[], p_counts bigint[]) OWNER TO kota_owner;
+
+--
+-- Name: tally_rebuild(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.tally_rebuild() RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	RETURN kota.tally_rebuild_all();
+END
+$$;
+
+
+ALTER FUNCTION kota.tally_rebuild() OWNER TO kota_owner;
+
+--
+-- Name: tally_rebuild_all(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.tally_rebuild_all() RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_tz text := kota.city_zone();
+	v_n bigint;
+BEGIN
+	LOCK TABLE kota.request IN SHARE MODE;
+	PERFORM pg_advisory_xact_lock(hashtext('kota.tally_fold'));
+	DELETE FROM kota.tally_delta;
+	TRUNCATE kota.tally_open, kota.tally_age, kota.tally_daily,
+	    kota.tally_resolve, kota.tally_agent, kota.tally_resolve_window;
+	UPDATE kota.tally_window SET first_day = NULL;
+	-- inserted in key order, so that a range of days is a few pages
+	CREATE TEMP TABLE tally_rebuild ON COMMIT DROP AS
+	SELECT t.kind, t.department_id, t.agent_id, t.status, t.sla, t.day,
+	    t.bucket, t.met, count(*) AS n
+	FROM kota.request r CROSS JOIN LATERAL kota.tally_rows(r.department_id, r.assignee_id,
+	    r.status, r.created_at, r.resolved_at, r.closed_at, r.due_at,
+	    r.sla_warned_at IS NOT NULL, r.sla_escalated_at IS NOT NULL, v_tz) t
+	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+	INSERT INTO kota.tally_open
+	SELECT g.department_id, g.agent_id, g.status, g.sla, sum(g.n)
+	FROM tally_rebuild g WHERE g.kind = 'o' GROUP BY 1, 2, 3, 4
+	ORDER BY 1, 2, 3, 4;
+	INSERT INTO kota.tally_age
+	SELECT g.day, g.department_id, sum(g.n)
+	FROM tally_rebuild g WHERE g.kind = 'o' GROUP BY 1, 2 ORDER BY 1, 2;
+	INSERT INTO kota.tally_daily
+	SELECT g.day, g.department_id,
+	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
+	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0),
+	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c' AND g.met IS NOT NULL), 0),
+	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c' AND g.met = 1), 0)
+	FROM tally_rebuild g WHERE g.kind IN ('i', 'c') GROUP BY 1, 2
+	ORDER BY 1, 2;
+	INSERT INTO kota.tally_resolve
+	SELECT g.day, g.department_id, g.bucket, sum(g.n)
+	FROM tally_rebuild g WHERE g.kind = 'c' AND g.bucket IS NOT NULL
+	GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
+	INSERT INTO kota.tally_agent
+	SELECT g.day, g.agent_id, sum(g.n)
+	FROM tally_rebuild g WHERE g.kind = 'r' GROUP BY 1, 2 ORDER BY 1, 2;
+	SELECT coalesce(sum(g.n), 0) INTO v_n FROM tally_rebuild g
+	WHERE g.kind = 'i';
+	DROP TABLE tally_rebuild;
+	RETURN v_n;
+END
+$$;
+
+
+ALTER FUNCTION kota.tally_rebuild_all() OWNER TO kota_owner;
+
+--
+-- Name: tally_rows(integer, integer, text, timestamp with time zone, timestamp with time zone, timestamp with time zone, timestamp with time zone, boolean, boolean, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.tally_rows(p_department integer, p_assignee integer, p_status text, p_created timestamp with time zone, p_resolved timestamp with time zone, p_closed timestamp with time zone, p_due timestamp with time zone, p_warned boolean, p_escalated boolean, p_tz text) RETURNS TABLE(kind "char", department_id integer, agent_id integer, status text, sla smallint, day date, bucket smallint, met smallint)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+	SELECT 'i'::"char", p_department, 0, NULL::text, NULL::smallint,
+	    (p_created AT TIME ZONE p_tz)::date, NULL::smallint,
+	    NULL::smallint
+	UNION ALL
+	SELECT 'o', p_department, coalesce(p_assignee, 0), p_status,
+	    CASE WHEN p_escalated THEN 2 WHEN p_warned THEN 1 ELSE 0
+	    END::smallint,
+	    (p_created AT TIME ZONE p_tz)::date, NULL, NULL
+	WHERE p_status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
+	UNION ALL
+	SELECT 'c', p_department, 0, NULL, NULL,
+	    (coalesce(p_resolved, p_closed) AT TIME ZONE p_tz)::date,
+	    CASE WHEN p_status IN ('resolved', 'closed') THEN
+		kota.tally_bucket(coalesce(p_resolved, p_closed) - p_created)
+	    END,
+	    CASE WHEN p_status IN ('resolved', 'closed') AND p_due IS NOT NULL
+		THEN (coalesce(p_resolved, p_closed) <= p_due)::int
+	    END::smallint
+	WHERE p_status IN ('resolved', 'closed', 'rejected', 'duplicate')
+	  AND coalesce(p_resolved, p_closed) IS NOT NULL
+	UNION ALL
+	SELECT 'r', p_department, p_assignee, NULL, NULL,
+	    (p_resolved AT TIME ZONE p_tz)::date, NULL, NULL
+	WHERE p_resolved IS NOT NULL AND p_assignee IS NOT NULL
+$$;
+
+
+ALTER FUNCTION kota.tally_rows(p_department integer, p_assignee integer, p_status text, p_created timestamp with time zone, p_resolved timestamp with time zone, p_closed timestamp with time zone, p_due timestamp with time zone, p_warned boolean, p_escalated boolean, p_tz text) OWNER TO kota_owner;
+
+--
+-- Name: tally_rows_of(kota.request, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.tally_rows_of(r kota.request, p_tz text) RETURNS TABLE(kind "char", department_id integer, agent_id integer, status text, sla smallint, day date, bucket smallint, met smallint)
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT * FROM kota.tally_rows(r.department_id, r.assignee_id, r.status,
+	    r.created_at, r.resolved_at, r.closed_at, r.due_at,
+	    r.sla_warned_at IS NOT NULL, r.sla_escalated_at IS NOT NULL, p_tz)
+$$;
+
+
+ALTER FUNCTION kota.tally_rows_of(r kota.request, p_tz text) OWNER TO kota_owner;
+
+--
+-- Name: ticket_of(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.ticket_of(p_id bigint) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+DECLARE
+	v text := lpad(p_id::text, greatest(6, length(p_id::text)), '0');
+BEGIN
+	RETURN 'KT-' || v || '-' || kota.luhn_digit(v);
+END
+$$;
+
+
+ALTER FUNCTION kota.ticket_of(p_id bigint) OWNER TO kota_owner;
+
+--
+-- Name: touch(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.touch(p_id bigint) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v int;
+BEGIN
+	UPDATE kota.request SET version = version + 1, updated_at = now()
+	WHERE id = p_id RETURNING version INTO v;
+	RETURN v;
+END
+$$;
+
+
+ALTER FUNCTION kota.touch(p_id bigint) OWNER TO kota_owner;
+
+--
+-- Name: watcher_add(bigint, bigint, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.watcher_add(p_request bigint, p_citizen bigint, p_reason text) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	IF p_citizen IS NULL OR EXISTS (SELECT 1 FROM kota.request
+	    WHERE id = p_request AND reporter_id = p_citizen) THEN
+		RETURN false;
+	END IF;
+	INSERT INTO kota.request_watcher (request_id, citizen_id, reason)
+	VALUES (p_request, p_citizen, p_reason)
+	ON CONFLICT DO NOTHING;
+	IF NOT FOUND THEN
+		RETURN false;
+	END IF;
+	PERFORM kota.event_add(p_request, 'watcher', NULL, p_citizen::text,
+	    p_reason, false);
+	RETURN true;
+END
+$$;
+
+
+ALTER FUNCTION kota.watcher_add(p_request bigint, p_citizen bigint, p_reason text) OWNER TO kota_owner;
+
+--
+-- Name: whoami(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.whoami(OUT role_name name, OUT display_name text, OUT kind text, OUT department text, OUT lang text) RETURNS record
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+	SELECT a.role_name, a.display_name, a.kind, d.code, a.lang
+	FROM kota.agent a LEFT JOIN kota.department d ON d.id = a.department_id
+	WHERE a.role_name = session_user AND a.active
+$$;
+
+
+ALTER FUNCTION kota.whoami(OUT role_name name, OUT display_name text, OUT kind text, OUT department text, OUT lang text) OWNER TO kota_owner;
+
+--
+-- Name: agent_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.agent ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME kota.agent_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: calendar; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.calendar (
+    id integer NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    time_zone text DEFAULT 'Asia/Jakarta'::text NOT NULL,
+    span_dows integer[] DEFAULT '{}'::integer[] NOT NULL,
+    span_opens integer[] DEFAULT '{}'::integer[] NOT NULL,
+    span_closes integer[] DEFAULT '{}'::integer[] NOT NULL,
+    holidays date[] DEFAULT '{}'::date[] NOT NULL,
+    CONSTRAINT calendar_code_check CHECK ((code ~ '^[a-z][a-z0-9_]{1,31}$'::text)),
+    CONSTRAINT calendar_name_check CHECK ((btrim(name) <> ''::text))
+);
+
+
+ALTER TABLE kota.calendar OWNER TO kota_owner;
+
+--
+-- Name: calendar_hours; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.calendar_hours (
+    calendar_id integer NOT NULL,
+    dow smallint NOT NULL,
+    opens time without time zone NOT NULL,
+    closes time without time zone NOT NULL,
+    CONSTRAINT calendar_hours_check CHECK ((opens < closes)),
+    CONSTRAINT calendar_hours_dow_check CHECK (((dow >= 1) AND (dow <= 7)))
+);
+
+
+ALTER TABLE kota.calendar_hours OWNER TO kota_owner;
+
+--
+-- Name: calendar_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.calendar ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME kota.calendar_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: citizen; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.citizen (
+    id bigint NOT NULL,
+    name text,
+    phone text,
+    email text,
+    lang text DEFAULT 'id'::text NOT NULL,
+    channel text DEFAULT 'sms'::text NOT NULL,
+    opted_out boolean DEFAULT false NOT NULL,
+    opted_out_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT citizen_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'webhook'::text, 'none'::text]))),
+    CONSTRAINT citizen_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text)),
+    CONSTRAINT citizen_lang_check CHECK ((lang = ANY (ARRAY['id'::text, 'en'::text]))),
+    CONSTRAINT citizen_name_check CHECK ((char_length(name) <= 200)),
+    CONSTRAINT citizen_phone_check CHECK ((phone ~ '^\+[1-9][0-9]{7,14}$'::text))
+);
+
+
+ALTER TABLE kota.citizen OWNER TO kota_owner;
+
+--
+-- Name: citizen_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.citizen ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME kota.citizen_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: department_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.department ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME kota.department_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: holiday; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.holiday (
+    calendar_id integer NOT NULL,
+    day date NOT NULL,
+    name text NOT NULL,
+    CONSTRAINT holiday_name_check CHECK ((btrim(name) <> ''::text))
+);
+
+
+ALTER TABLE kota.holiday OWNER TO kota_owner;
+
+--
+-- Name: notification; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.notification (
+    id bigint NOT NULL,
+    request_id bigint NOT NULL,
+    event_id bigint,
+    event text NOT NULL,
+    citizen_id bigint,
+    department_id integer,
+    channel text NOT NULL,
+    lang text DEFAULT 'id'::text NOT NULL,
+    recipient text,
+    payload text DEFAULT ''::text NOT NULL,
+    state text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_error text,
+    gateway_message_id text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    sent_at timestamp with time zone,
+    target text DEFAULT 'citizen'::text NOT NULL,
+    claimed_by text,
+    claimed_until timestamp with time zone,
+    CONSTRAINT notification_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'webhook'::text]))),
+    CONSTRAINT notification_lang_check CHECK ((lang = ANY (ARRAY['id'::text, 'en'::text]))),
+    CONSTRAINT notification_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'dead'::text, 'suppressed'::text]))),
+    CONSTRAINT notification_target_check CHECK ((target = ANY (ARRAY['citizen'::text, 'department'::text, 'city'::text]))),
+    CONSTRAINT notification_target_row CHECK ((((target = 'citizen'::text) AND (citizen_id IS NOT NULL)) OR ((target = 'department'::text) AND (department_id IS NOT NULL) AND (channel = 'webhook'::text)) OR ((target = 'city'::text) AND (channel = 'webhook'::text))))
+);
+
+
+ALTER TABLE kota.notification OWNER TO kota_owner;
+
+--
+-- Name: notification_attempt; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.notification_attempt (
+    notification_id bigint NOT NULL,
+    attempt integer NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    worker text NOT NULL,
+    outcome text NOT NULL,
+    http_status integer,
+    latency_ms integer,
+    gateway_message_id text,
+    error text,
+    CONSTRAINT notification_attempt_outcome_check CHECK ((outcome = ANY (ARRAY['sent'::text, 'retry'::text, 'dead'::text, 'suppressed'::text])))
+);
+
+
+ALTER TABLE kota.notification_attempt OWNER TO kota_owner;
+
+--
+-- Name: notification_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.notification ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME kota.notification_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: outbox_config; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.outbox_config (
+    id boolean DEFAULT true NOT NULL,
+    city_webhook boolean DEFAULT false NOT NULL,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    changed_by name DEFAULT SESSION_USER NOT NULL,
+    CONSTRAINT outbox_config_id_check CHECK (id)
+);
+
+
+ALTER TABLE kota.outbox_config OWNER TO kota_owner;
+
+--
+-- Name: request_event; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.request_event (
+    id bigint NOT NULL,
+    request_id bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    actor name DEFAULT SESSION_USER NOT NULL,
+    kind text NOT NULL,
+    old_value text,
+    new_value text,
+    note text,
+    public boolean DEFAULT false NOT NULL,
+    CONSTRAINT request_event_kind_check CHECK ((kind = ANY (ARRAY['created'::text, 'status'::text, 'assigned'::text, 'routed'::text, 'comment'::text, 'note'::text, 'duplicate'::text, 'watcher'::text, 'priority'::text, 'escalated'::text, 'notified'::text, 'sla_warning'::text])))
+);
+
+
+ALTER TABLE kota.request_event OWNER TO kota_owner;
+
+--
+-- Name: request_event_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.request_event ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME kota.request_event_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: request_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
+--
+
+CREATE SEQUENCE kota.request_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+ALTER TABLE kota.request_id_seq OWNER TO kota_owner;
+
+--
+-- Name: request_id_seq; Type: SEQUENCE OWNED BY; Schema: kota; Owner: kota_owner
+--
+
+ALTER SEQUENCE kota.request_id_seq OWNED BY kota.request.id;
+
+
+--
+-- Name: service; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.service (
+    id integer NOT NULL,
+    code text NOT NULL,
+    name_id text NOT NULL,
+    name_en text NOT NULL,
+    group_name text DEFAULT 'umum'::text NOT NULL,
+    keywords text[] DEFAULT '{}'::text[] NOT NULL,
+    department_id integer,
+    default_priority smallint DEFAULT 3 NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    CONSTRAINT service_code_check CHECK ((code ~ '^[a-z][a-z0-9_]{1,31}$'::text)),
+    CONSTRAINT service_default_priority_check CHECK (((default_priority >= 1) AND (default_priority <= 4))),
+    CONSTRAINT service_name_en_check CHECK ((btrim(name_en) <> ''::text)),
+    CONSTRAINT service_name_id_check CHECK ((btrim(name_id) <> ''::text))
+);
+
+
+ALTER TABLE kota.service OWNER TO kota_owner;
+
+--
+-- Name: status; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.status (
+    code text NOT NULL,
+    "position" smallint NOT NULL,
+    is_open boolean NOT NULL,
+    open311 text NOT NULL,
+    label_id text NOT NULL,
+    label_en text NOT NULL,
+    CONSTRAINT status_open311_check CHECK ((open311 = ANY (ARRAY['open'::text, 'closed'::text])))
+);
+
+
+ALTER TABLE kota.status OWNER TO kota_owner;
+
+--
+-- Name: request_list; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.request_list AS
+ SELECT r.id,
+    r.ticket,
+    r.status,
+    r.priority,
+    s.code AS service,
+    s.name_id AS service_name_id,
+    s.name_en AS service_name_en,
+    d.code AS department,
+    a.role_name AS assignee,
+    r.description,
+    r.address,
+    r.district,
+    r.lat,
+    r.lon,
+    r.channel,
+    r.created_at,
+    r.updated_at,
+    r.due_at,
+    r.version,
+    r.duplicate_of,
+    st.is_open,
+    c.name AS reporter_name,
+    c.phone AS reporter_phone
+   FROM (((((kota.request r
+     JOIN kota.service s ON ((s.id = r.service_id)))
+     JOIN kota.department d ON ((d.id = r.department_id)))
+     JOIN kota.status st ON ((st.code = r.status)))
+     LEFT JOIN kota.agent a ON ((a.id = r.assignee_id)))
+     LEFT JOIN kota.citizen c ON ((c.id = r.reporter_id)));
+
+
+ALTER TABLE kota.request_list OWNER TO kota_owner;
+
+--
+-- Name: request_watcher; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.request_watcher (
+    request_id bigint NOT NULL,
+    citizen_id bigint NOT NULL,
+    reason text DEFAULT 'duplicate'::text NOT NULL,
+    added_at timestamp with time zone DEFAULT now() NOT NULL,
+    added_by name DEFAULT SESSION_USER NOT NULL,
+    CONSTRAINT request_watcher_reason_check CHECK ((reason = ANY (ARRAY['duplicate'::text, 'caller'::text, 'follower'::text])))
+);
+
+
+ALTER TABLE kota.request_watcher OWNER TO kota_owner;
+
+--
+-- Name: routing_rule; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.routing_rule (
+    id integer NOT NULL,
+    "position" integer NOT NULL,
+    name text NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    service_id integer,
+    description_re text,
+    address_re text,
+    department_id integer,
+    priority smallint,
+    assignee_id integer,
+    stop boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by name DEFAULT SESSION_USER NOT NULL,
+    CONSTRAINT routing_rule_check CHECK (((department_id IS NOT NULL) OR (priority IS NOT NULL) OR (assignee_id IS NOT NULL))),
+    CONSTRAINT routing_rule_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT routing_rule_priority_check CHECK (((priority >= 1) AND (priority <= 4)))
+);
+
+
+ALTER TABLE kota.routing_rule OWNER TO kota_owner;
+
+--
+-- Name: routing_rule_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.routing_rule ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME kota.routing_rule_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: service_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.service ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME kota.service_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: sla_minute; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.sla_minute (
+    policy_id integer NOT NULL,
+    minute timestamp with time zone NOT NULL,
+    shift boolean NOT NULL,
+    due timestamp with time zone[] NOT NULL
+);
+
+
+ALTER TABLE kota.sla_minute OWNER TO kota_owner;
+
+--
+-- Name: sla_policy_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.sla_policy ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME kota.sla_policy_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: tally_age; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.tally_age (
+    day date NOT NULL,
+    department_id integer NOT NULL,
+    n bigint NOT NULL
+)
+WITH (fillfactor='70');
+
+
+ALTER TABLE kota.tally_age OWNER TO kota_owner;
+
+--
+-- Name: tally_delta; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.tally_delta (
+    kind "char" NOT NULL,
+    department_id integer NOT NULL,
+    agent_id integer NOT NULL,
+    status text,
+    sla smallint,
+    day date NOT NULL,
+    bucket smallint,
+    met smallint,
+    n integer NOT NULL,
+    CONSTRAINT tally_delta_kind_check CHECK ((kind = ANY (ARRAY['o'::"char", 'i'::"char", 'c'::"char", 'r'::"char"])))
+)
+WITH (autovacuum_vacuum_threshold='2000', autovacuum_vacuum_scale_factor='0');
+
+
+ALTER TABLE kota.tally_delta OWNER TO kota_owner;
+
+--
+-- Name: tally_age_v; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.tally_age_v AS
+ SELECT x.day,
+    x.department_id,
+    (sum(x.n))::bigint AS n
+   FROM ( SELECT t.day,
+            t.department_id,
+            t.n
+           FROM kota.tally_age t
+        UNION ALL
+         SELECT d.day,
+            d.department_id,
+            d.n
+           FROM kota.tally_delta d
+          WHERE (d.kind = 'o'::"char")) x
+  GROUP BY x.day, x.department_id;
+
+
+ALTER TABLE kota.tally_age_v OWNER TO kota_owner;
+
+--
+-- Name: tally_agent; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.tally_agent (
+    day date NOT NULL,
+    agent_id integer NOT NULL,
+    resolved bigint NOT NULL
+)
+WITH (fillfactor='70');
+
+
+ALTER TABLE kota.tally_agent OWNER TO kota_owner;
+
+--
+-- Name: tally_agent_v; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.tally_agent_v AS
+ SELECT x.day,
+    x.agent_id,
+    (sum(x.resolved))::bigint AS resolved
+   FROM ( SELECT t.day,
+            t.agent_id,
+            t.resolved
+           FROM kota.tally_agent t
+        UNION ALL
+         SELECT d.day,
+            d.agent_id,
+            d.n
+           FROM kota.tally_delta d
+          WHERE (d.kind = 'r'::"char")) x
+  GROUP BY x.day, x.agent_id;
+
+
+ALTER TABLE kota.tally_agent_v OWNER TO kota_owner;
+
+--
+-- Name: tally_daily; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.tally_daily (
+    day date NOT NULL,
+    department_id integer NOT NULL,
+    intake bigint DEFAULT 0 NOT NULL,
+    closed bigint DEFAULT 0 NOT NULL,
+    with_due bigint DEFAULT 0 NOT NULL,
+    met bigint DEFAULT 0 NOT NULL
+)
+WITH (fillfactor='70');
+
+
+ALTER TABLE kota.tally_daily OWNER TO kota_owner;
+
+--
+-- Name: tally_daily_v; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.tally_daily_v AS
+ SELECT x.day,
+    x.department_id,
+    (sum(x.intake))::bigint AS intake,
+    (sum(x.closed))::bigint AS closed,
+    (sum(x.with_due))::bigint AS with_due,
+    (sum(x.met))::bigint AS met
+   FROM ( SELECT t.day,
+            t.department_id,
+            t.intake,
+            t.closed,
+            t.with_due,
+            t.met
+           FROM kota.tally_daily t
+        UNION ALL
+         SELECT d.day,
+            d.department_id,
+                CASE
+                    WHEN (d.kind = 'i'::"char") THEN d.n
+                    ELSE 0
+                END AS "case",
+                CASE
+                    WHEN (d.kind = 'c'::"char") THEN d.n
+                    ELSE 0
+                END AS "case",
+                CASE
+                    WHEN ((d.kind = 'c'::"char") AND (d.met IS NOT NULL)) THEN d.n
+                    ELSE 0
+                END AS "case",
+                CASE
+                    WHEN ((d.kind = 'c'::"char") AND (d.met = 1)) THEN d.n
+                    ELSE 0
+                END AS "case"
+           FROM kota.tally_delta d
+          WHERE (d.kind = ANY (ARRAY['i'::"char", 'c'::"char"]))) x
+  GROUP BY x.day, x.department_id;
+
+
+ALTER TABLE kota.tally_daily_v OWNER TO kota_owner;
+
+--
+-- Name: tally_open; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.tally_open (
+    department_id integer NOT NULL,
+    agent_id integer NOT NULL,
+    status text NOT NULL,
+    sla smallint NOT NULL,
+    n bigint NOT NULL
+)
+WITH (fillfactor='50');
+
+
+ALTER TABLE kota.tally_open OWNER TO kota_owner;
+
+--
+-- Name: tally_open_v; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.tally_open_v AS
+ SELECT x.department_id,
+    x.agent_id,
+    x.status,
+    x.sla,
+    (sum(x.n))::bigint AS n
+   FROM ( SELECT t.department_id,
+            t.agent_id,
+            t.status,
+            t.sla,
+            t.n
+           FROM kota.tally_open t
+        UNION ALL
+         SELECT d.department_id,
+            d.agent_id,
+            d.status,
+            d.sla,
+            d.n
+           FROM kota.tally_delta d
+          WHERE (d.kind = 'o'::"char")) x
+  GROUP BY x.department_id, x.agent_id, x.status, x.sla;
+
+
+ALTER TABLE kota.tally_open_v OWNER TO kota_owner;
+
+--
+-- Name: tally_resolve; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.tally_resolve (
+    day date NOT NULL,
+    department_id integer NOT NULL,
+    bucket smallint NOT NULL,
+    n bigint NOT NULL
+)
+WITH (fillfactor='70');
+
+
+ALTER TABLE kota.tally_resolve OWNER TO kota_owner;
+
+--
+-- Name: tally_resolve_v; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.tally_resolve_v AS
+ SELECT x.day,
+    x.department_id,
+    x.bucket,
+    (sum(x.n))::bigint AS n
+   FROM ( SELECT t.day,
+            t.department_id,
+            t.bucket,
+            t.n
+           FROM kota.tally_resolve t
+        UNION ALL
+         SELECT d.day,
+            d.department_id,
+            d.bucket,
+            d.n
+           FROM kota.tally_delta d
+          WHERE ((d.kind = 'c'::"char") AND (d.bucket IS NOT NULL))) x
+  GROUP BY x.day, x.department_id, x.bucket;
+
+
+ALTER TABLE kota.tally_resolve_v OWNER TO kota_owner;
+
+--
+-- Name: tally_resolve_window; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.tally_resolve_window (
+    department_id integer NOT NULL,
+    bucket smallint NOT NULL,
+    n bigint NOT NULL
+)
+WITH (fillfactor='50');
+
+
+ALTER TABLE kota.tally_resolve_window OWNER TO kota_owner;
+
+--
+-- Name: tally_window; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.tally_window (
+    id boolean DEFAULT true NOT NULL,
+    first_day date,
+    CONSTRAINT tally_window_id_check CHECK (id)
+);
+
+
+ALTER TABLE kota.tally_window OWNER TO kota_owner;
+
+--
+-- Name: template; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.template (
+    event text NOT NULL,
+    channel text NOT NULL,
+    lang text NOT NULL,
+    body text NOT NULL,
+    CONSTRAINT template_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'webhook'::text]))),
+    CONSTRAINT template_lang_check CHECK ((lang = ANY (ARRAY['id'::text, 'en'::text])))
+);
+
+
+ALTER TABLE kota.template OWNER TO kota_owner;
+
+--
+-- Name: transition; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.transition (
+    from_status text NOT NULL,
+    to_status text NOT NULL,
+    min_role name DEFAULT 'kota_clerk'::name NOT NULL,
+    note_required boolean DEFAULT false NOT NULL,
+    public boolean DEFAULT true NOT NULL,
+    CONSTRAINT transition_check CHECK ((from_status <> to_status)),
+    CONSTRAINT transition_min_role_check CHECK ((min_role = ANY (ARRAY['kota_clerk'::name, 'kota_supervisor'::name, 'kota_admin'::name, 'kota_daemon'::name])))
+);
+
+
+ALTER TABLE kota.transition OWNER TO kota_owner;
+
+--
+-- Name: kota_api; Type: TABLE; Schema: public; Owner: postgres
+--
+
+CREATE TABLE public.kota_api (
+    id boolean DEFAULT true NOT NULL,
+    sha256 text NOT NULL,
+    files integer NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL,
+    applied_by name DEFAULT SESSION_USER NOT NULL,
+    CONSTRAINT kota_api_id_check CHECK (id)
+);
+
+
+ALTER TABLE public.kota_api OWNER TO postgres;
+
+--
+-- Name: kota_migration; Type: TABLE; Schema: public; Owner: postgres
+--
+
+CREATE TABLE public.kota_migration (
+    version integer NOT NULL,
+    name text NOT NULL,
+    sha256 text NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL,
+    applied_by name DEFAULT SESSION_USER NOT NULL
+);
+
+
+ALTER TABLE public.kota_migration OWNER TO postgres;
+
+--
+-- Name: request id; Type: DEFAULT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request ALTER COLUMN id SET DEFAULT nextval('kota.request_id_seq'::regclass);
+
+
+--
+-- Name: agent agent_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.agent
+    ADD CONSTRAINT agent_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: agent agent_role_name_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.agent
+    ADD CONSTRAINT agent_role_name_key UNIQUE (role_name);
+
+
+--
+-- Name: calendar calendar_code_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.calendar
+    ADD CONSTRAINT calendar_code_key UNIQUE (code);
+
+
+--
+-- Name: calendar_hours calendar_hours_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.calendar_hours
+    ADD CONSTRAINT calendar_hours_pkey PRIMARY KEY (calendar_id, dow, opens);
+
+
+--
+-- Name: calendar calendar_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.calendar
+    ADD CONSTRAINT calendar_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: citizen citizen_phone_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.citizen
+    ADD CONSTRAINT citizen_phone_key UNIQUE (phone);
+
+
+--
+-- Name: citizen citizen_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.citizen
+    ADD CONSTRAINT citizen_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: department department_code_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.department
+    ADD CONSTRAINT department_code_key UNIQUE (code);
+
+
+--
+-- Name: department department_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.department
+    ADD CONSTRAINT department_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: holiday holiday_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.holiday
+    ADD CONSTRAINT holiday_pkey PRIMARY KEY (calendar_id, day);
+
+
+--
+-- Name: notification_attempt notification_attempt_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.notification_attempt
+    ADD CONSTRAINT notification_attempt_pkey PRIMARY KEY (notification_id, attempt);
+
+
+--
+-- Name: notification notification_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.notification
+    ADD CONSTRAINT notification_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: outbox_config outbox_config_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.outbox_config
+    ADD CONSTRAINT outbox_config_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: request_event request_event_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request_event
+    ADD CONSTRAINT request_event_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: request request_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request
+    ADD CONSTRAINT request_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: request request_ticket_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request
+    ADD CONSTRAINT request_ticket_key UNIQUE (ticket);
+
+
+--
+-- Name: request_watcher request_watcher_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request_watcher
+    ADD CONSTRAINT request_watcher_pkey PRIMARY KEY (request_id, citizen_id);
+
+
+--
+-- Name: routing_rule routing_rule_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.routing_rule
+    ADD CONSTRAINT routing_rule_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: service service_code_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.service
+    ADD CONSTRAINT service_code_key UNIQUE (code);
+
+
+--
+-- Name: service service_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.service
+    ADD CONSTRAINT service_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: sla_minute sla_minute_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.sla_minute
+    ADD CONSTRAINT sla_minute_pkey PRIMARY KEY (policy_id, minute);
+
+
+--
+-- Name: sla_policy sla_policy_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.sla_policy
+    ADD CONSTRAINT sla_policy_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: status status_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.status
+    ADD CONSTRAINT status_pkey PRIMARY KEY (code);
+
+
+--
+-- Name: status status_position_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.status
+    ADD CONSTRAINT status_position_key UNIQUE ("position");
+
+
+--
+-- Name: tally_age tally_age_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.tally_age
+    ADD CONSTRAINT tally_age_pkey PRIMARY KEY (day, department_id);
+
+
+--
+-- Name: tally_agent tally_agent_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.tally_agent
+    ADD CONSTRAINT tally_agent_pkey PRIMARY KEY (day, agent_id);
+
+
+--
+-- Name: tally_daily tally_daily_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.tally_daily
+    ADD CONSTRAINT tally_daily_pkey PRIMARY KEY (day, department_id);
+
+
+--
+-- Name: tally_open tally_open_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.tally_open
+    ADD CONSTRAINT tally_open_pkey PRIMARY KEY (department_id, agent_id, status, sla);
+
+
+--
+-- Name: tally_resolve tally_resolve_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.tally_resolve
+    ADD CONSTRAINT tally_resolve_pkey PRIMARY KEY (day, department_id, bucket);
+
+
+--
+-- Name: tally_resolve_window tally_resolve_window_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.tally_resolve_window
+    ADD CONSTRAINT tally_resolve_window_pkey PRIMARY KEY (department_id, bucket);
+
+
+--
+-- Name: tally_window tally_window_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.tally_window
+    ADD CONSTRAINT tally_window_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: template template_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.template
+    ADD CONSTRAINT template_pkey PRIMARY KEY (event, channel, lang);
+
+
+--
+-- Name: transition transition_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.transition
+    ADD CONSTRAINT transition_pkey PRIMARY KEY (from_status, to_status);
+
+
+--
+-- Name: kota_api kota_api_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
+--
+
+ALTER TABLE ONLY public.kota_api
+    ADD CONSTRAINT kota_api_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: kota_migration kota_migration_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
+--
+
+ALTER TABLE ONLY public.kota_migration
+    ADD CONSTRAINT kota_migration_pkey PRIMARY KEY (version);
+
+
+--
+-- Name: citizen_email; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX citizen_email ON kota.citizen USING btree (lower(email)) WHERE (email IS NOT NULL);
+
+
+--
+-- Name: department_one_triage; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE UNIQUE INDEX department_one_triage ON kota.department USING btree (is_triage) WHERE is_triage;
+
+
+--
+-- Name: notification_dead; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX notification_dead ON kota.notification USING btree (id) WHERE (state = 'dead'::text);
+
+
+--
+-- Name: notification_due; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX notification_due ON kota.notification USING btree (next_attempt_at) WHERE (state = ANY (ARRAY['pending'::text, 'failed'::text]));
+
+
+--
+-- Name: notification_lease; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX notification_lease ON kota.notification USING btree (claimed_until) WHERE (state = 'sending'::text);
+
+
+--
+-- Name: notification_request; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX notification_request ON kota.notification USING btree (request_id);
+
+
+--
+-- Name: notification_sms_recent; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX notification_sms_recent ON kota.notification USING btree (recipient, sent_at) WHERE ((channel = 'sms'::text) AND (state = ANY (ARRAY['sent'::text, 'sending'::text])));
+
+
+--
+-- Name: request_created; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_created ON kota.request USING btree (created_at, id);
+
+
+--
+-- Name: request_duplicate_of; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_duplicate_of ON kota.request USING btree (duplicate_of) WHERE (duplicate_of IS NOT NULL);
+
+
+--
+-- Name: request_event_request; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_event_request ON kota.request_event USING btree (request_id, id);
+
+
+--
+-- Name: request_open_addr_trgm; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_open_addr_trgm ON kota.request USING gin (address public.gin_trgm_ops) WHERE (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text]));
+
+
+--
+-- Name: request_open_age; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_open_age ON kota.request USING btree (created_at, id) WHERE (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text]));
+
+
+--
+-- Name: request_open_asg_age; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_open_asg_age ON kota.request USING btree (assignee_id, created_at, id) WHERE ((assignee_id IS NOT NULL) AND (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text])));
+
+
+--
+-- Name: request_open_asg_prio; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_open_asg_prio ON kota.request USING btree (assignee_id, priority, created_at, id) WHERE ((assignee_id IS NOT NULL) AND (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text])));
+
+
+--
+-- Name: request_open_asg_updated; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_open_asg_updated ON kota.request USING btree (assignee_id, updated_at, id) WHERE ((assignee_id IS NOT NULL) AND (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text])));
+
+
+--
+-- Name: request_open_dept_age; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_open_dept_age ON kota.request USING btree (department_id, created_at, id) INCLUDE (status, assignee_id, due_at) WHERE (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text]));
+
+
+--
+-- Name: request_open_dept_prio; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_open_dept_prio ON kota.request USING btree (department_id, priority, created_at, id) WHERE (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text]));
+
+
+--
+-- Name: request_open_dept_updated; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_open_dept_updated ON kota.request USING btree (department_id, updated_at, id) WHERE (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text]));
+
+
+--
+-- Name: request_open_desc_trgm; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_open_desc_trgm ON kota.request USING gin (description public.gin_trgm_ops) WHERE (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text]));
+
+
+--
+-- Name: request_open_fts; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_open_fts ON kota.request USING gin (to_tsvector('simple'::regconfig, ((((description || ' '::text) || COALESCE(address, ''::text)) || ' '::text) || COALESCE(district, ''::text)))) WHERE (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text]));
+
+
+--
+-- Name: request_open_prio; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_open_prio ON kota.request USING btree (priority, created_at, id) WHERE (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text]));
+
+
+--
+-- Name: request_open_service; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_open_service ON kota.request USING btree (service_id, created_at) WHERE (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text]));
+
+
+--
+-- Name: request_open_service_geo; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_open_service_geo ON kota.request USING btree (service_id, lat, lon) WHERE ((lat IS NOT NULL) AND (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text])));
+
+
+--
+-- Name: request_open_updated; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_open_updated ON kota.request USING btree (updated_at, id) WHERE (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text]));
+
+
+--
+-- Name: request_prio; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_prio ON kota.request USING btree (priority, created_at, id);
+
+
+--
+-- Name: request_reporter; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_reporter ON kota.request USING btree (reporter_id);
+
+
+--
+-- Name: request_route_pending; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_route_pending ON kota.request USING btree (id) WHERE route_pending;
+
+
+--
+-- Name: request_service; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_service ON kota.request USING btree (service_id, created_at);
+
+
+--
+-- Name: request_sla_due; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_sla_due ON kota.request USING btree (due_at) INCLUDE (department_id, assignee_id, sla_warned_at) WHERE ((sla_escalated_at IS NULL) AND (due_at IS NOT NULL) AND (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text])));
+
+
+--
+-- Name: request_sla_warn; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_sla_warn ON kota.request USING btree (sla_warn_at) INCLUDE (department_id, assignee_id, due_at) WHERE ((sla_warned_at IS NULL) AND (sla_warn_at IS NOT NULL) AND (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text])));
+
+
+--
+-- Name: request_status; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_status ON kota.request USING btree (status, created_at);
+
+
+--
+-- Name: request_updated; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_updated ON kota.request USING btree (updated_at, id);
+
+
+--
+-- Name: request_watcher_citizen; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_watcher_citizen ON kota.request_watcher USING btree (citizen_id);
+
+
+--
+-- Name: routing_rule_position; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX routing_rule_position ON kota.routing_rule USING btree ("position", id);
+
+
+--
+-- Name: sla_policy_service; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE UNIQUE INDEX sla_policy_service ON kota.sla_policy USING btree (COALESCE(service_id, 0));
+
+
+--
+-- Name: agent agent_rules_notify; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER agent_rules_notify AFTER UPDATE OF active, department_id ON kota.agent FOR EACH STATEMENT EXECUTE FUNCTION kota.rules_notify();
+
+
+--
+-- Name: calendar_hours calendar_hours_fold; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER calendar_hours_fold AFTER INSERT OR DELETE OR UPDATE ON kota.calendar_hours FOR EACH STATEMENT EXECUTE FUNCTION kota.calendar_fold();
+
+
+--
+-- Name: calendar calendar_minute_forget; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER calendar_minute_forget AFTER UPDATE ON kota.calendar FOR EACH ROW WHEN (((old.span_dows IS DISTINCT FROM new.span_dows) OR (old.span_opens IS DISTINCT FROM new.span_opens) OR (old.span_closes IS DISTINCT FROM new.span_closes) OR (old.holidays IS DISTINCT FROM new.holidays) OR (old.time_zone IS DISTINCT FROM new.time_zone))) EXECUTE FUNCTION kota.sla_minute_forget();
+
+
+--
+-- Name: calendar calendar_zone_tally; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER calendar_zone_tally AFTER UPDATE OF time_zone ON kota.calendar FOR EACH ROW WHEN (((new.code = 'default'::text) AND (old.time_zone IS DISTINCT FROM new.time_zone))) EXECUTE FUNCTION kota.calendar_zone_tally();
+
+
+--
+-- Name: department department_no_delete; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER department_no_delete BEFORE DELETE ON kota.department FOR EACH ROW EXECUTE FUNCTION kota.refuse_delete();
+
+
+--
+-- Name: department department_no_truncate; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER department_no_truncate BEFORE TRUNCATE ON kota.department FOR EACH STATEMENT EXECUTE FUNCTION kota.refuse_delete();
+
+
+--
+-- Name: department department_rules_notify; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER department_rules_notify AFTER UPDATE OF active ON kota.department FOR EACH STATEMENT EXECUTE FUNCTION kota.rules_notify();
+
+
+--
+-- Name: holiday holiday_fold; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER holiday_fold AFTER INSERT OR DELETE OR UPDATE ON kota.holiday FOR EACH STATEMENT EXECUTE FUNCTION kota.calendar_fold();
+
+
+--
+-- Name: request request_10_sla_new; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER request_10_sla_new BEFORE INSERT ON kota.request FOR EACH ROW EXECUTE FUNCTION kota.request_sla_new();
+
+
+--
+-- Name: request request_10_sla_status; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER request_10_sla_status BEFORE UPDATE OF status ON kota.request FOR EACH ROW EXECUTE FUNCTION kota.request_sla_status();
+
+
+--
+-- Name: request request_90_tally; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER request_90_tally BEFORE INSERT OR DELETE ON kota.request FOR EACH ROW EXECUTE FUNCTION kota.request_tally();
+
+
+--
+-- Name: request request_90_tally_update; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER request_90_tally_update BEFORE UPDATE ON kota.request FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) OR (old.department_id IS DISTINCT FROM new.department_id) OR (old.assignee_id IS DISTINCT FROM new.assignee_id) OR (old.created_at IS DISTINCT FROM new.created_at) OR (old.resolved_at IS DISTINCT FROM new.resolved_at) OR (old.closed_at IS DISTINCT FROM new.closed_at) OR (old.due_at IS DISTINCT FROM new.due_at) OR ((old.sla_warned_at IS NULL) <> (new.sla_warned_at IS NULL)) OR ((old.sla_escalated_at IS NULL) <> (new.sla_escalated_at IS NULL)))) EXECUTE FUNCTION kota.request_tally();
+
+
+--
+-- Name: request_event request_event_append_only; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER request_event_append_only BEFORE DELETE OR UPDATE ON kota.request_event FOR EACH ROW EXECUTE FUNCTION kota.event_append_only();
+
+
+--
+-- Name: request_event request_event_no_truncate; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER request_event_no_truncate BEFORE TRUNCATE ON kota.request_event FOR EACH STATEMENT EXECUTE FUNCTION kota.event_append_only();
+
+
+--
+-- Name: request_event request_event_outbox; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER request_event_outbox AFTER INSERT ON kota.request_event FOR EACH ROW WHEN (((new.kind = ANY (ARRAY['created'::text, 'status'::text, 'assigned'::text, 'comment'::text, 'escalated'::text])) AND (new.at >= now()))) EXECUTE FUNCTION kota.outbox_enqueue();
+
+
+--
+-- Name: routing_rule routing_rule_notify; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER routing_rule_notify AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON kota.routing_rule FOR EACH STATEMENT EXECUTE FUNCTION kota.rules_notify();
+
+
+--
+-- Name: service service_no_delete; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER service_no_delete BEFORE DELETE ON kota.service FOR EACH ROW EXECUTE FUNCTION kota.refuse_delete();
+
+
+--
+-- Name: service service_no_truncate; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER service_no_truncate BEFORE TRUNCATE ON kota.service FOR EACH STATEMENT EXECUTE FUNCTION kota.refuse_delete();
+
+
+--
+-- Name: sla_policy sla_policy_minute_forget; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER sla_policy_minute_forget AFTER UPDATE ON kota.sla_policy FOR EACH ROW EXECUTE FUNCTION kota.sla_minute_forget();
+
+
+--
+-- Name: status status_no_delete; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER status_no_delete BEFORE DELETE ON kota.status FOR EACH ROW EXECUTE FUNCTION kota.refuse_delete();
+
+
+--
+-- Name: agent agent_department_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.agent
+    ADD CONSTRAINT agent_department_id_fkey FOREIGN KEY (department_id) REFERENCES kota.department(id);
+
+
+--
+-- Name: calendar_hours calendar_hours_calendar_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.calendar_hours
+    ADD CONSTRAINT calendar_hours_calendar_id_fkey FOREIGN KEY (calendar_id) REFERENCES kota.calendar(id);
+
+
+--
+-- Name: holiday holiday_calendar_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.holiday
+    ADD CONSTRAINT holiday_calendar_id_fkey FOREIGN KEY (calendar_id) REFERENCES kota.calendar(id);
+
+
+--
+-- Name: notification_attempt notification_attempt_notification_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.notification_attempt
+    ADD CONSTRAINT notification_attempt_notification_id_fkey FOREIGN KEY (notification_id) REFERENCES kota.notification(id);
+
+
+--
+-- Name: notification notification_citizen_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.notification
+    ADD CONSTRAINT notification_citizen_id_fkey FOREIGN KEY (citizen_id) REFERENCES kota.citizen(id);
+
+
+--
+-- Name: notification notification_department_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.notification
+    ADD CONSTRAINT notification_department_id_fkey FOREIGN KEY (department_id) REFERENCES kota.department(id);
+
+
+--
+-- Name: notification notification_event_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.notification
+    ADD CONSTRAINT notification_event_id_fkey FOREIGN KEY (event_id) REFERENCES kota.request_event(id);
+
+
+--
+-- Name: notification notification_request_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.notification
+    ADD CONSTRAINT notification_request_id_fkey FOREIGN KEY (request_id) REFERENCES kota.request(id);
+
+
+--
+-- Name: request request_assignee_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request
+    ADD CONSTRAINT request_assignee_id_fkey FOREIGN KEY (assignee_id) REFERENCES kota.agent(id);
+
+
+--
+-- Name: request request_duplicate_of_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request
+    ADD CONSTRAINT request_duplicate_of_fkey FOREIGN KEY (duplicate_of) REFERENCES kota.request(id);
+
+
+--
+-- Name: request_event request_event_request_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request_event
+    ADD CONSTRAINT request_event_request_id_fkey FOREIGN KEY (request_id) REFERENCES kota.request(id);
+
+
+--
+-- Name: request request_reporter_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request
+    ADD CONSTRAINT request_reporter_id_fkey FOREIGN KEY (reporter_id) REFERENCES kota.citizen(id);
+
+
+--
+-- Name: request_watcher request_watcher_citizen_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request_watcher
+    ADD CONSTRAINT request_watcher_citizen_id_fkey FOREIGN KEY (citizen_id) REFERENCES kota.citizen(id);
+
+
+--
+-- Name: request_watcher request_watcher_request_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request_watcher
+    ADD CONSTRAINT request_watcher_request_id_fkey FOREIGN KEY (request_id) REFERENCES kota.request(id);
+
+
+--
+-- Name: routing_rule routing_rule_assignee_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.routing_rule
+    ADD CONSTRAINT routing_rule_assignee_id_fkey FOREIGN KEY (assignee_id) REFERENCES kota.agent(id);
+
+
+--
+-- Name: routing_rule routing_rule_department_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.routing_rule
+    ADD CONSTRAINT routing_rule_department_id_fkey FOREIGN KEY (department_id) REFERENCES kota.department(id);
+
+
+--
+-- Name: routing_rule routing_rule_service_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.routing_rule
+    ADD CONSTRAINT routing_rule_service_id_fkey FOREIGN KEY (service_id) REFERENCES kota.service(id);
+
+
+--
+-- Name: service service_department_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.service
+    ADD CONSTRAINT service_department_id_fkey FOREIGN KEY (department_id) REFERENCES kota.department(id);
+
+
+--
+-- Name: sla_minute sla_minute_policy_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.sla_minute
+    ADD CONSTRAINT sla_minute_policy_id_fkey FOREIGN KEY (policy_id) REFERENCES kota.sla_policy(id) ON DELETE CASCADE;
+
+
+--
+-- Name: sla_policy sla_policy_calendar_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.sla_policy
+    ADD CONSTRAINT sla_policy_calendar_id_fkey FOREIGN KEY (calendar_id) REFERENCES kota.calendar(id);
+
+
+--
+-- Name: sla_policy sla_policy_service_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.sla_policy
+    ADD CONSTRAINT sla_policy_service_id_fkey FOREIGN KEY (service_id) REFERENCES kota.service(id);
+
+
+--
+-- Name: transition transition_from_status_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.transition
+    ADD CONSTRAINT transition_from_status_fkey FOREIGN KEY (from_status) REFERENCES kota.status(code);
+
+
+--
+-- Name: transition transition_to_status_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.transition
+    ADD CONSTRAINT transition_to_status_fkey FOREIGN KEY (to_status) REFERENCES kota.status(code);
+
+
+--
+-- Name: SCHEMA kota; Type: ACL; Schema: -; Owner: kota_owner
+--
+
+GRANT USAGE ON SCHEMA kota TO kota_clerk;
+GRANT USAGE ON SCHEMA kota TO kota_daemon;
+
+
+--
+-- Name: TABLE agent; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.agent TO kota_clerk;
+GRANT SELECT ON TABLE kota.agent TO kota_daemon;
+
+
+--
+-- Name: FUNCTION agent_by_role(p_role text, p_field text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.agent_by_role(p_role text, p_field text) FROM PUBLIC;
+
+
+--
+-- Name: TABLE department; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.department TO kota_daemon;
+
+
+--
+-- Name: COLUMN department.id; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(id) ON TABLE kota.department TO kota_clerk;
+
+
+--
+-- Name: COLUMN department.code; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(code) ON TABLE kota.department TO kota_clerk;
+
+
+--
+-- Name: COLUMN department.name_id; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(name_id) ON TABLE kota.department TO kota_clerk;
+
+
+--
+-- Name: COLUMN department.name_en; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(name_en) ON TABLE kota.department TO kota_clerk;
+
+
+--
+-- Name: COLUMN department.is_triage; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(is_triage) ON TABLE kota.department TO kota_clerk;
+
+
+--
+-- Name: COLUMN department.webhook_url; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(webhook_url) ON TABLE kota.department TO kota_clerk;
+
+
+--
+-- Name: COLUMN department.active; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(active) ON TABLE kota.department TO kota_clerk;
+
+
+--
+-- Name: COLUMN department.created_at; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(created_at) ON TABLE kota.department TO kota_clerk;
+
+
+--
+-- Name: COLUMN department.escalation_url; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(escalation_url) ON TABLE kota.department TO kota_clerk;
+
+
+--
+-- Name: FUNCTION agent_check_department(a kota.agent, p_department kota.department, p_field text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.agent_check_department(a kota.agent, p_department kota.department, p_field text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION agent_create(p_role text, p_kind text, p_department text, p_display_name text, p_password text, p_lang text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.agent_create(p_role text, p_kind text, p_department text, p_display_name text, p_password text, p_lang text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.agent_create(p_role text, p_kind text, p_department text, p_display_name text, p_password text, p_lang text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION business_add(p_calendar integer, p_from timestamp with time zone, p_minutes integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.business_add(p_calendar integer, p_from timestamp with time zone, p_minutes integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.business_add(p_calendar integer, p_from timestamp with time zone, p_minutes integer) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.business_add(p_calendar integer, p_from timestamp with time zone, p_minutes integer) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION business_add_many(p_calendar integer, p_from timestamp with time zone, p_minutes integer[]); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.business_add_many(p_calendar integer, p_from timestamp with time zone, p_minutes integer[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.business_add_many(p_calendar integer, p_from timestamp with time zone, p_minutes integer[]) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.business_add_many(p_calendar integer, p_from timestamp with time zone, p_minutes integer[]) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION business_minutes(p_calendar integer, p_from timestamp with time zone, p_to timestamp with time zone); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.business_minutes(p_calendar integer, p_from timestamp with time zone, p_to timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.business_minutes(p_calendar integer, p_from timestamp with time zone, p_to timestamp with time zone) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.business_minutes(p_calendar integer, p_from timestamp with time zone, p_to timestamp with time zone) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION business_walk(p_calendar integer, p_tz text, p_dows integer[], p_opens integer[], p_closes integer[], p_holidays date[], p_from timestamp with time zone, p_minutes integer[]); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.business_walk(p_calendar integer, p_tz text, p_dows integer[], p_opens integer[], p_closes integer[], p_holidays date[], p_from timestamp with time zone, p_minutes integer[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION calendar_by_code(p_code text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.calendar_by_code(p_code text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION calendar_fold(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.calendar_fold() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION calendar_save(p_code text, p_name text, p_time_zone text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.calendar_save(p_code text, p_name text, p_time_zone text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.calendar_save(p_code text, p_name text, p_time_zone text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION calendar_set_hours(p_calendar text, p_dow integer, p_spans text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.calendar_set_hours(p_calendar text, p_dow integer, p_spans text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.calendar_set_hours(p_calendar text, p_dow integer, p_spans text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION calendar_spans(p_calendar integer, OUT tz text, OUT opens integer[], OUT closes integer[], OUT dows integer[], OUT holidays date[]); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.calendar_spans(p_calendar integer, OUT tz text, OUT opens integer[], OUT closes integer[], OUT dows integer[], OUT holidays date[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.calendar_spans(p_calendar integer, OUT tz text, OUT opens integer[], OUT closes integer[], OUT dows integer[], OUT holidays date[]) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.calendar_spans(p_calendar integer, OUT tz text, OUT opens integer[], OUT closes integer[], OUT dows integer[], OUT holidays date[]) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION calendar_zone_tally(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.calendar_zone_tally() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION caller_has(p_role name); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.caller_has(p_role name) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION check_text(p_value text, p_field text, p_min integer, p_max integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.check_text(p_value text, p_field text, p_min integer, p_max integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION citizen_lookup(p_phone text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.citizen_lookup(p_phone text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.citizen_lookup(p_phone text) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION citizen_upsert(p_phone text, p_email text, p_name text, p_lang text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.citizen_upsert(p_phone text, p_email text, p_name text, p_lang text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION city_day_start(p_day date); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.city_day_start(p_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.city_day_start(p_day date) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.city_day_start(p_day date) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION city_zone(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.city_zone() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.city_zone() TO kota_clerk;
+GRANT ALL ON FUNCTION kota.city_zone() TO kota_daemon;
+
+
+--
+-- Name: FUNCTION dashboard_daily(p_days integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.dashboard_daily(p_days integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.dashboard_daily(p_days integer) TO kota_supervisor;
+
+
+--
+-- Name: FUNCTION department_by_code(p_code text, p_field text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.department_by_code(p_code text, p_field text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION department_list(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.department_list() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.department_list() TO kota_supervisor;
+
+
+--
+-- Name: FUNCTION department_save(p_code text, p_name_id text, p_name_en text, p_is_triage boolean, p_webhook_url text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.department_save(p_code text, p_name_id text, p_name_en text, p_is_triage boolean, p_webhook_url text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.department_save(p_code text, p_name_id text, p_name_en text, p_is_triage boolean, p_webhook_url text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION department_set_webhooks(p_code text, p_webhook_url text, p_escalation_url text, OUT code text, OUT webhook_url text, OUT escalation_url text, OUT secret_set boolean); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.department_set_webhooks(p_code text, p_webhook_url text, p_escalation_url text, OUT code text, OUT webhook_url text, OUT escalation_url text, OUT secret_set boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.department_set_webhooks(p_code text, p_webhook_url text, p_escalation_url text, OUT code text, OUT webhook_url text, OUT escalation_url text, OUT secret_set boolean) TO kota_admin;
+
+
+--
+-- Name: FUNCTION department_supervisors(p_department_id integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.department_supervisors(p_department_id integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION department_webhook_secret(p_code text, p_secret text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.department_webhook_secret(p_code text, p_secret text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.department_webhook_secret(p_code text, p_secret text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION distance_m(p_lat1 double precision, p_lon1 double precision, p_lat2 double precision, p_lon2 double precision); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.distance_m(p_lat1 double precision, p_lon1 double precision, p_lat2 double precision, p_lon2 double precision) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION duplicate_candidates(p_service text, p_description text, p_address text, p_lat double precision, p_lon double precision, p_limit integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.duplicate_candidates(p_service text, p_description text, p_address text, p_lat double precision, p_lon double precision, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.duplicate_candidates(p_service text, p_description text, p_address text, p_lat double precision, p_lon double precision, p_limit integer) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION escalation_json(p_event_id bigint, p_department_id integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.escalation_json(p_event_id bigint, p_department_id integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION event_add(p_request bigint, p_kind text, p_old text, p_new text, p_note text, p_public boolean); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.event_add(p_request bigint, p_kind text, p_old text, p_new text, p_note text, p_public boolean) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION event_append_only(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.event_append_only() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION holiday_remove(p_calendar text, p_day date); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.holiday_remove(p_calendar text, p_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.holiday_remove(p_calendar text, p_day date) TO kota_admin;
+
+
+--
+-- Name: FUNCTION holiday_set(p_calendar text, p_day date, p_name text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.holiday_set(p_calendar text, p_day date, p_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.holiday_set(p_calendar text, p_day date, p_name text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION luhn_digit(p_digits text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.luhn_digit(p_digits text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.luhn_digit(p_digits text) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.luhn_digit(p_digits text) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION mask_recipient(p_recipient text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.mask_recipient(p_recipient text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION notification_retry(p_id bigint); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.notification_retry(p_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.notification_retry(p_id bigint) TO kota_supervisor;
+
+
+--
+-- Name: FUNCTION notification_retry_dead(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.notification_retry_dead() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.notification_retry_dead() TO kota_supervisor;
+
+
+--
+-- Name: FUNCTION open_data(p_from timestamp with time zone, p_to timestamp with time zone, p_department text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.open_data(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.open_data(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) TO kota_supervisor;
+
+
+--
+-- Name: FUNCTION outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION outbox_configure(p_city_webhook boolean); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.outbox_configure(p_city_webhook boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.outbox_configure(p_city_webhook boolean) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION outbox_enqueue(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.outbox_enqueue() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION outbox_expire(p_max_attempts integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.outbox_expire(p_max_attempts integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION outbox_hold_quiet(p_until timestamp with time zone); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.outbox_hold_quiet(p_until timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION outbox_quiet_until(p_start integer, p_end integer, p_tz text, p_at timestamp with time zone); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.outbox_quiet_until(p_start integer, p_end integer, p_tz text, p_at timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION outbox_record(p_worker text, p_max_attempts integer, p_results json); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.outbox_record(p_worker text, p_max_attempts integer, p_results json) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.outbox_record(p_worker text, p_max_attempts integer, p_results json) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION outbox_release(p_worker text, p_keep bigint[]); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.outbox_release(p_worker text, p_keep bigint[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.outbox_release(p_worker text, p_keep bigint[]) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION outbox_screen(p_ids bigint[], p_per_hour integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.outbox_screen(p_ids bigint[], p_per_hour integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION phone_normalise(p_phone text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.phone_normalise(p_phone text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.phone_normalise(p_phone text) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.phone_normalise(p_phone text) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION queue_counts(p_department text, p_assignee text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.queue_counts(p_department text, p_assignee text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.queue_counts(p_department text, p_assignee text) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION queue_page(p_department text, p_assignee text, p_status text, p_service text, p_search text, p_sort text, p_after_priority integer, p_after_ts timestamp with time zone, p_after_id bigint, p_limit integer, p_slice text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.queue_page(p_department text, p_assignee text, p_status text, p_service text, p_search text, p_sort text, p_after_priority integer, p_after_ts timestamp with time zone, p_after_id bigint, p_limit integer, p_slice text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.queue_page(p_department text, p_assignee text, p_status text, p_service text, p_search text, p_sort text, p_after_priority integer, p_after_ts timestamp with time zone, p_after_id bigint, p_limit integer, p_slice text) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION queue_slice(p_slice text, p_today date, p_tz text, OUT cond text, OUT lo timestamp with time zone, OUT hi timestamp with time zone); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.queue_slice(p_slice text, p_today date, p_tz text, OUT cond text, OUT lo timestamp with time zone, OUT hi timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION refuse(p_code text, p_field text, p_message text, p_detail text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.refuse(p_code text, p_field text, p_message text, p_detail text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.refuse(p_code text, p_field text, p_message text, p_detail text) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.refuse(p_code text, p_field text, p_message text, p_detail text) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION refuse_delete(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.refuse_delete() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION report_agents(p_from timestamp with time zone, p_to timestamp with time zone, p_department text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.report_agents(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.report_agents(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) TO kota_supervisor;
+
+
+--
+-- Name: FUNCTION report_queues(p_from timestamp with time zone, p_to timestamp with time zone, p_department text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.report_queues(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.report_queues(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) TO kota_supervisor;
+
+
+--
+-- Name: FUNCTION report_trends(p_from timestamp with time zone, p_to timestamp with time zone, p_department text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.report_trends(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.report_trends(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) TO kota_supervisor;
+
+
+--
+-- Name: FUNCTION request_allowed(p_id bigint); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_allowed(p_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.request_allowed(p_id bigint) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION request_assign(p_id bigint, p_department text, p_agent text, p_version integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_assign(p_id bigint, p_department text, p_agent text, p_version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.request_assign(p_id bigint, p_department text, p_agent text, p_version integer) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION request_comment(p_id bigint, p_body text, p_public boolean); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_comment(p_id bigint, p_body text, p_public boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.request_comment(p_id bigint, p_body text, p_public boolean) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION request_detail(p_id bigint); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_detail(p_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.request_detail(p_id bigint) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION request_history(p_id bigint); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_history(p_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.request_history(p_id bigint) TO kota_clerk;
+
+
+--
+-- Name: TABLE request; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.request TO kota_clerk;
+GRANT SELECT ON TABLE kota.request TO kota_daemon;
+
+
+--
+-- Name: FUNCTION request_lock(p_id bigint, p_version integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_lock(p_id bigint, p_version integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION request_mark_duplicate(p_id bigint, p_original bigint, p_version integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_mark_duplicate(p_id bigint, p_original bigint, p_version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.request_mark_duplicate(p_id bigint, p_original bigint, p_version integer) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION request_notifications(p_id bigint); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_notifications(p_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.request_notifications(p_id bigint) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION request_route(p_id bigint, p_department text, p_priority integer, p_assignee text, p_rule text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_route(p_id bigint, p_department text, p_priority integer, p_assignee text, p_rule text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.request_route(p_id bigint, p_department text, p_priority integer, p_assignee text, p_rule text) TO kota_daemon;
+GRANT ALL ON FUNCTION kota.request_route(p_id bigint, p_department text, p_priority integer, p_assignee text, p_rule text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION request_sla_new(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_sla_new() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION request_sla_status(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_sla_status() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION request_tally(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_tally() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION request_transition(p_id bigint, p_status text, p_note text, p_version integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_transition(p_id bigint, p_status text, p_note text, p_version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.request_transition(p_id bigint, p_status text, p_note text, p_version integer) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION request_watch(p_id bigint, p_phone text, p_name text, p_email text, p_lang text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_watch(p_id bigint, p_phone text, p_name text, p_email text, p_lang text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.request_watch(p_id bigint, p_phone text, p_name text, p_email text, p_lang text) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION require_role(p_role name); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.require_role(p_role name) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION route_pending(p_limit integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.route_pending(p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.route_pending(p_limit integer) TO kota_daemon;
+GRANT ALL ON FUNCTION kota.route_pending(p_limit integer) TO kota_admin;
+
+
+--
+-- Name: FUNCTION rule_delete(p_id integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.rule_delete(p_id integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.rule_delete(p_id integer) TO kota_admin;
+
+
+--
+-- Name: FUNCTION rule_pattern(p_pattern text, p_field text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.rule_pattern(p_pattern text, p_field text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION rule_save(p_id integer, p_position integer, p_name text, p_service text, p_description_re text, p_address_re text, p_department text, p_priority integer, p_assignee text, p_stop boolean); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.rule_save(p_id integer, p_position integer, p_name text, p_service text, p_description_re text, p_address_re text, p_department text, p_priority integer, p_assignee text, p_stop boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.rule_save(p_id integer, p_position integer, p_name text, p_service text, p_description_re text, p_address_re text, p_department text, p_priority integer, p_assignee text, p_stop boolean) TO kota_admin;
+
+
+--
+-- Name: FUNCTION rule_set_enabled(p_id integer, p_enabled boolean); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.rule_set_enabled(p_id integer, p_enabled boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.rule_set_enabled(p_id integer, p_enabled boolean) TO kota_admin;
+
+
+--
+-- Name: FUNCTION rules_notify(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.rules_notify() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION search_ids(p_text text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.search_ids(p_text text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION service_save(p_code text, p_name_id text, p_name_en text, p_department text, p_group text, p_priority integer, p_keywords text[]); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.service_save(p_code text, p_name_id text, p_name_en text, p_department text, p_group text, p_priority integer, p_keywords text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.service_save(p_code text, p_name_id text, p_name_en text, p_department text, p_group text, p_priority integer, p_keywords text[]) TO kota_admin;
+
+
+--
+-- Name: FUNCTION sla_minute_forget(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.sla_minute_forget() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION sla_minutes_prepare(p_from timestamp with time zone, p_count integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.sla_minutes_prepare(p_from timestamp with time zone, p_count integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.sla_minutes_prepare(p_from timestamp with time zone, p_count integer) TO kota_daemon;
+GRANT ALL ON FUNCTION kota.sla_minutes_prepare(p_from timestamp with time zone, p_count integer) TO kota_admin;
+
+
+--
+-- Name: TABLE sla_policy; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.sla_policy TO kota_clerk;
+GRANT SELECT ON TABLE kota.sla_policy TO kota_daemon;
+
+
+--
+-- Name: FUNCTION sla_policy_for(p_service integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.sla_policy_for(p_service integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION sla_set(p_service text, p_calendar text, p_ack_minutes integer, p_resolve_minutes integer, p_warn_percent integer, p_escalate_raise integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.sla_set(p_service text, p_calendar text, p_ack_minutes integer, p_resolve_minutes integer, p_warn_percent integer, p_escalate_raise integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.sla_set(p_service text, p_calendar text, p_ack_minutes integer, p_resolve_minutes integer, p_warn_percent integer, p_escalate_raise integer) TO kota_admin;
+
+
+--
+-- Name: FUNCTION sla_sweep(p_limit integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.sla_sweep(p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.sla_sweep(p_limit integer) TO kota_daemon;
+GRANT ALL ON FUNCTION kota.sla_sweep(p_limit integer) TO kota_admin;
+
+
+--
+-- Name: FUNCTION sla_targets(p kota.sla_policy); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.sla_targets(p kota.sla_policy) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION sla_unswept(p_department integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.sla_unswept(p_department integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION summary_of(p_description text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.summary_of(p_description text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tally_bucket(p_span interval); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.tally_bucket(p_span interval) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tally_bucket_floor(p_bucket integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.tally_bucket_floor(p_bucket integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tally_check(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.tally_check() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.tally_check() TO kota_admin;
+
+
+--
+-- Name: FUNCTION tally_fold(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.tally_fold() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.tally_fold() TO kota_clerk;
+GRANT ALL ON FUNCTION kota.tally_fold() TO kota_daemon;
+
+
+--
+-- Name: FUNCTION tally_median(p_buckets smallint[], p_counts bigint[]); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.tally_median(p_buckets smallint[], p_counts bigint[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tally_rebuild(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.tally_rebuild() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.tally_rebuild() TO kota_admin;
+
+
+--
+-- Name: FUNCTION tally_rebuild_all(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.tally_rebuild_all() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tally_rows(p_department integer, p_assignee integer, p_status text, p_created timestamp with time zone, p_resolved timestamp with time zone, p_closed timestamp with time zone, p_due timestamp with time zone, p_warned boolean, p_escalated boolean, p_tz text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.tally_rows(p_department integer, p_assignee integer, p_status text, p_created timestamp with time zone, p_resolved timestamp with time zone, p_closed timestamp with time zone, p_due timestamp with time zone, p_warned boolean, p_escalated boolean, p_tz text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tally_rows_of(r kota.request, p_tz text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.tally_rows_of(r kota.request, p_tz text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION ticket_of(p_id bigint); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.ticket_of(p_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.ticket_of(p_id bigint) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.ticket_of(p_id bigint) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION touch(p_id bigint); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.touch(p_id bigint) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION watcher_add(p_request bigint, p_citizen bigint, p_reason text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.watcher_add(p_request bigint, p_citizen bigint, p_reason text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION whoami(OUT role_name name, OUT display_name text, OUT kind text, OUT department text, OUT lang text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.whoami(OUT role_name name, OUT display_name text, OUT kind text, OUT department text, OUT lang text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.whoami(OUT role_name name, OUT display_name text, OUT kind text, OUT department text, OUT lang text) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.whoami(OUT role_name name, OUT display_name text, OUT kind text, OUT department text, OUT lang text) TO kota_daemon;
+
+
+--
+-- Name: TABLE calendar; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.calendar TO kota_clerk;
+GRANT SELECT ON TABLE kota.calendar TO kota_daemon;
+
+
+--
+-- Name: TABLE calendar_hours; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.calendar_hours TO kota_clerk;
+GRANT SELECT ON TABLE kota.calendar_hours TO kota_daemon;
+
+
+--
+-- Name: TABLE citizen; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.citizen TO kota_clerk;
+GRANT SELECT ON TABLE kota.citizen TO kota_daemon;
+
+
+--
+-- Name: TABLE holiday; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.holiday TO kota_clerk;
+GRANT SELECT ON TABLE kota.holiday TO kota_daemon;
+
+
+--
+-- Name: TABLE notification; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT ON TABLE kota.notification TO kota_daemon;
+
+
+--
+-- Name: TABLE notification_attempt; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.notification_attempt TO kota_clerk;
+GRANT SELECT ON TABLE kota.notification_attempt TO kota_daemon;
+
+
+--
+-- Name: TABLE outbox_config; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.outbox_config TO kota_clerk;
+GRANT SELECT ON TABLE kota.outbox_config TO kota_daemon;
+
+
+--
+-- Name: TABLE request_event; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.request_event TO kota_clerk;
+GRANT SELECT ON TABLE kota.request_event TO kota_daemon;
+
+
+--
+-- Name: TABLE service; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.service TO kota_clerk;
+GRANT SELECT ON TABLE kota.service TO kota_daemon;
+
+
+--
+-- Name: TABLE status; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.status TO kota_clerk;
+GRANT SELECT ON TABLE kota.status TO kota_daemon;
+
+
+--
+-- Name: TABLE request_list; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.request_list TO kota_clerk;
+GRANT SELECT ON TABLE kota.request_list TO kota_daemon;
+
+
+--
+-- Name: TABLE request_watcher; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.request_watcher TO kota_clerk;
+GRANT SELECT ON TABLE kota.request_watcher TO kota_daemon;
+
+
+--
+-- Name: TABLE routing_rule; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.routing_rule TO kota_clerk;
+GRANT SELECT ON TABLE kota.routing_rule TO kota_daemon;
+
+
+--
+-- Name: TABLE template; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.template TO kota_clerk;
+GRANT SELECT ON TABLE kota.template TO kota_daemon;
+
+
+--
+-- Name: TABLE transition; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.transition TO kota_clerk;
+GRANT SELECT ON TABLE kota.transition TO kota_daemon;
+
+
+--
+-- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: -; Owner: kota_owner
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE kota_owner REVOKE ALL ON FUNCTIONS  FROM PUBLIC;
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+

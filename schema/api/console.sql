@@ -1,0 +1,565 @@
+-- api/console.sql: what the console reads
+--
+-- The console (kota) lists queues, searches, shows a request with its
+-- history and notifications, offers the transitions the clerk may make and
+-- the possible duplicates of a request being logged.  Each is one read-only
+-- function here, SECURITY DEFINER with a fixed search_path, so every client
+-- reads the same way and none needs to know the tables.
+--
+-- Speed comes from the partial indexes on open requests (001_baseline.sql):
+-- each queue ordering has an index whose columns are the sort key with the
+-- id as tiebreaker, so a page is an index scan of LIMIT rows from the last
+-- row's key (keyset), never a sort of the queue and never an OFFSET.
+-- Queue counts come from the dashboard's counters (api/tally.sql).
+
+SET LOCAL ROLE kota_owner;
+
+-- The ids a search for a ticket or a phone number finds: the request of
+-- that ticket (KT-000123-4, kt000123-4, 000123, 123; a wrong check digit
+-- finds nothing) and the requests the number reported or watches.  NULL
+-- when the text is neither, and is searched as words.
+CREATE OR REPLACE FUNCTION kota.search_ids(p_text text)
+RETURNS bigint[] LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	v text := btrim(p_text);
+	m text[];
+	v_num text;
+	v_phone text;
+	v_citizen bigint;
+	v_ids bigint[] := '{}';
+	v_is_ref boolean := false;
+BEGIN
+	m := regexp_match(v, '^(?:[Kk][Tt][- ]?)?0*([0-9]{1,18})(?:-([0-9]))?$');
+	IF m IS NOT NULL THEN
+		v_is_ref := true;
+		v_num := lpad(m[1], greatest(6, length(m[1])), '0');
+		IF m[2] IS NULL OR kota.luhn_digit(v_num) = m[2]::int THEN
+			v_ids := v_ids || ARRAY(SELECT r.id FROM kota.request r
+			    WHERE r.id = m[1]::bigint);
+		END IF;
+	END IF;
+	IF v ~ '^\+?[0-9 ().-]+$'
+	    AND length(regexp_replace(v, '[^0-9]', '', 'g')) >= 7 THEN
+		v_is_ref := true;
+		BEGIN
+			v_phone := kota.phone_normalise(v);
+		EXCEPTION WHEN SQLSTATE 'KT002' THEN
+			v_phone := NULL;
+		END;
+		SELECT c.id INTO v_citizen FROM kota.citizen c WHERE c.phone = v_phone;
+		IF v_citizen IS NOT NULL THEN
+			v_ids := v_ids || ARRAY(SELECT r.id FROM kota.request r
+			    WHERE r.reporter_id = v_citizen
+			    UNION
+			    SELECT w.request_id FROM kota.request_watcher w
+			    WHERE w.citizen_id = v_citizen);
+		END IF;
+	END IF;
+	IF NOT v_is_ref THEN
+		RETURN NULL;
+	END IF;
+	RETURN v_ids;
+END
+$$;
+
+-- The drill-down: the requests behind one of the dashboard's numbers, as
+-- a condition for queue_page() ($11 and $12 are lo and hi).  Each is the
+-- same set the number counts.
+CREATE OR REPLACE FUNCTION kota.queue_slice(p_slice text, p_today date, p_tz text,
+    OUT cond text, OUT lo timestamptz, OUT hi timestamptz)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	c_open constant text :=
+	    $q$r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')$q$;
+	c_running constant text :=
+	    $q$r.status IN ('new', 'acknowledged', 'in_progress')$q$;
+	c_done constant text :=
+	    $q$r.status IN ('resolved', 'closed', 'rejected', 'duplicate')
+	    AND coalesce(r.resolved_at, r.closed_at) >= $11$q$;
+	c_resolved constant text :=
+	    $q$r.status IN ('resolved', 'closed')
+	    AND coalesce(r.resolved_at, r.closed_at) >= $11$q$;
+	v_month timestamptz := (p_today - 29)::timestamp AT TIME ZONE p_tz;
+BEGIN
+	CASE p_slice
+	WHEN 'unassigned' THEN
+		cond := c_open || ' AND r.assignee_id IS NULL';
+	WHEN 'overdue' THEN
+		cond := c_running || $q$ AND (r.sla_escalated_at IS NOT NULL
+		    OR r.due_at <= now())$q$;
+	WHEN 'at_risk' THEN
+		cond := c_running || $q$ AND r.sla_escalated_at IS NULL
+		    AND (r.due_at IS NULL OR r.due_at > now())
+		    AND (r.sla_warned_at IS NOT NULL OR r.sla_warn_at <= now())$q$;
+	WHEN 'age_lt_1d' THEN
+		lo := p_today::timestamp AT TIME ZONE p_tz;
+		cond := c_open || ' AND r.created_at >= $11';
+	WHEN 'age_1_3d' THEN
+		lo := (p_today - 2)::timestamp AT TIME ZONE p_tz;
+		hi := p_today::timestamp AT TIME ZONE p_tz;
+		cond := c_open || ' AND r.created_at >= $11 AND r.created_at < $12';
+	WHEN 'age_3_7d' THEN
+		lo := (p_today - 6)::timestamp AT TIME ZONE p_tz;
+		hi := (p_today - 2)::timestamp AT TIME ZONE p_tz;
+		cond := c_open || ' AND r.created_at >= $11 AND r.created_at < $12';
+	WHEN 'age_gt_7d' THEN
+		hi := (p_today - 6)::timestamp AT TIME ZONE p_tz;
+		cond := c_open || ' AND r.created_at < $12';
+	WHEN 'intake_today', 'intake_week', 'intake_14d', 'intake_30d' THEN
+		lo := CASE p_slice
+		    WHEN 'intake_today' THEN p_today::timestamp AT TIME ZONE p_tz
+		    WHEN 'intake_week' THEN date_trunc('week', p_today)::timestamp
+			AT TIME ZONE p_tz
+		    WHEN 'intake_14d' THEN (p_today - 13)::timestamp AT TIME ZONE p_tz
+		    ELSE v_month END;
+		cond := 'r.created_at >= $11';
+	WHEN 'closed_today', 'closed_week', 'closed_14d', 'closed_30d' THEN
+		lo := CASE p_slice
+		    WHEN 'closed_today' THEN p_today::timestamp AT TIME ZONE p_tz
+		    WHEN 'closed_week' THEN date_trunc('week', p_today)::timestamp
+			AT TIME ZONE p_tz
+		    WHEN 'closed_14d' THEN (p_today - 13)::timestamp AT TIME ZONE p_tz
+		    ELSE v_month END;
+		cond := c_done;
+	WHEN 'resolved_30d' THEN
+		lo := v_month;
+		cond := c_resolved;
+	WHEN 'missed_30d' THEN
+		lo := v_month;
+		cond := c_resolved || $q$ AND r.due_at IS NOT NULL
+		    AND coalesce(r.resolved_at, r.closed_at) > r.due_at$q$;
+	WHEN 'agent_resolved_30d' THEN
+		lo := v_month;
+		cond := 'r.resolved_at >= $11';
+	ELSE
+		PERFORM kota.refuse('KT002', 'slice',
+		    format('slice "%s" must be unassigned, overdue, at_risk, age_lt_1d, age_1_3d, age_3_7d, age_gt_7d, intake_today, intake_week, intake_14d, intake_30d, closed_today, closed_week, closed_14d, closed_30d, resolved_30d, missed_30d or agent_resolved_30d', p_slice));
+	END CASE;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION kota.queue_page(p_department text, p_assignee text,
+    p_status text, p_service text, p_search text, p_sort text,
+    p_after_priority int, p_after_ts timestamptz, p_after_id bigint,
+    p_limit int, p_slice text DEFAULT NULL)
+RETURNS TABLE (id bigint, ticket text, status text, priority smallint,
+    service text, service_name_id text, service_name_en text,
+    department text, assignee text, district text, address text,
+    summary text, created_at timestamptz, updated_at timestamptz,
+    due_at timestamptz, version int, is_open boolean, reporter_phone text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	c_open constant text :=
+	    $q$r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')$q$;
+	c_closed constant text :=
+	    $q$r.status IN ('resolved', 'closed', 'rejected', 'duplicate')$q$;
+	v_dept int;
+	v_agent int;
+	v_service int;
+	v_status text := lower(btrim(coalesce(p_status, 'open')));
+	v_sort text := lower(btrim(coalesce(p_sort, 'priority')));
+	v_search text := nullif(btrim(coalesce(p_search, '')), '');
+	v_ids bigint[];
+	v_limit int := coalesce(p_limit, 50);
+	v_open_only boolean := false;
+	v_where text[] := '{}';
+	v_order text;
+	v_key text;
+	v_sql text;
+	v_slice text := lower(btrim(p_slice));
+	v_tz text := kota.city_zone();
+	v_today date := (now() AT TIME ZONE v_tz)::date;
+	v_cond text;
+	v_lo timestamptz;
+	v_hi timestamptz;
+BEGIN
+	IF p_department IS NOT NULL THEN
+		v_dept := (kota.department_by_code(p_department, 'department')).id;
+	END IF;
+	IF p_assignee IS NOT NULL THEN
+		SELECT a.id INTO v_agent FROM kota.agent a
+		WHERE a.role_name = btrim(p_assignee);
+		IF NOT FOUND THEN
+			PERFORM kota.refuse('KT001', 'assignee',
+			    format('assignee "%s" is not an agent', p_assignee));
+		END IF;
+	END IF;
+	IF p_service IS NOT NULL THEN
+		SELECT s.id INTO v_service FROM kota.service s
+		WHERE s.code = lower(btrim(p_service));
+		IF NOT FOUND THEN
+			PERFORM kota.refuse('KT001', 'service',
+			    format('service "%s" is not a known service', p_service));
+		END IF;
+	END IF;
+	IF v_limit NOT BETWEEN 1 AND 1000 THEN
+		PERFORM kota.refuse('KT002', 'limit',
+		    format('limit %s must be between 1 and 1000', p_limit));
+	END IF;
+	IF char_length(v_search) > 200 THEN
+		PERFORM kota.refuse('KT002', 'search',
+		    'search: at most 200 characters');
+	END IF;
+
+	CASE v_sort
+	WHEN 'priority' THEN
+		v_order := 'r.priority, r.created_at, r.id';
+		v_key := '(r.priority, r.created_at, r.id) > ($7, $8, $9)';
+		IF (p_after_priority IS NULL) <> (p_after_ts IS NULL)
+		    OR (p_after_ts IS NULL) <> (p_after_id IS NULL) THEN
+			PERFORM kota.refuse('KT002', 'after',
+			    'after: give the priority, time and id of the last row, or none');
+		END IF;
+	WHEN 'age' THEN
+		v_order := 'r.created_at, r.id';
+		v_key := '(r.created_at, r.id) > ($8, $9)';
+	WHEN 'updated' THEN
+		v_order := 'r.updated_at DESC, r.id DESC';
+		v_key := '(r.updated_at, r.id) < ($8, $9)';
+	ELSE
+		PERFORM kota.refuse('KT002', 'sort',
+		    format('sort "%s" must be priority, age or updated', p_sort));
+	END CASE;
+	IF v_sort <> 'priority' AND (p_after_ts IS NULL) <> (p_after_id IS NULL) THEN
+		PERFORM kota.refuse('KT002', 'after',
+		    'after: give the time and id of the last row, or none');
+	END IF;
+	IF p_after_id IS NOT NULL THEN
+		v_where := v_where || v_key;
+	END IF;
+
+	IF v_search IS NOT NULL THEN
+		v_ids := kota.search_ids(v_search);
+	END IF;
+	IF v_ids IS NOT NULL THEN
+		-- a ticket or a phone: those requests, whatever the filters
+		v_where := v_where || 'r.id = ANY ($6)'::text;
+	ELSE
+		CASE
+		WHEN v_status = 'open' THEN
+			v_where := v_where || c_open;
+			v_open_only := true;
+		WHEN v_status = 'closed' THEN
+			v_where := v_where || c_closed;
+		WHEN v_status = 'all' THEN
+			NULL;
+		WHEN EXISTS (SELECT 1 FROM kota.status s WHERE s.code = v_status
+		    AND s.is_open) THEN
+			v_where := v_where || c_open || 'r.status = $3'::text;
+			v_open_only := true;
+		WHEN EXISTS (SELECT 1 FROM kota.status s WHERE s.code = v_status) THEN
+			v_where := v_where || 'r.status = $3'::text;
+		ELSE
+			PERFORM kota.refuse('KT002', 'status',
+			    format('status "%s" must be a status, open, closed or all', p_status));
+		END CASE;
+		IF v_dept IS NOT NULL THEN
+			v_where := v_where || 'r.department_id = $1'::text;
+		END IF;
+		IF v_agent IS NOT NULL THEN
+			v_where := v_where || 'r.assignee_id = $2'::text;
+		END IF;
+		IF v_service IS NOT NULL THEN
+			v_where := v_where || 'r.service_id = $4'::text;
+		END IF;
+		IF v_slice IS NOT NULL THEN
+			SELECT s.cond, s.lo, s.hi INTO v_cond, v_lo, v_hi
+			FROM kota.queue_slice(v_slice, v_today, v_tz) s;
+			v_where := v_where || v_cond;
+		END IF;
+		IF v_search IS NOT NULL AND NOT v_open_only THEN
+			PERFORM kota.refuse('KT002', 'search',
+			    'search: words are only searched among open requests; find a closed request by its ticket or the caller''s phone number');
+		END IF;
+		-- Cheapest test first: the planner may walk a sort index and
+		-- test each row (common words), or OR the GIN indexes and sort
+		-- the matches (rare ones).
+		IF v_search IS NOT NULL THEN
+			v_where := v_where || $q$($5 OPERATOR(public.<%) r.address
+			    OR to_tsvector('simple'::regconfig, r.description || ' '
+				|| coalesce(r.address, '') || ' '
+				|| coalesce(r.district, ''))
+			       @@ websearch_to_tsquery('simple'::regconfig, $5)
+			    OR $5 OPERATOR(public.<%) r.description)$q$::text;
+		END IF;
+	END IF;
+
+	v_sql := format($q$
+	SELECT r.id, r.ticket, r.status, r.priority, s.code, s.name_id,
+	    s.name_en, d.code,
+	    (SELECT a.role_name::text FROM kota.agent a WHERE a.id = r.assignee_id),
+	    r.district, r.address, kota.summary_of(r.description),
+	    r.created_at, r.updated_at, r.due_at, r.version,
+	    r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold'),
+	    (SELECT c.phone FROM kota.citizen c WHERE c.id = r.reporter_id)
+	FROM (SELECT r.* FROM kota.request r
+	    %s
+	    ORDER BY %s LIMIT $10) r
+	JOIN kota.service s ON s.id = r.service_id
+	JOIN kota.department d ON d.id = r.department_id
+	ORDER BY %s$q$,
+	    CASE WHEN cardinality(v_where) > 0
+		THEN 'WHERE ' || array_to_string(v_where, ' AND ') ELSE '' END,
+	    v_order, v_order);
+	RETURN QUERY EXECUTE v_sql
+	    USING v_dept, v_agent, v_status, v_service, v_search, v_ids,
+		p_after_priority::smallint, p_after_ts, p_after_id, v_limit,
+		v_lo, v_hi;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.queue_page(text, text, text, text, text, text, integer, timestamp with time zone, bigint, integer, text) TO kota_clerk;
+
+-- The status line's counts, from the tallies.  Overdue is what the
+-- dashboard says it is: running (not on hold) and past the deadline.
+CREATE OR REPLACE FUNCTION kota.queue_counts(p_department text,
+    p_assignee text)
+RETURNS TABLE (open bigint, new bigint, unassigned bigint, mine bigint,
+    overdue bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	v_dept int;
+	v_agent int;
+BEGIN
+	IF p_department IS NOT NULL THEN
+		v_dept := (kota.department_by_code(p_department, 'department')).id;
+	END IF;
+	SELECT a.id INTO v_agent FROM kota.agent a
+	WHERE a.role_name = coalesce(btrim(p_assignee), session_user);
+	IF NOT FOUND AND p_assignee IS NOT NULL THEN
+		PERFORM kota.refuse('KT001', 'assignee',
+		    format('assignee "%s" is not an agent', p_assignee));
+	END IF;
+	RETURN QUERY
+	SELECT coalesce(sum(t.n), 0)::bigint,
+	    coalesce(sum(t.n) FILTER (WHERE t.status = 'new'), 0)::bigint,
+	    coalesce(sum(t.n) FILTER (WHERE t.agent_id = 0), 0)::bigint,
+	    coalesce(sum(t.n) FILTER (WHERE t.agent_id = v_agent), 0)::bigint,
+	    (coalesce(sum(t.n) FILTER (WHERE t.sla = 2
+		AND t.status <> 'on_hold'), 0)
+	     + coalesce((SELECT sum(x.late) FROM kota.sla_unswept(v_dept) x), 0))::bigint
+	FROM kota.tally_open_v t
+	WHERE v_dept IS NULL OR t.department_id = v_dept;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.queue_counts(text, text) TO kota_clerk;
+
+-- The request view --------------------------------------------------------
+
+-- The transitions the caller may make from the request's status, in the
+-- order of the statuses; not "duplicate", which has its own action.
+CREATE OR REPLACE FUNCTION kota.request_allowed(p_id bigint)
+RETURNS TABLE (to_status text, label_id text, label_en text,
+    note_required boolean)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	v_status text;
+BEGIN
+	SELECT r.status INTO v_status FROM kota.request r WHERE r.id = p_id;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', p_id));
+	END IF;
+	RETURN QUERY
+	SELECT t.to_status, s.label_id, s.label_en, t.note_required
+	FROM kota.transition t JOIN kota.status s ON s.code = t.to_status
+	WHERE t.from_status = v_status AND t.to_status <> 'duplicate'
+	  AND kota.caller_has(t.min_role)
+	ORDER BY s.position;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.request_allowed(bigint) TO kota_clerk;
+
+CREATE OR REPLACE FUNCTION kota.request_detail(p_id bigint)
+RETURNS TABLE (id bigint, ticket text, status text, status_label_id text,
+    status_label_en text, is_open boolean, priority smallint,
+    service text, service_name_id text, service_name_en text,
+    department text, department_name_id text, department_name_en text,
+    assignee text, assignee_name text, description text, address text,
+    district text, lat double precision, lon double precision,
+    channel text, reporter_id bigint, reporter_name text,
+    reporter_phone text, reporter_email text, reporter_lang text,
+    watchers bigint, created_at timestamptz, updated_at timestamptz,
+    ack_at timestamptz, resolved_at timestamptz, closed_at timestamptz,
+    due_at timestamptz, version int, duplicate_of bigint,
+    duplicate_of_ticket text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+BEGIN
+	RETURN QUERY
+	SELECT r.id, r.ticket, r.status, st.label_id, st.label_en, st.is_open,
+	    r.priority, s.code, s.name_id, s.name_en, d.code, d.name_id,
+	    d.name_en, a.role_name::text, a.display_name, r.description,
+	    r.address, r.district, r.lat, r.lon, r.channel, r.reporter_id,
+	    c.name, c.phone, c.email, c.lang,
+	    (SELECT count(*) FROM kota.request_watcher w WHERE w.request_id = r.id),
+	    r.created_at, r.updated_at, r.ack_at, r.resolved_at, r.closed_at,
+	    r.due_at, r.version, r.duplicate_of, o.ticket
+	FROM kota.request r
+	JOIN kota.service s ON s.id = r.service_id
+	JOIN kota.department d ON d.id = r.department_id
+	JOIN kota.status st ON st.code = r.status
+	LEFT JOIN kota.agent a ON a.id = r.assignee_id
+	LEFT JOIN kota.citizen c ON c.id = r.reporter_id
+	LEFT JOIN kota.request o ON o.id = r.duplicate_of
+	WHERE r.id = p_id;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', p_id));
+	END IF;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.request_detail(bigint) TO kota_clerk;
+
+CREATE OR REPLACE FUNCTION kota.request_history(p_id bigint)
+RETURNS TABLE (id bigint, at timestamptz, actor text, actor_name text,
+    kind text, old_value text, new_value text, note text, public boolean)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM kota.request r WHERE r.id = p_id) THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', p_id));
+	END IF;
+	RETURN QUERY
+	SELECT e.id, e.at, e.actor::text, coalesce(a.display_name, e.actor::text),
+	    e.kind, e.old_value, e.new_value, e.note, e.public
+	FROM kota.request_event e
+	LEFT JOIN kota.agent a ON a.role_name = e.actor
+	WHERE e.request_id = p_id
+	ORDER BY e.id;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.request_history(bigint) TO kota_clerk;
+
+CREATE OR REPLACE FUNCTION kota.request_notifications(p_id bigint)
+RETURNS TABLE (id bigint, created_at timestamptz, event text, channel text,
+    recipient text, state text, attempts int, last_error text,
+    sent_at timestamptz)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM kota.request r WHERE r.id = p_id) THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', p_id));
+	END IF;
+	RETURN QUERY
+	SELECT n.id, n.created_at, n.event, n.channel,
+	    kota.mask_recipient(n.recipient), n.state, n.attempts,
+	    n.last_error, n.sent_at
+	FROM kota.notification n
+	WHERE n.request_id = p_id
+	ORDER BY n.id;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.request_notifications(bigint) TO kota_clerk;
+
+-- The new-request form ----------------------------------------------------
+
+-- Open requests of the same service that may be the one being logged:
+-- a similar description (trigram similarity 0.3 or more) or address (0.5
+-- or more: addresses share "Jl." and "No."), or within 200 m when both
+-- have a location.  similarity is the better of the description's and the
+-- mean of description and address, 0..1; best first, where a nearby one
+-- gains up to 0.5 by its closeness (1 at the same spot, 0 at 200 m).
+--
+-- The work is bounded: texts are compared with the service's 2,000 most
+-- recent open requests (a repeat report comes days, not years, after the
+-- first; a trigram index does not help here, as one service's
+-- descriptions share most of their trigrams), and locations with every
+-- open request of the service in a 200 m box around the spot.
+CREATE OR REPLACE FUNCTION kota.duplicate_candidates(p_service text,
+    p_description text, p_address text, p_lat double precision,
+    p_lon double precision, p_limit int)
+RETURNS TABLE (id bigint, ticket text, status text, summary text,
+    address text, created_at timestamptz, similarity real,
+    distance_m double precision)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	v_service int;
+	v_desc text := nullif(btrim(coalesce(p_description, '')), '');
+	v_addr text := nullif(btrim(coalesce(p_address, '')), '');
+	v_geo boolean := p_lat IS NOT NULL AND p_lon IS NOT NULL;
+	v_dlat double precision := 200.0 / 111195.0;
+	v_dlon double precision;
+	v_limit int := coalesce(p_limit, 5);
+BEGIN
+	SELECT s.id INTO v_service FROM kota.service s
+	WHERE s.code = lower(btrim(coalesce(p_service, '')));
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'service',
+		    format('service "%s" is not a known service', coalesce(p_service, '')));
+	END IF;
+	IF v_limit NOT BETWEEN 1 AND 100 THEN
+		PERFORM kota.refuse('KT002', 'limit',
+		    format('limit %s must be between 1 and 100', p_limit));
+	END IF;
+	IF v_geo THEN
+		v_dlon := v_dlat / greatest(cos(radians(p_lat)), 0.01);
+	END IF;
+	RETURN QUERY
+	WITH c AS (
+		(SELECT r.id FROM kota.request r
+		 WHERE (v_desc IS NOT NULL OR v_addr IS NOT NULL)
+		   AND r.service_id = v_service
+		   AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
+		 ORDER BY r.created_at DESC LIMIT 2000)
+		UNION
+		SELECT r.id FROM kota.request r
+		WHERE v_geo AND r.service_id = v_service
+		  AND r.lat BETWEEN p_lat - v_dlat AND p_lat + v_dlat
+		  AND r.lon BETWEEN p_lon - v_dlon AND p_lon + v_dlon
+		  AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
+	), m AS (
+		SELECT r.id, r.ticket, r.status, r.description, r.address,
+		    r.created_at,
+		    coalesce(public.similarity(r.description, v_desc), 0) AS sd,
+		    public.similarity(r.address, v_addr) AS sa,
+		    CASE WHEN v_geo THEN
+			kota.distance_m(p_lat, p_lon, r.lat, r.lon) END AS dist
+		FROM c JOIN kota.request r ON r.id = c.id
+	), s AS (
+		SELECT m.*,
+		    greatest(m.sd, (m.sd + m.sa) / 2)::real AS sim
+		FROM m
+		WHERE m.sd >= 0.3 OR m.sa >= 0.5 OR m.dist <= 200
+	)
+	SELECT s.id, s.ticket, s.status, kota.summary_of(s.description),
+	    s.address, s.created_at, s.sim, s.dist
+	FROM s
+	ORDER BY s.sim + CASE WHEN s.dist <= 200 THEN 0.5 * (1 - s.dist / 200)
+	    ELSE 0 END DESC, s.created_at DESC, s.id DESC
+	LIMIT v_limit;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.duplicate_candidates(text, text, text, double precision, double precision, integer) TO kota_clerk;
+
+-- Who is calling: the citizen behind a phone number, with how many
+-- requests they reported and how many of those are open.  A number that is
+-- not valid finds nobody.
+CREATE OR REPLACE FUNCTION kota.citizen_lookup(p_phone text)
+RETURNS TABLE (id bigint, name text, phone text, email text, lang text,
+    channel text, opted_out boolean, requests bigint, open_requests bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	v_phone text;
+BEGIN
+	BEGIN
+		v_phone := kota.phone_normalise(p_phone);
+	EXCEPTION WHEN SQLSTATE 'KT002' THEN
+		RETURN;
+	END;
+	RETURN QUERY
+	SELECT c.id, c.name, c.phone, c.email, c.lang, c.channel, c.opted_out,
+	    (SELECT count(*) FROM kota.request r WHERE r.reporter_id = c.id),
+	    (SELECT count(*) FROM kota.request r WHERE r.reporter_id = c.id
+		AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold'))
+	FROM kota.citizen c
+	WHERE c.phone = v_phone;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.citizen_lookup(text) TO kota_clerk;

@@ -1,0 +1,525 @@
+-- api/outbox.sql: the notification outbox that kotad delivers
+--
+-- Enqueueing: an AFTER INSERT trigger on kota.request_event writes the
+-- notifications of an event in the transaction that appends the event, so
+-- a change and what must be said about it commit together or not at all
+-- (DESIGN.md 3.2).  One event gives:
+--   - one row per citizen following the request (its reporter and every
+--     watcher) for the public events that have a template: created,
+--     acknowledged, in_progress, resolved, closed, rejected and a public
+--     comment.  A citizen who opted out gets a row in state 'suppressed';
+--     a citizen whose channel is 'none' gets no row (that citizen left no
+--     way to be reached: see kotad(8));
+--   - one row for the request's department when it has a webhook, on
+--     created and assigned;
+--   - one row for the city's own webhook ([webhook] url of kotad.conf) on
+--     created, status, assigned, comment and escalated, while kotad says
+--     that one is configured (kota.outbox_configure()).
+-- Rows hold no text yet: kotad renders it from kota.template at the first
+-- attempt and stores it, so a retry sends the same bytes.  An event with a
+-- back-dated time (history loaded in bulk, such as the demo seed) is
+-- history, not news, and enqueues nothing.
+--
+-- Dispatching, for kota_daemon only: outbox_claim() takes a batch with
+-- FOR UPDATE SKIP LOCKED and a lease and commits; kotad sends with no
+-- transaction open; outbox_record() stores the outcomes and the attempts.
+-- A lease that runs out (a daemon killed) makes its rows claimable again.
+
+SET LOCAL ROLE kota_owner;
+
+-- Enqueueing --------------------------------------------------------------
+--
+-- Intake runs this once per request (the 'created' event; the 'routed'
+-- one of the same statement is filtered out by the trigger's WHEN), so it
+-- is one INSERT ... SELECT with one cached plan and at most one NOTIFY.
+-- An 'escalated' event gives one row for the request's department when it
+-- has an escalation URL or, failing that, a webhook; kotad sends
+-- escalation_json() (below) in its body.
+
+CREATE OR REPLACE FUNCTION kota.outbox_enqueue() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+	-- the template key of a citizen's message, NULL when none is due
+	v_event text := CASE NEW.kind
+	    WHEN 'created' THEN 'created'
+	    WHEN 'comment' THEN 'comment'
+	    WHEN 'status' THEN NEW.new_value END;
+	-- the webhook type is request.<v_type>
+	v_type text := CASE NEW.kind
+	    WHEN 'created' THEN 'created'
+	    WHEN 'status' THEN 'status_changed'
+	    WHEN 'assigned' THEN 'assigned'
+	    WHEN 'comment' THEN 'commented'
+	    WHEN 'escalated' THEN 'escalated' END;
+	v_citizens boolean;
+BEGIN
+	v_citizens := NEW.public AND v_event IS NOT NULL
+	    AND EXISTS (SELECT 1 FROM kota.template t WHERE t.event = v_event);
+	INSERT INTO kota.notification (request_id, event_id, event, target,
+	    citizen_id, department_id, channel, lang, recipient, state,
+	    last_error)
+	SELECT NEW.request_id, NEW.id, v_event, 'citizen', c.id, NULL,
+	    c.channel, c.lang, c.phone,
+	    CASE WHEN c.opted_out OR (c.channel = 'sms' AND c.phone IS NULL)
+		THEN 'suppressed' ELSE 'pending' END,
+	    CASE WHEN c.opted_out THEN 'citizen opted out'
+		WHEN c.channel = 'sms' AND c.phone IS NULL
+		THEN 'citizen has no phone number' END
+	FROM kota.citizen c
+	WHERE v_citizens AND c.channel <> 'none' AND c.id IN (
+		SELECT r.reporter_id FROM kota.request r
+		WHERE r.id = NEW.request_id
+		UNION
+		SELECT w.citizen_id FROM kota.request_watcher w
+		WHERE w.request_id = NEW.request_id)
+	UNION ALL
+	SELECT NEW.request_id, NEW.id, v_type, 'department', NULL, d.id,
+	    'webhook', 'id', u.url, 'pending', NULL
+	FROM kota.request r
+	JOIN kota.department d ON d.id = r.department_id
+	CROSS JOIN LATERAL (SELECT CASE
+		WHEN NEW.kind IN ('created', 'assigned') THEN d.webhook_url
+		WHEN NEW.kind = 'escalated'
+		THEN coalesce(d.escalation_url, d.webhook_url) END AS url) u
+	WHERE NEW.kind IN ('created', 'assigned', 'escalated')
+	  AND r.id = NEW.request_id AND u.url IS NOT NULL
+	UNION ALL
+	SELECT NEW.request_id, NEW.id, v_type, 'city', NULL, NULL, 'webhook',
+	    'id', NULL, 'pending', NULL
+	FROM kota.outbox_config o
+	WHERE o.city_webhook;
+	IF FOUND THEN
+		PERFORM pg_notify('kota_outbox', '');
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER request_event_outbox AFTER INSERT ON kota.request_event
+    FOR EACH ROW
+    WHEN (NEW.kind IN ('created', 'status', 'assigned', 'comment', 'escalated')
+	AND NEW.at >= now())
+    EXECUTE FUNCTION kota.outbox_enqueue();
+
+-- Quiet hours ---------------------------------------------------------------
+--
+-- When p_at falls in the local window [p_start, p_end) (minutes after
+-- midnight in time zone p_tz; the window may wrap past midnight; start =
+-- end is no window), the end of that window; otherwise NULL.
+CREATE OR REPLACE FUNCTION kota.outbox_quiet_until(p_start int, p_end int, p_tz text,
+    p_at timestamptz)
+RETURNS timestamptz LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	v_local timestamp := p_at AT TIME ZONE p_tz;
+	v_min int := extract(hour FROM v_local)::int * 60
+	    + extract(minute FROM v_local)::int;
+	v_end timestamp;
+BEGIN
+	IF p_start IS NULL OR p_end IS NULL OR p_start = p_end
+	    OR (p_start < p_end AND NOT (v_min >= p_start AND v_min < p_end))
+	    OR (p_start > p_end AND NOT (v_min >= p_start OR v_min < p_end)) THEN
+		RETURN NULL;
+	END IF;
+	v_end := date_trunc('day', v_local) + make_interval(mins => p_end);
+	IF v_end <= v_local THEN
+		v_end := v_end + interval '1 day';
+	END IF;
+	RETURN v_end AT TIME ZONE p_tz;
+END
+$$;
+
+-- Claiming ------------------------------------------------------------------
+
+-- kotad tells whether the city's webhook is configured (at start, on SIGHUP).
+CREATE OR REPLACE FUNCTION kota.outbox_configure(p_city_webhook boolean)
+RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+BEGIN
+	PERFORM kota.require_role('kota_daemon');
+	UPDATE kota.outbox_config
+	SET city_webhook = coalesce(p_city_webhook, false), changed_at = now(),
+	    changed_by = session_user
+	WHERE city_webhook IS DISTINCT FROM coalesce(p_city_webhook, false);
+	RETURN coalesce(p_city_webhook, false);
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.outbox_configure(boolean) TO kota_daemon;
+
+-- Leases of daemons that are gone: claimable again, or dead when that was
+-- the last attempt.  Keeps claimed_by, so a late outcome of the old lease
+-- holder is still recorded when nobody has claimed the row since.
+CREATE OR REPLACE FUNCTION kota.outbox_expire(p_max_attempts int)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE kota.notification n
+	SET state = CASE WHEN n.attempts >= p_max_attempts THEN 'dead'
+		ELSE 'failed' END,
+	    next_attempt_at = now(),
+	    last_error = 'the lease of ' || n.claimed_by
+		|| ' ran out before it recorded an outcome'
+	WHERE n.id IN (SELECT x.id FROM kota.notification x
+		WHERE x.state = 'sending' AND x.claimed_until < now()
+		ORDER BY x.claimed_until LIMIT 1000
+		FOR UPDATE SKIP LOCKED);
+END
+$$;
+
+-- SMS due now while quiet hours last are held until they end.
+CREATE OR REPLACE FUNCTION kota.outbox_hold_quiet(p_until timestamptz)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE kota.notification n
+	SET next_attempt_at = p_until,
+	    last_error = 'held for quiet hours until '
+		|| to_char(p_until, 'YYYY-MM-DD HH24:MI:SSOF')
+	WHERE n.id IN (SELECT x.id FROM kota.notification x
+		WHERE x.state IN ('pending', 'failed')
+		  AND x.next_attempt_at <= now() AND x.channel = 'sms'
+		FOR UPDATE SKIP LOCKED);
+END
+$$;
+
+-- Of the claimed ids, suppress those whose citizen opted out since, and
+-- hold the SMS over the per-recipient limit until the hour frees a place.
+CREATE OR REPLACE FUNCTION kota.outbox_screen(p_ids bigint[], p_per_hour int)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE kota.notification n
+	SET state = 'suppressed', last_error = 'citizen opted out'
+	FROM kota.citizen c
+	WHERE n.id = ANY (p_ids) AND c.id = n.citizen_id AND c.opted_out;
+
+	WITH cand AS (
+		SELECT n.id, n.recipient, row_number() OVER (
+		    PARTITION BY n.recipient ORDER BY n.id) AS k
+		FROM kota.notification n
+		WHERE n.id = ANY (p_ids) AND n.channel = 'sms'
+		  AND n.state IN ('pending', 'failed')),
+	recent AS (
+		SELECT x.recipient, count(*) AS cnt, min(x.sent_at) AS oldest
+		FROM kota.notification x
+		WHERE x.channel = 'sms' AND x.state IN ('sent', 'sending')
+		  AND x.recipient IN (SELECT cand.recipient FROM cand)
+		  AND (x.state = 'sending' OR x.sent_at > now() - interval '1 hour')
+		GROUP BY x.recipient)
+	UPDATE kota.notification n
+	SET next_attempt_at = coalesce(r.oldest, now()) + interval '1 hour',
+	    last_error = format('held: %s SMS to this number in the last hour',
+		coalesce(r.cnt, 0))
+	FROM cand LEFT JOIN recent r ON r.recipient = cand.recipient
+	WHERE n.id = cand.id AND coalesce(r.cnt, 0) + cand.k > p_per_hour;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION kota.outbox_claim(p_worker text, p_limit int, p_lease_ms int,
+    p_max_attempts int, p_sms boolean, p_city boolean, p_dept_skip int[],
+    p_quiet_start int, p_quiet_end int, p_tz text, p_per_hour int)
+RETURNS TABLE (id bigint, msg_id text, attempt int, channel text,
+    target text, type text, event text, event_json text, request_json text,
+    ticket text, status_label text, service_name text, note text,
+    citizen_id bigint, lang text, recipient text, template text,
+    payload text, url text, secret text, department_id int,
+    department text, event_at text, escalation_json text)
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	v_quiet timestamptz;
+	v_ids bigint[];
+	v_sms boolean := coalesce(p_sms, false);
+BEGIN
+	PERFORM kota.require_role('kota_daemon');
+	IF p_worker IS NULL OR p_limit IS NULL OR p_limit < 1 OR p_lease_ms IS NULL
+	    OR p_lease_ms < 1000 OR p_max_attempts IS NULL OR p_max_attempts < 1 THEN
+		PERFORM kota.refuse('KT002', 'claim',
+		    'claim needs a worker, a limit, a lease of 1 s or more and max_attempts');
+	END IF;
+	PERFORM kota.outbox_expire(p_max_attempts);
+	IF v_sms THEN
+		v_quiet := kota.outbox_quiet_until(p_quiet_start, p_quiet_end,
+		    p_tz, now());
+		IF v_quiet IS NOT NULL THEN
+			PERFORM kota.outbox_hold_quiet(v_quiet);
+			v_sms := false;
+		END IF;
+	END IF;
+
+	SELECT array_agg(s.id) INTO v_ids FROM (
+		SELECT n.id FROM kota.notification n
+		WHERE n.state IN ('pending', 'failed')
+		  AND n.next_attempt_at <= now()
+		  AND CASE n.target
+			WHEN 'department' THEN
+			    NOT (n.department_id = ANY (coalesce(p_dept_skip, '{}')))
+			WHEN 'city' THEN coalesce(p_city, false)
+			ELSE (n.channel = 'sms' AND v_sms)
+			    OR (n.channel = 'webhook' AND coalesce(p_city, false))
+		      END
+		ORDER BY n.next_attempt_at
+		LIMIT p_limit
+		FOR UPDATE SKIP LOCKED) s;
+	IF v_ids IS NULL THEN
+		RETURN;
+	END IF;
+	IF EXISTS (SELECT 1 FROM kota.notification n
+	    WHERE n.id = ANY (v_ids) AND n.target = 'citizen') THEN
+		PERFORM kota.outbox_screen(v_ids,
+		    coalesce(p_per_hour, 2147483647));
+	END IF;
+
+	RETURN QUERY
+	WITH c AS (
+		UPDATE kota.notification n
+		SET state = 'sending', attempts = n.attempts + 1,
+		    claimed_by = p_worker,
+		    claimed_until = now() + p_lease_ms * interval '1 millisecond'
+		WHERE n.id = ANY (v_ids) AND n.state IN ('pending', 'failed')
+		  AND n.next_attempt_at <= now()
+		RETURNING n.*)
+	SELECT c.id, 'msg_kota_' || c.id, c.attempts, c.channel, c.target,
+	    'request.' || CASE e.kind
+		WHEN 'created' THEN 'created'
+		WHEN 'status' THEN 'status_changed'
+		WHEN 'assigned' THEN 'assigned'
+		WHEN 'comment' THEN 'commented'
+		ELSE e.kind END,
+	    c.event,
+	    (SELECT row_to_json(x)::text FROM (SELECT e.id, e.kind,
+		e.old_value AS old, e.new_value AS new, e.note, e.actor,
+		to_char(e.at AT TIME ZONE 'UTC',
+		    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at) x),
+	    (SELECT row_to_json(x)::text FROM (SELECT r.id, r.ticket,
+		r.status, s.code AS service, rd.code AS department,
+		a.role_name AS assignee, r.priority, r.description,
+		r.address, r.district, r.lat, r.lon,
+		to_char(r.created_at AT TIME ZONE 'UTC',
+		    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at) x),
+	    r.ticket,
+	    CASE c.lang WHEN 'en' THEN st.label_en ELSE st.label_id END,
+	    CASE c.lang WHEN 'en' THEN s.name_en ELSE s.name_id END,
+	    e.note, c.citizen_id, c.lang, c.recipient,
+	    CASE WHEN c.target = 'citizen' AND c.payload = '' THEN
+		coalesce((SELECT t.body FROM kota.template t
+		    WHERE t.event = c.event AND t.channel = c.channel
+		      AND t.lang = c.lang),
+		    (SELECT t.body FROM kota.template t
+		    WHERE t.event = c.event AND t.channel = c.channel
+		    ORDER BY t.lang = 'id' DESC LIMIT 1)) END,
+	    c.payload,
+	    CASE WHEN e.kind = 'escalated'
+		THEN coalesce(d.escalation_url, d.webhook_url)
+		ELSE d.webhook_url END,
+	    d.webhook_secret, c.department_id,
+	    d.code, to_char(e.at AT TIME ZONE 'UTC',
+		'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+	    CASE WHEN e.kind = 'escalated' AND c.payload = ''
+		THEN kota.escalation_json(e.id, c.department_id) END
+	-- one index lookup per claimed row into the big tables: OFFSET 0
+	-- keeps the planner from hashing all of request and request_event
+	FROM c
+	CROSS JOIN LATERAL (SELECT * FROM kota.request x
+	    WHERE x.id = c.request_id OFFSET 0) r
+	JOIN kota.service s ON s.id = r.service_id
+	JOIN kota.department rd ON rd.id = r.department_id
+	LEFT JOIN kota.agent a ON a.id = r.assignee_id
+	LEFT JOIN LATERAL (SELECT * FROM kota.request_event x
+	    WHERE x.id = c.event_id OFFSET 0) e ON true
+	LEFT JOIN kota.status st ON st.code = CASE WHEN e.kind = 'status'
+	    THEN e.new_value ELSE r.status END
+	LEFT JOIN kota.department d ON d.id = c.department_id
+	ORDER BY c.id;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.outbox_claim(text, integer, integer, integer, boolean, boolean, integer[], integer, integer, text, integer) TO kota_daemon;
+
+-- Recording -----------------------------------------------------------------
+
+-- The outcomes of a batch, as JSON: [{"id", "attempt", "outcome", "http",
+-- "ms", "message_id", "error", "retry_ms", "payload"}, ...] with outcome
+--   sent       delivered (payload: the text or body, stored if not yet)
+--   retry      failed, try again in retry_ms (dead after max_attempts)
+--   dead       failed for good (a 4xx, a missing secret...)
+--   suppressed the recipient cannot be reached (e.g. no template)
+--   opted_out  the gateway says the citizen opted out: suppressed, and
+--              the citizen is marked opted out
+--   released   never sent: back to pending, the attempt does not count
+-- Only rows still claimed by p_worker for that attempt change, so a late
+-- or repeated call does no harm.  Returns the rows changed.
+CREATE OR REPLACE FUNCTION kota.outbox_record(p_worker text, p_max_attempts int,
+    p_results json)
+RETURNS int LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	v_n int;
+BEGIN
+	PERFORM kota.require_role('kota_daemon');
+	WITH r AS (
+		SELECT x.* FROM json_to_recordset(p_results) AS x(id bigint,
+		    attempt int, outcome text, http int, ms int,
+		    message_id text, error text, retry_ms int, payload text)
+		WHERE x.outcome IN ('sent', 'retry', 'dead', 'suppressed',
+		    'opted_out', 'released')),
+	u AS (
+		UPDATE kota.notification n
+		SET state = CASE r.outcome
+			WHEN 'retry' THEN CASE WHEN n.attempts >= p_max_attempts
+			    THEN 'dead' ELSE 'failed' END
+			WHEN 'released' THEN 'pending'
+			WHEN 'opted_out' THEN 'suppressed'
+			ELSE r.outcome END,
+		    attempts = CASE WHEN r.outcome = 'released'
+			THEN greatest(n.attempts - 1, 0) ELSE n.attempts END,
+		    next_attempt_at = CASE r.outcome
+			WHEN 'retry' THEN now() + greatest(r.retry_ms, 0)
+			    * interval '1 millisecond'
+			WHEN 'released' THEN now()
+			ELSE n.next_attempt_at END,
+		    sent_at = CASE WHEN r.outcome = 'sent' THEN now()
+			ELSE n.sent_at END,
+		    last_error = CASE r.outcome WHEN 'sent' THEN NULL
+			WHEN 'released' THEN n.last_error
+			ELSE left(r.error, 500) END,
+		    gateway_message_id = coalesce(left(r.message_id, 200),
+			n.gateway_message_id),
+		    payload = CASE WHEN n.payload = '' AND r.payload IS NOT NULL
+			THEN r.payload ELSE n.payload END,
+		    claimed_by = NULL, claimed_until = NULL
+		FROM r
+		WHERE n.id = r.id AND n.claimed_by = p_worker
+		  AND n.attempts = r.attempt
+		  AND n.state IN ('sending', 'failed', 'dead')
+		RETURNING n.id, n.request_id, n.citizen_id, r.outcome),
+	a AS (
+		INSERT INTO kota.notification_attempt (notification_id,
+		    attempt, worker, outcome, http_status, latency_ms,
+		    gateway_message_id, error)
+		SELECT r.id, r.attempt, p_worker,
+		    CASE r.outcome WHEN 'opted_out' THEN 'suppressed'
+			ELSE r.outcome END,
+		    r.http, r.ms, left(r.message_id, 200), left(r.error, 500)
+		FROM r
+		WHERE r.outcome <> 'released'
+		ON CONFLICT DO NOTHING),
+	o AS (
+		UPDATE kota.citizen c SET opted_out = true, opted_out_at = now()
+		WHERE c.id IN (SELECT u.citizen_id FROM u
+			WHERE u.outcome = 'opted_out')
+		  AND NOT c.opted_out)
+	SELECT count(*) INTO v_n FROM (
+		SELECT pg_notify('kota_notification', q.request_id::text)
+		FROM (SELECT DISTINCT u.request_id FROM u) q) x;
+	RETURN v_n;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.outbox_record(text, integer, json) TO kota_daemon;
+
+-- Give back what p_worker claimed and will not send (shutting down, or
+-- after a lost connection: whatever it does not hold in p_keep).
+CREATE OR REPLACE FUNCTION kota.outbox_release(p_worker text, p_keep bigint[])
+RETURNS int LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	v_n int;
+BEGIN
+	PERFORM kota.require_role('kota_daemon');
+	UPDATE kota.notification n
+	SET state = 'pending', attempts = greatest(n.attempts - 1, 0),
+	    next_attempt_at = now(), claimed_by = NULL, claimed_until = NULL
+	WHERE n.state = 'sending' AND n.claimed_by = p_worker
+	  AND NOT (n.id = ANY (coalesce(p_keep, '{}')));
+	GET DIAGNOSTICS v_n = ROW_COUNT;
+	IF v_n > 0 THEN
+		PERFORM pg_notify('kota_outbox', '');
+	END IF;
+	RETURN v_n;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.outbox_release(text, bigint[]) TO kota_daemon;
+
+-- Operators: re-queue -------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION kota.notification_retry(p_id bigint)
+RETURNS int LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	n kota.notification;
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	SELECT * INTO n FROM kota.notification x WHERE x.id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'notification',
+		    format('notification %s does not exist', p_id));
+	END IF;
+	IF n.state NOT IN ('dead', 'failed', 'suppressed') THEN
+		PERFORM kota.refuse('KT003', 'state',
+		    format('notification %s is %s; only dead, failed or suppressed ones are re-queued',
+			p_id, n.state));
+	END IF;
+	UPDATE kota.notification x
+	SET state = 'pending', attempts = 0, next_attempt_at = now(),
+	    claimed_by = NULL, claimed_until = NULL,
+	    last_error = 're-queued by ' || session_user
+	WHERE x.id = p_id;
+	PERFORM pg_notify('kota_outbox', '');
+	PERFORM pg_notify('kota_notification', n.request_id::text);
+	RETURN 1;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.notification_retry(bigint) TO kota_supervisor;
+
+CREATE OR REPLACE FUNCTION kota.notification_retry_dead()
+RETURNS int LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	v_n int;
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	UPDATE kota.notification x
+	SET state = 'pending', attempts = 0, next_attempt_at = now(),
+	    claimed_by = NULL, claimed_until = NULL,
+	    last_error = 're-queued by ' || session_user
+	WHERE x.state = 'dead';
+	GET DIAGNOSTICS v_n = ROW_COUNT;
+	IF v_n > 0 THEN
+		PERFORM pg_notify('kota_outbox', '');
+	END IF;
+	RETURN v_n;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.notification_retry_dead() TO kota_supervisor;
+
+-- What supervisors are told of an escalation, as JSON text: NULL when
+-- p_event_id is not an 'escalated' event.  p_department_id is the
+-- department notified (NULL: the request's own, for the city's webhook).
+CREATE OR REPLACE FUNCTION kota.escalation_json(p_event_id bigint, p_department_id int)
+RETURNS text LANGUAGE sql STABLE AS $$
+	SELECT row_to_json(x)::text FROM (
+		SELECT r.ticket,
+		    json_build_object('code', d.code, 'name_id', d.name_id,
+			'name_en', d.name_en) AS department,
+		    json_build_object('code', s.code, 'name_id', s.name_id,
+			'name_en', s.name_en) AS service,
+		    to_char(r.due_at AT TIME ZONE 'UTC',
+			'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS due_at,
+		    to_char(e.at AT TIME ZONE 'UTC',
+			'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS escalated_at,
+		    greatest(0, floor(extract(epoch FROM e.at - r.due_at)
+			/ 60))::int AS overdue_minutes,
+		    json_build_object(
+			'old', CASE WHEN e.old_value ~ '^[0-9]{1,4}$'
+			    THEN e.old_value::int END,
+			'new', CASE WHEN e.new_value ~ '^[0-9]{1,4}$'
+			    THEN e.new_value::int END) AS priority,
+		    coalesce((SELECT json_agg(json_build_object(
+			    'role_name', a.role_name,
+			    'display_name', a.display_name,
+			    'kind', a.kind) ORDER BY a.role_name)
+			FROM kota.department_supervisors(d.id) a),
+			'[]'::json) AS supervisors
+		FROM kota.request_event e
+		JOIN kota.request r ON r.id = e.request_id
+		JOIN kota.service s ON s.id = r.service_id
+		JOIN kota.department d
+		    ON d.id = coalesce(p_department_id, r.department_id)
+		WHERE e.id = p_event_id AND e.kind = 'escalated') x
+$$;

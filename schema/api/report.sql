@@ -1,0 +1,273 @@
+-- api/report.sql: the figures supervisors read, and the open-data export
+--
+-- One function per table of "kotactl report" and the console's dashboard,
+-- so every client computes the same figures the same way.  Times of day
+-- and weeks are the city's: the default calendar's time zone.  Counts come
+-- from the counters of api/tally.sql.
+--
+-- Figures over a range are over whole city days: the day of p_from to the
+-- day of the last instant before p_to.  The ageing buckets are city days
+-- too: "<1 d" is created today, "1-3 d" yesterday and the day before,
+-- "3-7 d" the four days before those, ">7 d" the rest; so each is a range
+-- of creation times, which the queue list can show exactly.
+
+SET LOCAL ROLE kota_owner;
+
+CREATE OR REPLACE FUNCTION kota.report_queues(p_from timestamptz,
+    p_to timestamptz, p_department text DEFAULT NULL)
+RETURNS TABLE (department text, name_id text, name_en text,
+    open bigint, new bigint, acknowledged bigint, in_progress bigint,
+    on_hold bigint, unassigned bigint, overdue bigint, at_risk bigint,
+    age_lt_1d bigint, age_1_3d bigint, age_3_7d bigint, age_gt_7d bigint,
+    intake bigint, closed bigint, intake_today bigint, closed_today bigint,
+    intake_week bigint, closed_week bigint,
+    median_resolve_hours numeric, sla_met_percent numeric)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	v_tz text := kota.city_zone();
+	v_today date := (now() AT TIME ZONE v_tz)::date;
+	v_week date := date_trunc('week', now() AT TIME ZONE v_tz)::date;
+	v_first date := (p_from AT TIME ZONE v_tz)::date;
+	v_last date := ((p_to - interval '1 microsecond') AT TIME ZONE v_tz)::date;
+	v_dept int;
+	v_window boolean;
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	SELECT v_first = v_today - 29 AND v_last >= v_today
+	    AND w.first_day = v_first
+	INTO v_window FROM kota.tally_window w;
+	v_window := coalesce(v_window, false);
+	IF p_department IS NOT NULL THEN
+		v_dept := (kota.department_by_code(p_department, 'department')).id;
+	END IF;
+	IF p_from >= p_to THEN
+		PERFORM kota.refuse('KT002', 'from',
+		    format('from: %s must be before %s', p_from, p_to));
+	END IF;
+	RETURN QUERY
+	WITH o AS (
+		SELECT t.department_id,
+		    sum(t.n) AS open,
+		    sum(t.n) FILTER (WHERE t.status = 'new') AS new,
+		    sum(t.n) FILTER (WHERE t.status = 'acknowledged') AS acknowledged,
+		    sum(t.n) FILTER (WHERE t.status = 'in_progress') AS in_progress,
+		    sum(t.n) FILTER (WHERE t.status = 'on_hold') AS on_hold,
+		    sum(t.n) FILTER (WHERE t.agent_id = 0) AS unassigned,
+		    sum(t.n) FILTER (WHERE t.sla = 2 AND t.status <> 'on_hold') AS escalated,
+		    sum(t.n) FILTER (WHERE t.sla = 1 AND t.status <> 'on_hold') AS warned
+		FROM kota.tally_open_v t
+		WHERE v_dept IS NULL OR t.department_id = v_dept
+		GROUP BY 1
+	), u AS (
+		SELECT x.department_id, sum(x.late) AS late,
+		    sum(x.late_warned) AS late_warned, sum(x.risk) AS risk
+		FROM kota.sla_unswept(v_dept) x
+		GROUP BY 1
+	), a AS (
+		SELECT t.department_id,
+		    sum(t.n) FILTER (WHERE t.day >= v_today) AS a1,
+		    sum(t.n) FILTER (WHERE t.day < v_today
+			AND t.day >= v_today - 2) AS a3,
+		    sum(t.n) FILTER (WHERE t.day < v_today - 2) AS a7
+		FROM kota.tally_age_v t
+		WHERE t.day >= v_today - 6
+		  AND (v_dept IS NULL OR t.department_id = v_dept)
+		GROUP BY 1
+	), y AS (
+		SELECT t.department_id,
+		    sum(t.intake) FILTER (WHERE t.day BETWEEN v_first AND v_last) AS intake,
+		    sum(t.closed) FILTER (WHERE t.day BETWEEN v_first AND v_last) AS closed,
+		    sum(t.intake) FILTER (WHERE t.day >= v_today) AS intake_today,
+		    sum(t.closed) FILTER (WHERE t.day >= v_today) AS closed_today,
+		    sum(t.intake) FILTER (WHERE t.day >= v_week) AS intake_week,
+		    sum(t.closed) FILTER (WHERE t.day >= v_week) AS closed_week,
+		    sum(t.with_due) FILTER (WHERE t.day BETWEEN v_first AND v_last) AS with_due,
+		    sum(t.met) FILTER (WHERE t.day BETWEEN v_first AND v_last) AS met
+		FROM kota.tally_daily_v t
+		WHERE t.day >= least(v_first, v_week)
+		  AND (v_dept IS NULL OR t.department_id = v_dept)
+		GROUP BY 1
+	), h AS MATERIALIZED (
+		-- once, not once per department row of a generic plan's guess
+		SELECT b.department_id,
+		    kota.tally_median(array_agg(b.bucket ORDER BY b.bucket),
+			array_agg(b.n ORDER BY b.bucket)) AS median_h
+		FROM (SELECT t.department_id, t.bucket, sum(t.n)::bigint AS n
+		    FROM kota.tally_resolve_v t
+		    WHERE NOT v_window AND t.day BETWEEN v_first AND v_last
+		      AND (v_dept IS NULL OR t.department_id = v_dept)
+		    GROUP BY 1, 2
+		    UNION ALL
+		    -- the dashboard's 30 days: the summed window and the journal
+		    SELECT x.department_id, x.bucket, sum(x.n)::bigint
+		    FROM (SELECT t.department_id, t.bucket, t.n
+			FROM kota.tally_resolve_window t
+			UNION ALL
+			SELECT j.department_id, j.bucket, j.n
+			FROM kota.tally_delta j
+			WHERE j.kind = 'c' AND j.bucket IS NOT NULL
+			  AND j.day >= v_first) x
+		    WHERE v_window
+		      AND (v_dept IS NULL OR x.department_id = v_dept)
+		    GROUP BY 1, 2) b
+		GROUP BY 1
+	)
+	SELECT d.code, d.name_id, d.name_en,
+	    coalesce(o.open, 0)::bigint, coalesce(o.new, 0)::bigint,
+	    coalesce(o.acknowledged, 0)::bigint,
+	    coalesce(o.in_progress, 0)::bigint, coalesce(o.on_hold, 0)::bigint,
+	    coalesce(o.unassigned, 0)::bigint,
+	    (coalesce(o.escalated, 0) + coalesce(u.late, 0))::bigint,
+	    (coalesce(o.warned, 0) - coalesce(u.late_warned, 0)
+		+ coalesce(u.risk, 0))::bigint,
+	    coalesce(a.a1, 0)::bigint, coalesce(a.a3, 0)::bigint,
+	    coalesce(a.a7, 0)::bigint,
+	    (coalesce(o.open, 0) - coalesce(a.a1, 0) - coalesce(a.a3, 0)
+		- coalesce(a.a7, 0))::bigint,
+	    coalesce(y.intake, 0)::bigint, coalesce(y.closed, 0)::bigint,
+	    coalesce(y.intake_today, 0)::bigint,
+	    coalesce(y.closed_today, 0)::bigint,
+	    coalesce(y.intake_week, 0)::bigint,
+	    coalesce(y.closed_week, 0)::bigint,
+	    h.median_h,
+	    CASE WHEN y.with_due > 0
+		THEN round(100.0 * y.met / y.with_due, 1) END
+	FROM kota.department d
+	LEFT JOIN o ON o.department_id = d.id
+	LEFT JOIN u ON u.department_id = d.id
+	LEFT JOIN a ON a.department_id = d.id
+	LEFT JOIN y ON y.department_id = d.id
+	LEFT JOIN h ON h.department_id = d.id
+	WHERE (v_dept IS NULL OR d.id = v_dept)
+	  AND (d.active OR o.open > 0)
+	ORDER BY d.code;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.report_queues(timestamp with time zone, timestamp with time zone, text) TO kota_supervisor;
+
+CREATE OR REPLACE FUNCTION kota.report_agents(p_from timestamptz,
+    p_to timestamptz, p_department text DEFAULT NULL)
+RETURNS TABLE (agent text, display_name text, department text,
+    open bigint, in_progress bigint, overdue bigint, resolved bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	v_tz text := kota.city_zone();
+	v_first date := (p_from AT TIME ZONE v_tz)::date;
+	v_last date := ((p_to - interval '1 microsecond') AT TIME ZONE v_tz)::date;
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	RETURN QUERY
+	WITH o AS (
+		SELECT t.agent_id, sum(t.n) AS open,
+		    sum(t.n) FILTER (WHERE t.status = 'in_progress') AS in_progress,
+		    sum(t.n) FILTER (WHERE t.sla = 2
+			AND t.status <> 'on_hold') AS escalated
+		FROM kota.tally_open_v t
+		WHERE t.agent_id <> 0
+		GROUP BY 1
+	), u AS (
+		SELECT x.agent_id, sum(x.late) AS late
+		FROM kota.sla_unswept(NULL) x
+		WHERE x.agent_id <> 0
+		GROUP BY 1
+	), r AS (
+		SELECT t.agent_id, sum(t.resolved) AS resolved
+		FROM kota.tally_agent_v t
+		WHERE t.day BETWEEN v_first AND v_last
+		GROUP BY 1
+	)
+	SELECT a.role_name::text, a.display_name, d.code,
+	    coalesce(o.open, 0)::bigint, coalesce(o.in_progress, 0)::bigint,
+	    (coalesce(o.escalated, 0) + coalesce(u.late, 0))::bigint,
+	    coalesce(r.resolved, 0)::bigint
+	FROM kota.agent a
+	LEFT JOIN kota.department d ON d.id = a.department_id
+	LEFT JOIN o ON o.agent_id = a.id
+	LEFT JOIN u ON u.agent_id = a.id
+	LEFT JOIN r ON r.agent_id = a.id
+	WHERE a.active
+	  AND (p_department IS NULL OR d.code = upper(btrim(p_department)))
+	ORDER BY d.code NULLS LAST, a.role_name;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.report_agents(timestamp with time zone, timestamp with time zone, text) TO kota_supervisor;
+
+-- Weekly intake and closures per service and per district.
+CREATE OR REPLACE FUNCTION kota.report_trends(p_from timestamptz, p_to timestamptz,
+    p_department text DEFAULT NULL)
+RETURNS TABLE (week date, dimension text, key text, intake bigint,
+    closed bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	v_tz text := kota.city_zone();
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	RETURN QUERY
+	WITH r AS (
+		SELECT q.*, s.code AS service_code
+		FROM kota.request q
+		JOIN kota.service s ON s.id = q.service_id
+		JOIN kota.department d ON d.id = q.department_id
+		WHERE (p_department IS NULL OR d.code = upper(btrim(p_department)))
+		  AND ((q.created_at >= p_from AND q.created_at < p_to)
+		    OR (coalesce(q.resolved_at, q.closed_at) >= p_from
+			AND coalesce(q.resolved_at, q.closed_at) < p_to))
+	), ev AS (
+		SELECT date_trunc('week', r.created_at AT TIME ZONE v_tz)::date AS wk,
+		    r.service_code, coalesce(r.district, '-') AS district,
+		    1 AS i, 0 AS c
+		FROM r WHERE r.created_at >= p_from AND r.created_at < p_to
+		UNION ALL
+		SELECT date_trunc('week', coalesce(r.resolved_at, r.closed_at)
+		    AT TIME ZONE v_tz)::date, r.service_code,
+		    coalesce(r.district, '-'), 0, 1
+		FROM r WHERE coalesce(r.resolved_at, r.closed_at) >= p_from
+		  AND coalesce(r.resolved_at, r.closed_at) < p_to
+		  AND r.status NOT IN ('new', 'acknowledged', 'in_progress', 'on_hold')
+	)
+	SELECT wk, 'service', service_code, sum(i)::bigint, sum(c)::bigint
+	FROM ev GROUP BY wk, service_code
+	UNION ALL
+	SELECT wk, 'district', district, sum(i)::bigint, sum(c)::bigint
+	FROM ev GROUP BY wk, district
+	ORDER BY 1, 2, 3;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.report_trends(timestamp with time zone, timestamp with time zone, text) TO kota_supervisor;
+
+-- Open data: one row per request, with nothing that names or reaches a
+-- person: no names, phones, e-mails, descriptions, addresses or comments;
+-- locations rounded to about a kilometre; days, not times.
+CREATE OR REPLACE FUNCTION kota.open_data(p_from timestamptz, p_to timestamptz,
+    p_department text DEFAULT NULL)
+RETURNS TABLE (ticket text, service text, service_name_en text,
+    department text, status text, open311_status text, district text,
+    lat numeric, lon numeric, channel text, created_on date,
+    resolved_on date, closed_on date, sla_met boolean)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	v_tz text := kota.city_zone();
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	RETURN QUERY
+	SELECT q.ticket, s.code, s.name_en, d.code, q.status, st.open311,
+	    q.district, round(q.lat::numeric, 2), round(q.lon::numeric, 2),
+	    q.channel, (q.created_at AT TIME ZONE v_tz)::date,
+	    (q.resolved_at AT TIME ZONE v_tz)::date,
+	    (q.closed_at AT TIME ZONE v_tz)::date,
+	    CASE WHEN q.due_at IS NULL OR q.resolved_at IS NULL THEN NULL
+		ELSE q.resolved_at <= q.due_at END
+	FROM kota.request q
+	JOIN kota.service s ON s.id = q.service_id
+	JOIN kota.department d ON d.id = q.department_id
+	JOIN kota.status st ON st.code = q.status
+	WHERE q.created_at >= p_from AND q.created_at < p_to
+	  AND (p_department IS NULL OR d.code = upper(btrim(p_department)))
+	ORDER BY q.created_at, q.id;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.open_data(timestamp with time zone, timestamp with time zone, text) TO kota_supervisor;

@@ -1,0 +1,633 @@
+-- api/request.sql: a request's life: create, transition, assign, comment,
+-- duplicates and watchers
+--
+-- Every function here is SECURITY DEFINER with a fixed search_path and runs
+-- as kota_owner; the caller is session_user.  One call is one transaction
+-- that validates, writes the change, appends the event and NOTIFYs
+-- "kota_request" with the request id.  Refusals are KT* (api/core.sql).
+
+SET LOCAL ROLE kota_owner;
+
+-- Lock a request for change, checking the caller's idea of its version.
+CREATE OR REPLACE FUNCTION kota.request_lock(p_id bigint, p_version int)
+RETURNS kota.request LANGUAGE plpgsql AS $$
+DECLARE
+	r kota.request;
+	e kota.request_event;
+BEGIN
+	SELECT * INTO r FROM kota.request WHERE id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', p_id));
+	END IF;
+	IF p_version IS NOT NULL AND p_version <> r.version THEN
+		SELECT * INTO e FROM kota.request_event
+		WHERE request_id = p_id ORDER BY id DESC LIMIT 1;
+		PERFORM kota.refuse('KT004', 'version',
+		    format('request %s was changed by %s at %s while you were editing it',
+			r.ticket, e.actor, to_char(e.at, 'YYYY-MM-DD HH24:MI:SS')),
+		    format('your version %s, current version %s; last change: %s %s',
+			p_version, r.version, e.kind,
+			coalesce(e.new_value, e.note, '')));
+	END IF;
+	RETURN r;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION kota.event_add(p_request bigint, p_kind text, p_old text,
+    p_new text, p_note text, p_public boolean)
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+	v_id bigint;
+BEGIN
+	INSERT INTO kota.request_event (request_id, kind, old_value, new_value,
+	    note, public, actor)
+	VALUES (p_request, p_kind, p_old, p_new, p_note, p_public, session_user)
+	RETURNING id INTO v_id;
+	RETURN v_id;
+END
+$$;
+
+-- Find or create the citizen behind a phone number (or e-mail).
+CREATE OR REPLACE FUNCTION kota.citizen_upsert(p_phone text, p_email text, p_name text,
+    p_lang text)
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+	v_phone text := kota.phone_normalise(p_phone);
+	v_email text := nullif(btrim(coalesce(p_email, '')), '');
+	v_name text := kota.check_text(p_name, 'name', 0, 200);
+	v_lang text := coalesce(nullif(btrim(p_lang), ''), 'id');
+	v_id bigint;
+BEGIN
+	IF v_email IS NOT NULL
+	    AND v_email !~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$' THEN
+		PERFORM kota.refuse('KT002', 'email',
+		    format('email "%s" is not a valid address', v_email));
+	END IF;
+	IF v_lang NOT IN ('id', 'en') THEN
+		PERFORM kota.refuse('KT002', 'lang',
+		    format('lang "%s" must be id or en', v_lang));
+	END IF;
+	IF v_phone IS NOT NULL THEN
+		-- A known caller is only read; blanks are filled in, nothing
+		-- is overwritten.  A new one is inserted, and a concurrent
+		-- insert of the same number is caught by the unique index.
+		SELECT id INTO v_id FROM kota.citizen WHERE phone = v_phone;
+		IF NOT FOUND THEN
+			INSERT INTO kota.citizen (phone, email, name, lang)
+			VALUES (v_phone, v_email, v_name, v_lang)
+			ON CONFLICT (phone) DO NOTHING
+			RETURNING id INTO v_id;
+			IF v_id IS NOT NULL THEN
+				RETURN v_id;
+			END IF;
+			SELECT id INTO v_id FROM kota.citizen WHERE phone = v_phone;
+		END IF;
+		IF v_name IS NOT NULL OR v_email IS NOT NULL THEN
+			UPDATE kota.citizen
+			SET name = coalesce(name, v_name),
+			    email = coalesce(email, v_email)
+			WHERE id = v_id
+			  AND ((name IS NULL AND v_name IS NOT NULL)
+			    OR (email IS NULL AND v_email IS NOT NULL));
+		END IF;
+		RETURN v_id;
+	END IF;
+	IF v_email IS NOT NULL THEN
+		SELECT id INTO v_id FROM kota.citizen
+		WHERE lower(email) = lower(v_email) ORDER BY id LIMIT 1;
+		IF FOUND THEN
+			RETURN v_id;
+		END IF;
+		INSERT INTO kota.citizen (email, name, lang, channel)
+		VALUES (v_email, v_name, v_lang, 'none')
+		RETURNING id INTO v_id;
+		RETURN v_id;
+	END IF;
+	IF v_name IS NOT NULL THEN
+		INSERT INTO kota.citizen (name, lang, channel)
+		VALUES (v_name, v_lang, 'none')
+		RETURNING id INTO v_id;
+	END IF;
+	RETURN v_id;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION kota.touch(p_id bigint)
+RETURNS int LANGUAGE plpgsql AS $$
+DECLARE
+	v int;
+BEGIN
+	UPDATE kota.request SET version = version + 1, updated_at = now()
+	WHERE id = p_id RETURNING version INTO v;
+	RETURN v;
+END
+$$;
+
+-- The API ----------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION kota.request_create(
+	p_service	text,
+	p_description	text,
+	p_address	text DEFAULT NULL,
+	p_district	text DEFAULT NULL,
+	p_phone		text DEFAULT NULL,
+	p_email		text DEFAULT NULL,
+	p_name		text DEFAULT NULL,
+	p_lat		double precision DEFAULT NULL,
+	p_lon		double precision DEFAULT NULL,
+	p_department	text DEFAULT NULL,
+	p_priority	int DEFAULT NULL,
+	p_channel	text DEFAULT 'phone',
+	p_lang		text DEFAULT 'id',
+	p_assignee	text DEFAULT NULL,
+	p_rule		text DEFAULT NULL,
+	p_rules_applied	boolean DEFAULT false,
+	OUT id		bigint,
+	OUT ticket	text,
+	OUT department	text,
+	OUT priority	int)
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	s kota.service;
+	d kota.department;
+	a kota.agent;
+	v_desc text;
+	v_address text;
+	v_district text;
+	v_citizen bigint;
+	v_channel text := coalesce(nullif(btrim(p_channel), ''), 'phone');
+	v_how text;
+	v_pending boolean := false;
+BEGIN
+	IF NOT (kota.caller_has('kota_clerk') OR kota.caller_has('kota_daemon')) THEN
+		PERFORM kota.require_role('kota_clerk');
+	END IF;
+	SELECT * INTO s FROM kota.service WHERE code = lower(btrim(p_service));
+	IF NOT FOUND OR NOT s.active THEN
+		PERFORM kota.refuse('KT001', 'service',
+		    format('service "%s" is not a known service', coalesce(p_service, '')));
+	END IF;
+	v_desc := kota.check_text(p_description, 'description', 3, 4000);
+	v_address := kota.check_text(p_address, 'address', 0, 300);
+	v_district := kota.check_text(p_district, 'district', 0, 100);
+	IF (p_lat IS NULL) <> (p_lon IS NULL) THEN
+		PERFORM kota.refuse('KT002', 'location',
+		    'location needs both a latitude and a longitude');
+	END IF;
+	IF p_lat NOT BETWEEN -90 AND 90 OR p_lon NOT BETWEEN -180 AND 180 THEN
+		PERFORM kota.refuse('KT002', 'location',
+		    format('location %s,%s is not on Earth', p_lat, p_lon));
+	END IF;
+	IF p_priority IS NOT NULL AND p_priority NOT BETWEEN 1 AND 4 THEN
+		PERFORM kota.refuse('KT002', 'priority',
+		    format('priority %s must be between 1 (urgent) and 4 (low)', p_priority));
+	END IF;
+	IF v_channel NOT IN ('phone', 'walk_in', 'web', 'sms', 'email', 'api') THEN
+		PERFORM kota.refuse('KT002', 'channel',
+		    format('channel "%s" must be phone, walk_in, web, sms, email or api', v_channel));
+	END IF;
+
+	-- Where it goes: the caller's choice (a clerk, or libkota's routing
+	-- rules), else the service's default department, else triage.  A
+	-- caller that did not run the rules (p_rules_applied false: psql, a
+	-- script) leaves them to kotad, which routes the request as the
+	-- console would have (request_route() below).
+	IF nullif(btrim(coalesce(p_department, '')), '') IS NOT NULL THEN
+		d := kota.department_by_code(p_department, 'department');
+		v_how := coalesce('rule: ' || p_rule, 'chosen');
+	ELSE
+		v_pending := NOT coalesce(p_rules_applied, false);
+		-- a retired default department falls through to triage
+		SELECT * INTO d FROM kota.department
+		WHERE kota.department.id = s.department_id AND active;
+		v_how := 'service default';
+		IF NOT FOUND THEN
+			SELECT * INTO d FROM kota.department WHERE is_triage AND active;
+			IF NOT FOUND THEN
+				PERFORM kota.refuse('KT001', 'department',
+				    format('service "%s" has no active default department and there is no triage queue', s.code));
+			END IF;
+			v_how := 'triage';
+		END IF;
+	END IF;
+	IF nullif(btrim(coalesce(p_assignee, '')), '') IS NOT NULL THEN
+		a := kota.agent_by_role(p_assignee, 'assignee');
+		PERFORM kota.agent_check_department(a, d, 'assignee');
+	END IF;
+
+	v_citizen := kota.citizen_upsert(p_phone, p_email, p_name, p_lang);
+
+	id := nextval('kota.request_id_seq');
+	ticket := kota.ticket_of(id);
+	department := d.code;
+	priority := coalesce(p_priority, s.default_priority);
+	INSERT INTO kota.request (id, ticket, service_id, department_id,
+	    assignee_id, priority, description, address, district, lat, lon,
+	    channel, reporter_id, route_pending)
+	VALUES (id, ticket, s.id, d.id, a.id, priority, v_desc, v_address,
+	    v_district, p_lat, p_lon, v_channel, v_citizen, v_pending);
+	-- both events in one statement: intake is the hottest path
+	INSERT INTO kota.request_event (request_id, kind, old_value, new_value,
+	    note, public, actor)
+	VALUES (id, 'created', NULL, 'new', NULL, true, session_user),
+	    (id, 'routed', NULL, d.code, v_how, false, session_user);
+	IF a.id IS NOT NULL THEN
+		PERFORM kota.event_add(id, 'assigned', NULL, a.role_name, NULL, false);
+	END IF;
+	PERFORM pg_notify('kota_request', id::text);
+	IF v_pending THEN
+		PERFORM pg_notify('kota_route', id::text);
+	END IF;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.request_create(text, text, text, text, text, text, text, double precision, double precision, text, integer, text, text, text, text, boolean) TO kota_clerk, kota_daemon;
+
+-- Routing for requests that arrived without the rules ---------------------
+--
+-- kotad LISTENs on kota_route and, on each notification and each tick,
+-- claims what waits (route_pending(), FOR UPDATE SKIP LOCKED, so several
+-- daemons share the work), decides with libkota's engine, the console's,
+-- and records each decision (request_route()), in one short transaction
+-- that holds no network I/O.
+
+-- What waits for the rules, locked for the caller's transaction.
+CREATE OR REPLACE FUNCTION kota.route_pending(p_limit int DEFAULT 100)
+RETURNS TABLE (id bigint, service text, description text, address text,
+    district text)
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+BEGIN
+	IF NOT (kota.caller_has('kota_daemon') OR kota.caller_has('kota_admin')) THEN
+		PERFORM kota.require_role('kota_daemon');
+	END IF;
+	RETURN QUERY
+	SELECT r.id, s.code, r.description, r.address, r.district
+	FROM kota.request r JOIN kota.service s ON s.id = r.service_id
+	WHERE r.route_pending
+	ORDER BY r.id
+	LIMIT greatest(1, least(coalesce(p_limit, 100), 1000))
+	FOR UPDATE OF r SKIP LOCKED;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.route_pending(integer) TO kota_daemon, kota_admin;
+
+-- Apply what the rules decided for a waiting request: a department, a
+-- priority, an assignee, each NULL when no rule set it, and the name of
+-- the rule that set the department.  A request somebody changed since it
+-- was created (version > 1) keeps what they did.  Returns 'routed' when it
+-- changed the request, 'kept' when the rules changed nothing or came too
+-- late, 'done' when it no longer waited.
+CREATE OR REPLACE FUNCTION kota.request_route(p_id bigint,
+    p_department text, p_priority int, p_assignee text, p_rule text)
+RETURNS text LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	r kota.request;
+	d kota.department;
+	a kota.agent;
+	v_old text;
+BEGIN
+	IF NOT (kota.caller_has('kota_daemon') OR kota.caller_has('kota_admin')) THEN
+		PERFORM kota.require_role('kota_daemon');
+	END IF;
+	SELECT * INTO r FROM kota.request WHERE kota.request.id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', p_id));
+	END IF;
+	IF NOT r.route_pending THEN
+		RETURN 'done';
+	END IF;
+	UPDATE kota.request SET route_pending = false WHERE kota.request.id = p_id;
+	IF r.version > 1 OR (nullif(btrim(coalesce(p_department, '')), '') IS NULL
+	    AND p_priority IS NULL
+	    AND nullif(btrim(coalesce(p_assignee, '')), '') IS NULL) THEN
+		RETURN 'kept';
+	END IF;
+	IF p_priority IS NOT NULL AND p_priority NOT BETWEEN 1 AND 4 THEN
+		PERFORM kota.refuse('KT002', 'priority',
+		    format('priority %s must be between 1 (urgent) and 4 (low)', p_priority));
+	END IF;
+
+	SELECT code INTO v_old FROM kota.department WHERE kota.department.id = r.department_id;
+	IF nullif(btrim(coalesce(p_department, '')), '') IS NOT NULL THEN
+		d := kota.department_by_code(p_department, 'department');
+	ELSE
+		SELECT * INTO d FROM kota.department WHERE kota.department.id = r.department_id;
+	END IF;
+	IF nullif(btrim(coalesce(p_assignee, '')), '') IS NOT NULL THEN
+		a := kota.agent_by_role(p_assignee, 'assignee');
+		PERFORM kota.agent_check_department(a, d, 'assignee');
+	END IF;
+	UPDATE kota.request SET department_id = d.id, assignee_id = a.id,
+	    priority = coalesce(p_priority, r.priority),
+	    version = r.version + 1, updated_at = now()
+	WHERE kota.request.id = p_id;
+	IF d.id <> r.department_id THEN
+		PERFORM kota.event_add(p_id, 'routed', v_old, d.code,
+		    coalesce('rule: ' || p_rule, 'rules'), false);
+	END IF;
+	IF a.id IS NOT NULL THEN
+		PERFORM kota.event_add(p_id, 'assigned', NULL, a.role_name, NULL, false);
+	END IF;
+	IF p_priority IS NOT NULL AND p_priority <> r.priority THEN
+		PERFORM kota.event_add(p_id, 'priority', r.priority::text,
+		    p_priority::text, NULL, false);
+	END IF;
+	PERFORM pg_notify('kota_request', p_id::text);
+	RETURN 'routed';
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.request_route(bigint, text, integer, text, text) TO kota_daemon, kota_admin;
+
+CREATE OR REPLACE FUNCTION kota.request_transition(p_id bigint, p_status text,
+    p_note text DEFAULT NULL, p_version int DEFAULT NULL)
+RETURNS int LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	r kota.request;
+	t kota.transition;
+	v_status text := lower(btrim(coalesce(p_status, '')));
+	v_note text := kota.check_text(p_note, 'note', 0, 4000);
+	v_version int;
+BEGIN
+	PERFORM kota.require_role('kota_clerk');
+	IF NOT EXISTS (SELECT 1 FROM kota.status WHERE code = v_status) THEN
+		PERFORM kota.refuse('KT002', 'status',
+		    format('status "%s" does not exist', p_status));
+	END IF;
+	IF v_status = 'duplicate' THEN
+		PERFORM kota.refuse('KT003', 'status',
+		    'use "mark duplicate" with the original request to set status duplicate');
+	END IF;
+	r := kota.request_lock(p_id, p_version);
+	SELECT * INTO t FROM kota.transition
+	WHERE from_status = r.status AND to_status = v_status;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT003', 'status',
+		    format('request %s cannot go from %s to %s', r.ticket,
+			r.status, v_status),
+		    (SELECT 'allowed from ' || r.status || ': '
+			|| coalesce(string_agg(to_status, ', ' ORDER BY to_status), 'nothing')
+		     FROM kota.transition WHERE from_status = r.status));
+	END IF;
+	IF NOT kota.caller_has(t.min_role) THEN
+		PERFORM kota.refuse('KT005', 'status',
+		    format('only %s may move a request from %s to %s',
+			t.min_role, r.status, v_status));
+	END IF;
+	IF t.note_required AND v_note IS NULL THEN
+		PERFORM kota.refuse('KT002', 'note',
+		    format('note: a reason is required to move a request to %s', v_status));
+	END IF;
+	UPDATE kota.request SET
+	    status = v_status,
+	    version = version + 1,
+	    updated_at = now(),
+	    ack_at = CASE WHEN v_status IN ('acknowledged', 'in_progress')
+		THEN coalesce(ack_at, now()) ELSE ack_at END,
+	    resolved_at = CASE WHEN v_status = 'resolved' THEN now()
+		WHEN v_status IN ('in_progress', 'acknowledged') THEN NULL
+		ELSE resolved_at END,
+	    closed_at = CASE WHEN v_status IN ('closed', 'rejected') THEN now()
+		WHEN v_status IN ('in_progress', 'acknowledged') THEN NULL
+		ELSE closed_at END
+	WHERE id = r.id
+	RETURNING version INTO v_version;
+	PERFORM kota.event_add(r.id, 'status', r.status, v_status, v_note, t.public);
+	PERFORM pg_notify('kota_request', r.id::text);
+	RETURN v_version;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.request_transition(bigint, text, text, integer) TO kota_clerk;
+
+CREATE OR REPLACE FUNCTION kota.request_assign(p_id bigint, p_department text DEFAULT NULL,
+    p_agent text DEFAULT NULL, p_version int DEFAULT NULL)
+RETURNS int LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	r kota.request;
+	d kota.department;
+	a kota.agent;
+	v_old_dept text;
+	v_old_agent text;
+	v_version int;
+BEGIN
+	PERFORM kota.require_role('kota_clerk');
+	IF nullif(btrim(coalesce(p_department, '')), '') IS NULL
+	    AND nullif(btrim(coalesce(p_agent, '')), '') IS NULL THEN
+		PERFORM kota.refuse('KT002', 'department',
+		    'assign needs a department, an agent or both');
+	END IF;
+	r := kota.request_lock(p_id, p_version);
+	IF NOT (SELECT is_open FROM kota.status WHERE code = r.status) THEN
+		PERFORM kota.refuse('KT003', 'status',
+		    format('request %s is %s; reopen it before assigning it',
+			r.ticket, r.status));
+	END IF;
+	SELECT code INTO v_old_dept FROM kota.department WHERE kota.department.id = r.department_id;
+	SELECT role_name INTO v_old_agent FROM kota.agent WHERE kota.agent.id = r.assignee_id;
+	IF nullif(btrim(coalesce(p_department, '')), '') IS NOT NULL THEN
+		d := kota.department_by_code(p_department, 'department');
+	ELSE
+		SELECT * INTO d FROM kota.department WHERE kota.department.id = r.department_id;
+	END IF;
+	IF nullif(btrim(coalesce(p_agent, '')), '') IS NOT NULL THEN
+		a := kota.agent_by_role(p_agent, 'agent');
+		PERFORM kota.agent_check_department(a, d, 'agent');
+	ELSIF d.id <> r.department_id THEN
+		-- A new department: the old assignee does not follow.
+		a := NULL;
+	ELSE
+		SELECT * INTO a FROM kota.agent WHERE kota.agent.id = r.assignee_id;
+	END IF;
+	IF d.id = r.department_id AND a.id IS NOT DISTINCT FROM r.assignee_id THEN
+		PERFORM kota.refuse('KT002', 'agent',
+		    format('request %s is already assigned to %s%s', r.ticket,
+			d.code, coalesce('/' || a.role_name, '')));
+	END IF;
+	UPDATE kota.request SET department_id = d.id, assignee_id = a.id,
+	    version = version + 1, updated_at = now()
+	WHERE id = r.id
+	RETURNING version INTO v_version;
+	PERFORM kota.event_add(r.id, 'assigned',
+	    v_old_dept || coalesce('/' || v_old_agent, ''),
+	    d.code || coalesce('/' || a.role_name, ''), NULL, false);
+	PERFORM pg_notify('kota_request', r.id::text);
+	RETURN v_version;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.request_assign(bigint, text, text, integer) TO kota_clerk;
+
+CREATE OR REPLACE FUNCTION kota.request_comment(p_id bigint, p_body text,
+    p_public boolean DEFAULT false)
+RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	v_body text := kota.check_text(p_body, 'comment', 1, 4000);
+	v_event bigint;
+BEGIN
+	PERFORM kota.require_role('kota_clerk');
+	IF NOT EXISTS (SELECT 1 FROM kota.request WHERE id = p_id) THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', p_id));
+	END IF;
+	-- A comment does not change the request, so it takes no version and
+	-- does not make a colleague's open edit stale.
+	UPDATE kota.request SET updated_at = now() WHERE id = p_id;
+	v_event := kota.event_add(p_id,
+	    CASE WHEN coalesce(p_public, false) THEN 'comment' ELSE 'note' END,
+	    NULL, NULL, v_body, coalesce(p_public, false));
+	PERFORM pg_notify('kota_request', p_id::text);
+	RETURN v_event;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.request_comment(bigint, text, boolean) TO kota_clerk;
+
+CREATE OR REPLACE FUNCTION kota.watcher_add(p_request bigint, p_citizen bigint,
+    p_reason text)
+RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+	IF p_citizen IS NULL OR EXISTS (SELECT 1 FROM kota.request
+	    WHERE id = p_request AND reporter_id = p_citizen) THEN
+		RETURN false;
+	END IF;
+	INSERT INTO kota.request_watcher (request_id, citizen_id, reason)
+	VALUES (p_request, p_citizen, p_reason)
+	ON CONFLICT DO NOTHING;
+	IF NOT FOUND THEN
+		RETURN false;
+	END IF;
+	PERFORM kota.event_add(p_request, 'watcher', NULL, p_citizen::text,
+	    p_reason, false);
+	RETURN true;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION kota.request_mark_duplicate(p_id bigint, p_original bigint,
+    p_version int DEFAULT NULL)
+RETURNS int LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	r kota.request;
+	o kota.request;
+	t kota.transition;
+	w record;
+	v_version int;
+BEGIN
+	PERFORM kota.require_role('kota_clerk');
+	IF p_id = p_original THEN
+		PERFORM kota.refuse('KT002', 'original',
+		    'original: a request cannot be a duplicate of itself');
+	END IF;
+	-- Lock both in id order, so two clerks merging crosswise cannot deadlock.
+	PERFORM 1 FROM kota.request WHERE id IN (p_id, p_original)
+	ORDER BY id FOR UPDATE;
+	SELECT * INTO o FROM kota.request WHERE id = p_original;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'original',
+		    format('original request %s does not exist', p_original));
+	END IF;
+	-- Point at the root, never at another duplicate.  The root of an
+	-- older duplicate may itself have been merged since, so follow the
+	-- chain to its end (it has no cycles: a root is open when merged into).
+	WHILE o.status = 'duplicate' LOOP
+		IF o.duplicate_of = p_id THEN
+			PERFORM kota.refuse('KT002', 'original',
+			    'original: that request is already a duplicate of this one');
+		END IF;
+		SELECT * INTO o FROM kota.request WHERE id = o.duplicate_of
+		FOR UPDATE;
+	END LOOP;
+	IF NOT (SELECT is_open FROM kota.status WHERE code = o.status) THEN
+		PERFORM kota.refuse('KT003', 'original',
+		    format('original request %s is %s; reopen it first', o.ticket, o.status));
+	END IF;
+	r := kota.request_lock(p_id, p_version);
+	SELECT * INTO t FROM kota.transition
+	WHERE from_status = r.status AND to_status = 'duplicate';
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT003', 'status',
+		    format('request %s cannot go from %s to duplicate', r.ticket, r.status));
+	END IF;
+	IF NOT kota.caller_has(t.min_role) THEN
+		PERFORM kota.refuse('KT005', 'status',
+		    format('only %s may mark a request as duplicate', t.min_role));
+	END IF;
+	UPDATE kota.request SET status = 'duplicate', duplicate_of = o.id,
+	    closed_at = now(), version = version + 1, updated_at = now()
+	WHERE id = r.id
+	RETURNING version INTO v_version;
+	PERFORM kota.event_add(r.id, 'status', r.status, 'duplicate',
+	    'duplicate of ' || o.ticket, t.public);
+	PERFORM kota.event_add(r.id, 'duplicate', NULL, o.ticket, NULL, false);
+	-- The original's history says what was merged into it (its version
+	-- changes below, and a stale-version refusal names the last event).
+	PERFORM kota.event_add(o.id, 'duplicate', r.ticket, o.ticket,
+	    format('%s is a duplicate of this request', r.ticket), false);
+
+	-- The original's followers gain this request's reporter and watchers.
+	PERFORM kota.watcher_add(o.id, r.reporter_id, 'duplicate');
+	FOR w IN SELECT citizen_id FROM kota.request_watcher
+	    WHERE request_id = r.id ORDER BY citizen_id LOOP
+		PERFORM kota.watcher_add(o.id, w.citizen_id, 'duplicate');
+	END LOOP;
+	PERFORM kota.touch(o.id);
+	PERFORM pg_notify('kota_request', r.id::text);
+	PERFORM pg_notify('kota_request', o.id::text);
+	RETURN v_version;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.request_mark_duplicate(bigint, bigint, integer) TO kota_clerk;
+
+-- A caller phones about a request that already exists: follow it instead
+-- of logging a new one.
+CREATE OR REPLACE FUNCTION kota.request_watch(p_id bigint, p_phone text,
+    p_name text DEFAULT NULL, p_email text DEFAULT NULL,
+    p_lang text DEFAULT 'id')
+RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	v_citizen bigint;
+	v_added boolean;
+BEGIN
+	PERFORM kota.require_role('kota_clerk');
+	IF NOT EXISTS (SELECT 1 FROM kota.request WHERE id = p_id) THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', p_id));
+	END IF;
+	IF kota.phone_normalise(p_phone) IS NULL
+	    AND nullif(btrim(coalesce(p_email, '')), '') IS NULL THEN
+		PERFORM kota.refuse('KT002', 'phone',
+		    'phone: a watcher needs a phone number or an e-mail address');
+	END IF;
+	v_citizen := kota.citizen_upsert(p_phone, p_email, p_name, p_lang);
+	v_added := kota.watcher_add(p_id, v_citizen, 'caller');
+	IF v_added THEN
+		UPDATE kota.request SET updated_at = now() WHERE id = p_id;
+		PERFORM pg_notify('kota_request', p_id::text);
+	END IF;
+	RETURN v_added;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.request_watch(bigint, text, text, text, text) TO kota_clerk;
+
+-- Reading: a view that names things, for lists and reports -------------
+
+CREATE OR REPLACE VIEW kota.request_list AS
+SELECT r.id, r.ticket, r.status, r.priority, s.code AS service,
+    s.name_id AS service_name_id, s.name_en AS service_name_en,
+    d.code AS department, a.role_name AS assignee, r.description,
+    r.address, r.district, r.lat, r.lon, r.channel, r.created_at,
+    r.updated_at, r.due_at, r.version, r.duplicate_of,
+    st.is_open, c.name AS reporter_name, c.phone AS reporter_phone
+FROM kota.request r
+JOIN kota.service s ON s.id = r.service_id
+JOIN kota.department d ON d.id = r.department_id
+JOIN kota.status st ON st.code = r.status
+LEFT JOIN kota.agent a ON a.id = r.assignee_id
+LEFT JOIN kota.citizen c ON c.id = r.reporter_id;
+GRANT SELECT ON kota.request_list TO kota_clerk, kota_daemon;
