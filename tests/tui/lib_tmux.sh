@@ -105,6 +105,43 @@ screen_like() {
 	fi
 }
 
+# tui_columns: each line of stdin as its display width, a tab, the line.
+# Widths as wcwidth(3) counts them: East Asian wide and fullwidth
+# characters take two columns, combining marks and format characters none.
+tui_columns() {
+	perl -CS -ne 'chomp; ($t = $_) =~ s/[\p{Mn}\p{Me}\p{Cf}]//g;
+	    printf "%d\t%s\n", length($t) + (() = $t =~ /[\p{Ea=W}\p{Ea=F}]/g), $_'
+}
+
+# screen_fits NAME COLUMNS DESCRIPTION: a TAP check that nothing is drawn
+# past column COLUMNS, and that the widest line reaches it (the console
+# uses the columns it was given).
+#
+# tmux never captures more of a line than the pane is wide, so the console
+# must be told it has COLUMNS (TUI_ENV="COLUMNS=80 LINES=24": curses takes
+# the size from the environment) in a wider pane: anything it drew beyond
+# would be there to see.  capture-pane trims the blanks that end a line.
+screen_fits() {
+	_pw=$(tmx display-message -p -t "$1" '#{pane_width}')
+	tui_screen "$1" | tui_columns >"$TUI_LOGDIR/$1.columns"
+	_wide=$(awk -F '\t' -v c="$2" '$1 > c + 0' "$TUI_LOGDIR/$1.columns")
+	_max=$(cut -f1 "$TUI_LOGDIR/$1.columns" | sort -n | tail -n 1)
+	if [ "${_pw:-0}" -le "$2" ]; then
+		ok 1 "$3"
+		diag "the pane of $1 is ${_pw:-?} columns wide: nothing could be seen past column $2"
+	elif [ -n "$_wide" ]; then
+		ok 1 "$3"
+		diag "drawn past column $2 (display width, line):"
+		printf '%s\n' "$_wide" | sed 's/^/# | /'
+	elif [ "${_max:-0}" != "$2" ]; then
+		ok 1 "$3"
+		diag "the widest line is ${_max:-0} columns, not $2: the console does not use its $2 columns" "screen of $1:"
+		tui_screen "$1" | sed 's/^/# | /'
+	else
+		ok 0 "$3"
+	fi
+}
+
 screen_unlike() {
 	if tui_screen "$1" | grep -Eq -- "$2"; then
 		ok 1 "$3"
