@@ -21,6 +21,13 @@ ok() {	# ok CONDITION-STATUS DESCRIPTION
 	fi
 }
 
+# skip DESCRIPTION REASON: a check that cannot be made here, and why; it
+# counts as a test, reported as skipped (TAP's "# SKIP")
+skip() {
+	t_n=$((t_n + 1))
+	echo "ok $t_n - $1 # SKIP $2"
+}
+
 diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
 
 is() {	# is GOT EXPECTED DESCRIPTION

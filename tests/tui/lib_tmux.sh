@@ -9,7 +9,8 @@
 # Under the sanitizers build, AddressSanitizer (with leak checking) and
 # UndefinedBehaviorSanitizer write their reports to files in the test's
 # scratch directory; tui_quit fails the test if any appeared.  With
-# KOTA_TEST_VALGRIND=1 every console runs under valgrind as well.
+# KOTA_TEST_VALGRIND=1 every console runs under valgrind as well.  With
+# neither, nothing would report, and tui_quit says the check is skipped.
 
 # tests/suite.sh runs every tests/tui/*.sh: run on its own, this file
 # holds no test (an empty plan), it is only sourced by the others.
@@ -28,6 +29,19 @@ TUI_LOGDIR=$KOTA_TEST_TMP/tui-$$
 mkdir -p "$TUI_LOGDIR"
 if [ "${KOTA_TEST_VALGRIND:-0}" = 1 ]; then
 	TUI_WAIT=$((TUI_WAIT * 4))
+fi
+
+# What watches the console for memory errors, by the binary itself: the
+# sanitizers' runtimes are linked in by configure --enable-sanitizers.
+TUI_CHECKERS=
+if LC_ALL=C grep -q __asan_init "$KOTA" 2>/dev/null; then
+	TUI_CHECKERS="$TUI_CHECKERS AddressSanitizer"
+fi
+if LC_ALL=C grep -q __ubsan_handle_ "$KOTA" 2>/dev/null; then
+	TUI_CHECKERS="$TUI_CHECKERS UndefinedBehaviorSanitizer"
+fi
+if [ "${KOTA_TEST_VALGRIND:-0}" = 1 ]; then
+	TUI_CHECKERS="$TUI_CHECKERS valgrind"
 fi
 
 tmx() { tmux -u -L "$TUI_SOCKET" "$@"; }
@@ -179,21 +193,30 @@ tui_wait_dead() {
 	return 1
 }
 
-# tui_sanitizers NAME: no sanitizer or valgrind report of this console
+# tui_sanitizers NAME: no sanitizer or valgrind report of this console;
+# skipped when the console runs with neither
 tui_sanitizers() {
-	_reports=$(ls "$TUI_LOGDIR" 2>/dev/null | grep -E "^(asan|ubsan)-$1|^valgrind-$1" || true)
-	for _f in $_reports; do
-		# valgrind writes an empty log when all is well
-		[ -s "$TUI_LOGDIR/$_f" ] || _reports=$(echo "$_reports" | grep -v "^$_f\$")
+	if [ -z "$TUI_CHECKERS" ]; then
+		skip "$1: no sanitizer or valgrind report" \
+		    "not built with --enable-sanitizers, nor run with KOTA_TEST_VALGRIND=1"
+		return 0
+	fi
+	_reports=
+	for _f in "$TUI_LOGDIR"/asan-"$1".* "$TUI_LOGDIR"/ubsan-"$1".* \
+	    "$TUI_LOGDIR"/valgrind-"$1".*; do
+		# NAME.PID; valgrind's log is there, empty, when all is well
+		[ -s "$_f" ] && _reports="$_reports $_f"
 	done
 	if [ -z "$_reports" ]; then
 		ok 0 "$1: no sanitizer or valgrind report"
 	else
 		ok 1 "$1: no sanitizer or valgrind report"
 		for _f in $_reports; do
-			head -n 40 "$TUI_LOGDIR/$_f" | sed 's/^/# /'
-		done
+			echo "${_f##*/}:"
+			head -n 40 "$_f"
+		done | sed 's/^/# /'
 	fi
+	diag "$1 ran under:$TUI_CHECKERS"
 }
 
 # tui_quit NAME: q until it exits (Esc on a form, y if it asks), status 0
