@@ -8,6 +8,7 @@ sql "CREATE DATABASE $db" >/dev/null
 run 0 "migrate an empty database" $K -d "dbname=$db" migrate
 like "$(cat "$OUT")" 'applied [0-9]+ migration' "it says what it applied"
 n=$(PGDATABASE=$db sql "SELECT count(*) FROM public.kota_migration")
+like "$n" '^[1-9][0-9]*$' "it records the migrations it applied ($n)"
 run 0 "migrate again" $K -d "dbname=$db" migrate
 like "$(cat "$OUT")" 'nothing changed' "a second run says nothing changed"
 is "$(PGDATABASE=$db sql "SELECT count(*) FROM public.kota_migration")" "$n" "and records nothing new"
