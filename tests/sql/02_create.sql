@@ -157,8 +157,9 @@ SELECT id AS r4 FROM kota.request_create('pothole', 'Lubang lagi di Merdeka',
     p_phone => '+62 812 3456 7890', p_name => 'Dewi Lestari',
     p_email => 'dewi@example.id') \gset
 SELECT is(
-    (SELECT reporter_id FROM kota.request WHERE id = :r4),
-    (SELECT reporter_id FROM kota.request WHERE id = :r1),
+    (SELECT array_agg(reporter_id ORDER BY id) FROM kota.request
+     WHERE id IN (:r1, :r4)),
+    (SELECT ARRAY[id, id] FROM kota.citizen WHERE phone = '+6281234567890'),
     'the same phone in another form finds the same citizen');
 SELECT results_eq(
     $$SELECT count(*)::int, min(name), min(email) FROM kota.citizen
