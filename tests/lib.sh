@@ -21,6 +21,13 @@ ok() {	# ok CONDITION-STATUS DESCRIPTION
 	fi
 }
 
+# skip DESCRIPTION REASON: a check that cannot be made here, and why; it
+# counts as a test, reported as skipped (TAP's "# SKIP")
+skip() {
+	t_n=$((t_n + 1))
+	echo "ok $t_n - $1 # SKIP $2"
+}
+
 diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
 
 is() {	# is GOT EXPECTED DESCRIPTION
@@ -53,6 +60,33 @@ run() {
 		ok 1 "$desc (exit $want)"
 		diag "command: $*" "exit: $got" "stdout: $(head -c 600 "$OUT")" "stderr: $(head -c 600 "$ERR")"
 	fi
+}
+
+# subtest NAME FILE: the TAP a program wrote to FILE (the C programs of
+# tests/integration), each of its tests one of ours, named "NAME: ...",
+# its comments passed on; then one more test: that it ran its whole plan
+subtest() {
+	_plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\).*/\1/p' "$2" | tail -n 1)
+	_ran=0
+	while IFS= read -r _l; do
+		case $_l in
+		"ok "*|"not ok "*)
+			_ran=$((_ran + 1))
+			_what=$(printf '%s\n' "$_l" |
+			    sed 's/^\(not \)\{0,1\}ok *[0-9]* *-\{0,1\} *//')
+			case $_l in
+			"not ok "*) ok 1 "$1: $_what" ;;
+			*) ok 0 "$1: $_what" ;;
+			esac
+			;;
+		"#"*)
+			_what=${_l#"#"}
+			diag "$1: ${_what# }" ;;
+		"Bail out!"*)
+			diag "$1: $_l" ;;
+		esac
+	done <"$2"
+	is "$_ran" "${_plan:-no plan}" "$1 ran every test of its plan"
 }
 
 # sql QUERY: one value, for assertions on the database itself

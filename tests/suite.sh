@@ -6,7 +6,8 @@
 # It starts a private cluster (tests/pgcluster.sh: initdb --nosync, unix
 # socket in its own directory, fsync off), migrates a template database with
 # the real "kotactl migrate", then runs each test in a fresh copy of it:
-#   tests/sql/*.sql  pgTAP files, run by psql as pg_prove does
+#   tests/sql/*.sql  pgTAP files, run by psql as pg_prove does, each after
+#                    tests/sql/helpers.psql (the functions they share)
 #   tests/cli/*.sh   shell tests of the programs, speaking TAP (tests/lib.sh)
 #   tests/daemon/*.sh  kotad against a loopback test gateway
 #   tests/tui/*.sh   the console driven in tmux
@@ -135,7 +136,8 @@ for f in "$srcdir"/tests/sql/*.sql; do
 	i=$((i + 1))
 	db=t_sql_$i
 	fresh_db "$db" || bail "cannot create database $db"
-	"$PSQL" -XAtq -v ON_ERROR_STOP=1 -d "$db" -f "$f" >"$tmp/out" 2>&1
+	"$PSQL" -XAtq -v ON_ERROR_STOP=1 -d "$db" \
+	    -f "$srcdir/tests/sql/helpers.psql" -f "$f" >"$tmp/out" 2>&1
 	merge "$name" "$tmp/out" $?
 done
 

@@ -31,6 +31,7 @@ is "$(sql "SELECT count(*) FROM kota.citizen")" "1" "the same caller (+62 form) 
 
 # refusals: exit 1, a message naming the field, nothing written
 before=$(counts)
+is "$before" "2/1/4" "two requests, one caller, four events so far"
 run 1 "unknown service is refused" $K request new --service nope --description "Lampu mati"
 like "$(cat "$ERR")" 'service' "the message names the service"
 run 1 "empty description is refused" $K request new --service jalan_berlubang --description ""

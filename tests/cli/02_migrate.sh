@@ -13,6 +13,7 @@ run 0 "migrate an empty database" $K -d "dbname=$db" migrate
 like "$(cat "$OUT")" 'applied [0-9]+ migration' "it says what it applied"
 like "$(cat "$OUT")" 'applying the SQL API' "and that it applied the API"
 n=$(dsql "SELECT count(*) FROM public.kota_migration")
+like "$n" '^[1-9][0-9]*$' "it records the migrations it applied ($n)"
 is "$(dsql "SELECT count(*) FROM public.kota_migration WHERE sha256 ~ '^[0-9a-f]{64}\$'")" "$n" \
     "each migration is recorded with its sha256"
 is "$(dsql "SELECT string_agg(version::text, ',' ORDER BY version) FROM public.kota_migration")" \

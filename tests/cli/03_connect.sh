@@ -5,8 +5,7 @@
 K=$KOTACTL
 
 run 0 "libkota reconnects and classifies errors" "$KOTA_BUILDDIR/tests/integration/db_check" "dbname=$PGDATABASE"
-cat "$OUT" | sed 's/^/# db_check: /'
-is "$(grep -c '^ok' "$OUT")" "$(sed -n 's/^1\.\.//p' "$OUT")" "every db_check assertion passed"
+subtest db_check "$OUT"
 
 # a pg_service.conf entry
 cat >"$KOTA_TEST_TMP/pg_service.conf" <<EOS

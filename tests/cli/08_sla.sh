@@ -20,10 +20,11 @@ is "$(sql "SELECT count(*) FROM kota.sla_policy")" "2" "the refusals wrote nothi
 
 run 0 "calendar add" $K calendar add damkar --name "Damkar 24/7" --time-zone Asia/Jakarta
 for d in mon tue wed thu fri sat sun; do
-	$K -q calendar hours damkar $d 00:00-24:00 >/dev/null 2>&1
+	run 0 "calendar hours damkar $d" $K -q calendar hours damkar $d 00:00-24:00
 done
 run 0 "calendar show" $K calendar show damkar
-like "$(cat "$OUT")" 'Sunday +00:00-24:00' "every day is open all day"
+is "$(grep -cE '^ *(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) +00:00-24:00 *$' "$OUT")" 7 \
+    "every day is open all day"
 run 0 "split hours with a lunch break" $K calendar hours default fri "08:00-11:00, 13:00-16:00"
 run 1 "overlapping spans are refused" $K calendar hours default mon "08:00-12:00,11:00-16:00"
 like "$(cat "$ERR")" 'overlap' "saying they overlap"
@@ -34,6 +35,13 @@ run 0 "calendar show default" $K calendar show default
 like "$(cat "$OUT")" 'Friday +08:00-11:00, 13:00-16:00' "Friday has its lunch break"
 like "$(cat "$OUT")" '2026-12-25 +Hari Natal' "the holiday is listed"
 run 0 "a holiday can be removed" $K calendar holiday remove default 2026-12-25
+run 0 "calendar show default again" $K calendar show default
+if grep -q '2026-12-25' "$OUT"; then
+	ok 1 "the holiday is gone"
+	diag "$(cat "$OUT")"
+else
+	ok 0 "the holiday is gone"
+fi
 
 # a new flood request is due 4 business hours after it was logged
 $K -q request new --service banjir --description "Banjir setinggi lutut di Jl. Dago" >"$OUT" 2>&1

@@ -5,6 +5,8 @@
 # counted too.
 . "$KOTA_SRCDIR/tests/lib.sh"
 K=$KOTACTL
+folded=${KOTA_TEST_TMP:?}/11_tally.folded	# what each fold moved
+rm -f "$folded"
 
 sql "SELECT kota.department_save('PU', 'Dinas PU', 'Public Works');
      SELECT kota.department_save('DLH', 'Dinas Lingkungan Hidup', 'Environment');
@@ -29,7 +31,7 @@ folder() {
 	while [ "$i" -lt 150 ]; do
 		echo "SELECT kota.tally_fold(), pg_sleep(0.01);"
 		i=$((i + 1))
-	done | "${PSQL:-psql}" -XAtq 2>/dev/null | cut -d'|' -f1 >"$T/folded"
+	done | "${PSQL:-psql}" -XAtq 2>/dev/null | cut -d'|' -f1 >"$folded"
 }
 
 worker a & p1=$!
@@ -42,7 +44,7 @@ wait $p1 $p2 $p3 $p4 $p5
 is "$(sql "SELECT count(*) FROM kota.request")" 240 "four sessions created 240 requests"
 ok "$([ "$(sql "SELECT count(*) FROM kota.request WHERE status <> 'new'")" -gt 20 ] && echo 0 || echo 1)" \
     "and moved many of them"
-ok "$([ "$(awk '{ s += $1 } END { print s + 0 }' "$T/folded")" -gt 0 ] && echo 0 || echo 1)" \
+ok "$([ "$(awk '{ s += $1 } END { print s + 0 }' "$folded")" -gt 0 ] && echo 0 || echo 1)" \
     "the folds ran meanwhile and moved journal rows"
 is "$(sql "SELECT count(*) FROM kota.tally_check()")" 0 \
     "the counters (with what is left in the journal) equal the requests"

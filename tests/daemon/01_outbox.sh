@@ -82,7 +82,7 @@ is "$(sql "SELECT count(*) FROM kota.notification WHERE request_id = $r7 AND eve
 
 # the same transaction: a refused change enqueues nothing
 before=$(sql "SELECT count(*) FROM kota.notification")
-"$KOTACTL" -q request status "$r7" closed 2>/dev/null
+run 1 "new -> closed is refused" "$KOTACTL" -q request status "$r7" closed
 is "$(sql "SELECT count(*) FROM kota.notification")" "$before" "a refused transition leaves the outbox as it was"
 
 # clients cannot write the outbox; kotad has the API only
@@ -130,6 +130,7 @@ is "$(sql "SELECT n.state || ' ' || c.opted_out FROM kota.notification n JOIN ko
 sql "UPDATE kota.notification SET claimed_until = now() - interval '1 second' WHERE claimed_by = 'w1' AND state = 'sending'" >/dev/null
 left=$(sql "SELECT count(*) FROM kota.notification n WHERE claimed_by = 'w1' AND state = 'sending' AND NOT EXISTS (SELECT 1 FROM kota.citizen c WHERE c.id = n.citizen_id AND c.opted_out)")
 optout=$(sql "SELECT count(*) FROM kota.notification n WHERE claimed_by = 'w1' AND state = 'sending' AND EXISTS (SELECT 1 FROM kota.citizen c WHERE c.id = n.citizen_id AND c.opted_out)")
+ok "$([ "$left" -gt 0 ] && echo 0 || echo 1)" "(w1 left $left claimed rows to run out)"
 is "$(sql "SELECT count(*) FROM kota.outbox_claim('w4', 1000, 60000, 3, true, true, '{}', NULL, NULL, 'UTC', 100) WHERE attempt = 2")" "$left" \
     "expired leases are claimed again, as a second attempt"
 ok "$([ "$optout" -gt 0 ] && echo 0 || echo 1)" "(some of them belong to citizens who opted out since)"

@@ -49,7 +49,7 @@ long=$(printf 'Perbaikan selesai. %.0s' $(seq 1 40))
 "$KOTACTL" -q request status "$r1" resolved --note "$long"
 wait_gw 10 json 3
 text=$(sql "SELECT payload FROM kota.notification WHERE request_id = $r1 AND event = 'resolved'")
-len=$(printf '%s' "$text" | wc -m | tr -d ' ')
+len=$(printf '%s' "$text" | LC_ALL=C.UTF-8 wc -m | tr -d ' ')
 ok "$([ "$len" -le 306 ] && [ "$len" -gt 280 ] && echo 0 || echo 1)" "GSM-7 text cut to at most 306 characters (got $len)"
 like "$text" '[^ ]\.\.\.$' "ends in ..."
 like "$text" "^Laporan KT-[0-9-]+ \(Jalan berlubang\) sudah selesai ditangani\. Perbaikan selesai\." "starts with the template's text"
@@ -58,7 +58,7 @@ like "$text" "^Laporan KT-[0-9-]+ \(Jalan berlubang\) sudah selesai ditangani\. 
 "$KOTACTL" -q request comment "$r1" "Jalan sudah rata ✓ $(printf 'baik %.0s' $(seq 1 60))"
 wait_gw 10 json 4
 text=$(sql "SELECT payload FROM kota.notification WHERE request_id = $r1 AND event = 'comment' ORDER BY id DESC LIMIT 1")
-len=$(printf '%s' "$text" | wc -m | tr -d ' ')
+len=$(printf '%s' "$text" | LC_ALL=C.UTF-8 wc -m | tr -d ' ')
 ok "$([ "$len" -le 134 ] && [ "$len" -gt 120 ] && echo 0 || echo 1)" "UCS-2 text cut to at most 134 characters (got $len)"
 like "$text" "✓" "and it keeps the character that made it UCS-2"
 

@@ -18,17 +18,7 @@
 
 #include "db.h"
 #include "log.h"
-
-static int	tap_n, tap_failed;
-
-static void
-ok(int cond, const char *what)
-{
-	tap_n++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", tap_n, what);
-	if (!cond)
-		tap_failed++;
-}
+#include "tap.h"
 
 static char *
 one_value(struct db *db, const char *sql, int n, const char *const *p,
@@ -95,10 +85,8 @@ main(int argc, char **argv)
 	}
 	db = db_new(argv[1], "kota_db_check");
 	ok(db != NULL && db_connect(db, NULL, &err) == 0, "connects");
-	if (!db_is_connected(db)) {
-		printf("Bail out! %s\n", err.message);
-		return 1;
-	}
+	if (!db_is_connected(db))
+		bail_out("%s", err.message);
 
 	v = one_value(db, "SELECT application_name FROM pg_stat_activity"
 	    " WHERE pid = pg_backend_pid()", 0, NULL, &err);
@@ -163,6 +151,5 @@ main(int argc, char **argv)
 	    "an unreachable server is DB_LOST");
 	db_free(&db);
 
-	printf("1..%d\n", tap_n);
-	return tap_failed != 0;
+	return done_testing();
 }

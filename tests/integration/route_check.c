@@ -17,6 +17,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,17 +28,7 @@
 #include "log.h"
 #include "request.h"
 #include "route.h"
-
-static int	tap_n, tap_failed;
-
-static void
-ok(int cond, const char *what)
-{
-	tap_n++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", tap_n, what);
-	if (!cond)
-		tap_failed++;
-}
+#include "tap.h"
 
 static PGresult *
 must(PGconn *conn, const char *sql)
@@ -45,10 +36,8 @@ must(PGconn *conn, const char *sql)
 	PGresult	*res = PQexec(conn, sql);
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK &&
-	    PQresultStatus(res) != PGRES_COMMAND_OK) {
-		printf("Bail out! %s: %s", sql, PQerrorMessage(conn));
-		exit(1);
-	}
+	    PQresultStatus(res) != PGRES_COMMAND_OK)
+		bail_out("%s: %s", sql, PQerrorMessage(conn));
 	return res;
 }
 
@@ -118,12 +107,12 @@ check_demo(struct db *db, PGconn *conn)
 		    same(rr.assignee, want_who))
 			continue;
 		if (bad++ < 5)
-			printf("# %s \"%s\": engine %s by %s, demo %s (%s)\n",
+			diag("%s \"%s\": engine %s by %s, demo %s (%s)",
 			    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
 			    rr.department ? rr.department : "-",
 			    rr.rule ? rr.rule : "-", PQgetvalue(res, i, 4), how);
 	}
-	printf("# %d demo requests, %d routed by a rule, %d assigned by one\n",
+	diag("%d demo requests, %d routed by a rule, %d assigned by one",
 	    n, ruled, assigned);
 	ok(n > 1900 && ruled > n / 3 && assigned > 0 && bad == 0,
 	    "every demo request routes as the demo generator routed it");
@@ -164,21 +153,26 @@ check_no_round_trip(struct db *db)
 	struct request_created	out;
 	struct db_error		err;
 	FILE			*fp;
-	int			i, fails = 0;
+	int			i, rc, fails = 0;
 
-	if (request_create(db, &in, &out, &err) != 0)
-		printf("# %s\n", err.message);
-	ok(strcmp(out.department, "PJU") == 0,
+	rc = request_create(db, &in, &out, &err);
+	ok(rc == 0 && strcmp(out.department, "PJU") == 0,
 	    "request_create without a department routes by the rules");
-	if ((fp = tmpfile()) == NULL)
+	if (rc != 0)
+		diag("%s", err.message);
+	if ((fp = tmpfile()) == NULL) {
+		ok(false, "once loaded, routing adds no round trip to"
+		    " request_create");
+		diag("cannot trace the protocol: tmpfile: %s", strerror(errno));
 		return;
+	}
 	PQtrace(db_conn(db), fp);
 	PQsetTraceFlags(db_conn(db), PQTRACE_SUPPRESS_TIMESTAMPS);
 	for (i = 0; i < 5; i++)
 		fails += request_create(db, &in, &out, &err) != 0;
 	PQuntrace(db_conn(db));
 	fflush(fp);
-	printf("# 5 request_create calls sent %d requests\n", count_syncs(fp));
+	diag("5 request_create calls sent %d requests", count_syncs(fp));
 	ok(fails == 0 && count_syncs(fp) == 5,
 	    "once loaded, routing adds no round trip to request_create");
 	fclose(fp);
@@ -259,11 +253,8 @@ check_reload(struct db *db, PGconn *admin)
 		r2 = PQexecParams(admin,
 		    "SELECT kota.rule_set_enabled($1::int, false)", 1, NULL, p,
 		    NULL, NULL, 0);
-		if (PQresultStatus(r2) != PGRES_TUPLES_OK) {
-			printf("Bail out! rule_set_enabled: %s",
-			    PQerrorMessage(admin));
-			exit(1);
-		}
+		if (PQresultStatus(r2) != PGRES_TUPLES_OK)
+			bail_out("rule_set_enabled: %s", PQerrorMessage(admin));
 		PQclear(r2);
 	}
 	PQclear(res);
@@ -325,15 +316,11 @@ main(int argc, char **argv)
 		return 2;
 	}
 	db = db_new(argv[1], "kota_route_check");
-	if (db == NULL || db_connect(db, NULL, &err) != 0) {
-		printf("Bail out! %s\n", db != NULL ? err.message : "no memory");
-		return 1;
-	}
+	if (db == NULL || db_connect(db, NULL, &err) != 0)
+		bail_out("%s", db != NULL ? err.message : "no memory");
 	admin = PQconnectdb(argv[1]);
-	if (PQstatus(admin) != CONNECTION_OK) {
-		printf("Bail out! %s", PQerrorMessage(admin));
-		return 1;
-	}
+	if (PQstatus(admin) != CONNECTION_OK)
+		bail_out("%s", PQerrorMessage(admin));
 
 	check_demo(db, admin);
 	check_no_round_trip(db);
@@ -343,6 +330,5 @@ main(int argc, char **argv)
 	route_forget(db);
 	db_free(&db);
 	PQfinish(admin);
-	printf("1..%d\n", tap_n);
-	return tap_failed != 0;
+	return done_testing();
 }

@@ -1,7 +1,8 @@
 -- 01_schema.sql: the shape of the schema, its owner, roles and privileges
 --
--- Run against a fresh database with the migrations applied:
---   psql -XAtq -v ON_ERROR_STOP=1 -f tests/sql/01_schema.sql
+-- Run against a fresh database with the migrations applied, after the
+-- helpers every file may use (tests/suite.sh does):
+--   psql -XAtq -v ON_ERROR_STOP=1 -f tests/sql/helpers.psql -f tests/sql/01_schema.sql
 BEGIN;
 SET client_min_messages = warning;
 SELECT plan(85);

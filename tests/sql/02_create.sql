@@ -3,21 +3,7 @@ BEGIN;
 SET client_min_messages = warning;
 SELECT plan(64);
 
--- "SQLSTATE column" of the error a statement raises, or "no error".
-CREATE FUNCTION pg_temp.refusal(p_sql text) RETURNS text
-LANGUAGE plpgsql AS $f$
-DECLARE
-	v_state text;
-	v_column text;
-BEGIN
-	EXECUTE p_sql;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE,
-	    v_column = COLUMN_NAME;
-	RETURN v_state || ' ' || coalesce(nullif(v_column, ''), '-');
-END
-$f$;
+-- pg_temp.refusal() comes from helpers.psql, loaded first
 
 -- What a refusal must leave untouched: rows, and the request numbers.
 CREATE FUNCTION pg_temp.footprint() RETURNS text
@@ -171,8 +157,9 @@ SELECT id AS r4 FROM kota.request_create('pothole', 'Lubang lagi di Merdeka',
     p_phone => '+62 812 3456 7890', p_name => 'Dewi Lestari',
     p_email => 'dewi@example.id') \gset
 SELECT is(
-    (SELECT reporter_id FROM kota.request WHERE id = :r4),
-    (SELECT reporter_id FROM kota.request WHERE id = :r1),
+    (SELECT array_agg(reporter_id ORDER BY id) FROM kota.request
+     WHERE id IN (:r1, :r4)),
+    (SELECT ARRAY[id, id] FROM kota.citizen WHERE phone = '+6281234567890'),
     'the same phone in another form finds the same citizen');
 SELECT results_eq(
     $$SELECT count(*)::int, min(name), min(email) FROM kota.citizen

@@ -3,20 +3,7 @@ BEGIN;
 SET client_min_messages = warning;
 SELECT plan(47);
 
-CREATE FUNCTION pg_temp.refusal(p_sql text) RETURNS text
-LANGUAGE plpgsql AS $f$
-DECLARE
-	v_state text;
-	v_column text;
-BEGIN
-	EXECUTE p_sql;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE,
-	    v_column = COLUMN_NAME;
-	RETURN v_state || ' ' || coalesce(nullif(v_column, ''), '-');
-END
-$f$;
+-- pg_temp.refusal() and pg_temp.events() come from helpers.psql, loaded first
 
 -- A request's state in one line: status, version, which times are set.
 CREATE FUNCTION pg_temp.state(p_id bigint) RETURNS text
@@ -25,11 +12,6 @@ LANGUAGE sql AS $f$
 	    (ack_at IS NOT NULL)::text, (resolved_at IS NOT NULL)::text,
 	    (closed_at IS NOT NULL)::text)
 	FROM kota.request WHERE id = p_id
-$f$;
-
-CREATE FUNCTION pg_temp.events(p_id bigint) RETURNS bigint
-LANGUAGE sql AS $f$
-	SELECT count(*) FROM kota.request_event WHERE request_id = p_id
 $f$;
 
 DO $$

@@ -3,20 +3,7 @@ BEGIN;
 SET client_min_messages = warning;
 SELECT plan(40);
 
-CREATE FUNCTION pg_temp.refusal(p_sql text) RETURNS text
-LANGUAGE plpgsql AS $f$
-DECLARE
-	v_state text;
-	v_column text;
-BEGIN
-	EXECUTE p_sql;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE,
-	    v_column = COLUMN_NAME;
-	RETURN v_state || ' ' || coalesce(nullif(v_column, ''), '-');
-END
-$f$;
+-- pg_temp.refusal() and pg_temp.events() come from helpers.psql, loaded first
 
 -- Where a request is: "DEPT/agent vN".
 CREATE FUNCTION pg_temp.placed(p_id bigint) RETURNS text
@@ -34,11 +21,6 @@ LANGUAGE sql AS $f$
 	    coalesce(new_value, '-'), CASE WHEN public THEN 'public' ELSE 'internal' END,
 	    actor)
 	FROM kota.request_event WHERE request_id = p_id ORDER BY id DESC LIMIT 1
-$f$;
-
-CREATE FUNCTION pg_temp.events(p_id bigint) RETURNS bigint
-LANGUAGE sql AS $f$
-	SELECT count(*) FROM kota.request_event WHERE request_id = p_id
 $f$;
 
 DO $$

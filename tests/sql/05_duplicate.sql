@@ -3,20 +3,7 @@ BEGIN;
 SET client_min_messages = warning;
 SELECT plan(37);
 
-CREATE FUNCTION pg_temp.refusal(p_sql text) RETURNS text
-LANGUAGE plpgsql AS $f$
-DECLARE
-	v_state text;
-	v_column text;
-BEGIN
-	EXECUTE p_sql;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE,
-	    v_column = COLUMN_NAME;
-	RETURN v_state || ' ' || coalesce(nullif(v_column, ''), '-');
-END
-$f$;
+-- pg_temp.refusal() and pg_temp.events() come from helpers.psql, loaded first
 
 -- A request's watchers: "phone-or-email:reason" sorted.
 CREATE FUNCTION pg_temp.watchers(p_id bigint) RETURNS text
@@ -34,11 +21,6 @@ LANGUAGE sql AS $f$
 	    coalesce(o.ticket, '-'), (r.closed_at IS NOT NULL)::text)
 	FROM kota.request r LEFT JOIN kota.request o ON o.id = r.duplicate_of
 	WHERE r.id = p_id
-$f$;
-
-CREATE FUNCTION pg_temp.events(p_id bigint) RETURNS bigint
-LANGUAGE sql AS $f$
-	SELECT count(*) FROM kota.request_event WHERE request_id = p_id
 $f$;
 
 DO $$

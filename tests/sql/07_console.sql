@@ -3,20 +3,7 @@ BEGIN;
 SET client_min_messages = warning;
 SELECT plan(79);
 
-CREATE FUNCTION pg_temp.refusal(p_sql text) RETURNS text
-LANGUAGE plpgsql AS $f$
-DECLARE
-	v_state text;
-	v_column text;
-BEGIN
-	EXECUTE p_sql;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE,
-	    v_column = COLUMN_NAME;
-	RETURN v_state || ' ' || coalesce(nullif(v_column, ''), '-');
-END
-$f$;
+-- pg_temp.refusal() comes from helpers.psql, loaded first
 
 -- Every id of a queue, page by page as the console walks it: each page
 -- starts after the sort key of the previous page's last row.

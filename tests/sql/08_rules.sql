@@ -4,22 +4,7 @@ BEGIN;
 SET client_min_messages = warning;
 SELECT plan(48);
 
--- "SQLSTATE column" of the error a statement raises, or "no error".
-CREATE FUNCTION pg_temp.refusal(p_sql text) RETURNS text
-LANGUAGE plpgsql AS $f$
-DECLARE
-	v_state text;
-	v_column text;
-BEGIN
-	EXECUTE p_sql;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE,
-	    v_column = COLUMN_NAME;
-	RETURN v_state || ' ' || coalesce(nullif(v_column, ''), '-');
-END
-$f$;
-GRANT EXECUTE ON FUNCTION pg_temp.refusal(text) TO PUBLIC;
+-- pg_temp.refusal() comes from helpers.psql, loaded first
 
 CREATE FUNCTION pg_temp.rules() RETURNS text
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $f$

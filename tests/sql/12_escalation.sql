@@ -7,20 +7,7 @@ SET client_min_messages = warning;
 SET timezone = 'Asia/Jakarta';
 SELECT plan(45);
 
-CREATE FUNCTION pg_temp.refusal(p_sql text) RETURNS text
-LANGUAGE plpgsql AS $f$
-DECLARE
-	v_state text;
-	v_column text;
-BEGIN
-	EXECUTE p_sql;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE,
-	    v_column = COLUMN_NAME;
-	RETURN v_state || ' ' || coalesce(nullif(v_column, ''), '-');
-END
-$f$;
+-- pg_temp.refusal() comes from helpers.psql, loaded first
 
 DO $$
 BEGIN

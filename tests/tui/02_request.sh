@@ -49,7 +49,8 @@ screen_like c1 'Notifications \([0-9]+\)' "and the notifications"
 # status: only the allowed moves; one that needs a reason asks for it
 tui_keys c1 s
 screen_like c1 'New status of' "s offers the allowed moves"
-screen_unlike c1 '│ closed ' "closed is not offered from new"
+screen_like c1 '│ acknowledged ' "acknowledged is offered from new"
+screen_unlike c1 '│ closed ' "closed is not"
 tui_type c1 "acknow"
 tui_keys c1 Enter
 screen_like c1 'status is now acknowledged' "the status changes"
@@ -189,6 +190,7 @@ tui_keys c1 C
 tui_wait c1 'Queue · all departments · open · by priority' >/dev/null
 tui_gone c1 'Street light out' >/dev/null
 first=$(tui_screen c1 | grep -Eo '^KT-[0-9]{6}-[0-9]' | tail -n 1)
+like "$first" '^KT-[0-9]{6}-[0-9]$' "page 1 ends with a request ($first)"
 tui_keys c1 PageDown
 screen_like c1 'page 2' "PgDn shows page 2"
 screen_unlike c1 "^$first " "without the rows of page 1"

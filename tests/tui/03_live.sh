@@ -19,6 +19,7 @@ open_count() {	# the "open N" of a console's status line
 }
 
 t1=$(new_request "Ada lubang besar di jalan Cihampelas depan hotel")
+like "$t1" '^KT-[0-9]{6}-[0-9]$' "a request for the consoles ($t1)"
 id1=$(sql "SELECT id FROM kota.request WHERE ticket = '$t1'")
 
 tui_start a tui_ayu 100 30
@@ -34,12 +35,14 @@ before=$(open_count a)
 
 # created elsewhere: appears in both lists, and in the counts, by itself
 t2=$(new_request "Lubang di jalan Cihampelas makin lebar")
+like "$t2" '^KT-[0-9]{6}-[0-9]$' "another, created with kotactl ($t2)"
 screen_like a "^$t2 " "a request created elsewhere appears in console a without a key"
 screen_like b "^$t2 " "and in console b"
 screen_like a "PU: open $((before + 1)) " "the live counts follow"
 
 # the cursor stays on its request when a more urgent one lands above it
 t3=$(new_request "Lubang sangat dalam di jalan Cihampelas, motor terperosok" 1)
+like "$t3" '^KT-[0-9]{6}-[0-9]$' "an urgent one ($t3)"
 screen_like a "^$t3 .*P1" "an urgent request appears at the top"
 tui_keys a Enter
 screen_like a "Request $t1" "Enter still opens the request the cursor was on"

@@ -55,6 +55,7 @@ tui_keys c1 Enter
 screen_like c1 'no requests match' "nobody has called from this number yet"
 ticket=$("$KOTACTL" -q request new --service pipa_bocor --phone 089912345678 \
     --description "Pipa pecah di gang sebelah" | cut -d' ' -f2)
+like "$ticket" '^KT-[0-9]{6}-[0-9]$' "a request created elsewhere ($ticket)"
 screen_like c1 "^$ticket " "after the restart, a new request still appears without a key"
 
 tui_quit c1

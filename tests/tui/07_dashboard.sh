@@ -45,9 +45,6 @@ screen_like s '^Dept +all +new +ack +prog +hold +unas +late' "with the open requ
 want=$(open_pu)
 set -- $want
 like "$(pu_line s)" "^PU $1 $2 $3 $4 $5 $6 $7 " "PU's numbers are those SQL counts ($want)"
-[ "$(tui_screen s | while IFS= read -r _l; do
-	printf '%s' "$_l" | LC_ALL=C.UTF-8 wc -m; done | sort -n | tail -n 1)" -le 80 ]
-ok $? "the dashboard fits in 80 columns"
 
 # sideways to the sparklines: at 80 columns the last columns scroll in
 _i=0
@@ -135,6 +132,20 @@ screen_like s 'Dodi Loket \(tui_dodi\) · open now open' "the cursor is on tui_d
 tui_keys s Enter
 screen_like s '^ Kota · Queue · all departments · @tui_dodi · open' "Enter lists the agent's open queue"
 tui_quit s
+
+# nothing is drawn past column 80: a console told it has 80x24 (COLUMNS
+# and LINES, which curses honours) in a pane of 120 columns, where
+# anything drawn beyond its 80 would show
+TUI_ENV="COLUMNS=80 LINES=24" tui_start n80 tui_sari 120 24
+screen_like n80 'connected' "a supervisor's console told it has 80x24, in a wider pane"
+tui_keys n80 d
+screen_like n80 '^PU +[0-9]+ +[0-9]+ ' "its dashboard"
+screen_fits n80 80 "the dashboard draws nothing past column 80"
+_i=0
+while [ "$_i" -lt 19 ]; do tui_keys n80 Right; _i=$((_i + 1)); done
+screen_like n80 'closed, last 14 days:( [0-9]+){14}' "scrolled to the sparklines"
+screen_fits n80 80 "nor do the sparklines"
+tui_quit n80
 
 # outside UTF-8: ASCII sparklines
 TUI_ENV="LANG=C" tui_start a tui_sari 170 30

@@ -9,7 +9,8 @@
 # Under the sanitizers build, AddressSanitizer (with leak checking) and
 # UndefinedBehaviorSanitizer write their reports to files in the test's
 # scratch directory; tui_quit fails the test if any appeared.  With
-# KOTA_TEST_VALGRIND=1 every console runs under valgrind as well.
+# KOTA_TEST_VALGRIND=1 every console runs under valgrind as well.  With
+# neither, nothing would report, and tui_quit says the check is skipped.
 
 # tests/suite.sh runs every tests/tui/*.sh: run on its own, this file
 # holds no test (an empty plan), it is only sourced by the others.
@@ -28,6 +29,19 @@ TUI_LOGDIR=$KOTA_TEST_TMP/tui-$$
 mkdir -p "$TUI_LOGDIR"
 if [ "${KOTA_TEST_VALGRIND:-0}" = 1 ]; then
 	TUI_WAIT=$((TUI_WAIT * 4))
+fi
+
+# What watches the console for memory errors, by the binary itself: the
+# sanitizers' runtimes are linked in by configure --enable-sanitizers.
+TUI_CHECKERS=
+if LC_ALL=C grep -q __asan_init "$KOTA" 2>/dev/null; then
+	TUI_CHECKERS="$TUI_CHECKERS AddressSanitizer"
+fi
+if LC_ALL=C grep -q __ubsan_handle_ "$KOTA" 2>/dev/null; then
+	TUI_CHECKERS="$TUI_CHECKERS UndefinedBehaviorSanitizer"
+fi
+if [ "${KOTA_TEST_VALGRIND:-0}" = 1 ]; then
+	TUI_CHECKERS="$TUI_CHECKERS valgrind"
 fi
 
 tmx() { tmux -u -L "$TUI_SOCKET" "$@"; }
@@ -105,6 +119,43 @@ screen_like() {
 	fi
 }
 
+# tui_columns: each line of stdin as its display width, a tab, the line.
+# Widths as wcwidth(3) counts them: East Asian wide and fullwidth
+# characters take two columns, combining marks and format characters none.
+tui_columns() {
+	perl -CS -ne 'chomp; ($t = $_) =~ s/[\p{Mn}\p{Me}\p{Cf}]//g;
+	    printf "%d\t%s\n", length($t) + (() = $t =~ /[\p{Ea=W}\p{Ea=F}]/g), $_'
+}
+
+# screen_fits NAME COLUMNS DESCRIPTION: a TAP check that nothing is drawn
+# past column COLUMNS, and that the widest line reaches it (the console
+# uses the columns it was given).
+#
+# tmux never captures more of a line than the pane is wide, so the console
+# must be told it has COLUMNS (TUI_ENV="COLUMNS=80 LINES=24": curses takes
+# the size from the environment) in a wider pane: anything it drew beyond
+# would be there to see.  capture-pane trims the blanks that end a line.
+screen_fits() {
+	_pw=$(tmx display-message -p -t "$1" '#{pane_width}')
+	tui_screen "$1" | tui_columns >"$TUI_LOGDIR/$1.columns"
+	_wide=$(awk -F '\t' -v c="$2" '$1 > c + 0' "$TUI_LOGDIR/$1.columns")
+	_max=$(cut -f1 "$TUI_LOGDIR/$1.columns" | sort -n | tail -n 1)
+	if [ "${_pw:-0}" -le "$2" ]; then
+		ok 1 "$3"
+		diag "the pane of $1 is ${_pw:-?} columns wide: nothing could be seen past column $2"
+	elif [ -n "$_wide" ]; then
+		ok 1 "$3"
+		diag "drawn past column $2 (display width, line):"
+		printf '%s\n' "$_wide" | sed 's/^/# | /'
+	elif [ "${_max:-0}" != "$2" ]; then
+		ok 1 "$3"
+		diag "the widest line is ${_max:-0} columns, not $2: the console does not use its $2 columns" "screen of $1:"
+		tui_screen "$1" | sed 's/^/# | /'
+	else
+		ok 0 "$3"
+	fi
+}
+
 screen_unlike() {
 	if tui_screen "$1" | grep -Eq -- "$2"; then
 		ok 1 "$3"
@@ -142,21 +193,30 @@ tui_wait_dead() {
 	return 1
 }
 
-# tui_sanitizers NAME: no sanitizer or valgrind report of this console
+# tui_sanitizers NAME: no sanitizer or valgrind report of this console;
+# skipped when the console runs with neither
 tui_sanitizers() {
-	_reports=$(ls "$TUI_LOGDIR" 2>/dev/null | grep -E "^(asan|ubsan)-$1|^valgrind-$1" || true)
-	for _f in $_reports; do
-		# valgrind writes an empty log when all is well
-		[ -s "$TUI_LOGDIR/$_f" ] || _reports=$(echo "$_reports" | grep -v "^$_f\$")
+	if [ -z "$TUI_CHECKERS" ]; then
+		skip "$1: no sanitizer or valgrind report" \
+		    "not built with --enable-sanitizers, nor run with KOTA_TEST_VALGRIND=1"
+		return 0
+	fi
+	_reports=
+	for _f in "$TUI_LOGDIR"/asan-"$1".* "$TUI_LOGDIR"/ubsan-"$1".* \
+	    "$TUI_LOGDIR"/valgrind-"$1".*; do
+		# NAME.PID; valgrind's log is there, empty, when all is well
+		[ -s "$_f" ] && _reports="$_reports $_f"
 	done
 	if [ -z "$_reports" ]; then
 		ok 0 "$1: no sanitizer or valgrind report"
 	else
 		ok 1 "$1: no sanitizer or valgrind report"
 		for _f in $_reports; do
-			head -n 40 "$TUI_LOGDIR/$_f" | sed 's/^/# /'
-		done
+			echo "${_f##*/}:"
+			head -n 40 "$_f"
+		done | sed 's/^/# /'
 	fi
+	diag "$1 ran under:$TUI_CHECKERS"
 }
 
 # tui_quit NAME: q until it exits (Esc on a form, y if it asks), status 0
