@@ -718,6 +718,24 @@ $$;
 ALTER FUNCTION kota.city_day_start(p_day date) OWNER TO kota_owner;
 
 --
+-- Name: city_summary(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.city_summary(OUT departments bigint, OUT services bigint, OUT agents bigint, OUT citizens bigint, OUT requests bigint) RETURNS record
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+	SELECT (SELECT count(*) FROM kota.department),
+	    (SELECT count(*) FROM kota.service),
+	    (SELECT count(*) FROM kota.agent),
+	    (SELECT count(*) FROM kota.citizen),
+	    (SELECT count(*) FROM kota.request)
+$$;
+
+
+ALTER FUNCTION kota.city_summary(OUT departments bigint, OUT services bigint, OUT agents bigint, OUT citizens bigint, OUT requests bigint) OWNER TO kota_owner;
+
+--
 -- Name: city_zone(); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -3159,6 +3177,23 @@ $$;
 ALTER FUNCTION kota.request_watch(p_id bigint, p_phone text, p_name text, p_email text, p_lang text) OWNER TO kota_owner;
 
 --
+-- Name: request_watchers(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_watchers(p_id bigint) RETURNS TABLE(name text, contact text, reason text, added_at timestamp with time zone)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+	SELECT c.name, coalesce(c.phone, c.email), w.reason, w.added_at
+	FROM kota.request_watcher w JOIN kota.citizen c ON c.id = w.citizen_id
+	WHERE w.request_id = p_id
+	ORDER BY w.added_at, c.id
+$$;
+
+
+ALTER FUNCTION kota.request_watchers(p_id bigint) OWNER TO kota_owner;
+
+--
 -- Name: require_role(name); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -3797,6 +3832,46 @@ $$;
 ALTER FUNCTION kota.sla_unswept(p_department integer) OWNER TO kota_owner;
 
 --
+-- Name: summary_by_department(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.summary_by_department() RETURNS TABLE(department text, name_en text, new bigint, ack bigint, progress bigint, on_hold bigint, unassigned bigint, open bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+	SELECT d.code, d.name_en,
+	    count(*) FILTER (WHERE r.status = 'new'),
+	    count(*) FILTER (WHERE r.status = 'acknowledged'),
+	    count(*) FILTER (WHERE r.status = 'in_progress'),
+	    count(*) FILTER (WHERE r.status = 'on_hold'),
+	    count(*) FILTER (WHERE r.assignee_id IS NULL AND st.is_open),
+	    count(r.id) FILTER (WHERE st.is_open)
+	FROM kota.department d
+	LEFT JOIN kota.request r ON r.department_id = d.id
+	LEFT JOIN kota.status st ON st.code = r.status
+	GROUP BY d.code, d.name_en ORDER BY d.code
+$$;
+
+
+ALTER FUNCTION kota.summary_by_department() OWNER TO kota_owner;
+
+--
+-- Name: summary_by_status(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.summary_by_status() RETURNS TABLE(status text, requests bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+	SELECT s.code, count(r.id)
+	FROM kota.status s LEFT JOIN kota.request r ON r.status = s.code
+	GROUP BY s.code, s.position ORDER BY s.position
+$$;
+
+
+ALTER FUNCTION kota.summary_by_status() OWNER TO kota_owner;
+
+--
 -- Name: summary_of(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -4310,6 +4385,24 @@ ALTER TABLE kota.agent ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 
 --
+-- Name: agents; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.agents AS
+ SELECT a.role_name,
+    a.display_name,
+    a.kind,
+    d.code AS department,
+    a.lang,
+    a.active,
+    a.created_at
+   FROM (kota.agent a
+     LEFT JOIN kota.department d ON ((d.id = a.department_id)));
+
+
+ALTER TABLE kota.agents OWNER TO kota_owner;
+
+--
 -- Name: calendar; Type: TABLE; Schema: kota; Owner: kota_owner
 --
 
@@ -4358,6 +4451,21 @@ ALTER TABLE kota.calendar ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+
+--
+-- Name: calendars; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.calendars AS
+ SELECT c.code,
+    c.name,
+    c.time_zone,
+    cardinality(c.span_dows) AS spans,
+    cardinality(c.holidays) AS holidays
+   FROM kota.calendar c;
+
+
+ALTER TABLE kota.calendars OWNER TO kota_owner;
 
 --
 -- Name: citizen; Type: TABLE; Schema: kota; Owner: kota_owner
@@ -4412,6 +4520,24 @@ ALTER TABLE kota.department ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 
 --
+-- Name: departments; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.departments AS
+ SELECT d.code,
+    d.name_id,
+    d.name_en,
+    d.is_triage,
+    d.active,
+    d.webhook_url,
+    d.escalation_url,
+    d.created_at
+   FROM kota.department d;
+
+
+ALTER TABLE kota.departments OWNER TO kota_owner;
+
+--
 -- Name: holiday; Type: TABLE; Schema: kota; Owner: kota_owner
 --
 
@@ -4424,6 +4550,20 @@ CREATE TABLE kota.holiday (
 
 
 ALTER TABLE kota.holiday OWNER TO kota_owner;
+
+--
+-- Name: holidays; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.holidays AS
+ SELECT c.code AS calendar,
+    h.day,
+    h.name
+   FROM (kota.holiday h
+     JOIN kota.calendar c ON ((c.id = h.calendar_id)));
+
+
+ALTER TABLE kota.holidays OWNER TO kota_owner;
 
 --
 -- Name: notification; Type: TABLE; Schema: kota; Owner: kota_owner
@@ -4493,6 +4633,34 @@ ALTER TABLE kota.notification ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+
+--
+-- Name: notification_list; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.notification_list AS
+ SELECT n.id,
+    n.request_id,
+    r.ticket,
+    n.event,
+    n.target,
+    n.channel,
+    n.lang,
+    n.citizen_id,
+    n.recipient,
+    d.code AS department,
+    n.state,
+    n.attempts,
+    n.next_attempt_at,
+    n.sent_at,
+    n.last_error,
+    n.created_at
+   FROM ((kota.notification n
+     JOIN kota.request r ON ((r.id = n.request_id)))
+     LEFT JOIN kota.department d ON ((d.id = n.department_id)));
+
+
+ALTER TABLE kota.notification_list OWNER TO kota_owner;
 
 --
 -- Name: outbox_config; Type: TABLE; Schema: kota; Owner: kota_owner
@@ -4699,6 +4867,36 @@ ALTER TABLE kota.routing_rule ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 
 --
+-- Name: routing_rules; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.routing_rules AS
+ SELECT r.id,
+    r."position",
+    r.name,
+    r.enabled,
+    s.code AS service,
+    r.description_re,
+    r.address_re,
+    d.code AS department,
+    r.priority,
+        CASE
+            WHEN a.active THEN a.role_name
+            ELSE NULL::name
+        END AS assignee,
+    a.role_name AS assignee_role,
+    r.stop,
+    r.created_at,
+    r.created_by
+   FROM (((kota.routing_rule r
+     LEFT JOIN kota.service s ON ((s.id = r.service_id)))
+     LEFT JOIN kota.department d ON ((d.id = r.department_id)))
+     LEFT JOIN kota.agent a ON ((a.id = r.assignee_id)));
+
+
+ALTER TABLE kota.routing_rules OWNER TO kota_owner;
+
+--
 -- Name: service_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
 --
 
@@ -4711,6 +4909,25 @@ ALTER TABLE kota.service ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+
+--
+-- Name: services; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.services AS
+ SELECT s.code,
+    s.name_id,
+    s.name_en,
+    s.group_name,
+    s.keywords,
+    d.code AS department,
+    s.default_priority,
+    s.active
+   FROM (kota.service s
+     LEFT JOIN kota.department d ON (((d.id = s.department_id) AND d.active)));
+
+
+ALTER TABLE kota.services OWNER TO kota_owner;
 
 --
 -- Name: sla_minute; Type: TABLE; Schema: kota; Owner: kota_owner
@@ -4727,6 +4944,24 @@ CREATE TABLE kota.sla_minute (
 ALTER TABLE kota.sla_minute OWNER TO kota_owner;
 
 --
+-- Name: sla_policies; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.sla_policies AS
+ SELECT s.code AS service,
+    c.code AS calendar,
+    p.ack_minutes,
+    p.resolve_minutes,
+    p.warn_percent,
+    p.escalate_raise
+   FROM ((kota.sla_policy p
+     JOIN kota.calendar c ON ((c.id = p.calendar_id)))
+     LEFT JOIN kota.service s ON ((s.id = p.service_id)));
+
+
+ALTER TABLE kota.sla_policies OWNER TO kota_owner;
+
+--
 -- Name: sla_policy_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
 --
 
@@ -4739,6 +4974,22 @@ ALTER TABLE kota.sla_policy ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+
+--
+-- Name: statuses; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.statuses AS
+ SELECT st.code,
+    st."position",
+    st.is_open,
+    st.open311,
+    st.label_id,
+    st.label_en
+   FROM kota.status st;
+
+
+ALTER TABLE kota.statuses OWNER TO kota_owner;
 
 --
 -- Name: tally_age; Type: TABLE; Schema: kota; Owner: kota_owner
@@ -5041,6 +5292,21 @@ CREATE TABLE kota.transition (
 
 
 ALTER TABLE kota.transition OWNER TO kota_owner;
+
+--
+-- Name: working_hours; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.working_hours AS
+ SELECT c.code AS calendar,
+    h.dow,
+    h.opens,
+    h.closes
+   FROM (kota.calendar_hours h
+     JOIN kota.calendar c ON ((c.id = h.calendar_id)));
+
+
+ALTER TABLE kota.working_hours OWNER TO kota_owner;
 
 --
 -- Name: kota_api; Type: TABLE; Schema: public; Owner: postgres
@@ -6156,6 +6422,14 @@ GRANT ALL ON FUNCTION kota.city_day_start(p_day date) TO kota_daemon;
 
 
 --
+-- Name: FUNCTION city_summary(OUT departments bigint, OUT services bigint, OUT agents bigint, OUT citizens bigint, OUT requests bigint); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.city_summary(OUT departments bigint, OUT services bigint, OUT agents bigint, OUT citizens bigint, OUT requests bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.city_summary(OUT departments bigint, OUT services bigint, OUT agents bigint, OUT citizens bigint, OUT requests bigint) TO kota_clerk;
+
+
+--
 -- Name: FUNCTION city_zone(); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -6576,6 +6850,14 @@ GRANT ALL ON FUNCTION kota.request_watch(p_id bigint, p_phone text, p_name text,
 
 
 --
+-- Name: FUNCTION request_watchers(p_id bigint); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_watchers(p_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.request_watchers(p_id bigint) TO kota_clerk;
+
+
+--
 -- Name: FUNCTION require_role(p_role name); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -6707,6 +6989,22 @@ REVOKE ALL ON FUNCTION kota.sla_unswept(p_department integer) FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION summary_by_department(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.summary_by_department() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.summary_by_department() TO kota_clerk;
+
+
+--
+-- Name: FUNCTION summary_by_status(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.summary_by_status() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.summary_by_status() TO kota_clerk;
+
+
+--
 -- Name: FUNCTION summary_of(p_description text); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -6813,6 +7111,14 @@ GRANT ALL ON FUNCTION kota.whoami(OUT role_name name, OUT display_name text, OUT
 
 
 --
+-- Name: TABLE agents; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.agents TO kota_clerk;
+GRANT SELECT ON TABLE kota.agents TO kota_daemon;
+
+
+--
 -- Name: TABLE calendar; Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -6829,6 +7135,14 @@ GRANT SELECT ON TABLE kota.calendar_hours TO kota_daemon;
 
 
 --
+-- Name: TABLE calendars; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.calendars TO kota_clerk;
+GRANT SELECT ON TABLE kota.calendars TO kota_daemon;
+
+
+--
 -- Name: TABLE citizen; Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -6837,11 +7151,27 @@ GRANT SELECT ON TABLE kota.citizen TO kota_daemon;
 
 
 --
+-- Name: TABLE departments; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.departments TO kota_clerk;
+GRANT SELECT ON TABLE kota.departments TO kota_daemon;
+
+
+--
 -- Name: TABLE holiday; Type: ACL; Schema: kota; Owner: kota_owner
 --
 
 GRANT SELECT ON TABLE kota.holiday TO kota_clerk;
 GRANT SELECT ON TABLE kota.holiday TO kota_daemon;
+
+
+--
+-- Name: TABLE holidays; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.holidays TO kota_clerk;
+GRANT SELECT ON TABLE kota.holidays TO kota_daemon;
 
 
 --
@@ -6858,6 +7188,14 @@ GRANT SELECT ON TABLE kota.notification TO kota_daemon;
 
 GRANT SELECT ON TABLE kota.notification_attempt TO kota_clerk;
 GRANT SELECT ON TABLE kota.notification_attempt TO kota_daemon;
+
+
+--
+-- Name: TABLE notification_list; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.notification_list TO kota_clerk;
+GRANT SELECT ON TABLE kota.notification_list TO kota_daemon;
 
 
 --
@@ -6917,6 +7255,38 @@ GRANT SELECT ON TABLE kota.routing_rule TO kota_daemon;
 
 
 --
+-- Name: TABLE routing_rules; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.routing_rules TO kota_clerk;
+GRANT SELECT ON TABLE kota.routing_rules TO kota_daemon;
+
+
+--
+-- Name: TABLE services; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.services TO kota_clerk;
+GRANT SELECT ON TABLE kota.services TO kota_daemon;
+
+
+--
+-- Name: TABLE sla_policies; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.sla_policies TO kota_clerk;
+GRANT SELECT ON TABLE kota.sla_policies TO kota_daemon;
+
+
+--
+-- Name: TABLE statuses; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.statuses TO kota_clerk;
+GRANT SELECT ON TABLE kota.statuses TO kota_daemon;
+
+
+--
 -- Name: TABLE template; Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -6930,6 +7300,14 @@ GRANT SELECT ON TABLE kota.template TO kota_daemon;
 
 GRANT SELECT ON TABLE kota.transition TO kota_clerk;
 GRANT SELECT ON TABLE kota.transition TO kota_daemon;
+
+
+--
+-- Name: TABLE working_hours; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.working_hours TO kota_clerk;
+GRANT SELECT ON TABLE kota.working_hours TO kota_daemon;
 
 
 --

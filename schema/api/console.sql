@@ -413,6 +413,19 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION kota.request_detail(bigint) TO kota_clerk;
 
+-- Who follows a request besides its reporter: name, how to reach them
+-- (phone, else e-mail) and why, oldest first.
+CREATE OR REPLACE FUNCTION kota.request_watchers(p_id bigint)
+RETURNS TABLE (name text, contact text, reason text, added_at timestamptz)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+	SELECT c.name, coalesce(c.phone, c.email), w.reason, w.added_at
+	FROM kota.request_watcher w JOIN kota.citizen c ON c.id = w.citizen_id
+	WHERE w.request_id = p_id
+	ORDER BY w.added_at, c.id
+$$;
+GRANT EXECUTE ON FUNCTION kota.request_watchers(bigint) TO kota_clerk;
+
 CREATE OR REPLACE FUNCTION kota.request_history(p_id bigint)
 RETURNS TABLE (id bigint, at timestamptz, actor text, actor_name text,
     kind text, old_value text, new_value text, note text, public boolean)

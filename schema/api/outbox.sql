@@ -523,3 +523,14 @@ RETURNS text LANGUAGE sql STABLE AS $$
 		    ON d.id = coalesce(p_department_id, r.department_id)
 		WHERE e.id = p_event_id AND e.kind = 'escalated') x
 $$;
+
+-- The outbox as "kotactl notifications list" shows it: each row with its
+-- request's ticket and, for a department's webhook, the department.
+CREATE OR REPLACE VIEW kota.notification_list AS
+SELECT n.id, n.request_id, r.ticket, n.event, n.target, n.channel, n.lang,
+    n.citizen_id, n.recipient, d.code AS department, n.state, n.attempts,
+    n.next_attempt_at, n.sent_at, n.last_error, n.created_at
+FROM kota.notification n
+JOIN kota.request r ON r.id = n.request_id
+LEFT JOIN kota.department d ON d.id = n.department_id;
+GRANT SELECT ON kota.notification_list TO kota_clerk, kota_daemon;

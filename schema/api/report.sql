@@ -271,3 +271,47 @@ BEGIN
 END
 $$;
 GRANT EXECUTE ON FUNCTION kota.open_data(timestamp with time zone, timestamp with time zone, text) TO kota_supervisor;
+
+-- "kotactl summary": the size of the city's set-up and its requests, per
+-- status and per department's open queue.
+CREATE OR REPLACE FUNCTION kota.city_summary(OUT departments bigint,
+    OUT services bigint, OUT agents bigint, OUT citizens bigint,
+    OUT requests bigint)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+	SELECT (SELECT count(*) FROM kota.department),
+	    (SELECT count(*) FROM kota.service),
+	    (SELECT count(*) FROM kota.agent),
+	    (SELECT count(*) FROM kota.citizen),
+	    (SELECT count(*) FROM kota.request)
+$$;
+GRANT EXECUTE ON FUNCTION kota.city_summary() TO kota_clerk;
+
+CREATE OR REPLACE FUNCTION kota.summary_by_status()
+RETURNS TABLE (status text, requests bigint)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+	SELECT s.code, count(r.id)
+	FROM kota.status s LEFT JOIN kota.request r ON r.status = s.code
+	GROUP BY s.code, s.position ORDER BY s.position
+$$;
+GRANT EXECUTE ON FUNCTION kota.summary_by_status() TO kota_clerk;
+
+CREATE OR REPLACE FUNCTION kota.summary_by_department()
+RETURNS TABLE (department text, name_en text, new bigint, ack bigint,
+    progress bigint, on_hold bigint, unassigned bigint, open bigint)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+	SELECT d.code, d.name_en,
+	    count(*) FILTER (WHERE r.status = 'new'),
+	    count(*) FILTER (WHERE r.status = 'acknowledged'),
+	    count(*) FILTER (WHERE r.status = 'in_progress'),
+	    count(*) FILTER (WHERE r.status = 'on_hold'),
+	    count(*) FILTER (WHERE r.assignee_id IS NULL AND st.is_open),
+	    count(r.id) FILTER (WHERE st.is_open)
+	FROM kota.department d
+	LEFT JOIN kota.request r ON r.department_id = d.id
+	LEFT JOIN kota.status st ON st.code = r.status
+	GROUP BY d.code, d.name_en ORDER BY d.code
+$$;
+GRANT EXECUTE ON FUNCTION kota.summary_by_department() TO kota_clerk;
