@@ -87,7 +87,7 @@ switch() {
 intake() {
 	q -c "CHECKPOINT" >/dev/null
 	# what kotad's sweep tick does: lay out the next minutes' due times,
-	# which intake looks up (schema/012_sla_minute.sql)
+	# which intake looks up (schema/api/sla.sql)
 	if [ "$minutes" = t ]; then
 		q -c "SELECT kota.sla_minutes_prepare(now(), 3)" >/dev/null
 	fi

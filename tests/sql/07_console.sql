@@ -1,4 +1,4 @@
--- 07_console.sql: what the console reads (schema/004_console.sql)
+-- 07_console.sql: what the console reads (schema/api/console.sql)
 BEGIN;
 SET client_min_messages = warning;
 SELECT plan(79);

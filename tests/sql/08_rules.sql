@@ -1,4 +1,4 @@
--- 08_rules.sql: the routing-rule API (003_rules.sql): rule_save,
+-- 08_rules.sql: the routing-rule API (schema/api/rules.sql): rule_save,
 -- rule_set_enabled, rule_delete, their refusals and privileges
 BEGIN;
 SET client_min_messages = warning;

@@ -62,7 +62,7 @@ FROM r WHERE q.id = r.id;
 UPDATE kota.request SET due_at = NULL
 WHERE id IN (SELECT id FROM r WHERE i % 8 = 5 AND i % 3 = 0);
 
--- The figures, counted from the requests: the definitions in 010_tally.sql.
+-- The figures, counted from the requests: the definitions in schema/api/tally.sql.
 CREATE FUNCTION pg_temp.truth(p_from timestamptz, p_to timestamptz)
 RETURNS TABLE (department text, open bigint, new bigint, acknowledged bigint,
     in_progress bigint, on_hold bigint, unassigned bigint, overdue bigint,
