@@ -29,15 +29,10 @@
 
 #include "conf.h"
 #include "i18n.h"
+#include "xmalloc.h"
 
 #define CONF_FILE_MAX		(1024 * 1024)
 #define CONF_READ_CHUNK		4096
-
-enum conf_set_result {
-	CONF_SET_OK,
-	CONF_SET_INVALID,	/* why says what is wrong with the value */
-	CONF_SET_NOMEM,
-};
 
 struct conf_parser {
 	const struct conf_key	*table;
@@ -340,37 +335,23 @@ conf_list_clear(struct conf_list *l)
 	l->n = 0;
 }
 
-static int
+static void
 conf_list_add(struct conf_list *l, const char *v)
 {
-	char	**items, *copy;
-
-	if ((copy = strdup(v)) == NULL)
-		return (-1);
-	items = realloc(l->items, ((size_t)l->n + 1) * sizeof *items);
-	if (items == NULL) {
-		free(copy);
-		return (-1);
-	}
-	items[l->n++] = copy;
-	l->items = items;
-	return (0);
+	l->items = xreallocarray(l->items, (size_t)l->n + 1, sizeof *l->items);
+	l->items[l->n++] = xstrdup(v);
 }
 
-static int
+static void
 conf_set_string(char **slot, const char *v)
 {
-	char	*copy;
-
-	if ((copy = strdup(v)) == NULL)
-		return (-1);
 	free(*slot);
-	*slot = copy;
-	return (0);
+	*slot = xstrdup(v);
 }
 
-/* Parse v by the key's type and store it; why says what is wrong. */
-static enum conf_set_result
+/* Parse v by the key's type and store it: 0, or -1 with why saying what
+ * is wrong with v. */
+static int
 conf_set(const struct conf_key *k, void *settings, const char *v, char *why,
     size_t whysz)
 {
@@ -379,11 +360,11 @@ conf_set(const struct conf_key *k, void *settings, const char *v, char *why,
 
 	switch (k->type) {
 	case CONF_STRING:
-		return (conf_set_string(slot, v) == 0 ?
-		    CONF_SET_OK : CONF_SET_NOMEM);
+		conf_set_string(slot, v);
+		return (0);
 	case CONF_LIST:
-		return (conf_list_add(slot, v) == 0 ?
-		    CONF_SET_OK : CONF_SET_NOMEM);
+		conf_list_add(slot, v);
+		return (0);
 	case CONF_INT:
 		rc = conf_parse_int(k, v, slot, why, whysz);
 		break;
@@ -403,7 +384,7 @@ conf_set(const struct conf_key *k, void *settings, const char *v, char *why,
 		snprintf(why, whysz, _("unknown type %d"), (int)k->type);
 		break;
 	}
-	return (rc == 0 ? CONF_SET_OK : CONF_SET_INVALID);
+	return (rc);
 }
 
 /* Give every key its empty value, so conf_free() works whatever happens. */
@@ -446,15 +427,8 @@ conf_default(const struct conf_key *k, void *settings, char *err,
 	}
 	if (k->def == NULL)
 		return (0);
-	switch (conf_set(k, settings, k->def, why, sizeof why)) {
-	case CONF_SET_OK:
+	if (conf_set(k, settings, k->def, why, sizeof why) == 0)
 		return (0);
-	case CONF_SET_NOMEM:
-		conf_seterr(err, errsz, "%s", _("out of memory"));
-		return (-1);
-	case CONF_SET_INVALID:
-		break;
-	}
 	conf_seterr(err, errsz, _("default of key '%s' in section [%s]: %s"),
 	    k->name, conf_section_of(k), why);
 	return (-1);
@@ -636,15 +610,8 @@ conf_parse_assign(struct conf_parser *p, char *s)
 	if (conf_value(p, v) != 0)
 		return (-1);
 
-	switch (conf_set(k, p->settings, v, why, sizeof why)) {
-	case CONF_SET_OK:
+	if (conf_set(k, p->settings, v, why, sizeof why) == 0)
 		return (0);
-	case CONF_SET_NOMEM:
-		conf_seterr(p->err, p->errsz, "%s", _("out of memory"));
-		return (-1);
-	case CONF_SET_INVALID:
-		break;
-	}
 	if (*conf_section_of(k) == '\0')
 		return (conf_line_error(p, _("key '%s': %s"), k->name, why));
 	return (conf_line_error(p, _("key '%s' in section [%s]: %s"), k->name,
@@ -686,10 +653,7 @@ conf_parse_buffer(const struct conf_key *table, void *settings,
 	for (nkeys = 0; table[nkeys].name != NULL; nkeys++)
 		/* nothing */;
 	memset(&p, 0, sizeof p);
-	if ((p.seen = calloc(nkeys + 1, sizeof *p.seen)) == NULL) {
-		conf_seterr(err, errsz, "%s", _("out of memory"));
-		return (-1);
-	}
+	p.seen = xcalloc(nkeys + 1, sizeof *p.seen);
 	p.table = table;
 	p.settings = settings;
 	p.name = name;
@@ -723,10 +687,7 @@ conf_load_string(const struct conf_key *table, void *settings,
 		return (-1);
 	if (text == NULL)
 		len = 0;
-	if ((buf = malloc(len + 1)) == NULL) {
-		conf_seterr(err, errsz, "%s", _("out of memory"));
-		return (-1);
-	}
+	buf = xmalloc(len + 1);
 	if (len > 0)
 		memcpy(buf, text, len);
 	buf[len] = '\0';
@@ -741,18 +702,13 @@ static int
 conf_read(FILE *f, const char *path, char **bufp, size_t *lenp, char *err,
     size_t errsz)
 {
-	char	*buf = NULL, *nbuf;
+	char	*buf = NULL;
 	size_t	 len = 0, size = 0, got;
 
 	do {
 		if (size - len < CONF_READ_CHUNK + 1) {
 			size = size == 0 ? 2 * CONF_READ_CHUNK : 2 * size;
-			if ((nbuf = realloc(buf, size)) == NULL) {
-				conf_seterr(err, errsz, "%s",
-				    _("out of memory"));
-				goto fail;
-			}
-			buf = nbuf;
+			buf = xreallocarray(buf, size, 1);
 		}
 		got = fread(buf + len, 1, CONF_READ_CHUNK, f);
 		len += got;

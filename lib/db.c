@@ -11,6 +11,7 @@
 #include "db.h"
 #include "i18n.h"
 #include "log.h"
+#include "xmalloc.h"
 
 #define DB_MAX_PREPARED	64
 
@@ -77,18 +78,11 @@ db_new(const char *conninfo, const char *appname)
 {
 	struct db	*db;
 
-	db = calloc(1, sizeof *db);
-	if (db == NULL)
-		return NULL;
-	if (conninfo != NULL && (db->conninfo = strdup(conninfo)) == NULL)
-		goto fail;
-	if ((db->appname = strdup(appname != NULL ? appname : "kota")) == NULL)
-		goto fail;
+	db = xcalloc(1, sizeof *db);
+	if (conninfo != NULL)
+		db->conninfo = xstrdup(conninfo);
+	db->appname = xstrdup(appname != NULL ? appname : "kota");
 	return db;
-fail:
-	free(db->conninfo);
-	free(db);
-	return NULL;
 }
 
 void
@@ -171,10 +165,7 @@ db_connect(struct db *db, const char *password, struct db_error *err)
 			explicit_bzero(db->password, strlen(db->password));
 			free(db->password);
 		}
-		if ((db->password = strdup(password)) == NULL) {
-			db_error_printf(err, DB_BUG, "%s", _("out of memory"));
-			return -1;
-		}
+		db->password = xstrdup(password);
 	}
 	if (db->conninfo != NULL) {
 		keys[n] = "dbname";
@@ -192,11 +183,8 @@ db_connect(struct db *db, const char *password, struct db_error *err)
 	if (db->conn != NULL)
 		PQfinish(db->conn);
 	db_forget_prepared(db);
-	db->conn = PQconnectdbParams(keys, vals, 1);
-	if (db->conn == NULL) {
-		db_error_printf(err, DB_BUG, "%s", _("out of memory"));
-		return -1;
-	}
+	if ((db->conn = PQconnectdbParams(keys, vals, 1)) == NULL)
+		xmalloc_fatal();	/* libpq's only reason for no PGconn */
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		db->needs_password = PQconnectionNeedsPassword(db->conn);
 		db_error_printf(err, DB_LOST, "%s", PQerrorMessage(db->conn));
@@ -266,7 +254,6 @@ db_prepare(struct db *db, const char *name, const char *sql, int n,
     struct db_error *err)
 {
 	PGresult	*res;
-	char		*copy;
 
 	if (db_is_prepared(db, name))
 		return 0;
@@ -281,11 +268,7 @@ db_prepare(struct db *db, const char *name, const char *sql, int n,
 		return -1;
 	}
 	PQclear(res);
-	if ((copy = strdup(name)) == NULL) {
-		db_error_printf(err, DB_BUG, "%s", _("out of memory"));
-		return -1;
-	}
-	db->prepared[db->nprepared++] = copy;
+	db->prepared[db->nprepared++] = xstrdup(name);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 
 #include "i18n.h"
 #include "secret.h"
+#include "xmalloc.h"
 
 static int
 secret_error(char *err, size_t errsz, const char *fmt, ...)
@@ -89,10 +90,7 @@ secret_read(const char *path, const char *what, char **out, char *err,
 		    _("%s: '%s' must hold the secret on one line"), what, path);
 		goto out;
 	}
-	if ((*out = strdup(buf)) == NULL) {
-		secret_error(err, errsz, "%s", _("out of memory"));
-		goto out;
-	}
+	*out = xstrdup(buf);
 	rc = 0;
 out:
 	explicit_bzero(buf, sizeof buf);

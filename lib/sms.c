@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sms.h"
+#include "xmalloc.h"
 
 #define SMS_GSM7_SINGLE		160
 #define SMS_GSM7_MULTI		153
@@ -248,7 +249,6 @@ struct sms_note {
 	const char		*full;	/* the note as given */
 	struct strbuf		 cut;	/* the note as tried */
 	int			 max;
-	int			 failed;
 };
 
 /* Render with the note cut to k bytes (and "..."); does it fit? */
@@ -262,30 +262,21 @@ sms_note_ok(void *arg, size_t k)
 		end--;
 	strbuf_reset(&n->cut);
 	strbuf_reset(n->out);
-	if (strbuf_add(&n->cut, n->full, end) != 0 ||
-	    strbuf_adds(&n->cut, SMS_ELLIPSIS) != 0) {
-		n->failed = 1;
-		return 0;
-	}
+	strbuf_add(&n->cut, n->full, end);
+	strbuf_adds(&n->cut, SMS_ELLIPSIS);
 	n->vars[n->note].value = strbuf_str(&n->cut);
-	if (template_render(n->out, n->tpl, n->vars, n->nvars,
-	    TEMPLATE_RAW) != 0) {
-		n->failed = 1;
-		return 0;
-	}
+	template_render(n->out, n->tpl, n->vars, n->nvars, TEMPLATE_RAW);
 	sms_tidy(n->out);
 	return sms_fits(strbuf_str(n->out), n->out->len, n->max);
 }
 
-static int
+static void
 sms_render_plain(struct strbuf *out, const char *tpl,
     const struct template_var *vars, size_t nvars)
 {
 	strbuf_reset(out);
-	if (template_render(out, tpl, vars, nvars, TEMPLATE_RAW) != 0)
-		return -1;
+	template_render(out, tpl, vars, nvars, TEMPLATE_RAW);
 	sms_tidy(out);
-	return 0;
 }
 
 /* Cut the note to fit; 1 when it did, 0 when even "..." does not fit. */
@@ -295,34 +286,30 @@ sms_fit_note(struct sms_note *n)
 	size_t	len = strlen(n->full), k;
 
 	if (!sms_note_ok(n, 0))
-		return n->failed ? -1 : 0;
+		return 0;
 	k = sms_search(n->full, len, 0, len, sms_note_ok, n);
-	if (n->failed)
-		return -1;
 	sms_note_ok(n, k);
-	return n->failed ? -1 : 1;
+	return 1;
 }
 
-int
+void
 sms_render(struct strbuf *out, const char *tpl,
     const struct template_var *vars, size_t nvars, int max_segments,
     struct sms_count *count)
 {
 	struct sms_note	 n;
 	size_t		 i;
-	int		 rc = -1, fitted = 0;
+	int		 fitted = 0;
 
-	memset(&n, 0, sizeof n);
-	strbuf_init(&n.cut);
-	if (sms_render_plain(out, tpl, vars, nvars) != 0)
-		return -1;
+	sms_render_plain(out, tpl, vars, nvars);
 	if (sms_fits(strbuf_str(out), out->len, max_segments))
 		goto done;
 
-	n.vars = calloc(nvars > 0 ? nvars : 1, sizeof *n.vars);
-	if (n.vars == NULL)
-		return -1;
-	memcpy(n.vars, vars, nvars * sizeof *vars);
+	memset(&n, 0, sizeof n);
+	strbuf_init(&n.cut);
+	n.vars = xcalloc(nvars, sizeof *n.vars);
+	if (nvars > 0)
+		memcpy(n.vars, vars, nvars * sizeof *vars);
 	for (i = 0; i < nvars; i++)
 		if (strcmp(vars[i].name, "note") == 0 &&
 		    vars[i].value != NULL && vars[i].value[0] != '\0')
@@ -334,12 +321,9 @@ sms_render(struct strbuf *out, const char *tpl,
 		n.note = i;
 		n.full = vars[i].value;
 		n.max = max_segments;
-		if ((fitted = sms_fit_note(&n)) < 0)
-			goto fail;
-		if (!fitted) {
+		if (!(fitted = sms_fit_note(&n))) {
 			n.vars[i].value = "";
-			if (sms_render_plain(out, tpl, n.vars, nvars) != 0)
-				goto fail;
+			sms_render_plain(out, tpl, n.vars, nvars);
 		}
 	}
 	if (!fitted) {
@@ -352,11 +336,6 @@ sms_render(struct strbuf *out, const char *tpl,
 done:
 	if (count != NULL)
 		sms_count(strbuf_str(out), out->len, count);
-	return out->failed ? -1 : 0;
-fail:
-	free(n.vars);
-	strbuf_release(&n.cut);
-	return rc;
 }
 
 const char *

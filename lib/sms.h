@@ -43,9 +43,9 @@ size_t	sms_cut(const char *text, size_t len, int max_segments);
  * max_segments.  When it does not fit, the variable named "note" is cut
  * at a character boundary and ends in "..."; when even that does not fit,
  * the text itself is cut.  The result replaces out's contents; its length
- * is in count.  0, or -1 when out of memory.
+ * is in count.
  */
-int	sms_render(struct strbuf *out, const char *tpl,
+void	sms_render(struct strbuf *out, const char *tpl,
 	    const struct template_var *vars, size_t nvars, int max_segments,
 	    struct sms_count *count);
 

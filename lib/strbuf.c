@@ -4,11 +4,13 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "strbuf.h"
+#include "xmalloc.h"
 
 void
 strbuf_init(struct strbuf *sb)
@@ -27,56 +29,45 @@ void
 strbuf_reset(struct strbuf *sb)
 {
 	sb->len = 0;
-	sb->failed = 0;
 	if (sb->buf != NULL)
 		sb->buf[0] = '\0';
 }
 
-static int
+/*
+ * Room for extra more bytes and a NUL.  extra counts bytes that exist (a
+ * string, or vsnprintf()'s int), so len + extra + 1 cannot wrap around.
+ */
+static void
 strbuf_grow(struct strbuf *sb, size_t extra)
 {
-	size_t	 want, cap;
-	char	*p;
+	size_t	want = sb->len + extra + 1, cap;
 
-	if (sb->failed)
-		return -1;
-	if (extra > (size_t)-1 / 2 - sb->len - 1)
-		goto fail;
-	want = sb->len + extra + 1;
 	if (want <= sb->cap)
-		return 0;
+		return;
 	cap = sb->cap != 0 ? sb->cap : 64;
 	while (cap < want)
-		cap *= 2;
-	p = realloc(sb->buf, cap);
-	if (p == NULL)
-		goto fail;
-	sb->buf = p;
+		cap = cap <= SIZE_MAX / 2 ? cap * 2 : want;
+	sb->buf = xreallocarray(sb->buf, cap, 1);
 	sb->cap = cap;
-	return 0;
-fail:
-	sb->failed = 1;
-	return -1;
 }
 
-int
+void
 strbuf_add(struct strbuf *sb, const char *s, size_t n)
 {
-	if (strbuf_grow(sb, n) != 0)
-		return -1;
-	memcpy(sb->buf + sb->len, s, n);
+	strbuf_grow(sb, n);
+	if (n > 0)
+		memcpy(sb->buf + sb->len, s, n);
 	sb->len += n;
 	sb->buf[sb->len] = '\0';
-	return 0;
 }
 
-int
+void
 strbuf_adds(struct strbuf *sb, const char *s)
 {
-	return strbuf_add(sb, s, strlen(s));
+	strbuf_add(sb, s, strlen(s));
 }
 
-int
+void
 strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list	ap;
@@ -85,13 +76,13 @@ strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || strbuf_grow(sb, (size_t)n) != 0)
-		return -1;
+	if (n < 0)
+		return;		/* an encoding error: nothing to add */
+	strbuf_grow(sb, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	sb->len += (size_t)n;
-	return 0;
 }
 
 const char *

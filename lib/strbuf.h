@@ -1,5 +1,8 @@
 /*
  * strbuf.h: a growable string for building output
+ *
+ * Growing allocates through xmalloc.h: running out of memory ends the
+ * program, so appending never fails and callers check nothing.
  */
 #ifndef KOTA_STRBUF_H
 #define KOTA_STRBUF_H
@@ -10,17 +13,16 @@ struct strbuf {
 	char	*buf;
 	size_t	 len;
 	size_t	 cap;
-	int	 failed;	/* an allocation failed; buf holds what fitted */
 };
 
-#define STRBUF_INIT	{ NULL, 0, 0, 0 }
+#define STRBUF_INIT	{ NULL, 0, 0 }
 
 void	strbuf_init(struct strbuf *sb);
 void	strbuf_release(struct strbuf *sb);
 void	strbuf_reset(struct strbuf *sb);
-int	strbuf_add(struct strbuf *sb, const char *s, size_t n);
-int	strbuf_adds(struct strbuf *sb, const char *s);
-int	strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+void	strbuf_add(struct strbuf *sb, const char *s, size_t n);
+void	strbuf_adds(struct strbuf *sb, const char *s);
+void	strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* The string so far; never NULL. */
 const char *strbuf_str(const struct strbuf *sb);

@@ -49,7 +49,7 @@ template_is_unreserved(unsigned char c)
 	    c == '~';
 }
 
-static int
+static void
 template_escape_url(struct strbuf *out, const unsigned char *s, size_t n)
 {
 	static const char	 hex[] = "0123456789ABCDEF";
@@ -61,22 +61,19 @@ template_escape_url(struct strbuf *out, const unsigned char *s, size_t n)
 			run++;
 			continue;
 		}
-		if (run > 0 && strbuf_add(out, (const char *)s + i - run,
-		    run) != 0)
-			return -1;
+		if (run > 0)
+			strbuf_add(out, (const char *)s + i - run, run);
 		run = 0;
 		pct[0] = '%';
 		pct[1] = hex[s[i] >> 4];
 		pct[2] = hex[s[i] & 0x0f];
-		if (strbuf_add(out, pct, 3) != 0)
-			return -1;
+		strbuf_add(out, pct, 3);
 	}
 	if (run > 0)
-		return strbuf_add(out, (const char *)s + n - run, run);
-	return 0;
+		strbuf_add(out, (const char *)s + n - run, run);
 }
 
-static int
+static void
 template_escape_json(struct strbuf *out, const unsigned char *s, size_t n)
 {
 	char	esc[8];
@@ -87,9 +84,8 @@ template_escape_json(struct strbuf *out, const unsigned char *s, size_t n)
 			run++;
 			continue;
 		}
-		if (run > 0 && strbuf_add(out, (const char *)s + i - run,
-		    run) != 0)
-			return -1;
+		if (run > 0)
+			strbuf_add(out, (const char *)s + i - run, run);
 		run = 0;
 		switch (s[i]) {
 		case '"':	snprintf(esc, sizeof esc, "\\\""); break;
@@ -101,15 +97,13 @@ template_escape_json(struct strbuf *out, const unsigned char *s, size_t n)
 			snprintf(esc, sizeof esc, "\\u%04x", s[i]);
 			break;
 		}
-		if (strbuf_adds(out, esc) != 0)
-			return -1;
+		strbuf_adds(out, esc);
 	}
 	if (run > 0)
-		return strbuf_add(out, (const char *)s + n - run, run);
-	return 0;
+		strbuf_add(out, (const char *)s + n - run, run);
 }
 
-static int
+static void
 template_escape_header(struct strbuf *out, const unsigned char *s, size_t n)
 {
 	size_t	i, run = 0;
@@ -119,17 +113,15 @@ template_escape_header(struct strbuf *out, const unsigned char *s, size_t n)
 			run++;
 			continue;
 		}
-		if (run > 0 && strbuf_add(out, (const char *)s + i - run,
-		    run) != 0)
-			return -1;
+		if (run > 0)
+			strbuf_add(out, (const char *)s + i - run, run);
 		run = 0;
 	}
 	if (run > 0)
-		return strbuf_add(out, (const char *)s + n - run, run);
-	return 0;
+		strbuf_add(out, (const char *)s + n - run, run);
 }
 
-int
+void
 template_escape(struct strbuf *out, const char *s, size_t n,
     enum template_escape esc)
 {
@@ -137,18 +129,21 @@ template_escape(struct strbuf *out, const char *s, size_t n,
 
 	switch (esc) {
 	case TEMPLATE_URL:
-		return template_escape_url(out, u, n);
+		template_escape_url(out, u, n);
+		return;
 	case TEMPLATE_JSON:
-		return template_escape_json(out, u, n);
+		template_escape_json(out, u, n);
+		return;
 	case TEMPLATE_HEADER:
-		return template_escape_header(out, u, n);
+		template_escape_header(out, u, n);
+		return;
 	case TEMPLATE_RAW:
 		break;
 	}
-	return strbuf_add(out, s, n);
+	strbuf_add(out, s, n);
 }
 
-int
+void
 template_render(struct strbuf *out, const char *tpl,
     const struct template_var *vars, size_t nvars, enum template_escape esc)
 {
@@ -163,15 +158,13 @@ template_render(struct strbuf *out, const char *tpl,
 			p++;
 			continue;
 		}
-		if (strbuf_add(out, lit, (size_t)(p - lit)) != 0)
-			return -1;
-		if (v->value != NULL && template_escape(out, v->value,
-		    strlen(v->value), esc) != 0)
-			return -1;
+		strbuf_add(out, lit, (size_t)(p - lit));
+		if (v->value != NULL)
+			template_escape(out, v->value, strlen(v->value), esc);
 		p += len + 2;
 		lit = p;
 	}
-	return strbuf_adds(out, lit);
+	strbuf_adds(out, lit);
 }
 
 int

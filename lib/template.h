@@ -29,13 +29,13 @@ struct template_var {
 	const char	*value;		/* NULL renders as "" */
 };
 
-/* Append tpl rendered with vars to out.  0, or -1 when out of memory. */
-int	template_render(struct strbuf *out, const char *tpl,
+/* Append tpl rendered with vars to out. */
+void	template_render(struct strbuf *out, const char *tpl,
 	    const struct template_var *vars, size_t nvars,
 	    enum template_escape esc);
 
-/* Append n bytes of s to out, escaped.  0 or -1 (out of memory). */
-int	template_escape(struct strbuf *out, const char *s, size_t n,
+/* Append n bytes of s to out, escaped. */
+void	template_escape(struct strbuf *out, const char *s, size_t n,
 	    enum template_escape esc);
 
 /*

@@ -13,6 +13,7 @@
 #include <openssl/rand.h>
 
 #include "webhook.h"
+#include "xmalloc.h"
 
 #define WEBHOOK_PREFIX		"whsec_"
 #define WEBHOOK_STACK_MAX	4096
@@ -127,8 +128,8 @@ webhook_sign(const struct webhook_key *key, const char *msg_id,
 		return -1;
 	tslen = (size_t)snprintf(ts, sizeof ts, "%" PRId64, timestamp);
 	n = idlen + 1 + tslen + 1 + len;
-	if (n > sizeof stack && (buf = malloc(n)) == NULL)
-		return -1;
+	if (n > sizeof stack)
+		buf = xmalloc(n);
 	memcpy(buf, msg_id, idlen);
 	buf[idlen] = '.';
 	memcpy(buf + idlen + 1, ts, tslen);

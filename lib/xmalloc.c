@@ -26,7 +26,7 @@ xmalloc_set_fatal(xmalloc_fatal_fn fn)
 	xmalloc_fatal_hook = fn;
 }
 
-static void __attribute__((noreturn))
+void
 xmalloc_fatal(void)
 {
 	if (xmalloc_fatal_hook != NULL)

@@ -209,14 +209,15 @@ main(int argc, char **argv)
 	}
 	kd_signals();
 	kd_worker_id(kd.worker, sizeof kd.worker);
+	/* libcurl fails to start only for want of memory */
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 ||
-	    kd_send_init(&kd) != 0 ||
-	    (kd.db = db_new(kd.conf->s.db_conninfo, "kotad")) == NULL) {
+	    kd_send_init(&kd) != 0) {
 		log_error("%s", _("out of memory"));
 		kd_conf_unref(&kd.conf);
 		free(abspath);
 		return EXIT_REFUSED;
 	}
+	kd.db = db_new(kd.conf->s.db_conninfo, "kotad");
 	log_info(_("started as %s (pid %ld)"), kd.worker, (long)getpid());
 	rc = kd_run(&kd);
 	kd_send_fini(&kd);

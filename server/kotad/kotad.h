@@ -199,6 +199,8 @@ void	kd_send_done(struct kd *kd);
 void	kd_send_release_queued(struct kd *kd);
 void	kd_job_finish(struct kd *kd, struct kd_job *job);
 const char *kd_col(const struct kd_job *job, enum kd_col c);
+/* curl_slist_append(), fatal when out of memory as xmalloc() is. */
+struct curl_slist *kd_slist_append(struct curl_slist *list, const char *line);
 bool	kd_col_null(const struct kd_job *job, enum kd_col c);
 void	kd_job_fail(struct kd_job *job, enum kd_outcome o, const char *fmt,
 	    ...) __attribute__((format(printf, 3, 4)));

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "secret.h"
 #include "template.h"
+#include "xmalloc.h"
 
 static const char *const kd_sms_names[] = {
 	"to_e164", "to_digits", "to_national", "text", "secret", NULL,
@@ -241,8 +242,7 @@ kd_conf_load(const char *path, struct kd_conf **out, char *err, size_t errsz)
 	struct kd_conf	*c;
 
 	*out = NULL;
-	if ((c = calloc(1, sizeof *c)) == NULL)
-		return kd_conf_error(err, errsz, "%s", _("out of memory"));
+	c = xcalloc(1, sizeof *c);
 	c->refs = 1;
 	if (conf_load(settings_table, &c->s, path, err, errsz) != 0)
 		goto fail;
@@ -252,9 +252,10 @@ kd_conf_load(const char *path, struct kd_conf **out, char *err, size_t errsz)
 	    "twilio", err, errsz);
 	c->twilio_code = kd_compile("\"code\"\\s*:\\s*\"?([0-9]{1,9})",
 	    "twilio", err, errsz);
-	c->match = pcre2_match_data_create(16, NULL);
-	if (c->twilio_sid == NULL || c->twilio_code == NULL || c->match == NULL)
+	if (c->twilio_sid == NULL || c->twilio_code == NULL)
 		goto fail;
+	if ((c->match = pcre2_match_data_create(16, NULL)) == NULL)
+		xmalloc_fatal();
 	*out = c;
 	return 0;
 fail:

@@ -19,6 +19,7 @@
 #include "kotad.h"
 #include "log.h"
 #include "template.h"
+#include "xmalloc.h"
 
 static const char *const kd_columns[] = {
 	"id", "msg_id", "attempt", "channel", "target", "type", "event",
@@ -73,7 +74,7 @@ fail:
 }
 
 /* {1,2,3}: the ids this daemon holds (queued, in flight, unrecorded). */
-static int
+static void
 kd_held_ids(struct kd *kd, struct strbuf *sb)
 {
 	struct kd_gateway	*gw;
@@ -91,7 +92,6 @@ kd_held_ids(struct kd *kd, struct strbuf *sb)
 		strbuf_addf(sb, "%s%" PRId64, sb->len > 1 ? "," : "",
 		    kd->results[i].id);
 	strbuf_adds(sb, "}");
-	return sb->failed ? -1 : 0;
 }
 
 /*
@@ -108,10 +108,7 @@ kd_outbox_release(struct kd *kd)
 	const char	*p[2];
 	int		 n;
 
-	if (kd_held_ids(kd, &ids) != 0) {
-		strbuf_release(&ids);
-		return -1;
-	}
+	kd_held_ids(kd, &ids);
 	p[0] = kd->worker;
 	p[1] = strbuf_str(&ids);
 	res = db_exec(kd->db, "kd_release",
@@ -179,8 +176,7 @@ kd_batch_jobs(struct kd *kd, struct kd_batch *b, int64_t lease_end)
 	int		 i, n = PQntuples(b->res);
 
 	for (i = 0; i < n; i++) {
-		if ((job = calloc(1, sizeof *job)) == NULL)
-			continue;	/* its lease runs out: claimed again */
+		job = xcalloc(1, sizeof *job);
 		job->batch = b;
 		job->row = i;
 		job->id = strtoll(kd_col(job, KC_ID), NULL, 10);
@@ -188,10 +184,6 @@ kd_batch_jobs(struct kd *kd, struct kd_batch *b, int64_t lease_end)
 		job->lease_end = lease_end;
 		job->gw = kd_gateway_for(kd, kd_col(job, KC_CHANNEL),
 		    kd_col(job, KC_TARGET), atoi(kd_col(job, KC_DEPARTMENT_ID)));
-		if (job->gw == NULL) {
-			free(job);
-			continue;
-		}
 		b->refs++;
 		kd_job_enqueue(kd, job);
 	}
@@ -247,10 +239,7 @@ kd_outbox_claim(struct kd *kd)
 	p[9] = s->sms_time_zone;
 	p[10] = perh;
 
-	if ((b = calloc(1, sizeof *b)) == NULL) {
-		strbuf_release(&skip);
-		return -1;
-	}
+	b = xcalloc(1, sizeof *b);
 	lease_end = kd_now_ms() + s->dispatch_lease_ms;
 	b->res = db_exec(kd->db, "kd_claim",
 	    "SELECT * FROM kota.outbox_claim($1, $2::int, $3::int, $4::int,"
@@ -285,7 +274,7 @@ kd_outbox_claim(struct kd *kd)
 static char *
 kd_dup(const char *s)
 {
-	return s != NULL && s[0] != '\0' ? strdup(s) : NULL;
+	return s != NULL && s[0] != '\0' ? xstrdup(s) : NULL;
 }
 
 void
@@ -294,14 +283,8 @@ kd_result_add(struct kd *kd, const struct kd_job *job, const char *payload)
 	struct kd_result	*r;
 
 	if (kd->nresults == kd->resultcap) {
-		r = realloc(kd->results, (size_t)(kd->resultcap + 64) *
-		    sizeof *r);
-		if (r == NULL) {
-			log_error("%s", _("out of memory: an outcome is lost; "
-			    "the notification is sent again when its lease runs out"));
-			return;
-		}
-		kd->results = r;
+		kd->results = xreallocarray(kd->results,
+		    (size_t)kd->resultcap + 64, sizeof *kd->results);
 		kd->resultcap += 64;
 	}
 	if (kd->nresults == 0)
@@ -345,7 +328,7 @@ kd_json_text(struct strbuf *sb, const char *key, const char *s)
 	strbuf_adds(sb, "\"");
 }
 
-static int
+static void
 kd_results_json(const struct kd *kd, struct strbuf *sb)
 {
 	const struct kd_result	*r;
@@ -364,7 +347,6 @@ kd_results_json(const struct kd *kd, struct strbuf *sb)
 		strbuf_adds(sb, "}");
 	}
 	strbuf_adds(sb, "]");
-	return sb->failed ? -1 : 0;
 }
 
 int
@@ -378,10 +360,7 @@ kd_outbox_flush(struct kd *kd)
 
 	if (kd->nresults == 0)
 		return 0;
-	if (kd_results_json(kd, &json) != 0) {
-		strbuf_release(&json);
-		return -1;
-	}
+	kd_results_json(kd, &json);
 	snprintf(maxa, sizeof maxa, "%d", kd->conf->s.dispatch_max_attempts);
 	p[0] = kd->worker;
 	p[1] = maxa;

@@ -27,6 +27,7 @@
 #include "kotad.h"
 #include "log.h"
 #include "phone.h"
+#include "xmalloc.h"
 
 #define KD_RETRY_AFTER_MAX	86400	/* seconds */
 
@@ -103,8 +104,7 @@ kd_gateway_for(struct kd *kd, const char *channel, const char *target,
 	for (gw = kd->gateways; gw != NULL; gw = gw->next)
 		if (strcmp(gw->name, name) == 0)
 			return gw;
-	if ((gw = calloc(1, sizeof *gw)) == NULL)
-		return NULL;
+	gw = xcalloc(1, sizeof *gw);
 	snprintf(gw->name, sizeof gw->name, "%s", name);
 	gw->department_id = strcmp(target, "department") == 0 ?
 	    department_id : 0;
@@ -190,6 +190,16 @@ kd_on_header(char *buf, size_t size, size_t nitems, void *arg)
 	return n;
 }
 
+struct curl_slist *
+kd_slist_append(struct curl_slist *list, const char *line)
+{
+	struct curl_slist	*l;
+
+	if ((l = curl_slist_append(list, line)) == NULL)
+		xmalloc_fatal();
+	return l;
+}
+
 static CURL *
 kd_easy_get(struct kd *kd)
 {
@@ -201,16 +211,10 @@ kd_easy_get(struct kd *kd)
 static void
 kd_easy_put(struct kd *kd, CURL *e)
 {
-	CURL	**p;
-
 	curl_easy_reset(e);
 	if (kd->npool == kd->poolcap) {
-		p = realloc(kd->pool, (size_t)(kd->poolcap + 16) * sizeof *p);
-		if (p == NULL) {
-			curl_easy_cleanup(e);
-			return;
-		}
-		kd->pool = p;
+		kd->pool = xreallocarray(kd->pool, (size_t)kd->poolcap + 16,
+		    sizeof *kd->pool);
 		kd->poolcap += 16;
 	}
 	kd->pool[kd->npool++] = e;
@@ -460,10 +464,9 @@ kd_job_start(struct kd *kd, struct kd_job *job)
 		kd_job_over(kd, job);
 		return;
 	}
-	job->headers = curl_slist_append(job->headers, "Expect:");
-	if (job->headers == NULL || (job->easy = kd_easy_get(kd)) == NULL ||
-	    job->body.failed) {
-		kd_job_fail(job, KD_RETRY, "%s", _("out of memory"));
+	job->headers = kd_slist_append(job->headers, "Expect:");
+	if ((job->easy = kd_easy_get(kd)) == NULL) {
+		kd_job_fail(job, KD_RETRY, "curl_easy_init failed");
 		job->retry_ms = 1000;
 		kd_job_over(kd, job);
 		return;

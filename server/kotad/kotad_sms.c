@@ -25,18 +25,18 @@
 #include "kotad.h"
 #include "sms.h"
 #include "template.h"
+#include "xmalloc.h"
 
 #define KD_TWILIO_OPTED_OUT	21610
 
 /* {link}: [dispatch] link with the ticket. */
-static int
+static void
 kd_link(const struct kd_conf *c, const char *ticket, struct strbuf *out)
 {
 	struct template_var	v = { "ticket", ticket };
 
-	if (c->s.dispatch_link == NULL)
-		return 0;
-	return template_render(out, c->s.dispatch_link, &v, 1, TEMPLATE_URL);
+	if (c->s.dispatch_link != NULL)
+		template_render(out, c->s.dispatch_link, &v, 1, TEMPLATE_URL);
 }
 
 /* The citizen's message from the template of the claim, fitted in
@@ -47,15 +47,13 @@ kd_render_message(struct kd_job *job, int max_segments, struct strbuf *out)
 {
 	struct template_var	 vars[5];
 	struct strbuf		 link = STRBUF_INIT;
-	int			 rc;
 
 	if (kd_col_null(job, KC_TEMPLATE)) {
 		kd_job_fail(job, KD_DEAD, "no template for event %s, channel %s",
 		    kd_col(job, KC_EVENT), kd_col(job, KC_CHANNEL));
 		return -1;
 	}
-	if (kd_link(job->conf, kd_col(job, KC_TICKET), &link) != 0)
-		goto nomem;
+	kd_link(job->conf, kd_col(job, KC_TICKET), &link);
 	vars[0] = (struct template_var){ "ticket", kd_col(job, KC_TICKET) };
 	vars[1] = (struct template_var){ "status",
 	    kd_col(job, KC_STATUS_LABEL) };
@@ -63,16 +61,10 @@ kd_render_message(struct kd_job *job, int max_segments, struct strbuf *out)
 	    kd_col(job, KC_SERVICE_NAME) };
 	vars[3] = (struct template_var){ "note", kd_col(job, KC_NOTE) };
 	vars[4] = (struct template_var){ "link", strbuf_str(&link) };
-	rc = sms_render(out, kd_col(job, KC_TEMPLATE), vars, 5, max_segments,
+	sms_render(out, kd_col(job, KC_TEMPLATE), vars, 5, max_segments,
 	    NULL);
 	strbuf_release(&link);
-	if (rc == 0)
-		return 0;
-nomem:
-	strbuf_release(&link);
-	kd_job_fail(job, KD_RETRY, "%s", _("out of memory"));
-	job->retry_ms = 1000;
-	return -1;
+	return 0;
 }
 
 /* Form field name=value, percent-encoded. */
@@ -86,19 +78,17 @@ kd_form_add(struct strbuf *sb, const char *name, const char *value)
 	template_escape(sb, value, strlen(value), TEMPLATE_URL);
 }
 
-static int
+static void
 kd_twilio_prepare(struct kd_job *job, const char *to)
 {
 	const struct kd_conf	*c = job->conf;
 
-	if ((job->url = strdup(c->s.sms_url)) == NULL)
-		return -1;
+	job->url = xstrdup(c->s.sms_url);
 	kd_form_add(&job->body, "To", to);
 	kd_form_add(&job->body, "From", c->s.sms_from);
 	kd_form_add(&job->body, "Body", strbuf_str(&job->text));
 	job->user = c->s.sms_account_sid;
 	job->password = c->sms_token;
-	return job->body.failed ? -1 : 0;
 }
 
 /* +6281234567890: digits 6281234567890, national 081234567890. */
@@ -115,7 +105,14 @@ kd_numbers(const char *e164, char *digits, size_t dsz, char *national,
 		snprintf(national, nsz, "%s", d);
 }
 
-static int
+/* A header line built in sb, onto the job's list. */
+static void
+kd_header_add(struct kd_job *job, const struct strbuf *sb)
+{
+	job->headers = kd_slist_append(job->headers, strbuf_str(sb));
+}
+
+static void
 kd_http_prepare(struct kd_job *job, const char *to)
 {
 	const struct kd_conf	*c = job->conf;
@@ -131,36 +128,26 @@ kd_http_prepare(struct kd_job *job, const char *to)
 	vars[2] = (struct template_var){ "to_national", national };
 	vars[3] = (struct template_var){ "text", strbuf_str(&job->text) };
 	vars[4] = (struct template_var){ "secret", c->sms_secret };
-	if (template_render(&sb, s->sms_url, vars, 5, TEMPLATE_URL) != 0 ||
-	    (job->url = strdup(strbuf_str(&sb))) == NULL)
-		goto fail;
+	template_render(&sb, s->sms_url, vars, 5, TEMPLATE_URL);
+	job->url = xstrdup(strbuf_str(&sb));
 	job->method = s->sms_method;
-	if (s->sms_body != NULL && template_render(&job->body, s->sms_body,
-	    vars, 5, template_escape_for(s->sms_content_type)) != 0)
-		goto fail;
+	if (s->sms_body != NULL)
+		template_render(&job->body, s->sms_body, vars, 5,
+		    template_escape_for(s->sms_content_type));
 	strbuf_reset(&sb);
-	if (strbuf_adds(&sb, "Content-Type: ") != 0 ||
-	    template_escape(&sb, s->sms_content_type,
-	    strlen(s->sms_content_type), TEMPLATE_HEADER) != 0 ||
-	    (job->headers = curl_slist_append(job->headers,
-	    strbuf_str(&sb))) == NULL)
-		goto fail;
+	strbuf_adds(&sb, "Content-Type: ");
+	template_escape(&sb, s->sms_content_type, strlen(s->sms_content_type),
+	    TEMPLATE_HEADER);
+	kd_header_add(job, &sb);
 	for (i = 0; i < s->sms_header.n; i++) {
 		strbuf_reset(&sb);
-		if (template_render(&sb, s->sms_header.items[i], vars, 5,
-		    TEMPLATE_HEADER) != 0 ||
-		    (job->headers = curl_slist_append(job->headers,
-		    strbuf_str(&sb))) == NULL)
-			goto fail;
+		template_render(&sb, s->sms_header.items[i], vars, 5,
+		    TEMPLATE_HEADER);
+		kd_header_add(job, &sb);
 	}
-	explicit_bzero(sb.buf, sb.cap);
-	strbuf_release(&sb);
-	return 0;
-fail:
 	if (sb.buf != NULL)
 		explicit_bzero(sb.buf, sb.cap);
 	strbuf_release(&sb);
-	return -1;
 }
 
 int
@@ -168,32 +155,25 @@ kd_sms_prepare(struct kd *kd, struct kd_job *job)
 {
 	const struct kd_conf	*c = job->conf;
 	const char		*to = kd_col(job, KC_RECIPIENT);
-	int			 rc;
 
 	(void)kd;
 	if (kd_col_null(job, KC_RECIPIENT) || to[0] != '+') {
 		kd_job_fail(job, KD_SUPPRESSED, "no phone number");
 		return -1;
 	}
-	if (kd_col(job, KC_PAYLOAD)[0] != '\0') {
-		if (strbuf_adds(&job->text, kd_col(job, KC_PAYLOAD)) != 0)
-			goto nomem;
-	} else {
+	if (kd_col(job, KC_PAYLOAD)[0] != '\0')
+		strbuf_adds(&job->text, kd_col(job, KC_PAYLOAD));
+	else {
 		if (kd_render_message(job, c->s.sms_max_segments,
 		    &job->text) != 0)
 			return -1;
 		job->store_payload = true;
 	}
 	if (c->s.sms_gateway == SMS_GATEWAY_TWILIO)
-		rc = kd_twilio_prepare(job, to);
+		kd_twilio_prepare(job, to);
 	else
-		rc = kd_http_prepare(job, to);
-	if (rc == 0)
-		return 0;
-nomem:
-	kd_job_fail(job, KD_RETRY, "%s", _("out of memory"));
-	job->retry_ms = 1000;
-	return -1;
+		kd_http_prepare(job, to);
+	return 0;
 }
 
 /* The answer of an SMS gateway, past its HTTP status. */

@@ -24,10 +24,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "i18n.h"
 #include "kotad.h"
 #include "log.h"
 #include "template.h"
+#include "xmalloc.h"
 
 #define KD_MESSAGE_SEGMENTS	1000	/* no limit on a webhook's message */
 
@@ -82,20 +82,16 @@ kd_webhook_body(struct kd_job *job)
 	strbuf_release(&msg);
 	strbuf_release(&link);
 	job->store_payload = true;
-	return b->failed || link.failed ? -1 : 0;
+	return 0;
 }
 
-static int
+static void
 kd_add_header(struct kd_job *job, const char *name, const char *value)
 {
-	char			 line[256];
-	struct curl_slist	*l;
+	char	line[256];
 
 	snprintf(line, sizeof line, "%s: %s", name, value);
-	if ((l = curl_slist_append(job->headers, line)) == NULL)
-		return -1;
-	job->headers = l;
-	return 0;
+	job->headers = kd_slist_append(job->headers, line);
 }
 
 int
@@ -133,21 +129,20 @@ kd_webhook_prepare(struct kd *kd, struct kd_job *job)
 	else if (kd_webhook_body(job) != 0)
 		goto fail;
 	snprintf(ts, sizeof ts, "%" PRId64, now);
-	if ((job->url = strdup(url)) == NULL || job->body.failed ||
-	    webhook_sign(key, kd_col(job, KC_MSG_ID), now,
-	    strbuf_str(&job->body), job->body.len, sig, sizeof sig) != 0 ||
-	    kd_add_header(job, "Content-Type", "application/json") != 0 ||
-	    kd_add_header(job, "webhook-id", kd_col(job, KC_MSG_ID)) != 0 ||
-	    kd_add_header(job, "webhook-timestamp", ts) != 0 ||
-	    kd_add_header(job, "webhook-signature", sig) != 0)
+	if (webhook_sign(key, kd_col(job, KC_MSG_ID), now,
+	    strbuf_str(&job->body), job->body.len, sig, sizeof sig) != 0) {
+		kd_job_fail(job, KD_RETRY, "cannot sign: HMAC-SHA256 failed");
+		job->retry_ms = 1000;
 		goto fail;
+	}
+	job->url = xstrdup(url);
+	kd_add_header(job, "Content-Type", "application/json");
+	kd_add_header(job, "webhook-id", kd_col(job, KC_MSG_ID));
+	kd_add_header(job, "webhook-timestamp", ts);
+	kd_add_header(job, "webhook-signature", sig);
 	explicit_bzero(&dkey, sizeof dkey);
 	return 0;
 fail:
 	explicit_bzero(&dkey, sizeof dkey);
-	if (job->error[0] == '\0') {
-		kd_job_fail(job, KD_RETRY, "%s", _("out of memory"));
-		job->retry_ms = 1000;
-	}
 	return -1;
 }

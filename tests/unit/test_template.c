@@ -25,8 +25,7 @@ static const struct template_var vars[] = {
 #define assert_render(tpl, esc, want) do {				\
 	struct strbuf sb_ = STRBUF_INIT;				\
 									\
-	assert_int_equal(template_render(&sb_, (tpl), vars, NVARS,	\
-	    (esc)), 0);							\
+	template_render(&sb_, (tpl), vars, NVARS, (esc));		\
 	assert_string_equal(strbuf_str(&sb_), (want));			\
 	strbuf_release(&sb_);						\
 } while (0)
@@ -82,8 +81,7 @@ test_json_controls(void **state)
 	struct strbuf	sb = STRBUF_INIT;
 
 	(void)state;
-	assert_int_equal(template_escape(&sb, "a\x01\x1f" "b", 4,
-	    TEMPLATE_JSON), 0);
+	template_escape(&sb, "a\x01\x1f" "b", 4, TEMPLATE_JSON);
 	assert_string_equal(strbuf_str(&sb), "a\\u0001\\u001fb");
 	strbuf_release(&sb);
 }
