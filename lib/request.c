@@ -16,7 +16,7 @@
 #include "i18n.h"
 #include "phone.h"
 #include "request.h"
-#include "route.h"
+#include "route_load.h"
 
 static const char *
 request_blank_to_null(const char *s)
@@ -31,9 +31,33 @@ request_blank_to_null(const char *s)
 	return NULL;
 }
 
+/*
+ * What the rules decide for in, into p[9] (department), p[14] (rule),
+ * p[13] (assignee, unless given) and *priority (unless given).  The
+ * strings point into the engine, which must live until the call is sent.
+ */
+static void
+request_route(const struct route_engine *e, const struct request_input *in,
+    const char **p, int *priority)
+{
+	struct route_result	rr;
+
+	route_decide(e, in->service, in->description, in->address,
+	    in->district, &rr);
+	if (rr.department != NULL) {
+		p[9] = rr.department;
+		p[14] = rr.rule;
+	}
+	if (*priority == 0)
+		*priority = rr.priority;
+	if (p[13] == NULL)
+		p[13] = rr.assignee;
+}
+
 int
-request_create(struct db *db, const struct request_input *in,
-    struct request_created *out, struct db_error *err)
+request_create(struct db *db, struct route_cache *routes,
+    const struct request_input *in, struct request_created *out,
+    struct db_error *err)
 {
 	static const char sql[] =
 	    "SELECT id, ticket, department, priority FROM kota.request_create("
@@ -46,9 +70,9 @@ request_create(struct db *db, const struct request_input *in,
 	char		 e164[PHONE_E164_MAX], lat[32], lon[32], prio[8];
 	const char	*p[15];
 	const char	*phone = request_blank_to_null(in->phone);
-	const struct route_engine *engine;
-	struct route_result rr;
-	int		 priority = in->priority;
+	const struct route_engine *engine = NULL;
+	struct route_engine *once = NULL;
+	int		 priority = in->priority, rc = -1;
 	PGresult	*res;
 	enum phone_status st;
 
@@ -82,26 +106,18 @@ request_create(struct db *db, const struct request_input *in,
 	p[13] = request_blank_to_null(in->assignee);
 	p[14] = request_blank_to_null(in->rule);
 	/*
-	 * No department given: the routing rules decide (cached per
-	 * connection, no round trip), else the SQL falls back to the
+	 * No department given: the routing rules decide (the caller's
+	 * engine, no round trip once loaded), else the SQL falls back to the
 	 * service's default department, then triage.
 	 */
 	if (p[9] == NULL) {
-		if ((engine = route_engine_for(db, err)) == NULL)
+		if (routes != NULL)
+			engine = route_cache_engine(routes, db, err);
+		else
+			engine = once = route_engine_load(db, err);
+		if (engine == NULL)
 			return -1;
-		if (route_decide(engine, in->service, in->description,
-		    in->address, in->district, &rr) != 0) {
-			db_error_printf(err, DB_BUG, "%s", _("out of memory"));
-			return -1;
-		}
-		if (rr.department != NULL) {
-			p[9] = rr.department;
-			p[14] = rr.rule;
-		}
-		if (priority == 0)
-			priority = rr.priority;
-		if (p[13] == NULL)
-			p[13] = rr.assignee;
+		request_route(engine, in, p, &priority);
 	}
 	p[10] = NULL;
 	if (priority != 0) {
@@ -114,12 +130,12 @@ request_create(struct db *db, const struct request_input *in,
 	res = db_exec(db, "kota_request_create", sql, 15, p, PGRES_TUPLES_OK,
 	    err);
 	if (res == NULL)
-		return -1;
+		goto out;
 	if (PQntuples(res) != 1) {
 		db_error_printf(err, DB_BUG, "request_create returned %d rows",
 		    PQntuples(res));
 		PQclear(res);
-		return -1;
+		goto out;
 	}
 	out->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	snprintf(out->ticket, sizeof out->ticket, "%s", PQgetvalue(res, 0, 1));
@@ -127,7 +143,10 @@ request_create(struct db *db, const struct request_input *in,
 	    PQgetvalue(res, 0, 2));
 	out->priority = atoi(PQgetvalue(res, 0, 3));
 	PQclear(res);
-	return 0;
+	rc = 0;
+out:
+	route_engine_free(&once);
+	return rc;
 }
 
 /* Run a one-row, one-column API call and hand back the value as an int. */

@@ -36,8 +36,17 @@ struct request_created {
 
 #define REQUEST_NO_VERSION	0	/* skip the optimistic version check */
 
-int	request_create(struct db *db, const struct request_input *in,
-	    struct request_created *out, struct db_error *err);
+struct route_cache;
+
+/*
+ * Create a request.  Without in->department the routing rules decide, with
+ * the caller's engine: routes is the program's route_cache (route_load.h),
+ * which costs no round trip once loaded; NULL loads the rules for this one
+ * call (one more query), for a one-shot tool.
+ */
+int	request_create(struct db *db, struct route_cache *routes,
+	    const struct request_input *in, struct request_created *out,
+	    struct db_error *err);
 int	request_transition(struct db *db, int64_t id, const char *status,
 	    const char *note, int version, int *new_version,
 	    struct db_error *err);

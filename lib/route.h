@@ -1,6 +1,10 @@
 /*
  * route.h: the routing engine, which department a new request goes to
  *
+ * This is the pure matcher: rules in, a decision out, no database (the
+ * fuzz target and the unit tests link it alone).  route_load.h loads an
+ * engine from kota.routing_rule and keeps it fresh for its owner.
+ *
  * Rules live in kota.routing_rule.  Each has conditions (a service, a
  * PCRE2 pattern on the description, a pattern on "address, district") and
  * actions (a department, a priority, an assignee) and a stop flag.  Enabled
@@ -15,23 +19,11 @@
  *
  * Patterns are PCRE2, UTF-8 and caseless (PCRE2_UTF | PCRE2_UCP |
  * PCRE2_CASELESS), compiled once and JIT-compiled when the rules are
- * loaded; invalid UTF-8 in a text never matches and is never an error.
+ * added; invalid UTF-8 in a text never matches and is never an error.
  *
- * An engine is not for two threads at once (it reuses one match block);
- * give each thread its own, as each thread has its own connection.
- *
- * Reloading.  Every change to kota.routing_rule (and retiring a department
- * or an agent) sends NOTIFY kota_rules.  A long-running client:
- *   1. calls route_listen(db) after each connect, with its own LISTENs;
- *   2. passes every notification it drains (PQnotifies) to
- *      route_notify(db, n->relname): for kota_rules the engine of that
- *      connection is marked stale and reloaded on its next use;
- *   3. gets the engine with route_engine_for(db) whenever it routes.
- * route_engine_for() also reloads after a reconnect, since notifications
- * sent while the connection was down are lost, and then LISTENs again if
- * route_listen() was called on that connection.  request_create() routes
- * through route_engine_for(), so the console, the daemon and kotactl route
- * alike; after the first load routing costs no round trip.
+ * An engine belongs to its owner and is not for two threads at once (it
+ * reuses one match block).  Memory comes from xmalloc.h: nothing here
+ * fails for want of it.
  */
 #ifndef KOTA_ROUTE_H
 #define KOTA_ROUTE_H
@@ -40,13 +32,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ROUTE_CHANNEL		"kota_rules"	/* NOTIFY channel of rule changes */
 #define ROUTE_ERRMAX		256
 #define ROUTE_MATCHED_MAX	32		/* matched rules kept in a result */
 #define ROUTE_PATTERN_MAX	1000		/* bytes, as kota.rule_save checks */
 
-struct db;
-struct db_error;
 struct route_engine;
 
 /* A rule as it is added; the engine keeps its own copies of the strings. */
@@ -87,21 +76,19 @@ void	route_engine_free(struct route_engine **ep);
 
 /*
  * Add a rule, keeping the order of (position, id).  Returns 0, or -1 with
- * a message naming the rule, the pattern, PCRE2's reason and the offset.
+ * a message naming the rule, the pattern, PCRE2's reason and the offset;
+ * the engine then counts the rule as skipped.
  */
 int	route_engine_add(struct route_engine *e, const struct route_rule *r,
 	    char *msg, size_t msgsz);
 size_t	route_engine_count(const struct route_engine *e);
 const struct route_rule *route_engine_rule(const struct route_engine *e,
 	    size_t i);
-/* Rules that were loaded but left out because a pattern did not compile. */
+/* Rules route_engine_add() refused (a pattern, a priority out of range). */
 int	route_engine_skipped(const struct route_engine *e);
 
-/*
- * Decide for one request.  service, address and district may be NULL.
- * Returns 0, or -1 when the engine has no memory for its copy of a text.
- */
-int	route_decide(const struct route_engine *e, const char *service,
+/* Decide for one request.  service, address and district may be NULL. */
+void	route_decide(const struct route_engine *e, const char *service,
 	    const char *description, const char *address, const char *district,
 	    struct route_result *res);
 
@@ -113,20 +100,5 @@ int	route_compile_check(const char *pattern, char *msg, size_t msgsz,
 	    size_t *offset);
 /* The PCRE2 compile options of every pattern, for benchmarks and tools. */
 uint32_t route_pcre2_options(void);
-
-/*
- * With the database.  route_engine_load() replaces the rules of e with the
- * enabled rules of kota.routing_rule (one query; on failure e keeps its
- * rules).  A rule whose pattern PCRE2 refuses is left out with a warning.
- */
-int	route_engine_load(struct route_engine *e, struct db *db,
-	    struct db_error *err);
-/* The engine of this connection, loaded on first use; see above. */
-const struct route_engine *route_engine_for(struct db *db,
-	    struct db_error *err);
-int	route_listen(struct db *db, struct db_error *err);
-bool	route_notify(struct db *db, const char *channel);
-/* Drop the cached engine of db (call before db_free to reclaim it). */
-void	route_forget(struct db *db);
 
 #endif

@@ -15,7 +15,6 @@
 
 #include "data.h"
 #include "i18n.h"
-#include "route.h"
 #include "tui.h"
 
 static const char *const queue_cols[QC_COUNT] = {
@@ -439,7 +438,7 @@ data_session_setup(struct tui *t, struct db_error *err)
 {
 	if (db_command(t->db, "SET datestyle = 'ISO, YMD'", err) != 0 ||
 	    db_command(t->db, "LISTEN kota_request", err) != 0 ||
-	    route_listen(t->db, err) != 0)
+	    route_cache_listen(&t->routes, t->db, err) != 0)
 		return -1;
 	return 0;
 }

@@ -146,8 +146,9 @@ form_route(struct form *f)
 	addr = edit_text(&f->edit[FF_ADDRESS]);
 	dist = edit_text(&f->edit[FF_DISTRICT]);
 	/* copy what the engine says: its strings go with a reload */
-	if (e != NULL && route_decide(e, f->service[0] != '\0' ? f->service :
-	    NULL, desc, addr, dist, &res) == 0) {
+	if (e != NULL) {
+		route_decide(e, f->service[0] != '\0' ? f->service : NULL, desc,
+		    addr, dist, &res);
 		f->route_priority = res.priority;
 		if (res.department != NULL) {
 			snprintf(f->route_department,
@@ -330,7 +331,7 @@ form_save(struct form *f)
 	if (f->route_assignee[0] != '\0')
 		in.assignee = f->route_assignee;
 	in.priority = f->priority != 0 ? f->priority : f->route_priority;
-	if (request_create(t->db, &in, &out, &err) != 0)
+	if (request_create(t->db, &t->routes, &in, &out, &err) != 0)
 		form_refused(f, &err);
 	else {
 		d = catalog_department(t->cat, out.department);

@@ -31,7 +31,6 @@
 #include "i18n.h"
 #include "keys.h"
 #include "loop.h"
-#include "route.h"
 #include "screen.h"
 #include "statusline.h"
 
@@ -305,7 +304,7 @@ loop_notified(struct tui *t, const char *channel, const char *payload)
 	int64_t	id;
 	int	i;
 
-	if (route_notify(t->db, channel)) {
+	if (route_cache_notify(&t->routes, channel)) {
 		/* the form's suggestion may change (never its fields) */
 		if (t->form != NULL)
 			t->form->stale = true;

@@ -32,7 +32,6 @@
 #include "keys.h"
 #include "log.h"
 #include "loop.h"
-#include "route.h"
 #include "screen.h"
 #include "tui.h"
 #include "xmalloc.h"
@@ -293,8 +292,7 @@ main_free(struct tui *t)
 		t->form->ops->free(t->form);
 	if (t->probe != NULL)
 		PQfinish(t->probe);
-	if (t->db != NULL)
-		route_forget(t->db);
+	route_cache_release(&t->routes);
 	db_free(&t->db);
 	catalog_release(t->cat);
 	free(t->cat);
@@ -368,8 +366,8 @@ main(int argc, char **argv)
 	t = xcalloc(1, sizeof *t);
 	t->cat = xcalloc(1, sizeof *t->cat);
 	t->conninfo = conninfo != NULL ? xstrdup(conninfo) : NULL;
-	if ((t->db = db_new(conninfo, "kota")) == NULL)
-		tui_die("%s", _("out of memory"));
+	t->db = db_new(conninfo, "kota");
+	route_cache_init(&t->routes);
 	t->conn = TUI_LOST;
 	if ((rc = main_start(t, lang)) != EXIT_OK) {
 		main_free(t);

@@ -296,11 +296,13 @@ route_suggestion(struct request_view *rv, struct picker *p)
 	char				 label[256], value[64], detail[256];
 
 	rv->act_rule_assignee[0] = '\0';
-	if (e != NULL && route_decide(e, data_get(&rv->detail, 0, DC_SERVICE),
-	    data_get(&rv->detail, 0, DC_DESCRIPTION),
-	    data_get(&rv->detail, 0, DC_ADDRESS),
-	    data_get(&rv->detail, 0, DC_DISTRICT), &res) == 0 &&
-	    res.department != NULL) {
+	res.department = NULL;
+	if (e != NULL)
+		route_decide(e, data_get(&rv->detail, 0, DC_SERVICE),
+		    data_get(&rv->detail, 0, DC_DESCRIPTION),
+		    data_get(&rv->detail, 0, DC_ADDRESS),
+		    data_get(&rv->detail, 0, DC_DISTRICT), &res);
+	if (res.department != NULL) {
 		snprintf(value, sizeof value, "rule:%s", res.department);
 		snprintf(label, sizeof label, _("suggested: %s"), res.department);
 		snprintf(detail, sizeof detail, _("rule \"%s\""), res.rule);

@@ -12,7 +12,6 @@
 #include "i18n.h"
 #include "loop.h"
 #include "prompt.h"
-#include "route.h"
 #include "screen.h"
 #include "tui.h"
 
@@ -181,16 +180,12 @@ const struct route_engine *
 tui_route_engine(struct tui *t)
 {
 	struct db_error	err;
-	const struct route_engine *e;
 
-	if (tui_online(t, &err) != 0)
-		return t->route;
-	e = route_engine_for(t->db, &err);
-	if (e != NULL)
-		t->route = e;
-	else if (err.status == DB_LOST)
+	if (tui_online(t, &err) == 0 &&
+	    route_cache_engine(&t->routes, t->db, &err) == NULL &&
+	    err.status == DB_LOST)
 		loop_conn_lost(t, err.message);
-	return t->route;
+	return t->routes.engine;
 }
 
 void

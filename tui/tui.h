@@ -14,10 +14,10 @@
 
 #include "db.h"
 #include "exitcode.h"
+#include "route_load.h"
 
 struct catalog;
 struct modal;
-struct route_engine;
 struct screen;
 
 
@@ -52,7 +52,7 @@ struct tui {
 	struct tui_who		 who;
 	char			 lang[4];	/* "id" or "en": names from the database */
 	struct catalog		*cat;
-	const struct route_engine *route;	/* last engine, for offline use */
+	struct route_cache	 routes;	/* the rules; the last ones offline */
 
 	/* the connection and its LISTEN */
 	enum tui_conn		 conn;
@@ -122,7 +122,7 @@ void	 tui_cursor(struct tui *t, int y, int x);
 const char	*tui_pick_lang(const struct tui *t, const char *id_text,
 		    const char *en_text);
 
-/* The route engine of the connection, or the last one when offline. */
+/* The routing engine, reloaded as needed; the last one when offline. */
 const struct route_engine *tui_route_engine(struct tui *t);
 
 /* Restore the terminal, print the message and exit with EXIT_BUG. */

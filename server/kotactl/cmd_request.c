@@ -101,7 +101,7 @@ req_new(struct ctl *ctl, int argc, char **argv)
 	in.has_location = has_lat;
 	if ((rc = ctl_connect(ctl)) != EXIT_OK)
 		return rc;
-	if (request_create(ctl->db, &in, &out, &err) != 0)
+	if (request_create(ctl->db, NULL, &in, &out, &err) != 0)
 		return ctl_fail(&err);
 	printf("%" PRId64 " %s\n", out.id, out.ticket);
 	if (!ctl->quiet)

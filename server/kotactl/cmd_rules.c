@@ -18,7 +18,7 @@
 #include "i18n.h"
 #include "kotactl.h"
 #include "log.h"
-#include "route.h"
+#include "route_load.h"
 
 static int
 rules_add_usage(void)
@@ -395,20 +395,9 @@ rules_test(struct ctl *ctl, int argc, char **argv)
 		return rc;
 	if (service != NULL && rules_service(ctl, service, &svc, &err) != 0)
 		return ctl_fail(&err);
-	if ((engine = route_engine_new()) == NULL) {
-		log_error("%s", _("out of memory"));
-		return EXIT_BUG;
-	}
-	if (route_engine_load(engine, ctl->db, &err) != 0) {
-		route_engine_free(&engine);
+	if ((engine = route_engine_load(ctl->db, &err)) == NULL)
 		return ctl_fail(&err);
-	}
-	if (route_decide(engine, service, argv[optind], address, district,
-	    &rr) != 0) {
-		route_engine_free(&engine);
-		log_error("%s", _("out of memory"));
-		return EXIT_BUG;
-	}
+	route_decide(engine, service, argv[optind], address, district, &rr);
 	rules_print_decision(&rr, service != NULL ? &svc : NULL);
 	route_engine_free(&engine);
 	return EXIT_OK;

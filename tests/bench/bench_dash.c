@@ -33,6 +33,7 @@
 #include "db.h"
 #include "log.h"
 #include "request.h"
+#include "route_load.h"
 
 #define DASH_DAYS	30	/* as tui/screen_dash.c */
 #define DASH_SPARK	14
@@ -72,6 +73,7 @@ static const struct {
 
 struct bench {
 	struct db	*db;
+	struct route_cache routes;
 	int		 n, writes;
 	bool		 fold;
 	char		 service[64];
@@ -161,7 +163,7 @@ write_some(struct bench *b, struct db_error *err)
 		snprintf(desc, sizeof desc,
 		    "Laporan warga saat dashboard dibuka (%ld)", b->nwritten);
 		in.description = desc;
-		if (request_create(b->db, &in, &out, err) != 0)
+		if (request_create(b->db, &b->routes, &in, &out, err) != 0)
 			return -1;
 		if (b->nwritten++ % 2 == 0 && request_transition(b->db, out.id,
 		    "acknowledged", NULL, REQUEST_NO_VERSION, &version, err) != 0)
@@ -276,6 +278,7 @@ main(int argc, char **argv)
 	} else if (run(&b) != 0) {
 		rc = 1;
 	}
+	route_cache_release(&b.routes);
 	db_free(&b.db);
 	for (p = 0; p < P_COUNT; p++)
 		free(b.t[p]);

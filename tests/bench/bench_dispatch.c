@@ -28,6 +28,7 @@
 #include "db.h"
 #include "log.h"
 #include "request.h"
+#include "route_load.h"
 
 static double
 now_ms(int clock)
@@ -139,6 +140,7 @@ run_steady(const char *conninfo, double rate, double seconds)
 	struct request_created	 out;
 	struct db_error		 err;
 	struct db		*db = db_new(conninfo, "bench_dispatch");
+	struct route_cache	 routes;
 	double			 t0, due, now, before;
 	long			 i, n = (long)(rate * seconds);
 	char			 desc[96];
@@ -148,6 +150,7 @@ run_steady(const char *conninfo, double rate, double seconds)
 		    err.message : "out of memory");
 		return 1;
 	}
+	route_cache_init(&routes);
 	memset(&in, 0, sizeof in);
 	in.service = "jalan_berlubang";
 	in.description = desc;
@@ -158,14 +161,16 @@ run_steady(const char *conninfo, double rate, double seconds)
 			usleep((useconds_t)((due - now) * 1e3));
 		snprintf(desc, sizeof desc, "Jalan berlubang nomor %ld", i);
 		before = now_ms(CLOCK_REALTIME);
-		if (request_create(db, &in, &out, &err) != 0) {
+		if (request_create(db, &routes, &in, &out, &err) != 0) {
 			fprintf(stderr, "bench_dispatch: %s\n", err.message);
+			route_cache_release(&routes);
 			db_free(&db);
 			return 1;
 		}
 		printf("%" PRId64 " %.3f %.3f\n", out.id, before,
 		    now_ms(CLOCK_REALTIME));
 	}
+	route_cache_release(&routes);
 	db_free(&db);
 	return 0;
 }

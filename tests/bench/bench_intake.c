@@ -26,6 +26,7 @@
 #include "db.h"
 #include "log.h"
 #include "request.h"
+#include "route_load.h"
 
 #define MAX_CLIENTS	64
 #define MAX_SAMPLES	(1 << 20)
@@ -93,6 +94,7 @@ client_run(void *arg)
 {
 	struct client		*c = arg;
 	struct db		*db;
+	struct route_cache	 routes;	/* each thread its own engine */
 	struct db_error		 err;
 	struct request_input	 in;
 	struct request_created	 out;
@@ -109,6 +111,7 @@ client_run(void *arg)
 		db_free(&db);
 		return NULL;
 	}
+	route_cache_init(&routes);
 	memset(&in, 0, sizeof in);
 	in.service = c->service;
 	in.district = "Coblong";
@@ -129,7 +132,7 @@ client_run(void *arg)
 		in.address = addr;
 		in.phone = phone;
 		t0 = now_ms();
-		if (request_create(db, &in, &out, &err) != 0) {
+		if (request_create(db, &routes, &in, &out, &err) != 0) {
 			if (c->errors++ < 3)
 				fprintf(stderr, "bench_intake: %s\n", err.message);
 		} else {
@@ -142,6 +145,7 @@ client_run(void *arg)
 			break;
 	}
 	c->cpu = cpu0 >= 0 && proc_cpu(pid) >= 0 ? proc_cpu(pid) - cpu0 : -1;
+	route_cache_release(&routes);
 	db_free(&db);
 	return NULL;
 }

@@ -30,7 +30,7 @@
 
 #include "db.h"
 #include "log.h"
-#include "route.h"
+#include "route_load.h"
 
 struct text {
 	const char	*service;
@@ -193,9 +193,8 @@ run_engine(const struct route_engine *e, const struct text *t, long n)
 	long			i, matched = 0;
 
 	for (i = 0; i < n; i++) {
-		if (route_decide(e, t[i].service, t[i].desc, t[i].address,
-		    t[i].district, &rr) != 0)
-			exit(1);
+		route_decide(e, t[i].service, t[i].desc, t[i].address,
+		    t[i].district, &rr);
 		matched += rr.nmatched;
 	}
 	return matched;
@@ -259,9 +258,8 @@ main(int argc, char **argv)
 	if (count < 1 || rounds < 1)
 		return 2;
 	db = db_new(conninfo, "bench_route");
-	e = route_engine_new();
-	if (db == NULL || e == NULL || db_connect(db, NULL, &err) != 0 ||
-	    route_engine_load(e, db, &err) != 0) {
+	if (db_connect(db, NULL, &err) != 0 ||
+	    (e = route_engine_load(db, &err)) == NULL) {
 		fprintf(stderr, "bench_route: %s\n", db != NULL ? err.message : "");
 		return 1;
 	}

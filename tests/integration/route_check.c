@@ -7,10 +7,12 @@
  * (kotactl seed --demo).  Checks that:
  *  - the engine routes every demo request as the demo's generator did
  *    (department, rule and assignee from the same rules and semantics);
- *  - request_create() routes with the cached engine and no extra round
- *    trip (libpq's trace counts the protocol messages);
+ *  - request_create() routes with its caller's route_cache and no extra
+ *    round trip (libpq's trace counts the protocol messages), or without
+ *    one with one more, the load of the rules;
  *  - a rule changed on another connection is not seen until the kota_rules
- *    notification is passed to route_notify(), and then is;
+ *    notification is passed to route_cache_notify(), and then is; another
+ *    owner's engine on the same connection is its own;
  *  - after a lost connection (when a notification may have been missed)
  *    the engine is loaded again;
  *  - a rule PCRE2 cannot compile is left out, and intake goes on.
@@ -27,7 +29,7 @@
 #include "db.h"
 #include "log.h"
 #include "request.h"
-#include "route.h"
+#include "route_load.h"
 #include "tap.h"
 
 static PGresult *
@@ -56,7 +58,7 @@ same(const char *a, const char *b)
 
 /* Every demo request, routed again, against its "routed" event. */
 static void
-check_demo(struct db *db, PGconn *conn)
+check_demo(struct db *db, struct route_cache *rc, PGconn *conn)
 {
 	const struct route_engine	*e;
 	struct route_result		 rr;
@@ -65,7 +67,7 @@ check_demo(struct db *db, PGconn *conn)
 	const char			*how, *want_rule, *want_who;
 	int				 i, n, bad = 0, ruled = 0, assigned = 0;
 
-	e = route_engine_for(db, &err);
+	e = route_cache_engine(rc, db, &err);
 	ok(e != NULL && route_engine_count(e) >= 20 &&
 	    route_engine_skipped(e) == 0,
 	    "the demo's enabled rules load, each compiled by PCRE2");
@@ -86,11 +88,9 @@ check_demo(struct db *db, PGconn *conn)
 	    " ORDER BY r.id");
 	n = PQntuples(res);
 	for (i = 0; i < n; i++) {
-		if (route_decide(e, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+		route_decide(e, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
 		    PQgetisnull(res, i, 2) ? NULL : PQgetvalue(res, i, 2),
-		    PQgetisnull(res, i, 3) ? NULL : PQgetvalue(res, i, 3),
-		    &rr) != 0)
-			rr.department = "(error)";
+		    PQgetisnull(res, i, 3) ? NULL : PQgetvalue(res, i, 3), &rr);
 		how = PQgetvalue(res, i, 5);
 		want_rule = strncmp(how, "rule: ", 6) == 0 ? how + 6 : NULL;
 		want_who = NULL;
@@ -147,18 +147,18 @@ count_syncs(FILE *fp)
 }
 
 static void
-check_no_round_trip(struct db *db)
+check_no_round_trip(struct db *db, struct route_cache *rc)
 {
 	struct request_input	in = lamp_request();
 	struct request_created	out;
 	struct db_error		err;
 	FILE			*fp;
-	int			i, rc, fails = 0;
+	int			i, ret, fails = 0;
 
-	rc = request_create(db, &in, &out, &err);
-	ok(rc == 0 && strcmp(out.department, "PJU") == 0,
+	ret = request_create(db, rc, &in, &out, &err);
+	ok(ret == 0 && strcmp(out.department, "PJU") == 0,
 	    "request_create without a department routes by the rules");
-	if (rc != 0)
+	if (ret != 0)
 		diag("%s", err.message);
 	if ((fp = tmpfile()) == NULL) {
 		ok(false, "once loaded, routing adds no round trip to"
@@ -169,18 +169,31 @@ check_no_round_trip(struct db *db)
 	PQtrace(db_conn(db), fp);
 	PQsetTraceFlags(db_conn(db), PQTRACE_SUPPRESS_TIMESTAMPS);
 	for (i = 0; i < 5; i++)
-		fails += request_create(db, &in, &out, &err) != 0;
+		fails += request_create(db, rc, &in, &out, &err) != 0;
 	PQuntrace(db_conn(db));
 	fflush(fp);
 	diag("5 request_create calls sent %d requests", count_syncs(fp));
 	ok(fails == 0 && count_syncs(fp) == 5,
 	    "once loaded, routing adds no round trip to request_create");
+
+	/* a one-shot caller without a cache: the rules are loaded once more */
+	rewind(fp);
+	if (ftruncate(fileno(fp), 0) != 0)
+		bail_out("tmpfile: %s", strerror(errno));
+	PQtrace(db_conn(db), fp);
+	PQsetTraceFlags(db_conn(db), PQTRACE_SUPPRESS_TIMESTAMPS);
+	ret = request_create(db, NULL, &in, &out, &err);
+	PQuntrace(db_conn(db));
+	fflush(fp);
+	ok(ret == 0 && strcmp(out.department, "PJU") == 0 &&
+	    count_syncs(fp) == 2,
+	    "without a route_cache, request_create loads the rules for the call");
 	fclose(fp);
 }
 
 /* Wait for notifications on db's connection; true if kota_rules came. */
 static bool
-wait_rules_notify(struct db *db)
+wait_rules_notify(struct db *db, struct route_cache *rc)
 {
 	struct pollfd	 pfd;
 	PGnotify	*n;
@@ -194,7 +207,7 @@ wait_rules_notify(struct db *db)
 			break;
 		PQconsumeInput(db_conn(db));
 		while ((n = PQnotifies(db_conn(db))) != NULL) {
-			if (route_notify(db, n->relname))
+			if (route_cache_notify(rc, n->relname))
 				seen = true;
 			PQfreemem(n);
 		}
@@ -203,46 +216,54 @@ wait_rules_notify(struct db *db)
 }
 
 static const char *
-lamp_department(struct db *db, const char **rule)
+lamp_department(struct db *db, struct route_cache *rc, const char **rule)
 {
 	const struct route_engine	*e;
 	struct route_result		 rr;
 	struct db_error			 err;
 	struct request_input		 in = lamp_request();
 
-	if ((e = route_engine_for(db, &err)) == NULL ||
-	    route_decide(e, in.service, in.description, in.address,
-	    in.district, &rr) != 0)
+	if ((e = route_cache_engine(rc, db, &err)) == NULL)
 		return "(error)";
+	route_decide(e, in.service, in.description, in.address, in.district,
+	    &rr);
 	if (rule != NULL)
 		*rule = rr.rule;
 	return rr.department != NULL ? rr.department : "(none)";
 }
 
 static void
-check_reload(struct db *db, PGconn *admin)
+check_reload(struct db *db, struct route_cache *rc, PGconn *admin)
 {
 	struct request_input	 in = lamp_request();
 	struct request_created	 out;
+	struct route_cache	 other;
 	struct db_error		 err;
 	PGresult		*res;
 	const char		*rule = NULL;
 
-	ok(route_listen(db, &err) == 0, "route_listen: LISTEN kota_rules");
-	ok(!route_notify(db, "kota_request"),
-	    "route_notify ignores other channels");
-	ok(strcmp(lamp_department(db, NULL), "PJU") == 0,
+	route_cache_init(&other);
+	ok(route_cache_listen(rc, db, &err) == 0,
+	    "route_cache_listen: LISTEN kota_rules");
+	ok(!route_cache_notify(rc, "kota_request"),
+	    "route_cache_notify ignores other channels");
+	ok(strcmp(lamp_department(db, rc, NULL), "PJU") == 0 &&
+	    strcmp(lamp_department(db, &other, NULL), "PJU") == 0,
 	    "a dead street light goes to PJU");
 
 	res = must(admin, "SELECT kota.rule_save(NULL, 1, 'Uji: lampu ke DLH',"
 	    " NULL, 'lampu', NULL, 'DLH', 1, NULL, true)");
-	ok(strcmp(lamp_department(db, NULL), "PJU") == 0,
+	ok(strcmp(lamp_department(db, rc, NULL), "PJU") == 0,
 	    "a rule added elsewhere is not seen before the notification");
-	ok(wait_rules_notify(db), "adding a rule sends NOTIFY kota_rules");
-	ok(strcmp(lamp_department(db, &rule), "DLH") == 0 &&
+	ok(wait_rules_notify(db, rc), "adding a rule sends NOTIFY kota_rules");
+	ok(strcmp(lamp_department(db, rc, &rule), "DLH") == 0 &&
 	    strcmp(rule, "Uji: lampu ke DLH") == 0,
-	    "after route_notify the engine has the new rule");
-	ok(request_create(db, &in, &out, &err) == 0 &&
+	    "after route_cache_notify the engine has the new rule");
+	ok(strcmp(lamp_department(db, &other, NULL), "PJU") == 0,
+	    "another owner's engine is its own: not told, not reloaded");
+	route_cache_release(&other);
+	ok(other.engine == NULL, "route_cache_release frees the engine");
+	ok(request_create(db, rc, &in, &out, &err) == 0 &&
 	    strcmp(out.department, "DLH") == 0 && out.priority == 1,
 	    "and request_create routes with it, with its priority");
 
@@ -258,8 +279,8 @@ check_reload(struct db *db, PGconn *admin)
 		PQclear(r2);
 	}
 	PQclear(res);
-	ok(wait_rules_notify(db) &&
-	    strcmp(lamp_department(db, NULL), "PJU") == 0,
+	ok(wait_rules_notify(db, rc) &&
+	    strcmp(lamp_department(db, rc, NULL), "PJU") == 0,
 	    "disabling it is seen after the notification");
 
 	/* a reconnect reloads: the notification of a change may be lost */
@@ -275,15 +296,16 @@ check_reload(struct db *db, PGconn *admin)
 	usleep(200000);
 	run(admin, "UPDATE kota.routing_rule SET enabled = true"
 	    " WHERE name = 'Uji: lampu ke DLH'");
-	ok(request_create(db, &in, &out, &err) != 0 && err.status == DB_LOST,
+	ok(request_create(db, rc, &in, &out, &err) != 0 &&
+	    err.status == DB_LOST,
 	    "the connection was lost (a write is not retried)");
-	ok(request_create(db, &in, &out, &err) == 0 &&
+	ok(request_create(db, rc, &in, &out, &err) == 0 &&
 	    strcmp(out.department, "DLH") == 0,
 	    "after the reconnect the rules are loaded again");
 }
 
 static void
-check_bad_rule(struct db *db, PGconn *admin)
+check_bad_rule(struct db *db, struct route_cache *rc, PGconn *admin)
 {
 	const struct route_engine	*e;
 	struct request_input		 in = lamp_request();
@@ -294,11 +316,12 @@ check_bad_rule(struct db *db, PGconn *admin)
 	run(admin, "INSERT INTO kota.routing_rule (position, name,"
 	    " description_re, department_id) SELECT 0, 'Hanya PostgreSQL',"
 	    " '\\mlampu', id FROM kota.department WHERE code = 'PU'");
-	ok(wait_rules_notify(db), "LISTEN is back after the reconnect: a direct INSERT notifies");
-	e = route_engine_for(db, &err);
+	ok(wait_rules_notify(db, rc),
+	    "LISTEN is back after the reconnect: a direct INSERT notifies");
+	e = route_cache_engine(rc, db, &err);
 	ok(e != NULL && route_engine_skipped(e) == 1,
 	    "a rule PCRE2 refuses is left out of the engine");
-	ok(request_create(db, &in, &out, &err) == 0 &&
+	ok(request_create(db, rc, &in, &out, &err) == 0 &&
 	    strcmp(out.department, "DLH") == 0,
 	    "and intake goes on with the other rules");
 }
@@ -306,9 +329,10 @@ check_bad_rule(struct db *db, PGconn *admin)
 int
 main(int argc, char **argv)
 {
-	struct db	*db;
-	struct db_error	 err;
-	PGconn		*admin;
+	struct db		*db;
+	struct route_cache	 routes;
+	struct db_error		 err;
+	PGconn			*admin;
 
 	log_init("route_check", LOG_LEVEL_ERROR, 0);
 	if (argc != 2) {
@@ -316,18 +340,19 @@ main(int argc, char **argv)
 		return 2;
 	}
 	db = db_new(argv[1], "kota_route_check");
-	if (db == NULL || db_connect(db, NULL, &err) != 0)
-		bail_out("%s", db != NULL ? err.message : "no memory");
+	if (db_connect(db, NULL, &err) != 0)
+		bail_out("%s", err.message);
 	admin = PQconnectdb(argv[1]);
 	if (PQstatus(admin) != CONNECTION_OK)
 		bail_out("%s", PQerrorMessage(admin));
 
-	check_demo(db, admin);
-	check_no_round_trip(db);
-	check_reload(db, admin);
-	check_bad_rule(db, admin);
+	route_cache_init(&routes);
+	check_demo(db, &routes, admin);
+	check_no_round_trip(db, &routes);
+	check_reload(db, &routes, admin);
+	check_bad_rule(db, &routes, admin);
 
-	route_forget(db);
+	route_cache_release(&routes);
 	db_free(&db);
 	PQfinish(admin);
 	return done_testing();
