@@ -21,6 +21,8 @@ struct db {
 	char	*appname;
 	char	*password;
 	bool	 needs_password;
+	bool	 check_reads;	/* reads in read-only transactions */
+	bool	 read_only;	/* default_transaction_read_only is on */
 	int	 nprepared;
 	char	*prepared[DB_MAX_PREPARED];
 };
@@ -61,8 +63,9 @@ db_notice(void *arg, const char *message)
 	log_debug("server: %s", buf);
 }
 
+/* A new session (or none): nothing prepared, settings at their defaults. */
 static void
-db_forget_prepared(struct db *db)
+db_forget_session(struct db *db)
 {
 	int	i;
 
@@ -71,6 +74,7 @@ db_forget_prepared(struct db *db)
 		db->prepared[i] = NULL;
 	}
 	db->nprepared = 0;
+	db->read_only = false;
 }
 
 struct db *
@@ -82,7 +86,15 @@ db_new(const char *conninfo, const char *appname)
 	if (conninfo != NULL)
 		db->conninfo = xstrdup(conninfo);
 	db->appname = xstrdup(appname != NULL ? appname : "kota");
+	db->check_reads = getenv("KOTA_DB_CHECK_READS") != NULL &&
+	    strcmp(getenv("KOTA_DB_CHECK_READS"), "1") == 0;
 	return db;
+}
+
+void
+db_check_reads(struct db *db, bool on)
+{
+	db->check_reads = on;
 }
 
 void
@@ -94,7 +106,7 @@ db_free(struct db **dbp)
 		return;
 	if (db->conn != NULL)
 		PQfinish(db->conn);
-	db_forget_prepared(db);
+	db_forget_session(db);
 	if (db->password != NULL) {
 		explicit_bzero(db->password, strlen(db->password));
 		free(db->password);
@@ -182,7 +194,7 @@ db_connect(struct db *db, const char *password, struct db_error *err)
 
 	if (db->conn != NULL)
 		PQfinish(db->conn);
-	db_forget_prepared(db);
+	db_forget_session(db);
 	if ((db->conn = PQconnectdbParams(keys, vals, 1)) == NULL)
 		xmalloc_fatal();	/* libpq's only reason for no PGconn */
 	if (PQstatus(db->conn) != CONNECTION_OK) {
@@ -226,7 +238,7 @@ db_ensure(struct db *db, struct db_error *err)
 		return 0;
 	if (db->conn == NULL)
 		return db_connect(db, NULL, err);
-	db_forget_prepared(db);
+	db_forget_session(db);
 	PQreset(db->conn);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		db_error_printf(err, DB_LOST, "%s", PQerrorMessage(db->conn));
@@ -272,52 +284,120 @@ db_prepare(struct db *db, const char *name, const char *sql, int n,
 	return 0;
 }
 
-PGresult *
-db_exec(struct db *db, const char *name, const char *sql, int n,
-    const char *const *params, ExecStatusType expect, struct db_error *err)
+/*
+ * With the check of reads on, put the session in the mode the next
+ * statement needs (read only for a DB_READ), when no transaction block is
+ * open.  0, or -1 with err filled.
+ */
+static int
+db_set_mode(struct db *db, enum db_kind kind, struct db_error *err)
 {
 	PGresult	*res;
+	bool		 ro = kind == DB_READ;
 
+	if (!db->check_reads || db->read_only == ro ||
+	    PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+		return 0;
+	res = PQexec(db->conn, ro ? "SET default_transaction_read_only = on" :
+	    "SET default_transaction_read_only = off");
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		db_error_set(err, db->conn, res);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	db->read_only = ro;
+	return 0;
+}
+
+/* After a failure: a lost connection is reset for the next call. */
+static void
+db_after_failure(struct db *db, const struct db_error *err)
+{
+	if (err->status != DB_LOST || db_is_connected(db))
+		return;
+	db_forget_session(db);
+	PQreset(db->conn);
+	if (PQstatus(db->conn) == CONNECTION_OK)
+		PQsetNoticeProcessor(db->conn, db_notice, NULL);
+}
+
+/*
+ * One attempt at st.  *idle tells whether the connection was good and out
+ * of any transaction block when the statement went: only then may a read
+ * be retried on a new connection.
+ */
+static PGresult *
+db_attempt(struct db *db, const struct db_stmt *st, const char *const *params,
+    ExecStatusType expect, bool *idle, struct db_error *err)
+{
+	PGresult	*res = NULL;
+
+	*idle = false;
 	if (db_ensure(db, err) != 0)
 		return NULL;
-	if (name != NULL) {
-		if (db_prepare(db, name, sql, n, err) != 0)
-			goto lost;
-		res = PQexecPrepared(db->conn, name, n, params, NULL, NULL, 0);
+	*idle = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
+	if (db_set_mode(db, st->kind, err) != 0)
+		goto fail;
+	if (st->name != NULL) {
+		if (db_prepare(db, st->name, st->sql, st->nparams, err) != 0)
+			goto fail;
+		res = PQexecPrepared(db->conn, st->name, st->nparams, params,
+		    NULL, NULL, 0);
 	} else
-		res = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
+		res = PQexecParams(db->conn, st->sql, st->nparams, NULL, params,
+		    NULL, NULL, 0);
 	if (res != NULL && PQresultStatus(res) == expect) {
-		if (err != NULL)
-			memset(err, 0, sizeof *err);
+		memset(err, 0, sizeof *err);
 		return res;
 	}
 	db_error_set(err, db->conn, res);
 	PQclear(res);
-lost:
-	if (err != NULL && err->status == DB_LOST && !db_is_connected(db)) {
-		/* Reset now, so the next call finds a working connection. */
-		db_forget_prepared(db);
-		PQreset(db->conn);
-		if (PQstatus(db->conn) == CONNECTION_OK)
-			PQsetNoticeProcessor(db->conn, db_notice, NULL);
-	}
+fail:
+	db_after_failure(db, err);
 	return NULL;
+}
+
+static PGresult *
+db_run_expect(struct db *db, const struct db_stmt *st,
+    const char *const *params, ExecStatusType expect, struct db_error *err)
+{
+	struct db_error	 tmp;
+	PGresult	*res;
+	bool		 idle;
+
+	if (err == NULL)
+		err = &tmp;
+	res = db_attempt(db, st, params, expect, &idle, err);
+	if (res == NULL && st->kind == DB_READ && idle &&
+	    err->status == DB_LOST && db_is_connected(db))
+		res = db_attempt(db, st, params, expect, &idle, err);
+	return res;
+}
+
+PGresult *
+db_run(struct db *db, const struct db_stmt *st, const char *const *params,
+    struct db_error *err)
+{
+	return db_run_expect(db, st, params, PGRES_TUPLES_OK, err);
 }
 
 PGresult *
 db_query(struct db *db, const char *name, const char *sql, int n,
     const char *const *params, struct db_error *err)
 {
-	PGresult	*res;
-	struct db_error	 tmp;
+	struct db_stmt	st = { name, sql, n, DB_READ };
 
-	if (err == NULL)
-		err = &tmp;
-	res = db_exec(db, name, sql, n, params, PGRES_TUPLES_OK, err);
-	if (res == NULL && err->status == DB_LOST && db_is_connected(db) &&
-	    PQtransactionStatus(db->conn) == PQTRANS_IDLE)
-		res = db_exec(db, name, sql, n, params, PGRES_TUPLES_OK, err);
-	return res;
+	return db_run_expect(db, &st, params, PGRES_TUPLES_OK, err);
+}
+
+PGresult *
+db_exec(struct db *db, const char *name, const char *sql, int n,
+    const char *const *params, ExecStatusType expect, struct db_error *err)
+{
+	struct db_stmt	st = { name, sql, n, DB_WRITE };
+
+	return db_run_expect(db, &st, params, expect, err);
 }
 
 int

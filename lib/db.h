@@ -65,22 +65,82 @@ PGconn		*db_conn(struct db *db);
 int		 db_ensure(struct db *db, struct db_error *err);
 
 /*
- * Run sql with n text parameters (NULL pointers are SQL NULLs) and expect
- * the result status expect (PGRES_TUPLES_OK or PGRES_COMMAND_OK).  Returns
- * the result, to be PQclear()ed, or NULL with err filled.  When name is not
- * NULL the statement is prepared once per connection under that name.
+ * Reads and writes.  Every statement of lib/, the console and kotad is
+ * declared once, as data, with its kind, and run by db_run():
  *
- * If the connection was lost, the statement is not retried (it may have
- * committed); the connection is reset so the next call can proceed.  Use
- * db_query() for reads, which retries once after a reconnect.
+ *	static const struct db_stmt data_stmt_detail = {
+ *		"tui_request_detail",
+ *		"SELECT * FROM kota.request_detail($1::bigint)", 1, DB_READ,
+ *	};
+ *	res = db_run(db, &data_stmt_detail, params, &err);
+ *
+ * The rule:
+ *   DB_READ   changes nothing, not even a sequence or a counter: it may be
+ *             retried, and later work sends reads to a streaming standby.
+ *             When the connection was lost and no transaction block was
+ *             open, db_run() reconnects and runs it once more.
+ *   DB_WRITE  may change something, including a function called by SELECT
+ *             (a claim, a fold, a sweep).  Never retried: it may have
+ *             committed before the connection went.  The connection is
+ *             reset so that the next call can proceed; the caller decides
+ *             what to do (kotad records again, kota.outbox_record() makes
+ *             that harmless; the console shows the error).
+ * When in doubt, it is a DB_WRITE.
+ *
+ * Checked by the server.  With KOTA_DB_CHECK_READS=1 in the environment
+ * (tests/suite.sh sets it, so every test runs so), or db_check_reads(db,
+ * true), a DB_READ outside a transaction block runs with the session in
+ * default_transaction_read_only, and every DB_WRITE or command with it off:
+ * a write declared as a read fails with SQLSTATE 25006 (DB_BUG, "cannot
+ * execute ... in a read-only transaction") instead of being retried.  It
+ * is off by default because each switch between a read and a write costs
+ * one more round trip (SET), which the console's dashboard (a fold, then
+ * reads) and intake (a routing load, then a write) would pay on every
+ * refresh; a run of reads, or of writes, costs nothing more.  Inside a
+ * transaction block (BEGIN from db_command()) nothing is switched or
+ * checked.
  */
+enum db_kind {
+	DB_READ,
+	DB_WRITE,
+};
+
+struct db_stmt {
+	const char	*name;		/* prepared once per connection; NULL: not */
+	const char	*sql;		/* $1..$nparams, text parameters */
+	int		 nparams;
+	enum db_kind	 kind;
+};
+
+/*
+ * Run st with its nparams text parameters (NULL pointers are SQL NULLs),
+ * expecting rows (PGRES_TUPLES_OK: a SELECT, or ... RETURNING).  Returns
+ * the result, to be PQclear()ed, or NULL with err filled.
+ */
+PGresult	*db_run(struct db *db, const struct db_stmt *st,
+		    const char *const *params, struct db_error *err);
+
+/* Turn the server-side check of reads on or off for this connection. */
+void		 db_check_reads(struct db *db, bool on);
+
+/*
+ * SQL built at run time or used once, for tools (kotactl, migrations,
+ * tests): db_query() runs sql as a DB_READ, db_exec() as a DB_WRITE that
+ * expects the status expect (PGRES_TUPLES_OK or PGRES_COMMAND_OK), both
+ * through db_run()'s one path, retry and check.  name, when not NULL,
+ * prepares the statement once per connection under that name.  lib/, the
+ * console and kotad declare their statements as struct db_stmt instead.
+ */
+PGresult	*db_query(struct db *db, const char *name, const char *sql,
+		    int n, const char *const *params, struct db_error *err);
 PGresult	*db_exec(struct db *db, const char *name, const char *sql,
 		    int n, const char *const *params, ExecStatusType expect,
 		    struct db_error *err);
-PGresult	*db_query(struct db *db, const char *name, const char *sql,
-		    int n, const char *const *params, struct db_error *err);
 
-/* Run a command without parameters and with no result rows (BEGIN, LISTEN). */
+/*
+ * Run a command without parameters and with no result rows (BEGIN, LISTEN,
+ * SET).  Never retried; with the check of reads on, it runs read-write.
+ */
 int		 db_command(struct db *db, const char *sql, struct db_error *err);
 
 /* Fill err from a result or the connection; used by the calls above. */

@@ -18,6 +18,44 @@
 #include "request.h"
 #include "route_load.h"
 
+/* Every call changes a request: all are writes, never retried (db.h). */
+static const struct db_stmt request_stmt_create = {
+	"kota_request_create",
+	"SELECT id, ticket, department, priority FROM kota.request_create("
+	"p_service => $1, p_description => $2, p_address => $3,"
+	" p_district => $4, p_phone => $5, p_email => $6, p_name => $7,"
+	" p_lat => $8::float8, p_lon => $9::float8, p_department => $10,"
+	" p_priority => $11::int, p_channel => coalesce($12, 'phone'),"
+	" p_lang => coalesce($13, 'id'), p_assignee => $14, p_rule => $15,"
+	" p_rules_applied => true)",
+	15, DB_WRITE,
+};
+static const struct db_stmt request_stmt_transition = {
+	"kota_request_transition",
+	"SELECT kota.request_transition($1::bigint, $2, $3, $4::int)",
+	4, DB_WRITE,
+};
+static const struct db_stmt request_stmt_assign = {
+	"kota_request_assign",
+	"SELECT kota.request_assign($1::bigint, $2, $3, $4::int)",
+	4, DB_WRITE,
+};
+static const struct db_stmt request_stmt_comment = {
+	"kota_request_comment",
+	"SELECT kota.request_comment($1::bigint, $2, $3::boolean) IS NOT NULL",
+	3, DB_WRITE,
+};
+static const struct db_stmt request_stmt_mark_duplicate = {
+	"kota_request_mark_duplicate",
+	"SELECT kota.request_mark_duplicate($1::bigint, $2::bigint, $3::int)",
+	3, DB_WRITE,
+};
+static const struct db_stmt request_stmt_watch = {
+	"kota_request_watch",
+	"SELECT kota.request_watch($1::bigint, $2, $3, $4)",
+	4, DB_WRITE,
+};
+
 static const char *
 request_blank_to_null(const char *s)
 {
@@ -59,14 +97,6 @@ request_create(struct db *db, struct route_cache *routes,
     const struct request_input *in, struct request_created *out,
     struct db_error *err)
 {
-	static const char sql[] =
-	    "SELECT id, ticket, department, priority FROM kota.request_create("
-	    "p_service => $1, p_description => $2, p_address => $3,"
-	    " p_district => $4, p_phone => $5, p_email => $6, p_name => $7,"
-	    " p_lat => $8::float8, p_lon => $9::float8, p_department => $10,"
-	    " p_priority => $11::int, p_channel => coalesce($12, 'phone'),"
-	    " p_lang => coalesce($13, 'id'), p_assignee => $14, p_rule => $15,"
-	    " p_rules_applied => true)";
 	char		 e164[PHONE_E164_MAX], lat[32], lon[32], prio[8];
 	const char	*p[15];
 	const char	*phone = request_blank_to_null(in->phone);
@@ -127,8 +157,7 @@ request_create(struct db *db, struct route_cache *routes,
 	p[11] = request_blank_to_null(in->channel);
 	p[12] = request_blank_to_null(in->lang);
 
-	res = db_exec(db, "kota_request_create", sql, 15, p, PGRES_TUPLES_OK,
-	    err);
+	res = db_run(db, &request_stmt_create, p, err);
 	if (res == NULL)
 		goto out;
 	if (PQntuples(res) != 1) {
@@ -151,16 +180,16 @@ out:
 
 /* Run a one-row, one-column API call and hand back the value as an int. */
 static int
-request_call_int(struct db *db, const char *name, const char *sql, int n,
+request_call_int(struct db *db, const struct db_stmt *st,
     const char *const *p, int *value, struct db_error *err)
 {
 	PGresult	*res;
 
-	res = db_exec(db, name, sql, n, p, PGRES_TUPLES_OK, err);
+	res = db_run(db, st, p, err);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
-		db_error_printf(err, DB_BUG, "%s returned %d rows", name,
+		db_error_printf(err, DB_BUG, "%s returned %d rows", st->name,
 		    PQntuples(res));
 		PQclear(res);
 		return -1;
@@ -195,9 +224,8 @@ request_transition(struct db *db, int64_t id, const char *status,
 	p[1] = status;
 	p[2] = request_blank_to_null(note);
 	p[3] = request_version_param(version, vbuf, sizeof vbuf);
-	return request_call_int(db, "kota_request_transition",
-	    "SELECT kota.request_transition($1::bigint, $2, $3, $4::int)",
-	    4, p, new_version, err);
+	return request_call_int(db, &request_stmt_transition, p, new_version,
+	    err);
 }
 
 int
@@ -212,9 +240,7 @@ request_assign(struct db *db, int64_t id, const char *department,
 	p[1] = request_blank_to_null(department);
 	p[2] = request_blank_to_null(agent);
 	p[3] = request_version_param(version, vbuf, sizeof vbuf);
-	return request_call_int(db, "kota_request_assign",
-	    "SELECT kota.request_assign($1::bigint, $2, $3, $4::int)",
-	    4, p, new_version, err);
+	return request_call_int(db, &request_stmt_assign, p, new_version, err);
 }
 
 int
@@ -228,9 +254,7 @@ request_comment(struct db *db, int64_t id, const char *body, bool public,
 	p[0] = idbuf;
 	p[1] = body;
 	p[2] = public ? "true" : "false";
-	return request_call_int(db, "kota_request_comment",
-	    "SELECT kota.request_comment($1::bigint, $2, $3::boolean) IS NOT NULL",
-	    3, p, NULL, err);
+	return request_call_int(db, &request_stmt_comment, p, NULL, err);
 }
 
 int
@@ -245,9 +269,8 @@ request_mark_duplicate(struct db *db, int64_t id, int64_t original,
 	p[0] = idbuf;
 	p[1] = obuf;
 	p[2] = request_version_param(version, vbuf, sizeof vbuf);
-	return request_call_int(db, "kota_request_mark_duplicate",
-	    "SELECT kota.request_mark_duplicate($1::bigint, $2::bigint, $3::int)",
-	    3, p, new_version, err);
+	return request_call_int(db, &request_stmt_mark_duplicate, p,
+	    new_version, err);
 }
 
 int
@@ -275,9 +298,7 @@ request_watch(struct db *db, int64_t id, const char *phone, const char *name,
 	p[1] = phone;
 	p[2] = request_blank_to_null(name);
 	p[3] = request_blank_to_null(email);
-	if (request_call_int(db, "kota_request_watch",
-	    "SELECT kota.request_watch($1::bigint, $2, $3, $4)", 4, p, &v,
-	    err) != 0)
+	if (request_call_int(db, &request_stmt_watch, p, &v, err) != 0)
 		return -1;
 	if (added != NULL)
 		*added = v != 0;

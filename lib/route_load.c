@@ -16,17 +16,20 @@
 #include "log.h"
 #include "route_load.h"
 
-static const char route_load_sql[] =
-    "SELECT r.id, r.position, r.name, s.code AS service, r.description_re,"
-    " r.address_re,"
-    " CASE WHEN d.active THEN d.code END AS department,"
-    " coalesce(r.priority, 0) AS priority,"
-    " CASE WHEN a.active THEN a.role_name END AS assignee, r.stop"
-    " FROM kota.routing_rule r"
-    " LEFT JOIN kota.service s ON s.id = r.service_id"
-    " LEFT JOIN kota.department d ON d.id = r.department_id"
-    " LEFT JOIN kota.agent a ON a.id = r.assignee_id"
-    " WHERE r.enabled ORDER BY r.position, r.id";
+static const struct db_stmt route_load_stmt = {
+	"kota_route_load",
+	"SELECT r.id, r.position, r.name, s.code AS service, r.description_re,"
+	" r.address_re,"
+	" CASE WHEN d.active THEN d.code END AS department,"
+	" coalesce(r.priority, 0) AS priority,"
+	" CASE WHEN a.active THEN a.role_name END AS assignee, r.stop"
+	" FROM kota.routing_rule r"
+	" LEFT JOIN kota.service s ON s.id = r.service_id"
+	" LEFT JOIN kota.department d ON d.id = r.department_id"
+	" LEFT JOIN kota.agent a ON a.id = r.assignee_id"
+	" WHERE r.enabled ORDER BY r.position, r.id",
+	0, DB_READ,
+};
 
 static const char *
 route_value(const PGresult *res, int row, int col)
@@ -66,7 +69,7 @@ route_engine_load(struct db *db, struct db_error *err)
 	struct route_engine	*e;
 	PGresult		*res;
 
-	res = db_query(db, "kota_route_load", route_load_sql, 0, NULL, err);
+	res = db_run(db, &route_load_stmt, NULL, err);
 	if (res == NULL)
 		return NULL;
 	if (PQnfields(res) != 10) {

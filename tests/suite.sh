@@ -68,6 +68,10 @@ PGUSER=postgres
 PGDATABASE=postgres
 unset PGPORT PGSERVICE PGPASSWORD PGHOSTADDR PGOPTIONS
 export PGHOST PGUSER PGDATABASE
+# every DB_READ of libkota runs read-only: a write declared as a read fails
+# here instead of being retried in production (lib/db.h)
+KOTA_DB_CHECK_READS=1
+export KOTA_DB_CHECK_READS
 
 q() { "$PSQL" -XAtq -v ON_ERROR_STOP=1 "$@"; }
 

@@ -12,35 +12,49 @@
 #include "tui.h"
 #include "xmalloc.h"
 
-static const char catalog_services_sql[] =
-    "SELECT s.code, s.name_id, s.name_en, s.group_name,"
-    " coalesce(d.code, '') AS department, s.default_priority"
-    " FROM kota.service s LEFT JOIN kota.department d"
-    " ON d.id = s.department_id AND d.active"
-    " WHERE s.active ORDER BY s.group_name, s.name_id";
-static const char catalog_departments_sql[] =
-    "SELECT code, name_id, name_en, is_triage FROM kota.department"
-    " WHERE active ORDER BY is_triage DESC, code";
-static const char catalog_agents_sql[] =
-    "SELECT a.role_name, a.display_name, a.kind,"
-    " coalesce(d.code, '') AS department"
-    " FROM kota.agent a LEFT JOIN kota.department d ON d.id = a.department_id"
-    " WHERE a.active ORDER BY a.display_name";
-static const char catalog_statuses_sql[] =
-    "SELECT code, label_id, label_en, is_open FROM kota.status"
-    " ORDER BY position";
+/* Reads of base tables: no API function lists these yet. */
+static const struct db_stmt catalog_stmt_services = {
+	NULL,
+	"SELECT s.code, s.name_id, s.name_en, s.group_name,"
+	" coalesce(d.code, '') AS department, s.default_priority"
+	" FROM kota.service s LEFT JOIN kota.department d"
+	" ON d.id = s.department_id AND d.active"
+	" WHERE s.active ORDER BY s.group_name, s.name_id",
+	0, DB_READ,
+};
+static const struct db_stmt catalog_stmt_departments = {
+	NULL,
+	"SELECT code, name_id, name_en, is_triage FROM kota.department"
+	" WHERE active ORDER BY is_triage DESC, code",
+	0, DB_READ,
+};
+static const struct db_stmt catalog_stmt_agents = {
+	NULL,
+	"SELECT a.role_name, a.display_name, a.kind,"
+	" coalesce(d.code, '') AS department"
+	" FROM kota.agent a LEFT JOIN kota.department d"
+	" ON d.id = a.department_id"
+	" WHERE a.active ORDER BY a.display_name",
+	0, DB_READ,
+};
+static const struct db_stmt catalog_stmt_statuses = {
+	NULL,
+	"SELECT code, label_id, label_en, is_open FROM kota.status"
+	" ORDER BY position",
+	0, DB_READ,
+};
 
 /* Run one catalogue query; columns by name. */
 static PGresult *
-catalog_query(struct tui *t, const char *sql, const char *const *names,
-    int n, int *cols, struct db_error *err)
+catalog_query(struct tui *t, const struct db_stmt *st,
+    const char *const *names, int n, int *cols, struct db_error *err)
 {
 	PGresult	*res;
 	int		 i;
 
 	if (tui_online(t, err) != 0)
 		return NULL;
-	if ((res = db_query(t->db, NULL, sql, 0, NULL, err)) == NULL)
+	if ((res = db_run(t->db, st, NULL, err)) == NULL)
 		return NULL;
 	for (i = 0; i < n; i++)
 		if ((cols[i] = db_column(res, names[i])) < 0) {
@@ -68,7 +82,7 @@ catalog_load_services(struct tui *t, struct catalog *c, struct db_error *err)
 	PGresult	*res;
 	int		 cols[6], i, n;
 
-	if ((res = catalog_query(t, catalog_services_sql, names, 6, cols,
+	if ((res = catalog_query(t, &catalog_stmt_services, names, 6, cols,
 	    err)) == NULL)
 		return -1;
 	n = PQntuples(res);
@@ -98,7 +112,7 @@ catalog_load_departments(struct tui *t, struct catalog *c,
 	PGresult	*res;
 	int		 cols[4], i, n;
 
-	if ((res = catalog_query(t, catalog_departments_sql, names, 4, cols,
+	if ((res = catalog_query(t, &catalog_stmt_departments, names, 4, cols,
 	    err)) == NULL)
 		return -1;
 	n = PQntuples(res);
@@ -125,7 +139,7 @@ catalog_load_agents(struct tui *t, struct catalog *c, struct db_error *err)
 	PGresult	*res;
 	int		 cols[4], i, n;
 
-	if ((res = catalog_query(t, catalog_agents_sql, names, 4, cols,
+	if ((res = catalog_query(t, &catalog_stmt_agents, names, 4, cols,
 	    err)) == NULL)
 		return -1;
 	n = PQntuples(res);
@@ -152,7 +166,7 @@ catalog_load_statuses(struct tui *t, struct catalog *c, struct db_error *err)
 	PGresult	*res;
 	int		 cols[4], i, n;
 
-	if ((res = catalog_query(t, catalog_statuses_sql, names, 4, cols,
+	if ((res = catalog_query(t, &catalog_stmt_statuses, names, 4, cols,
 	    err)) == NULL)
 		return -1;
 	n = PQntuples(res);

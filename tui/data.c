@@ -1,8 +1,9 @@
 /*
  * data.c: what the console reads, each one SQL call with $n parameters
  *
- * Every read is a prepared statement (db_query names it), so paging
- * through a queue costs one round trip and no planning per page.  Columns
+ * Every statement is declared below with its kind (db.h): the reads are
+ * prepared DB_READs, so paging through a queue costs one round trip and no
+ * planning per page; the one write is the fold of the counters.  Columns
  * are looked up by name in each result (db_column), so the console does not
  * depend on the order of a function's output columns.
  */
@@ -16,6 +17,71 @@
 #include "data.h"
 #include "i18n.h"
 #include "tui.h"
+
+#define DATA_DAYS_FROM \
+	"kota.city_day_start((now() AT TIME ZONE kota.city_zone())::date" \
+	" - $1::int + 1), now() + interval '1 second'"
+
+static const struct db_stmt data_stmt_queue_page = {
+	"tui_queue_page",
+	"SELECT * FROM kota.queue_page($1, $2, $3, $4, $5, $6,"
+	" $7::int, $8::timestamptz, $9::bigint, $10::int, $11)",
+	11, DB_READ,
+};
+static const struct db_stmt data_stmt_dash_queues = {
+	"tui_dash_queues",
+	"SELECT * FROM kota.report_queues(" DATA_DAYS_FROM ")",
+	1, DB_READ,
+};
+static const struct db_stmt data_stmt_dash_agents = {
+	"tui_dash_agents",
+	"SELECT * FROM kota.report_agents(" DATA_DAYS_FROM ")",
+	1, DB_READ,
+};
+static const struct db_stmt data_stmt_dash_daily = {
+	"tui_dash_daily", "SELECT * FROM kota.dashboard_daily($1::int)",
+	1, DB_READ,
+};
+/* folds the counters' journal into the counters: a write */
+static const struct db_stmt data_stmt_tally_fold = {
+	"tui_tally_fold", "SELECT kota.tally_fold()", 0, DB_WRITE,
+};
+static const struct db_stmt data_stmt_queue_counts = {
+	"tui_queue_counts", "SELECT * FROM kota.queue_counts($1, NULL)",
+	1, DB_READ,
+};
+static const struct db_stmt data_stmt_request_detail = {
+	"tui_request_detail", "SELECT * FROM kota.request_detail($1::bigint)",
+	1, DB_READ,
+};
+static const struct db_stmt data_stmt_request_history = {
+	"tui_request_history",
+	"SELECT * FROM kota.request_history($1::bigint)",
+	1, DB_READ,
+};
+static const struct db_stmt data_stmt_request_notifications = {
+	"tui_request_notifications",
+	"SELECT * FROM kota.request_notifications($1::bigint)",
+	1, DB_READ,
+};
+static const struct db_stmt data_stmt_request_allowed = {
+	"tui_request_allowed",
+	"SELECT * FROM kota.request_allowed($1::bigint)",
+	1, DB_READ,
+};
+static const struct db_stmt data_stmt_duplicates = {
+	"tui_duplicates",
+	"SELECT * FROM kota.duplicate_candidates($1, $2, $3, NULL, NULL,"
+	" $4::int)",
+	4, DB_READ,
+};
+static const struct db_stmt data_stmt_citizen_lookup = {
+	"tui_citizen_lookup", "SELECT * FROM kota.citizen_lookup($1)",
+	1, DB_READ,
+};
+static const struct db_stmt data_stmt_whoami = {
+	"tui_whoami", "SELECT * FROM kota.whoami()", 0, DB_READ,
+};
 
 static const char *const queue_cols[QC_COUNT] = {
 	"id", "ticket", "status", "priority", "service", "service_name_id",
@@ -142,16 +208,16 @@ data_time(const char *text)
 
 /* Run a read and find its columns by name. */
 static int
-data_fetch(struct tui *t, const char *name, const char *sql, int n,
-    const char *const *params, const char *const *cols, int ncols,
-    struct data_rows *out, struct db_error *err)
+data_fetch(struct tui *t, const struct db_stmt *st, const char *const *params,
+    const char *const *cols, int ncols, struct data_rows *out,
+    struct db_error *err)
 {
 	int	i;
 
 	memset(out, 0, sizeof *out);
 	if (tui_online(t, err) != 0)
 		return -1;
-	out->res = db_query(t->db, name, sql, n, params, err);
+	out->res = db_run(t->db, st, params, err);
 	if (out->res == NULL)
 		return -1;
 	out->n = PQntuples(out->res);
@@ -160,7 +226,7 @@ data_fetch(struct tui *t, const char *name, const char *sql, int n,
 		if (out->col[i] < 0) {
 			db_error_printf(err, DB_BUG,
 			    _("the result of %s has no column \"%s\": is the schema migrated?"),
-			    name, cols[i]);
+			    st->name, cols[i]);
 			data_rows_release(out);
 			return -1;
 		}
@@ -193,9 +259,6 @@ data_queue_page(struct tui *t, const struct queue_filter *f,
     const struct queue_key *after, int limit, struct data_rows *out,
     struct db_error *err)
 {
-	static const char sql[] =
-	    "SELECT * FROM kota.queue_page($1, $2, $3, $4, $5, $6,"
-	    " $7::int, $8::timestamptz, $9::bigint, $10::int, $11)";
 	char		 prio[16], id[32], lim[16];
 	const char	*p[11];
 
@@ -217,8 +280,8 @@ data_queue_page(struct tui *t, const struct queue_filter *f,
 	snprintf(lim, sizeof lim, "%d", limit);
 	p[9] = lim;
 	p[10] = data_blank_null(f->slice);
-	return data_fetch(t, "tui_queue_page", sql, 11, p, queue_cols,
-	    QC_COUNT, out, err);
+	return data_fetch(t, &data_stmt_queue_page, p, queue_cols, QC_COUNT,
+	    out, err);
 }
 
 /* The report functions over the last days, up to now. */
@@ -226,30 +289,25 @@ int
 data_dash_queues(struct tui *t, int days, struct data_rows *out,
     struct db_error *err)
 {
-	static const char sql[] =
-	    "SELECT * FROM kota.report_queues(kota.city_day_start("
-	    "(now() AT TIME ZONE kota.city_zone())::date - $1::int + 1),"
-	    " now() + interval '1 second')";
 	char		 n[16];
 	const char	*p[1] = { n };
 
 	snprintf(n, sizeof n, "%d", days);
-	return data_fetch(t, "tui_dash_queues", sql, 1, p, report_queue_cols,
+	return data_fetch(t, &data_stmt_dash_queues, p, report_queue_cols,
 	    RQ_COUNT, out, err);
 }
 
 /*
  * Fold the counters' journal before a refresh (schema/010_tally.sql): the
  * figures are exact either way, the reads are shorter after.  A fold is a
- * write, so it goes through db_exec (never retried on another connection).
+ * write (DB_WRITE: never retried on another connection).
  */
 int
 data_tally_fold(struct tui *t, struct db_error *err)
 {
 	PGresult	*res;
 
-	res = db_exec(t->db, "tui_tally_fold", "SELECT kota.tally_fold()", 0,
-	    NULL, PGRES_TUPLES_OK, err);
+	res = db_run(t->db, &data_stmt_tally_fold, NULL, err);
 	if (res == NULL)
 		return -1;
 	PQclear(res);
@@ -260,15 +318,11 @@ int
 data_dash_agents(struct tui *t, int days, struct data_rows *out,
     struct db_error *err)
 {
-	static const char sql[] =
-	    "SELECT * FROM kota.report_agents(kota.city_day_start("
-	    "(now() AT TIME ZONE kota.city_zone())::date - $1::int + 1),"
-	    " now() + interval '1 second')";
 	char		 n[16];
 	const char	*p[1] = { n };
 
 	snprintf(n, sizeof n, "%d", days);
-	return data_fetch(t, "tui_dash_agents", sql, 1, p, report_agent_cols,
+	return data_fetch(t, &data_stmt_dash_agents, p, report_agent_cols,
 	    RA_COUNT, out, err);
 }
 
@@ -276,14 +330,12 @@ int
 data_dash_daily(struct tui *t, int days, struct data_rows *out,
     struct db_error *err)
 {
-	static const char sql[] =
-	    "SELECT * FROM kota.dashboard_daily($1::int)";
 	char		 n[16];
 	const char	*p[1] = { n };
 
 	snprintf(n, sizeof n, "%d", days);
-	return data_fetch(t, "tui_dash_daily", sql, 1, p, daily_cols,
-	    RD_COUNT, out, err);
+	return data_fetch(t, &data_stmt_dash_daily, p, daily_cols, RD_COUNT,
+	    out, err);
 }
 
 void
@@ -312,9 +364,7 @@ data_queue_counts(struct tui *t, const char *department, long counts[5],
 	int			 i;
 
 	p[0] = data_blank_null(department);
-	if (data_fetch(t, "tui_queue_counts",
-	    "SELECT * FROM kota.queue_counts($1, NULL)", 1, p, cols, 5, &r,
-	    err) != 0)
+	if (data_fetch(t, &data_stmt_queue_counts, p, cols, 5, &r, err) != 0)
 		return -1;
 	for (i = 0; i < 5; i++)
 		counts[i] = r.n > 0 ? (long)data_int(&r, 0, i) : 0;
@@ -323,7 +373,7 @@ data_queue_counts(struct tui *t, const char *department, long counts[5],
 }
 
 static int
-data_by_id(struct tui *t, const char *name, const char *sql, int64_t id,
+data_by_id(struct tui *t, const struct db_stmt *st, int64_t id,
     const char *const *cols, int ncols, struct data_rows *out,
     struct db_error *err)
 {
@@ -332,15 +382,14 @@ data_by_id(struct tui *t, const char *name, const char *sql, int64_t id,
 
 	snprintf(buf, sizeof buf, "%" PRId64, id);
 	p[0] = buf;
-	return data_fetch(t, name, sql, 1, p, cols, ncols, out, err);
+	return data_fetch(t, st, p, cols, ncols, out, err);
 }
 
 int
 data_request_detail(struct tui *t, int64_t id, struct data_rows *out,
     struct db_error *err)
 {
-	return data_by_id(t, "tui_request_detail",
-	    "SELECT * FROM kota.request_detail($1::bigint)", id, detail_cols,
+	return data_by_id(t, &data_stmt_request_detail, id, detail_cols,
 	    DC_COUNT, out, err);
 }
 
@@ -348,8 +397,7 @@ int
 data_request_history(struct tui *t, int64_t id, struct data_rows *out,
     struct db_error *err)
 {
-	return data_by_id(t, "tui_request_history",
-	    "SELECT * FROM kota.request_history($1::bigint)", id, history_cols,
+	return data_by_id(t, &data_stmt_request_history, id, history_cols,
 	    HC_COUNT, out, err);
 }
 
@@ -357,8 +405,7 @@ int
 data_request_notifications(struct tui *t, int64_t id, struct data_rows *out,
     struct db_error *err)
 {
-	return data_by_id(t, "tui_request_notifications",
-	    "SELECT * FROM kota.request_notifications($1::bigint)", id,
+	return data_by_id(t, &data_stmt_request_notifications, id,
 	    notification_cols, NC_COUNT, out, err);
 }
 
@@ -366,8 +413,7 @@ int
 data_request_allowed(struct tui *t, int64_t id, struct data_rows *out,
     struct db_error *err)
 {
-	return data_by_id(t, "tui_request_allowed",
-	    "SELECT * FROM kota.request_allowed($1::bigint)", id, allowed_cols,
+	return data_by_id(t, &data_stmt_request_allowed, id, allowed_cols,
 	    AC_COUNT, out, err);
 }
 
@@ -384,9 +430,8 @@ data_duplicates(struct tui *t, const char *service, const char *description,
 	p[1] = data_blank_null(description);
 	p[2] = data_blank_null(address);
 	p[3] = lim;
-	return data_fetch(t, "tui_duplicates",
-	    "SELECT * FROM kota.duplicate_candidates($1, $2, $3, NULL, NULL,"
-	    " $4::int)", 4, p, duplicate_cols, UC_COUNT, out, err);
+	return data_fetch(t, &data_stmt_duplicates, p, duplicate_cols,
+	    UC_COUNT, out, err);
 }
 
 int
@@ -396,8 +441,7 @@ data_citizen_lookup(struct tui *t, const char *phone, struct data_rows *out,
 	const char	*p[1];
 
 	p[0] = phone;
-	return data_fetch(t, "tui_citizen_lookup",
-	    "SELECT * FROM kota.citizen_lookup($1)", 1, p, citizen_cols,
+	return data_fetch(t, &data_stmt_citizen_lookup, p, citizen_cols,
 	    CC_COUNT, out, err);
 }
 
@@ -410,8 +454,7 @@ data_whoami(struct tui *t, struct db_error *err)
 	struct tui_who		*w = &t->who;
 	struct data_rows	 r;
 
-	if (data_fetch(t, "tui_whoami", "SELECT * FROM kota.whoami()", 0,
-	    NULL, cols, 5, &r, err) != 0) {
+	if (data_fetch(t, &data_stmt_whoami, NULL, cols, 5, &r, err) != 0) {
 		/* a role without USAGE on schema kota is no agent either */
 		if (strcmp(err->sqlstate, "42501") != 0)
 			return -1;

@@ -2,7 +2,8 @@
  * data.h: what the console reads, each one SQL call with $n parameters
  *
  * Reads go through the API functions of schema/004_console.sql (queue_page,
- * request_detail...) and a few catalogue queries.  A result stays a
+ * request_detail...) and a few catalogue queries, each declared a DB_READ
+ * (db.h); the dashboard's fold of the counters is the one DB_WRITE.  A result stays a
  * PGresult; its columns are found by name once (db_column), and rows are
  * read through data_get() with the column's enum, never by position.
  * Changes go through lib/request.h, not here.

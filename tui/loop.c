@@ -272,7 +272,7 @@ loop_probe_step(struct tui *t)
 	}
 }
 
-/* A connection replaced behind our back (db_query reconnects) or lost. */
+/* A connection replaced behind our back (a DB_READ reconnects) or lost. */
 static void
 loop_conn_check(struct tui *t)
 {

@@ -283,14 +283,14 @@ bulk_reserve(struct bulk *b, struct db_error *err)
 	    db_command(db, "ALTER TABLE kota.citizen ALTER COLUMN id"
 	    " SET INCREMENT BY 1", err) != 0)
 		goto fail;
-	res = db_query(db, NULL,
+	res = db_exec(db, NULL,
 	    "SELECT setval('kota.request_id_seq', nextval('kota.request_id_seq')"
 	    "   + $1::bigint - 1) - $1::bigint + 1,"
 	    " setval(pg_get_serial_sequence('kota.citizen', 'id'),"
 	    "   nextval(pg_get_serial_sequence('kota.citizen', 'id'))"
 	    "   + $2::bigint - 1) - $2::bigint + 1,"
 	    " (extract(epoch FROM now()) * 1000000)::bigint, current_user",
-	    2, p, err);
+	    2, p, PGRES_TUPLES_OK, err);
 	if (res == NULL)
 		goto fail;
 	b->base_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -519,8 +519,8 @@ bulk_tally(struct ctl *ctl, int *rebuilt)
 	ctl_say(ctl, "%s", _("  dashboard counters\n"));
 	if (!ctl->quiet)
 		fflush(stdout);
-	if ((res = db_query(ctl->db, NULL, "SELECT kota.tally_rebuild()", 0,
-	    NULL, &err)) == NULL)
+	if ((res = db_exec(ctl->db, NULL, "SELECT kota.tally_rebuild()", 0,
+	    NULL, PGRES_TUPLES_OK, &err)) == NULL)
 		return ctl_fail(&err);
 	PQclear(res);
 	return EXIT_OK;

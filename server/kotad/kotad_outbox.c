@@ -35,6 +35,27 @@ static const char *const kd_outcomes[] = {
 	"sent", "retry", "dead", "suppressed", "opted_out", "released",
 };
 
+/* The outbox's calls: each one changes the outbox, so each is a DB_WRITE,
+ * never retried (db.h). */
+static const struct db_stmt kd_stmt_configure = {
+	NULL, "SELECT kota.outbox_configure($1::boolean)", 1, DB_WRITE,
+};
+static const struct db_stmt kd_stmt_release = {
+	"kd_release", "SELECT kota.outbox_release($1, $2::bigint[])",
+	2, DB_WRITE,
+};
+static const struct db_stmt kd_stmt_claim = {
+	"kd_claim",
+	"SELECT * FROM kota.outbox_claim($1, $2::int, $3::int, $4::int,"
+	" $5::boolean, $6::boolean, $7::int[], $8::int, $9::int, $10,"
+	" $11::int)",
+	11, DB_WRITE,
+};
+static const struct db_stmt kd_stmt_record = {
+	"kd_record", "SELECT kota.outbox_record($1, $2::int, $3::json)",
+	3, DB_WRITE,
+};
+
 /* A failed call: a lost connection is handled by the loop, anything else
  * is logged (and the caller tries again at the next sweep). */
 static void
@@ -62,8 +83,7 @@ kd_outbox_setup(struct kd *kd)
 	if (db_command(kd->db, "LISTEN kota_outbox", &err) != 0)
 		goto fail;
 	p[0] = kd->conf->s.webhook_url != NULL ? "true" : "false";
-	res = db_exec(kd->db, NULL, "SELECT kota.outbox_configure($1::boolean)",
-	    1, p, PGRES_TUPLES_OK, &err);
+	res = db_run(kd->db, &kd_stmt_configure, p, &err);
 	if (res == NULL)
 		goto fail;
 	PQclear(res);
@@ -111,9 +131,7 @@ kd_outbox_release(struct kd *kd)
 	kd_held_ids(kd, &ids);
 	p[0] = kd->worker;
 	p[1] = strbuf_str(&ids);
-	res = db_exec(kd->db, "kd_release",
-	    "SELECT kota.outbox_release($1, $2::bigint[])", 2, p,
-	    PGRES_TUPLES_OK, &err);
+	res = db_run(kd->db, &kd_stmt_release, p, &err);
 	strbuf_release(&ids);
 	if (res == NULL) {
 		kd_sql_failed(kd, "kota.outbox_release", &err);
@@ -241,10 +259,7 @@ kd_outbox_claim(struct kd *kd)
 
 	b = xcalloc(1, sizeof *b);
 	lease_end = kd_now_ms() + s->dispatch_lease_ms;
-	b->res = db_exec(kd->db, "kd_claim",
-	    "SELECT * FROM kota.outbox_claim($1, $2::int, $3::int, $4::int,"
-	    " $5::boolean, $6::boolean, $7::int[], $8::int, $9::int, $10,"
-	    " $11::int)", 11, p, PGRES_TUPLES_OK, &err);
+	b->res = db_run(kd->db, &kd_stmt_claim, p, &err);
 	strbuf_release(&skip);
 	if (b->res == NULL || kd_batch_columns(b) != 0) {
 		if (b->res == NULL)
@@ -365,9 +380,7 @@ kd_outbox_flush(struct kd *kd)
 	p[0] = kd->worker;
 	p[1] = maxa;
 	p[2] = strbuf_str(&json);
-	res = db_exec(kd->db, "kd_record",
-	    "SELECT kota.outbox_record($1, $2::int, $3::json)", 3, p,
-	    PGRES_TUPLES_OK, &err);
+	res = db_run(kd->db, &kd_stmt_record, p, &err);
 	strbuf_release(&json);
 	if (res == NULL) {
 		kd_sql_failed(kd, "kota.outbox_record", &err);

@@ -26,17 +26,35 @@
 #include "log.h"
 
 /*
+ * The tick's statements: each one changes something (stamps, the minutes
+ * table, the counters), so each is a DB_WRITE, never retried (db.h); the
+ * next tick does the work again.
+ */
+static const struct db_stmt kd_stmt_sla_sweep = {
+	"kotad_sla_sweep",
+	"SELECT ticket, department, action, old_priority, new_priority"
+	" FROM kota.sla_sweep(500)",
+	0, DB_WRITE,
+};
+static const struct db_stmt kd_stmt_sla_minutes = {
+	"kotad_sla_minutes", "SELECT kota.sla_minutes_prepare(now(), 3)",
+	0, DB_WRITE,
+};
+static const struct db_stmt kd_stmt_tally_fold = {
+	"kotad_tally_fold", "SELECT kota.tally_fold()", 0, DB_WRITE,
+};
+
+/*
  * Run a statement of the tick; NULL (logged, or the connection handed to
  * kd_db_lost()) when it fails.  what names the work in the log.
  */
 static PGresult *
-kd_sla_query(struct kd *kd, const char *name, const char *sql,
-    const char *what)
+kd_sla_run(struct kd *kd, const struct db_stmt *st, const char *what)
 {
 	struct db_error	 err;
 	PGresult	*res;
 
-	if ((res = db_query(kd->db, name, sql, 0, NULL, &err)) != NULL)
+	if ((res = db_run(kd->db, st, NULL, &err)) != NULL)
 		return res;
 	if (err.status == DB_LOST)
 		kd_db_lost(kd, &err);
@@ -53,9 +71,7 @@ kd_sla_sweep(struct kd *kd)
 
 	/* a backlog (a long outage) is worked through in bounded batches */
 	while (more && rounds++ < 20) {
-		res = kd_sla_query(kd, "kotad_sla_sweep",
-		    "SELECT ticket, department, action, old_priority,"
-		    " new_priority FROM kota.sla_sweep(500)", _("sla watch"));
+		res = kd_sla_run(kd, &kd_stmt_sla_sweep, _("sla watch"));
 		if (res == NULL)
 			return;
 		for (i = 0; i < PQntuples(res); i++) {
@@ -74,13 +90,11 @@ kd_sla_sweep(struct kd *kd)
 	}
 
 	/* the next minutes' due times, so that intake looks them up (012) */
-	if ((res = kd_sla_query(kd, "kotad_sla_minutes",
-	    "SELECT kota.sla_minutes_prepare(now(), 3)", _("sla watch"))) == NULL)
+	if ((res = kd_sla_run(kd, &kd_stmt_sla_minutes, _("sla watch"))) == NULL)
 		return;
 	PQclear(res);
 
-	if ((res = kd_sla_query(kd, "kotad_tally_fold",
-	    "SELECT kota.tally_fold()", _("counters"))) == NULL)
+	if ((res = kd_sla_run(kd, &kd_stmt_tally_fold, _("counters"))) == NULL)
 		return;
 	PQclear(res);
 }
