@@ -14,6 +14,7 @@
 #include "xmalloc.h"
 
 #define DB_MAX_PREPARED	64
+#define DB_SQLSTATE_READ_ONLY	"25006"	/* read_only_sql_transaction */
 
 struct db {
 	PGconn	*conn;
@@ -21,7 +22,7 @@ struct db {
 	char	*appname;
 	char	*password;
 	bool	 needs_password;
-	bool	 check_reads;	/* reads in read-only transactions */
+	enum db_check check;	/* reads in read-only transactions */
 	bool	 read_only;	/* default_transaction_read_only is on */
 	int	 nprepared;
 	char	*prepared[DB_MAX_PREPARED];
@@ -86,15 +87,16 @@ db_new(const char *conninfo, const char *appname)
 	if (conninfo != NULL)
 		db->conninfo = xstrdup(conninfo);
 	db->appname = xstrdup(appname != NULL ? appname : "kota");
-	db->check_reads = getenv("KOTA_DB_CHECK_READS") != NULL &&
-	    strcmp(getenv("KOTA_DB_CHECK_READS"), "1") == 0;
+	if (getenv("KOTA_DB_CHECK_READS") != NULL &&
+	    strcmp(getenv("KOTA_DB_CHECK_READS"), "1") == 0)
+		db->check = DB_CHECK_ABORT;
 	return db;
 }
 
 void
-db_check_reads(struct db *db, bool on)
+db_check_reads(struct db *db, enum db_check check)
 {
-	db->check_reads = on;
+	db->check = check;
 }
 
 void
@@ -295,7 +297,7 @@ db_set_mode(struct db *db, enum db_kind kind, struct db_error *err)
 	PGresult	*res;
 	bool		 ro = kind == DB_READ;
 
-	if (!db->check_reads || db->read_only == ro ||
+	if (db->check == DB_CHECK_OFF || db->read_only == ro ||
 	    PQtransactionStatus(db->conn) != PQTRANS_IDLE)
 		return 0;
 	res = PQexec(db->conn, ro ? "SET default_transaction_read_only = on" :
@@ -353,6 +355,12 @@ db_attempt(struct db *db, const struct db_stmt *st, const char *const *params,
 	}
 	db_error_set(err, db->conn, res);
 	PQclear(res);
+	if (st->kind == DB_READ && db->check == DB_CHECK_ABORT &&
+	    strcmp(err->sqlstate, DB_SQLSTATE_READ_ONLY) == 0) {
+		log_error("statement '%s' is declared DB_READ but writes: %s",
+		    st->name != NULL ? st->name : st->sql, err->message);
+		abort();
+	}
 fail:
 	db_after_failure(db, err);
 	return NULL;

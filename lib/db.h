@@ -87,16 +87,21 @@ int		 db_ensure(struct db *db, struct db_error *err);
  *             that harmless; the console shows the error).
  * When in doubt, it is a DB_WRITE.
  *
- * Checked by the server.  With KOTA_DB_CHECK_READS=1 in the environment
- * (tests/suite.sh sets it, so every test runs so), or db_check_reads(db,
- * true), a DB_READ outside a transaction block runs with the session in
- * default_transaction_read_only, and every DB_WRITE or command with it off:
- * a write declared as a read fails with SQLSTATE 25006 (DB_BUG, "cannot
- * execute ... in a read-only transaction") instead of being retried.  It
- * is off by default because each switch between a read and a write costs
- * one more round trip (SET), which the console's dashboard (a fold, then
- * reads) and intake (a routing load, then a write) would pay on every
- * refresh; a run of reads, or of writes, costs nothing more.  Inside a
+ * Checked by the server, in the tests.  With the check on, a DB_READ
+ * outside a transaction block runs with the session in
+ * default_transaction_read_only, and every DB_WRITE or command with it
+ * off, so a write declared as a read fails with SQLSTATE 25006 ("cannot
+ * execute ... in a read-only transaction") instead of being retried:
+ *   DB_CHECK_FAIL   the statement fails, a DB_BUG (db_check_reads());
+ *   DB_CHECK_ABORT  and the program logs the statement's name and aborts,
+ *                   so that no caller can swallow the mistake (a fold
+ *                   whose failure only costs speed): KOTA_DB_CHECK_READS=1
+ *                   in the environment, which tests/suite.sh sets for
+ *                   every program it runs.
+ * It is off by default because each switch between a read and a write
+ * costs one more round trip (a SET): the console's dashboard (a fold, then
+ * reads) would pay two on every refresh, intake (a routing load, then a
+ * write) one; a run of reads, or of writes, costs nothing more.  Inside a
  * transaction block (BEGIN from db_command()) nothing is switched or
  * checked.
  */
@@ -120,8 +125,14 @@ struct db_stmt {
 PGresult	*db_run(struct db *db, const struct db_stmt *st,
 		    const char *const *params, struct db_error *err);
 
-/* Turn the server-side check of reads on or off for this connection. */
-void		 db_check_reads(struct db *db, bool on);
+enum db_check {
+	DB_CHECK_OFF,		/* the default */
+	DB_CHECK_FAIL,
+	DB_CHECK_ABORT,		/* KOTA_DB_CHECK_READS=1 */
+};
+
+/* Set the server-side check of reads for this connection (see above). */
+void		 db_check_reads(struct db *db, enum db_check check);
 
 /*
  * SQL built at run time or used once, for tools (kotactl, migrations,

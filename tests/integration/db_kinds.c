@@ -4,17 +4,23 @@
  *	db_kinds CONNINFO
  *
  * CONNINFO names a superuser on a migrated database.  Checks that, with the
- * check of reads on (db_check_reads(), KOTA_DB_CHECK_READS=1 in the suite):
+ * check of reads that fails a statement (DB_CHECK_FAIL; the suite's
+ * KOTA_DB_CHECK_READS=1 aborts the program instead, which is checked last
+ * with a child process):
  *  - a DB_READ runs, and a write declared as a DB_READ fails loudly with
  *    SQLSTATE 25006 as a DB_BUG, neither retried nor committed;
  *  - the same write declared as a DB_WRITE runs, and reads after it too;
  *  - db_query() is a DB_READ and db_exec() a DB_WRITE;
  *  - inside a transaction block nothing is switched, and a read whose
  *    connection is lost there is not retried on a new one (it would run
- *    outside the transaction), while a read outside one is.
+ *    outside the transaction), while a read outside one is;
+ *  - with KOTA_DB_CHECK_READS=1 the mislabelled read aborts the program.
  */
 #include "config.h"
 
+#include <sys/wait.h>
+
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,12 +143,12 @@ check_kinds(struct db *db)
 	ok(db_command(db, "NOTIFY t_kinds", &err) == 0,
 	    "a command runs read-write");
 
-	db_check_reads(db, false);
+	db_check_reads(db, DB_CHECK_OFF);
 	ok(strcmp(value(db, &stmt_bump_as_read, NULL, buf, sizeof buf, &err),
 	    "(error)") != 0 && strcmp(value(db, &stmt_read_only, NULL, buf,
 	    sizeof buf, &err), "off") == 0,
 	    "with the check off, nothing is switched (and the mistake passes)");
-	db_check_reads(db, true);
+	db_check_reads(db, DB_CHECK_FAIL);
 }
 
 static void
@@ -177,6 +183,29 @@ check_transaction(struct db *db, const char *conninfo)
 	    "a write lost is not retried");
 }
 
+/* In a child, as every program of the suite runs: the mistake aborts. */
+static void
+check_abort(const char *conninfo)
+{
+	struct db	*db;
+	struct db_error	 err;
+	pid_t		 pid;
+	int		 status = 0;
+
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		setenv("KOTA_DB_CHECK_READS", "1", 1);
+		db = db_new(conninfo, "kota_db_kinds");
+		if (db_connect(db, NULL, &err) != 0)
+			_exit(3);
+		PQclear(db_run(db, &stmt_bump_as_read, NULL, &err));
+		_exit(0);
+	}
+	ok(pid > 0 && waitpid(pid, &status, 0) == pid &&
+	    WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
+	    "with KOTA_DB_CHECK_READS=1 a write declared as a read aborts");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -193,13 +222,14 @@ main(int argc, char **argv)
 		printf("Bail out! %s\n", err.message);
 		return 1;
 	}
-	db_check_reads(db, true);
-	if (db_command(db, "CREATE SEQUENCE t_kinds_seq", &err) != 0) {
+	db_check_reads(db, DB_CHECK_FAIL);
+	if (db_command(db, "CREATE SEQUENCE IF NOT EXISTS t_kinds_seq", &err) != 0) {
 		printf("Bail out! %s\n", err.message);
 		return 1;
 	}
 	check_kinds(db);
 	check_transaction(db, argv[1]);
+	check_abort(argv[1]);
 	db_free(&db);
 	printf("1..%d\n", tap_n);
 	return tap_failed != 0;

@@ -75,6 +75,7 @@ tui_start() {
 	cat >"$TUI_LOGDIR/$_name.sh" <<EOS
 env -i PATH='$PATH' HOME='$KOTA_TEST_TMP' TERM=screen LANG=C.UTF-8 \\
     TZ=Asia/Jakarta PGHOST='$PGHOST' PGDATABASE='$PGDATABASE' \\
+    KOTA_DB_CHECK_READS='${KOTA_DB_CHECK_READS:-}' \\
     ASAN_OPTIONS='detect_leaks=1:log_path=$TUI_LOGDIR/asan-$_name' \\
     UBSAN_OPTIONS='print_stacktrace=1:halt_on_error=1:log_path=$TUI_LOGDIR/ubsan-$_name' \\
     ${TUI_ENV:-} sh -c 'echo \$\$ >"$TUI_LOGDIR/$_name.pid"; exec $_pre "\$@"' kota \\
