@@ -101,9 +101,11 @@ int		 db_ensure(struct db *db, struct db_error *err);
  * It is off by default because each switch between a read and a write
  * costs one more round trip (a SET): the console's dashboard (a fold, then
  * reads) would pay two on every refresh, intake (a routing load, then a
- * write) one; a run of reads, or of writes, costs nothing more.  Inside a
- * transaction block (BEGIN from db_command()) nothing is switched or
- * checked.
+ * write) one; a run of reads, or of writes, costs nothing more (measured
+ * on a unix socket: 40 us a read either way; 39 -> 74 us a statement when
+ * reads and writes alternate; a demo dashboard refresh 2.05 -> 2.21 ms).
+ * Inside a transaction block (BEGIN from db_command()) nothing is switched
+ * or checked.
  */
 enum db_kind {
 	DB_READ,
