@@ -28,17 +28,7 @@
 
 #include "db.h"
 #include "log.h"
-
-static int	tap_n, tap_failed;
-
-static void
-ok(int cond, const char *what)
-{
-	tap_n++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", tap_n, what);
-	if (!cond)
-		tap_failed++;
-}
+#include "tap.h"
 
 static const struct db_stmt stmt_ticket = {
 	"t_ticket", "SELECT kota.ticket_of($1::bigint)", 1, DB_READ,
@@ -119,7 +109,7 @@ check_kinds(struct db *db)
 	    "(error)") == 0 && err.status == DB_BUG &&
 	    strcmp(err.sqlstate, "25006") == 0,
 	    "a write declared as a DB_READ fails: 25006, a DB_BUG");
-	printf("# %s\n", err.message);
+	diag("%s", err.message);
 	ok(db_is_connected(db) && strcmp(value(db, &stmt_current, NULL, buf,
 	    sizeof buf, &err), before) == 0,
 	    "and changed nothing, and was not retried");
@@ -218,19 +208,15 @@ main(int argc, char **argv)
 		return 2;
 	}
 	db = db_new(argv[1], "kota_db_kinds");
-	if (db_connect(db, NULL, &err) != 0) {
-		printf("Bail out! %s\n", err.message);
-		return 1;
-	}
+	if (db_connect(db, NULL, &err) != 0)
+		bail_out("%s", err.message);
 	db_check_reads(db, DB_CHECK_FAIL);
-	if (db_command(db, "CREATE SEQUENCE IF NOT EXISTS t_kinds_seq", &err) != 0) {
-		printf("Bail out! %s\n", err.message);
-		return 1;
-	}
+	if (db_command(db, "CREATE SEQUENCE IF NOT EXISTS t_kinds_seq",
+	    &err) != 0)
+		bail_out("%s", err.message);
 	check_kinds(db);
 	check_transaction(db, argv[1]);
 	check_abort(argv[1]);
 	db_free(&db);
-	printf("1..%d\n", tap_n);
-	return tap_failed != 0;
+	return done_testing();
 }
