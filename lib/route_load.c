@@ -1,7 +1,8 @@
 /*
  * route_load.c: routing rules from the database, kept fresh by their owner
  *
- * One query reads the enabled rules with the codes they point at; a
+ * One query reads the enabled rules through the API's views (codes, not
+ * ids; api/catalog.sql); a
  * route_cache remembers which connection and server process its engine
  * was loaded on, so that a reconnect (where a NOTIFY may have been lost)
  * means a reload.  See route_load.h.
@@ -18,15 +19,12 @@
 
 static const struct db_stmt route_load_stmt = {
 	"kota_route_load",
-	"SELECT r.id, r.position, r.name, s.code AS service, r.description_re,"
+	"SELECT r.id, r.position, r.name, r.service, r.description_re,"
 	" r.address_re,"
-	" CASE WHEN d.active THEN d.code END AS department,"
-	" coalesce(r.priority, 0) AS priority,"
-	" CASE WHEN a.active THEN a.role_name END AS assignee, r.stop"
-	" FROM kota.routing_rule r"
-	" LEFT JOIN kota.service s ON s.id = r.service_id"
-	" LEFT JOIN kota.department d ON d.id = r.department_id"
-	" LEFT JOIN kota.agent a ON a.id = r.assignee_id"
+	" CASE WHEN d.active THEN r.department END AS department,"
+	" coalesce(r.priority, 0) AS priority, r.assignee, r.stop"
+	" FROM kota.routing_rules r"
+	" LEFT JOIN kota.departments d ON d.code = r.department"
 	" WHERE r.enabled ORDER BY r.position, r.id",
 	0, DB_READ,
 };
