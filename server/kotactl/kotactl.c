@@ -95,6 +95,20 @@ ctl_fail(const struct db_error *err)
 	return EXIT_BUG;
 }
 
+/* The one number a query such as "SELECT count(*) ..." returns. */
+int
+ctl_count(struct ctl *ctl, const char *sql, long *n, struct db_error *err)
+{
+	PGresult	*res;
+
+	res = db_query(ctl->db, NULL, sql, 0, NULL, err);
+	if (res == NULL)
+		return -1;
+	*n = atol(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
 /* -d wins, then [database] conninfo from -c FILE, then PG* variables. */
 int
 ctl_connect(struct ctl *ctl)

@@ -25,6 +25,8 @@ struct ctl_command {
 
 int	ctl_connect(struct ctl *ctl);
 int	ctl_fail(const struct db_error *err);
+int	ctl_count(struct ctl *ctl, const char *sql, long *n,
+	    struct db_error *err);
 int	ctl_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int	ctl_dispatch(struct ctl *ctl, const struct ctl_command *cmds,
 	    const char *what, int argc, char **argv);

@@ -1,0 +1,228 @@
+/*
+ * cmd_calendar.c: kotactl calendar list|show|add|hours|holiday
+ *
+ * The business hours and holidays that SLA targets count in; the rules
+ * live in SQL (schema/006_sla.sql), this only speaks to them.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "i18n.h"
+#include "kotactl.h"
+#include "log.h"
+
+/* Monday..Sunday as ISO 1..7, in English or Indonesian, or the digit. */
+static int
+cal_day(const char *s)
+{
+	static const char *const en[] = { "mon", "tue", "wed", "thu", "fri",
+	    "sat", "sun" };
+	static const char *const id[] = { "sen", "sel", "rab", "kam", "jum",
+	    "sab", "min" };
+	int	i;
+
+	if (s[0] >= '1' && s[0] <= '7' && s[1] == '\0')
+		return s[0] - '0';
+	for (i = 0; i < 7; i++)
+		if (strncasecmp(s, en[i], 3) == 0 || strncasecmp(s, id[i], 3) == 0)
+			return i + 1;
+	return 0;
+}
+
+static int
+cal_list(struct ctl *ctl, int argc, char **argv)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	int		 i, rc;
+
+	if (argc != 1)
+		return ctl_usage("%s", _("usage: kotactl calendar list"));
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	res = db_query(ctl->db, NULL,
+	    "SELECT code, time_zone, cardinality(span_dows),"
+	    " cardinality(holidays), name FROM kota.calendar ORDER BY code",
+	    0, NULL, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	for (i = 0; i < PQntuples(res); i++)
+		printf(_("%-16s %-20s %s spans, %s holidays  %s\n"),
+		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
+		    PQgetvalue(res, i, 4));
+	PQclear(res);
+	return EXIT_OK;
+}
+
+static int
+cal_show(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *const days[] = { N_("Monday"), N_("Tuesday"),
+	    N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"),
+	    N_("Sunday") };
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*p[1];
+	int		 i, d, rc;
+
+	if (argc != 2)
+		return ctl_usage("%s", _("usage: kotactl calendar show CODE"));
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	p[0] = argv[1];
+	res = db_query(ctl->db, NULL,
+	    "SELECT d, coalesce(string_agg(to_char(h.opens, 'HH24:MI') || '-' ||"
+	    " CASE WHEN h.closes = '24:00' THEN '24:00'"
+	    " ELSE to_char(h.closes, 'HH24:MI') END, ', ' ORDER BY h.opens), ''),"
+	    " c.time_zone"
+	    " FROM kota.calendar c CROSS JOIN generate_series(1, 7) AS d"
+	    " LEFT JOIN kota.calendar_hours h ON h.calendar_id = c.id AND h.dow = d"
+	    " WHERE c.code = lower($1) GROUP BY d, c.time_zone ORDER BY d",
+	    1, p, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		log_error(_("calendar \"%s\" does not exist"), argv[1]);
+		return EXIT_REFUSED;
+	}
+	printf(_("Calendar %s (%s)\n"), argv[1], PQgetvalue(res, 0, 2));
+	for (i = 0; i < PQntuples(res); i++) {
+		d = atoi(PQgetvalue(res, i, 0));
+		printf("  %-10s %s\n", _(days[d - 1]),
+		    PQgetvalue(res, i, 1)[0] != '\0' ? PQgetvalue(res, i, 1) :
+		    _("closed"));
+	}
+	PQclear(res);
+	res = db_query(ctl->db, NULL,
+	    "SELECT h.day, h.name FROM kota.holiday h"
+	    " JOIN kota.calendar c ON c.id = h.calendar_id"
+	    " WHERE c.code = lower($1) AND h.day >= current_date - 31"
+	    " ORDER BY h.day", 1, p, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	if (PQntuples(res) > 0)
+		printf("%s\n", _("Holidays:"));
+	for (i = 0; i < PQntuples(res); i++)
+		printf("  %s  %s\n", PQgetvalue(res, i, 0),
+		    PQgetvalue(res, i, 1));
+	PQclear(res);
+	return EXIT_OK;
+}
+
+/* Run one admin call and report its refusal, if any. */
+static int
+cal_call(struct ctl *ctl, const char *sql, int n, const char *const *p)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	res = db_exec(ctl->db, NULL, sql, n, p, PGRES_TUPLES_OK, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	PQclear(res);
+	return EXIT_OK;
+}
+
+static int
+cal_add(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "time-zone", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char	*p[3] = { NULL, NULL, "Asia/Jakarta" };
+	int		 ch, rc;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n': p[1] = optarg; break;
+		case 't': p[2] = optarg; break;
+		default:
+			return ctl_usage("%s", _("usage: kotactl calendar add CODE --name TEXT [--time-zone TZ]"));
+		}
+	}
+	if (argc - optind != 1 || p[1] == NULL)
+		return ctl_usage("%s", _("usage: kotactl calendar add CODE --name TEXT [--time-zone TZ]"));
+	p[0] = argv[optind];
+	if ((rc = cal_call(ctl, "SELECT kota.calendar_save($1, $2, $3)", 3,
+	    p)) != EXIT_OK)
+		return rc;
+	ctl_say(ctl, _("calendar %s saved\n"), p[0]);
+	return EXIT_OK;
+}
+
+static int
+cal_hours(struct ctl *ctl, int argc, char **argv)
+{
+	const char	*p[3];
+	char		 dow[4];
+	int		 d, rc;
+
+	if (argc != 4)
+		return ctl_usage("%s", _("usage: kotactl calendar hours CODE DAY 08:00-12:00,13:00-16:00|closed"));
+	if ((d = cal_day(argv[2])) == 0)
+		return ctl_usage(_("'%s' is not a day (mon..sun, sen..min or 1..7)"),
+		    argv[2]);
+	snprintf(dow, sizeof dow, "%d", d);
+	p[0] = argv[1];
+	p[1] = dow;
+	p[2] = strcasecmp(argv[3], "closed") == 0 ||
+	    strcasecmp(argv[3], "tutup") == 0 ? "" : argv[3];
+	if ((rc = cal_call(ctl,
+	    "SELECT kota.calendar_set_hours($1, $2::int, $3)", 3, p)) != EXIT_OK)
+		return rc;
+	ctl_say(ctl, _("calendar %s: hours of day %d set\n"), argv[1], d);
+	return EXIT_OK;
+}
+
+static int
+cal_holiday(struct ctl *ctl, int argc, char **argv)
+{
+	const char	*p[3];
+	int		 rc;
+
+	if (argc == 4 && strcmp(argv[1], "remove") == 0) {
+		p[0] = argv[2];
+		p[1] = argv[3];
+		return cal_call(ctl,
+		    "SELECT kota.holiday_remove($1, $2::date)", 2, p);
+	}
+	if (argc != 4)
+		return ctl_usage("%s", _("usage: kotactl calendar holiday CODE YYYY-MM-DD NAME | holiday remove CODE YYYY-MM-DD"));
+	p[0] = argv[1];
+	p[1] = argv[2];
+	p[2] = argv[3];
+	if ((rc = cal_call(ctl, "SELECT kota.holiday_set($1, $2::date, $3)",
+	    3, p)) != EXIT_OK)
+		return rc;
+	ctl_say(ctl, _("calendar %s: %s is a holiday (%s)\n"), argv[1],
+	    argv[2], argv[3]);
+	return EXIT_OK;
+}
+
+int
+cmd_calendar(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct ctl_command cmds[] = {
+		{ "list", cal_list, NULL },
+		{ "show", cal_show, NULL },
+		{ "add", cal_add, NULL },
+		{ "hours", cal_hours, NULL },
+		{ "holiday", cal_holiday, NULL },
+		{ NULL, NULL, NULL },
+	};
+
+	return ctl_dispatch(ctl, cmds, "calendar", argc - 1, argv + 1);
+}

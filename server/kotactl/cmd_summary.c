@@ -1,0 +1,80 @@
+/*
+ * cmd_summary.c: kotactl summary, what is in the database, queue by queue
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "i18n.h"
+#include "kotactl.h"
+
+static int
+summary_table(struct ctl *ctl, const char *title, const char *sql)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	int		 i, j, nf;
+
+	res = db_query(ctl->db, NULL, sql, 0, NULL, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	printf("\n%s\n", title);
+	nf = PQnfields(res);
+	for (j = 0; j < nf; j++)
+		printf(j == 0 ? "  %-44s" : " %9s", PQfname(res, j));
+	printf("\n");
+	for (i = 0; i < PQntuples(res); i++) {
+		for (j = 0; j < nf; j++)
+			printf(j == 0 ? "  %-44.44s" : " %9s",
+			    PQgetvalue(res, i, j));
+		printf("\n");
+	}
+	PQclear(res);
+	return EXIT_OK;
+}
+
+/* kotactl summary: what is in the database, queue by queue. */
+int
+cmd_summary(struct ctl *ctl, int argc, char **argv)
+{
+	struct db_error	 err;
+	long		 ndept, nsvc, nreq, nagent, ncit;
+	int		 rc;
+
+	if (argc > 1)
+		return ctl_usage(_("usage: kotactl summary"));
+	if (ctl->db == NULL && (rc = ctl_connect(ctl)) != EXIT_OK)
+		return rc;
+	if (ctl_count(ctl, "SELECT count(*) FROM kota.department", &ndept,
+	    &err) != 0 ||
+	    ctl_count(ctl, "SELECT count(*) FROM kota.service", &nsvc,
+	    &err) != 0 ||
+	    ctl_count(ctl, "SELECT count(*) FROM kota.request", &nreq,
+	    &err) != 0 ||
+	    ctl_count(ctl, "SELECT count(*) FROM kota.agent", &nagent,
+	    &err) != 0 ||
+	    ctl_count(ctl, "SELECT count(*) FROM kota.citizen", &ncit,
+	    &err) != 0)
+		return ctl_fail(&err);
+	printf(_("Kota: %ld departments, %ld services, %ld agents, %ld citizens, %ld requests\n"),
+	    ndept, nsvc, nagent, ncit, nreq);
+	rc = summary_table(ctl, _("Requests by status:"),
+	    "SELECT s.code AS status, count(r.id) AS requests"
+	    " FROM kota.status s LEFT JOIN kota.request r ON r.status = s.code"
+	    " GROUP BY s.code, s.position ORDER BY s.position");
+	if (rc != EXIT_OK)
+		return rc;
+	return summary_table(ctl, _("Open queues by department:"),
+	    "SELECT d.code || ' ' || d.name_en AS department,"
+	    " count(*) FILTER (WHERE r.status = 'new') AS new,"
+	    " count(*) FILTER (WHERE r.status = 'acknowledged') AS ack,"
+	    " count(*) FILTER (WHERE r.status = 'in_progress') AS progress,"
+	    " count(*) FILTER (WHERE r.status = 'on_hold') AS on_hold,"
+	    " count(*) FILTER (WHERE r.assignee_id IS NULL AND st.is_open)"
+	    "   AS unassigned,"
+	    " count(r.id) FILTER (WHERE st.is_open) AS open"
+	    " FROM kota.department d"
+	    " LEFT JOIN kota.request r ON r.department_id = d.id"
+	    " LEFT JOIN kota.status st ON st.code = r.status"
+	    " GROUP BY d.code, d.name_en ORDER BY d.code");
+}
