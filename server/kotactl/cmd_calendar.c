@@ -39,12 +39,8 @@ cal_list(struct ctl *ctl, int argc, char **argv)
 {
 	struct db_error	 err;
 	PGresult	*res;
-	int		 i, rc;
+	int		 i;
 
-	if (argc != 1)
-		return ctl_usage("%s", _("usage: kotactl calendar list"));
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	res = db_query(ctl->db, NULL,
 	    "SELECT code, time_zone, cardinality(span_dows),"
 	    " cardinality(holidays), name FROM kota.calendar ORDER BY code",
@@ -69,12 +65,8 @@ cal_show(struct ctl *ctl, int argc, char **argv)
 	struct db_error	 err;
 	PGresult	*res;
 	const char	*p[1];
-	int		 i, d, rc;
+	int		 i, d;
 
-	if (argc != 2)
-		return ctl_usage("%s", _("usage: kotactl calendar show CODE"));
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	p[0] = argv[1];
 	res = db_query(ctl->db, NULL,
 	    "SELECT d, coalesce(string_agg(to_char(h.opens, 'HH24:MI') || '-' ||"
@@ -122,10 +114,7 @@ cal_call(struct ctl *ctl, const char *sql, int n, const char *const *p)
 {
 	struct db_error	 err;
 	PGresult	*res;
-	int		 rc;
 
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	res = db_exec(ctl->db, NULL, sql, n, p, PGRES_TUPLES_OK, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
@@ -133,28 +122,30 @@ cal_call(struct ctl *ctl, const char *sql, int n, const char *const *p)
 	return EXIT_OK;
 }
 
+static const struct option cal_add_options[] = {
+	{ "name", required_argument, NULL, 'n' },
+	{ "time-zone", required_argument, NULL, 't' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 cal_add(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "name", required_argument, NULL, 'n' },
-		{ "time-zone", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char	*p[3] = { NULL, NULL, "Asia/Jakarta" };
 	int		 ch, rc;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", cal_add_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'n': p[1] = optarg; break;
 		case 't': p[2] = optarg; break;
 		default:
-			return ctl_usage("%s", _("usage: kotactl calendar add CODE --name TEXT [--time-zone TZ]"));
+			return CTL_USAGE;
 		}
 	}
-	if (argc - optind != 1 || p[1] == NULL)
-		return ctl_usage("%s", _("usage: kotactl calendar add CODE --name TEXT [--time-zone TZ]"));
+	if (p[1] == NULL)
+		return ctl_usage("%s", _("calendar add needs --name TEXT"));
 	p[0] = argv[optind];
 	if ((rc = cal_call(ctl, "SELECT kota.calendar_save($1, $2, $3)", 3,
 	    p)) != EXIT_OK)
@@ -170,10 +161,8 @@ cal_hours(struct ctl *ctl, int argc, char **argv)
 	char		 dow[4];
 	int		 d, rc;
 
-	if (argc != 4)
-		return ctl_usage("%s", _("usage: kotactl calendar hours CODE DAY 08:00-12:00,13:00-16:00|closed"));
 	if ((d = cal_day(argv[2])) == 0)
-		return ctl_usage(_("'%s' is not a day (mon..sun, sen..min or 1..7)"),
+		return ctl_invalid(_("'%s' is not a day (mon..sun, sen..min or 1..7)"),
 		    argv[2]);
 	snprintf(dow, sizeof dow, "%d", d);
 	p[0] = argv[1];
@@ -193,14 +182,12 @@ cal_holiday(struct ctl *ctl, int argc, char **argv)
 	const char	*p[3];
 	int		 rc;
 
-	if (argc == 4 && strcmp(argv[1], "remove") == 0) {
+	if (strcmp(argv[1], "remove") == 0) {
 		p[0] = argv[2];
 		p[1] = argv[3];
 		return cal_call(ctl,
 		    "SELECT kota.holiday_remove($1, $2::date)", 2, p);
 	}
-	if (argc != 4)
-		return ctl_usage("%s", _("usage: kotactl calendar holiday CODE YYYY-MM-DD NAME | holiday remove CODE YYYY-MM-DD"));
 	p[0] = argv[1];
 	p[1] = argv[2];
 	p[2] = argv[3];
@@ -212,17 +199,67 @@ cal_holiday(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
-int
-cmd_calendar(struct ctl *ctl, int argc, char **argv)
-{
-	static const struct ctl_command cmds[] = {
-		{ "list", cal_list, NULL },
-		{ "show", cal_show, NULL },
-		{ "add", cal_add, NULL },
-		{ "hours", cal_hours, NULL },
-		{ "holiday", cal_holiday, NULL },
-		{ NULL, NULL, NULL },
-	};
+static const struct ctl_entry cal_list_entry = {
+	.name = "list",
+	.usage = "",
+	.flags = CTL_DB,
+	.help = N_("list the calendars"),
+	.exec = cal_list,
+};
 
-	return ctl_dispatch(ctl, cmds, "calendar", argc - 1, argv + 1);
-}
+static const struct ctl_entry cal_show_entry = {
+	.name = "show",
+	.usage = "CODE",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("show a calendar's weekly hours and holidays"),
+	.exec = cal_show,
+};
+
+static const struct ctl_entry cal_add_entry = {
+	.name = "add",
+	.usage = "CODE --name TEXT [--time-zone TZ]",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("create or rename a calendar"),
+	.options = cal_add_options,
+	.exec = cal_add,
+};
+
+static const struct ctl_entry cal_hours_entry = {
+	.name = "hours",
+	.usage = "CODE DAY 08:00-12:00,13:00-16:00|closed",
+	.args_min = 3,
+	.args_max = 3,
+	.flags = CTL_DB,
+	.help = N_("set one day's working hours"),
+	.exec = cal_hours,
+};
+
+static const struct ctl_entry cal_holiday_entry = {
+	.name = "holiday",
+	.usage = "CODE YYYY-MM-DD NAME\n"
+	    "remove CODE YYYY-MM-DD",
+	.args_min = 3,
+	.args_max = 3,
+	.flags = CTL_DB,
+	.help = N_("add, rename or remove a holiday"),
+	.exec = cal_holiday,
+};
+
+static const struct ctl_entry *const calendar_commands[] = {
+	&cal_list_entry,
+	&cal_show_entry,
+	&cal_add_entry,
+	&cal_hours_entry,
+	&cal_holiday_entry,
+	NULL,
+};
+
+const struct ctl_entry ctl_calendar_entry = {
+	.name = "calendar",
+	.help = N_("the business hours and holidays SLA targets count in"),
+	.sub = calendar_commands,
+};

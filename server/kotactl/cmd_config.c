@@ -61,19 +61,15 @@ config_print(const struct conf_key *k, const void *settings)
 }
 
 /* kotactl config check [FILE]: read kotad.conf as kotad would. */
-int
-cmd_config(struct ctl *ctl, int argc, char **argv)
+static int
+config_check(struct ctl *ctl, int argc, char **argv)
 {
 	const struct conf_key	*k;
 	struct settings		 s;
 	char			 err[CONF_ERRMAX];
 	const char		*path;
 
-	if (argc < 2 || strcmp(argv[1], "check") != 0 || argc > 3)
-		return ctl_usage(_("usage: kotactl config check [FILE]"));
-	path = argc == 3 ? argv[2] : ctl->config;
-	if (path == NULL)
-		path = SYSCONFDIR "/kota/kotad.conf";
+	path = argc == 2 ? argv[1] : ctl->config;
 	memset(&s, 0, sizeof s);
 	if (conf_load(settings_table, &s, path, err, sizeof err) != 0) {
 		log_error("%s", err);
@@ -87,3 +83,23 @@ cmd_config(struct ctl *ctl, int argc, char **argv)
 	ctl_say(ctl, _("%s: ok\n"), path);
 	return EXIT_OK;
 }
+
+static const struct ctl_entry config_check_entry = {
+	.name = "check",
+	.usage = "[FILE]",
+	.args_max = 1,
+	.flags = CTL_CONFIG,
+	.help = N_("read kotad.conf as kotad would and print the settings"),
+	.exec = config_check,
+};
+
+static const struct ctl_entry *const config_commands[] = {
+	&config_check_entry,
+	NULL,
+};
+
+const struct ctl_entry ctl_config_entry = {
+	.name = "config",
+	.help = N_("check kotad's configuration file"),
+	.sub = config_commands,
+};

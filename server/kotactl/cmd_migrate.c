@@ -66,27 +66,24 @@ migrate_status(struct ctl *ctl)
 	return EXIT_OK;
 }
 
-int
+static const struct option migrate_options[] = {
+	{ "status", no_argument, NULL, 's' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
 cmd_migrate(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "status", no_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct db_error	 err;
-	int		 ch, rc, status = 0, applied, current;
+	int		 ch, status = 0, applied, current;
 	bool		 api;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", migrate_options, NULL)) != -1) {
 		if (ch != 's')
-			return ctl_usage(_("usage: kotactl migrate [--status]"));
+			return CTL_USAGE;
 		status = 1;
 	}
-	if (optind != argc)
-		return ctl_usage(_("usage: kotactl migrate [--status]"));
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 
 	if (status)
 		return migrate_status(ctl);
@@ -104,3 +101,12 @@ cmd_migrate(struct ctl *ctl, int argc, char **argv)
 		    applied, current);
 	return EXIT_OK;
 }
+
+const struct ctl_entry ctl_migrate_entry = {
+	.name = "migrate",
+	.usage = "[--status]",
+	.flags = CTL_DB,
+	.help = N_("apply the schema migrations the database does not have yet"),
+	.options = migrate_options,
+	.exec = cmd_migrate,
+};

@@ -35,7 +35,7 @@ ntf_number(const char *opt, const char *s, long max, long *out)
 	errno = 0;
 	*out = strtol(s, &end, 10);
 	if (errno != 0 || end == s || *end != '\0' || *out < 1 || *out > max)
-		return ctl_usage(_("%s: '%s' must be a whole number from 1 to %ld"),
+		return ctl_invalid(_("%s: '%s' must be a whole number from 1 to %ld"),
 		    opt, s, max);
 	return EXIT_OK;
 }
@@ -69,15 +69,16 @@ ntf_print(PGresult *res, bool quiet)
 		    PQgetvalue(res, i, 8));
 }
 
+static const struct option ntf_list_options[] = {
+	{ "state", required_argument, NULL, 's' },
+	{ "request", required_argument, NULL, 'r' },
+	{ "limit", required_argument, NULL, 'l' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 ntf_list(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "state", required_argument, NULL, 's' },
-		{ "request", required_argument, NULL, 'r' },
-		{ "limit", required_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct db_error	 err;
 	PGresult	*res;
 	const char	*p[3] = { NULL, NULL, "50" };
@@ -87,11 +88,12 @@ ntf_list(struct ctl *ctl, int argc, char **argv)
 	int		 ch, rc;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", ntf_list_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 's':
 			if (!ntf_state_ok(optarg))
-				return ctl_usage(_("--state '%s' must be pending, sending, sent, failed, dead or suppressed"),
+				return ctl_invalid(_("--state '%s' must be pending, sending, sent, failed, dead or suppressed"),
 				    optarg);
 			p[0] = optarg;
 			break;
@@ -110,13 +112,9 @@ ntf_list(struct ctl *ctl, int argc, char **argv)
 			p[2] = optarg;
 			break;
 		default:
-			return ctl_usage("%s", _("usage: kotactl notifications list [--state S] [--request ID] [--limit N]"));
+			return CTL_USAGE;
 		}
 	}
-	if (optind != argc)
-		return ctl_usage(_("unexpected argument '%s'"), argv[optind]);
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	if (p[1] != NULL) {
 		res = db_query(ctl->db, NULL,
 		    "SELECT 1 FROM kota.request WHERE id = $1::bigint", 1,
@@ -151,6 +149,11 @@ ntf_list(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct option ntf_retry_options[] = {
+	{ "dead", no_argument, NULL, 'd' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 ntf_retry(struct ctl *ctl, int argc, char **argv)
 {
@@ -158,17 +161,21 @@ ntf_retry(struct ctl *ctl, int argc, char **argv)
 	PGresult	*res;
 	const char	*p[1];
 	long		 id;
-	int		 rc, dead;
+	int		 ch, rc, dead = 0;
 
-	if (argc != 2)
-		return ctl_usage("%s", _("usage: kotactl notifications retry ID|--dead"));
-	dead = strcmp(argv[1], "--dead") == 0;
-	if (!dead && (rc = ntf_number("ID", argv[1], 0x7fffffffffffffffL,
-	    &id)) != EXIT_OK)
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", ntf_retry_options, NULL)) !=
+	    -1) {
+		if (ch != 'd')
+			return CTL_USAGE;
+		dead = 1;
+	}
+	if (dead == (optind < argc))
+		return ctl_usage("%s", _("notifications retry takes ID or --dead"));
+	if (!dead && (rc = ntf_number("ID", argv[optind],
+	    0x7fffffffffffffffL, &id)) != EXIT_OK)
 		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
-	p[0] = argv[1];
+	p[0] = argv[optind];
 	if (dead)
 		res = db_exec(ctl->db, NULL,
 		    "SELECT kota.notification_retry_dead()", 0, NULL,
@@ -183,19 +190,38 @@ ntf_retry(struct ctl *ctl, int argc, char **argv)
 		ctl_say(ctl, _("%s dead notifications re-queued\n"),
 		    PQgetvalue(res, 0, 0));
 	else
-		ctl_say(ctl, _("notification %s re-queued\n"), argv[1]);
+		ctl_say(ctl, _("notification %s re-queued\n"), p[0]);
 	PQclear(res);
 	return EXIT_OK;
 }
 
-int
-cmd_notify(struct ctl *ctl, int argc, char **argv)
-{
-	static const struct ctl_command cmds[] = {
-		{ "list", ntf_list, NULL },
-		{ "retry", ntf_retry, NULL },
-		{ NULL, NULL, NULL },
-	};
+static const struct ctl_entry ntf_list_entry = {
+	.name = "list",
+	.usage = "[--state S] [--request ID] [--limit N]",
+	.flags = CTL_DB,
+	.help = N_("list the outbox kotad delivers, newest first"),
+	.options = ntf_list_options,
+	.exec = ntf_list,
+};
 
-	return ctl_dispatch(ctl, cmds, "notifications", argc - 1, argv + 1);
-}
+static const struct ctl_entry ntf_retry_entry = {
+	.name = "retry",
+	.usage = "ID|--dead",
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("re-queue one notification, or every dead one"),
+	.options = ntf_retry_options,
+	.exec = ntf_retry,
+};
+
+static const struct ctl_entry *const notifications_commands[] = {
+	&ntf_list_entry,
+	&ntf_retry_entry,
+	NULL,
+};
+
+const struct ctl_entry ctl_notifications_entry = {
+	.name = "notifications",
+	.help = N_("the messages and webhooks kotad sends"),
+	.sub = notifications_commands,
+};

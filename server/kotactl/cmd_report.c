@@ -158,7 +158,7 @@ report_date(const char *opt, const char *s)
 		    d <= mdays[m - 1] && (m != 2 || d <= 28 + leap))
 			return EXIT_OK;
 	}
-	return ctl_usage(_("%s: '%s' is not a date like 2026-11-01"), opt, s);
+	return ctl_invalid(_("%s: '%s' is not a date like 2026-11-01"), opt, s);
 }
 
 struct report_query {
@@ -196,20 +196,20 @@ report_run(struct ctl *ctl, const char *sql, const char *const *p,
 	return *resp == NULL ? ctl_fail(&err) : EXIT_OK;
 }
 
-int
+static const struct option report_options[] = {
+	{ "from", required_argument, NULL, 'f' },
+	{ "to", required_argument, NULL, 't' },
+	{ "department", required_argument, NULL, 'd' },
+	{ "format", required_argument, NULL, 'F' },
+	{ "table", required_argument, NULL, 'T' },
+	{ "anonymised", no_argument, NULL, 'A' },
+	{ "anonymized", no_argument, NULL, 'A' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
 cmd_report(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "department", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "table", required_argument, NULL, 'T' },
-		{ "anonymised", no_argument, NULL, 'A' },
-		{ "anonymized", no_argument, NULL, 'A' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *usage = N_("usage: kotactl report [--from DATE] [--to DATE] [--department CODE] [--format text|csv] [--table queues|agents|trends] [--anonymised]");
 	const struct report_query	*q;
 	PGresult			*res;
 	const char			*from = NULL, *to = NULL, *table = NULL;
@@ -220,7 +220,7 @@ cmd_report(struct ctl *ctl, int argc, char **argv)
 	int				 said = 0;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", report_options, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			if ((rc = report_date("--from", optarg)) != EXIT_OK)
@@ -240,15 +240,13 @@ cmd_report(struct ctl *ctl, int argc, char **argv)
 			if (strcmp(optarg, "csv") == 0)
 				fmt = REPORT_CSV;
 			else if (strcmp(optarg, "text") != 0)
-				return ctl_usage(_("--format must be text or csv, not '%s'"),
+				return ctl_invalid(_("--format must be text or csv, not '%s'"),
 				    optarg);
 			break;
 		default:
-			return ctl_usage("%s", _(usage));
+			return CTL_USAGE;
 		}
 	}
-	if (optind != argc)
-		return ctl_usage("%s", _(usage));
 	if (anon && !fmt_given)
 		fmt = REPORT_CSV;	/* open data is a CSV file */
 	if (table != NULL) {
@@ -256,11 +254,9 @@ cmd_report(struct ctl *ctl, int argc, char **argv)
 			if (strcmp(q->name, table) == 0)
 				break;
 		if (q->name == NULL)
-			return ctl_usage(_("--table must be queues, agents or trends, not '%s'"),
+			return ctl_invalid(_("--table must be queues, agents or trends, not '%s'"),
 			    table);
 	}
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 
 	/* whole days in the city's time zone; --to is inclusive */
 	{
@@ -331,3 +327,12 @@ out:
 	free((char *)p[1]);
 	return rc;
 }
+
+const struct ctl_entry ctl_report_entry = {
+	.name = "report",
+	.usage = "[--from DATE] [--to DATE] [--department CODE] [--format text|csv] [--table queues|agents|trends] [--anonymised]",
+	.flags = CTL_DB,
+	.help = N_("the supervisors' figures, or the open-data export"),
+	.options = report_options,
+	.exec = cmd_report,
+};

@@ -24,30 +24,31 @@ req_number(const char *opt, const char *s, double *out)
 	errno = 0;
 	*out = strtod(s, &end);
 	if (errno != 0 || end == s || *end != '\0' || !isfinite(*out))
-		return ctl_usage(_("%s: '%s' is not a number"), opt, s);
+		return ctl_invalid(_("%s: '%s' is not a number"), opt, s);
 	return EXIT_OK;
 }
+
+static const struct option req_new_options[] = {
+	{ "service", required_argument, NULL, 's' },
+	{ "description", required_argument, NULL, 'D' },
+	{ "address", required_argument, NULL, 'a' },
+	{ "district", required_argument, NULL, 'k' },
+	{ "phone", required_argument, NULL, 'p' },
+	{ "email", required_argument, NULL, 'e' },
+	{ "name", required_argument, NULL, 'n' },
+	{ "lat", required_argument, NULL, 'y' },
+	{ "lon", required_argument, NULL, 'x' },
+	{ "department", required_argument, NULL, 'd' },
+	{ "priority", required_argument, NULL, 'P' },
+	{ "channel", required_argument, NULL, 'c' },
+	{ "lang", required_argument, NULL, 'l' },
+	{ "assign", required_argument, NULL, 'A' },
+	{ NULL, 0, NULL, 0 },
+};
 
 static int
 req_new(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "service", required_argument, NULL, 's' },
-		{ "description", required_argument, NULL, 'D' },
-		{ "address", required_argument, NULL, 'a' },
-		{ "district", required_argument, NULL, 'k' },
-		{ "phone", required_argument, NULL, 'p' },
-		{ "email", required_argument, NULL, 'e' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "lat", required_argument, NULL, 'y' },
-		{ "lon", required_argument, NULL, 'x' },
-		{ "department", required_argument, NULL, 'd' },
-		{ "priority", required_argument, NULL, 'P' },
-		{ "channel", required_argument, NULL, 'c' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ "assign", required_argument, NULL, 'A' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct request_input	in;
 	struct request_created	out;
 	struct db_error		err;
@@ -56,7 +57,8 @@ req_new(struct ctl *ctl, int argc, char **argv)
 
 	memset(&in, 0, sizeof in);
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", req_new_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 's': in.service = optarg; break;
 		case 'D': in.description = optarg; break;
@@ -83,15 +85,13 @@ req_new(struct ctl *ctl, int argc, char **argv)
 			if ((rc = req_number("--priority", optarg, &prio)) != 0)
 				return rc;
 			if (prio != floor(prio) || prio < 1 || prio > 4)
-				return ctl_usage(_("--priority must be 1 (urgent) to 4 (low)"));
+				return ctl_invalid(_("--priority must be 1 (urgent) to 4 (low)"));
 			in.priority = (int)prio;
 			break;
 		default:
-			return ctl_usage("%s", _("usage: kotactl request new --service CODE --description TEXT [--address TEXT] [--district TEXT] [--phone P] [--email E] [--name N] [--lat X --lon Y] [--department CODE] [--priority 1-4] [--channel C] [--lang id|en] [--assign AGENT]"));
+			return CTL_USAGE;
 		}
 	}
-	if (optind != argc)
-		return ctl_usage(_("unexpected argument '%s'"), argv[optind]);
 	if (in.service == NULL)
 		return ctl_usage("%s", _("request new needs --service CODE"));
 	if (in.description == NULL)
@@ -99,8 +99,6 @@ req_new(struct ctl *ctl, int argc, char **argv)
 	if (has_lat != has_lon)
 		return ctl_usage("%s", _("--lat and --lon go together"));
 	in.has_location = has_lat;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	if (request_create(ctl->db, &in, &out, &err) != 0)
 		return ctl_fail(&err);
 	printf("%" PRId64 " %s\n", out.id, out.ticket);
@@ -141,11 +139,7 @@ req_show(struct ctl *ctl, int argc, char **argv)
 	int64_t		 id;
 	int		 rc, i;
 
-	if (argc != 2)
-		return ctl_usage("%s", _("usage: kotactl request show ID|TICKET"));
 	if ((rc = req_ref(argv[1], &id)) != EXIT_OK)
-		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
 		return rc;
 	snprintf(idbuf, sizeof idbuf, "%" PRId64, id);
 	p[0] = idbuf;
@@ -243,16 +237,17 @@ req_check_exists(struct ctl *ctl, const char *sql, const char *what,
 	return EXIT_OK;
 }
 
+static const struct option req_list_options[] = {
+	{ "status", required_argument, NULL, 's' },
+	{ "department", required_argument, NULL, 'd' },
+	{ "service", required_argument, NULL, 'S' },
+	{ "limit", required_argument, NULL, 'l' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 req_list(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "status", required_argument, NULL, 's' },
-		{ "department", required_argument, NULL, 'd' },
-		{ "service", required_argument, NULL, 'S' },
-		{ "limit", required_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct db_error	 err;
 	PGresult	*res;
 	const char	*p[4] = { NULL, NULL, NULL, "50" };
@@ -260,7 +255,8 @@ req_list(struct ctl *ctl, int argc, char **argv)
 	int		 ch, rc, i;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", req_list_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 's': p[0] = optarg; break;
 		case 'd': p[1] = optarg; break;
@@ -269,17 +265,13 @@ req_list(struct ctl *ctl, int argc, char **argv)
 			if ((rc = req_number("--limit", optarg, &limit)) != 0)
 				return rc;
 			if (limit < 1 || limit > 100000 || limit != floor(limit))
-				return ctl_usage("%s", _("--limit must be 1 to 100000"));
+				return ctl_invalid("%s", _("--limit must be 1 to 100000"));
 			p[3] = optarg;
 			break;
 		default:
-			return ctl_usage("%s", _("usage: kotactl request list [--status S] [--department D] [--service S] [--limit N]"));
+			return CTL_USAGE;
 		}
 	}
-	if (optind != argc)
-		return ctl_usage(_("unexpected argument '%s'"), argv[optind]);
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	if (p[0] != NULL && (rc = req_check_exists(ctl,
 	    "SELECT 1 FROM kota.status WHERE code = $1 OR $1 IN ('open', 'closed')",
 	    "status", p[0])) != EXIT_OK)
@@ -333,26 +325,28 @@ req_version_opt(const char *s, int *version)
 	if ((rc = req_number("--version", s, &v)) != EXIT_OK)
 		return rc;
 	if (v < 1 || v > 2147483647 || v != floor(v))
-		return ctl_usage("%s", _("--version must be a positive whole number"));
+		return ctl_invalid("%s", _("--version must be a positive whole number"));
 	*version = (int)v;
 	return EXIT_OK;
 }
 
+static const struct option req_status_options[] = {
+	{ "note", required_argument, NULL, 'n' },
+	{ "version", required_argument, NULL, 'v' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 req_status(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "note", required_argument, NULL, 'n' },
-		{ "version", required_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct db_error	 err;
 	const char	*note = NULL;
 	int64_t		 id;
 	int		 ch, rc, version = REQUEST_NO_VERSION, newv;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", req_status_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'n': note = optarg; break;
 		case 'v':
@@ -360,14 +354,10 @@ req_status(struct ctl *ctl, int argc, char **argv)
 				return rc;
 			break;
 		default:
-			return ctl_usage("%s", _("usage: kotactl request status ID STATUS [--note TEXT] [--version N]"));
+			return CTL_USAGE;
 		}
 	}
-	if (argc - optind != 2)
-		return ctl_usage("%s", _("usage: kotactl request status ID STATUS [--note TEXT] [--version N]"));
 	if ((rc = req_ref(argv[optind], &id)) != EXIT_OK)
-		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
 		return rc;
 	if (request_transition(ctl->db, id, argv[optind + 1], note, version,
 	    &newv, &err) != 0)
@@ -377,22 +367,24 @@ req_status(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct option req_assign_options[] = {
+	{ "department", required_argument, NULL, 'd' },
+	{ "agent", required_argument, NULL, 'a' },
+	{ "version", required_argument, NULL, 'v' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 req_assign(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "department", required_argument, NULL, 'd' },
-		{ "agent", required_argument, NULL, 'a' },
-		{ "version", required_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct db_error	 err;
 	const char	*dept = NULL, *agent = NULL;
 	int64_t		 id;
 	int		 ch, rc, version = REQUEST_NO_VERSION, newv;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", req_assign_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'd': dept = optarg; break;
 		case 'a': agent = optarg; break;
@@ -401,14 +393,12 @@ req_assign(struct ctl *ctl, int argc, char **argv)
 				return rc;
 			break;
 		default:
-			return ctl_usage("%s", _("usage: kotactl request assign ID [--department CODE] [--agent NAME] [--version N]"));
+			return CTL_USAGE;
 		}
 	}
-	if (argc - optind != 1 || (dept == NULL && agent == NULL))
-		return ctl_usage("%s", _("usage: kotactl request assign ID [--department CODE] [--agent NAME] [--version N]"));
+	if (dept == NULL && agent == NULL)
+		return ctl_usage("%s", _("request assign needs --department, --agent or both"));
 	if ((rc = req_ref(argv[optind], &id)) != EXIT_OK)
-		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
 		return rc;
 	if (request_assign(ctl->db, id, dept, agent, version, &newv,
 	    &err) != 0)
@@ -418,32 +408,30 @@ req_assign(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct option req_comment_options[] = {
+	{ "internal", no_argument, NULL, 'i' },
+	{ "public", no_argument, NULL, 'p' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 req_comment(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "internal", no_argument, NULL, 'i' },
-		{ "public", no_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct db_error	err;
 	int64_t		id;
 	int		ch, rc, public = 1;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", req_comment_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'i': public = 0; break;
 		case 'p': public = 1; break;
 		default:
-			return ctl_usage("%s", _("usage: kotactl request comment ID TEXT [--internal]"));
+			return CTL_USAGE;
 		}
 	}
-	if (argc - optind != 2)
-		return ctl_usage("%s", _("usage: kotactl request comment ID TEXT [--internal]"));
 	if ((rc = req_ref(argv[optind], &id)) != EXIT_OK)
-		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
 		return rc;
 	if (request_comment(ctl->db, id, argv[optind + 1], public, &err) != 0)
 		return ctl_fail(&err);
@@ -459,12 +447,8 @@ req_duplicate(struct ctl *ctl, int argc, char **argv)
 	int64_t		id, orig;
 	int		rc, newv;
 
-	if (argc != 3)
-		return ctl_usage("%s", _("usage: kotactl request duplicate ID ORIGINAL"));
 	if ((rc = req_ref(argv[1], &id)) != EXIT_OK ||
 	    (rc = req_ref(argv[2], &orig)) != EXIT_OK)
-		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
 		return rc;
 	if (request_mark_duplicate(ctl->db, id, orig, REQUEST_NO_VERSION,
 	    &newv, &err) != 0)
@@ -473,15 +457,16 @@ req_duplicate(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct option req_watch_options[] = {
+	{ "phone", required_argument, NULL, 'p' },
+	{ "name", required_argument, NULL, 'n' },
+	{ "email", required_argument, NULL, 'e' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 req_watch(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "phone", required_argument, NULL, 'p' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "email", required_argument, NULL, 'e' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct db_error	 err;
 	const char	*phone = NULL, *name = NULL, *email = NULL;
 	int64_t		 id;
@@ -489,20 +474,19 @@ req_watch(struct ctl *ctl, int argc, char **argv)
 	bool		 added;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", req_watch_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'p': phone = optarg; break;
 		case 'n': name = optarg; break;
 		case 'e': email = optarg; break;
 		default:
-			return ctl_usage("%s", _("usage: kotactl request watch ID --phone P [--name N] [--email E]"));
+			return CTL_USAGE;
 		}
 	}
-	if (argc - optind != 1 || (phone == NULL && email == NULL))
-		return ctl_usage("%s", _("usage: kotactl request watch ID --phone P [--name N] [--email E]"));
+	if (phone == NULL && email == NULL)
+		return ctl_usage("%s", _("request watch needs --phone or --email"));
 	if ((rc = req_ref(argv[optind], &id)) != EXIT_OK)
-		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
 		return rc;
 	if (request_watch(ctl->db, id, phone, name, email, &added, &err) != 0)
 		return ctl_fail(&err);
@@ -512,20 +496,102 @@ req_watch(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
-int
-cmd_request(struct ctl *ctl, int argc, char **argv)
-{
-	static const struct ctl_command cmds[] = {
-		{ "new", req_new, NULL },
-		{ "show", req_show, NULL },
-		{ "status", req_status, NULL },
-		{ "list", req_list, NULL },
-		{ "assign", req_assign, NULL },
-		{ "comment", req_comment, NULL },
-		{ "duplicate", req_duplicate, NULL },
-		{ "watch", req_watch, NULL },
-		{ NULL, NULL, NULL },
-	};
+static const struct ctl_entry req_new_entry = {
+	.name = "new",
+	.usage = "--service CODE --description TEXT [--address TEXT] [--district TEXT] [--phone P] [--email E] [--name N] [--lat X --lon Y] [--department CODE] [--priority 1-4] [--channel C] [--lang id|en] [--assign AGENT]",
+	.flags = CTL_DB,
+	.help = N_("log a request; prints its id and ticket"),
+	.options = req_new_options,
+	.exec = req_new,
+};
 
-	return ctl_dispatch(ctl, cmds, "request", argc - 1, argv + 1);
-}
+static const struct ctl_entry req_show_entry = {
+	.name = "show",
+	.usage = "ID|TICKET",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("print a request, its history and its watchers"),
+	.exec = req_show,
+};
+
+static const struct ctl_entry req_status_entry = {
+	.name = "status",
+	.usage = "ID STATUS [--note TEXT] [--version N]",
+	.args_min = 2,
+	.args_max = 2,
+	.flags = CTL_DB,
+	.help = N_("move a request to another status"),
+	.options = req_status_options,
+	.exec = req_status,
+};
+
+static const struct ctl_entry req_list_entry = {
+	.name = "list",
+	.usage = "[--status S] [--department D] [--service S] [--limit N]",
+	.flags = CTL_DB,
+	.help = N_("list requests, newest first"),
+	.options = req_list_options,
+	.exec = req_list,
+};
+
+static const struct ctl_entry req_assign_entry = {
+	.name = "assign",
+	.usage = "ID [--department CODE] [--agent NAME] [--version N]",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("assign a request to a department, an agent or both"),
+	.options = req_assign_options,
+	.exec = req_assign,
+};
+
+static const struct ctl_entry req_comment_entry = {
+	.name = "comment",
+	.usage = "ID TEXT [--internal]",
+	.args_min = 2,
+	.args_max = 2,
+	.flags = CTL_DB,
+	.help = N_("add a public comment, or an internal note"),
+	.options = req_comment_options,
+	.exec = req_comment,
+};
+
+static const struct ctl_entry req_duplicate_entry = {
+	.name = "duplicate",
+	.usage = "ID ORIGINAL",
+	.args_min = 2,
+	.args_max = 2,
+	.flags = CTL_DB,
+	.help = N_("mark a request as a duplicate of an open one"),
+	.exec = req_duplicate,
+};
+
+static const struct ctl_entry req_watch_entry = {
+	.name = "watch",
+	.usage = "ID --phone P [--name N] [--email E]",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("let a caller follow a request"),
+	.options = req_watch_options,
+	.exec = req_watch,
+};
+
+static const struct ctl_entry *const request_commands[] = {
+	&req_new_entry,
+	&req_show_entry,
+	&req_status_entry,
+	&req_list_entry,
+	&req_assign_entry,
+	&req_comment_entry,
+	&req_duplicate_entry,
+	&req_watch_entry,
+	NULL,
+};
+
+const struct ctl_entry ctl_request_entry = {
+	.name = "request",
+	.help = N_("log, show, list and move requests"),
+	.sub = request_commands,
+};

@@ -21,18 +21,6 @@
 #include "route.h"
 
 static int
-rules_add_usage(void)
-{
-	return ctl_usage("%s", _("usage: kotactl rules add --name NAME [--position N] [--service CODE] [--description-re RE] [--address-re RE] [--department CODE] [--priority 1-4] [--assign AGENT] [--no-stop]"));
-}
-
-static int
-rules_test_usage(void)
-{
-	return ctl_usage("%s", _("usage: kotactl rules test TEXT [--service CODE] [--address TEXT] [--district TEXT]"));
-}
-
-static int
 rules_int(const char *what, const char *s, long min, long max, int *out)
 {
 	char	*end;
@@ -41,7 +29,7 @@ rules_int(const char *what, const char *s, long min, long max, int *out)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-		return ctl_usage(_("%s must be a whole number from %ld to %ld, not '%s'"),
+		return ctl_invalid(_("%s must be a whole number from %ld to %ld, not '%s'"),
 		    what, min, max, s);
 	*out = (int)v;
 	return EXIT_OK;
@@ -100,12 +88,8 @@ rules_list(struct ctl *ctl, int argc, char **argv)
 {
 	struct db_error	 err;
 	PGresult	*res;
-	int		 rc, i;
+	int		 i;
 
-	if (argc != 1)
-		return ctl_usage("%s", _("usage: kotactl rules list"));
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	res = db_query(ctl->db, NULL,
 	    "SELECT r.position, r.id, r.enabled, r.name, s.code,"
 	    " r.description_re, r.address_re, d.code, r.priority,"
@@ -143,21 +127,22 @@ rules_check_pattern(const char *opt, const char *pattern)
 	return EXIT_REFUSED;
 }
 
+static const struct option rules_add_options[] = {
+	{ "name", required_argument, NULL, 'n' },
+	{ "position", required_argument, NULL, 'o' },
+	{ "service", required_argument, NULL, 's' },
+	{ "description-re", required_argument, NULL, 'D' },
+	{ "address-re", required_argument, NULL, 'a' },
+	{ "department", required_argument, NULL, 'd' },
+	{ "priority", required_argument, NULL, 'P' },
+	{ "assign", required_argument, NULL, 'A' },
+	{ "no-stop", no_argument, NULL, 'S' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 rules_add(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "name", required_argument, NULL, 'n' },
-		{ "position", required_argument, NULL, 'o' },
-		{ "service", required_argument, NULL, 's' },
-		{ "description-re", required_argument, NULL, 'D' },
-		{ "address-re", required_argument, NULL, 'a' },
-		{ "department", required_argument, NULL, 'd' },
-		{ "priority", required_argument, NULL, 'P' },
-		{ "assign", required_argument, NULL, 'A' },
-		{ "no-stop", no_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct db_error	 err;
 	PGresult	*res;
 	const char	*p[9] = { NULL };
@@ -166,7 +151,8 @@ rules_add(struct ctl *ctl, int argc, char **argv)
 
 	p[8] = "true";
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", rules_add_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'n': p[1] = optarg; break;
 		case 's': p[2] = optarg; break;
@@ -190,17 +176,13 @@ rules_add(struct ctl *ctl, int argc, char **argv)
 			p[6] = prio;
 			break;
 		default:
-			return rules_add_usage();
+			return CTL_USAGE;
 		}
 	}
-	if (optind != argc)
-		return ctl_usage(_("unexpected argument '%s'"), argv[optind]);
 	if (p[1] == NULL)
 		return ctl_usage("%s", _("rules add needs --name NAME"));
 	if ((rc = rules_check_pattern("--description-re", p[3])) != EXIT_OK ||
 	    (rc = rules_check_pattern("--address-re", p[4])) != EXIT_OK)
-		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
 		return rc;
 	res = db_exec(ctl->db, NULL,
 	    "SELECT kota.rule_save(NULL, $1::int, $2, $3, $4, $5, $6, $7::int,"
@@ -224,13 +206,8 @@ rules_set_enabled(struct ctl *ctl, int argc, char **argv, bool on)
 	int		 rc, id;
 	bool		 changed;
 
-	if (argc != 2)
-		return ctl_usage("%s", on ? _("usage: kotactl rules enable ID") :
-		    _("usage: kotactl rules disable ID"));
 	if ((rc = rules_int(_("the rule ID"), argv[1], 1, INT_MAX, &id)) !=
 	    EXIT_OK)
-		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
 		return rc;
 	p[0] = argv[1];
 	p[1] = on ? "true" : "false";
@@ -270,12 +247,8 @@ rules_delete(struct ctl *ctl, int argc, char **argv)
 	const char	*p[1];
 	int		 rc, id;
 
-	if (argc != 2)
-		return ctl_usage("%s", _("usage: kotactl rules delete ID"));
 	if ((rc = rules_int(_("the rule ID"), argv[1], 1, INT_MAX, &id)) !=
 	    EXIT_OK)
-		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
 		return rc;
 	p[0] = argv[1];
 	res = db_exec(ctl->db, NULL, "SELECT kota.rule_delete($1::int)", 1, p,
@@ -363,36 +336,34 @@ rules_print_decision(const struct route_result *rr,
 		    rr->assignee_rule->name);
 }
 
+static const struct option rules_test_options[] = {
+	{ "service", required_argument, NULL, 's' },
+	{ "address", required_argument, NULL, 'a' },
+	{ "district", required_argument, NULL, 'k' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 rules_test(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "service", required_argument, NULL, 's' },
-		{ "address", required_argument, NULL, 'a' },
-		{ "district", required_argument, NULL, 'k' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct route_engine	*engine = NULL;
 	struct route_result	 rr;
 	struct rules_service	 svc;
 	struct db_error		 err;
 	const char		*service = NULL, *address = NULL, *district = NULL;
-	int			 ch, rc;
+	int			 ch;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", rules_test_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 's': service = optarg; break;
 		case 'a': address = optarg; break;
 		case 'k': district = optarg; break;
 		default:
-			return rules_test_usage();
+			return CTL_USAGE;
 		}
 	}
-	if (argc - optind != 1)
-		return rules_test_usage();
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	if (service != NULL && rules_service(ctl, service, &svc, &err) != 0)
 		return ctl_fail(&err);
 	if ((engine = route_engine_new()) == NULL) {
@@ -414,18 +385,76 @@ rules_test(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
-int
-cmd_rules(struct ctl *ctl, int argc, char **argv)
-{
-	static const struct ctl_command cmds[] = {
-		{ "list", rules_list, NULL },
-		{ "add", rules_add, NULL },
-		{ "enable", rules_enable, NULL },
-		{ "disable", rules_disable, NULL },
-		{ "delete", rules_delete, NULL },
-		{ "test", rules_test, NULL },
-		{ NULL, NULL, NULL },
-	};
+static const struct ctl_entry rules_list_entry = {
+	.name = "list",
+	.usage = "",
+	.flags = CTL_DB,
+	.help = N_("list the routing rules in the order they are tried"),
+	.exec = rules_list,
+};
 
-	return ctl_dispatch(ctl, cmds, "rules", argc - 1, argv + 1);
-}
+static const struct ctl_entry rules_add_entry = {
+	.name = "add",
+	.usage = "--name NAME [--position N] [--service CODE] [--description-re RE] [--address-re RE] [--department CODE] [--priority 1-4] [--assign AGENT] [--no-stop]",
+	.flags = CTL_DB,
+	.help = N_("add a routing rule; prints its id"),
+	.options = rules_add_options,
+	.exec = rules_add,
+};
+
+static const struct ctl_entry rules_enable_entry = {
+	.name = "enable",
+	.usage = "ID",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("switch a rule on"),
+	.exec = rules_enable,
+};
+
+static const struct ctl_entry rules_disable_entry = {
+	.name = "disable",
+	.usage = "ID",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("switch a rule off"),
+	.exec = rules_disable,
+};
+
+static const struct ctl_entry rules_delete_entry = {
+	.name = "delete",
+	.usage = "ID",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("remove a rule"),
+	.exec = rules_delete,
+};
+
+static const struct ctl_entry rules_test_entry = {
+	.name = "test",
+	.usage = "TEXT [--service CODE] [--address TEXT] [--district TEXT]",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("show what the rules would do with a request"),
+	.options = rules_test_options,
+	.exec = rules_test,
+};
+
+static const struct ctl_entry *const rules_commands[] = {
+	&rules_list_entry,
+	&rules_add_entry,
+	&rules_enable_entry,
+	&rules_disable_entry,
+	&rules_delete_entry,
+	&rules_test_entry,
+	NULL,
+};
+
+const struct ctl_entry ctl_rules_entry = {
+	.name = "rules",
+	.help = N_("the routing rules that choose a new request's queue"),
+	.sub = rules_commands,
+};

@@ -23,8 +23,6 @@ seed_ready(struct ctl *ctl, int bulk)
 	struct db_error		err;
 	int			rc;
 
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	if (bulk && (rc = seed_bulk_allowed(ctl)) != EXIT_OK)
 		return rc;
 	if (migrate_state(ctl->db, &st, &err) != 0)
@@ -68,7 +66,7 @@ seed_demo(struct ctl *ctl)
 	ctl_say(ctl, "%s", _("loading demo data...\n"));
 	if (migrate_run_file(ctl->db, f, &err) != 0)
 		return ctl_fail(&err);
-	return ctl->quiet ? EXIT_OK : cmd_summary(ctl, 0, NULL);
+	return ctl->quiet ? EXIT_OK : summary_print(ctl);
 }
 
 /* A whole number or fraction, all of the argument, within [lo, hi]. */
@@ -80,30 +78,29 @@ seed_number(const char *opt, const char *arg, double lo, double hi,
 
 	*out = strtod(arg, &end);
 	if (end == arg || *end != '\0' || !(*out >= lo && *out <= hi)) {
-		ctl_usage(_("%s '%s' must be a number from %g to %g"), opt, arg,
-		    lo, hi);
+		ctl_invalid(_("%s '%s' must be a number from %g to %g"), opt,
+		    arg, lo, hi);
 		return -1;
 	}
 	return 0;
 }
 
-#define SEED_USAGE	"usage: kotactl seed --demo | --bulk N [--years Y] [--open-fraction F]"
+static const struct option seed_options[] = {
+	{ "demo", no_argument, NULL, 'D' },
+	{ "bulk", required_argument, NULL, 'B' },
+	{ "years", required_argument, NULL, 'Y' },
+	{ "open-fraction", required_argument, NULL, 'O' },
+	{ NULL, 0, NULL, 0 },
+};
 
-int
+static int
 cmd_seed(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "demo", no_argument, NULL, 'D' },
-		{ "bulk", required_argument, NULL, 'B' },
-		{ "years", required_argument, NULL, 'Y' },
-		{ "open-fraction", required_argument, NULL, 'O' },
-		{ NULL, 0, NULL, 0 },
-	};
 	double	n = 0, years = 3, open = 0.1;
 	int	ch, rc, demo = 0, bulk = 0, extra = 0;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", seed_options, NULL)) != -1) {
 		switch (ch) {
 		case 'D':
 			demo = 1;
@@ -113,7 +110,7 @@ cmd_seed(struct ctl *ctl, int argc, char **argv)
 			if (seed_number("--bulk", optarg, 1, SEED_BULK_MAX, &n) != 0)
 				return EXIT_USAGE;
 			if (n != floor(n))
-				return ctl_usage(_("--bulk '%s' must be a whole number"),
+				return ctl_invalid(_("--bulk '%s' must be a whole number"),
 				    optarg);
 			break;
 		case 'Y':
@@ -127,12 +124,22 @@ cmd_seed(struct ctl *ctl, int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		default:
-			return ctl_usage("%s", _(SEED_USAGE));
+			return CTL_USAGE;
 		}
 	}
-	if (demo + bulk != 1 || (demo && extra) || optind != argc)
-		return ctl_usage("%s", _(SEED_USAGE));
+	if (demo + bulk != 1 || (demo && extra))
+		return CTL_USAGE;
 	if ((rc = seed_ready(ctl, bulk)) != EXIT_OK)
 		return rc;
 	return demo ? seed_demo(ctl) : seed_bulk(ctl, (long long)n, years, open);
 }
+
+const struct ctl_entry ctl_seed_entry = {
+	.name = "seed",
+	.usage = "--demo\n"
+	    "--bulk N [--years Y] [--open-fraction F]",
+	.flags = CTL_DB,
+	.help = N_("load the demo city, or a large data set for tests"),
+	.options = seed_options,
+	.exec = cmd_seed,
+};

@@ -65,12 +65,8 @@ sla_list(struct ctl *ctl, int argc, char **argv)
 	struct db_error	 err;
 	PGresult	*res;
 	char		 ack[16], resolve[16];
-	int		 i, rc;
+	int		 i;
 
-	if (argc != 1)
-		return ctl_usage("%s", _("usage: kotactl sla list"));
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	res = db_query(ctl->db, NULL,
 	    "SELECT coalesce(s.code, '(default)'), c.code, p.ack_minutes,"
 	    " p.resolve_minutes, p.warn_percent, p.escalate_raise"
@@ -94,50 +90,51 @@ sla_list(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct option sla_set_options[] = {
+	{ "default", no_argument, NULL, 'D' },
+	{ "calendar", required_argument, NULL, 'c' },
+	{ "ack", required_argument, NULL, 'a' },
+	{ "resolve", required_argument, NULL, 'r' },
+	{ "warn", required_argument, NULL, 'w' },
+	{ "raise", required_argument, NULL, 'R' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 sla_set(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "default", no_argument, NULL, 'D' },
-		{ "calendar", required_argument, NULL, 'c' },
-		{ "ack", required_argument, NULL, 'a' },
-		{ "resolve", required_argument, NULL, 'r' },
-		{ "warn", required_argument, NULL, 'w' },
-		{ "raise", required_argument, NULL, 'R' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *usage = N_("usage: kotactl sla set SERVICE|--default --ack DURATION --resolve DURATION [--calendar CODE] [--warn PERCENT] [--raise LEVELS]");
 	struct db_error	 err;
 	PGresult	*res;
 	const char	*service = NULL, *calendar = "default";
 	const char	*warn = "80", *raise = "1", *p[6];
 	char		 ack[16], resolve[16];
-	int		 ch, rc, dflt = 0, a = -1, r = -1;
+	int		 ch, dflt = 0, a = -1, r = -1;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", sla_set_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'D': dflt = 1; break;
 		case 'c': calendar = optarg; break;
 		case 'a':
 			if ((a = sla_minutes(optarg)) == 0)
-				return ctl_usage(_("--ack: '%s' is not a duration like 30m, 4h or 1h30m"), optarg);
+				return ctl_invalid(_("--ack: '%s' is not a duration like 30m, 4h or 1h30m"), optarg);
 			break;
 		case 'r':
 			if ((r = sla_minutes(optarg)) == 0)
-				return ctl_usage(_("--resolve: '%s' is not a duration like 30m, 4h or 1h30m"), optarg);
+				return ctl_invalid(_("--resolve: '%s' is not a duration like 30m, 4h or 1h30m"), optarg);
 			break;
 		case 'w': warn = optarg; break;
 		case 'R': raise = optarg; break;
-		default: return ctl_usage("%s", _(usage));
+		default: return CTL_USAGE;
 		}
 	}
-	if (dflt == (optind < argc) || argc - optind > 1 || a < 0 || r < 0)
-		return ctl_usage("%s", _(usage));
+	if (dflt == (optind < argc))
+		return ctl_usage("%s", _("sla set takes SERVICE or --default"));
+	if (a < 0 || r < 0)
+		return ctl_usage("%s", _("sla set needs --ack and --resolve"));
 	if (!dflt)
 		service = argv[optind];
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	snprintf(ack, sizeof ack, "%d", a);
 	snprintf(resolve, sizeof resolve, "%d", r);
 	p[0] = service;
@@ -157,14 +154,32 @@ sla_set(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
-int
-cmd_sla(struct ctl *ctl, int argc, char **argv)
-{
-	static const struct ctl_command cmds[] = {
-		{ "list", sla_list, NULL },
-		{ "set", sla_set, NULL },
-		{ NULL, NULL, NULL },
-	};
+static const struct ctl_entry sla_list_entry = {
+	.name = "list",
+	.usage = "",
+	.flags = CTL_DB,
+	.help = N_("list the service-level policies"),
+	.exec = sla_list,
+};
 
-	return ctl_dispatch(ctl, cmds, "sla", argc - 1, argv + 1);
-}
+static const struct ctl_entry sla_set_entry = {
+	.name = "set",
+	.usage = "SERVICE|--default --ack DURATION --resolve DURATION [--calendar CODE] [--warn PERCENT] [--raise LEVELS]",
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("set the targets of a service, or the default ones"),
+	.options = sla_set_options,
+	.exec = sla_set,
+};
+
+static const struct ctl_entry *const sla_commands[] = {
+	&sla_list_entry,
+	&sla_set_entry,
+	NULL,
+};
+
+const struct ctl_entry ctl_sla_entry = {
+	.name = "sla",
+	.help = N_("the targets to acknowledge and resolve, in business time"),
+	.sub = sla_commands,
+};

@@ -33,18 +33,14 @@ summary_table(struct ctl *ctl, const char *title, const char *sql)
 	return EXIT_OK;
 }
 
-/* kotactl summary: what is in the database, queue by queue. */
+/* What is in the database, queue by queue; seed --demo ends with it. */
 int
-cmd_summary(struct ctl *ctl, int argc, char **argv)
+summary_print(struct ctl *ctl)
 {
 	struct db_error	 err;
 	long		 ndept, nsvc, nreq, nagent, ncit;
 	int		 rc;
 
-	if (argc > 1)
-		return ctl_usage(_("usage: kotactl summary"));
-	if (ctl->db == NULL && (rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	if (ctl_count(ctl, "SELECT count(*) FROM kota.department", &ndept,
 	    &err) != 0 ||
 	    ctl_count(ctl, "SELECT count(*) FROM kota.service", &nsvc,
@@ -78,3 +74,17 @@ cmd_summary(struct ctl *ctl, int argc, char **argv)
 	    " LEFT JOIN kota.status st ON st.code = r.status"
 	    " GROUP BY d.code, d.name_en ORDER BY d.code");
 }
+
+static int
+cmd_summary(struct ctl *ctl, int argc, char **argv)
+{
+	return summary_print(ctl);
+}
+
+const struct ctl_entry ctl_summary_entry = {
+	.name = "summary",
+	.usage = "",
+	.flags = CTL_DB,
+	.help = N_("count what the database holds, and the open queues"),
+	.exec = cmd_summary,
+};
