@@ -162,7 +162,7 @@ cal_hours(struct ctl *ctl, int argc, char **argv)
 	int		 d, rc;
 
 	if ((d = cal_day(argv[2])) == 0)
-		return ctl_invalid(_("'%s' is not a day (mon..sun, sen..min or 1..7)"),
+		return ctl_invalid(_("DAY: '%s' is not a day (mon..sun, sen..min or 1..7)"),
 		    argv[2]);
 	snprintf(dow, sizeof dow, "%d", d);
 	p[0] = argv[1];
@@ -182,6 +182,9 @@ cal_holiday(struct ctl *ctl, int argc, char **argv)
 	const char	*p[3];
 	int		 rc;
 
+	if ((rc = ctl_parse_date("DATE", argv[strcmp(argv[1], "remove") ==
+	    0 ? 3 : 2])) != EXIT_OK)
+		return rc;
 	if (strcmp(argv[1], "remove") == 0) {
 		p[0] = argv[2];
 		p[1] = argv[3];

@@ -11,9 +11,9 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,19 +26,6 @@
 static const char *const ntf_states[] = {
 	"pending", "sending", "sent", "failed", "dead", "suppressed", NULL,
 };
-
-static int
-ntf_number(const char *opt, const char *s, long max, long *out)
-{
-	char	*end;
-
-	errno = 0;
-	*out = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || *out < 1 || *out > max)
-		return ctl_invalid(_("%s: '%s' must be a whole number from 1 to %ld"),
-		    opt, s, max);
-	return EXIT_OK;
-}
 
 static int
 ntf_state_ok(const char *s)
@@ -82,7 +69,7 @@ ntf_list(struct ctl *ctl, int argc, char **argv)
 	struct db_error	 err;
 	PGresult	*res;
 	const char	*p[3] = { NULL, NULL, "50" };
-	char		 idbuf[24];
+	char		 idbuf[24], lbuf[24];
 	int64_t		 id;
 	long		 limit;
 	int		 ch, rc;
@@ -98,18 +85,18 @@ ntf_list(struct ctl *ctl, int argc, char **argv)
 			p[0] = optarg;
 			break;
 		case 'r':
-			if (request_parse_ref(optarg, &id, &err) != 0) {
-				log_error("%s", err.message);
-				return EXIT_USAGE;
-			}
+			if ((rc = ctl_parse_ref("--request", optarg, &id)) !=
+			    EXIT_OK)
+				return rc;
 			snprintf(idbuf, sizeof idbuf, "%" PRId64, id);
 			p[1] = idbuf;
 			break;
 		case 'l':
-			if ((rc = ntf_number("--limit", optarg, 100000,
+			if ((rc = ctl_parse_int("--limit", optarg, 1, 100000,
 			    &limit)) != EXIT_OK)
 				return rc;
-			p[2] = optarg;
+			snprintf(lbuf, sizeof lbuf, "%ld", limit);
+			p[2] = lbuf;
 			break;
 		default:
 			return CTL_USAGE;
@@ -159,7 +146,8 @@ ntf_retry(struct ctl *ctl, int argc, char **argv)
 {
 	struct db_error	 err;
 	PGresult	*res;
-	const char	*p[1];
+	const char	*p[1] = { NULL };
+	char		 idbuf[24];
 	long		 id;
 	int		 ch, rc, dead = 0;
 
@@ -172,10 +160,13 @@ ntf_retry(struct ctl *ctl, int argc, char **argv)
 	}
 	if (dead == (optind < argc))
 		return ctl_usage("%s", _("notifications retry takes ID or --dead"));
-	if (!dead && (rc = ntf_number("ID", argv[optind],
-	    0x7fffffffffffffffL, &id)) != EXIT_OK)
-		return rc;
-	p[0] = argv[optind];
+	if (!dead) {
+		if ((rc = ctl_parse_int("ID", argv[optind], 1, LONG_MAX,
+		    &id)) != EXIT_OK)
+			return rc;
+		snprintf(idbuf, sizeof idbuf, "%ld", id);
+		p[0] = idbuf;
+	}
 	if (dead)
 		res = db_exec(ctl->db, NULL,
 		    "SELECT kota.notification_retry_dead()", 0, NULL,

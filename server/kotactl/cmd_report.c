@@ -135,32 +135,6 @@ report_csv(PGresult *res)
 	}
 }
 
-/* YYYY-MM-DD and nothing else: the database checks that the day exists. */
-static int
-report_date(const char *opt, const char *s)
-{
-	int	i;
-
-	for (i = 0; i < 10; i++) {
-		if (i == 4 || i == 7) {
-			if (s[i] != '-')
-				break;
-		} else if (s[i] < '0' || s[i] > '9')
-			break;
-	}
-	if (i == 10 && s[10] == '\0') {
-		static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31,
-		    30, 31, 30, 31 };
-		int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-		int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-		if (y >= 1900 && m >= 1 && m <= 12 && d >= 1 &&
-		    d <= mdays[m - 1] && (m != 2 || d <= 28 + leap))
-			return EXIT_OK;
-	}
-	return ctl_invalid(_("%s: '%s' is not a date like 2026-11-01"), opt, s);
-}
-
 struct report_query {
 	const char	*name;
 	const char	*title;
@@ -223,12 +197,12 @@ cmd_report(struct ctl *ctl, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "", report_options, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			if ((rc = report_date("--from", optarg)) != EXIT_OK)
+			if ((rc = ctl_parse_date("--from", optarg)) != EXIT_OK)
 				return rc;
 			from = optarg;
 			break;
 		case 't':
-			if ((rc = report_date("--to", optarg)) != EXIT_OK)
+			if ((rc = ctl_parse_date("--to", optarg)) != EXIT_OK)
 				return rc;
 			to = optarg;
 			break;

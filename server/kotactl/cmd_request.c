@@ -3,9 +3,9 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,18 +15,6 @@
 #include "kotactl.h"
 #include "log.h"
 #include "request.h"
-
-static int
-req_number(const char *opt, const char *s, double *out)
-{
-	char	*end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !isfinite(*out))
-		return ctl_invalid(_("%s: '%s' is not a number"), opt, s);
-	return EXIT_OK;
-}
 
 static const struct option req_new_options[] = {
 	{ "service", required_argument, NULL, 's' },
@@ -53,7 +41,7 @@ req_new(struct ctl *ctl, int argc, char **argv)
 	struct request_created	out;
 	struct db_error		err;
 	int			ch, rc, has_lat = 0, has_lon = 0;
-	double			prio;
+	long			prio;
 
 	memset(&in, 0, sizeof in);
 	optind = 0;
@@ -72,20 +60,21 @@ req_new(struct ctl *ctl, int argc, char **argv)
 		case 'l': in.lang = optarg; break;
 		case 'A': in.assignee = optarg; break;
 		case 'y':
-			if ((rc = req_number("--lat", optarg, &in.lat)) != 0)
+			if ((rc = ctl_parse_real("--lat", optarg, -HUGE_VAL,
+			    HUGE_VAL, &in.lat)) != EXIT_OK)
 				return rc;
 			has_lat = 1;
 			break;
 		case 'x':
-			if ((rc = req_number("--lon", optarg, &in.lon)) != 0)
+			if ((rc = ctl_parse_real("--lon", optarg, -HUGE_VAL,
+			    HUGE_VAL, &in.lon)) != EXIT_OK)
 				return rc;
 			has_lon = 1;
 			break;
 		case 'P':
-			if ((rc = req_number("--priority", optarg, &prio)) != 0)
+			if ((rc = ctl_parse_int("--priority", optarg, 1, 4,
+			    &prio)) != EXIT_OK)
 				return rc;
-			if (prio != floor(prio) || prio < 1 || prio > 4)
-				return ctl_invalid(_("--priority must be 1 (urgent) to 4 (low)"));
 			in.priority = (int)prio;
 			break;
 		default:
@@ -108,18 +97,6 @@ req_new(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static int
-req_ref(const char *s, int64_t *id)
-{
-	struct db_error	err;
-
-	if (request_parse_ref(s, id, &err) != 0) {
-		log_error("%s", err.message);
-		return EXIT_USAGE;
-	}
-	return EXIT_OK;
-}
-
 static void
 req_show_row(PGresult *res, const char *label, const char *col)
 {
@@ -139,7 +116,7 @@ req_show(struct ctl *ctl, int argc, char **argv)
 	int64_t		 id;
 	int		 rc, i;
 
-	if ((rc = req_ref(argv[1], &id)) != EXIT_OK)
+	if ((rc = ctl_parse_ref(NULL, argv[1], &id)) != EXIT_OK)
 		return rc;
 	snprintf(idbuf, sizeof idbuf, "%" PRId64, id);
 	p[0] = idbuf;
@@ -251,7 +228,8 @@ req_list(struct ctl *ctl, int argc, char **argv)
 	struct db_error	 err;
 	PGresult	*res;
 	const char	*p[4] = { NULL, NULL, NULL, "50" };
-	double		 limit;
+	char		 lbuf[24];
+	long		 limit;
 	int		 ch, rc, i;
 
 	optind = 0;
@@ -262,11 +240,11 @@ req_list(struct ctl *ctl, int argc, char **argv)
 		case 'd': p[1] = optarg; break;
 		case 'S': p[2] = optarg; break;
 		case 'l':
-			if ((rc = req_number("--limit", optarg, &limit)) != 0)
+			if ((rc = ctl_parse_int("--limit", optarg, 1, 100000,
+			    &limit)) != EXIT_OK)
 				return rc;
-			if (limit < 1 || limit > 100000 || limit != floor(limit))
-				return ctl_invalid("%s", _("--limit must be 1 to 100000"));
-			p[3] = optarg;
+			snprintf(lbuf, sizeof lbuf, "%ld", limit);
+			p[3] = lbuf;
 			break;
 		default:
 			return CTL_USAGE;
@@ -319,13 +297,11 @@ req_list(struct ctl *ctl, int argc, char **argv)
 static int
 req_version_opt(const char *s, int *version)
 {
-	double	v;
+	long	v;
 	int	rc;
 
-	if ((rc = req_number("--version", s, &v)) != EXIT_OK)
+	if ((rc = ctl_parse_int("--version", s, 1, INT_MAX, &v)) != EXIT_OK)
 		return rc;
-	if (v < 1 || v > 2147483647 || v != floor(v))
-		return ctl_invalid("%s", _("--version must be a positive whole number"));
 	*version = (int)v;
 	return EXIT_OK;
 }
@@ -357,7 +333,7 @@ req_status(struct ctl *ctl, int argc, char **argv)
 			return CTL_USAGE;
 		}
 	}
-	if ((rc = req_ref(argv[optind], &id)) != EXIT_OK)
+	if ((rc = ctl_parse_ref(NULL, argv[optind], &id)) != EXIT_OK)
 		return rc;
 	if (request_transition(ctl->db, id, argv[optind + 1], note, version,
 	    &newv, &err) != 0)
@@ -398,7 +374,7 @@ req_assign(struct ctl *ctl, int argc, char **argv)
 	}
 	if (dept == NULL && agent == NULL)
 		return ctl_usage("%s", _("request assign needs --department, --agent or both"));
-	if ((rc = req_ref(argv[optind], &id)) != EXIT_OK)
+	if ((rc = ctl_parse_ref(NULL, argv[optind], &id)) != EXIT_OK)
 		return rc;
 	if (request_assign(ctl->db, id, dept, agent, version, &newv,
 	    &err) != 0)
@@ -431,7 +407,7 @@ req_comment(struct ctl *ctl, int argc, char **argv)
 			return CTL_USAGE;
 		}
 	}
-	if ((rc = req_ref(argv[optind], &id)) != EXIT_OK)
+	if ((rc = ctl_parse_ref(NULL, argv[optind], &id)) != EXIT_OK)
 		return rc;
 	if (request_comment(ctl->db, id, argv[optind + 1], public, &err) != 0)
 		return ctl_fail(&err);
@@ -447,8 +423,8 @@ req_duplicate(struct ctl *ctl, int argc, char **argv)
 	int64_t		id, orig;
 	int		rc, newv;
 
-	if ((rc = req_ref(argv[1], &id)) != EXIT_OK ||
-	    (rc = req_ref(argv[2], &orig)) != EXIT_OK)
+	if ((rc = ctl_parse_ref(NULL, argv[1], &id)) != EXIT_OK ||
+	    (rc = ctl_parse_ref(NULL, argv[2], &orig)) != EXIT_OK)
 		return rc;
 	if (request_mark_duplicate(ctl->db, id, orig, REQUEST_NO_VERSION,
 	    &newv, &err) != 0)
@@ -486,7 +462,7 @@ req_watch(struct ctl *ctl, int argc, char **argv)
 	}
 	if (phone == NULL && email == NULL)
 		return ctl_usage("%s", _("request watch needs --phone or --email"));
-	if ((rc = req_ref(argv[optind], &id)) != EXIT_OK)
+	if ((rc = ctl_parse_ref(NULL, argv[optind], &id)) != EXIT_OK)
 		return rc;
 	if (request_watch(ctl->db, id, phone, name, email, &added, &err) != 0)
 		return ctl_fail(&err);

@@ -20,21 +20,6 @@
 #include "log.h"
 #include "route.h"
 
-static int
-rules_int(const char *what, const char *s, long min, long max, int *out)
-{
-	char	*end;
-	long	 v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-		return ctl_invalid(_("%s must be a whole number from %ld to %ld, not '%s'"),
-		    what, min, max, s);
-	*out = (int)v;
-	return EXIT_OK;
-}
-
 static const char *
 rules_value(const PGresult *res, int row, int col)
 {
@@ -147,7 +132,8 @@ rules_add(struct ctl *ctl, int argc, char **argv)
 	PGresult	*res;
 	const char	*p[9] = { NULL };
 	char		 pos[16], prio[16];
-	int		 ch, rc, v;
+	long		 v;
+	int		 ch, rc;
 
 	p[8] = "true";
 	optind = 0;
@@ -162,17 +148,17 @@ rules_add(struct ctl *ctl, int argc, char **argv)
 		case 'A': p[7] = optarg; break;
 		case 'S': p[8] = "false"; break;
 		case 'o':
-			if ((rc = rules_int("--position", optarg, 0, INT_MAX,
-			    &v)) != EXIT_OK)
+			if ((rc = ctl_parse_int("--position", optarg, 0,
+			    INT_MAX, &v)) != EXIT_OK)
 				return rc;
-			snprintf(pos, sizeof pos, "%d", v);
+			snprintf(pos, sizeof pos, "%ld", v);
 			p[0] = pos;
 			break;
 		case 'P':
-			if ((rc = rules_int("--priority", optarg, 1, 4, &v)) !=
-			    EXIT_OK)
+			if ((rc = ctl_parse_int("--priority", optarg, 1, 4,
+			    &v)) != EXIT_OK)
 				return rc;
-			snprintf(prio, sizeof prio, "%d", v);
+			snprintf(prio, sizeof prio, "%ld", v);
 			p[6] = prio;
 			break;
 		default:
@@ -203,13 +189,15 @@ rules_set_enabled(struct ctl *ctl, int argc, char **argv, bool on)
 	struct db_error	 err;
 	PGresult	*res;
 	const char	*p[2];
-	int		 rc, id;
+	char		 idbuf[24];
+	long		 id;
+	int		 rc;
 	bool		 changed;
 
-	if ((rc = rules_int(_("the rule ID"), argv[1], 1, INT_MAX, &id)) !=
-	    EXIT_OK)
+	if ((rc = ctl_parse_int("ID", argv[1], 1, INT_MAX, &id)) != EXIT_OK)
 		return rc;
-	p[0] = argv[1];
+	snprintf(idbuf, sizeof idbuf, "%ld", id);
+	p[0] = idbuf;
 	p[1] = on ? "true" : "false";
 	res = db_exec(ctl->db, NULL,
 	    "SELECT kota.rule_set_enabled($1::int, $2::boolean)", 2, p,
@@ -220,10 +208,11 @@ rules_set_enabled(struct ctl *ctl, int argc, char **argv, bool on)
 	PQclear(res);
 	if (changed)
 		ctl_say(ctl, on ? _("rule %d enabled\n") : _("rule %d disabled\n"),
-		    id);
+		    (int)id);
 	else
 		ctl_say(ctl, on ? _("rule %d was already enabled; nothing changed\n") :
-		    _("rule %d was already disabled; nothing changed\n"), id);
+		    _("rule %d was already disabled; nothing changed\n"),
+		    (int)id);
 	return EXIT_OK;
 }
 
@@ -245,18 +234,20 @@ rules_delete(struct ctl *ctl, int argc, char **argv)
 	struct db_error	 err;
 	PGresult	*res;
 	const char	*p[1];
-	int		 rc, id;
+	char		 idbuf[24];
+	long		 id;
+	int		 rc;
 
-	if ((rc = rules_int(_("the rule ID"), argv[1], 1, INT_MAX, &id)) !=
-	    EXIT_OK)
+	if ((rc = ctl_parse_int("ID", argv[1], 1, INT_MAX, &id)) != EXIT_OK)
 		return rc;
-	p[0] = argv[1];
+	snprintf(idbuf, sizeof idbuf, "%ld", id);
+	p[0] = idbuf;
 	res = db_exec(ctl->db, NULL, "SELECT kota.rule_delete($1::int)", 1, p,
 	    PGRES_TUPLES_OK, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
 	PQclear(res);
-	ctl_say(ctl, _("rule %d deleted\n"), id);
+	ctl_say(ctl, _("rule %d deleted\n"), (int)id);
 	return EXIT_OK;
 }
 

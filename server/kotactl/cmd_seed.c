@@ -4,10 +4,7 @@
 #include "config.h"
 
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "i18n.h"
 #include "kotactl.h"
@@ -69,22 +66,6 @@ seed_demo(struct ctl *ctl)
 	return ctl->quiet ? EXIT_OK : summary_print(ctl);
 }
 
-/* A whole number or fraction, all of the argument, within [lo, hi]. */
-static int
-seed_number(const char *opt, const char *arg, double lo, double hi,
-    double *out)
-{
-	char	*end;
-
-	*out = strtod(arg, &end);
-	if (end == arg || *end != '\0' || !(*out >= lo && *out <= hi)) {
-		ctl_invalid(_("%s '%s' must be a number from %g to %g"), opt,
-		    arg, lo, hi);
-		return -1;
-	}
-	return 0;
-}
-
 static const struct option seed_options[] = {
 	{ "demo", no_argument, NULL, 'D' },
 	{ "bulk", required_argument, NULL, 'B' },
@@ -96,7 +77,8 @@ static const struct option seed_options[] = {
 static int
 cmd_seed(struct ctl *ctl, int argc, char **argv)
 {
-	double	n = 0, years = 3, open = 0.1;
+	double	years = 3, open = 0.1;
+	long	n = 0;
 	int	ch, rc, demo = 0, bulk = 0, extra = 0;
 
 	optind = 0;
@@ -107,21 +89,21 @@ cmd_seed(struct ctl *ctl, int argc, char **argv)
 			break;
 		case 'B':
 			bulk = 1;
-			if (seed_number("--bulk", optarg, 1, SEED_BULK_MAX, &n) != 0)
-				return EXIT_USAGE;
-			if (n != floor(n))
-				return ctl_invalid(_("--bulk '%s' must be a whole number"),
-				    optarg);
+			if ((rc = ctl_parse_int("--bulk", optarg, 1,
+			    SEED_BULK_MAX, &n)) != EXIT_OK)
+				return rc;
 			break;
 		case 'Y':
 			extra = 1;
-			if (seed_number("--years", optarg, 0.1, 30, &years) != 0)
-				return EXIT_USAGE;
+			if ((rc = ctl_parse_real("--years", optarg, 0.1, 30,
+			    &years)) != EXIT_OK)
+				return rc;
 			break;
 		case 'O':
 			extra = 1;
-			if (seed_number("--open-fraction", optarg, 0, 1, &open) != 0)
-				return EXIT_USAGE;
+			if ((rc = ctl_parse_real("--open-fraction", optarg, 0,
+			    1, &open)) != EXIT_OK)
+				return rc;
 			break;
 		default:
 			return CTL_USAGE;

@@ -6,47 +6,14 @@
  */
 #include "config.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
+#include <limits.h>
 
 #include "i18n.h"
 #include "kotactl.h"
 #include "log.h"
-
-/* "90", "90m", "4h", "1h30m": business minutes; 0 on error. */
-static int
-sla_minutes(const char *s)
-{
-	long	total = 0, n;
-	char	*end;
-
-	if (s == NULL || *s == '\0')
-		return 0;
-	while (*s != '\0') {
-		if (!isdigit((unsigned char)*s))
-			return 0;
-		errno = 0;
-		n = strtol(s, &end, 10);
-		if (errno != 0 || n > 1000000)
-			return 0;
-		if (*end == 'h' || *end == 'H') {
-			n *= 60;
-			end++;
-		} else if (*end == 'm' || *end == 'M')
-			end++;
-		else if (*end != '\0')
-			return 0;
-		total += n;
-		if (total > 10000000)
-			return 0;
-		s = end;
-	}
-	return (int)total;
-}
 
 static void
 sla_format(int minutes, char *buf, size_t size)
@@ -106,9 +73,10 @@ sla_set(struct ctl *ctl, int argc, char **argv)
 	struct db_error	 err;
 	PGresult	*res;
 	const char	*service = NULL, *calendar = "default";
-	const char	*warn = "80", *raise = "1", *p[6];
-	char		 ack[16], resolve[16];
-	int		 ch, dflt = 0, a = -1, r = -1;
+	const char	*p[6];
+	char		 ack[16], resolve[16], warn[16] = "80", raise[16] = "1";
+	long		 v;
+	int		 ch, rc, dflt = 0, a = -1, r = -1;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", sla_set_options, NULL)) !=
@@ -117,15 +85,24 @@ sla_set(struct ctl *ctl, int argc, char **argv)
 		case 'D': dflt = 1; break;
 		case 'c': calendar = optarg; break;
 		case 'a':
-			if ((a = sla_minutes(optarg)) == 0)
-				return ctl_invalid(_("--ack: '%s' is not a duration like 30m, 4h or 1h30m"), optarg);
+			if ((rc = ctl_parse_duration("--ack", optarg, &a)) !=
+			    EXIT_OK)
+				return rc;
 			break;
 		case 'r':
-			if ((r = sla_minutes(optarg)) == 0)
-				return ctl_invalid(_("--resolve: '%s' is not a duration like 30m, 4h or 1h30m"), optarg);
+			if ((rc = ctl_parse_duration("--resolve", optarg,
+			    &r)) != EXIT_OK)
+				return rc;
 			break;
-		case 'w': warn = optarg; break;
-		case 'R': raise = optarg; break;
+		case 'w':
+		case 'R':
+			/* the database says which are allowed */
+			if ((rc = ctl_parse_int(ch == 'w' ? "--warn" :
+			    "--raise", optarg, 0, INT_MAX, &v)) != EXIT_OK)
+				return rc;
+			snprintf(ch == 'w' ? warn : raise, sizeof warn, "%ld",
+			    v);
+			break;
 		default: return CTL_USAGE;
 		}
 	}

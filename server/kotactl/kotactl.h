@@ -15,6 +15,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "db.h"
@@ -85,6 +86,15 @@ void	ctl_say(struct ctl *ctl, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	ctl_count(struct ctl *ctl, const char *sql, long *n,
 	    struct db_error *err);
+
+/* parse.c: EXIT_OK, or EXIT_USAGE once the message is out */
+int	ctl_parse_int(const char *opt, const char *arg, long min, long max,
+	    long *out);
+int	ctl_parse_real(const char *opt, const char *arg, double min,
+	    double max, double *out);
+int	ctl_parse_date(const char *opt, const char *arg);
+int	ctl_parse_duration(const char *opt, const char *arg, int *minutes);
+int	ctl_parse_ref(const char *opt, const char *arg, int64_t *id);
 
 /* cmd_summary.c: also the end of seed --demo */
 int	summary_print(struct ctl *ctl);
