@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "kotactl.h"
 #include "log.h"
+#include "xmalloc.h"
 
 /* Monday..Sunday as ISO 1..7, in English or Indonesian, or the digit. */
 static int
@@ -37,9 +38,11 @@ cal_day(const char *s)
 static int
 cal_list(struct ctl *ctl, int argc, char **argv)
 {
-	struct db_error	 err;
-	PGresult	*res;
-	int		 i;
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
+	char			*spans;
+	int			 i;
 
 	res = db_query(ctl->db, NULL,
 	    "SELECT code, time_zone, cardinality(span_dows),"
@@ -47,12 +50,22 @@ cal_list(struct ctl *ctl, int argc, char **argv)
 	    0, NULL, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	for (i = 0; i < PQntuples(res); i++)
-		printf(_("%-16s %-20s %s spans, %s holidays  %s\n"),
-		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
-		    PQgetvalue(res, i, 4));
+	t = print_table_new(4);
+	print_table_column(t, 0, NULL, PRINT_LEFT, 16);
+	print_table_column(t, 1, NULL, PRINT_LEFT, 20);
+	print_table_gap(t, 3, "  ");
+	for (i = 0; i < PQntuples(res); i++) {
+		xasprintf(&spans, _("%s spans, %s holidays"),
+		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
+		print_table_add(t, PQgetvalue(res, i, 0));
+		print_table_add(t, PQgetvalue(res, i, 1));
+		print_table_add(t, spans);
+		print_table_add(t, PQgetvalue(res, i, 4));
+		free(spans);
+	}
 	PQclear(res);
+	print_table_text(stdout, t, 0);
+	print_table_free(&t);
 	return EXIT_OK;
 }
 
@@ -62,10 +75,11 @@ cal_show(struct ctl *ctl, int argc, char **argv)
 	static const char *const days[] = { N_("Monday"), N_("Tuesday"),
 	    N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"),
 	    N_("Sunday") };
-	struct db_error	 err;
-	PGresult	*res;
-	const char	*p[1];
-	int		 i, d;
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
+	const char		*p[1];
+	int			 i, d;
 
 	p[0] = argv[1];
 	res = db_query(ctl->db, NULL,
@@ -85,13 +99,18 @@ cal_show(struct ctl *ctl, int argc, char **argv)
 		return EXIT_REFUSED;
 	}
 	printf(_("Calendar %s (%s)\n"), argv[1], PQgetvalue(res, 0, 2));
+	t = print_table_new(2);
+	print_table_gap(t, 0, "  ");
+	print_table_column(t, 0, NULL, PRINT_LEFT, 10);
 	for (i = 0; i < PQntuples(res); i++) {
 		d = atoi(PQgetvalue(res, i, 0));
-		printf("  %-10s %s\n", _(days[d - 1]),
-		    PQgetvalue(res, i, 1)[0] != '\0' ? PQgetvalue(res, i, 1) :
-		    _("closed"));
+		print_table_add(t, _(days[d - 1]));
+		print_table_add(t, PQgetvalue(res, i, 1)[0] != '\0' ?
+		    PQgetvalue(res, i, 1) : _("closed"));
 	}
 	PQclear(res);
+	print_table_text(stdout, t, 0);
+	print_table_free(&t);
 	res = db_query(ctl->db, NULL,
 	    "SELECT h.day, h.name FROM kota.holiday h"
 	    " JOIN kota.calendar c ON c.id = h.calendar_id"
@@ -99,11 +118,15 @@ cal_show(struct ctl *ctl, int argc, char **argv)
 	    " ORDER BY h.day", 1, p, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	if (PQntuples(res) > 0)
+	if (PQntuples(res) > 0) {
+		t = print_table_new(2);
+		print_table_gap(t, 0, "  ");
+		print_table_gap(t, 1, "  ");
+		ctl_table_add_result(t, res);
 		printf("%s\n", _("Holidays:"));
-	for (i = 0; i < PQntuples(res); i++)
-		printf("  %s  %s\n", PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1));
+		print_table_text(stdout, t, 0);
+		print_table_free(&t);
+	}
 	PQclear(res);
 	return EXIT_OK;
 }

@@ -56,25 +56,35 @@ dept_escalation(const PGresult *res, int row, int esc, int hook)
 static int
 dept_list(struct ctl *ctl, int argc, char **argv)
 {
-	struct db_error	 err;
-	PGresult	*res;
-	int		 i;
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
+	int			 i;
 
 	res = db_query(ctl->db, NULL,
 	    "SELECT code, webhook_url, escalation_url, secret_set, supervisors,"
 	    " name_id FROM kota.department_list()", 0, NULL, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	if (!ctl->quiet)
-		printf("%-16s %-36s %-36s %-6s %11s %s\n", _("CODE"),
-		    _("WEBHOOK"), _("ESCALATION WEBHOOK"), _("SECRET"),
-		    _("SUPERVISORS"), _("NAME"));
-	for (i = 0; i < PQntuples(res); i++)
-		printf("%-16s %-36s %-36s %-6s %11s %s\n", PQgetvalue(res, i, 0),
-		    dept_value(res, i, 1), dept_escalation(res, i, 2, 1),
-		    strcmp(PQgetvalue(res, i, 3), "t") == 0 ? _("yes") : _("no"),
-		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 5));
+	t = print_table_new(6);
+	print_table_column(t, 0, _("CODE"), PRINT_LEFT, 16);
+	print_table_column(t, 1, _("WEBHOOK"), PRINT_LEFT, 36);
+	print_table_column(t, 2, _("ESCALATION WEBHOOK"), PRINT_LEFT, 36);
+	print_table_column(t, 3, _("SECRET"), PRINT_LEFT, 6);
+	print_table_column(t, 4, _("SUPERVISORS"), PRINT_RIGHT, 11);
+	print_table_column(t, 5, _("NAME"), PRINT_LEFT, 0);
+	for (i = 0; i < PQntuples(res); i++) {
+		print_table_add(t, PQgetvalue(res, i, 0));
+		print_table_add(t, dept_value(res, i, 1));
+		print_table_add(t, dept_escalation(res, i, 2, 1));
+		print_table_add(t, strcmp(PQgetvalue(res, i, 3), "t") == 0 ?
+		    _("yes") : _("no"));
+		print_table_add(t, PQgetvalue(res, i, 4));
+		print_table_add(t, PQgetvalue(res, i, 5));
+	}
 	PQclear(res);
+	print_table_text(stdout, t, ctl->quiet ? PRINT_NO_HEADER : 0);
+	print_table_free(&t);
 	return EXIT_OK;
 }
 

@@ -41,19 +41,21 @@ ntf_state_ok(const char *s)
 static void
 ntf_print(PGresult *res, bool quiet)
 {
-	int	i;
+	struct print_table	*t;
 
-	if (!quiet)
-		printf("%-8s %-12s %-14s %-7s %-22s %-10s %3s %-16s %s\n",
-		    _("ID"), _("TICKET"), _("EVENT"), _("CHANNEL"), _("TO"),
-		    _("STATE"), _("TRY"), _("WHEN"), _("LAST ERROR"));
-	for (i = 0; i < PQntuples(res); i++)
-		printf("%-8s %-12s %-14s %-7s %-22s %-10s %3s %-16s %s\n",
-		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
-		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 5),
-		    PQgetvalue(res, i, 6), PQgetvalue(res, i, 7),
-		    PQgetvalue(res, i, 8));
+	t = print_table_new(9);
+	print_table_column(t, 0, _("ID"), PRINT_LEFT, 8);
+	print_table_column(t, 1, _("TICKET"), PRINT_LEFT, 12);
+	print_table_column(t, 2, _("EVENT"), PRINT_LEFT, 14);
+	print_table_column(t, 3, _("CHANNEL"), PRINT_LEFT, 7);
+	print_table_column(t, 4, _("TO"), PRINT_LEFT, 22);
+	print_table_column(t, 5, _("STATE"), PRINT_LEFT, 10);
+	print_table_column(t, 6, _("TRY"), PRINT_RIGHT, 3);
+	print_table_column(t, 7, _("WHEN"), PRINT_LEFT, 16);
+	print_table_column(t, 8, _("LAST ERROR"), PRINT_LEFT, 0);
+	ctl_table_add_result(t, res);
+	print_table_text(stdout, t, quiet ? PRINT_NO_HEADER : 0);
+	print_table_free(&t);
 }
 
 static const struct option ntf_list_options[] = {

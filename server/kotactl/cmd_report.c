@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "i18n.h"
 #include "kotactl.h"
@@ -22,117 +21,47 @@
 
 enum report_format { REPORT_TEXT, REPORT_CSV };
 
-/* Columns are measured in terminal cells, not bytes. */
-static int
-report_width(const char *s)
+/* A table of the result, the columns named as the query names them. */
+static struct print_table *
+report_table(PGresult *res)
 {
-	wchar_t	 wc;
-	mbstate_t st;
-	size_t	 n;
-	int	 w = 0, cw;
+	struct print_table	*t;
+	int			 j;
 
-	memset(&st, 0, sizeof st);
-	while (*s != '\0') {
-		n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			memset(&st, 0, sizeof st);
-			w++;
-			s++;
-			continue;
-		}
-		cw = wcwidth(wc);
-		w += cw > 0 ? cw : 0;
-		s += n;
-	}
-	return w;
-}
-
-static void
-report_pad(const char *s, int width, int right)
-{
-	int	pad = width - report_width(s);
-
-	if (right)
-		printf("%*s%s", pad > 0 ? pad : 0, "", s);
-	else
-		printf("%s%*s", s, pad > 0 ? pad : 0, "");
+	t = print_table_new(PQnfields(res));
+	for (j = 0; j < PQnfields(res); j++)
+		print_table_column(t, j, PQfname(res, j), j == 0 ? PRINT_LEFT :
+		    PRINT_RIGHT, 0);
+	ctl_table_add_result(t, res);
+	return t;
 }
 
 static void
 report_text(const char *title, PGresult *res)
 {
-	int	 nf = PQnfields(res), nt = PQntuples(res), i, j;
-	int	*w;
+	struct print_table	*t;
 
 	printf("%s\n", title);
-	if (nt == 0) {
+	if (PQntuples(res) == 0) {
 		printf("  %s\n\n", _("(nothing)"));
 		return;
 	}
-	w = calloc((size_t)nf, sizeof *w);
-	if (w == NULL)
-		return;
-	for (j = 0; j < nf; j++) {
-		w[j] = report_width(PQfname(res, j));
-		for (i = 0; i < nt; i++)
-			if (report_width(PQgetvalue(res, i, j)) > w[j])
-				w[j] = report_width(PQgetvalue(res, i, j));
-	}
-	printf(" ");
-	for (j = 0; j < nf; j++) {
-		printf(" ");
-		report_pad(PQfname(res, j), w[j], j > 0);
-	}
+	t = report_table(res);
+	print_table_gap(t, 0, "  ");
+	print_table_null(t, "-");
+	print_table_text(stdout, t, 0);
+	print_table_free(&t);
 	printf("\n");
-	for (i = 0; i < nt; i++) {
-		printf(" ");
-		for (j = 0; j < nf; j++) {
-			printf(" ");
-			report_pad(PQgetisnull(res, i, j) ? "-" :
-			    PQgetvalue(res, i, j), w[j], j > 0);
-		}
-		printf("\n");
-	}
-	printf("\n");
-	free(w);
-}
-
-static void
-report_csv_field(const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, stdout);
-		return;
-	}
-	putchar('"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			putchar('"');
-		putchar(*s);
-	}
-	putchar('"');
 }
 
 static void
 report_csv(PGresult *res)
 {
-	int	nf = PQnfields(res), i, j;
+	struct print_table	*t;
 
-	for (j = 0; j < nf; j++) {
-		if (j > 0)
-			putchar(',');
-		report_csv_field(PQfname(res, j));
-	}
-	putchar('\n');
-	for (i = 0; i < PQntuples(res); i++) {
-		for (j = 0; j < nf; j++) {
-			if (j > 0)
-				putchar(',');
-			if (!PQgetisnull(res, i, j))
-				report_csv_field(PQgetvalue(res, i, j));
-		}
-		putchar('\n');
-	}
+	t = report_table(res);
+	print_table_csv(stdout, t);
+	print_table_free(&t);
 }
 
 struct report_query {

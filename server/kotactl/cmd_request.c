@@ -15,6 +15,7 @@
 #include "kotactl.h"
 #include "log.h"
 #include "request.h"
+#include "xmalloc.h"
 
 static const struct option req_new_options[] = {
 	{ "service", required_argument, NULL, 's' },
@@ -97,29 +98,26 @@ req_new(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* "Label:       value", the value of column col when it has one. */
 static void
-req_show_row(PGresult *res, const char *label, const char *col)
+req_show_row(struct print_table *t, PGresult *res, const char *label,
+    const char *col)
 {
 	int	c = db_column(res, col);
 
-	if (c >= 0 && !PQgetisnull(res, 0, c))
-		printf("%-13s %s\n", label, PQgetvalue(res, 0, c));
+	if (c >= 0 && !PQgetisnull(res, 0, c)) {
+		print_table_add(t, label);
+		print_table_add(t, PQgetvalue(res, 0, c));
+	}
 }
 
 static int
-req_show(struct ctl *ctl, int argc, char **argv)
+req_show_fields(struct ctl *ctl, const char *const *p, const char *ref)
 {
-	struct db_error	 err;
-	PGresult	*res;
-	char		 idbuf[24];
-	const char	*p[1];
-	int64_t		 id;
-	int		 rc, i;
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
 
-	if ((rc = ctl_parse_ref(NULL, argv[1], &id)) != EXIT_OK)
-		return rc;
-	snprintf(idbuf, sizeof idbuf, "%" PRId64, id);
-	p[0] = idbuf;
 	res = db_query(ctl->db, NULL,
 	    "SELECT r.id, r.ticket, r.status, r.priority, r.service,"
 	    " r.service_name_id || ' / ' || r.service_name_en AS service_name,"
@@ -137,28 +135,44 @@ req_show(struct ctl *ctl, int argc, char **argv)
 		return ctl_fail(&err);
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		log_error(_("request %s does not exist"), argv[1]);
+		log_error(_("request %s does not exist"), ref);
 		return EXIT_REFUSED;
 	}
-	req_show_row(res, _("Ticket:"), "ticket");
-	req_show_row(res, _("Status:"), "status");
-	req_show_row(res, _("Priority:"), "priority");
-	req_show_row(res, _("Service:"), "service_name");
-	req_show_row(res, _("Department:"), "department");
-	req_show_row(res, _("Assignee:"), "assignee");
-	req_show_row(res, _("Address:"), "address");
-	req_show_row(res, _("District:"), "district");
-	req_show_row(res, _("Location:"), "location");
-	req_show_row(res, _("Channel:"), "channel");
-	req_show_row(res, _("Reporter:"), "reporter_name");
-	req_show_row(res, _("Phone:"), "reporter_phone");
-	req_show_row(res, _("Created:"), "created");
-	req_show_row(res, _("Updated:"), "updated");
-	req_show_row(res, _("Due:"), "due");
-	req_show_row(res, _("Duplicate of:"), "duplicate_of");
-	req_show_row(res, _("Version:"), "version");
+	t = print_table_new(2);
+	print_table_column(t, 0, NULL, PRINT_LEFT, 13);
+	req_show_row(t, res, _("Ticket:"), "ticket");
+	req_show_row(t, res, _("Status:"), "status");
+	req_show_row(t, res, _("Priority:"), "priority");
+	req_show_row(t, res, _("Service:"), "service_name");
+	req_show_row(t, res, _("Department:"), "department");
+	req_show_row(t, res, _("Assignee:"), "assignee");
+	req_show_row(t, res, _("Address:"), "address");
+	req_show_row(t, res, _("District:"), "district");
+	req_show_row(t, res, _("Location:"), "location");
+	req_show_row(t, res, _("Channel:"), "channel");
+	req_show_row(t, res, _("Reporter:"), "reporter_name");
+	req_show_row(t, res, _("Phone:"), "reporter_phone");
+	req_show_row(t, res, _("Created:"), "created");
+	req_show_row(t, res, _("Updated:"), "updated");
+	req_show_row(t, res, _("Due:"), "due");
+	req_show_row(t, res, _("Duplicate of:"), "duplicate_of");
+	req_show_row(t, res, _("Version:"), "version");
+	print_table_text(stdout, t, 0);
+	print_table_free(&t);
 	printf("\n%s\n", PQgetvalue(res, 0, db_column(res, "description")));
 	PQclear(res);
+	return EXIT_OK;
+}
+
+/* When, who, what, public or internal, the change and the note. */
+static int
+req_show_history(struct ctl *ctl, const char *const *p)
+{
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
+	char			*last;
+	int			 i;
 
 	res = db_query(ctl->db, NULL,
 	    "SELECT to_char(e.at, 'YYYY-MM-DD HH24:MI'), e.actor, e.kind,"
@@ -168,14 +182,37 @@ req_show(struct ctl *ctl, int argc, char **argv)
 	    " ORDER BY e.id", 1, p, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	printf("\n%s\n", _("History:"));
-	for (i = 0; i < PQntuples(res); i++)
-		printf("  %s  %-16s %-9s %-8s %s%s%s\n", PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-		    PQgetvalue(res, i, 3), PQgetvalue(res, i, 4),
+	t = print_table_new(5);
+	print_table_gap(t, 0, "  ");
+	print_table_gap(t, 1, "  ");
+	print_table_column(t, 1, NULL, PRINT_LEFT, 16);
+	print_table_column(t, 2, NULL, PRINT_LEFT, 9);
+	print_table_column(t, 3, NULL, PRINT_LEFT, 8);
+	for (i = 0; i < PQntuples(res); i++) {
+		print_table_add(t, PQgetvalue(res, i, 0));
+		print_table_add(t, PQgetvalue(res, i, 1));
+		print_table_add(t, PQgetvalue(res, i, 2));
+		print_table_add(t, PQgetvalue(res, i, 3));
+		/* the change, then the note two spaces on */
+		xasprintf(&last, "%s%s%s", PQgetvalue(res, i, 4),
 		    PQgetvalue(res, i, 5)[0] != '\0' ? "  " : "",
 		    PQgetvalue(res, i, 5));
+		print_table_add(t, last);
+		free(last);
+	}
 	PQclear(res);
+	printf("\n%s\n", _("History:"));
+	print_table_text(stdout, t, 0);
+	print_table_free(&t);
+	return EXIT_OK;
+}
+
+static int
+req_show_watchers(struct ctl *ctl, const char *const *p)
+{
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
 
 	res = db_query(ctl->db, NULL,
 	    "SELECT coalesce(c.name, '-'), coalesce(c.phone, c.email, '-'), w.reason"
@@ -183,13 +220,36 @@ req_show(struct ctl *ctl, int argc, char **argv)
 	    " WHERE w.request_id = $1::bigint ORDER BY w.added_at", 1, p, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	if (PQntuples(res) > 0)
+	if (PQntuples(res) > 0) {
+		t = print_table_new(3);
+		print_table_gap(t, 0, "  ");
+		print_table_column(t, 0, NULL, PRINT_LEFT, 24);
+		print_table_column(t, 1, NULL, PRINT_LEFT, 16);
+		ctl_table_add_result(t, res);
 		printf("\n%s\n", _("Watchers:"));
-	for (i = 0; i < PQntuples(res); i++)
-		printf("  %-24s %-16s %s\n", PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2));
+		print_table_text(stdout, t, 0);
+		print_table_free(&t);
+	}
 	PQclear(res);
 	return EXIT_OK;
+}
+
+static int
+req_show(struct ctl *ctl, int argc, char **argv)
+{
+	char		 idbuf[24];
+	const char	*p[1];
+	int64_t		 id;
+	int		 rc;
+
+	if ((rc = ctl_parse_ref(NULL, argv[1], &id)) != EXIT_OK)
+		return rc;
+	snprintf(idbuf, sizeof idbuf, "%" PRId64, id);
+	p[0] = idbuf;
+	if ((rc = req_show_fields(ctl, p, argv[1])) != EXIT_OK ||
+	    (rc = req_show_history(ctl, p)) != EXIT_OK)
+		return rc;
+	return req_show_watchers(ctl, p);
 }
 
 /* Refuse a filter value that names nothing, rather than list nothing. */
@@ -225,12 +285,13 @@ static const struct option req_list_options[] = {
 static int
 req_list(struct ctl *ctl, int argc, char **argv)
 {
-	struct db_error	 err;
-	PGresult	*res;
-	const char	*p[4] = { NULL, NULL, NULL, "50" };
-	char		 lbuf[24];
-	long		 limit;
-	int		 ch, rc, i;
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
+	const char		*p[4] = { NULL, NULL, NULL, "50" };
+	char			 lbuf[24];
+	long			 limit;
+	int			 ch, rc;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", req_list_options, NULL)) !=
@@ -280,17 +341,18 @@ req_list(struct ctl *ctl, int argc, char **argv)
 	    " ORDER BY r.created_at DESC, r.id DESC LIMIT $4::int", 4, p, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	if (!ctl->quiet)
-		printf("%-12s %-12s %1s %4s %-10s %-18s %s\n", _("TICKET"),
-		    _("STATUS"), "P", _("AGE"), _("QUEUE"), _("SERVICE"),
-		    _("WHERE / WHAT"));
-	for (i = 0; i < PQntuples(res); i++)
-		printf("%-12s %-12s %1s %4s %-10s %-18s %s\n",
-		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
-		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 5),
-		    PQgetvalue(res, i, 6));
+	t = print_table_new(7);
+	print_table_column(t, 0, _("TICKET"), PRINT_LEFT, 12);
+	print_table_column(t, 1, _("STATUS"), PRINT_LEFT, 12);
+	print_table_column(t, 2, "P", PRINT_LEFT, 1);
+	print_table_column(t, 3, _("AGE"), PRINT_RIGHT, 4);
+	print_table_column(t, 4, _("QUEUE"), PRINT_LEFT, 10);
+	print_table_column(t, 5, _("SERVICE"), PRINT_LEFT, 18);
+	print_table_column(t, 6, _("WHERE / WHAT"), PRINT_LEFT, 0);
+	ctl_table_add_result(t, res);
 	PQclear(res);
+	print_table_text(stdout, t, ctl->quiet ? PRINT_NO_HEADER : 0);
+	print_table_free(&t);
 	return EXIT_OK;
 }
 

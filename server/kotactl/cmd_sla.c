@@ -29,10 +29,11 @@ sla_format(int minutes, char *buf, size_t size)
 static int
 sla_list(struct ctl *ctl, int argc, char **argv)
 {
-	struct db_error	 err;
-	PGresult	*res;
-	char		 ack[16], resolve[16];
-	int		 i;
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
+	char			 ack[16], resolve[16], warn[16];
+	int			 i;
 
 	res = db_query(ctl->db, NULL,
 	    "SELECT coalesce(s.code, '(default)'), c.code, p.ack_minutes,"
@@ -42,18 +43,27 @@ sla_list(struct ctl *ctl, int argc, char **argv)
 	    " ORDER BY p.service_id NULLS FIRST, s.code", 0, NULL, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	if (!ctl->quiet)
-		printf("%-24s %-12s %8s %8s %5s %5s\n", _("SERVICE"),
-		    _("CALENDAR"), _("ACK"), _("RESOLVE"), _("WARN"),
-		    _("RAISE"));
+	t = print_table_new(6);
+	print_table_column(t, 0, _("SERVICE"), PRINT_LEFT, 24);
+	print_table_column(t, 1, _("CALENDAR"), PRINT_LEFT, 12);
+	print_table_column(t, 2, _("ACK"), PRINT_RIGHT, 8);
+	print_table_column(t, 3, _("RESOLVE"), PRINT_RIGHT, 8);
+	print_table_column(t, 4, _("WARN"), PRINT_RIGHT, 5);
+	print_table_column(t, 5, _("RAISE"), PRINT_RIGHT, 5);
 	for (i = 0; i < PQntuples(res); i++) {
 		sla_format(atoi(PQgetvalue(res, i, 2)), ack, sizeof ack);
 		sla_format(atoi(PQgetvalue(res, i, 3)), resolve, sizeof resolve);
-		printf("%-24s %-12s %8s %8s %4s%% %5s\n", PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1), ack, resolve,
-		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 5));
+		snprintf(warn, sizeof warn, "%s%%", PQgetvalue(res, i, 4));
+		print_table_add(t, PQgetvalue(res, i, 0));
+		print_table_add(t, PQgetvalue(res, i, 1));
+		print_table_add(t, ack);
+		print_table_add(t, resolve);
+		print_table_add(t, warn);
+		print_table_add(t, PQgetvalue(res, i, 5));
 	}
 	PQclear(res);
+	print_table_text(stdout, t, ctl->quiet ? PRINT_NO_HEADER : 0);
+	print_table_free(&t);
 	return EXIT_OK;
 }
 

@@ -11,25 +11,26 @@
 static int
 summary_table(struct ctl *ctl, const char *title, const char *sql)
 {
-	struct db_error	 err;
-	PGresult	*res;
-	int		 i, j, nf;
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
+	int			 j;
 
 	res = db_query(ctl->db, NULL, sql, 0, NULL, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	printf("\n%s\n", title);
-	nf = PQnfields(res);
-	for (j = 0; j < nf; j++)
-		printf(j == 0 ? "  %-44s" : " %9s", PQfname(res, j));
-	printf("\n");
-	for (i = 0; i < PQntuples(res); i++) {
-		for (j = 0; j < nf; j++)
-			printf(j == 0 ? "  %-44.44s" : " %9s",
-			    PQgetvalue(res, i, j));
-		printf("\n");
-	}
+	/* a name of at most 44 cells, then the counts */
+	t = print_table_new(PQnfields(res));
+	for (j = 0; j < PQnfields(res); j++)
+		print_table_column(t, j, PQfname(res, j), j == 0 ? PRINT_LEFT :
+		    PRINT_RIGHT, j == 0 ? 44 : 9);
+	print_table_limit(t, 0, 44);
+	print_table_gap(t, 0, "  ");
+	ctl_table_add_result(t, res);
 	PQclear(res);
+	printf("\n%s\n", title);
+	print_table_text(stdout, t, 0);
+	print_table_free(&t);
 	return EXIT_OK;
 }
 

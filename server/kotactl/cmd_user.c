@@ -158,22 +158,27 @@ user_add(struct ctl *ctl, int argc, char **argv)
 static int
 user_list(struct ctl *ctl, int argc, char **argv)
 {
-	struct db_error	 err;
-	PGresult	*res;
-	int		 i;
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
 
 	res = db_query(ctl->db, NULL,
-	    "SELECT a.role_name, a.kind, coalesce(d.code, '-'), a.display_name,"
-	    " CASE WHEN a.active THEN 'active' ELSE 'inactive' END"
+	    "SELECT a.role_name, a.kind, coalesce(d.code, '-'),"
+	    " CASE WHEN a.active THEN 'active' ELSE 'inactive' END,"
+	    " a.display_name"
 	    " FROM kota.agent a LEFT JOIN kota.department d"
 	    " ON d.id = a.department_id ORDER BY a.role_name", 0, NULL, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	for (i = 0; i < PQntuples(res); i++)
-		printf("%-20s %-10s %-12s %-8s %s\n", PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 3));
+	t = print_table_new(5);
+	print_table_column(t, 0, NULL, PRINT_LEFT, 20);
+	print_table_column(t, 1, NULL, PRINT_LEFT, 10);
+	print_table_column(t, 2, NULL, PRINT_LEFT, 12);
+	print_table_column(t, 3, NULL, PRINT_LEFT, 8);
+	ctl_table_add_result(t, res);
 	PQclear(res);
+	print_table_text(stdout, t, 0);
+	print_table_free(&t);
 	return EXIT_OK;
 }
 

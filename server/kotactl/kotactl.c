@@ -105,6 +105,18 @@ ctl_count(struct ctl *ctl, const char *sql, long *n, struct db_error *err)
 	return 0;
 }
 
+/* Every row of res, a cell a field, NULL for SQL's NULL. */
+void
+ctl_table_add_result(struct print_table *t, const PGresult *res)
+{
+	int	i, j;
+
+	for (i = 0; i < PQntuples(res); i++)
+		for (j = 0; j < PQnfields(res); j++)
+			print_table_add(t, PQgetisnull(res, i, j) ? NULL :
+			    PQgetvalue(res, i, j));
+}
+
 /* -d wins, then [database] conninfo from -c FILE, then PG* variables. */
 int
 ctl_connect(struct ctl *ctl)

@@ -20,6 +20,7 @@
 
 #include "db.h"
 #include "exitcode.h"
+#include "print.h"
 
 struct ctl {
 	const char	*conninfo;	/* -d */
@@ -86,6 +87,7 @@ void	ctl_say(struct ctl *ctl, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	ctl_count(struct ctl *ctl, const char *sql, long *n,
 	    struct db_error *err);
+void	ctl_table_add_result(struct print_table *t, const PGresult *res);
 
 /* parse.c: EXIT_OK, or EXIT_USAGE once the message is out */
 int	ctl_parse_int(const char *opt, const char *arg, long min, long max,
