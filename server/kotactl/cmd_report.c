@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "kotactl.h"
 #include "log.h"
+#include "xmalloc.h"
 
 enum report_format { REPORT_TEXT, REPORT_CSV };
 
@@ -119,6 +120,7 @@ cmd_report(struct ctl *ctl, int argc, char **argv)
 	const char			*p[3] = { NULL, NULL, NULL };
 	enum report_format		 fmt = REPORT_TEXT;
 	char				 day_from[16], day_to[16];
+	char				*from_at = NULL, *to_at = NULL;
 	int				 ch, rc, anon = 0, fmt_given = 0;
 	int				 said = 0;
 
@@ -178,17 +180,11 @@ cmd_report(struct ctl *ctl, int argc, char **argv)
 		    2, dp, &err);
 		if (res == NULL)
 			return ctl_fail(&err);
-		p[0] = strdup(PQgetvalue(res, 0, 0));
-		p[1] = strdup(PQgetvalue(res, 0, 1));
+		p[0] = from_at = xstrdup(PQgetvalue(res, 0, 0));
+		p[1] = to_at = xstrdup(PQgetvalue(res, 0, 1));
 		snprintf(day_from, sizeof day_from, "%s", PQgetvalue(res, 0, 2));
 		snprintf(day_to, sizeof day_to, "%s", PQgetvalue(res, 0, 3));
 		PQclear(res);
-		if (p[0] == NULL || p[1] == NULL) {
-			free((char *)p[0]);
-			free((char *)p[1]);
-			log_error("%s", _("out of memory"));
-			return EXIT_BUG;
-		}
 	}
 
 	rc = EXIT_OK;
@@ -226,8 +222,8 @@ cmd_report(struct ctl *ctl, int argc, char **argv)
 		PQclear(res);
 	}
 out:
-	free((char *)p[0]);
-	free((char *)p[1]);
+	xfree(&from_at);
+	xfree(&to_at);
 	return rc;
 }
 
