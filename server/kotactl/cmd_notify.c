@@ -106,7 +106,7 @@ ntf_list(struct ctl *ctl, int argc, char **argv)
 	}
 	if (p[1] != NULL) {
 		res = db_query(ctl->db, NULL,
-		    "SELECT 1 FROM kota.request WHERE id = $1::bigint", 1,
+		    "SELECT 1 FROM kota.request_list WHERE id = $1::bigint", 1,
 		    &p[1], &err);
 		if (res == NULL)
 			return ctl_fail(&err);

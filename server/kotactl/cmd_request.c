@@ -111,15 +111,17 @@ req_show_row(struct print_table *t, PGresult *res, const char *label,
 	}
 }
 
+/* The request's fields, as the console reads them (tui/data.c). */
 static int
-req_show_fields(struct ctl *ctl, const char *const *p, const char *ref)
+req_show_fields(struct ctl *ctl, const char *const *p)
 {
 	struct print_table	*t;
 	struct db_error		 err;
 	PGresult		*res;
 
+	/* kota.request_detail() refuses a request that does not exist */
 	res = db_query(ctl->db, NULL,
-	    "SELECT r.id, r.ticket, r.status, r.priority, r.service,"
+	    "SELECT r.ticket, r.status, r.priority,"
 	    " r.service_name_id || ' / ' || r.service_name_en AS service_name,"
 	    " r.department, r.assignee, r.description, r.address, r.district,"
 	    " CASE WHEN r.lat IS NOT NULL THEN r.lat || ',' || r.lon END AS location,"
@@ -127,17 +129,10 @@ req_show_fields(struct ctl *ctl, const char *const *p, const char *ref)
 	    " to_char(r.created_at, 'YYYY-MM-DD HH24:MI') AS created,"
 	    " to_char(r.updated_at, 'YYYY-MM-DD HH24:MI') AS updated,"
 	    " to_char(r.due_at, 'YYYY-MM-DD HH24:MI') AS due,"
-	    " r.version, d.ticket AS duplicate_of"
-	    " FROM kota.request_list r"
-	    " LEFT JOIN kota.request d ON d.id = r.duplicate_of"
-	    " WHERE r.id = $1::bigint", 1, p, &err);
+	    " r.version, r.duplicate_of_ticket AS duplicate_of"
+	    " FROM kota.request_detail($1::bigint) r", 1, p, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		log_error(_("request %s does not exist"), ref);
-		return EXIT_REFUSED;
-	}
 	t = print_table_new(2);
 	print_table_column(t, 0, NULL, PRINT_LEFT, 13);
 	req_show_row(t, res, _("Ticket:"), "ticket");
@@ -175,11 +170,11 @@ req_show_history(struct ctl *ctl, const char *const *p)
 	int			 i;
 
 	res = db_query(ctl->db, NULL,
-	    "SELECT to_char(e.at, 'YYYY-MM-DD HH24:MI'), e.actor, e.kind,"
-	    " CASE WHEN e.public THEN 'public' ELSE 'internal' END,"
-	    " concat_ws(' -> ', e.old_value, e.new_value), coalesce(e.note, '')"
-	    " FROM kota.request_event e WHERE e.request_id = $1::bigint"
-	    " ORDER BY e.id", 1, p, &err);
+	    "SELECT to_char(h.at, 'YYYY-MM-DD HH24:MI'), h.actor, h.kind,"
+	    " CASE WHEN h.public THEN 'public' ELSE 'internal' END,"
+	    " concat_ws(' -> ', h.old_value, h.new_value), coalesce(h.note, '')"
+	    " FROM kota.request_history($1::bigint) h ORDER BY h.id", 1, p,
+	    &err);
 	if (res == NULL)
 		return ctl_fail(&err);
 	t = print_table_new(5);
@@ -207,6 +202,10 @@ req_show_history(struct ctl *ctl, const char *const *p)
 	return EXIT_OK;
 }
 
+/*
+ * No function of the API lists a request's watchers (request_detail()
+ * counts them): the tables, until one does.
+ */
 static int
 req_show_watchers(struct ctl *ctl, const char *const *p)
 {
@@ -246,7 +245,7 @@ req_show(struct ctl *ctl, int argc, char **argv)
 		return rc;
 	snprintf(idbuf, sizeof idbuf, "%" PRId64, id);
 	p[0] = idbuf;
-	if ((rc = req_show_fields(ctl, p, argv[1])) != EXIT_OK ||
+	if ((rc = req_show_fields(ctl, p)) != EXIT_OK ||
 	    (rc = req_show_history(ctl, p)) != EXIT_OK)
 		return rc;
 	return req_show_watchers(ctl, p);
