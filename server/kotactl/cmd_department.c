@@ -1,11 +1,6 @@
 /*
  * cmd_department.c: kotactl department list|set|secret
  *
- *	kotactl department list
- *	kotactl department set CODE [--webhook URL|none]
- *	    [--escalation-webhook URL|none]
- *	kotactl department secret CODE --generate|--file PATH|--remove
- *
  * Where a department's webhooks go: its webhook (new and assigned
  * requests) and its supervisors' escalation webhook (SLA breaches; without
  * one, escalations go to the webhook), and the whsec_ secret that signs

@@ -1,9 +1,6 @@
 /*
  * cmd_notify.c: kotactl notifications list|retry
  *
- *	kotactl notifications list [--state S] [--request ID] [--limit N]
- *	kotactl notifications retry ID|--dead
- *
  * list reads kota.notification (newest first); retry re-queues a dead,
  * failed or suppressed notification, or every dead one, through
  * kota.notification_retry() and kota.notification_retry_dead(), which

@@ -1,9 +1,6 @@
 /*
  * cmd_report.c: kotactl report — the supervisors' figures and open data
  *
- *	kotactl report [--from DATE] [--to DATE] [--department CODE]
- *	    [--format text|csv] [--table queues|agents|trends] [--anonymised]
- *
  * The figures come from SQL (schema/007_report.sql), so the console's
  * dashboard and this report can never disagree.  Dates are days in the
  * city's time zone; --to is inclusive.
