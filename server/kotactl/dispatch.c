@@ -95,6 +95,7 @@ ctl_walk_usage(struct ctl_path *p, void (*fn)(const char *, void *),
 	const char			*u, *nl;
 	char				 name[128];
 	char				*line;
+	int				 len;
 
 	if (e->sub != NULL) {
 		for (sub = e->sub; *sub != NULL && p->n < CTL_DEPTH; sub++) {
@@ -105,16 +106,15 @@ ctl_walk_usage(struct ctl_path *p, void (*fn)(const char *, void *),
 		return;
 	}
 	ctl_path_name(p, name, sizeof name);
-	u = e->usage != NULL ? e->usage : "";
-	do {
+	for (u = e->usage != NULL ? e->usage : ""; u != NULL;
+	    u = nl != NULL ? nl + 1 : NULL) {
 		nl = strchr(u, '\n');
-		xasprintf(&line, "kotactl %s%s%.*s", name, *u != '\n' &&
-		    *u != '\0' ? " " : "", nl != NULL ? (int)(nl - u) :
-		    (int)strlen(u), u);
+		len = nl != NULL ? (int)(nl - u) : (int)strlen(u);
+		xasprintf(&line, "kotactl %s%s%.*s", name, len > 0 ? " " : "",
+		    len, u);
 		fn(line, arg);
 		free(line);
-		u = nl != NULL ? nl + 1 : NULL;
-	} while (u != NULL);
+	}
 }
 
 static void
@@ -205,20 +205,19 @@ ctl_dump_usage(FILE *fp)
 	}
 }
 
-static int
-ctl_is_help(const char *arg)
-{
-	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
-}
-
-/* Whether the arguments ask for help: --help or -h before any "--". */
+/*
+ * Whether the arguments (argv[0] the command's name) ask for help:
+ * --help before any "--", or -h alone, which could be a value otherwise.
+ */
 static int
 ctl_wants_help(int argc, char **argv)
 {
 	int	i;
 
+	if (argc == 2 && strcmp(argv[1], "-h") == 0)
+		return 1;
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (ctl_is_help(argv[i]))
+		if (strcmp(argv[i], "--help") == 0)
 			return 1;
 	return 0;
 }
@@ -245,9 +244,9 @@ ctl_check_args(const struct ctl_path *p, int argc, char **argv)
 	while ((ch = getopt_long(argc, copy, ":", e->options != NULL ?
 	    e->options : none, NULL)) != -1) {
 		if (ch == '?' || ch == ':') {
+			/* an unknown short option is optopt; the rest, a word */
 			char	opt[3] = { '-', (char)optopt, '\0' };
-			const char *word = optopt != 0 &&
-			    strncmp(copy[optind - 1], "--", 2) != 0 ? opt :
+			const char *word = ch == '?' && optopt != 0 ? opt :
 			    copy[optind - 1];
 
 			rc = ch == '?' ?
@@ -284,7 +283,9 @@ ctl_lookup(struct ctl_path *p, int *argcp, char ***argvp, int *rc)
 	p->n = 0;
 	for (;;) {
 		ctl_path_name(p, name, sizeof name);
-		if (p->n > 0 && *argcp > 0 && ctl_is_help((*argvp)[0])) {
+		if (p->n > 0 && *argcp > 0 &&
+		    (strcmp((*argvp)[0], "--help") == 0 ||
+		    strcmp((*argvp)[0], "-h") == 0)) {
 			ctl_help_entry_print(stdout, p);
 			*rc = EXIT_OK;
 			return NULL;
