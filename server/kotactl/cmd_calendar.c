@@ -45,8 +45,8 @@ cal_list(struct ctl *ctl, int argc, char **argv)
 	int			 i;
 
 	res = db_query(ctl->db, NULL,
-	    "SELECT code, time_zone, cardinality(span_dows),"
-	    " cardinality(holidays), name FROM kota.calendar ORDER BY code",
+	    "SELECT code, time_zone, spans, holidays, name FROM kota.calendars"
+	    " ORDER BY code",
 	    0, NULL, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
@@ -87,8 +87,8 @@ cal_show(struct ctl *ctl, int argc, char **argv)
 	    " CASE WHEN h.closes = '24:00' THEN '24:00'"
 	    " ELSE to_char(h.closes, 'HH24:MI') END, ', ' ORDER BY h.opens), ''),"
 	    " c.time_zone"
-	    " FROM kota.calendar c CROSS JOIN generate_series(1, 7) AS d"
-	    " LEFT JOIN kota.calendar_hours h ON h.calendar_id = c.id AND h.dow = d"
+	    " FROM kota.calendars c CROSS JOIN generate_series(1, 7) AS d"
+	    " LEFT JOIN kota.working_hours h ON h.calendar = c.code AND h.dow = d"
 	    " WHERE c.code = lower($1) GROUP BY d, c.time_zone ORDER BY d",
 	    1, p, &err);
 	if (res == NULL)
@@ -112,10 +112,9 @@ cal_show(struct ctl *ctl, int argc, char **argv)
 	print_table_text(stdout, t, 0);
 	print_table_free(&t);
 	res = db_query(ctl->db, NULL,
-	    "SELECT h.day, h.name FROM kota.holiday h"
-	    " JOIN kota.calendar c ON c.id = h.calendar_id"
-	    " WHERE c.code = lower($1) AND h.day >= current_date - 31"
-	    " ORDER BY h.day", 1, p, &err);
+	    "SELECT day, name FROM kota.holidays"
+	    " WHERE calendar = lower($1) AND day >= current_date - 31"
+	    " ORDER BY day", 1, p, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
 	if (PQntuples(res) > 0) {

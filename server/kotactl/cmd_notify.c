@@ -1,10 +1,10 @@
 /*
  * cmd_notify.c: kotactl notifications list|retry
  *
- * list reads kota.notification (newest first); retry re-queues a dead,
- * failed or suppressed notification, or every dead one, through
- * kota.notification_retry() and kota.notification_retry_dead(), which
- * need a supervisor.
+ * list reads the view kota.notification_list (newest first); retry
+ * re-queues a dead, failed or suppressed notification, or every dead one,
+ * through kota.notification_retry() and kota.notification_retry_dead(),
+ * which need a supervisor.
  */
 #include "config.h"
 
@@ -115,16 +115,15 @@ ntf_list(struct ctl *ctl, int argc, char **argv)
 		}
 	}
 	res = db_query(ctl->db, NULL,
-	    "SELECT n.id, r.ticket, n.event, n.channel,"
+	    "SELECT n.id, n.ticket, n.event, n.channel,"
 	    " CASE n.target WHEN 'citizen' THEN coalesce(n.recipient,"
 	    "  'citizen ' || n.citizen_id) WHEN 'department' THEN"
-	    "  'dept ' || d.code ELSE 'city' END,"
+	    "  'dept ' || n.department ELSE 'city' END,"
 	    " n.state, n.attempts,"
 	    " to_char(CASE WHEN n.state = 'sent' THEN n.sent_at"
 	    "  ELSE n.next_attempt_at END, 'YYYY-MM-DD HH24:MI'),"
 	    " coalesce(left(n.last_error, 60), '')"
-	    " FROM kota.notification n JOIN kota.request r ON r.id = n.request_id"
-	    " LEFT JOIN kota.department d ON d.id = n.department_id"
+	    " FROM kota.notification_list n"
 	    " WHERE ($1::text IS NULL OR n.state = $1)"
 	    " AND ($2::bigint IS NULL OR n.request_id = $2::bigint)"
 	    " ORDER BY n.id DESC LIMIT $3::int", 3, p, &err);

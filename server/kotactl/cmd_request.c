@@ -202,10 +202,6 @@ req_show_history(struct ctl *ctl, const char *const *p)
 	return EXIT_OK;
 }
 
-/*
- * No function of the API lists a request's watchers (request_detail()
- * counts them): the tables, until one does.
- */
 static int
 req_show_watchers(struct ctl *ctl, const char *const *p)
 {
@@ -214,9 +210,8 @@ req_show_watchers(struct ctl *ctl, const char *const *p)
 	PGresult		*res;
 
 	res = db_query(ctl->db, NULL,
-	    "SELECT coalesce(c.name, '-'), coalesce(c.phone, c.email, '-'), w.reason"
-	    " FROM kota.request_watcher w JOIN kota.citizen c ON c.id = w.citizen_id"
-	    " WHERE w.request_id = $1::bigint ORDER BY w.added_at", 1, p, &err);
+	    "SELECT coalesce(name, '-'), coalesce(contact, '-'), reason"
+	    " FROM kota.request_watchers($1::bigint)", 1, p, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
 	if (PQntuples(res) > 0) {
@@ -311,15 +306,15 @@ req_list(struct ctl *ctl, int argc, char **argv)
 		}
 	}
 	if (p[0] != NULL && (rc = req_check_exists(ctl,
-	    "SELECT 1 FROM kota.status WHERE code = $1 OR $1 IN ('open', 'closed')",
+	    "SELECT 1 FROM kota.statuses WHERE code = $1 OR $1 IN ('open', 'closed')",
 	    "status", p[0])) != EXIT_OK)
 		return rc;
 	if (p[1] != NULL && (rc = req_check_exists(ctl,
-	    "SELECT 1 FROM kota.department WHERE code = upper($1)",
+	    "SELECT 1 FROM kota.departments WHERE code = upper($1)",
 	    "department", p[1])) != EXIT_OK)
 		return rc;
 	if (p[2] != NULL && (rc = req_check_exists(ctl,
-	    "SELECT 1 FROM kota.service WHERE code = lower($1)",
+	    "SELECT 1 FROM kota.services WHERE code = lower($1)",
 	    "service", p[2])) != EXIT_OK)
 		return rc;
 	res = db_query(ctl->db, NULL,

@@ -76,14 +76,9 @@ rules_list(struct ctl *ctl, int argc, char **argv)
 	int		 i;
 
 	res = db_query(ctl->db, NULL,
-	    "SELECT r.position, r.id, r.enabled, r.name, s.code,"
-	    " r.description_re, r.address_re, d.code, r.priority,"
-	    " a.role_name, r.stop"
-	    " FROM kota.routing_rule r"
-	    " LEFT JOIN kota.service s ON s.id = r.service_id"
-	    " LEFT JOIN kota.department d ON d.id = r.department_id"
-	    " LEFT JOIN kota.agent a ON a.id = r.assignee_id"
-	    " ORDER BY r.position, r.id", 0, NULL, &err);
+	    "SELECT position, id, enabled, name, service, description_re,"
+	    " address_re, department, priority, assignee_role, stop"
+	    " FROM kota.routing_rules ORDER BY position, id", 0, NULL, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
 	if (PQntuples(res) == 0)
@@ -266,11 +261,10 @@ rules_service(struct ctl *ctl, const char *code, struct rules_service *out,
 	const char	*p[1] = { code };
 
 	res = db_query(ctl->db, NULL,
-	    "SELECT (SELECT d.code FROM kota.department d"
-	    "  WHERE d.id = s.department_id AND d.active),"
-	    " (SELECT d.code FROM kota.department d WHERE d.is_triage AND d.active),"
+	    "SELECT s.department,"
+	    " (SELECT d.code FROM kota.departments d WHERE d.is_triage AND d.active),"
 	    " s.default_priority"
-	    " FROM kota.service s WHERE s.code = lower(btrim($1)) AND s.active",
+	    " FROM kota.services s WHERE s.code = lower(btrim($1)) AND s.active",
 	    1, p, err);
 	if (res == NULL)
 		return -1;

@@ -39,13 +39,13 @@ seed_demo(struct ctl *ctl)
 	struct db_error			 err;
 	long				 ndept, nreq;
 
-	if (ctl_count(ctl, "SELECT count(*) FROM kota.department", &ndept,
-	    &err) != 0 ||
-	    ctl_count(ctl, "SELECT count(*) FROM kota.request", &nreq,
+	if (ctl_count(ctl, "SELECT departments FROM kota.city_summary()",
+	    &ndept, &err) != 0 ||
+	    ctl_count(ctl, "SELECT requests FROM kota.city_summary()", &nreq,
 	    &err) != 0)
 		return ctl_fail(&err);
 	if (ndept > 0) {
-		if (ctl_count(ctl, "SELECT count(*) FROM kota.agent"
+		if (ctl_count(ctl, "SELECT count(*) FROM kota.agents"
 		    " WHERE role_name = 'demo_supervisor'", &ndept, &err) != 0)
 			return ctl_fail(&err);
 		if (ndept > 0) {

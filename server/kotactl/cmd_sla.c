@@ -36,11 +36,10 @@ sla_list(struct ctl *ctl, int argc, char **argv)
 	int			 i;
 
 	res = db_query(ctl->db, NULL,
-	    "SELECT coalesce(s.code, '(default)'), c.code, p.ack_minutes,"
-	    " p.resolve_minutes, p.warn_percent, p.escalate_raise"
-	    " FROM kota.sla_policy p JOIN kota.calendar c ON c.id = p.calendar_id"
-	    " LEFT JOIN kota.service s ON s.id = p.service_id"
-	    " ORDER BY p.service_id NULLS FIRST, s.code", 0, NULL, &err);
+	    "SELECT coalesce(service, '(default)'), calendar, ack_minutes,"
+	    " resolve_minutes, warn_percent, escalate_raise"
+	    " FROM kota.sla_policies ORDER BY service NULLS FIRST", 0, NULL,
+	    &err);
 	if (res == NULL)
 		return ctl_fail(&err);
 	t = print_table_new(6);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "i18n.h"
 #include "kotactl.h"
@@ -39,41 +40,26 @@ int
 summary_print(struct ctl *ctl)
 {
 	struct db_error	 err;
-	long		 ndept, nsvc, nreq, nagent, ncit;
+	PGresult	*res;
 	int		 rc;
 
-	if (ctl_count(ctl, "SELECT count(*) FROM kota.department", &ndept,
-	    &err) != 0 ||
-	    ctl_count(ctl, "SELECT count(*) FROM kota.service", &nsvc,
-	    &err) != 0 ||
-	    ctl_count(ctl, "SELECT count(*) FROM kota.request", &nreq,
-	    &err) != 0 ||
-	    ctl_count(ctl, "SELECT count(*) FROM kota.agent", &nagent,
-	    &err) != 0 ||
-	    ctl_count(ctl, "SELECT count(*) FROM kota.citizen", &ncit,
-	    &err) != 0)
+	res = db_query(ctl->db, NULL, "SELECT departments, services, agents,"
+	    " citizens, requests FROM kota.city_summary()", 0, NULL, &err);
+	if (res == NULL)
 		return ctl_fail(&err);
 	printf(_("Kota: %ld departments, %ld services, %ld agents, %ld citizens, %ld requests\n"),
-	    ndept, nsvc, nagent, ncit, nreq);
+	    atol(PQgetvalue(res, 0, 0)), atol(PQgetvalue(res, 0, 1)),
+	    atol(PQgetvalue(res, 0, 2)), atol(PQgetvalue(res, 0, 3)),
+	    atol(PQgetvalue(res, 0, 4)));
+	PQclear(res);
 	rc = summary_table(ctl, _("Requests by status:"),
-	    "SELECT s.code AS status, count(r.id) AS requests"
-	    " FROM kota.status s LEFT JOIN kota.request r ON r.status = s.code"
-	    " GROUP BY s.code, s.position ORDER BY s.position");
+	    "SELECT status, requests FROM kota.summary_by_status()");
 	if (rc != EXIT_OK)
 		return rc;
 	return summary_table(ctl, _("Open queues by department:"),
-	    "SELECT d.code || ' ' || d.name_en AS department,"
-	    " count(*) FILTER (WHERE r.status = 'new') AS new,"
-	    " count(*) FILTER (WHERE r.status = 'acknowledged') AS ack,"
-	    " count(*) FILTER (WHERE r.status = 'in_progress') AS progress,"
-	    " count(*) FILTER (WHERE r.status = 'on_hold') AS on_hold,"
-	    " count(*) FILTER (WHERE r.assignee_id IS NULL AND st.is_open)"
-	    "   AS unassigned,"
-	    " count(r.id) FILTER (WHERE st.is_open) AS open"
-	    " FROM kota.department d"
-	    " LEFT JOIN kota.request r ON r.department_id = d.id"
-	    " LEFT JOIN kota.status st ON st.code = r.status"
-	    " GROUP BY d.code, d.name_en ORDER BY d.code");
+	    "SELECT department || ' ' || name_en AS department, new, ack,"
+	    " progress, on_hold, unassigned, open"
+	    " FROM kota.summary_by_department()");
 }
 
 static int

@@ -163,11 +163,9 @@ user_list(struct ctl *ctl, int argc, char **argv)
 	PGresult		*res;
 
 	res = db_query(ctl->db, NULL,
-	    "SELECT a.role_name, a.kind, coalesce(d.code, '-'),"
-	    " CASE WHEN a.active THEN 'active' ELSE 'inactive' END,"
-	    " a.display_name"
-	    " FROM kota.agent a LEFT JOIN kota.department d"
-	    " ON d.id = a.department_id ORDER BY a.role_name", 0, NULL, &err);
+	    "SELECT role_name, kind, coalesce(department, '-'),"
+	    " CASE WHEN active THEN 'active' ELSE 'inactive' END, display_name"
+	    " FROM kota.agents ORDER BY role_name", 0, NULL, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
 	t = print_table_new(5);
