@@ -106,7 +106,7 @@ const struct ctl_entry ctl_migrate_entry = {
 	.name = "migrate",
 	.usage = "[--status]",
 	.flags = CTL_DB,
-	.help = N_("apply the schema migrations the database does not have yet"),
+	.help = N_("apply the pending schema migrations, then the SQL API"),
 	.options = migrate_options,
 	.exec = cmd_migrate,
 };
