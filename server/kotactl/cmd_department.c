@@ -1,11 +1,6 @@
 /*
  * cmd_department.c: kotactl department list|set|secret
  *
- *	kotactl department list
- *	kotactl department set CODE [--webhook URL|none]
- *	    [--escalation-webhook URL|none]
- *	kotactl department secret CODE --generate|--file PATH|--remove
- *
  * Where a department's webhooks go: its webhook (new and assigned
  * requests) and its supervisors' escalation webhook (SLA breaches; without
  * one, escalations go to the webhook), and the whsec_ secret that signs
@@ -56,30 +51,35 @@ dept_escalation(const PGresult *res, int row, int esc, int hook)
 static int
 dept_list(struct ctl *ctl, int argc, char **argv)
 {
-	struct db_error	 err;
-	PGresult	*res;
-	int		 i, rc;
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
+	int			 i;
 
-	(void)argv;
-	if (argc != 1)
-		return ctl_usage("%s", _("usage: kotactl department list"));
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	res = db_query(ctl->db, NULL,
 	    "SELECT code, webhook_url, escalation_url, secret_set, supervisors,"
 	    " name_id FROM kota.department_list()", 0, NULL, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	if (!ctl->quiet)
-		printf("%-16s %-36s %-36s %-6s %11s %s\n", _("CODE"),
-		    _("WEBHOOK"), _("ESCALATION WEBHOOK"), _("SECRET"),
-		    _("SUPERVISORS"), _("NAME"));
-	for (i = 0; i < PQntuples(res); i++)
-		printf("%-16s %-36s %-36s %-6s %11s %s\n", PQgetvalue(res, i, 0),
-		    dept_value(res, i, 1), dept_escalation(res, i, 2, 1),
-		    strcmp(PQgetvalue(res, i, 3), "t") == 0 ? _("yes") : _("no"),
-		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 5));
+	t = print_table_new(6);
+	print_table_column(t, 0, _("CODE"), PRINT_LEFT, 16);
+	print_table_column(t, 1, _("WEBHOOK"), PRINT_LEFT, 36);
+	print_table_column(t, 2, _("ESCALATION WEBHOOK"), PRINT_LEFT, 36);
+	print_table_column(t, 3, _("SECRET"), PRINT_LEFT, 6);
+	print_table_column(t, 4, _("SUPERVISORS"), PRINT_RIGHT, 11);
+	print_table_column(t, 5, _("NAME"), PRINT_LEFT, 0);
+	for (i = 0; i < PQntuples(res); i++) {
+		print_table_add(t, PQgetvalue(res, i, 0));
+		print_table_add(t, dept_value(res, i, 1));
+		print_table_add(t, dept_escalation(res, i, 2, 1));
+		print_table_add(t, strcmp(PQgetvalue(res, i, 3), "t") == 0 ?
+		    _("yes") : _("no"));
+		print_table_add(t, PQgetvalue(res, i, 4));
+		print_table_add(t, PQgetvalue(res, i, 5));
+	}
 	PQclear(res);
+	print_table_text(stdout, t, ctl->quiet ? PRINT_NO_HEADER : 0);
+	print_table_free(&t);
 	return EXIT_OK;
 }
 
@@ -106,36 +106,33 @@ dept_say(struct ctl *ctl, const PGresult *res)
 		    code);
 }
 
+static const struct option dept_set_options[] = {
+	{ "webhook", required_argument, NULL, 'w' },
+	{ "escalation-webhook", required_argument, NULL, 'e' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 dept_set(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "webhook", required_argument, NULL, 'w' },
-		{ "escalation-webhook", required_argument, NULL, 'e' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char usage[] = N_("usage: kotactl department set CODE [--webhook URL|none] [--escalation-webhook URL|none]");
 	struct db_error	 err;
 	PGresult	*res;
 	const char	*p[3] = { NULL, NULL, NULL };
-	int		 ch, rc;
+	int		 ch;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", dept_set_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'w': p[1] = dept_url_arg(optarg); break;
 		case 'e': p[2] = dept_url_arg(optarg); break;
-		default: return ctl_usage("%s", _(usage));
+		default: return CTL_USAGE;
 		}
 	}
-	if (argc - optind != 1)
-		return ctl_usage("%s", _(usage));
 	if (p[1] == NULL && p[2] == NULL)
 		return ctl_usage("%s",
 		    _("department set needs --webhook, --escalation-webhook or both"));
 	p[0] = argv[optind];
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	res = db_exec(ctl->db, NULL,
 	    "SELECT code, webhook_url, escalation_url, secret_set"
 	    " FROM kota.department_set_webhooks($1, $2, $3)", 3, p,
@@ -184,8 +181,6 @@ dept_secret_generate(struct ctl *ctl, const char *code)
 		log_error("%s", _("cannot generate a webhook secret: the random number generator failed"));
 		return EXIT_BUG;
 	}
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		goto out;
 	if (db_command(ctl->db, "BEGIN", &err) != 0) {
 		rc = ctl_fail(&err);
 		goto out;
@@ -223,8 +218,7 @@ dept_secret_file(struct ctl *ctl, const char *code, const char *path)
 		log_error("%s", cerr);
 		return EXIT_USAGE;
 	}
-	if ((rc = ctl_connect(ctl)) == EXIT_OK &&
-	    (rc = dept_store_secret(ctl, code, secret)) == EXIT_OK)
+	if ((rc = dept_store_secret(ctl, code, secret)) == EXIT_OK)
 		ctl_say(ctl, _("department %s: webhook secret set\n"), code);
 	secret_free(&secret);
 	return rc;
@@ -235,36 +229,34 @@ dept_secret_remove(struct ctl *ctl, const char *code)
 {
 	int	rc;
 
-	if ((rc = ctl_connect(ctl)) == EXIT_OK &&
-	    (rc = dept_store_secret(ctl, code, NULL)) == EXIT_OK)
+	if ((rc = dept_store_secret(ctl, code, NULL)) == EXIT_OK)
 		ctl_say(ctl, _("department %s: webhook secret removed; its webhooks are not sent until one is set\n"),
 		    code);
 	return rc;
 }
 
+static const struct option dept_secret_options[] = {
+	{ "generate", no_argument, NULL, 'g' },
+	{ "file", required_argument, NULL, 'f' },
+	{ "remove", no_argument, NULL, 'r' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 dept_secret(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "generate", no_argument, NULL, 'g' },
-		{ "file", required_argument, NULL, 'f' },
-		{ "remove", no_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char usage[] = N_("usage: kotactl department secret CODE --generate|--file PATH|--remove");
 	const char	*path = NULL, *code;
 	int		 ch, how = 0, n = 0;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", dept_secret_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'f': path = optarg; how = ch; n++; break;
 		case 'g': case 'r': how = ch; n++; break;
-		default: return ctl_usage("%s", _(usage));
+		default: return CTL_USAGE;
 		}
 	}
-	if (argc - optind != 1)
-		return ctl_usage("%s", _(usage));
 	if (n != 1)
 		return ctl_usage("%s",
 		    _("department secret needs one of --generate, --file PATH or --remove"));
@@ -276,15 +268,45 @@ dept_secret(struct ctl *ctl, int argc, char **argv)
 	return dept_secret_remove(ctl, code);
 }
 
-int
-cmd_department(struct ctl *ctl, int argc, char **argv)
-{
-	static const struct ctl_command cmds[] = {
-		{ "list", dept_list, NULL },
-		{ "set", dept_set, NULL },
-		{ "secret", dept_secret, NULL },
-		{ NULL, NULL, NULL },
-	};
+static const struct ctl_entry dept_list_entry = {
+	.name = "list",
+	.usage = "",
+	.flags = CTL_DB,
+	.help = N_("list the departments and where their webhooks go"),
+	.exec = dept_list,
+};
 
-	return ctl_dispatch(ctl, cmds, "department", argc - 1, argv + 1);
-}
+static const struct ctl_entry dept_set_entry = {
+	.name = "set",
+	.usage = "CODE [--webhook URL|none] [--escalation-webhook URL|none]",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("set a department's webhook and its escalation webhook"),
+	.options = dept_set_options,
+	.exec = dept_set,
+};
+
+static const struct ctl_entry dept_secret_entry = {
+	.name = "secret",
+	.usage = "CODE --generate|--file PATH|--remove",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("set or remove the secret that signs a department's webhooks"),
+	.options = dept_secret_options,
+	.exec = dept_secret,
+};
+
+static const struct ctl_entry *const department_commands[] = {
+	&dept_list_entry,
+	&dept_set_entry,
+	&dept_secret_entry,
+	NULL,
+};
+
+const struct ctl_entry ctl_department_entry = {
+	.name = "department",
+	.help = N_("the departments' webhooks and their secrets"),
+	.sub = department_commands,
+};

@@ -1,19 +1,16 @@
 /*
  * cmd_notify.c: kotactl notifications list|retry
  *
- *	kotactl notifications list [--state S] [--request ID] [--limit N]
- *	kotactl notifications retry ID|--dead
- *
- * list reads kota.notification (newest first); retry re-queues a dead,
- * failed or suppressed notification, or every dead one, through
- * kota.notification_retry() and kota.notification_retry_dead(), which
- * need a supervisor.
+ * list reads the view kota.notification_list (newest first); retry
+ * re-queues a dead, failed or suppressed notification, or every dead one,
+ * through kota.notification_retry() and kota.notification_retry_dead(),
+ * which need a supervisor.
  */
 #include "config.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,19 +23,6 @@
 static const char *const ntf_states[] = {
 	"pending", "sending", "sent", "failed", "dead", "suppressed", NULL,
 };
-
-static int
-ntf_number(const char *opt, const char *s, long max, long *out)
-{
-	char	*end;
-
-	errno = 0;
-	*out = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || *out < 1 || *out > max)
-		return ctl_usage(_("%s: '%s' must be a whole number from 1 to %ld"),
-		    opt, s, max);
-	return EXIT_OK;
-}
 
 static int
 ntf_state_ok(const char *s)
@@ -54,72 +38,72 @@ ntf_state_ok(const char *s)
 static void
 ntf_print(PGresult *res, bool quiet)
 {
-	int	i;
+	struct print_table	*t;
 
-	if (!quiet)
-		printf("%-8s %-12s %-14s %-7s %-22s %-10s %3s %-16s %s\n",
-		    _("ID"), _("TICKET"), _("EVENT"), _("CHANNEL"), _("TO"),
-		    _("STATE"), _("TRY"), _("WHEN"), _("LAST ERROR"));
-	for (i = 0; i < PQntuples(res); i++)
-		printf("%-8s %-12s %-14s %-7s %-22s %-10s %3s %-16s %s\n",
-		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
-		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 5),
-		    PQgetvalue(res, i, 6), PQgetvalue(res, i, 7),
-		    PQgetvalue(res, i, 8));
+	t = print_table_new(9);
+	print_table_column(t, 0, _("ID"), PRINT_LEFT, 8);
+	print_table_column(t, 1, _("TICKET"), PRINT_LEFT, 12);
+	print_table_column(t, 2, _("EVENT"), PRINT_LEFT, 14);
+	print_table_column(t, 3, _("CHANNEL"), PRINT_LEFT, 7);
+	print_table_column(t, 4, _("TO"), PRINT_LEFT, 22);
+	print_table_column(t, 5, _("STATE"), PRINT_LEFT, 10);
+	print_table_column(t, 6, _("TRY"), PRINT_RIGHT, 3);
+	print_table_column(t, 7, _("WHEN"), PRINT_LEFT, 16);
+	print_table_column(t, 8, _("LAST ERROR"), PRINT_LEFT, 0);
+	ctl_table_add_result(t, res);
+	print_table_text(stdout, t, quiet ? PRINT_NO_HEADER : 0);
+	print_table_free(&t);
 }
+
+static const struct option ntf_list_options[] = {
+	{ "state", required_argument, NULL, 's' },
+	{ "request", required_argument, NULL, 'r' },
+	{ "limit", required_argument, NULL, 'l' },
+	{ NULL, 0, NULL, 0 },
+};
 
 static int
 ntf_list(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "state", required_argument, NULL, 's' },
-		{ "request", required_argument, NULL, 'r' },
-		{ "limit", required_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct db_error	 err;
 	PGresult	*res;
 	const char	*p[3] = { NULL, NULL, "50" };
-	char		 idbuf[24];
+	char		 idbuf[24], lbuf[24];
 	int64_t		 id;
 	long		 limit;
 	int		 ch, rc;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", ntf_list_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 's':
 			if (!ntf_state_ok(optarg))
-				return ctl_usage(_("--state '%s' must be pending, sending, sent, failed, dead or suppressed"),
+				return ctl_invalid(_("--state '%s' must be pending, sending, sent, failed, dead or suppressed"),
 				    optarg);
 			p[0] = optarg;
 			break;
 		case 'r':
-			if (request_parse_ref(optarg, &id, &err) != 0) {
-				log_error("%s", err.message);
-				return EXIT_USAGE;
-			}
+			if ((rc = ctl_parse_ref("--request", optarg, &id)) !=
+			    EXIT_OK)
+				return rc;
 			snprintf(idbuf, sizeof idbuf, "%" PRId64, id);
 			p[1] = idbuf;
 			break;
 		case 'l':
-			if ((rc = ntf_number("--limit", optarg, 100000,
+			if ((rc = ctl_parse_int("--limit", optarg, 1, 100000,
 			    &limit)) != EXIT_OK)
 				return rc;
-			p[2] = optarg;
+			snprintf(lbuf, sizeof lbuf, "%ld", limit);
+			p[2] = lbuf;
 			break;
 		default:
-			return ctl_usage("%s", _("usage: kotactl notifications list [--state S] [--request ID] [--limit N]"));
+			return CTL_USAGE;
 		}
 	}
-	if (optind != argc)
-		return ctl_usage(_("unexpected argument '%s'"), argv[optind]);
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	if (p[1] != NULL) {
 		res = db_query(ctl->db, NULL,
-		    "SELECT 1 FROM kota.request WHERE id = $1::bigint", 1,
+		    "SELECT 1 FROM kota.request_list WHERE id = $1::bigint", 1,
 		    &p[1], &err);
 		if (res == NULL)
 			return ctl_fail(&err);
@@ -131,16 +115,15 @@ ntf_list(struct ctl *ctl, int argc, char **argv)
 		}
 	}
 	res = db_query(ctl->db, NULL,
-	    "SELECT n.id, r.ticket, n.event, n.channel,"
+	    "SELECT n.id, n.ticket, n.event, n.channel,"
 	    " CASE n.target WHEN 'citizen' THEN coalesce(n.recipient,"
 	    "  'citizen ' || n.citizen_id) WHEN 'department' THEN"
-	    "  'dept ' || d.code ELSE 'city' END,"
+	    "  'dept ' || n.department ELSE 'city' END,"
 	    " n.state, n.attempts,"
 	    " to_char(CASE WHEN n.state = 'sent' THEN n.sent_at"
 	    "  ELSE n.next_attempt_at END, 'YYYY-MM-DD HH24:MI'),"
 	    " coalesce(left(n.last_error, 60), '')"
-	    " FROM kota.notification n JOIN kota.request r ON r.id = n.request_id"
-	    " LEFT JOIN kota.department d ON d.id = n.department_id"
+	    " FROM kota.notification_list n"
 	    " WHERE ($1::text IS NULL OR n.state = $1)"
 	    " AND ($2::bigint IS NULL OR n.request_id = $2::bigint)"
 	    " ORDER BY n.id DESC LIMIT $3::int", 3, p, &err);
@@ -151,24 +134,37 @@ ntf_list(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct option ntf_retry_options[] = {
+	{ "dead", no_argument, NULL, 'd' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 ntf_retry(struct ctl *ctl, int argc, char **argv)
 {
 	struct db_error	 err;
 	PGresult	*res;
-	const char	*p[1];
+	const char	*p[1] = { NULL };
+	char		 idbuf[24];
 	long		 id;
-	int		 rc, dead;
+	int		 ch, rc, dead = 0;
 
-	if (argc != 2)
-		return ctl_usage("%s", _("usage: kotactl notifications retry ID|--dead"));
-	dead = strcmp(argv[1], "--dead") == 0;
-	if (!dead && (rc = ntf_number("ID", argv[1], 0x7fffffffffffffffL,
-	    &id)) != EXIT_OK)
-		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
-	p[0] = argv[1];
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", ntf_retry_options, NULL)) !=
+	    -1) {
+		if (ch != 'd')
+			return CTL_USAGE;
+		dead = 1;
+	}
+	if (dead == (optind < argc))
+		return ctl_usage("%s", _("notifications retry takes ID or --dead"));
+	if (!dead) {
+		if ((rc = ctl_parse_int("ID", argv[optind], 1, LONG_MAX,
+		    &id)) != EXIT_OK)
+			return rc;
+		snprintf(idbuf, sizeof idbuf, "%ld", id);
+		p[0] = idbuf;
+	}
 	if (dead)
 		res = db_exec(ctl->db, NULL,
 		    "SELECT kota.notification_retry_dead()", 0, NULL,
@@ -183,19 +179,38 @@ ntf_retry(struct ctl *ctl, int argc, char **argv)
 		ctl_say(ctl, _("%s dead notifications re-queued\n"),
 		    PQgetvalue(res, 0, 0));
 	else
-		ctl_say(ctl, _("notification %s re-queued\n"), argv[1]);
+		ctl_say(ctl, _("notification %s re-queued\n"), p[0]);
 	PQclear(res);
 	return EXIT_OK;
 }
 
-int
-cmd_notify(struct ctl *ctl, int argc, char **argv)
-{
-	static const struct ctl_command cmds[] = {
-		{ "list", ntf_list, NULL },
-		{ "retry", ntf_retry, NULL },
-		{ NULL, NULL, NULL },
-	};
+static const struct ctl_entry ntf_list_entry = {
+	.name = "list",
+	.usage = "[--state S] [--request ID] [--limit N]",
+	.flags = CTL_DB,
+	.help = N_("list the outbox kotad delivers, newest first"),
+	.options = ntf_list_options,
+	.exec = ntf_list,
+};
 
-	return ctl_dispatch(ctl, cmds, "notifications", argc - 1, argv + 1);
-}
+static const struct ctl_entry ntf_retry_entry = {
+	.name = "retry",
+	.usage = "ID|--dead",
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("re-queue one notification, or every dead one"),
+	.options = ntf_retry_options,
+	.exec = ntf_retry,
+};
+
+static const struct ctl_entry *const notifications_commands[] = {
+	&ntf_list_entry,
+	&ntf_retry_entry,
+	NULL,
+};
+
+const struct ctl_entry ctl_notifications_entry = {
+	.name = "notifications",
+	.help = N_("the messages and webhooks kotad sends"),
+	.sub = notifications_commands,
+};

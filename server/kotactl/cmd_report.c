@@ -1,9 +1,6 @@
 /*
  * cmd_report.c: kotactl report — the supervisors' figures and open data
  *
- *	kotactl report [--from DATE] [--to DATE] [--department CODE]
- *	    [--format text|csv] [--table queues|agents|trends] [--anonymised]
- *
  * The figures come from SQL (schema/007_report.sql), so the console's
  * dashboard and this report can never disagree.  Dates are days in the
  * city's time zone; --to is inclusive.
@@ -14,151 +11,55 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "i18n.h"
 #include "kotactl.h"
 #include "log.h"
+#include "xmalloc.h"
 
 enum report_format { REPORT_TEXT, REPORT_CSV };
 
-/* Columns are measured in terminal cells, not bytes. */
-static int
-report_width(const char *s)
+/* A table of the result, the columns named as the query names them. */
+static struct print_table *
+report_table(PGresult *res)
 {
-	wchar_t	 wc;
-	mbstate_t st;
-	size_t	 n;
-	int	 w = 0, cw;
+	struct print_table	*t;
+	int			 j;
 
-	memset(&st, 0, sizeof st);
-	while (*s != '\0') {
-		n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			memset(&st, 0, sizeof st);
-			w++;
-			s++;
-			continue;
-		}
-		cw = wcwidth(wc);
-		w += cw > 0 ? cw : 0;
-		s += n;
-	}
-	return w;
-}
-
-static void
-report_pad(const char *s, int width, int right)
-{
-	int	pad = width - report_width(s);
-
-	if (right)
-		printf("%*s%s", pad > 0 ? pad : 0, "", s);
-	else
-		printf("%s%*s", s, pad > 0 ? pad : 0, "");
+	t = print_table_new(PQnfields(res));
+	for (j = 0; j < PQnfields(res); j++)
+		print_table_column(t, j, PQfname(res, j), j == 0 ? PRINT_LEFT :
+		    PRINT_RIGHT, 0);
+	ctl_table_add_result(t, res);
+	return t;
 }
 
 static void
 report_text(const char *title, PGresult *res)
 {
-	int	 nf = PQnfields(res), nt = PQntuples(res), i, j;
-	int	*w;
+	struct print_table	*t;
 
 	printf("%s\n", title);
-	if (nt == 0) {
+	if (PQntuples(res) == 0) {
 		printf("  %s\n\n", _("(nothing)"));
 		return;
 	}
-	w = calloc((size_t)nf, sizeof *w);
-	if (w == NULL)
-		return;
-	for (j = 0; j < nf; j++) {
-		w[j] = report_width(PQfname(res, j));
-		for (i = 0; i < nt; i++)
-			if (report_width(PQgetvalue(res, i, j)) > w[j])
-				w[j] = report_width(PQgetvalue(res, i, j));
-	}
-	printf(" ");
-	for (j = 0; j < nf; j++) {
-		printf(" ");
-		report_pad(PQfname(res, j), w[j], j > 0);
-	}
+	t = report_table(res);
+	print_table_gap(t, 0, "  ");
+	print_table_null(t, "-");
+	print_table_text(stdout, t, 0);
+	print_table_free(&t);
 	printf("\n");
-	for (i = 0; i < nt; i++) {
-		printf(" ");
-		for (j = 0; j < nf; j++) {
-			printf(" ");
-			report_pad(PQgetisnull(res, i, j) ? "-" :
-			    PQgetvalue(res, i, j), w[j], j > 0);
-		}
-		printf("\n");
-	}
-	printf("\n");
-	free(w);
-}
-
-static void
-report_csv_field(const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, stdout);
-		return;
-	}
-	putchar('"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			putchar('"');
-		putchar(*s);
-	}
-	putchar('"');
 }
 
 static void
 report_csv(PGresult *res)
 {
-	int	nf = PQnfields(res), i, j;
+	struct print_table	*t;
 
-	for (j = 0; j < nf; j++) {
-		if (j > 0)
-			putchar(',');
-		report_csv_field(PQfname(res, j));
-	}
-	putchar('\n');
-	for (i = 0; i < PQntuples(res); i++) {
-		for (j = 0; j < nf; j++) {
-			if (j > 0)
-				putchar(',');
-			if (!PQgetisnull(res, i, j))
-				report_csv_field(PQgetvalue(res, i, j));
-		}
-		putchar('\n');
-	}
-}
-
-/* YYYY-MM-DD and nothing else: the database checks that the day exists. */
-static int
-report_date(const char *opt, const char *s)
-{
-	int	i;
-
-	for (i = 0; i < 10; i++) {
-		if (i == 4 || i == 7) {
-			if (s[i] != '-')
-				break;
-		} else if (s[i] < '0' || s[i] > '9')
-			break;
-	}
-	if (i == 10 && s[10] == '\0') {
-		static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31,
-		    30, 31, 30, 31 };
-		int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-		int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-		if (y >= 1900 && m >= 1 && m <= 12 && d >= 1 &&
-		    d <= mdays[m - 1] && (m != 2 || d <= 28 + leap))
-			return EXIT_OK;
-	}
-	return ctl_usage(_("%s: '%s' is not a date like 2026-11-01"), opt, s);
+	t = report_table(res);
+	print_table_csv(stdout, t);
+	print_table_free(&t);
 }
 
 struct report_query {
@@ -196,39 +97,40 @@ report_run(struct ctl *ctl, const char *sql, const char *const *p,
 	return *resp == NULL ? ctl_fail(&err) : EXIT_OK;
 }
 
-int
+static const struct option report_options[] = {
+	{ "from", required_argument, NULL, 'f' },
+	{ "to", required_argument, NULL, 't' },
+	{ "department", required_argument, NULL, 'd' },
+	{ "format", required_argument, NULL, 'F' },
+	{ "table", required_argument, NULL, 'T' },
+	{ "anonymised", no_argument, NULL, 'A' },
+	{ "anonymized", no_argument, NULL, 'A' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
 cmd_report(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "department", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "table", required_argument, NULL, 'T' },
-		{ "anonymised", no_argument, NULL, 'A' },
-		{ "anonymized", no_argument, NULL, 'A' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *usage = N_("usage: kotactl report [--from DATE] [--to DATE] [--department CODE] [--format text|csv] [--table queues|agents|trends] [--anonymised]");
 	const struct report_query	*q;
 	PGresult			*res;
 	const char			*from = NULL, *to = NULL, *table = NULL;
 	const char			*p[3] = { NULL, NULL, NULL };
 	enum report_format		 fmt = REPORT_TEXT;
 	char				 day_from[16], day_to[16];
+	char				*from_at = NULL, *to_at = NULL;
 	int				 ch, rc, anon = 0, fmt_given = 0;
 	int				 said = 0;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", report_options, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			if ((rc = report_date("--from", optarg)) != EXIT_OK)
+			if ((rc = ctl_parse_date("--from", optarg)) != EXIT_OK)
 				return rc;
 			from = optarg;
 			break;
 		case 't':
-			if ((rc = report_date("--to", optarg)) != EXIT_OK)
+			if ((rc = ctl_parse_date("--to", optarg)) != EXIT_OK)
 				return rc;
 			to = optarg;
 			break;
@@ -240,15 +142,13 @@ cmd_report(struct ctl *ctl, int argc, char **argv)
 			if (strcmp(optarg, "csv") == 0)
 				fmt = REPORT_CSV;
 			else if (strcmp(optarg, "text") != 0)
-				return ctl_usage(_("--format must be text or csv, not '%s'"),
+				return ctl_invalid(_("--format must be text or csv, not '%s'"),
 				    optarg);
 			break;
 		default:
-			return ctl_usage("%s", _(usage));
+			return CTL_USAGE;
 		}
 	}
-	if (optind != argc)
-		return ctl_usage("%s", _(usage));
 	if (anon && !fmt_given)
 		fmt = REPORT_CSV;	/* open data is a CSV file */
 	if (table != NULL) {
@@ -256,11 +156,9 @@ cmd_report(struct ctl *ctl, int argc, char **argv)
 			if (strcmp(q->name, table) == 0)
 				break;
 		if (q->name == NULL)
-			return ctl_usage(_("--table must be queues, agents or trends, not '%s'"),
+			return ctl_invalid(_("--table must be queues, agents or trends, not '%s'"),
 			    table);
 	}
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 
 	/* whole days in the city's time zone; --to is inclusive */
 	{
@@ -279,17 +177,11 @@ cmd_report(struct ctl *ctl, int argc, char **argv)
 		    2, dp, &err);
 		if (res == NULL)
 			return ctl_fail(&err);
-		p[0] = strdup(PQgetvalue(res, 0, 0));
-		p[1] = strdup(PQgetvalue(res, 0, 1));
+		p[0] = from_at = xstrdup(PQgetvalue(res, 0, 0));
+		p[1] = to_at = xstrdup(PQgetvalue(res, 0, 1));
 		snprintf(day_from, sizeof day_from, "%s", PQgetvalue(res, 0, 2));
 		snprintf(day_to, sizeof day_to, "%s", PQgetvalue(res, 0, 3));
 		PQclear(res);
-		if (p[0] == NULL || p[1] == NULL) {
-			free((char *)p[0]);
-			free((char *)p[1]);
-			log_error("%s", _("out of memory"));
-			return EXIT_BUG;
-		}
 	}
 
 	rc = EXIT_OK;
@@ -327,7 +219,16 @@ cmd_report(struct ctl *ctl, int argc, char **argv)
 		PQclear(res);
 	}
 out:
-	free((char *)p[0]);
-	free((char *)p[1]);
+	xfree(&from_at);
+	xfree(&to_at);
 	return rc;
 }
+
+const struct ctl_entry ctl_report_entry = {
+	.name = "report",
+	.usage = "[--from DATE] [--to DATE] [--department CODE] [--format text|csv] [--table queues|agents|trends] [--anonymised]",
+	.flags = CTL_DB,
+	.help = N_("the supervisors' figures, or the open-data export"),
+	.options = report_options,
+	.exec = cmd_report,
+};

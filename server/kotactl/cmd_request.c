@@ -3,9 +3,9 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,48 +15,39 @@
 #include "kotactl.h"
 #include "log.h"
 #include "request.h"
+#include "xmalloc.h"
 
-static int
-req_number(const char *opt, const char *s, double *out)
-{
-	char	*end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !isfinite(*out))
-		return ctl_usage(_("%s: '%s' is not a number"), opt, s);
-	return EXIT_OK;
-}
+static const struct option req_new_options[] = {
+	{ "service", required_argument, NULL, 's' },
+	{ "description", required_argument, NULL, 'D' },
+	{ "address", required_argument, NULL, 'a' },
+	{ "district", required_argument, NULL, 'k' },
+	{ "phone", required_argument, NULL, 'p' },
+	{ "email", required_argument, NULL, 'e' },
+	{ "name", required_argument, NULL, 'n' },
+	{ "lat", required_argument, NULL, 'y' },
+	{ "lon", required_argument, NULL, 'x' },
+	{ "department", required_argument, NULL, 'd' },
+	{ "priority", required_argument, NULL, 'P' },
+	{ "channel", required_argument, NULL, 'c' },
+	{ "lang", required_argument, NULL, 'l' },
+	{ "assign", required_argument, NULL, 'A' },
+	{ NULL, 0, NULL, 0 },
+};
 
 static int
 req_new(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "service", required_argument, NULL, 's' },
-		{ "description", required_argument, NULL, 'D' },
-		{ "address", required_argument, NULL, 'a' },
-		{ "district", required_argument, NULL, 'k' },
-		{ "phone", required_argument, NULL, 'p' },
-		{ "email", required_argument, NULL, 'e' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "lat", required_argument, NULL, 'y' },
-		{ "lon", required_argument, NULL, 'x' },
-		{ "department", required_argument, NULL, 'd' },
-		{ "priority", required_argument, NULL, 'P' },
-		{ "channel", required_argument, NULL, 'c' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ "assign", required_argument, NULL, 'A' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct request_input	in;
 	struct request_created	out;
 	struct db_error		err;
 	int			ch, rc, has_lat = 0, has_lon = 0;
-	double			prio;
+	long			prio;
 
 	memset(&in, 0, sizeof in);
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", req_new_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 's': in.service = optarg; break;
 		case 'D': in.description = optarg; break;
@@ -70,28 +61,27 @@ req_new(struct ctl *ctl, int argc, char **argv)
 		case 'l': in.lang = optarg; break;
 		case 'A': in.assignee = optarg; break;
 		case 'y':
-			if ((rc = req_number("--lat", optarg, &in.lat)) != 0)
+			if ((rc = ctl_parse_real("--lat", optarg, -HUGE_VAL,
+			    HUGE_VAL, &in.lat)) != EXIT_OK)
 				return rc;
 			has_lat = 1;
 			break;
 		case 'x':
-			if ((rc = req_number("--lon", optarg, &in.lon)) != 0)
+			if ((rc = ctl_parse_real("--lon", optarg, -HUGE_VAL,
+			    HUGE_VAL, &in.lon)) != EXIT_OK)
 				return rc;
 			has_lon = 1;
 			break;
 		case 'P':
-			if ((rc = req_number("--priority", optarg, &prio)) != 0)
+			if ((rc = ctl_parse_int("--priority", optarg, 1, 4,
+			    &prio)) != EXIT_OK)
 				return rc;
-			if (prio != floor(prio) || prio < 1 || prio > 4)
-				return ctl_usage(_("--priority must be 1 (urgent) to 4 (low)"));
 			in.priority = (int)prio;
 			break;
 		default:
-			return ctl_usage("%s", _("usage: kotactl request new --service CODE --description TEXT [--address TEXT] [--district TEXT] [--phone P] [--email E] [--name N] [--lat X --lon Y] [--department CODE] [--priority 1-4] [--channel C] [--lang id|en] [--assign AGENT]"));
+			return CTL_USAGE;
 		}
 	}
-	if (optind != argc)
-		return ctl_usage(_("unexpected argument '%s'"), argv[optind]);
 	if (in.service == NULL)
 		return ctl_usage("%s", _("request new needs --service CODE"));
 	if (in.description == NULL)
@@ -99,8 +89,6 @@ req_new(struct ctl *ctl, int argc, char **argv)
 	if (has_lat != has_lon)
 		return ctl_usage("%s", _("--lat and --lon go together"));
 	in.has_location = has_lat;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	if (request_create(ctl->db, NULL, &in, &out, &err) != 0)
 		return ctl_fail(&err);
 	printf("%" PRId64 " %s\n", out.id, out.ticket);
@@ -110,47 +98,30 @@ req_new(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static int
-req_ref(const char *s, int64_t *id)
-{
-	struct db_error	err;
-
-	if (request_parse_ref(s, id, &err) != 0) {
-		log_error("%s", err.message);
-		return EXIT_USAGE;
-	}
-	return EXIT_OK;
-}
-
+/* "Label:       value", the value of column col when it has one. */
 static void
-req_show_row(PGresult *res, const char *label, const char *col)
+req_show_row(struct print_table *t, PGresult *res, const char *label,
+    const char *col)
 {
 	int	c = db_column(res, col);
 
-	if (c >= 0 && !PQgetisnull(res, 0, c))
-		printf("%-13s %s\n", label, PQgetvalue(res, 0, c));
+	if (c >= 0 && !PQgetisnull(res, 0, c)) {
+		print_table_add(t, label);
+		print_table_add(t, PQgetvalue(res, 0, c));
+	}
 }
 
+/* The request's fields, as the console reads them (tui/data.c). */
 static int
-req_show(struct ctl *ctl, int argc, char **argv)
+req_show_fields(struct ctl *ctl, const char *const *p)
 {
-	struct db_error	 err;
-	PGresult	*res;
-	char		 idbuf[24];
-	const char	*p[1];
-	int64_t		 id;
-	int		 rc, i;
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
 
-	if (argc != 2)
-		return ctl_usage("%s", _("usage: kotactl request show ID|TICKET"));
-	if ((rc = req_ref(argv[1], &id)) != EXIT_OK)
-		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
-	snprintf(idbuf, sizeof idbuf, "%" PRId64, id);
-	p[0] = idbuf;
+	/* kota.request_detail() refuses a request that does not exist */
 	res = db_query(ctl->db, NULL,
-	    "SELECT r.id, r.ticket, r.status, r.priority, r.service,"
+	    "SELECT r.ticket, r.status, r.priority,"
 	    " r.service_name_id || ' / ' || r.service_name_en AS service_name,"
 	    " r.department, r.assignee, r.description, r.address, r.district,"
 	    " CASE WHEN r.lat IS NOT NULL THEN r.lat || ',' || r.lon END AS location,"
@@ -158,67 +129,121 @@ req_show(struct ctl *ctl, int argc, char **argv)
 	    " to_char(r.created_at, 'YYYY-MM-DD HH24:MI') AS created,"
 	    " to_char(r.updated_at, 'YYYY-MM-DD HH24:MI') AS updated,"
 	    " to_char(r.due_at, 'YYYY-MM-DD HH24:MI') AS due,"
-	    " r.version, d.ticket AS duplicate_of"
-	    " FROM kota.request_list r"
-	    " LEFT JOIN kota.request d ON d.id = r.duplicate_of"
-	    " WHERE r.id = $1::bigint", 1, p, &err);
+	    " r.version, r.duplicate_of_ticket AS duplicate_of"
+	    " FROM kota.request_detail($1::bigint) r", 1, p, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		log_error(_("request %s does not exist"), argv[1]);
-		return EXIT_REFUSED;
-	}
-	req_show_row(res, _("Ticket:"), "ticket");
-	req_show_row(res, _("Status:"), "status");
-	req_show_row(res, _("Priority:"), "priority");
-	req_show_row(res, _("Service:"), "service_name");
-	req_show_row(res, _("Department:"), "department");
-	req_show_row(res, _("Assignee:"), "assignee");
-	req_show_row(res, _("Address:"), "address");
-	req_show_row(res, _("District:"), "district");
-	req_show_row(res, _("Location:"), "location");
-	req_show_row(res, _("Channel:"), "channel");
-	req_show_row(res, _("Reporter:"), "reporter_name");
-	req_show_row(res, _("Phone:"), "reporter_phone");
-	req_show_row(res, _("Created:"), "created");
-	req_show_row(res, _("Updated:"), "updated");
-	req_show_row(res, _("Due:"), "due");
-	req_show_row(res, _("Duplicate of:"), "duplicate_of");
-	req_show_row(res, _("Version:"), "version");
+	t = print_table_new(2);
+	print_table_column(t, 0, NULL, PRINT_LEFT, 13);
+	req_show_row(t, res, _("Ticket:"), "ticket");
+	req_show_row(t, res, _("Status:"), "status");
+	req_show_row(t, res, _("Priority:"), "priority");
+	req_show_row(t, res, _("Service:"), "service_name");
+	req_show_row(t, res, _("Department:"), "department");
+	req_show_row(t, res, _("Assignee:"), "assignee");
+	req_show_row(t, res, _("Address:"), "address");
+	req_show_row(t, res, _("District:"), "district");
+	req_show_row(t, res, _("Location:"), "location");
+	req_show_row(t, res, _("Channel:"), "channel");
+	req_show_row(t, res, _("Reporter:"), "reporter_name");
+	req_show_row(t, res, _("Phone:"), "reporter_phone");
+	req_show_row(t, res, _("Created:"), "created");
+	req_show_row(t, res, _("Updated:"), "updated");
+	req_show_row(t, res, _("Due:"), "due");
+	req_show_row(t, res, _("Duplicate of:"), "duplicate_of");
+	req_show_row(t, res, _("Version:"), "version");
+	print_table_text(stdout, t, 0);
+	print_table_free(&t);
 	printf("\n%s\n", PQgetvalue(res, 0, db_column(res, "description")));
 	PQclear(res);
+	return EXIT_OK;
+}
+
+/* When, who, what, public or internal, the change and the note. */
+static int
+req_show_history(struct ctl *ctl, const char *const *p)
+{
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
+	char			*last;
+	int			 i;
 
 	res = db_query(ctl->db, NULL,
-	    "SELECT to_char(e.at, 'YYYY-MM-DD HH24:MI'), e.actor, e.kind,"
-	    " CASE WHEN e.public THEN 'public' ELSE 'internal' END,"
-	    " concat_ws(' -> ', e.old_value, e.new_value), coalesce(e.note, '')"
-	    " FROM kota.request_event e WHERE e.request_id = $1::bigint"
-	    " ORDER BY e.id", 1, p, &err);
+	    "SELECT to_char(h.at, 'YYYY-MM-DD HH24:MI'), h.actor, h.kind,"
+	    " CASE WHEN h.public THEN 'public' ELSE 'internal' END,"
+	    " concat_ws(' -> ', h.old_value, h.new_value), coalesce(h.note, '')"
+	    " FROM kota.request_history($1::bigint) h ORDER BY h.id", 1, p,
+	    &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	printf("\n%s\n", _("History:"));
-	for (i = 0; i < PQntuples(res); i++)
-		printf("  %s  %-16s %-9s %-8s %s%s%s\n", PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-		    PQgetvalue(res, i, 3), PQgetvalue(res, i, 4),
+	t = print_table_new(5);
+	print_table_gap(t, 0, "  ");
+	print_table_gap(t, 1, "  ");
+	print_table_column(t, 1, NULL, PRINT_LEFT, 16);
+	print_table_column(t, 2, NULL, PRINT_LEFT, 9);
+	print_table_column(t, 3, NULL, PRINT_LEFT, 8);
+	for (i = 0; i < PQntuples(res); i++) {
+		print_table_add(t, PQgetvalue(res, i, 0));
+		print_table_add(t, PQgetvalue(res, i, 1));
+		print_table_add(t, PQgetvalue(res, i, 2));
+		print_table_add(t, PQgetvalue(res, i, 3));
+		/* the change, then the note two spaces on */
+		xasprintf(&last, "%s%s%s", PQgetvalue(res, i, 4),
 		    PQgetvalue(res, i, 5)[0] != '\0' ? "  " : "",
 		    PQgetvalue(res, i, 5));
+		print_table_add(t, last);
+		free(last);
+	}
 	PQclear(res);
+	printf("\n%s\n", _("History:"));
+	print_table_text(stdout, t, 0);
+	print_table_free(&t);
+	return EXIT_OK;
+}
+
+static int
+req_show_watchers(struct ctl *ctl, const char *const *p)
+{
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
 
 	res = db_query(ctl->db, NULL,
-	    "SELECT coalesce(c.name, '-'), coalesce(c.phone, c.email, '-'), w.reason"
-	    " FROM kota.request_watcher w JOIN kota.citizen c ON c.id = w.citizen_id"
-	    " WHERE w.request_id = $1::bigint ORDER BY w.added_at", 1, p, &err);
+	    "SELECT coalesce(name, '-'), coalesce(contact, '-'), reason"
+	    " FROM kota.request_watchers($1::bigint)", 1, p, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	if (PQntuples(res) > 0)
+	if (PQntuples(res) > 0) {
+		t = print_table_new(3);
+		print_table_gap(t, 0, "  ");
+		print_table_column(t, 0, NULL, PRINT_LEFT, 24);
+		print_table_column(t, 1, NULL, PRINT_LEFT, 16);
+		ctl_table_add_result(t, res);
 		printf("\n%s\n", _("Watchers:"));
-	for (i = 0; i < PQntuples(res); i++)
-		printf("  %-24s %-16s %s\n", PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2));
+		print_table_text(stdout, t, 0);
+		print_table_free(&t);
+	}
 	PQclear(res);
 	return EXIT_OK;
+}
+
+static int
+req_show(struct ctl *ctl, int argc, char **argv)
+{
+	char		 idbuf[24];
+	const char	*p[1];
+	int64_t		 id;
+	int		 rc;
+
+	if ((rc = ctl_parse_ref(NULL, argv[1], &id)) != EXIT_OK)
+		return rc;
+	snprintf(idbuf, sizeof idbuf, "%" PRId64, id);
+	p[0] = idbuf;
+	if ((rc = req_show_fields(ctl, p)) != EXIT_OK ||
+	    (rc = req_show_history(ctl, p)) != EXIT_OK)
+		return rc;
+	return req_show_watchers(ctl, p);
 }
 
 /* Refuse a filter value that names nothing, rather than list nothing. */
@@ -243,53 +268,53 @@ req_check_exists(struct ctl *ctl, const char *sql, const char *what,
 	return EXIT_OK;
 }
 
+static const struct option req_list_options[] = {
+	{ "status", required_argument, NULL, 's' },
+	{ "department", required_argument, NULL, 'd' },
+	{ "service", required_argument, NULL, 'S' },
+	{ "limit", required_argument, NULL, 'l' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 req_list(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "status", required_argument, NULL, 's' },
-		{ "department", required_argument, NULL, 'd' },
-		{ "service", required_argument, NULL, 'S' },
-		{ "limit", required_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct db_error	 err;
-	PGresult	*res;
-	const char	*p[4] = { NULL, NULL, NULL, "50" };
-	double		 limit;
-	int		 ch, rc, i;
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
+	const char		*p[4] = { NULL, NULL, NULL, "50" };
+	char			 lbuf[24];
+	long			 limit;
+	int			 ch, rc;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", req_list_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 's': p[0] = optarg; break;
 		case 'd': p[1] = optarg; break;
 		case 'S': p[2] = optarg; break;
 		case 'l':
-			if ((rc = req_number("--limit", optarg, &limit)) != 0)
+			if ((rc = ctl_parse_int("--limit", optarg, 1, 100000,
+			    &limit)) != EXIT_OK)
 				return rc;
-			if (limit < 1 || limit > 100000 || limit != floor(limit))
-				return ctl_usage("%s", _("--limit must be 1 to 100000"));
-			p[3] = optarg;
+			snprintf(lbuf, sizeof lbuf, "%ld", limit);
+			p[3] = lbuf;
 			break;
 		default:
-			return ctl_usage("%s", _("usage: kotactl request list [--status S] [--department D] [--service S] [--limit N]"));
+			return CTL_USAGE;
 		}
 	}
-	if (optind != argc)
-		return ctl_usage(_("unexpected argument '%s'"), argv[optind]);
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	if (p[0] != NULL && (rc = req_check_exists(ctl,
-	    "SELECT 1 FROM kota.status WHERE code = $1 OR $1 IN ('open', 'closed')",
+	    "SELECT 1 FROM kota.statuses WHERE code = $1 OR $1 IN ('open', 'closed')",
 	    "status", p[0])) != EXIT_OK)
 		return rc;
 	if (p[1] != NULL && (rc = req_check_exists(ctl,
-	    "SELECT 1 FROM kota.department WHERE code = upper($1)",
+	    "SELECT 1 FROM kota.departments WHERE code = upper($1)",
 	    "department", p[1])) != EXIT_OK)
 		return rc;
 	if (p[2] != NULL && (rc = req_check_exists(ctl,
-	    "SELECT 1 FROM kota.service WHERE code = lower($1)",
+	    "SELECT 1 FROM kota.services WHERE code = lower($1)",
 	    "service", p[2])) != EXIT_OK)
 		return rc;
 	res = db_query(ctl->db, NULL,
@@ -310,49 +335,50 @@ req_list(struct ctl *ctl, int argc, char **argv)
 	    " ORDER BY r.created_at DESC, r.id DESC LIMIT $4::int", 4, p, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	if (!ctl->quiet)
-		printf("%-12s %-12s %1s %4s %-10s %-18s %s\n", _("TICKET"),
-		    _("STATUS"), "P", _("AGE"), _("QUEUE"), _("SERVICE"),
-		    _("WHERE / WHAT"));
-	for (i = 0; i < PQntuples(res); i++)
-		printf("%-12s %-12s %1s %4s %-10s %-18s %s\n",
-		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
-		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 5),
-		    PQgetvalue(res, i, 6));
+	t = print_table_new(7);
+	print_table_column(t, 0, _("TICKET"), PRINT_LEFT, 12);
+	print_table_column(t, 1, _("STATUS"), PRINT_LEFT, 12);
+	print_table_column(t, 2, "P", PRINT_LEFT, 1);
+	print_table_column(t, 3, _("AGE"), PRINT_RIGHT, 4);
+	print_table_column(t, 4, _("QUEUE"), PRINT_LEFT, 10);
+	print_table_column(t, 5, _("SERVICE"), PRINT_LEFT, 18);
+	print_table_column(t, 6, _("WHERE / WHAT"), PRINT_LEFT, 0);
+	ctl_table_add_result(t, res);
 	PQclear(res);
+	print_table_text(stdout, t, ctl->quiet ? PRINT_NO_HEADER : 0);
+	print_table_free(&t);
 	return EXIT_OK;
 }
 
 static int
 req_version_opt(const char *s, int *version)
 {
-	double	v;
+	long	v;
 	int	rc;
 
-	if ((rc = req_number("--version", s, &v)) != EXIT_OK)
+	if ((rc = ctl_parse_int("--version", s, 1, INT_MAX, &v)) != EXIT_OK)
 		return rc;
-	if (v < 1 || v > 2147483647 || v != floor(v))
-		return ctl_usage("%s", _("--version must be a positive whole number"));
 	*version = (int)v;
 	return EXIT_OK;
 }
 
+static const struct option req_status_options[] = {
+	{ "note", required_argument, NULL, 'n' },
+	{ "version", required_argument, NULL, 'v' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 req_status(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "note", required_argument, NULL, 'n' },
-		{ "version", required_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct db_error	 err;
 	const char	*note = NULL;
 	int64_t		 id;
 	int		 ch, rc, version = REQUEST_NO_VERSION, newv;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", req_status_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'n': note = optarg; break;
 		case 'v':
@@ -360,14 +386,10 @@ req_status(struct ctl *ctl, int argc, char **argv)
 				return rc;
 			break;
 		default:
-			return ctl_usage("%s", _("usage: kotactl request status ID STATUS [--note TEXT] [--version N]"));
+			return CTL_USAGE;
 		}
 	}
-	if (argc - optind != 2)
-		return ctl_usage("%s", _("usage: kotactl request status ID STATUS [--note TEXT] [--version N]"));
-	if ((rc = req_ref(argv[optind], &id)) != EXIT_OK)
-		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+	if ((rc = ctl_parse_ref(NULL, argv[optind], &id)) != EXIT_OK)
 		return rc;
 	if (request_transition(ctl->db, id, argv[optind + 1], note, version,
 	    &newv, &err) != 0)
@@ -377,22 +399,24 @@ req_status(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct option req_assign_options[] = {
+	{ "department", required_argument, NULL, 'd' },
+	{ "agent", required_argument, NULL, 'a' },
+	{ "version", required_argument, NULL, 'v' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 req_assign(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "department", required_argument, NULL, 'd' },
-		{ "agent", required_argument, NULL, 'a' },
-		{ "version", required_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct db_error	 err;
 	const char	*dept = NULL, *agent = NULL;
 	int64_t		 id;
 	int		 ch, rc, version = REQUEST_NO_VERSION, newv;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", req_assign_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'd': dept = optarg; break;
 		case 'a': agent = optarg; break;
@@ -401,14 +425,12 @@ req_assign(struct ctl *ctl, int argc, char **argv)
 				return rc;
 			break;
 		default:
-			return ctl_usage("%s", _("usage: kotactl request assign ID [--department CODE] [--agent NAME] [--version N]"));
+			return CTL_USAGE;
 		}
 	}
-	if (argc - optind != 1 || (dept == NULL && agent == NULL))
-		return ctl_usage("%s", _("usage: kotactl request assign ID [--department CODE] [--agent NAME] [--version N]"));
-	if ((rc = req_ref(argv[optind], &id)) != EXIT_OK)
-		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+	if (dept == NULL && agent == NULL)
+		return ctl_usage("%s", _("request assign needs --department, --agent or both"));
+	if ((rc = ctl_parse_ref(NULL, argv[optind], &id)) != EXIT_OK)
 		return rc;
 	if (request_assign(ctl->db, id, dept, agent, version, &newv,
 	    &err) != 0)
@@ -418,32 +440,30 @@ req_assign(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct option req_comment_options[] = {
+	{ "internal", no_argument, NULL, 'i' },
+	{ "public", no_argument, NULL, 'p' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 req_comment(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "internal", no_argument, NULL, 'i' },
-		{ "public", no_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct db_error	err;
 	int64_t		id;
 	int		ch, rc, public = 1;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", req_comment_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'i': public = 0; break;
 		case 'p': public = 1; break;
 		default:
-			return ctl_usage("%s", _("usage: kotactl request comment ID TEXT [--internal]"));
+			return CTL_USAGE;
 		}
 	}
-	if (argc - optind != 2)
-		return ctl_usage("%s", _("usage: kotactl request comment ID TEXT [--internal]"));
-	if ((rc = req_ref(argv[optind], &id)) != EXIT_OK)
-		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+	if ((rc = ctl_parse_ref(NULL, argv[optind], &id)) != EXIT_OK)
 		return rc;
 	if (request_comment(ctl->db, id, argv[optind + 1], public, &err) != 0)
 		return ctl_fail(&err);
@@ -459,12 +479,8 @@ req_duplicate(struct ctl *ctl, int argc, char **argv)
 	int64_t		id, orig;
 	int		rc, newv;
 
-	if (argc != 3)
-		return ctl_usage("%s", _("usage: kotactl request duplicate ID ORIGINAL"));
-	if ((rc = req_ref(argv[1], &id)) != EXIT_OK ||
-	    (rc = req_ref(argv[2], &orig)) != EXIT_OK)
-		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+	if ((rc = ctl_parse_ref(NULL, argv[1], &id)) != EXIT_OK ||
+	    (rc = ctl_parse_ref(NULL, argv[2], &orig)) != EXIT_OK)
 		return rc;
 	if (request_mark_duplicate(ctl->db, id, orig, REQUEST_NO_VERSION,
 	    &newv, &err) != 0)
@@ -473,15 +489,16 @@ req_duplicate(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct option req_watch_options[] = {
+	{ "phone", required_argument, NULL, 'p' },
+	{ "name", required_argument, NULL, 'n' },
+	{ "email", required_argument, NULL, 'e' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 req_watch(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "phone", required_argument, NULL, 'p' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "email", required_argument, NULL, 'e' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct db_error	 err;
 	const char	*phone = NULL, *name = NULL, *email = NULL;
 	int64_t		 id;
@@ -489,20 +506,19 @@ req_watch(struct ctl *ctl, int argc, char **argv)
 	bool		 added;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", req_watch_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'p': phone = optarg; break;
 		case 'n': name = optarg; break;
 		case 'e': email = optarg; break;
 		default:
-			return ctl_usage("%s", _("usage: kotactl request watch ID --phone P [--name N] [--email E]"));
+			return CTL_USAGE;
 		}
 	}
-	if (argc - optind != 1 || (phone == NULL && email == NULL))
-		return ctl_usage("%s", _("usage: kotactl request watch ID --phone P [--name N] [--email E]"));
-	if ((rc = req_ref(argv[optind], &id)) != EXIT_OK)
-		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
+	if (phone == NULL && email == NULL)
+		return ctl_usage("%s", _("request watch needs --phone or --email"));
+	if ((rc = ctl_parse_ref(NULL, argv[optind], &id)) != EXIT_OK)
 		return rc;
 	if (request_watch(ctl->db, id, phone, name, email, &added, &err) != 0)
 		return ctl_fail(&err);
@@ -512,20 +528,102 @@ req_watch(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
-int
-cmd_request(struct ctl *ctl, int argc, char **argv)
-{
-	static const struct ctl_command cmds[] = {
-		{ "new", req_new, NULL },
-		{ "show", req_show, NULL },
-		{ "status", req_status, NULL },
-		{ "list", req_list, NULL },
-		{ "assign", req_assign, NULL },
-		{ "comment", req_comment, NULL },
-		{ "duplicate", req_duplicate, NULL },
-		{ "watch", req_watch, NULL },
-		{ NULL, NULL, NULL },
-	};
+static const struct ctl_entry req_new_entry = {
+	.name = "new",
+	.usage = "--service CODE --description TEXT [--address TEXT] [--district TEXT] [--phone P] [--email E] [--name N] [--lat X --lon Y] [--department CODE] [--priority 1-4] [--channel C] [--lang id|en] [--assign AGENT]",
+	.flags = CTL_DB,
+	.help = N_("log a request; prints its id and ticket"),
+	.options = req_new_options,
+	.exec = req_new,
+};
 
-	return ctl_dispatch(ctl, cmds, "request", argc - 1, argv + 1);
-}
+static const struct ctl_entry req_show_entry = {
+	.name = "show",
+	.usage = "ID|TICKET",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("print a request, its history and its watchers"),
+	.exec = req_show,
+};
+
+static const struct ctl_entry req_status_entry = {
+	.name = "status",
+	.usage = "ID STATUS [--note TEXT] [--version N]",
+	.args_min = 2,
+	.args_max = 2,
+	.flags = CTL_DB,
+	.help = N_("move a request to another status"),
+	.options = req_status_options,
+	.exec = req_status,
+};
+
+static const struct ctl_entry req_list_entry = {
+	.name = "list",
+	.usage = "[--status S] [--department D] [--service S] [--limit N]",
+	.flags = CTL_DB,
+	.help = N_("list requests, newest first"),
+	.options = req_list_options,
+	.exec = req_list,
+};
+
+static const struct ctl_entry req_assign_entry = {
+	.name = "assign",
+	.usage = "ID [--department CODE] [--agent NAME] [--version N]",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("assign a request to a department, an agent or both"),
+	.options = req_assign_options,
+	.exec = req_assign,
+};
+
+static const struct ctl_entry req_comment_entry = {
+	.name = "comment",
+	.usage = "ID TEXT [--internal]",
+	.args_min = 2,
+	.args_max = 2,
+	.flags = CTL_DB,
+	.help = N_("add a public comment, or an internal note"),
+	.options = req_comment_options,
+	.exec = req_comment,
+};
+
+static const struct ctl_entry req_duplicate_entry = {
+	.name = "duplicate",
+	.usage = "ID ORIGINAL",
+	.args_min = 2,
+	.args_max = 2,
+	.flags = CTL_DB,
+	.help = N_("mark a request as a duplicate of an open one"),
+	.exec = req_duplicate,
+};
+
+static const struct ctl_entry req_watch_entry = {
+	.name = "watch",
+	.usage = "ID --phone P [--name N] [--email E]",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("let a caller follow a request"),
+	.options = req_watch_options,
+	.exec = req_watch,
+};
+
+static const struct ctl_entry *const request_commands[] = {
+	&req_new_entry,
+	&req_show_entry,
+	&req_status_entry,
+	&req_list_entry,
+	&req_assign_entry,
+	&req_comment_entry,
+	&req_duplicate_entry,
+	&req_watch_entry,
+	NULL,
+};
+
+const struct ctl_entry ctl_request_entry = {
+	.name = "request",
+	.help = N_("log, show, list and move requests"),
+	.sub = request_commands,
+};

@@ -20,33 +20,6 @@
 #include "log.h"
 #include "route_load.h"
 
-static int
-rules_add_usage(void)
-{
-	return ctl_usage("%s", _("usage: kotactl rules add --name NAME [--position N] [--service CODE] [--description-re RE] [--address-re RE] [--department CODE] [--priority 1-4] [--assign AGENT] [--no-stop]"));
-}
-
-static int
-rules_test_usage(void)
-{
-	return ctl_usage("%s", _("usage: kotactl rules test TEXT [--service CODE] [--address TEXT] [--district TEXT]"));
-}
-
-static int
-rules_int(const char *what, const char *s, long min, long max, int *out)
-{
-	char	*end;
-	long	 v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-		return ctl_usage(_("%s must be a whole number from %ld to %ld, not '%s'"),
-		    what, min, max, s);
-	*out = (int)v;
-	return EXIT_OK;
-}
-
 static const char *
 rules_value(const PGresult *res, int row, int col)
 {
@@ -100,21 +73,12 @@ rules_list(struct ctl *ctl, int argc, char **argv)
 {
 	struct db_error	 err;
 	PGresult	*res;
-	int		 rc, i;
+	int		 i;
 
-	if (argc != 1)
-		return ctl_usage("%s", _("usage: kotactl rules list"));
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	res = db_query(ctl->db, NULL,
-	    "SELECT r.position, r.id, r.enabled, r.name, s.code,"
-	    " r.description_re, r.address_re, d.code, r.priority,"
-	    " a.role_name, r.stop"
-	    " FROM kota.routing_rule r"
-	    " LEFT JOIN kota.service s ON s.id = r.service_id"
-	    " LEFT JOIN kota.department d ON d.id = r.department_id"
-	    " LEFT JOIN kota.agent a ON a.id = r.assignee_id"
-	    " ORDER BY r.position, r.id", 0, NULL, &err);
+	    "SELECT position, id, enabled, name, service, description_re,"
+	    " address_re, department, priority, assignee_role, stop"
+	    " FROM kota.routing_rules ORDER BY position, id", 0, NULL, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
 	if (PQntuples(res) == 0)
@@ -143,30 +107,33 @@ rules_check_pattern(const char *opt, const char *pattern)
 	return EXIT_REFUSED;
 }
 
+static const struct option rules_add_options[] = {
+	{ "name", required_argument, NULL, 'n' },
+	{ "position", required_argument, NULL, 'o' },
+	{ "service", required_argument, NULL, 's' },
+	{ "description-re", required_argument, NULL, 'D' },
+	{ "address-re", required_argument, NULL, 'a' },
+	{ "department", required_argument, NULL, 'd' },
+	{ "priority", required_argument, NULL, 'P' },
+	{ "assign", required_argument, NULL, 'A' },
+	{ "no-stop", no_argument, NULL, 'S' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 rules_add(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "name", required_argument, NULL, 'n' },
-		{ "position", required_argument, NULL, 'o' },
-		{ "service", required_argument, NULL, 's' },
-		{ "description-re", required_argument, NULL, 'D' },
-		{ "address-re", required_argument, NULL, 'a' },
-		{ "department", required_argument, NULL, 'd' },
-		{ "priority", required_argument, NULL, 'P' },
-		{ "assign", required_argument, NULL, 'A' },
-		{ "no-stop", no_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct db_error	 err;
 	PGresult	*res;
 	const char	*p[9] = { NULL };
 	char		 pos[16], prio[16];
-	int		 ch, rc, v;
+	long		 v;
+	int		 ch, rc;
 
 	p[8] = "true";
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", rules_add_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'n': p[1] = optarg; break;
 		case 's': p[2] = optarg; break;
@@ -176,31 +143,27 @@ rules_add(struct ctl *ctl, int argc, char **argv)
 		case 'A': p[7] = optarg; break;
 		case 'S': p[8] = "false"; break;
 		case 'o':
-			if ((rc = rules_int("--position", optarg, 0, INT_MAX,
-			    &v)) != EXIT_OK)
+			if ((rc = ctl_parse_int("--position", optarg, 0,
+			    INT_MAX, &v)) != EXIT_OK)
 				return rc;
-			snprintf(pos, sizeof pos, "%d", v);
+			snprintf(pos, sizeof pos, "%ld", v);
 			p[0] = pos;
 			break;
 		case 'P':
-			if ((rc = rules_int("--priority", optarg, 1, 4, &v)) !=
-			    EXIT_OK)
+			if ((rc = ctl_parse_int("--priority", optarg, 1, 4,
+			    &v)) != EXIT_OK)
 				return rc;
-			snprintf(prio, sizeof prio, "%d", v);
+			snprintf(prio, sizeof prio, "%ld", v);
 			p[6] = prio;
 			break;
 		default:
-			return rules_add_usage();
+			return CTL_USAGE;
 		}
 	}
-	if (optind != argc)
-		return ctl_usage(_("unexpected argument '%s'"), argv[optind]);
 	if (p[1] == NULL)
 		return ctl_usage("%s", _("rules add needs --name NAME"));
 	if ((rc = rules_check_pattern("--description-re", p[3])) != EXIT_OK ||
 	    (rc = rules_check_pattern("--address-re", p[4])) != EXIT_OK)
-		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
 		return rc;
 	res = db_exec(ctl->db, NULL,
 	    "SELECT kota.rule_save(NULL, $1::int, $2, $3, $4, $5, $6, $7::int,"
@@ -221,18 +184,15 @@ rules_set_enabled(struct ctl *ctl, int argc, char **argv, bool on)
 	struct db_error	 err;
 	PGresult	*res;
 	const char	*p[2];
-	int		 rc, id;
+	char		 idbuf[24];
+	long		 id;
+	int		 rc;
 	bool		 changed;
 
-	if (argc != 2)
-		return ctl_usage("%s", on ? _("usage: kotactl rules enable ID") :
-		    _("usage: kotactl rules disable ID"));
-	if ((rc = rules_int(_("the rule ID"), argv[1], 1, INT_MAX, &id)) !=
-	    EXIT_OK)
+	if ((rc = ctl_parse_int("ID", argv[1], 1, INT_MAX, &id)) != EXIT_OK)
 		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
-	p[0] = argv[1];
+	snprintf(idbuf, sizeof idbuf, "%ld", id);
+	p[0] = idbuf;
 	p[1] = on ? "true" : "false";
 	res = db_exec(ctl->db, NULL,
 	    "SELECT kota.rule_set_enabled($1::int, $2::boolean)", 2, p,
@@ -243,10 +203,11 @@ rules_set_enabled(struct ctl *ctl, int argc, char **argv, bool on)
 	PQclear(res);
 	if (changed)
 		ctl_say(ctl, on ? _("rule %d enabled\n") : _("rule %d disabled\n"),
-		    id);
+		    (int)id);
 	else
 		ctl_say(ctl, on ? _("rule %d was already enabled; nothing changed\n") :
-		    _("rule %d was already disabled; nothing changed\n"), id);
+		    _("rule %d was already disabled; nothing changed\n"),
+		    (int)id);
 	return EXIT_OK;
 }
 
@@ -268,22 +229,20 @@ rules_delete(struct ctl *ctl, int argc, char **argv)
 	struct db_error	 err;
 	PGresult	*res;
 	const char	*p[1];
-	int		 rc, id;
+	char		 idbuf[24];
+	long		 id;
+	int		 rc;
 
-	if (argc != 2)
-		return ctl_usage("%s", _("usage: kotactl rules delete ID"));
-	if ((rc = rules_int(_("the rule ID"), argv[1], 1, INT_MAX, &id)) !=
-	    EXIT_OK)
+	if ((rc = ctl_parse_int("ID", argv[1], 1, INT_MAX, &id)) != EXIT_OK)
 		return rc;
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
-	p[0] = argv[1];
+	snprintf(idbuf, sizeof idbuf, "%ld", id);
+	p[0] = idbuf;
 	res = db_exec(ctl->db, NULL, "SELECT kota.rule_delete($1::int)", 1, p,
 	    PGRES_TUPLES_OK, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
 	PQclear(res);
-	ctl_say(ctl, _("rule %d deleted\n"), id);
+	ctl_say(ctl, _("rule %d deleted\n"), (int)id);
 	return EXIT_OK;
 }
 
@@ -302,11 +261,10 @@ rules_service(struct ctl *ctl, const char *code, struct rules_service *out,
 	const char	*p[1] = { code };
 
 	res = db_query(ctl->db, NULL,
-	    "SELECT (SELECT d.code FROM kota.department d"
-	    "  WHERE d.id = s.department_id AND d.active),"
-	    " (SELECT d.code FROM kota.department d WHERE d.is_triage AND d.active),"
+	    "SELECT s.department,"
+	    " (SELECT d.code FROM kota.departments d WHERE d.is_triage AND d.active),"
 	    " s.default_priority"
-	    " FROM kota.service s WHERE s.code = lower(btrim($1)) AND s.active",
+	    " FROM kota.services s WHERE s.code = lower(btrim($1)) AND s.active",
 	    1, p, err);
 	if (res == NULL)
 		return -1;
@@ -363,36 +321,34 @@ rules_print_decision(const struct route_result *rr,
 		    rr->assignee_rule->name);
 }
 
+static const struct option rules_test_options[] = {
+	{ "service", required_argument, NULL, 's' },
+	{ "address", required_argument, NULL, 'a' },
+	{ "district", required_argument, NULL, 'k' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 rules_test(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "service", required_argument, NULL, 's' },
-		{ "address", required_argument, NULL, 'a' },
-		{ "district", required_argument, NULL, 'k' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct route_engine	*engine = NULL;
 	struct route_result	 rr;
 	struct rules_service	 svc;
 	struct db_error		 err;
 	const char		*service = NULL, *address = NULL, *district = NULL;
-	int			 ch, rc;
+	int			 ch;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", rules_test_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 's': service = optarg; break;
 		case 'a': address = optarg; break;
 		case 'k': district = optarg; break;
 		default:
-			return rules_test_usage();
+			return CTL_USAGE;
 		}
 	}
-	if (argc - optind != 1)
-		return rules_test_usage();
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	if (service != NULL && rules_service(ctl, service, &svc, &err) != 0)
 		return ctl_fail(&err);
 	if ((engine = route_engine_load(ctl->db, &err)) == NULL)
@@ -403,18 +359,76 @@ rules_test(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
-int
-cmd_rules(struct ctl *ctl, int argc, char **argv)
-{
-	static const struct ctl_command cmds[] = {
-		{ "list", rules_list, NULL },
-		{ "add", rules_add, NULL },
-		{ "enable", rules_enable, NULL },
-		{ "disable", rules_disable, NULL },
-		{ "delete", rules_delete, NULL },
-		{ "test", rules_test, NULL },
-		{ NULL, NULL, NULL },
-	};
+static const struct ctl_entry rules_list_entry = {
+	.name = "list",
+	.usage = "",
+	.flags = CTL_DB,
+	.help = N_("list the routing rules in the order they are tried"),
+	.exec = rules_list,
+};
 
-	return ctl_dispatch(ctl, cmds, "rules", argc - 1, argv + 1);
-}
+static const struct ctl_entry rules_add_entry = {
+	.name = "add",
+	.usage = "--name NAME [--position N] [--service CODE] [--description-re RE] [--address-re RE] [--department CODE] [--priority 1-4] [--assign AGENT] [--no-stop]",
+	.flags = CTL_DB,
+	.help = N_("add a routing rule; prints its id"),
+	.options = rules_add_options,
+	.exec = rules_add,
+};
+
+static const struct ctl_entry rules_enable_entry = {
+	.name = "enable",
+	.usage = "ID",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("switch a rule on"),
+	.exec = rules_enable,
+};
+
+static const struct ctl_entry rules_disable_entry = {
+	.name = "disable",
+	.usage = "ID",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("switch a rule off"),
+	.exec = rules_disable,
+};
+
+static const struct ctl_entry rules_delete_entry = {
+	.name = "delete",
+	.usage = "ID",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("remove a rule"),
+	.exec = rules_delete,
+};
+
+static const struct ctl_entry rules_test_entry = {
+	.name = "test",
+	.usage = "TEXT [--service CODE] [--address TEXT] [--district TEXT]",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("show what the rules would do with a request"),
+	.options = rules_test_options,
+	.exec = rules_test,
+};
+
+static const struct ctl_entry *const rules_commands[] = {
+	&rules_list_entry,
+	&rules_add_entry,
+	&rules_enable_entry,
+	&rules_disable_entry,
+	&rules_delete_entry,
+	&rules_test_entry,
+	NULL,
+};
+
+const struct ctl_entry ctl_rules_entry = {
+	.name = "rules",
+	.help = N_("the routing rules that choose a new request's queue"),
+	.sub = rules_commands,
+};

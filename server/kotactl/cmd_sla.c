@@ -1,53 +1,19 @@
 /*
- * cmd_sla.c: kotactl sla list|set, kotactl calendar list|show|add|hours|holiday
+ * cmd_sla.c: kotactl sla list|set
  *
  * Service-level targets are business minutes of a calendar; the arithmetic
  * and the rules live in SQL (schema/006_sla.sql), this only speaks to it.
  */
 #include "config.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <strings.h>
+#include <limits.h>
 
 #include "i18n.h"
 #include "kotactl.h"
 #include "log.h"
-
-/* "90", "90m", "4h", "1h30m": business minutes; 0 on error. */
-static int
-sla_minutes(const char *s)
-{
-	long	total = 0, n;
-	char	*end;
-
-	if (s == NULL || *s == '\0')
-		return 0;
-	while (*s != '\0') {
-		if (!isdigit((unsigned char)*s))
-			return 0;
-		errno = 0;
-		n = strtol(s, &end, 10);
-		if (errno != 0 || n > 1000000)
-			return 0;
-		if (*end == 'h' || *end == 'H') {
-			n *= 60;
-			end++;
-		} else if (*end == 'm' || *end == 'M')
-			end++;
-		else if (*end != '\0')
-			return 0;
-		total += n;
-		if (total > 10000000)
-			return 0;
-		s = end;
-	}
-	return (int)total;
-}
 
 static void
 sla_format(int minutes, char *buf, size_t size)
@@ -63,82 +29,98 @@ sla_format(int minutes, char *buf, size_t size)
 static int
 sla_list(struct ctl *ctl, int argc, char **argv)
 {
-	struct db_error	 err;
-	PGresult	*res;
-	char		 ack[16], resolve[16];
-	int		 i, rc;
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
+	char			 ack[16], resolve[16], warn[16];
+	int			 i;
 
-	if (argc != 1)
-		return ctl_usage("%s", _("usage: kotactl sla list"));
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	res = db_query(ctl->db, NULL,
-	    "SELECT coalesce(s.code, '(default)'), c.code, p.ack_minutes,"
-	    " p.resolve_minutes, p.warn_percent, p.escalate_raise"
-	    " FROM kota.sla_policy p JOIN kota.calendar c ON c.id = p.calendar_id"
-	    " LEFT JOIN kota.service s ON s.id = p.service_id"
-	    " ORDER BY p.service_id NULLS FIRST, s.code", 0, NULL, &err);
+	    "SELECT coalesce(service, '(default)'), calendar, ack_minutes,"
+	    " resolve_minutes, warn_percent, escalate_raise"
+	    " FROM kota.sla_policies ORDER BY service NULLS FIRST", 0, NULL,
+	    &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	if (!ctl->quiet)
-		printf("%-24s %-12s %8s %8s %5s %5s\n", _("SERVICE"),
-		    _("CALENDAR"), _("ACK"), _("RESOLVE"), _("WARN"),
-		    _("RAISE"));
+	t = print_table_new(6);
+	print_table_column(t, 0, _("SERVICE"), PRINT_LEFT, 24);
+	print_table_column(t, 1, _("CALENDAR"), PRINT_LEFT, 12);
+	print_table_column(t, 2, _("ACK"), PRINT_RIGHT, 8);
+	print_table_column(t, 3, _("RESOLVE"), PRINT_RIGHT, 8);
+	print_table_column(t, 4, _("WARN"), PRINT_RIGHT, 5);
+	print_table_column(t, 5, _("RAISE"), PRINT_RIGHT, 5);
 	for (i = 0; i < PQntuples(res); i++) {
 		sla_format(atoi(PQgetvalue(res, i, 2)), ack, sizeof ack);
 		sla_format(atoi(PQgetvalue(res, i, 3)), resolve, sizeof resolve);
-		printf("%-24s %-12s %8s %8s %4s%% %5s\n", PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1), ack, resolve,
-		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 5));
+		snprintf(warn, sizeof warn, "%s%%", PQgetvalue(res, i, 4));
+		print_table_add(t, PQgetvalue(res, i, 0));
+		print_table_add(t, PQgetvalue(res, i, 1));
+		print_table_add(t, ack);
+		print_table_add(t, resolve);
+		print_table_add(t, warn);
+		print_table_add(t, PQgetvalue(res, i, 5));
 	}
 	PQclear(res);
+	print_table_text(stdout, t, ctl->quiet ? PRINT_NO_HEADER : 0);
+	print_table_free(&t);
 	return EXIT_OK;
 }
+
+static const struct option sla_set_options[] = {
+	{ "default", no_argument, NULL, 'D' },
+	{ "calendar", required_argument, NULL, 'c' },
+	{ "ack", required_argument, NULL, 'a' },
+	{ "resolve", required_argument, NULL, 'r' },
+	{ "warn", required_argument, NULL, 'w' },
+	{ "raise", required_argument, NULL, 'R' },
+	{ NULL, 0, NULL, 0 },
+};
 
 static int
 sla_set(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "default", no_argument, NULL, 'D' },
-		{ "calendar", required_argument, NULL, 'c' },
-		{ "ack", required_argument, NULL, 'a' },
-		{ "resolve", required_argument, NULL, 'r' },
-		{ "warn", required_argument, NULL, 'w' },
-		{ "raise", required_argument, NULL, 'R' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *usage = N_("usage: kotactl sla set SERVICE|--default --ack DURATION --resolve DURATION [--calendar CODE] [--warn PERCENT] [--raise LEVELS]");
 	struct db_error	 err;
 	PGresult	*res;
 	const char	*service = NULL, *calendar = "default";
-	const char	*warn = "80", *raise = "1", *p[6];
-	char		 ack[16], resolve[16];
+	const char	*p[6];
+	char		 ack[16], resolve[16], warn[16] = "80", raise[16] = "1";
+	long		 v;
 	int		 ch, rc, dflt = 0, a = -1, r = -1;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", sla_set_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'D': dflt = 1; break;
 		case 'c': calendar = optarg; break;
 		case 'a':
-			if ((a = sla_minutes(optarg)) == 0)
-				return ctl_usage(_("--ack: '%s' is not a duration like 30m, 4h or 1h30m"), optarg);
+			if ((rc = ctl_parse_duration("--ack", optarg, &a)) !=
+			    EXIT_OK)
+				return rc;
 			break;
 		case 'r':
-			if ((r = sla_minutes(optarg)) == 0)
-				return ctl_usage(_("--resolve: '%s' is not a duration like 30m, 4h or 1h30m"), optarg);
+			if ((rc = ctl_parse_duration("--resolve", optarg,
+			    &r)) != EXIT_OK)
+				return rc;
 			break;
-		case 'w': warn = optarg; break;
-		case 'R': raise = optarg; break;
-		default: return ctl_usage("%s", _(usage));
+		case 'w':
+		case 'R':
+			/* the database says which are allowed */
+			if ((rc = ctl_parse_int(ch == 'w' ? "--warn" :
+			    "--raise", optarg, 0, INT_MAX, &v)) != EXIT_OK)
+				return rc;
+			snprintf(ch == 'w' ? warn : raise, sizeof warn, "%ld",
+			    v);
+			break;
+		default: return CTL_USAGE;
 		}
 	}
-	if (dflt == (optind < argc) || argc - optind > 1 || a < 0 || r < 0)
-		return ctl_usage("%s", _(usage));
+	if (dflt == (optind < argc))
+		return ctl_usage("%s", _("sla set takes SERVICE or --default"));
+	if (a < 0 || r < 0)
+		return ctl_usage("%s", _("sla set needs --ack and --resolve"));
 	if (!dflt)
 		service = argv[optind];
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	snprintf(ack, sizeof ack, "%d", a);
 	snprintf(resolve, sizeof resolve, "%d", r);
 	p[0] = service;
@@ -158,225 +140,32 @@ sla_set(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
-int
-cmd_sla(struct ctl *ctl, int argc, char **argv)
-{
-	static const struct ctl_command cmds[] = {
-		{ "list", sla_list, NULL },
-		{ "set", sla_set, NULL },
-		{ NULL, NULL, NULL },
-	};
+static const struct ctl_entry sla_list_entry = {
+	.name = "list",
+	.usage = "",
+	.flags = CTL_DB,
+	.help = N_("list the service-level policies"),
+	.exec = sla_list,
+};
 
-	return ctl_dispatch(ctl, cmds, "sla", argc - 1, argv + 1);
-}
+static const struct ctl_entry sla_set_entry = {
+	.name = "set",
+	.usage = "SERVICE|--default --ack DURATION --resolve DURATION [--calendar CODE] [--warn PERCENT] [--raise LEVELS]",
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("set the targets of a service, or the default ones"),
+	.options = sla_set_options,
+	.exec = sla_set,
+};
 
-/* Monday..Sunday as ISO 1..7, in English or Indonesian, or the digit. */
-static int
-cal_day(const char *s)
-{
-	static const char *const en[] = { "mon", "tue", "wed", "thu", "fri",
-	    "sat", "sun" };
-	static const char *const id[] = { "sen", "sel", "rab", "kam", "jum",
-	    "sab", "min" };
-	int	i;
+static const struct ctl_entry *const sla_commands[] = {
+	&sla_list_entry,
+	&sla_set_entry,
+	NULL,
+};
 
-	if (s[0] >= '1' && s[0] <= '7' && s[1] == '\0')
-		return s[0] - '0';
-	for (i = 0; i < 7; i++)
-		if (strncasecmp(s, en[i], 3) == 0 || strncasecmp(s, id[i], 3) == 0)
-			return i + 1;
-	return 0;
-}
-
-static int
-cal_list(struct ctl *ctl, int argc, char **argv)
-{
-	struct db_error	 err;
-	PGresult	*res;
-	int		 i, rc;
-
-	if (argc != 1)
-		return ctl_usage("%s", _("usage: kotactl calendar list"));
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
-	res = db_query(ctl->db, NULL,
-	    "SELECT code, time_zone, cardinality(span_dows),"
-	    " cardinality(holidays), name FROM kota.calendar ORDER BY code",
-	    0, NULL, &err);
-	if (res == NULL)
-		return ctl_fail(&err);
-	for (i = 0; i < PQntuples(res); i++)
-		printf(_("%-16s %-20s %s spans, %s holidays  %s\n"),
-		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
-		    PQgetvalue(res, i, 4));
-	PQclear(res);
-	return EXIT_OK;
-}
-
-static int
-cal_show(struct ctl *ctl, int argc, char **argv)
-{
-	static const char *const days[] = { N_("Monday"), N_("Tuesday"),
-	    N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"),
-	    N_("Sunday") };
-	struct db_error	 err;
-	PGresult	*res;
-	const char	*p[1];
-	int		 i, d, rc;
-
-	if (argc != 2)
-		return ctl_usage("%s", _("usage: kotactl calendar show CODE"));
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
-	p[0] = argv[1];
-	res = db_query(ctl->db, NULL,
-	    "SELECT d, coalesce(string_agg(to_char(h.opens, 'HH24:MI') || '-' ||"
-	    " CASE WHEN h.closes = '24:00' THEN '24:00'"
-	    " ELSE to_char(h.closes, 'HH24:MI') END, ', ' ORDER BY h.opens), ''),"
-	    " c.time_zone"
-	    " FROM kota.calendar c CROSS JOIN generate_series(1, 7) AS d"
-	    " LEFT JOIN kota.calendar_hours h ON h.calendar_id = c.id AND h.dow = d"
-	    " WHERE c.code = lower($1) GROUP BY d, c.time_zone ORDER BY d",
-	    1, p, &err);
-	if (res == NULL)
-		return ctl_fail(&err);
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		log_error(_("calendar \"%s\" does not exist"), argv[1]);
-		return EXIT_REFUSED;
-	}
-	printf(_("Calendar %s (%s)\n"), argv[1], PQgetvalue(res, 0, 2));
-	for (i = 0; i < PQntuples(res); i++) {
-		d = atoi(PQgetvalue(res, i, 0));
-		printf("  %-10s %s\n", _(days[d - 1]),
-		    PQgetvalue(res, i, 1)[0] != '\0' ? PQgetvalue(res, i, 1) :
-		    _("closed"));
-	}
-	PQclear(res);
-	res = db_query(ctl->db, NULL,
-	    "SELECT h.day, h.name FROM kota.holiday h"
-	    " JOIN kota.calendar c ON c.id = h.calendar_id"
-	    " WHERE c.code = lower($1) AND h.day >= current_date - 31"
-	    " ORDER BY h.day", 1, p, &err);
-	if (res == NULL)
-		return ctl_fail(&err);
-	if (PQntuples(res) > 0)
-		printf("%s\n", _("Holidays:"));
-	for (i = 0; i < PQntuples(res); i++)
-		printf("  %s  %s\n", PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1));
-	PQclear(res);
-	return EXIT_OK;
-}
-
-/* Run one admin call and report its refusal, if any. */
-static int
-cal_call(struct ctl *ctl, const char *sql, int n, const char *const *p)
-{
-	struct db_error	 err;
-	PGresult	*res;
-	int		 rc;
-
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
-	res = db_exec(ctl->db, NULL, sql, n, p, PGRES_TUPLES_OK, &err);
-	if (res == NULL)
-		return ctl_fail(&err);
-	PQclear(res);
-	return EXIT_OK;
-}
-
-static int
-cal_add(struct ctl *ctl, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "name", required_argument, NULL, 'n' },
-		{ "time-zone", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char	*p[3] = { NULL, NULL, "Asia/Jakarta" };
-	int		 ch, rc;
-
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'n': p[1] = optarg; break;
-		case 't': p[2] = optarg; break;
-		default:
-			return ctl_usage("%s", _("usage: kotactl calendar add CODE --name TEXT [--time-zone TZ]"));
-		}
-	}
-	if (argc - optind != 1 || p[1] == NULL)
-		return ctl_usage("%s", _("usage: kotactl calendar add CODE --name TEXT [--time-zone TZ]"));
-	p[0] = argv[optind];
-	if ((rc = cal_call(ctl, "SELECT kota.calendar_save($1, $2, $3)", 3,
-	    p)) != EXIT_OK)
-		return rc;
-	ctl_say(ctl, _("calendar %s saved\n"), p[0]);
-	return EXIT_OK;
-}
-
-static int
-cal_hours(struct ctl *ctl, int argc, char **argv)
-{
-	const char	*p[3];
-	char		 dow[4];
-	int		 d, rc;
-
-	if (argc != 4)
-		return ctl_usage("%s", _("usage: kotactl calendar hours CODE DAY 08:00-12:00,13:00-16:00|closed"));
-	if ((d = cal_day(argv[2])) == 0)
-		return ctl_usage(_("'%s' is not a day (mon..sun, sen..min or 1..7)"),
-		    argv[2]);
-	snprintf(dow, sizeof dow, "%d", d);
-	p[0] = argv[1];
-	p[1] = dow;
-	p[2] = strcasecmp(argv[3], "closed") == 0 ||
-	    strcasecmp(argv[3], "tutup") == 0 ? "" : argv[3];
-	if ((rc = cal_call(ctl,
-	    "SELECT kota.calendar_set_hours($1, $2::int, $3)", 3, p)) != EXIT_OK)
-		return rc;
-	ctl_say(ctl, _("calendar %s: hours of day %d set\n"), argv[1], d);
-	return EXIT_OK;
-}
-
-static int
-cal_holiday(struct ctl *ctl, int argc, char **argv)
-{
-	const char	*p[3];
-	int		 rc;
-
-	if (argc == 4 && strcmp(argv[1], "remove") == 0) {
-		p[0] = argv[2];
-		p[1] = argv[3];
-		return cal_call(ctl,
-		    "SELECT kota.holiday_remove($1, $2::date)", 2, p);
-	}
-	if (argc != 4)
-		return ctl_usage("%s", _("usage: kotactl calendar holiday CODE YYYY-MM-DD NAME | holiday remove CODE YYYY-MM-DD"));
-	p[0] = argv[1];
-	p[1] = argv[2];
-	p[2] = argv[3];
-	if ((rc = cal_call(ctl, "SELECT kota.holiday_set($1, $2::date, $3)",
-	    3, p)) != EXIT_OK)
-		return rc;
-	ctl_say(ctl, _("calendar %s: %s is a holiday (%s)\n"), argv[1],
-	    argv[2], argv[3]);
-	return EXIT_OK;
-}
-
-int
-cmd_calendar(struct ctl *ctl, int argc, char **argv)
-{
-	static const struct ctl_command cmds[] = {
-		{ "list", cal_list, NULL },
-		{ "show", cal_show, NULL },
-		{ "add", cal_add, NULL },
-		{ "hours", cal_hours, NULL },
-		{ "holiday", cal_holiday, NULL },
-		{ NULL, NULL, NULL },
-	};
-
-	return ctl_dispatch(ctl, cmds, "calendar", argc - 1, argv + 1);
-}
+const struct ctl_entry ctl_sla_entry = {
+	.name = "sla",
+	.help = N_("the targets to acknowledge and resolve, in business time"),
+	.sub = sla_commands,
+};

@@ -85,45 +85,44 @@ user_password(char *pw, size_t size)
 	return rc;
 }
 
+static const struct option user_add_options[] = {
+	{ "role", required_argument, NULL, 'r' },
+	{ "department", required_argument, NULL, 'D' },
+	{ "display-name", required_argument, NULL, 'n' },
+	{ "lang", required_argument, NULL, 'l' },
+	{ "no-password", no_argument, NULL, 'N' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int
 user_add(struct ctl *ctl, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "role", required_argument, NULL, 'r' },
-		{ "department", required_argument, NULL, 'D' },
-		{ "display-name", required_argument, NULL, 'n' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ "no-password", no_argument, NULL, 'N' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char usage[] = N_("usage: kotactl user add NAME --role clerk|supervisor|admin [--department CODE] [--display-name TEXT] [--lang id|en] [--no-password]");
 	struct db_error	 err;
 	const char	*role = NULL, *dept = NULL, *display = NULL;
 	const char	*lang = "id", *name, *p[6];
 	char		 pw[USER_PASSWORD_MAX], *hash = NULL;
-	int		 ch, rc, nopw = 0;
+	int		 ch, nopw = 0;
 	PGresult	*res;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "", user_add_options, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'r': role = optarg; break;
 		case 'D': dept = optarg; break;
 		case 'n': display = optarg; break;
 		case 'l': lang = optarg; break;
 		case 'N': nopw = 1; break;
-		default: return ctl_usage("%s", _(usage));
+		default: return CTL_USAGE;
 		}
 	}
-	if (optind + 1 != argc || role == NULL)
-		return ctl_usage("%s", _(usage));
+	if (role == NULL)
+		return ctl_usage("%s", _("user add needs --role"));
 	name = argv[optind];
 	if (strcmp(role, "clerk") != 0 && strcmp(role, "supervisor") != 0 &&
 	    strcmp(role, "admin") != 0)
-		return ctl_usage(_("--role must be clerk, supervisor or admin, not '%s'"),
+		return ctl_invalid(_("--role must be clerk, supervisor or admin, not '%s'"),
 		    role);
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	if (!nopw) {
 		if (user_password(pw, sizeof pw) != 0)
 			return EXIT_REFUSED;
@@ -159,37 +158,55 @@ user_add(struct ctl *ctl, int argc, char **argv)
 static int
 user_list(struct ctl *ctl, int argc, char **argv)
 {
-	struct db_error	 err;
-	PGresult	*res;
-	int		 i, rc;
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
 
-	if (argc != 1)
-		return ctl_usage("%s", _("usage: kotactl user list"));
-	if ((rc = ctl_connect(ctl)) != EXIT_OK)
-		return rc;
 	res = db_query(ctl->db, NULL,
-	    "SELECT a.role_name, a.kind, coalesce(d.code, '-'), a.display_name,"
-	    " CASE WHEN a.active THEN 'active' ELSE 'inactive' END"
-	    " FROM kota.agent a LEFT JOIN kota.department d"
-	    " ON d.id = a.department_id ORDER BY a.role_name", 0, NULL, &err);
+	    "SELECT role_name, kind, coalesce(department, '-'),"
+	    " CASE WHEN active THEN 'active' ELSE 'inactive' END, display_name"
+	    " FROM kota.agents ORDER BY role_name", 0, NULL, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	for (i = 0; i < PQntuples(res); i++)
-		printf("%-20s %-10s %-12s %-8s %s\n", PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 3));
+	t = print_table_new(5);
+	print_table_column(t, 0, NULL, PRINT_LEFT, 20);
+	print_table_column(t, 1, NULL, PRINT_LEFT, 10);
+	print_table_column(t, 2, NULL, PRINT_LEFT, 12);
+	print_table_column(t, 3, NULL, PRINT_LEFT, 8);
+	ctl_table_add_result(t, res);
 	PQclear(res);
+	print_table_text(stdout, t, 0);
+	print_table_free(&t);
 	return EXIT_OK;
 }
 
-int
-cmd_user(struct ctl *ctl, int argc, char **argv)
-{
-	static const struct ctl_command cmds[] = {
-		{ "add", user_add, NULL },
-		{ "list", user_list, NULL },
-		{ NULL, NULL, NULL },
-	};
+static const struct ctl_entry user_add_entry = {
+	.name = "add",
+	.usage = "NAME --role clerk|supervisor|admin [--department CODE] [--display-name TEXT] [--lang id|en] [--no-password]",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("create an agent and its login role"),
+	.options = user_add_options,
+	.exec = user_add,
+};
 
-	return ctl_dispatch(ctl, cmds, "user", argc - 1, argv + 1);
-}
+static const struct ctl_entry user_list_entry = {
+	.name = "list",
+	.usage = "",
+	.flags = CTL_DB,
+	.help = N_("list the agents"),
+	.exec = user_list,
+};
+
+static const struct ctl_entry *const user_commands[] = {
+	&user_add_entry,
+	&user_list_entry,
+	NULL,
+};
+
+const struct ctl_entry ctl_user_entry = {
+	.name = "user",
+	.help = N_("the agents: clerks, supervisors and administrators"),
+	.sub = user_commands,
+};

@@ -1,7 +1,12 @@
 /*
  * kotactl: administer Kota and script it from the shell
  *
- *	kotactl [-d CONNINFO] [-c FILE] [-q] [--lang id|en] COMMAND [ARGS]
+ *	kotactl [-d CONNINFO] [-c FILE] [-q] [-v] [--lang id|en] COMMAND [ARGS]
+ *	kotactl --help | --version | --dump-usage
+ *
+ * main() reads the global options and hands the rest to the dispatcher
+ * (dispatch.c); here too are what every command uses: connecting, and the
+ * messages of a usage error and of a database error.
  */
 #include "config.h"
 
@@ -17,44 +22,35 @@
 #include "log.h"
 #include "settings.h"
 
-static const struct ctl_command ctl_commands[] = {
-	{ "migrate", cmd_migrate, "migrate [--status]" },
-	{ "seed", cmd_seed, "seed --demo | --bulk N [--years Y] [--open-fraction F]" },
-	{ "summary", cmd_summary, "summary" },
-	{ "user", cmd_user, "user add NAME --role clerk|supervisor|admin [--department CODE]" },
-	{ "request", cmd_request, "request new|show|status|list|assign|comment|duplicate|watch ..." },
-	{ "rules", cmd_rules, "rules list|add|enable|disable|delete|test ..." },
-	{ "notifications", cmd_notify, "notifications list [--state S] [--request ID] | retry ID|--dead" },
-	{ "config", cmd_config, "config check [FILE]" },
-	{ "sla", cmd_sla, "sla list | sla set SERVICE|--default --ack DURATION --resolve DURATION" },
-	{ "calendar", cmd_calendar, "calendar list|show|add|hours|holiday ..." },
-	{ "department", cmd_department, "department list | department set CODE [--webhook URL|none] [--escalation-webhook URL|none] | department secret CODE --generate|--file PATH|--remove" },
-	{ "report", cmd_report, "report [--from DATE] [--to DATE] [--department CODE] [--format text|csv] [--anonymised]" },
-	{ NULL, NULL, NULL },
-};
-
 static void
-ctl_help(FILE *fp)
+ctl_vmessage(const char *fmt, va_list ap)
 {
-	const struct ctl_command	*c;
-
-	fprintf(fp, _("usage: kotactl [-d CONNINFO] [-c FILE] [-q] [--lang id|en] COMMAND [ARGS]\n"));
-	fprintf(fp, _("commands:\n"));
-	for (c = ctl_commands; c->name != NULL; c++)
-		fprintf(fp, "  kotactl %s\n", c->usage);
-	fprintf(fp, _("See kotactl(8).\n"));
+	fputs("kotactl: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
 }
 
+/* A usage error: the message, then the dispatcher prints the usage. */
 int
 ctl_usage(const char *fmt, ...)
 {
 	va_list	ap;
 
-	fputs("kotactl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	ctl_vmessage(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	return CTL_USAGE;
+}
+
+/* A bad value: the message is enough. */
+int
+ctl_invalid(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	ctl_vmessage(fmt, ap);
+	va_end(ap);
 	return EXIT_USAGE;
 }
 
@@ -95,6 +91,32 @@ ctl_fail(const struct db_error *err)
 	return EXIT_BUG;
 }
 
+/* The one number a query such as "SELECT count(*) ..." returns. */
+int
+ctl_count(struct ctl *ctl, const char *sql, long *n, struct db_error *err)
+{
+	PGresult	*res;
+
+	res = db_query(ctl->db, NULL, sql, 0, NULL, err);
+	if (res == NULL)
+		return -1;
+	*n = atol(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+/* Every row of res, a cell a field, NULL for SQL's NULL. */
+void
+ctl_table_add_result(struct print_table *t, const PGresult *res)
+{
+	int	i, j;
+
+	for (i = 0; i < PQntuples(res); i++)
+		for (j = 0; j < PQnfields(res); j++)
+			print_table_add(t, PQgetisnull(res, i, j) ? NULL :
+			    PQgetvalue(res, i, j));
+}
+
 /* -d wins, then [database] conninfo from -c FILE, then PG* variables. */
 int
 ctl_connect(struct ctl *ctl)
@@ -130,22 +152,6 @@ ctl_connect(struct ctl *ctl)
 }
 
 int
-ctl_dispatch(struct ctl *ctl, const struct ctl_command *cmds,
-    const char *what, int argc, char **argv)
-{
-	const struct ctl_command	*c;
-
-	if (argc < 1)
-		return ctl_usage(_("%s needs a command; try kotactl --help"),
-		    what);
-	for (c = cmds; c->name != NULL; c++)
-		if (strcmp(c->name, argv[0]) == 0)
-			return c->fn(ctl, argc, argv);
-	return ctl_usage(_("unknown command '%s %s'; try kotactl --help"),
-	    what, argv[0]);
-}
-
-int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -156,6 +162,7 @@ main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "dump-usage", no_argument, NULL, 'U' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ctl	 ctl;
@@ -199,6 +206,9 @@ main(int argc, char **argv)
 		case 'V':
 			printf("kotactl (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 			return EXIT_OK;
+		case 'U':
+			ctl_dump_usage(stdout);
+			return EXIT_OK;
 		default:
 			ctl_help(stderr);
 			return EXIT_USAGE;
@@ -210,7 +220,7 @@ main(int argc, char **argv)
 		ctl_help(stderr);
 		return EXIT_USAGE;
 	}
-	rc = ctl_dispatch(&ctl, ctl_commands, "kotactl", argc, argv);
+	rc = ctl_dispatch(&ctl, argc, argv);
 	db_free(&ctl.db);
 	return rc;
 }

@@ -36,6 +36,7 @@
 #include "kotactl.h"
 #include "log.h"
 #include "seed_bulk.h"
+#include "xmalloc.h"
 
 #define BULK_STREAMS	4
 
@@ -226,16 +227,11 @@ bulk_load_refs(struct bulk *b, struct db_error *err)
 	b->naddr = PQntuples(b->addrs);
 	if (b->nsvc == 0)
 		return 0;
-	b->svc_cum = calloc((size_t)b->nsvc, sizeof *b->svc_cum);
-	b->desc_first = calloc((size_t)b->nsvc, sizeof (int));
-	b->desc_n = calloc((size_t)b->nsvc, sizeof (int));
-	b->agent_first = calloc((size_t)b->nsvc, sizeof (int));
-	b->agent_n = calloc((size_t)b->nsvc, sizeof (int));
-	if (b->svc_cum == NULL || b->desc_first == NULL || b->desc_n == NULL ||
-	    b->agent_first == NULL || b->agent_n == NULL) {
-		db_error_printf(err, DB_BUG, "%s", _("out of memory"));
-		return -1;
-	}
+	b->svc_cum = xcalloc((size_t)b->nsvc, sizeof *b->svc_cum);
+	b->desc_first = xcalloc((size_t)b->nsvc, sizeof (int));
+	b->desc_n = xcalloc((size_t)b->nsvc, sizeof (int));
+	b->agent_first = xcalloc((size_t)b->nsvc, sizeof (int));
+	b->agent_n = xcalloc((size_t)b->nsvc, sizeof (int));
 	for (i = 0, j = 0; i < b->nsvc; i++) {
 		/* services seen often in the existing data are common */
 		b->svc_cum[i] = (i > 0 ? b->svc_cum[i - 1] : 0) + 1 +
@@ -451,11 +447,7 @@ bulk_run(struct bulk *b, long *by_status, long *nevents)
 		s[i].to = b->n * (i + 1) / n;
 		s[i].cit_from = b->ncit * i / n;
 		s[i].cit_to = b->ncit * (i + 1) / n;
-		if ((s[i].cb = malloc(sizeof *s[i].cb)) == NULL) {
-			db_error_printf(&s[i].err, DB_BUG, "%s", _("out of memory"));
-			s[i].rc = -1;
-			goto done;
-		}
+		s[i].cb = xmalloc(sizeof *s[i].cb);
 		if ((s[i].rc = stream_connect(&s[i], db_conn(b->ctl->db))) != 0)
 			goto done;
 	}

@@ -11,7 +11,7 @@ run 1 "bulk into a database without services is refused" $K seed --bulk 100
 like "$(cat "$ERR")" 'no active services.*seed --demo' "and says to load the demo city or a catalogue"
 is "$(counts)" "0/0/0" "nothing was written"
 run 2 "--bulk 0 is a usage error" $K seed --bulk 0
-like "$(cat "$ERR")" "--bulk '0' must be a number from 1" "saying what it must be"
+like "$(cat "$ERR")" "--bulk: '0' is not a whole number from 1 to 100000000" "saying what it must be"
 run 2 "--bulk 12abc is a usage error" $K seed --bulk 12abc
 run 2 "--bulk 2.5 is a usage error" $K seed --bulk 2.5
 run 2 "--open-fraction 1.5 is a usage error" $K seed --bulk 10 --open-fraction 1.5

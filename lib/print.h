@@ -1,0 +1,63 @@
+/*
+ * print.h: tables for a terminal, and for spreadsheets as CSV
+ *
+ * A table is a header per column and rows of cells, all strings copied
+ * when added; a NULL cell is a value that is not there (SQL's NULL).
+ * As text, a column is as wide as its widest cell in terminal cells, not
+ * bytes: "Séné" takes four, composed or decomposed, a CJK character two.
+ * Strings are UTF-8 whatever the locale (the database and the message
+ * catalogues speak it); a byte that is not UTF-8 takes one cell.  As CSV,
+ * fields are quoted as RFC 4180 says, lines end in LF.
+ *
+ * Allocation failure is fatal (xmalloc.h): a table is for programs.
+ */
+#ifndef KOTA_PRINT_H
+#define KOTA_PRINT_H
+
+#include <stdio.h>
+
+enum print_align {
+	PRINT_LEFT,
+	PRINT_RIGHT,
+};
+
+/* print_table_text() flags */
+#define PRINT_NO_HEADER	0x1	/* leave the header line out (kotactl -q) */
+
+struct print_table;
+
+struct print_table *print_table_new(int ncolumns);
+void	print_table_free(struct print_table **tp);
+
+/*
+ * Column col: its header (NULL: none), its alignment and the least width
+ * in cells, like printf's "%-12s".  A table without any header prints no
+ * header line.
+ */
+void	print_table_column(struct print_table *t, int col, const char *header,
+	    enum print_align align, int min);
+/* At most max cells in column col: a longer cell is cut (0: no limit). */
+void	print_table_limit(struct print_table *t, int col, int max);
+/* What comes before column col: default "" before the first, else " ". */
+void	print_table_gap(struct print_table *t, int col, const char *gap);
+/* What the text shows for a NULL cell (default ""); CSV leaves it empty. */
+void	print_table_null(struct print_table *t, const char *text);
+
+/* The next cell, filling the rows in order. */
+void	print_table_add(struct print_table *t, const char *cell);
+int	print_table_rows(const struct print_table *t);
+
+/*
+ * Print the table as aligned text (a left-aligned last column is not
+ * padded, so no line ends in spaces), or as CSV with the headers on the
+ * first line.  0, or -1 if writing failed (errno says why).
+ */
+int	print_table_text(FILE *fp, const struct print_table *t, int flags);
+int	print_table_csv(FILE *fp, const struct print_table *t);
+
+/* The display width of a UTF-8 string, in terminal cells. */
+int	print_width(const char *s);
+/* One field of CSV: as it is, or quoted when it holds , " CR or LF. */
+int	print_csv_field(FILE *fp, const char *s);
+
+#endif

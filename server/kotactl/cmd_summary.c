@@ -1,0 +1,77 @@
+/*
+ * cmd_summary.c: kotactl summary, what is in the database, queue by queue
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "i18n.h"
+#include "kotactl.h"
+
+static int
+summary_table(struct ctl *ctl, const char *title, const char *sql)
+{
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
+	int			 j;
+
+	res = db_query(ctl->db, NULL, sql, 0, NULL, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	/* a name of at most 44 cells, then the counts */
+	t = print_table_new(PQnfields(res));
+	for (j = 0; j < PQnfields(res); j++)
+		print_table_column(t, j, PQfname(res, j), j == 0 ? PRINT_LEFT :
+		    PRINT_RIGHT, j == 0 ? 44 : 9);
+	print_table_limit(t, 0, 44);
+	print_table_gap(t, 0, "  ");
+	ctl_table_add_result(t, res);
+	PQclear(res);
+	printf("\n%s\n", title);
+	print_table_text(stdout, t, 0);
+	print_table_free(&t);
+	return EXIT_OK;
+}
+
+/* What is in the database, queue by queue; seed --demo ends with it. */
+int
+summary_print(struct ctl *ctl)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	int		 rc;
+
+	res = db_query(ctl->db, NULL, "SELECT departments, services, agents,"
+	    " citizens, requests FROM kota.city_summary()", 0, NULL, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	printf(_("Kota: %ld departments, %ld services, %ld agents, %ld citizens, %ld requests\n"),
+	    atol(PQgetvalue(res, 0, 0)), atol(PQgetvalue(res, 0, 1)),
+	    atol(PQgetvalue(res, 0, 2)), atol(PQgetvalue(res, 0, 3)),
+	    atol(PQgetvalue(res, 0, 4)));
+	PQclear(res);
+	rc = summary_table(ctl, _("Requests by status:"),
+	    "SELECT status, requests FROM kota.summary_by_status()");
+	if (rc != EXIT_OK)
+		return rc;
+	return summary_table(ctl, _("Open queues by department:"),
+	    "SELECT department || ' ' || name_en AS department, new, ack,"
+	    " progress, on_hold, unassigned, open"
+	    " FROM kota.summary_by_department()");
+}
+
+static int
+cmd_summary(struct ctl *ctl, int argc, char **argv)
+{
+	return summary_print(ctl);
+}
+
+const struct ctl_entry ctl_summary_entry = {
+	.name = "summary",
+	.usage = "",
+	.flags = CTL_DB,
+	.help = N_("count what the database holds, and the open queues"),
+	.exec = cmd_summary,
+};
