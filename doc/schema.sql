@@ -1768,11 +1768,11 @@ BEGIN
 	IF p_phone IS NULL OR btrim(p_phone) = '' THEN
 		RETURN NULL;
 	END IF;
-	v := regexp_replace(btrim(p_phone), '[[:space:]./()-]', '', 'g');
+	v := regexp_replace(p_phone, '[ \t./()-]', '', 'g');
 	IF v = '' THEN
 		RETURN NULL;
 	END IF;
-	IF v !~ '^\+?[0-9]+$' THEN
+	IF v !~ '^\+?[0-9]+$' OR strpos(ltrim(p_phone, E' \t'), '+') > 1 THEN
 		PERFORM kota.refuse('KT002', 'phone',
 		    format('phone "%s" may only hold digits, spaces, "-" and a leading "+"', p_phone));
 	END IF;

@@ -190,6 +190,7 @@ main(int argc, char **argv)
 	}
 
 	memset(&kd, 0, sizeof kd);
+	route_cache_init(&kd.routes);
 	/* detached, kotad works in /: SIGHUP must find the file again */
 	if ((abspath = realpath(path, NULL)) != NULL)
 		path = abspath;
@@ -223,6 +224,7 @@ main(int argc, char **argv)
 	kd_send_fini(&kd);
 	kd_results_free(&kd);
 	free(kd.results);
+	route_cache_release(&kd.routes);
 	db_free(&kd.db);
 	kd_conf_unref(&kd.conf);
 	curl_global_cleanup();

@@ -8,6 +8,7 @@
  *	kotad_send.c	gateways, the HTTP transfers and what their answers mean
  *	kotad_sms.c	SMS: the text, Twilio and generic HTTP gateways
  *	kotad_webhook.c	webhooks: the body and the Standard Webhooks signature
+ *	kotad_route.c	routing the requests created without the rules
  */
 #ifndef KOTAD_H
 #define KOTAD_H
@@ -23,6 +24,7 @@
 #include <pcre2.h>
 
 #include "db.h"
+#include "route_load.h"
 #include "settings.h"
 #include "strbuf.h"
 #include "webhook.h"
@@ -164,6 +166,8 @@ struct kd {
 	int			 nresults, resultcap;
 	int64_t			 results_since;
 	bool			 want_claim, more, draining;
+	bool			 want_route;	/* requests wait for the rules */
+	struct route_cache	 routes;	/* the console's engine, kept fresh */
 	int64_t			 next_sweep;
 	int64_t			 drain_deadline;
 	unsigned long		 sent, failed;
@@ -183,6 +187,13 @@ int	kd_outbox_claim(struct kd *kd);
 int	kd_outbox_flush(struct kd *kd);
 int	kd_outbox_release(struct kd *kd);
 void	kd_sla_sweep(struct kd *kd);
+void	kd_sql_failed(struct kd *kd, const char *what,
+	    const struct db_error *err);
+
+/* kotad_route.c */
+int	kd_route_setup(struct kd *kd);
+bool	kd_route_notify(struct kd *kd, const char *channel);
+void	kd_route_pending(struct kd *kd);
 void	kd_result_add(struct kd *kd, const struct kd_job *job,
 	    const char *payload);
 void	kd_results_free(struct kd *kd);

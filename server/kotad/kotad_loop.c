@@ -80,7 +80,7 @@ kd_db_connect(struct kd *kd)
 		return;
 	}
 	kd->db_up = true;
-	if (kd_outbox_setup(kd) != 0) {
+	if (kd_outbox_setup(kd) != 0 || kd_route_setup(kd) != 0) {
 		if (kd->db_up) {	/* refused, not lost: try again later */
 			kd->db_up = false;
 			kd_db_backoff(kd);
@@ -109,7 +109,8 @@ kd_db_input(struct kd *kd, bool readable)
 		return;
 	}
 	while ((n = PQnotifies(conn)) != NULL) {
-		kd->want_claim = true;
+		if (!kd_route_notify(kd, n->relname))
+			kd->want_claim = true;
 		PQfreemem(n);
 	}
 }
@@ -241,9 +242,12 @@ kd_run(struct kd *kd)
 		if (!kd->draining && now >= kd->next_sweep) {
 			kd->want_claim = true;
 			kd->next_sweep = now + kd->conf->s.dispatch_sweep_ms;
+			kd->want_route = true;
 			if (kd->db_up)
 				kd_sla_sweep(kd);
 		}
+		if (!kd->draining && kd->want_route && kd->db_up)
+			kd_route_pending(kd);
 		kd_db_turn(kd, now);
 		kd_send_start(kd);
 		if (kd_drained(kd, now))

@@ -58,7 +58,7 @@ static const struct db_stmt kd_stmt_record = {
 
 /* A failed call: a lost connection is handled by the loop, anything else
  * is logged (and the caller tries again at the next sweep). */
-static void
+void
 kd_sql_failed(struct kd *kd, const char *what, const struct db_error *err)
 {
 	char	msg[KD_ERR_MAX], detail[KD_ERR_MAX];

@@ -13,11 +13,7 @@
  * PHONE_EMPTY, SQL's NULL).
  *
  * TAP (tap.h): one test per group of phone_cases.h and per corpus file,
- * then the total.  An input on which the SQL is known to be wrong
- * (phone_sql_bugs[]: the C follows phone.h, and schema/ is its owner's to
- * fix) gets a test of its own, skipped with the reason, so that it is
- * neither hidden nor failing the suite; once the SQL agrees, that test
- * passes and says the entry can go.
+ * then the total; a disagreement is shown with both answers.
  */
 #include "config.h"
 
@@ -46,23 +42,6 @@ static const struct phone_case phone_cases[] = {
 #undef PHONE_CASE
 };
 
-/* Inputs where kota.phone_normalise() is known to disagree, and why. */
-static const struct {
-	const char	*in;
-	const char	*why;
-} phone_sql_bugs[] = {
-	{ "0812\n34567890", "SQL takes any [[:space:]] (newline, CR, "
-	    "VT, FF) as a separator; phone.h: only space and tab" },
-	{ "0812\r3456 7890", "SQL takes any [[:space:]] (newline, CR, "
-	    "VT, FF) as a separator; phone.h: only space and tab" },
-	{ "(+62) 812 3456 7890", "SQL strips separators before it looks "
-	    "at the '+'; phone.h: a '+' only as the first character after "
-	    "blanks" },
-	{ "-+62 812 3456 7890", "SQL strips separators before it looks "
-	    "at the '+'; phone.h: a '+' only as the first character after "
-	    "blanks" },
-};
-
 static const struct db_stmt agree_stmt = {
 	"agree_phone", "SELECT kota.phone_normalise($1)", 1, DB_READ,
 };
@@ -84,17 +63,6 @@ agree_show(const char *in, char *buf, size_t bufsz)
 	}
 	buf[o] = '\0';
 	return buf;
-}
-
-static const char *
-agree_known_bug(const char *in)
-{
-	size_t	i;
-
-	for (i = 0; i < sizeof phone_sql_bugs / sizeof phone_sql_bugs[0]; i++)
-		if (strcmp(phone_sql_bugs[i].in, in) == 0)
-			return phone_sql_bugs[i].why;
-	return NULL;
 }
 
 /*
@@ -131,20 +99,15 @@ agree_one(struct db *db, const char *in, char *c, size_t csz, char *sql,
 struct agree_count {
 	int	inputs;
 	int	agreed;
-	int	known;		/* known SQL bugs */
 };
 
-/*
- * Check inputs, one test for the set named what; a known SQL bug gets a
- * test of its own, skipped while the SQL still gets it wrong.
- */
+/* Check inputs, one test for the set named what. */
 static void
 agree_set(struct db *db, const char *what, const char *const *in, int n,
     struct agree_count *count)
 {
 	char		 c[64], sql[600], show[200];
-	const char	*why;
-	int		 i, bad = 0, known = 0;
+	int		 i, bad = 0;
 	bool		 same;
 
 	for (i = 0; i < n; i++) {
@@ -152,25 +115,13 @@ agree_set(struct db *db, const char *what, const char *const *in, int n,
 		count->inputs++;
 		count->agreed += same;
 		agree_show(in[i], show, sizeof show);
-		if ((why = agree_known_bug(in[i])) != NULL) {
-			count->known++;
-			known++;
-			if (same)
-				ok(true, "%s: \"%s\": C and SQL agree now;"
-				    " drop it from phone_sql_bugs[]", what, show);
-			else
-				ok(true, "%s: \"%s\": C %s, SQL %s # SKIP the"
-				    " SQL is wrong: %s", what, show, c, sql, why);
-			continue;
-		}
 		if (!same) {
 			bad++;
 			diag("%s: \"%s\": C %s, SQL %s", what, show, c, sql);
 		}
 	}
-	if (n > known)
-		ok(bad == 0, "%s: C and SQL agree on %d input%s", what,
-		    n - known, n - known == 1 ? "" : "s");
+	ok(bad == 0, "%s: C and SQL agree on %d input%s", what, n,
+	    n == 1 ? "" : "s");
 }
 
 static void
@@ -258,7 +209,7 @@ main(int argc, char **argv)
 {
 	struct db		*db;
 	struct db_error		 err;
-	struct agree_count	 count = { 0, 0, 0 };
+	struct agree_count	 count = { 0, 0 };
 	int			 files;
 
 	log_init("phone_agree", LOG_LEVEL_ERROR, 0);
@@ -274,12 +225,10 @@ main(int argc, char **argv)
 	if ((files = agree_corpus(db, argv[2], &count)) < 0)
 		bail_out("cannot read the corpus '%s'", argv[2]);
 	diag("%d inputs (%zu of phone_cases.h, 2 built, %d corpus files):"
-	    " %d agree, %d known SQL bugs", count.inputs,
-	    sizeof phone_cases / sizeof phone_cases[0], files, count.agreed,
-	    count.known);
-	ok(files > 0 && count.inputs - count.agreed <= count.known,
-	    "C and SQL agree on %d of %d inputs, the rest known SQL bugs",
-	    count.agreed, count.inputs);
+	    " %d agree", count.inputs,
+	    sizeof phone_cases / sizeof phone_cases[0], files, count.agreed);
+	ok(files > 0 && count.agreed == count.inputs,
+	    "C and SQL agree on %d of %d inputs", count.agreed, count.inputs);
 	db_free(&db);
 	return done_testing();
 }
