@@ -2906,6 +2906,10 @@ BEGIN
 		a := kota.agent_by_role(p_assignee, 'assignee');
 		PERFORM kota.agent_check_department(a, d, 'assignee');
 	END IF;
+	IF d.id = r.department_id AND a.id IS NOT DISTINCT FROM r.assignee_id
+	    AND coalesce(p_priority, r.priority) = r.priority THEN
+		RETURN 'kept';	-- the rules agree with where it is
+	END IF;
 	UPDATE kota.request SET department_id = d.id, assignee_id = a.id,
 	    priority = coalesce(p_priority, r.priority),
 	    version = r.version + 1, updated_at = now()

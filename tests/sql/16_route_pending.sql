@@ -3,7 +3,7 @@
 -- kota.request; the one rule "an agent works in that department"
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(27);
+SELECT plan(29);
 
 DO $$
 BEGIN
@@ -96,6 +96,19 @@ SELECT is(kota.request_route((SELECT id FROM t4), NULL, NULL, NULL, NULL),
 RESET ROLE;
 SELECT is((SELECT route_pending::text || ' ' || version FROM kota.request
     WHERE id = (SELECT id FROM t4)), 'false 1', 'the flag is cleared, nothing else');
+
+-- A rule that sends it where it already is changes nothing either.
+CREATE TEMP TABLE t7 AS
+SELECT * FROM kota.request_create('banjir', 'Banjir di Jalan Cempaka');
+GRANT SELECT ON t7 TO PUBLIC;
+SET ROLE t16_daemon;
+SELECT is(kota.request_route((SELECT id FROM t7), 'PU', NULL, NULL, 'same'),
+    'kept', 'a rule that agrees with where it is: kept');
+RESET ROLE;
+SELECT is((SELECT route_pending::text || ' ' || version || ' ' ||
+    (SELECT count(*) FROM kota.request_event e WHERE e.request_id = r.id)
+    FROM kota.request r WHERE id = (SELECT id FROM t7)), 'false 1 2',
+    'no new version, no new event');
 
 -- A request a clerk changed before the daemon came keeps the clerk's change.
 CREATE TEMP TABLE t5 AS
