@@ -16,6 +16,7 @@
 #define SMS_UCS2_MULTI		67
 #define SMS_REPLACEMENT		0xfffd
 #define SMS_ELLIPSIS		"..."
+#define SMS_TRIM_BEFORE_ELLIPSIS " \n,;:.-"
 
 /* The default alphabet's characters outside printable ASCII. */
 static const uint16_t sms_gsm_basic[] = {
@@ -220,6 +221,75 @@ sms_cut(const char *text, size_t len, int max_segments)
 	return sms_search(text, len, 0, len, sms_cut_ok, &a);
 }
 
+/*
+ * Typographic characters a clerk's keyboard or a word processor slips in
+ * (curly quotes, dashes, the ellipsis, exotic spaces) are not in GSM-7:
+ * one of them would make the whole SMS UCS-2, 70 characters a segment
+ * instead of 160.  They become their plain equivalents; "" drops one.
+ */
+static const struct {
+	uint32_t	 cp;
+	const char	*as;
+} sms_folds[] = {
+	{ 0x0009, " " },	/* tab */
+	{ 0x00a0, " " },	/* no-break space */
+	{ 0x00ab, "\"" },	/* guillemets */
+	{ 0x00ad, "" },		/* soft hyphen */
+	{ 0x00b4, "'" },	/* acute accent */
+	{ 0x00bb, "\"" },
+	{ 0x2002, " " }, { 0x2003, " " }, { 0x2009, " " }, { 0x200a, " " },
+	{ 0x200b, "" },		/* zero width space */
+	{ 0x2010, "-" }, { 0x2011, "-" }, { 0x2012, "-" },
+	{ 0x2013, "-" }, { 0x2014, "-" }, { 0x2015, "-" },	/* dashes */
+	{ 0x2018, "'" }, { 0x2019, "'" }, { 0x201a, "'" }, { 0x201b, "'" },
+	{ 0x201c, "\"" }, { 0x201d, "\"" }, { 0x201e, "\"" }, { 0x201f, "\"" },
+	{ 0x2022, "-" },	/* bullet */
+	{ 0x2026, "..." },	/* horizontal ellipsis */
+	{ 0x202f, " " },	/* narrow no-break space */
+	{ 0x2032, "'" }, { 0x2033, "\"" },	/* primes */
+	{ 0x2212, "-" },	/* minus sign */
+	{ 0xfeff, "" },		/* byte order mark */
+};
+
+static const char *
+sms_fold_of(uint32_t cp)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof sms_folds / sizeof sms_folds[0]; i++)
+		if (sms_folds[i].cp == cp)
+			return sms_folds[i].as;
+	return NULL;
+}
+
+void
+sms_fold(struct strbuf *sb)
+{
+	struct strbuf	 out = STRBUF_INIT;
+	const char	*as;
+	size_t		 off = 0, used, lit = 0;
+	uint32_t	 cp;
+	int		 folded = 0;
+
+	while (off < sb->len) {
+		cp = sms_decode((const unsigned char *)sb->buf + off,
+		    sb->len - off, &used);
+		if ((as = sms_fold_of(cp)) != NULL) {
+			strbuf_add(&out, sb->buf + lit, off - lit);
+			strbuf_adds(&out, as);
+			lit = off + used;
+			folded = 1;
+		}
+		off += used;
+	}
+	if (!folded)
+		return;
+	strbuf_add(&out, sb->buf + lit, sb->len - lit);
+	strbuf_reset(sb);
+	strbuf_add(sb, out.buf, out.len);
+	strbuf_release(&out);
+}
+
 /* Collapse runs of spaces and trim blanks at both ends, in place. */
 static void
 sms_tidy(struct strbuf *sb)
@@ -251,14 +321,15 @@ struct sms_note {
 	int			 max;
 };
 
-/* Render with the note cut to k bytes (and "..."); does it fit? */
+/* Render with the note cut to k bytes and "..."; does it fit?  Blanks
+ * and the punctuation that would stand before the ellipsis go first. */
 static int
 sms_note_ok(void *arg, size_t k)
 {
 	struct sms_note	*n = arg;
 	size_t		 end = k;
 
-	while (end > 0 && n->full[end - 1] == ' ')
+	while (end > 0 && strchr(SMS_TRIM_BEFORE_ELLIPSIS, n->full[end - 1]))
 		end--;
 	strbuf_reset(&n->cut);
 	strbuf_reset(n->out);
@@ -266,6 +337,7 @@ sms_note_ok(void *arg, size_t k)
 	strbuf_adds(&n->cut, SMS_ELLIPSIS);
 	n->vars[n->note].value = strbuf_str(&n->cut);
 	template_render(n->out, n->tpl, n->vars, n->nvars, TEMPLATE_RAW);
+	sms_fold(n->out);
 	sms_tidy(n->out);
 	return sms_fits(strbuf_str(n->out), n->out->len, n->max);
 }
@@ -276,10 +348,33 @@ sms_render_plain(struct strbuf *out, const char *tpl,
 {
 	strbuf_reset(out);
 	template_render(out, tpl, vars, nvars, TEMPLATE_RAW);
+	sms_fold(out);
 	sms_tidy(out);
 }
 
-/* Cut the note to fit; 1 when it did, 0 when even "..." does not fit. */
+/*
+ * The end of the last whole word of full[0, k), or k when the cut falls
+ * between words already or the last blank would throw away more than
+ * half of what fits (one long word, a URL): then the cut stays inside
+ * the word, on a character boundary.
+ */
+static size_t
+sms_word_end(const char *full, size_t k)
+{
+	size_t	i;
+
+	if (full[k] == '\0' || full[k] == ' ' || full[k] == '\n')
+		return k;
+	for (i = k; i > 0; i--)
+		if (full[i - 1] == ' ' || full[i - 1] == '\n')
+			break;
+	if (i == 0 || i - 1 < k / 2)
+		return k;
+	return i - 1;
+}
+
+/* Cut the note to fit, at a word boundary when one is near; 1 when it
+ * did, 0 when even "..." alone does not fit. */
 static int
 sms_fit_note(struct sms_note *n)
 {
@@ -288,7 +383,7 @@ sms_fit_note(struct sms_note *n)
 	if (!sms_note_ok(n, 0))
 		return 0;
 	k = sms_search(n->full, len, 0, len, sms_note_ok, n);
-	sms_note_ok(n, k);
+	sms_note_ok(n, sms_word_end(n->full, k));
 	return 1;
 }
 
