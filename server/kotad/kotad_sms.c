@@ -2,8 +2,9 @@
  * kotad_sms.c: SMS: the text, Twilio and generic HTTP gateways
  *
  * The text is rendered from the citizen's template at the first attempt
- * and fitted in [sms] max_segments (lib/sms.c cuts the note, never inside
- * a character); later attempts send the stored text again.
+ * and fitted in [sms] max_segments (lib/sms.c shortens the note at a word
+ * boundary, never inside a character); later attempts send the stored
+ * text again.  kotad_tpl.c checks the templates with the same rendering.
  *
  * Twilio (and the many gateways that copy its Messages API): a form POST
  * of To, From and Body with basic auth; the answer's "sid" is the message
