@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,20 +322,24 @@ struct sms_note {
 	int			 max;
 };
 
-/* Render with the note cut to k bytes and "..."; does it fit?  Blanks
- * and the punctuation that would stand before the ellipsis go first. */
+/* Render with the note cut to k bytes and "..." (the whole note without
+ * it); does it fit?  Blanks and the punctuation that would stand before
+ * the ellipsis go first. */
 static int
 sms_note_ok(void *arg, size_t k)
 {
 	struct sms_note	*n = arg;
 	size_t		 end = k;
+	bool		 whole = n->full[k] == '\0';
 
-	while (end > 0 && strchr(SMS_TRIM_BEFORE_ELLIPSIS, n->full[end - 1]))
+	while (!whole && end > 0 &&
+	    strchr(SMS_TRIM_BEFORE_ELLIPSIS, n->full[end - 1]) != NULL)
 		end--;
 	strbuf_reset(&n->cut);
 	strbuf_reset(n->out);
 	strbuf_add(&n->cut, n->full, end);
-	strbuf_adds(&n->cut, SMS_ELLIPSIS);
+	if (!whole)
+		strbuf_adds(&n->cut, SMS_ELLIPSIS);
 	n->vars[n->note].value = strbuf_str(&n->cut);
 	template_render(n->out, n->tpl, n->vars, n->nvars, TEMPLATE_RAW);
 	sms_fold(n->out);
@@ -373,18 +378,88 @@ sms_word_end(const char *full, size_t k)
 	return i - 1;
 }
 
-/* Cut the note to fit, at a word boundary when one is near; 1 when it
- * did, 0 when even "..." alone does not fit. */
-static int
+/* Code points in s[0, n). */
+static size_t
+sms_chars(const char *s, size_t n)
+{
+	size_t	off = 0, used, c = 0;
+
+	while (off < n) {
+		sms_decode((const unsigned char *)s + off, n - off, &used);
+		off += used;
+		c++;
+	}
+	return c;
+}
+
+/* Cut the note to fit, at a word boundary when one is near: the
+ * characters of the note kept, or -1 when even "..." alone does not fit.
+ * The text is left in n->out. */
+static long
 sms_fit_note(struct sms_note *n)
 {
 	size_t	len = strlen(n->full), k;
 
+	if (sms_note_ok(n, len))
+		return (long)sms_chars(n->full, len);
 	if (!sms_note_ok(n, 0))
-		return 0;
-	k = sms_search(n->full, len, 0, len, sms_note_ok, n);
-	sms_note_ok(n, sms_word_end(n->full, k));
-	return 1;
+		return -1;
+	k = sms_word_end(n->full, sms_search(n->full, len, 0, len,
+	    sms_note_ok, n));
+	sms_note_ok(n, k);
+	return (long)sms_chars(n->full, k);
+}
+
+/* s without its characters outside GSM-7, into out; 0 when it has none. */
+static int
+sms_strip_non_gsm(const char *s, struct strbuf *out)
+{
+	size_t	off = 0, used, len = strlen(s);
+	int	stripped = 0;
+
+	strbuf_reset(out);
+	while (off < len) {
+		if (sms_gsm_septets(sms_decode((const unsigned char *)s + off,
+		    len - off, &used)) == 0)
+			stripped = 1;
+		else
+			strbuf_add(out, s + off, used);
+		off += used;
+	}
+	return stripped;
+}
+
+/*
+ * The text does not fit: shorten the note.  A note with a character
+ * outside GSM-7 (an emoji, a check mark) makes the whole text UCS-2, 70
+ * characters a segment instead of 160; when the note without those
+ * characters keeps more of its words, that one is sent.  1 when the note
+ * made it fit, 0 when the text is too long even without it.
+ */
+static int
+sms_fit(struct sms_note *n, const char *note)
+{
+	struct strbuf	folded = STRBUF_INIT, gsm = STRBUF_INIT;
+	long		kept, kept_gsm;
+	int		fitted;
+
+	strbuf_adds(&folded, note);
+	sms_fold(&folded);
+	n->full = strbuf_str(&folded);
+	kept = sms_fit_note(n);
+	if (sms_strip_non_gsm(n->full, &gsm)) {
+		n->full = strbuf_str(&gsm);
+		kept_gsm = sms_fit_note(n);
+		if (kept_gsm <= kept) {
+			n->full = strbuf_str(&folded);
+			kept = sms_fit_note(n);
+		} else
+			kept = kept_gsm;
+	}
+	fitted = kept >= 0;
+	strbuf_release(&folded);
+	strbuf_release(&gsm);
+	return fitted;
 }
 
 void
@@ -414,9 +489,8 @@ sms_render(struct strbuf *out, const char *tpl,
 		n.tpl = tpl;
 		n.nvars = nvars;
 		n.note = i;
-		n.full = vars[i].value;
 		n.max = max_segments;
-		if (!(fitted = sms_fit_note(&n))) {
+		if (!(fitted = sms_fit(&n, vars[i].value))) {
 			n.vars[i].value = "";
 			sms_render_plain(out, tpl, n.vars, nvars);
 		}

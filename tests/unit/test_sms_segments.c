@@ -218,6 +218,48 @@ test_fold_keeps_gsm7(void **state)
 }
 
 static void
+test_note_drops_non_gsm_to_fit(void **state)
+{
+	struct template_var	 vars[2] = {
+		{ "ticket", "KT-1234567-8" },
+		{ "note", NULL },
+	};
+	struct strbuf		 out = STRBUF_INIT;
+	struct sms_count	 c;
+
+	(void)state;
+	/* 100 characters with a check mark: UCS-2 would keep 50 of them;
+	 * without the check mark the whole note fits GSM-7 */
+	vars[1].value = "Jalan sudah rata \xe2\x9c\x93 dan saluran air di sisi "
+	    "timur sudah dibersihkan oleh petugas kemarin sore.";
+	sms_render(&out, "Laporan {ticket}: {note}", vars, 2, 1, &c);
+	assert_string_equal(strbuf_str(&out), "Laporan KT-1234567-8: Jalan "
+	    "sudah rata dan saluran air di sisi timur sudah dibersihkan oleh "
+	    "petugas kemarin sore.");
+	assert_int_equal(c.encoding, SMS_GSM7);
+	assert_int_equal(c.segments, 1);
+
+	/* one that fits as it is keeps its character */
+	vars[1].value = "Jalan sudah rata \xe2\x9c\x93";
+	sms_render(&out, "Laporan {ticket}: {note}", vars, 2, 1, &c);
+	assert_string_equal(strbuf_str(&out),
+	    "Laporan KT-1234567-8: Jalan sudah rata \xe2\x9c\x93");
+	assert_int_equal(c.encoding, SMS_UCS2);
+
+	/* a note of emoji only: nothing would be left without them, so
+	 * they are kept, as many as UCS-2 holds */
+	vars[1].value = rep("\xf0\x9f\x98\x80", 30, "");
+	sms_render(&out, "Laporan {ticket}: {note}", vars, 2, 1, &c);
+	assert_int_equal(c.encoding, SMS_UCS2);
+	assert_int_equal(c.segments, 1);
+	/* 22 units of text, 22 emoji of two, "...": 69 */
+	assert_int_equal(c.units, 69);
+	assert_string_equal(strbuf_str(&out) + out.len - 7,
+	    "\xf0\x9f\x98\x80...");
+	strbuf_release(&out);
+}
+
+static void
 test_fold_in_place(void **state)
 {
 	struct strbuf	sb = STRBUF_INIT;
@@ -247,6 +289,7 @@ main(void)
 		cmocka_unit_test(test_note_cut_drops_punctuation),
 		cmocka_unit_test(test_note_long_word_cut_inside),
 		cmocka_unit_test(test_fold_keeps_gsm7),
+		cmocka_unit_test(test_note_drops_non_gsm_to_fit),
 		cmocka_unit_test(test_fold_in_place),
 	};
 
