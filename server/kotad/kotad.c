@@ -175,8 +175,7 @@ kd_check_templates(struct kd *kd)
 	if (bad < 0)
 		return EXIT_UNREACHABLE;
 	if (bad > 0)
-		log_error(ngettext("%d SMS template does not fit one segment",
-		    "%d SMS templates do not fit one segment", bad), bad);
+		log_error(_("SMS templates over one segment: %d"), bad);
 	return bad > 0 ? EXIT_REFUSED : EXIT_OK;
 }
 

@@ -66,7 +66,7 @@ like "$out" "^closed +en +74 of 70 UCS-2: 2 segments, too long\$" \
     "a character outside GSM-7: counted in UCS-2, 70 a segment"
 like "$out" "^rejected +id +[0-9]+ of 160 GSM-7: [0-9]+ left for \{note\}, fewer than 50\$" \
     "a text that leaves a note too little room"
-like "$(cat "$ERR")" "3 SMS templates do not fit one segment" "and says how many"
+like "$(cat "$ERR")" "SMS templates over one segment: 3" "and says how many"
 
 # a running kotad says so at start, loudly, and still starts
 kd_start "$T/demo.conf" kotad || exit 1
