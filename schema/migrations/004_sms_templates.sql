@@ -49,7 +49,7 @@ FROM (VALUES
      'Your report {ticket} has been resolved. {note} {link}'),
     ('closed', 'id',
      'Laporan {ticket} ditutup. Terima kasih telah melapor.',
-     'Laporan Bapak/Ibu {ticket} ({service}) telah kami tutup. Terima kasih atas laporannya.'),
+     'Laporan Bapak/Ibu {ticket} ({service}) telah kami tutup. Terima kasih atas partisipasi Bapak/Ibu.'),
     ('closed', 'en',
      'Report {ticket} is closed. Thank you for reporting.',
      'Your report {ticket} ({service}) is now closed. Thank you for reporting it.'),
