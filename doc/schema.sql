@@ -1334,7 +1334,7 @@ ALTER FUNCTION kota.open_data(p_from timestamp with time zone, p_to timestamp wi
 -- Name: outbox_claim(text, integer, integer, integer, boolean, boolean, integer[], integer, integer, text, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
-CREATE FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer) RETURNS TABLE(id bigint, msg_id text, attempt integer, channel text, target text, type text, event text, event_json text, request_json text, ticket text, status_label text, service_name text, note text, citizen_id bigint, lang text, recipient text, template text, payload text, url text, secret text, department_id integer, department text, event_at text, escalation_json text)
+CREATE FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer) RETURNS TABLE(id bigint, msg_id text, attempt integer, channel text, target text, type text, event text, event_json text, request_json text, ticket text, status_label text, service_name text, note text, citizen_id bigint, lang text, recipient text, template text, payload text, url text, secret text, department_id integer, department text, event_at text, escalation_json text, original text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'kota', 'pg_temp'
     AS $$
@@ -1429,7 +1429,9 @@ BEGIN
 	    d.code, to_char(e.at AT TIME ZONE 'UTC',
 		'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
 	    CASE WHEN e.kind = 'escalated' AND c.payload = ''
-		THEN kota.escalation_json(e.id, c.department_id) END
+		THEN kota.escalation_json(e.id, c.department_id) END,
+	    -- {original} of a duplicate's message: the ticket to follow
+	    (SELECT o.ticket FROM kota.request o WHERE o.id = r.duplicate_of)
 	-- one index lookup per claimed row into the big tables: OFFSET 0
 	-- keeps the planner from hashing all of request and request_event
 	FROM c
@@ -2810,6 +2812,9 @@ BEGIN
 	    closed_at = now(), version = version + 1, updated_at = now()
 	WHERE id = r.id
 	RETURNING version INTO v_version;
+	-- A public status event: the outbox (api/outbox.sql) tells this
+	-- request's reporter and watchers, in this transaction, which ticket
+	-- to follow instead (template 'duplicate', {original}: o.ticket).
 	PERFORM kota.event_add(r.id, 'status', r.status, 'duplicate',
 	    'duplicate of ' || o.ticket, t.public);
 	PERFORM kota.event_add(r.id, 'duplicate', NULL, o.ticket, NULL, false);
@@ -4658,7 +4663,8 @@ CREATE VIEW kota.notification_list AS
     n.next_attempt_at,
     n.sent_at,
     n.last_error,
-    n.created_at
+    n.created_at,
+    n.payload
    FROM ((kota.notification n
      JOIN kota.request r ON ((r.id = n.request_id)))
      LEFT JOIN kota.department d ON ((d.id = n.department_id)));

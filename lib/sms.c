@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #define SMS_UCS2_MULTI		67
 #define SMS_REPLACEMENT		0xfffd
 #define SMS_ELLIPSIS		"..."
+#define SMS_TRIM_BEFORE_ELLIPSIS " \n,;:.-"
 
 /* The default alphabet's characters outside printable ASCII. */
 static const uint16_t sms_gsm_basic[] = {
@@ -220,6 +222,75 @@ sms_cut(const char *text, size_t len, int max_segments)
 	return sms_search(text, len, 0, len, sms_cut_ok, &a);
 }
 
+/*
+ * Typographic characters a clerk's keyboard or a word processor slips in
+ * (curly quotes, dashes, the ellipsis, exotic spaces) are not in GSM-7:
+ * one of them would make the whole SMS UCS-2, 70 characters a segment
+ * instead of 160.  They become their plain equivalents; "" drops one.
+ */
+static const struct {
+	uint32_t	 cp;
+	const char	*as;
+} sms_folds[] = {
+	{ 0x0009, " " },	/* tab */
+	{ 0x00a0, " " },	/* no-break space */
+	{ 0x00ab, "\"" },	/* guillemets */
+	{ 0x00ad, "" },		/* soft hyphen */
+	{ 0x00b4, "'" },	/* acute accent */
+	{ 0x00bb, "\"" },
+	{ 0x2002, " " }, { 0x2003, " " }, { 0x2009, " " }, { 0x200a, " " },
+	{ 0x200b, "" },		/* zero width space */
+	{ 0x2010, "-" }, { 0x2011, "-" }, { 0x2012, "-" },
+	{ 0x2013, "-" }, { 0x2014, "-" }, { 0x2015, "-" },	/* dashes */
+	{ 0x2018, "'" }, { 0x2019, "'" }, { 0x201a, "'" }, { 0x201b, "'" },
+	{ 0x201c, "\"" }, { 0x201d, "\"" }, { 0x201e, "\"" }, { 0x201f, "\"" },
+	{ 0x2022, "-" },	/* bullet */
+	{ 0x2026, "..." },	/* horizontal ellipsis */
+	{ 0x202f, " " },	/* narrow no-break space */
+	{ 0x2032, "'" }, { 0x2033, "\"" },	/* primes */
+	{ 0x2212, "-" },	/* minus sign */
+	{ 0xfeff, "" },		/* byte order mark */
+};
+
+static const char *
+sms_fold_of(uint32_t cp)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof sms_folds / sizeof sms_folds[0]; i++)
+		if (sms_folds[i].cp == cp)
+			return sms_folds[i].as;
+	return NULL;
+}
+
+void
+sms_fold(struct strbuf *sb)
+{
+	struct strbuf	 out = STRBUF_INIT;
+	const char	*as;
+	size_t		 off = 0, used, lit = 0;
+	uint32_t	 cp;
+	int		 folded = 0;
+
+	while (off < sb->len) {
+		cp = sms_decode((const unsigned char *)sb->buf + off,
+		    sb->len - off, &used);
+		if ((as = sms_fold_of(cp)) != NULL) {
+			strbuf_add(&out, sb->buf + lit, off - lit);
+			strbuf_adds(&out, as);
+			lit = off + used;
+			folded = 1;
+		}
+		off += used;
+	}
+	if (!folded)
+		return;
+	strbuf_add(&out, sb->buf + lit, sb->len - lit);
+	strbuf_reset(sb);
+	strbuf_add(sb, out.buf, out.len);
+	strbuf_release(&out);
+}
+
 /* Collapse runs of spaces and trim blanks at both ends, in place. */
 static void
 sms_tidy(struct strbuf *sb)
@@ -251,21 +322,27 @@ struct sms_note {
 	int			 max;
 };
 
-/* Render with the note cut to k bytes (and "..."); does it fit? */
+/* Render with the note cut to k bytes and "..." (the whole note without
+ * it); does it fit?  Blanks and the punctuation that would stand before
+ * the ellipsis go first. */
 static int
 sms_note_ok(void *arg, size_t k)
 {
 	struct sms_note	*n = arg;
 	size_t		 end = k;
+	bool		 whole = n->full[k] == '\0';
 
-	while (end > 0 && n->full[end - 1] == ' ')
+	while (!whole && end > 0 &&
+	    strchr(SMS_TRIM_BEFORE_ELLIPSIS, n->full[end - 1]) != NULL)
 		end--;
 	strbuf_reset(&n->cut);
 	strbuf_reset(n->out);
 	strbuf_add(&n->cut, n->full, end);
-	strbuf_adds(&n->cut, SMS_ELLIPSIS);
+	if (!whole)
+		strbuf_adds(&n->cut, SMS_ELLIPSIS);
 	n->vars[n->note].value = strbuf_str(&n->cut);
 	template_render(n->out, n->tpl, n->vars, n->nvars, TEMPLATE_RAW);
+	sms_fold(n->out);
 	sms_tidy(n->out);
 	return sms_fits(strbuf_str(n->out), n->out->len, n->max);
 }
@@ -276,20 +353,113 @@ sms_render_plain(struct strbuf *out, const char *tpl,
 {
 	strbuf_reset(out);
 	template_render(out, tpl, vars, nvars, TEMPLATE_RAW);
+	sms_fold(out);
 	sms_tidy(out);
 }
 
-/* Cut the note to fit; 1 when it did, 0 when even "..." does not fit. */
-static int
+/*
+ * The end of the last whole word of full[0, k), or k when the cut falls
+ * between words already or the last blank would throw away more than
+ * half of what fits (one long word, a URL): then the cut stays inside
+ * the word, on a character boundary.
+ */
+static size_t
+sms_word_end(const char *full, size_t k)
+{
+	size_t	i;
+
+	if (full[k] == '\0' || full[k] == ' ' || full[k] == '\n')
+		return k;
+	for (i = k; i > 0; i--)
+		if (full[i - 1] == ' ' || full[i - 1] == '\n')
+			break;
+	if (i == 0 || i - 1 < k / 2)
+		return k;
+	return i - 1;
+}
+
+/* Code points in s[0, n). */
+static size_t
+sms_chars(const char *s, size_t n)
+{
+	size_t	off = 0, used, c = 0;
+
+	while (off < n) {
+		sms_decode((const unsigned char *)s + off, n - off, &used);
+		off += used;
+		c++;
+	}
+	return c;
+}
+
+/* Cut the note to fit, at a word boundary when one is near: the
+ * characters of the note kept, or -1 when even "..." alone does not fit.
+ * The text is left in n->out. */
+static long
 sms_fit_note(struct sms_note *n)
 {
 	size_t	len = strlen(n->full), k;
 
+	if (sms_note_ok(n, len))
+		return (long)sms_chars(n->full, len);
 	if (!sms_note_ok(n, 0))
-		return 0;
-	k = sms_search(n->full, len, 0, len, sms_note_ok, n);
+		return -1;
+	k = sms_word_end(n->full, sms_search(n->full, len, 0, len,
+	    sms_note_ok, n));
 	sms_note_ok(n, k);
-	return 1;
+	return (long)sms_chars(n->full, k);
+}
+
+/* s without its characters outside GSM-7, into out; 0 when it has none. */
+static int
+sms_strip_non_gsm(const char *s, struct strbuf *out)
+{
+	size_t	off = 0, used, len = strlen(s);
+	int	stripped = 0;
+
+	strbuf_reset(out);
+	while (off < len) {
+		if (sms_gsm_septets(sms_decode((const unsigned char *)s + off,
+		    len - off, &used)) == 0)
+			stripped = 1;
+		else
+			strbuf_add(out, s + off, used);
+		off += used;
+	}
+	return stripped;
+}
+
+/*
+ * The text does not fit: shorten the note.  A note with a character
+ * outside GSM-7 (an emoji, a check mark) makes the whole text UCS-2, 70
+ * characters a segment instead of 160; when the note without those
+ * characters keeps more of its words, that one is sent.  1 when the note
+ * made it fit, 0 when the text is too long even without it.
+ */
+static int
+sms_fit(struct sms_note *n, const char *note)
+{
+	struct strbuf	folded = STRBUF_INIT, gsm = STRBUF_INIT;
+	long		kept, kept_gsm;
+	int		fitted;
+
+	strbuf_adds(&folded, note);
+	sms_fold(&folded);
+	n->full = strbuf_str(&folded);
+	kept = sms_fit_note(n);
+	if (sms_strip_non_gsm(n->full, &gsm)) {
+		n->full = strbuf_str(&gsm);
+		kept_gsm = sms_fit_note(n);
+		if (kept_gsm <= kept) {
+			n->full = strbuf_str(&folded);
+			kept = sms_fit_note(n);
+		} else
+			kept = kept_gsm;
+	}
+	fitted = kept >= 0;
+	strbuf_release(&folded);
+	strbuf_release(&gsm);
+	return fitted;
 }
 
 void
@@ -319,9 +489,8 @@ sms_render(struct strbuf *out, const char *tpl,
 		n.tpl = tpl;
 		n.nvars = nvars;
 		n.note = i;
-		n.full = vars[i].value;
 		n.max = max_segments;
-		if (!(fitted = sms_fit_note(&n))) {
+		if (!(fitted = sms_fit(&n, vars[i].value))) {
 			n.vars[i].value = "";
 			sms_render_plain(out, tpl, n.vars, nvars);
 		}

@@ -38,12 +38,21 @@ void	sms_count(const char *text, size_t len, struct sms_count *out);
 size_t	sms_cut(const char *text, size_t len, int max_segments);
 
 /*
- * Render a citizen's message: tpl with vars (template.h, raw), blanks
- * tidied (runs of spaces collapsed, both ends trimmed), fitted in
- * max_segments.  When it does not fit, the variable named "note" is cut
- * at a character boundary and ends in "..."; when even that does not fit,
- * the text itself is cut.  The result replaces out's contents; its length
- * is in count.
+ * Typographic characters outside GSM-7 (curly quotes, dashes, the
+ * ellipsis character, no-break and other odd spaces, a tab) replaced in
+ * sb by their plain equivalents, so that one of them does not make a
+ * whole message UCS-2.
+ */
+void	sms_fold(struct strbuf *sb);
+
+/*
+ * Render a citizen's message: tpl with vars (template.h, raw), folded
+ * (sms_fold), blanks tidied (runs of spaces collapsed, both ends
+ * trimmed), fitted in max_segments.  When it does not fit, the variable
+ * named "note" is cut, at the end of a word when one ends in the second
+ * half of what fits (else at a character boundary), and ends in "...";
+ * when even that does not fit, the text itself is cut.  The result
+ * replaces out's contents; its length is in count.
  */
 void	sms_render(struct strbuf *out, const char *tpl,
 	    const struct template_var *vars, size_t nvars, int max_segments,

@@ -6,10 +6,12 @@
 -- (DESIGN.md 3.2).  One event gives:
 --   - one row per citizen following the request (its reporter and every
 --     watcher) for the public events that have a template: created,
---     acknowledged, in_progress, resolved, closed, rejected and a public
---     comment.  A citizen who opted out gets a row in state 'suppressed';
---     a citizen whose channel is 'none' gets no row (that citizen left no
---     way to be reached: see kotad(8));
+--     acknowledged, in_progress, resolved, closed, rejected, duplicate
+--     (kota.request_mark_duplicate(): the template's {original} is the
+--     ticket to follow instead) and a public comment.  A citizen who
+--     opted out gets a row in state 'suppressed'; a citizen whose channel
+--     is 'none' gets no row (that citizen left no way to be reached: see
+--     kotad(8));
 --   - one row for the request's department when it has a webhook, on
 --     created and assigned;
 --   - one row for the city's own webhook ([webhook] url of kotad.conf) on
@@ -219,7 +221,7 @@ RETURNS TABLE (id bigint, msg_id text, attempt int, channel text,
     ticket text, status_label text, service_name text, note text,
     citizen_id bigint, lang text, recipient text, template text,
     payload text, url text, secret text, department_id int,
-    department text, event_at text, escalation_json text)
+    department text, event_at text, escalation_json text, original text)
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 #variable_conflict use_column
@@ -313,7 +315,9 @@ BEGIN
 	    d.code, to_char(e.at AT TIME ZONE 'UTC',
 		'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
 	    CASE WHEN e.kind = 'escalated' AND c.payload = ''
-		THEN kota.escalation_json(e.id, c.department_id) END
+		THEN kota.escalation_json(e.id, c.department_id) END,
+	    -- {original} of a duplicate's message: the ticket to follow
+	    (SELECT o.ticket FROM kota.request o WHERE o.id = r.duplicate_of)
 	-- one index lookup per claimed row into the big tables: OFFSET 0
 	-- keeps the planner from hashing all of request and request_event
 	FROM c
@@ -525,11 +529,12 @@ RETURNS text LANGUAGE sql STABLE AS $$
 $$;
 
 -- The outbox as "kotactl notifications list" shows it: each row with its
--- request's ticket and, for a department's webhook, the department.
+-- request's ticket and, for a department's webhook, the department; the
+-- text once kotad rendered it (kotactl counts its SMS segments).
 CREATE OR REPLACE VIEW kota.notification_list AS
 SELECT n.id, n.request_id, r.ticket, n.event, n.target, n.channel, n.lang,
     n.citizen_id, n.recipient, d.code AS department, n.state, n.attempts,
-    n.next_attempt_at, n.sent_at, n.last_error, n.created_at
+    n.next_attempt_at, n.sent_at, n.last_error, n.created_at, n.payload
 FROM kota.notification n
 JOIN kota.request r ON r.id = n.request_id
 LEFT JOIN kota.department d ON d.id = n.department_id;

@@ -565,6 +565,9 @@ BEGIN
 	    closed_at = now(), version = version + 1, updated_at = now()
 	WHERE id = r.id
 	RETURNING version INTO v_version;
+	-- A public status event: the outbox (api/outbox.sql) tells this
+	-- request's reporter and watchers, in this transaction, which ticket
+	-- to follow instead (template 'duplicate', {original}: o.ticket).
 	PERFORM kota.event_add(r.id, 'status', r.status, 'duplicate',
 	    'duplicate of ' || o.ticket, t.public);
 	PERFORM kota.event_add(r.id, 'duplicate', NULL, o.ticket, NULL, false);

@@ -1,7 +1,9 @@
 /*
  * cmd_notify.c: kotactl notifications list|retry
  *
- * list reads the view kota.notification_list (newest first); retry
+ * list reads the view kota.notification_list (newest first), with the
+ * segments and encoding of each SMS that kotad rendered, counted by
+ * lib/sms.c as kotad counts them when it fits a text; retry
  * re-queues a dead, failed or suppressed notification, or every dead one,
  * through kota.notification_retry() and kota.notification_retry_dead(),
  * which need a supervisor.
@@ -19,6 +21,7 @@
 #include "kotactl.h"
 #include "log.h"
 #include "request.h"
+#include "sms.h"
 
 static const char *const ntf_states[] = {
 	"pending", "sending", "sent", "failed", "dead", "suppressed", NULL,
@@ -35,12 +38,39 @@ ntf_state_ok(const char *s)
 	return 0;
 }
 
+/* The columns of the list's query, the text last. */
+enum {
+	NTF_ID, NTF_TICKET, NTF_EVENT, NTF_CHANNEL, NTF_TO, NTF_STATE,
+	NTF_TRY, NTF_WHEN, NTF_ERROR, NTF_TEXT,
+};
+
+/* Segments and encoding of an SMS's text; "-" until kotad rendered it. */
+static void
+ntf_add_segments(struct print_table *t, PGresult *res, int row)
+{
+	struct sms_count	 c;
+	const char		*text = PQgetvalue(res, row, NTF_TEXT);
+	char			 segs[16];
+
+	if (strcmp(PQgetvalue(res, row, NTF_CHANNEL), "sms") != 0 ||
+	    text[0] == '\0') {
+		print_table_add(t, "-");
+		print_table_add(t, "-");
+		return;
+	}
+	sms_count(text, strlen(text), &c);
+	snprintf(segs, sizeof segs, "%d", c.segments);
+	print_table_add(t, segs);
+	print_table_add(t, sms_encoding_name(c.encoding));
+}
+
 static void
 ntf_print(PGresult *res, bool quiet)
 {
 	struct print_table	*t;
+	int			 i, j;
 
-	t = print_table_new(9);
+	t = print_table_new(11);
 	print_table_column(t, 0, _("ID"), PRINT_LEFT, 8);
 	print_table_column(t, 1, _("TICKET"), PRINT_LEFT, 12);
 	print_table_column(t, 2, _("EVENT"), PRINT_LEFT, 14);
@@ -48,9 +78,19 @@ ntf_print(PGresult *res, bool quiet)
 	print_table_column(t, 4, _("TO"), PRINT_LEFT, 22);
 	print_table_column(t, 5, _("STATE"), PRINT_LEFT, 10);
 	print_table_column(t, 6, _("TRY"), PRINT_RIGHT, 3);
-	print_table_column(t, 7, _("WHEN"), PRINT_LEFT, 16);
-	print_table_column(t, 8, _("LAST ERROR"), PRINT_LEFT, 0);
-	ctl_table_add_result(t, res);
+	print_table_column(t, 7, _("SEGMENTS"), PRINT_RIGHT, 8);
+	print_table_column(t, 8, _("ENCODING"), PRINT_LEFT, 8);
+	print_table_column(t, 9, _("WHEN"), PRINT_LEFT, 16);
+	print_table_column(t, 10, _("LAST ERROR"), PRINT_LEFT, 0);
+	for (i = 0; i < PQntuples(res); i++) {
+		for (j = NTF_ID; j <= NTF_WHEN; j++) {
+			if (j == NTF_WHEN)
+				ntf_add_segments(t, res, i);
+			print_table_add(t, PQgetisnull(res, i, j) ? NULL :
+			    PQgetvalue(res, i, j));
+		}
+		print_table_add(t, PQgetvalue(res, i, NTF_ERROR));
+	}
 	print_table_text(stdout, t, quiet ? PRINT_NO_HEADER : 0);
 	print_table_free(&t);
 }
@@ -122,7 +162,7 @@ ntf_list(struct ctl *ctl, int argc, char **argv)
 	    " n.state, n.attempts,"
 	    " to_char(CASE WHEN n.state = 'sent' THEN n.sent_at"
 	    "  ELSE n.next_attempt_at END, 'YYYY-MM-DD HH24:MI'),"
-	    " coalesce(left(n.last_error, 60), '')"
+	    " coalesce(left(n.last_error, 60), ''), n.payload"
 	    " FROM kota.notification_list n"
 	    " WHERE ($1::text IS NULL OR n.state = $1)"
 	    " AND ($2::bigint IS NULL OR n.request_id = $2::bigint)"

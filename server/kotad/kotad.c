@@ -2,12 +2,14 @@
  * kotad: deliver Kota's notifications by SMS and webhook
  *
  *	kotad -c FILE [-f]
+ *	kotad -c FILE -t
  *
  * Without -f kotad detaches (fork, setsid, fork) and logs to syslog; with
  * -f it stays in the foreground and logs to stderr, which is how systemd
  * runs it (Type=notify: "READY=1" goes to $NOTIFY_SOCKET when the loop
- * starts; no libsystemd needed, the protocol is one datagram).  See
- * kotad(8).
+ * starts; no libsystemd needed, the protocol is one datagram).  With -t
+ * it checks the citizens' SMS templates of the database against one
+ * segment (kotad_tpl.c), prints them and exits.  See kotad(8).
  */
 #include "config.h"
 
@@ -148,9 +150,33 @@ kd_worker_id(char *out, size_t outsz)
 static void
 kd_usage(FILE *fp)
 {
-	fprintf(fp, "%s", _("usage: kotad -c FILE [-f]\n"
+	fprintf(fp, "%s", _("usage: kotad -c FILE [-f | -t]\n"
 	    "  -c FILE  the configuration, see kotad.conf(5)\n"
-	    "  -f       stay in the foreground and log to stderr\n"));
+	    "  -f       stay in the foreground and log to stderr\n"
+	    "  -t       check the SMS templates against one segment and exit\n"));
+}
+
+/* kotad -t: 0 when every SMS template fits one segment, 1 when one does
+ * not, 3 when the database cannot be read. */
+static int
+kd_check_templates(struct kd *kd)
+{
+	struct db_error	err;
+	int		bad;
+
+	kd->db = db_new(kd->conf->s.db_conninfo, "kotad");
+	if (db_ensure(kd->db, &err) != 0) {
+		log_error(_("cannot reach the database: %s"), err.message);
+		db_free(&kd->db);
+		return EXIT_UNREACHABLE;
+	}
+	bad = kd_tpl_check(kd, stdout);
+	db_free(&kd->db);
+	if (bad < 0)
+		return EXIT_UNREACHABLE;
+	if (bad > 0)
+		log_error(_("SMS templates over one segment: %d"), bad);
+	return bad > 0 ? EXIT_REFUSED : EXIT_OK;
 }
 
 int
@@ -160,18 +186,21 @@ main(int argc, char **argv)
 	enum log_level	 lvl;
 	char		 err[CONF_ERRMAX], *abspath = NULL;
 	const char	*path = NULL;
-	bool		 foreground = false;
+	bool		 foreground = false, check = false;
 	int		 ch, rc;
 
 	i18n_init(NULL);
 	log_init("kotad", LOG_LEVEL_INFO, 1);
-	while ((ch = getopt(argc, argv, "c:fhV")) != -1) {
+	while ((ch = getopt(argc, argv, "c:fhtV")) != -1) {
 		switch (ch) {
 		case 'c':
 			path = optarg;
 			break;
 		case 'f':
 			foreground = true;
+			break;
+		case 't':
+			check = true;
 			break;
 		case 'h':
 			kd_usage(stdout);
@@ -184,7 +213,7 @@ main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (path == NULL || optind != argc) {
+	if (path == NULL || optind != argc || (check && foreground)) {
 		kd_usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -202,6 +231,12 @@ main(int argc, char **argv)
 	}
 	if (log_parse_level(kd.conf->s.log_level, &lvl) == 0)
 		log_set_level(lvl);
+	if (check) {
+		rc = kd_check_templates(&kd);
+		kd_conf_unref(&kd.conf);
+		free(abspath);
+		return rc;
+	}
 	if (!foreground && kd_daemonise() != 0) {
 		log_error(_("cannot become a daemon: %s"), strerror(errno));
 		kd_conf_unref(&kd.conf);

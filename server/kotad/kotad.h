@@ -8,6 +8,7 @@
  *	kotad_send.c	gateways, the HTTP transfers and what their answers mean
  *	kotad_sms.c	SMS: the text, Twilio and generic HTTP gateways
  *	kotad_webhook.c	webhooks: the body and the Standard Webhooks signature
+ *	kotad_tpl.c	the citizens' SMS templates checked against one segment
  *	kotad_route.c	routing the requests created without the rules
  */
 #ifndef KOTAD_H
@@ -18,6 +19,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <curl/curl.h>
 #include <libpq-fe.h>
@@ -27,6 +29,7 @@
 #include "route_load.h"
 #include "settings.h"
 #include "strbuf.h"
+#include "template.h"
 #include "webhook.h"
 
 #define KD_ERR_MAX		300	/* error excerpts stored and logged */
@@ -51,6 +54,7 @@ struct kd_conf {
 	pcre2_match_data *match;
 	int		 quiet_start;	/* minutes, -1: none */
 	int		 quiet_end;
+	bool		 tpl_checked;	/* kd_tpl_check() ran under it */
 };
 
 int	kd_conf_load(const char *path, struct kd_conf **out, char *err,
@@ -76,7 +80,7 @@ enum kd_col {
 	KC_EVENT, KC_EVENT_JSON, KC_REQUEST_JSON, KC_TICKET, KC_STATUS_LABEL,
 	KC_SERVICE_NAME, KC_NOTE, KC_CITIZEN_ID, KC_LANG, KC_RECIPIENT,
 	KC_TEMPLATE, KC_PAYLOAD, KC_URL, KC_SECRET, KC_DEPARTMENT_ID,
-	KC_DEPARTMENT, KC_EVENT_AT, KC_ESCALATION_JSON,
+	KC_DEPARTMENT, KC_EVENT_AT, KC_ESCALATION_JSON, KC_ORIGINAL,
 	KC_NCOLS
 };
 
@@ -217,10 +221,22 @@ void	kd_job_fail(struct kd_job *job, enum kd_outcome o, const char *fmt,
 	    ...) __attribute__((format(printf, 3, 4)));
 
 /* kotad_sms.c: fill in the request, read the answer */
+#define KD_MESSAGE_VARS	6
+/* The placeholders of a citizen's message; {link} is built in link. */
+void	kd_message_vars(const struct kd_conf *c, const char *ticket,
+	    const char *status, const char *service, const char *note,
+	    const char *original, struct strbuf *link,
+	    struct template_var vars[KD_MESSAGE_VARS]);
 int	kd_sms_prepare(struct kd *kd, struct kd_job *job);
 int	kd_render_message(struct kd_job *job, int max_segments,
 	    struct strbuf *out);
 void	kd_sms_answer(struct kd_job *job);
+
+/* kotad_tpl.c: each SMS template of the database rendered with the
+ * longest values; problems are logged as warnings, and with out every
+ * template is listed there.  The number of templates over one segment,
+ * or -1 when the database could not be read. */
+int	kd_tpl_check(struct kd *kd, FILE *out);
 
 /* kotad_webhook.c */
 int	kd_webhook_prepare(struct kd *kd, struct kd_job *job);

@@ -92,6 +92,11 @@ kd_db_connect(struct kd *kd)
 	kd->want_claim = true;
 	log_info(_("connected to the database as %s; listening on kota_outbox"),
 	    PQuser(db_conn(kd->db)));
+	/* once per configuration: its link is part of every message */
+	if (!kd->conf->tpl_checked && kd_tpl_check(kd, NULL) >= 0)
+		kd->conf->tpl_checked = true;
+	if (!kd->db_up)
+		return;
 	kd_outbox_flush(kd);
 }
 
@@ -138,8 +143,9 @@ kd_reload(struct kd *kd)
 	if (log_parse_level(c->s.log_level, &lvl) == 0)
 		log_set_level(lvl);
 	log_info(_("configuration '%s' reloaded"), kd->conf_path);
-	if (kd->db_up)
-		kd_outbox_setup(kd);
+	if (kd->db_up && kd_outbox_setup(kd) == 0 && kd->db_up &&
+	    kd_tpl_check(kd, NULL) >= 0)
+		kd->conf->tpl_checked = true;
 	kd->want_claim = true;
 	kd_sd_notify("READY=1");
 }

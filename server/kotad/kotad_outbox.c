@@ -26,7 +26,7 @@ static const char *const kd_columns[] = {
 	"event_json", "request_json", "ticket", "status_label",
 	"service_name", "note", "citizen_id", "lang", "recipient", "template",
 	"payload", "url", "secret", "department_id", "department", "event_at",
-	"escalation_json",
+	"escalation_json", "original",
 };
 _Static_assert(sizeof kd_columns / sizeof kd_columns[0] == KC_NCOLS,
     "kd_columns[] names every enum kd_col");

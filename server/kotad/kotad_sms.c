@@ -2,8 +2,9 @@
  * kotad_sms.c: SMS: the text, Twilio and generic HTTP gateways
  *
  * The text is rendered from the citizen's template at the first attempt
- * and fitted in [sms] max_segments (lib/sms.c cuts the note, never inside
- * a character); later attempts send the stored text again.
+ * and fitted in [sms] max_segments (lib/sms.c shortens the note at a word
+ * boundary, never inside a character); later attempts send the stored
+ * text again.  kotad_tpl.c checks the templates with the same rendering.
  *
  * Twilio (and the many gateways that copy its Messages API): a form POST
  * of To, From and Body with basic auth; the answer's "sid" is the message
@@ -39,13 +40,29 @@ kd_link(const struct kd_conf *c, const char *ticket, struct strbuf *out)
 		template_render(out, c->s.dispatch_link, &v, 1, TEMPLATE_URL);
 }
 
+void
+kd_message_vars(const struct kd_conf *c, const char *ticket,
+    const char *status, const char *service, const char *note,
+    const char *original, struct strbuf *link,
+    struct template_var vars[KD_MESSAGE_VARS])
+{
+	strbuf_reset(link);
+	kd_link(c, ticket, link);
+	vars[0] = (struct template_var){ "ticket", ticket };
+	vars[1] = (struct template_var){ "status", status };
+	vars[2] = (struct template_var){ "service", service };
+	vars[3] = (struct template_var){ "note", note };
+	vars[4] = (struct template_var){ "link", strbuf_str(link) };
+	vars[5] = (struct template_var){ "original", original };
+}
+
 /* The citizen's message from the template of the claim, fitted in
  * max_segments; used for webhooks to citizens too.  0, or -1 with the
  * job failed. */
 int
 kd_render_message(struct kd_job *job, int max_segments, struct strbuf *out)
 {
-	struct template_var	 vars[5];
+	struct template_var	 vars[KD_MESSAGE_VARS];
 	struct strbuf		 link = STRBUF_INIT;
 
 	if (kd_col_null(job, KC_TEMPLATE)) {
@@ -53,16 +70,11 @@ kd_render_message(struct kd_job *job, int max_segments, struct strbuf *out)
 		    kd_col(job, KC_EVENT), kd_col(job, KC_CHANNEL));
 		return -1;
 	}
-	kd_link(job->conf, kd_col(job, KC_TICKET), &link);
-	vars[0] = (struct template_var){ "ticket", kd_col(job, KC_TICKET) };
-	vars[1] = (struct template_var){ "status",
-	    kd_col(job, KC_STATUS_LABEL) };
-	vars[2] = (struct template_var){ "service",
-	    kd_col(job, KC_SERVICE_NAME) };
-	vars[3] = (struct template_var){ "note", kd_col(job, KC_NOTE) };
-	vars[4] = (struct template_var){ "link", strbuf_str(&link) };
-	sms_render(out, kd_col(job, KC_TEMPLATE), vars, 5, max_segments,
-	    NULL);
+	kd_message_vars(job->conf, kd_col(job, KC_TICKET),
+	    kd_col(job, KC_STATUS_LABEL), kd_col(job, KC_SERVICE_NAME),
+	    kd_col(job, KC_NOTE), kd_col(job, KC_ORIGINAL), &link, vars);
+	sms_render(out, kd_col(job, KC_TEMPLATE), vars, KD_MESSAGE_VARS,
+	    max_segments, NULL);
 	strbuf_release(&link);
 	return 0;
 }

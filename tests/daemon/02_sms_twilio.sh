@@ -34,13 +34,13 @@ like "$head" "^Authorization: Basic $auth\$" "basic auth: account_sid and the to
 like "$head" "^Content-Type: application/x-www-form-urlencoded" "a form"
 like "$body" "^To=%2B6281234567890&" "To: the number in E.164"
 like "$body" "&From=%2B15005550006&" "From: [sms] from"
-like "$body" "&Body=Laporan%20Anda%20sudah%20kami%20terima%20dengan%20nomor%20KT-0*${r1}-[0-9]%20%28Jalan%20berlubang%29" \
+like "$body" "&Body=Laporan%20Bapak%2FIbu%20%28Jalan%20berlubang%29%20telah%20kami%20terima%20dengan%20nomor%20KT-0*${r1}-[0-9]\." \
     "Body: the Indonesian receipt with the ticket and the service"
 wait_sql 5 "SELECT count(*) FROM kota.notification WHERE state = 'sent'" 1
 is "$(sql "SELECT state || ' ' || gateway_message_id || ' ' || attempts FROM kota.notification WHERE request_id = $r1")" \
     "sent SM1 1" "sent, with Twilio's sid as the message id"
 is "$(sql "SELECT payload FROM kota.notification WHERE request_id = $r1")" \
-    "Laporan Anda sudah kami terima dengan nomor $(sql "SELECT ticket FROM kota.request WHERE id = $r1") (Jalan berlubang). Simpan nomor ini untuk menanyakan perkembangannya." \
+    "Laporan Bapak/Ibu (Jalan berlubang) telah kami terima dengan nomor $(sql "SELECT ticket FROM kota.request WHERE id = $r1")." \
     "the text sent is stored"
 is "$(sql "SELECT a.http_status || ' ' || a.gateway_message_id || ' ' || (a.latency_ms >= 0) || ' ' || a.outcome FROM kota.notification_attempt a JOIN kota.notification n ON n.id = a.notification_id WHERE n.request_id = $r1")" \
     "201 SM1 true sent" "the attempt: HTTP status, message id, latency"
@@ -51,8 +51,8 @@ r2=$(new_request --phone "+62 813 1111 2222" --lang en)
 wait_gw 10 twilio 3
 ticket2=$(sql "SELECT ticket FROM kota.request WHERE id = $r2")
 bodies=$(cat "$T/twilio/000002.body" "$T/twilio/000003.body")
-like "$bodies" "To=%2B6281311112222&.*Body=We%20have%20received%20your%20report%20as%20$ticket2" "an English receipt"
-like "$bodies" "Body=Report%20$ticket2%20%28Pothole%29%20has%20been%20resolved.%20The%20hole%20was%20filled%20with%20asphalt" \
+like "$bodies" "To=%2B6281311112222&.*Body=Thank%20you.%20We%20have%20received%20your%20report%20%28Pothole%29%20as%20$ticket2" "an English receipt"
+like "$bodies" "Body=Your%20report%20$ticket2%20has%20been%20resolved.%20The%20hole%20was%20filled%20with%20asphalt" \
     "resolved: the English text with the note"
 
 # the number opted out at the gateway: error 21610

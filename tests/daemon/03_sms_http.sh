@@ -1,7 +1,7 @@
 #!/bin/sh
 # 03_sms_http.sh: a generic HTTP SMS gateway: placeholders escaped for
 # the URL, a JSON body and headers; success_regex and its message id;
-# GSM-7/UCS-2 segments and a long note cut to max_segments
+# GSM-7/UCS-2 segments and a long note cut to max_segments at a word
 . "$KOTA_SRCDIR/tests/lib.sh"
 . "$KOTA_SRCDIR/tests/daemon/helpers"
 setup_city
@@ -37,7 +37,7 @@ like "$head" "^X-Api-Key: k3y-0f-th3-g4t3w4y\$" "a header with {secret}"
 like "$head" "^X-Dest: \+6281234567890\$" "a header with {to_e164}"
 like "$head" "^Content-Type: application/json\$" "the content type"
 body2=$(cat "$T/json/000002.body")
-is "$body2" '{"to": "081234567890", "text": "Kabar laporan '"$(sql "SELECT ticket FROM kota.request WHERE id = $r1")"': Petugas \"Tim A\" datang besok\\pagi & membawa alat", "key": "k3y-0f-th3-g4t3w4y"}' \
+is "$body2" '{"to": "081234567890", "text": "Informasi laporan '"$(sql "SELECT ticket FROM kota.request WHERE id = $r1")"': Petugas \"Tim A\" datang besok\\pagi & membawa alat", "key": "k3y-0f-th3-g4t3w4y"}' \
     "the JSON body: {to_national}, {text} JSON-escaped, {secret}"
 ok "$(jq -e . "$T/json/000002.body" >/dev/null 2>&1; echo $?)" "the body is valid JSON"
 wait_sql 5 "SELECT count(*) FROM kota.notification WHERE state = 'sent'" 2
@@ -52,15 +52,23 @@ text=$(sql "SELECT payload FROM kota.notification WHERE request_id = $r1 AND eve
 len=$(printf '%s' "$text" | LC_ALL=C.UTF-8 wc -m | tr -d ' ')
 ok "$([ "$len" -le 306 ] && [ "$len" -gt 280 ] && echo 0 || echo 1)" "GSM-7 text cut to at most 306 characters (got $len)"
 like "$text" '[^ ]\.\.\.$' "ends in ..."
-like "$text" "^Laporan KT-[0-9-]+ \(Jalan berlubang\) sudah selesai ditangani\. Perbaikan selesai\." "starts with the template's text"
+like "$text" "^Laporan Bapak/Ibu KT-[0-9-]+ telah selesai ditangani\. Perbaikan selesai\." "starts with the template's text"
+like "$text" " Perbaikan selesai\.\.\.\$" "cut at the end of a word, its full stop left out before the ..."
 
 # UCS-2: one character outside GSM-7 makes segments of 67 units
-"$KOTACTL" -q request comment "$r1" "Jalan sudah rata ✓ $(printf 'baik %.0s' $(seq 1 60))"
+"$KOTACTL" -q request comment "$r1" "Jalan sudah rata ✓ $(printf 'baik %.0s' $(seq 1 10))"
 wait_gw 10 json 4
 text=$(sql "SELECT payload FROM kota.notification WHERE request_id = $r1 AND event = 'comment' ORDER BY id DESC LIMIT 1")
 len=$(printf '%s' "$text" | LC_ALL=C.UTF-8 wc -m | tr -d ' ')
-ok "$([ "$len" -le 134 ] && [ "$len" -gt 120 ] && echo 0 || echo 1)" "UCS-2 text cut to at most 134 characters (got $len)"
-like "$text" "✓" "and it keeps the character that made it UCS-2"
+ok "$([ "$len" -gt 70 ] && [ "$len" -le 134 ] && echo 0 || echo 1)" "UCS-2 text of two segments of 67 sent whole (got $len)"
+like "$text" "✓ baik" "and it keeps the character that made it UCS-2"
+# too long for UCS-2: without the check mark it keeps more of the note
+"$KOTACTL" -q request comment "$r1" "Jalan sudah rata ✓ $(printf 'baik %.0s' $(seq 1 60))"
+wait_gw 10 json 5
+text=$(sql "SELECT payload FROM kota.notification WHERE request_id = $r1 AND event = 'comment' ORDER BY id DESC LIMIT 1")
+len=$(printf '%s' "$text" | LC_ALL=C.UTF-8 wc -m | tr -d ' ')
+ok "$([ "$len" -le 306 ] && [ "$len" -gt 280 ] && echo 0 || echo 1)" "GSM-7 without the check mark, cut to at most 306 characters (got $len)"
+like "$text" "^Informasi laporan KT-[0-9-]+: Jalan sudah rata baik baik " "the character that would make it UCS-2 is left out"
 
 # 2xx without the success pattern: not sent, retried
 gw_stop "$GW_PID"
@@ -87,7 +95,7 @@ EOF
 kd_start "$T/get.conf" kotad2 || exit 1
 "$KOTACTL" -q request comment "$r1" "Besok & lusa: 50% selesai"
 wait_gw 10 get 1
-like "$(head -n 1 "$T/get/000001.head")" "^GET: /send\?user=kota&to=%2B6281234567890&msg=Kabar%20laporan%20KT-[0-9-]+%3A%20Besok%20%26%20lusa%3A%2050%25%20selesai\$" \
+like "$(head -n 1 "$T/get/000001.head")" "^GET: /send\?user=kota&to=%2B6281234567890&msg=Informasi%20laporan%20KT-[0-9-]+%3A%20Besok%20%26%20lusa%3A%2050%25%20selesai\$" \
     "GET: placeholders percent-encoded in the URL"
 kd_stop "$KD_PID"
 

@@ -92,7 +92,7 @@ cit=$(sql "SELECT id FROM kota.citizen WHERE phone = '+6281298765432'")
 f=$(grep -l "\"citizen\"" "$T"/city/*.body | tail -n 1)
 ticket3=$(sql "SELECT ticket FROM kota.request WHERE id = $r3")
 is "$(jq -r '[.type, (.data.citizen.id|tostring), .data.citizen.lang, .data.citizen.message] | join(" | ")' "$f")" \
-    "request.commented | $cit | en | News on report $ticket3: Our crew will be there tomorrow" \
+    "request.commented | $cit | en | Update on your report $ticket3: Our crew will be there tomorrow https://lapor.kota.go.id/t/$ticket3" \
     "data.citizen: the id, the language and the rendered message"
 
 # a department without a valid secret: dead, and said why
