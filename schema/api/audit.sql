@@ -21,7 +21,7 @@
 -- The event's id is not sealed (a bulk load cannot know it before the
 -- server assigns it); the order is, through the chain.  server/kotactl/
 -- seed_rows.c seals the histories it loads with the same formula
--- (lib/audit.c), and 004_audit_chain.sql sealed those written before.
+-- (lib/audit.c), and 005_audit_chain.sql sealed those written before.
 
 SET LOCAL ROLE kota_owner;
 

@@ -1,4 +1,4 @@
--- 004_audit_chain.sql: seal the request history
+-- 005_audit_chain.sql: seal the request history
 --
 -- Each event carries a sha256 chained to the previous event of its request
 -- (api/audit.sql: kota.event_seal, which a BEFORE INSERT trigger runs).
