@@ -202,6 +202,70 @@ $_$;
 ALTER FUNCTION kota.agent_create(p_role text, p_kind text, p_department text, p_display_name text, p_password text, p_lang text) OWNER TO kota_owner;
 
 --
+-- Name: audit_anchor(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.audit_anchor(p_upto bigint DEFAULT NULL::bigint) RETURNS TABLE(upto bigint, requests bigint, events bigint, digest text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_upto bigint := p_upto;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	IF v_upto IS NULL THEN
+		SELECT max(e.id) INTO v_upto FROM kota.request_event e
+		WHERE e.at < now() - interval '1 minute';
+		v_upto := coalesce(v_upto, 0);
+	ELSIF v_upto < 0 THEN
+		PERFORM kota.refuse('KT002', 'upto',
+		    format('upto %s must be an event id, 0 or more', v_upto));
+	END IF;
+	RETURN QUERY
+	SELECT v_upto, count(*), coalesce(sum(h.n), 0)::bigint,
+	    encode(sha256(convert_to(coalesce(string_agg(h.request_id::text
+		|| ':' || encode(h.hash, 'hex') || E'\n', '' ORDER BY h.request_id),
+		''), 'UTF8')), 'hex')
+	FROM (SELECT DISTINCT ON (e.request_id) e.request_id, e.hash,
+		count(*) OVER (PARTITION BY e.request_id) AS n
+	    FROM kota.request_event e
+	    WHERE e.id <= v_upto
+	    ORDER BY e.request_id, e.id DESC) h;
+END
+$$;
+
+
+ALTER FUNCTION kota.audit_anchor(p_upto bigint) OWNER TO kota_owner;
+
+--
+-- Name: audit_verify(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.audit_verify(p_request bigint DEFAULT NULL::bigint) RETURNS TABLE(request_id bigint, event_id bigint, ticket text, at timestamp with time zone, kind text, problem text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	RETURN QUERY
+	SELECT x.request_id, x.id, kota.ticket_of(x.request_id), x.at, x.kind,
+	    CASE WHEN x.n = 1 THEN 'the first event does not match its seal'
+	    ELSE 'does not match its seal or the event before it' END
+	FROM (SELECT e.*, lag(e.hash) OVER w AS prev,
+		row_number() OVER w AS n
+	    FROM kota.request_event e
+	    WHERE p_request IS NULL OR e.request_id = p_request
+	    WINDOW w AS (PARTITION BY e.request_id ORDER BY e.id)) x
+	WHERE x.hash IS DISTINCT FROM kota.event_seal(x.prev, x.request_id,
+	    x.at, x.actor, x.kind, x.old_value, x.new_value, x.note, x.public)
+	ORDER BY x.request_id, x.id;
+END
+$$;
+
+
+ALTER FUNCTION kota.audit_verify(p_request bigint) OWNER TO kota_owner;
+
+--
 -- Name: business_add(integer, timestamp with time zone, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -1133,6 +1197,54 @@ $$;
 
 
 ALTER FUNCTION kota.event_append_only() OWNER TO kota_owner;
+
+--
+-- Name: event_seal(bytea, bigint, timestamp with time zone, text, text, text, text, text, boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.event_seal(p_prev bytea, p_request bigint, p_at timestamp with time zone, p_actor text, p_kind text, p_old text, p_new text, p_note text, p_public boolean) RETURNS bytea
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+SELECT sha256(coalesce(p_prev, ''::bytea) || convert_to(
+    p_request::text || ',' || (extract(epoch FROM p_at) * 1000000)::bigint::text
+    || ',' || coalesce(octet_length(p_actor)::text || ':' || p_actor, '-')
+    || ',' || coalesce(octet_length(p_kind)::text || ':' || p_kind, '-')
+    || ',' || coalesce(octet_length(p_old)::text || ':' || p_old, '-')
+    || ',' || coalesce(octet_length(p_new)::text || ':' || p_new, '-')
+    || ',' || coalesce(octet_length(p_note)::text || ':' || p_note, '-')
+    || ',' || CASE WHEN p_public THEN '1' ELSE '0' END, 'UTF8'))
+$$;
+
+
+ALTER FUNCTION kota.event_seal(p_prev bytea, p_request bigint, p_at timestamp with time zone, p_actor text, p_kind text, p_old text, p_new text, p_note text, p_public boolean) OWNER TO kota_owner;
+
+--
+-- Name: event_seal_new(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.event_seal_new() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_id	bigint;
+	v_prev	bytea;
+BEGIN
+	PERFORM pg_advisory_xact_lock(4253, (NEW.request_id % 2147483647)::int);
+	SELECT e.id, e.hash INTO v_id, v_prev
+	FROM kota.request_event e
+	WHERE e.request_id = NEW.request_id
+	ORDER BY e.id DESC LIMIT 1;
+	IF v_id > NEW.id THEN
+		NEW.id := nextval(pg_get_serial_sequence('kota.request_event', 'id'));
+	END IF;
+	NEW.hash := kota.event_seal(v_prev, NEW.request_id, NEW.at, NEW.actor,
+	    NEW.kind, NEW.old_value, NEW.new_value, NEW.note, NEW.public);
+	RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION kota.event_seal_new() OWNER TO kota_owner;
 
 --
 -- Name: holiday_remove(text, date); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -4701,6 +4813,7 @@ CREATE TABLE kota.request_event (
     new_value text,
     note text,
     public boolean DEFAULT false NOT NULL,
+    hash bytea NOT NULL,
     CONSTRAINT request_event_kind_check CHECK ((kind = ANY (ARRAY['created'::text, 'status'::text, 'assigned'::text, 'routed'::text, 'comment'::text, 'note'::text, 'duplicate'::text, 'watcher'::text, 'priority'::text, 'escalated'::text, 'notified'::text, 'sla_warning'::text])))
 );
 
@@ -5966,6 +6079,13 @@ CREATE TRIGGER request_90_tally_update BEFORE UPDATE ON kota.request FOR EACH RO
 
 
 --
+-- Name: request_event request_event_10_seal; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER request_event_10_seal BEFORE INSERT ON kota.request_event FOR EACH ROW EXECUTE FUNCTION kota.event_seal_new();
+
+
+--
 -- Name: request_event request_event_append_only; Type: TRIGGER; Schema: kota; Owner: kota_owner
 --
 
@@ -6314,6 +6434,22 @@ GRANT ALL ON FUNCTION kota.agent_create(p_role text, p_kind text, p_department t
 
 
 --
+-- Name: FUNCTION audit_anchor(p_upto bigint); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.audit_anchor(p_upto bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.audit_anchor(p_upto bigint) TO kota_admin;
+
+
+--
+-- Name: FUNCTION audit_verify(p_request bigint); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.audit_verify(p_request bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.audit_verify(p_request bigint) TO kota_admin;
+
+
+--
 -- Name: FUNCTION business_add(p_calendar integer, p_from timestamp with time zone, p_minutes integer); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -6536,6 +6672,20 @@ REVOKE ALL ON FUNCTION kota.event_add(p_request bigint, p_kind text, p_old text,
 --
 
 REVOKE ALL ON FUNCTION kota.event_append_only() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION event_seal(p_prev bytea, p_request bigint, p_at timestamp with time zone, p_actor text, p_kind text, p_old text, p_new text, p_note text, p_public boolean); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.event_seal(p_prev bytea, p_request bigint, p_at timestamp with time zone, p_actor text, p_kind text, p_old text, p_new text, p_note text, p_public boolean) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION event_seal_new(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.event_seal_new() FROM PUBLIC;
 
 
 --

@@ -50,6 +50,7 @@ static const struct ctl_entry *const ctl_commands[] = {
 	&ctl_report_entry,
 	&ctl_notifications_entry,
 	&ctl_config_entry,
+	&ctl_audit_entry,
 	&ctl_help_entry,
 	NULL,
 };

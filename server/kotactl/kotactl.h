@@ -72,6 +72,7 @@ extern const struct ctl_entry ctl_department_entry;
 extern const struct ctl_entry ctl_report_entry;
 extern const struct ctl_entry ctl_notifications_entry;
 extern const struct ctl_entry ctl_config_entry;
+extern const struct ctl_entry ctl_audit_entry;
 
 /* dispatch.c */
 int	ctl_dispatch(struct ctl *ctl, int argc, char **argv);

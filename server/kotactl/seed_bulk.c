@@ -105,6 +105,13 @@ copy_text(struct copybuf *cb, const char *s)
 	copy_put(cb, s, n);
 }
 
+void
+copy_bytes(struct copybuf *cb, const void *p, size_t n)
+{
+	copy_be(cb, (uint64_t)n, 4);
+	copy_put(cb, p, n);
+}
+
 /* a timestamptz in microseconds since the Unix epoch; 0 is NULL */
 void
 copy_time(struct copybuf *cb, int64_t us)
@@ -409,7 +416,7 @@ stream_run(void *arg)
 	if (copy_end(s->cb, &s->err) != 0)
 		return NULL;
 	if (copy_begin(s->cb, s->conn, "COPY kota.request_event (request_id,"
-	    " at, actor, kind, old_value, new_value, note, public) FROM STDIN"
+	    " at, actor, kind, old_value, new_value, note, public, hash) FROM STDIN"
 	    " (FORMAT binary)", &s->err) != 0)
 		return NULL;
 	for (i = s->from; i < s->to; i++) {

@@ -95,6 +95,7 @@ void	copy_be(struct copybuf *cb, uint64_t v, int bytes);
 void	copy_int(struct copybuf *cb, int64_t v, int bytes);
 void	copy_null(struct copybuf *cb);
 void	copy_text(struct copybuf *cb, const char *s);
+void	copy_bytes(struct copybuf *cb, const void *p, size_t n);
 void	copy_time(struct copybuf *cb, int64_t us);
 void	copy_double(struct copybuf *cb, double d);
 

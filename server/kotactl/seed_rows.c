@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit.h"
 #include "db.h"
 #include "request.h"
 #include "seed_bulk.h"
@@ -473,20 +474,33 @@ bulk_put_events(struct copybuf *cb, const struct bulk *b,
     const struct bulk_row *r)
 {
 	const struct bulk_event	*e;
+	struct audit_event	 a;
+	unsigned char		 seal[AUDIT_SEAL_LEN];
 	int			 k;
 
+	/* sealed as kota.event_seal would: the triggers are off (audit.h) */
 	for (k = 0; k < r->nev; k++) {
 		e = &r->ev[k];
-		copy_be(cb, 8, 2);
+		a.request_id = r->id;
+		a.at_us = e->at;
+		a.actor = e->actor >= 0 ? PQgetvalue(b->agents, e->actor, 1) :
+		    b->loader;
+		a.kind = e->kind;
+		a.old_value = e->from;
+		a.new_value = e->to;
+		a.note = e->note;
+		a.public = e->public != 0;
+		audit_seal(k == 0 ? NULL : seal, &a, seal);
+		copy_be(cb, 9, 2);
 		copy_int(cb, r->id, 8);
 		copy_time(cb, e->at);
-		copy_text(cb, e->actor >= 0 ? PQgetvalue(b->agents, e->actor, 1) :
-		    b->loader);
+		copy_text(cb, a.actor);
 		copy_text(cb, e->kind);
 		copy_text(cb, e->from);
 		copy_text(cb, e->to);
 		copy_text(cb, e->note);
 		copy_int(cb, e->public, 1);
+		copy_bytes(cb, seal, sizeof seal);
 	}
 }
 

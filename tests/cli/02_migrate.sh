@@ -119,6 +119,8 @@ is "$(osql "SELECT count(*) FROM kota.request")" "1" "the request is still there
 osql "SELECT kota.request_create('jalan', 'Lampu jalan mati di depan pasar')" >/dev/null
 is "$(osql "SELECT count(*) FROM kota.tally_check()")" "0" "the counters agree with the requests after a new intake"
 is "$(osql "SELECT sum(n) FROM kota.tally_open_v")" "2" "each request is counted once"
+run 0 "audit verify on the upgraded database" $K -d "dbname=$old" audit verify
+like "$(cat "$OUT")" 'every history is intact \(2 requests, ' "the history written by 0.1 was sealed by the upgrade, and new events follow it"
 run 0 "migrate the upgraded database again" $K -d "dbname=$old" migrate
 like "$(cat "$OUT")" 'nothing changed' "nothing is left to do"
 
