@@ -11,6 +11,7 @@
 #include "db.h"
 #include "i18n.h"
 #include "log.h"
+#include "sqlmsg.h"
 #include "xmalloc.h"
 
 #define DB_MAX_PREPARED	64
@@ -131,6 +132,39 @@ db_error_printf(struct db_error *err, enum db_status st, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof err->message, fmt, ap);
 	va_end(ap);
+	db_strlcpy(err->message_en, err->message, sizeof err->message_en);
+}
+
+/* The vocabulary hook (db_set_vocabulary), process-wide like gettext's language. */
+static db_vocabulary_fn	 db_vocab;
+static void		*db_vocab_arg;
+static bool		 db_localising;	/* the hook's own statements: as they are */
+
+void
+db_set_vocabulary(db_vocabulary_fn fn, void *arg)
+{
+	db_vocab = fn;
+	db_vocab_arg = arg;
+}
+
+/* A refusal of the API, in the user's language; the English kept. */
+static void
+db_localise(struct db_error *err)
+{
+	char	buf[sizeof err->detail];
+
+	db_strlcpy(err->message_en, err->message, sizeof err->message_en);
+	if (strncmp(err->sqlstate, "KT", 2) != 0 || db_localising)
+		return;
+	db_localising = true;
+	(void)sqlmsg_translate(sqlmsg_templates, err->sqlstate,
+	    err->message_en, db_vocab, db_vocab_arg, err->message,
+	    sizeof err->message);
+	if (err->detail[0] != '\0' && sqlmsg_translate(sqlmsg_templates,
+	    err->sqlstate, err->detail, db_vocab, db_vocab_arg, buf,
+	    sizeof buf) == 0)
+		db_strlcpy(err->detail, buf, sizeof err->detail);
+	db_localising = false;
 }
 
 void
@@ -158,14 +192,18 @@ db_error_set(struct db_error *err, PGconn *conn, const PGresult *res)
 		    _("no result from the server");
 	db_strlcpy(err->message, f, sizeof err->message);
 	db_chomp(err->message);
-	if (res == NULL)
-		return;
-	db_strlcpy(err->detail, PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL),
-	    sizeof err->detail);
-	db_strlcpy(err->hint, PQresultErrorField(res, PG_DIAG_MESSAGE_HINT),
-	    sizeof err->hint);
-	db_strlcpy(err->field, PQresultErrorField(res, PG_DIAG_COLUMN_NAME),
-	    sizeof err->field);
+	if (res != NULL) {
+		db_strlcpy(err->detail,
+		    PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL),
+		    sizeof err->detail);
+		db_strlcpy(err->hint,
+		    PQresultErrorField(res, PG_DIAG_MESSAGE_HINT),
+		    sizeof err->hint);
+		db_strlcpy(err->field,
+		    PQresultErrorField(res, PG_DIAG_COLUMN_NAME),
+		    sizeof err->field);
+	}
+	db_localise(err);
 }
 
 int
@@ -203,6 +241,7 @@ db_connect(struct db *db, const char *password, struct db_error *err)
 		db->needs_password = PQconnectionNeedsPassword(db->conn);
 		db_error_printf(err, DB_LOST, "%s", PQerrorMessage(db->conn));
 		db_chomp(err->message);
+		db_chomp(err->message_en);
 		/* a refused login is not worth retrying with backoff */
 		if (db->needs_password ||
 		    strstr(err->message, "authentication failed") != NULL ||
@@ -245,6 +284,7 @@ db_ensure(struct db *db, struct db_error *err)
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		db_error_printf(err, DB_LOST, "%s", PQerrorMessage(db->conn));
 		db_chomp(err->message);
+		db_chomp(err->message_en);
 		return -1;
 	}
 	PQsetNoticeProcessor(db->conn, db_notice, NULL);
@@ -272,7 +312,8 @@ db_prepare(struct db *db, const char *name, const char *sql, int n,
 	if (db_is_prepared(db, name))
 		return 0;
 	if (db->nprepared == DB_MAX_PREPARED) {
-		db_error_printf(err, DB_BUG, "too many prepared statements");
+		db_error_printf(err, DB_BUG, "%s",
+		    _("too many prepared statements"));
 		return -1;
 	}
 	res = PQprepare(db->conn, name, sql, n, NULL);
