@@ -18,9 +18,9 @@
 #include "sqlmsg.h"
 
 /*
- * The field names and roles the API puts into its messages as values
- * (kota.check_text(p_value, 'description', ...), t.min_role): one word
- * for every program.  Statuses are the program's (the database names
+ * The field names, roles and notification states the API puts into its
+ * messages as values (kota.check_text(p_value, 'description', ...),
+ * t.min_role, n.state): one word for every program.  Statuses are the program's (the database names
  * them, tui/catalog.c and kotactl read kota.statuses).
  */
 static const struct {
@@ -45,6 +45,12 @@ static const struct {
 	{ "kota_clerk", N_("the clerks") },
 	{ "kota_supervisor", N_("the supervisors") },
 	{ "kota_admin", N_("the administrators") },
+	/* TRANSLATORS: a notification's state: "notification 7 is sent; ..." */
+	{ "pending", N_("pending") },
+	{ "sending", N_("sending") },
+	{ "sent", N_("sent") },
+	/* TRANSLATORS: "allowed from closed: nothing" (no status to go to) */
+	{ "nothing", N_("nothing") },
 };
 
 const char *
