@@ -147,13 +147,56 @@ db_set_vocabulary(db_vocabulary_fn fn, void *arg)
 	db_vocab_arg = arg;
 }
 
-/* A refusal of the API, in the user's language; the English kept. */
+/*
+ * Why a connection was lost, as libpq or the server says it, in the
+ * user's language: the first phrase found in the message.  libpq has no
+ * Indonesian catalogue of its own.
+ */
+static const struct {
+	const char	*en;
+	const char	*say;
+} db_lost_reasons[] = {
+	{ "server closed the connection unexpectedly",
+	    N_("the server closed the connection") },
+	{ "terminating connection due to administrator command",
+	    N_("the server is shutting down") },
+	{ "the database system is shutting down",
+	    N_("the server is shutting down") },
+	{ "the database system is starting up",
+	    N_("the server is starting up") },
+	{ "could not receive data from server", N_("the network failed") },
+	{ "could not send data to server", N_("the network failed") },
+	{ "no connection to the server", N_("no connection to the server") },
+	{ "connection to server", N_("the server cannot be reached") },
+};
+
+static void
+db_localise_lost(struct db_error *err)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof db_lost_reasons / sizeof db_lost_reasons[0]; i++)
+		if (strstr(err->message_en, db_lost_reasons[i].en) != NULL) {
+			db_strlcpy(err->message, _(db_lost_reasons[i].say),
+			    sizeof err->message);
+			return;
+		}
+}
+
+/*
+ * A refusal of the API, or a lost connection, in the user's language;
+ * the server's English kept in message_en.
+ */
 static void
 db_localise(struct db_error *err)
 {
 	char	buf[sizeof err->detail];
 
 	db_strlcpy(err->message_en, err->message, sizeof err->message_en);
+	if (err->status == DB_LOST) {
+		db_localise_lost(err);
+		return;
+	}
 	if (strncmp(err->sqlstate, "KT", 2) != 0 || db_localising)
 		return;
 	db_localising = true;
@@ -170,7 +213,7 @@ db_localise(struct db_error *err)
 void
 db_error_set(struct db_error *err, PGconn *conn, const PGresult *res)
 {
-	const char	*f;
+	const char	*f, *raw = NULL;
 
 	if (err == NULL)
 		return;
@@ -187,9 +230,12 @@ db_error_set(struct db_error *err, PGconn *conn, const PGresult *res)
 	f = res != NULL ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	if (f == NULL && conn != NULL)
 		f = PQerrorMessage(conn);
-	if (f == NULL || *f == '\0')
-		f = res != NULL ? PQresStatus(PQresultStatus(res)) :
-		    _("no result from the server");
+	/* no message: the result's status is for a log, not for a person */
+	if ((f == NULL || *f == '\0') && res != NULL) {
+		f = _("the server gave an unexpected answer");
+		raw = PQresStatus(PQresultStatus(res));
+	} else if (f == NULL || *f == '\0')
+		f = _("no result from the server");
 	db_strlcpy(err->message, f, sizeof err->message);
 	db_chomp(err->message);
 	if (res != NULL) {
@@ -204,6 +250,8 @@ db_error_set(struct db_error *err, PGconn *conn, const PGresult *res)
 		    sizeof err->field);
 	}
 	db_localise(err);
+	if (raw != NULL)
+		db_strlcpy(err->message_en, raw, sizeof err->message_en);
 }
 
 int
@@ -284,7 +332,8 @@ db_ensure(struct db *db, struct db_error *err)
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		db_error_printf(err, DB_LOST, "%s", PQerrorMessage(db->conn));
 		db_chomp(err->message);
-		db_chomp(err->message_en);
+		if (err != NULL)
+			db_localise(err);
 		return -1;
 	}
 	PQsetNoticeProcessor(db->conn, db_notice, NULL);

@@ -12,6 +12,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "db.h"
 #include "i18n.h"
 #include "sqlmsg.h"
 
@@ -239,6 +240,33 @@ test_catalogue_complete(void **state)
 	assert_true(n >= 90);
 }
 
+/* A lost connection says why in words, libpq's English kept for a log. */
+static void
+test_lost_connection_words(void **state)
+{
+	struct db_error	 err;
+	PGconn		*conn;
+	PGresult	*res;
+
+	(void)state;
+	conn = PQconnectdb("host=/nonexistent/kota-test dbname=x "
+	    "connect_timeout=1");
+	assert_non_null(conn);
+	assert_int_equal(PQstatus(conn), CONNECTION_BAD);
+	db_error_set(&err, conn, NULL);
+	assert_int_equal(err.status, DB_LOST);
+	assert_string_equal(err.message, "the server cannot be reached");
+	assert_non_null(strstr(err.message_en, "/nonexistent/kota-test"));
+	PQfinish(conn);
+
+	/* a result without a message: never its PGRES_ code on a screen */
+	res = PQmakeEmptyPGresult(NULL, PGRES_COMMAND_OK);
+	db_error_set(&err, NULL, res);
+	assert_null(strstr(err.message, "PGRES"));
+	assert_string_equal(err.message_en, "PGRES_COMMAND_OK");
+	PQclear(res);
+}
+
 #ifdef ENABLE_NLS
 /*
  * From the build tree, the build tree's catalogue: the Indonesian of a
@@ -316,6 +344,7 @@ main(void)
 		cmocka_unit_test(test_translate_truncates_on_a_character),
 		cmocka_unit_test(test_catalogue_complete),
 		cmocka_unit_test(test_env_lang),
+		cmocka_unit_test(test_lost_connection_words),
 #ifdef ENABLE_NLS
 		cmocka_unit_test(test_build_tree_catalogue),
 #endif
