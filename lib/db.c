@@ -135,10 +135,10 @@ db_error_printf(struct db_error *err, enum db_status st, const char *fmt, ...)
 	db_strlcpy(err->message_en, err->message, sizeof err->message_en);
 }
 
-/* The vocabulary hook (db_set_vocabulary), process-wide like gettext's language. */
+/* db_set_vocabulary()'s hook: process-wide, as gettext's language is. */
 static db_vocabulary_fn	 db_vocab;
 static void		*db_vocab_arg;
-static bool		 db_localising;	/* the hook's own statements: as they are */
+static bool		 db_localising;	/* inside the hook: no translating */
 
 void
 db_set_vocabulary(db_vocabulary_fn fn, void *arg)

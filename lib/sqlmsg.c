@@ -20,8 +20,9 @@
 /*
  * The field names, roles and notification states the API puts into its
  * messages as values (kota.check_text(p_value, 'description', ...),
- * t.min_role, n.state): one word for every program.  Statuses are the program's (the database names
- * them, tui/catalog.c and kotactl read kota.statuses).
+ * t.min_role, n.state): one word for every program.  Statuses are the
+ * program's (the database labels them; tui/catalog.c and kotactl read
+ * kota.statuses).
  */
 static const struct {
 	const char	*code;
@@ -89,7 +90,8 @@ sqlmsg_match_at(const char *tpl, const char *t, const char *m,
 		} else if (t[0] == '%' && t[1] == 's') {
 			if (n == SQLMSG_MAXARGS)
 				return false;
-			spans[n].quoted = t > tpl && t[-1] == '"' && t[2] == '"';
+			spans[n].quoted = t > tpl && t[-1] == '"' &&
+			    t[2] == '"';
 			for (e = m;; e++) {
 				spans[n].start = m;
 				spans[n].len = (size_t)(e - m);
@@ -274,7 +276,8 @@ sqlmsg_translate(const struct sqlmsg_template *tpls, const char *sqlstate,
 		    sqlmsg_value(args.arg[i], vocab, arg, words[i],
 		    sizeof words[i]);
 	/* a translation that asks for a value the English has not: English */
-	if (sqlmsg_format(_(best->text), values, args.n, res, sizeof res) != 0 &&
+	if (sqlmsg_format(_(best->text), values, args.n, res,
+	    sizeof res) != 0 &&
 	    sqlmsg_format(best->text, values, args.n, res, sizeof res) != 0)
 		return -1;
 	/* cut on a character, not inside one */

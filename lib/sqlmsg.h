@@ -35,12 +35,13 @@ typedef const char *(*sqlmsg_vocab_fn)(const char *word, void *arg);
 struct sqlmsg_args {
 	int		 n;
 	const char	*arg[SQLMSG_MAXARGS];
-	bool		 quoted[SQLMSG_MAXARGS];	/* "%s": the user's own text */
+	bool		 quoted[SQLMSG_MAXARGS];	/* "%s": as typed */
 	char		 buf[1024];
 };
 
 /* Does msg come from template tpl?  Fills args with its values. */
-bool	sqlmsg_match(const char *tpl, const char *msg, struct sqlmsg_args *args);
+bool	sqlmsg_match(const char *tpl, const char *msg,
+	    struct sqlmsg_args *args);
 
 /*
  * fmt (a template or its translation: %s, %N$s, %%) with the values of

@@ -209,9 +209,9 @@ main_log_sink(enum log_level level, const char *line, void *arg)
 }
 
 /*
- * lang: the language --lang or the environment asked for, or NULL (lib/i18n.c).
- * gettext's language and t->lang, the language of the names from the
- * database, are one: a screen never mixes two.
+ * lang: the language --lang or the environment asked for, or NULL
+ * (lib/i18n.c).  gettext's language and t->lang, the language of the
+ * names from the database, are one: a screen never mixes two.
  */
 static int
 main_start(struct tui *t, const char *lang)
