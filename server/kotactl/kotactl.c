@@ -205,10 +205,26 @@ ctl_agent_lang(struct ctl *ctl)
 
 	if (ctl_lang_asked)
 		return;
+	/*
+	 * Before migrate there is no kota.whoami(), and a role that is no
+	 * Kota role may not call it: ask first, so that the server's log
+	 * does not fill with errors.
+	 */
+	res = db_query(ctl->db, NULL,
+	    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_namespace"
+	    " WHERE nspname = 'kota' AND has_schema_privilege(oid, 'USAGE'))"
+	    " THEN has_function_privilege(to_regprocedure('kota.whoami()'),"
+	    " 'EXECUTE') END", 0, NULL, &err);
+	if (res == NULL || strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
+		if (res == NULL)
+			log_debug("whoami: %s", err.message);
+		PQclear(res);
+		return;
+	}
+	PQclear(res);
 	res = db_query(ctl->db, NULL, "SELECT lang FROM kota.whoami()", 0,
 	    NULL, &err);
 	if (res == NULL) {
-		/* no schema yet (migrate), or a role that is no agent */
 		log_debug("whoami: %s", err.message);
 		return;
 	}
