@@ -11,6 +11,7 @@
 #include "db.h"
 #include "i18n.h"
 #include "log.h"
+#include "sqlmsg.h"
 #include "xmalloc.h"
 
 #define DB_MAX_PREPARED	64
@@ -131,12 +132,88 @@ db_error_printf(struct db_error *err, enum db_status st, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof err->message, fmt, ap);
 	va_end(ap);
+	db_strlcpy(err->message_en, err->message, sizeof err->message_en);
+}
+
+/* db_set_vocabulary()'s hook: process-wide, as gettext's language is. */
+static db_vocabulary_fn	 db_vocab;
+static void		*db_vocab_arg;
+static bool		 db_localising;	/* inside the hook: no translating */
+
+void
+db_set_vocabulary(db_vocabulary_fn fn, void *arg)
+{
+	db_vocab = fn;
+	db_vocab_arg = arg;
+}
+
+/*
+ * Why a connection was lost, as libpq or the server says it, in the
+ * user's language: the first phrase found in the message.  libpq has no
+ * Indonesian catalogue of its own.
+ */
+static const struct {
+	const char	*en;
+	const char	*say;
+} db_lost_reasons[] = {
+	{ "server closed the connection unexpectedly",
+	    N_("the server closed the connection") },
+	{ "terminating connection due to administrator command",
+	    N_("the server is shutting down") },
+	{ "the database system is shutting down",
+	    N_("the server is shutting down") },
+	{ "the database system is starting up",
+	    N_("the server is starting up") },
+	{ "could not receive data from server", N_("the network failed") },
+	{ "could not send data to server", N_("the network failed") },
+	{ "no connection to the server", N_("no connection to the server") },
+	{ "connection to server", N_("the server cannot be reached") },
+};
+
+static void
+db_localise_lost(struct db_error *err)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof db_lost_reasons / sizeof db_lost_reasons[0]; i++)
+		if (strstr(err->message_en, db_lost_reasons[i].en) != NULL) {
+			db_strlcpy(err->message, _(db_lost_reasons[i].say),
+			    sizeof err->message);
+			return;
+		}
+}
+
+/*
+ * A refusal of the API, or a lost connection, in the user's language;
+ * the server's English kept in message_en.
+ */
+static void
+db_localise(struct db_error *err)
+{
+	char	buf[sizeof err->detail];
+
+	db_strlcpy(err->message_en, err->message, sizeof err->message_en);
+	if (err->status == DB_LOST) {
+		db_localise_lost(err);
+		return;
+	}
+	if (strncmp(err->sqlstate, "KT", 2) != 0 || db_localising)
+		return;
+	db_localising = true;
+	(void)sqlmsg_translate(sqlmsg_templates, err->sqlstate,
+	    err->message_en, db_vocab, db_vocab_arg, err->message,
+	    sizeof err->message);
+	if (err->detail[0] != '\0' && sqlmsg_translate(sqlmsg_templates,
+	    err->sqlstate, err->detail, db_vocab, db_vocab_arg, buf,
+	    sizeof buf) == 0)
+		db_strlcpy(err->detail, buf, sizeof err->detail);
+	db_localising = false;
 }
 
 void
 db_error_set(struct db_error *err, PGconn *conn, const PGresult *res)
 {
-	const char	*f;
+	const char	*f, *raw = NULL;
 
 	if (err == NULL)
 		return;
@@ -153,19 +230,28 @@ db_error_set(struct db_error *err, PGconn *conn, const PGresult *res)
 	f = res != NULL ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	if (f == NULL && conn != NULL)
 		f = PQerrorMessage(conn);
-	if (f == NULL || *f == '\0')
-		f = res != NULL ? PQresStatus(PQresultStatus(res)) :
-		    _("no result from the server");
+	/* no message: the result's status is for a log, not for a person */
+	if ((f == NULL || *f == '\0') && res != NULL) {
+		f = _("the server gave an unexpected answer");
+		raw = PQresStatus(PQresultStatus(res));
+	} else if (f == NULL || *f == '\0')
+		f = _("no result from the server");
 	db_strlcpy(err->message, f, sizeof err->message);
 	db_chomp(err->message);
-	if (res == NULL)
-		return;
-	db_strlcpy(err->detail, PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL),
-	    sizeof err->detail);
-	db_strlcpy(err->hint, PQresultErrorField(res, PG_DIAG_MESSAGE_HINT),
-	    sizeof err->hint);
-	db_strlcpy(err->field, PQresultErrorField(res, PG_DIAG_COLUMN_NAME),
-	    sizeof err->field);
+	if (res != NULL) {
+		db_strlcpy(err->detail,
+		    PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL),
+		    sizeof err->detail);
+		db_strlcpy(err->hint,
+		    PQresultErrorField(res, PG_DIAG_MESSAGE_HINT),
+		    sizeof err->hint);
+		db_strlcpy(err->field,
+		    PQresultErrorField(res, PG_DIAG_COLUMN_NAME),
+		    sizeof err->field);
+	}
+	db_localise(err);
+	if (raw != NULL)
+		db_strlcpy(err->message_en, raw, sizeof err->message_en);
 }
 
 int
@@ -203,6 +289,7 @@ db_connect(struct db *db, const char *password, struct db_error *err)
 		db->needs_password = PQconnectionNeedsPassword(db->conn);
 		db_error_printf(err, DB_LOST, "%s", PQerrorMessage(db->conn));
 		db_chomp(err->message);
+		db_chomp(err->message_en);
 		/* a refused login is not worth retrying with backoff */
 		if (db->needs_password ||
 		    strstr(err->message, "authentication failed") != NULL ||
@@ -245,6 +332,8 @@ db_ensure(struct db *db, struct db_error *err)
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		db_error_printf(err, DB_LOST, "%s", PQerrorMessage(db->conn));
 		db_chomp(err->message);
+		if (err != NULL)
+			db_localise(err);
 		return -1;
 	}
 	PQsetNoticeProcessor(db->conn, db_notice, NULL);
@@ -272,7 +361,8 @@ db_prepare(struct db *db, const char *name, const char *sql, int n,
 	if (db_is_prepared(db, name))
 		return 0;
 	if (db->nprepared == DB_MAX_PREPARED) {
-		db_error_printf(err, DB_BUG, "too many prepared statements");
+		db_error_printf(err, DB_BUG, "%s",
+		    _("too many prepared statements"));
 		return -1;
 	}
 	res = PQprepare(db->conn, name, sql, n, NULL);

@@ -32,7 +32,8 @@ struct db_error {
 	enum db_status	status;
 	char		sqlstate[6];
 	char		field[64];	/* PG_DIAG_COLUMN_NAME, when the API names one */
-	char		message[512];
+	char		message[512];	/* in the user's language (below) */
+	char		message_en[512];	/* as the server said it */
 	char		detail[512];
 	char		hint[256];
 };
@@ -161,6 +162,18 @@ void		 db_error_set(struct db_error *err, PGconn *conn,
 		    const PGresult *res);
 void		 db_error_printf(struct db_error *err, enum db_status st,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * The API's refusals (SQLSTATE class KT) reach err->message and
+ * err->detail in the language gettext speaks (lib/sqlmsg.h); the server's
+ * English stays in err->message_en, for a log.  A value that is a word of
+ * the database, such as a status code, is shown through fn when the
+ * program registers one: fn returns the word as the program shows it, or
+ * NULL.  fn may run statements on the connection; a refusal inside it is
+ * not translated again.
+ */
+typedef const char *(*db_vocabulary_fn)(const char *word, void *arg);
+void		 db_set_vocabulary(db_vocabulary_fn fn, void *arg);
 
 /* Column by name, or -1 (and a DB_BUG in err). */
 int		 db_column(const PGresult *res, const char *name);

@@ -72,26 +72,6 @@ main_usage(FILE *fp)
 	fprintf(fp, "%s\n", _("See kota(1); in the console, ? shows every key."));
 }
 
-/* Did the environment choose a language (not C or POSIX)? */
-static bool
-main_env_has_lang(void)
-{
-	static const char *const vars[] = {
-		"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG",
-	};
-	const char	*v;
-	size_t		 i;
-
-	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-		v = getenv(vars[i]);
-		if (v == NULL || *v == '\0')
-			continue;
-		return strcmp(v, "C") != 0 && strcmp(v, "POSIX") != 0 &&
-		    strncmp(v, "C.", 2) != 0;
-	}
-	return false;
-}
-
 /* ncursesw needs a UTF-8 character type, whatever LANG says. */
 static void
 main_utf8(void)
@@ -100,17 +80,19 @@ main_utf8(void)
 		setlocale(LC_CTYPE, "C.UTF-8");
 }
 
-/* "id" or "en", as gettext will speak: for names from the database. */
-static void
-main_set_lang(struct tui *t, const char *lang)
+/*
+ * A status code in a refusal from the database ("a reason is required to
+ * move a request to on_hold") as the console labels it (lib/db.h).
+ */
+static const char *
+main_vocabulary(const char *word, void *arg)
 {
-	const char	*v = lang;
+	struct tui		*t = arg;
+	const struct cat_status	*st;
 
-	if (v == NULL && (v = getenv("LANGUAGE")) == NULL)
-		if ((v = setlocale(LC_MESSAGES, NULL)) == NULL)
-			v = "id";
-	snprintf(t->lang, sizeof t->lang, "%s",
-	    strncmp(v, "en", 2) == 0 ? "en" : "id");
+	if (t->cat == NULL || (st = catalog_status(t->cat, word)) == NULL)
+		return NULL;
+	return tui_pick_lang(t, st->label_id, st->label_en);
 }
 
 /* Echo is off while a password is typed: a signal must turn it back on. */
@@ -226,6 +208,11 @@ main_log_sink(enum log_level level, const char *line, void *arg)
 		tui_message(t, "%s", line);
 }
 
+/*
+ * lang: the language --lang or the environment asked for, or NULL
+ * (lib/i18n.c).  gettext's language and t->lang, the language of the
+ * names from the database, are one: a screen never mixes two.
+ */
 static int
 main_start(struct tui *t, const char *lang)
 {
@@ -241,12 +228,10 @@ main_start(struct tui *t, const char *lang)
 		    err.status == DB_LOST ? EXIT_UNREACHABLE : EXIT_BUG;
 	}
 	/* neither --lang nor the environment: the agent's own language */
-	if (lang == NULL && !main_env_has_lang() && t->who.lang[0] != '\0') {
-		i18n_init(t->who.lang);
-		main_utf8();
-		lang = t->who.lang;
-	}
-	main_set_lang(t, lang);
+	if (lang == NULL && t->who.lang[0] != '\0')
+		i18n_set_lang(t->who.lang);
+	snprintf(t->lang, sizeof t->lang, "%s", i18n_lang());
+	db_set_vocabulary(main_vocabulary, t);
 	snprintf(t->counts_dept, sizeof t->counts_dept, "%s",
 	    t->who.department);
 	if (loop_session(t, &err) != 0) {
@@ -293,6 +278,7 @@ main_free(struct tui *t)
 	if (t->probe != NULL)
 		PQfinish(t->probe);
 	route_cache_release(&t->routes);
+	db_set_vocabulary(NULL, NULL);
 	db_free(&t->db);
 	catalog_release(t->cat);
 	free(t->cat);
@@ -329,7 +315,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "kota: --lang must be id or en\n");
 		return EXIT_USAGE;
 	}
-	i18n_init(lang);
+	lang = i18n_init(lang);
 	main_utf8();
 	log_init(argv[0], LOG_LEVEL_WARNING, 0);
 

@@ -7,6 +7,13 @@
  * main() reads the global options and hands the rest to the dispatcher
  * (dispatch.c); here too are what every command uses: connecting, and the
  * messages of a usage error and of a database error.
+ *
+ * The language: --lang, else LC_ALL, LC_MESSAGES, LANG (lib/i18n.c); when
+ * none of them asks for Indonesian or English, the language of the agent
+ * kotactl connects as, once connected, and English for anyone else (a
+ * database superuser, a role that is no agent) and for what is printed
+ * before connecting.  The database's refusals name statuses as
+ * kota.statuses labels them in that language (ctl_vocabulary).
  */
 #include "config.h"
 
@@ -18,6 +25,7 @@
 
 #include "conf.h"
 #include "i18n.h"
+#include "xmalloc.h"
 #include "kotactl.h"
 #include "log.h"
 #include "settings.h"
@@ -117,6 +125,114 @@ ctl_table_add_result(struct print_table *t, const PGresult *res)
 			    PQgetvalue(res, i, j));
 }
 
+static bool	 ctl_lang_asked;	/* by --lang or the environment */
+
+/* The statuses' labels, read from kota.statuses when a refusal needs one. */
+static struct ctl_status {
+	char	*code, *label_id, *label_en;
+}		*ctl_statuses;
+static int	 ctl_nstatuses = -1;	/* -1: not read yet */
+
+static void
+ctl_statuses_free(void)
+{
+	int	i;
+
+	for (i = 0; i < ctl_nstatuses; i++) {
+		free(ctl_statuses[i].code);
+		free(ctl_statuses[i].label_id);
+		free(ctl_statuses[i].label_en);
+	}
+	free(ctl_statuses);
+	ctl_statuses = NULL;
+	ctl_nstatuses = -1;
+}
+
+static void
+ctl_statuses_load(struct db *db)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	int		 i;
+
+	/* not inside a failed transaction: try again at the next refusal */
+	if (PQtransactionStatus(db_conn(db)) == PQTRANS_INERROR)
+		return;
+	ctl_nstatuses = 0;
+	res = db_query(db, NULL,
+	    "SELECT code, label_id, label_en FROM kota.statuses", 0, NULL,
+	    &err);
+	if (res == NULL) {
+		log_debug("statuses: %s", err.message);
+		return;
+	}
+	ctl_statuses = xcalloc((size_t)PQntuples(res) + 1,
+	    sizeof *ctl_statuses);
+	for (i = 0; i < PQntuples(res); i++) {
+		ctl_statuses[i].code = xstrdup(PQgetvalue(res, i, 0));
+		ctl_statuses[i].label_id = xstrdup(PQgetvalue(res, i, 1));
+		ctl_statuses[i].label_en = xstrdup(PQgetvalue(res, i, 2));
+	}
+	ctl_nstatuses = PQntuples(res);
+	PQclear(res);
+}
+
+/* A status code in a refusal, as kota.statuses labels it (db.h). */
+static const char *
+ctl_vocabulary(const char *word, void *arg)
+{
+	struct ctl	*ctl = arg;
+	int		 i;
+
+	if (ctl->db == NULL)
+		return NULL;
+	if (ctl_nstatuses < 0)
+		ctl_statuses_load(ctl->db);
+	for (i = 0; i < ctl_nstatuses; i++)
+		if (strcmp(ctl_statuses[i].code, word) == 0)
+			return strcmp(i18n_lang(), "id") == 0 ?
+			    ctl_statuses[i].label_id :
+			    ctl_statuses[i].label_en;
+	return NULL;
+}
+
+/* No language asked for: the agent's own, if kotactl connected as one. */
+static void
+ctl_agent_lang(struct ctl *ctl)
+{
+	struct db_error	 err;
+	PGresult	*res;
+
+	if (ctl_lang_asked)
+		return;
+	/*
+	 * Before migrate there is no kota.whoami(), and a role that is no
+	 * Kota role may not call it: ask first, so that the server's log
+	 * does not fill with errors.
+	 */
+	res = db_query(ctl->db, NULL,
+	    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_namespace"
+	    " WHERE nspname = 'kota' AND has_schema_privilege(oid, 'USAGE'))"
+	    " THEN has_function_privilege(to_regprocedure('kota.whoami()'),"
+	    " 'EXECUTE') END", 0, NULL, &err);
+	if (res == NULL || strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
+		if (res == NULL)
+			log_debug("whoami: %s", err.message);
+		PQclear(res);
+		return;
+	}
+	PQclear(res);
+	res = db_query(ctl->db, NULL, "SELECT lang FROM kota.whoami()", 0,
+	    NULL, &err);
+	if (res == NULL) {
+		log_debug("whoami: %s", err.message);
+		return;
+	}
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+		i18n_set_lang(PQgetvalue(res, 0, 0));
+	PQclear(res);
+}
+
 /* -d wins, then [database] conninfo from -c FILE, then PG* variables. */
 int
 ctl_connect(struct ctl *ctl)
@@ -148,6 +264,8 @@ ctl_connect(struct ctl *ctl)
 		/* an unreachable or refusing server is the same to a script */
 		return rc == EXIT_REFUSED ? EXIT_UNREACHABLE : rc;
 	}
+	ctl_agent_lang(ctl);
+	db_set_vocabulary(ctl_vocabulary, ctl);
 	return EXIT_OK;
 }
 
@@ -180,7 +298,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "kotactl: --lang must be id or en\n");
 		return EXIT_USAGE;
 	}
-	i18n_init(lang);
+	ctl_lang_asked = i18n_init(lang) != NULL;
 	log_init(argv[0], LOG_LEVEL_INFO, 0);
 
 	while ((ch = getopt_long(argc, argv, "+d:c:qvhV", longopts,
@@ -221,6 +339,8 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	rc = ctl_dispatch(&ctl, argc, argv);
+	db_set_vocabulary(NULL, NULL);
 	db_free(&ctl.db);
+	ctl_statuses_free();
 	return rc;
 }

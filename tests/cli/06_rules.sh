@@ -107,7 +107,7 @@ run 1 "rules test with an unknown service" $K rules test "x" --service nope
 like "$(cat "$ERR")" 'service "nope" is not a known service' "says so"
 
 # a clerk's intake routes the same way; a clerk may not change rules
-run 0 "a clerk" $K -q user add t06_clerk --role clerk --no-password
+run 0 "a clerk (who reads English)" $K -q user add t06_clerk --role clerk --lang en --no-password
 run 0 "the clerk logs a dead light in Coblong" $K -d "dbname=$PGDATABASE user=t06_clerk" request new \
     --service lampu_mati --description "Lampu jalan mati" --address "Jl. Dipati Ukur" --district Coblong
 rid=$(cut -d' ' -f1 "$OUT")

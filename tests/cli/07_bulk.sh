@@ -26,7 +26,7 @@ maxid=$(sql "SELECT max(id) FROM kota.request")
 ncit=$(sql "SELECT count(*) FROM kota.citizen")
 
 user=bulk_clerk_$$
-run 0 "a clerk for the refusal below" $K -q user add "$user" --role clerk --no-password
+run 0 "a clerk for the refusal below" $K -q user add "$user" --role clerk --lang en --no-password
 run 1 "a clerk cannot bulk-load" $K -d "user=$user" seed --bulk 10
 like "$(cat "$ERR")" 'needs a superuser' "it needs a superuser"
 is "$(counts)" "$before" "and nothing was written"

@@ -72,7 +72,7 @@ screen_like a 'Reason \(required\): menunggu material dari gudang' \
     "and a's typed reason is untouched"
 tui_keys a Enter
 screen_like a 'was changed by tui_bayu' "a is told who changed the request underneath"
-screen_like a 'current version [0-9]+; last change: status in_progress' \
+screen_like a 'current version [0-9]+; last change: status in progress' \
     "and what changed"
 screen_like a 'what you typed is kept' "and that the text is kept"
 is "$(sql "SELECT status FROM kota.request WHERE id = $id1")" in_progress \

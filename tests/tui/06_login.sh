@@ -18,7 +18,7 @@ run 3 "an unreachable server" "$KOTA" -d "host=$KOTA_TEST_TMP/nowhere user=tui_g
 run 2 "a bad --lang" "$KOTA" --lang fr
 run 2 "an unknown option" "$KOTA" --frobnicate
 tui_agent tui_nuri clerk DLH "Nuri Tanpa Layar"
-run 2 "an agent, but no terminal" "$KOTA" -d "user=tui_nuri"
+run 2 "an agent, but no terminal" "$KOTA" --lang en -d "user=tui_nuri"
 like "$(cat "$ERR")" 'needs a terminal' "says it needs a terminal"
 
 # a password: asked on the terminal without echo, three tries
