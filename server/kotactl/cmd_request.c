@@ -349,33 +349,20 @@ static const struct option req_list_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/*
- * The list stopped at its limit with more rows after it: say so on
- * stderr, where a script piping the rows still sees it, with how many
- * there are and how to see the others.
- */
+/* The list stopped at its limit with more rows after it: say how many. */
 static int
 req_list_more(struct ctl *ctl, const char *const *p, long offset,
     long shown)
 {
 	struct db_error	 err;
 	PGresult	*res;
-	long		 total;
 
 	res = db_query(ctl->db, NULL, "SELECT count(*) FROM kota.request_list r"
 	    REQ_LIST_WHERE, 3, p, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	total = atol(PQgetvalue(res, 0, 0));
+	ctl_list_more(offset, shown, atol(PQgetvalue(res, 0, 0)));
 	PQclear(res);
-	fputs("kotactl: ", stderr);
-	if (offset == 0)
-		fprintf(stderr, _("%ld of %ld requests shown; use --limit or --offset for the others"),
-		    shown, total);
-	else
-		fprintf(stderr, _("requests %ld to %ld of %ld shown; use --offset %ld for the next ones"),
-		    offset + 1, offset + shown, total, offset + shown);
-	fputc('\n', stderr);
 	return EXIT_OK;
 }
 
@@ -467,10 +454,8 @@ req_list(struct ctl *ctl, int argc, char **argv)
 		return ctl_fail(&err);
 	req_list_table(ctl, res, csv, limit);
 	rc = EXIT_OK;
-	if (PQntuples(res) > limit) {
-		fflush(stdout);
+	if (PQntuples(res) > limit)
 		rc = req_list_more(ctl, p, offset, limit);
-	}
 	PQclear(res);
 	return rc;
 }

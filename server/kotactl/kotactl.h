@@ -10,7 +10,8 @@
  * or a table of sub-commands.  seed --bulk's loader is seed_bulk.c and
  * seed_rows.c.  vocab.c checks the statuses, services and departments
  * commands take, suggest.c says "did you mean" for them and for commands,
- * lang.c tells which language the messages speak.
+ * lang.c tells which language the messages speak, list.c says when a list
+ * stops at its limit.
  */
 #ifndef KOTACTL_H
 #define KOTACTL_H
@@ -113,6 +114,9 @@ int	ctl_department_check(struct ctl *ctl, const char *arg);
  */
 #define CTL_STATUS_LABEL(n)						\
 	"CASE $" #n " WHEN 'id' THEN st.label_id ELSE st.label_en END"
+
+/* list.c: on stderr, "50 of 52 shown; use --limit or --offset ..." */
+void	ctl_list_more(long offset, long shown, long total);
 
 /* suggest.c: "did you mean" */
 struct suggest {

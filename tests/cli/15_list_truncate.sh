@@ -17,11 +17,11 @@ rows() { grep -c '^KT-' "$OUT"; }
 
 run 0 "request list" $K request list
 is "$(rows)" "50" "shows 50"
-is "$(cat "$ERR")" "kotactl: 50 of 52 requests shown; use --limit or --offset for the others" \
+is "$(cat "$ERR")" "kotactl: 50 of 52 shown; use --limit or --offset for the others" \
     "and says on stderr that 2 more are not shown"
 run 0 "kotactl -q request list" $K -q request list
 is "$(rows)" "50" "-q shows 50 too"
-like "$(cat "$ERR")" '^kotactl: 50 of 52 requests shown' "and says so all the same: a script must know"
+like "$(cat "$ERR")" '^kotactl: 50 of 52 shown' "and says so all the same: a script must know"
 run 0 "request list --limit 52" $K request list --limit 52
 is "$(rows)" "52" "--limit 52 shows them all"
 is "$(cat "$ERR")" "" "and says nothing more"
@@ -35,23 +35,23 @@ is "$(cat "$ERR")" "" "the end: nothing to say"
 run 0 "request list --limit 10 --offset 20" $K request list --limit 10 --offset 20
 is "$(rows)" "10" "a page of 10"
 is "$(sed -n '2s/^\(KT-[0-9-]*\) .*/\1/p' "$OUT")" "KT-000032-3" "from the 21st newest"
-is "$(cat "$ERR")" "kotactl: requests 21 to 30 of 52 shown; use --offset 30 for the next ones" \
+is "$(cat "$ERR")" "kotactl: 21 to 30 of 52 shown; use --offset 30 for the next ones" \
     "says which and how to go on"
 
 # the count is of the rows the filters select
 sql "SELECT kota.request_transition(id, 'acknowledged') FROM kota.request WHERE id IN (10, 11, 12)" >/dev/null
 run 0 "request list --status new --limit 5" $K request list --status new --limit 5
-is "$(cat "$ERR")" "kotactl: 5 of 49 requests shown; use --limit or --offset for the others" "of the new ones"
+is "$(cat "$ERR")" "kotactl: 5 of 49 shown; use --limit or --offset for the others" "of the new ones"
 run 0 "request list --department PU" $K request list --department PU
 is "$(cat "$ERR")" "" "50 of PU's 50: all shown"
 is "$(rows)" "50" "all 50"
 run 0 "request list --department PU --limit 49" $K request list --department PU --limit 49
-is "$(cat "$ERR")" "kotactl: 49 of 50 requests shown; use --limit or --offset for the others" "one short of PU's"
+is "$(cat "$ERR")" "kotactl: 49 of 50 shown; use --limit or --offset for the others" "one short of PU's"
 
 # CSV too: the rows on stdout, the note on stderr
 run 0 "request list --format csv" $K request list --format csv
 is "$(wc -l <"$OUT" | tr -d ' ')" "51" "a header and 50 rows"
-like "$(cat "$ERR")" '^kotactl: 50 of 52 requests shown' "and the note"
+like "$(cat "$ERR")" '^kotactl: 50 of 52 shown' "and the note"
 
 run 2 "--offset -1" $K request list --offset -1
 is "$(cat "$ERR")" "kotactl: --offset: '-1' is not a whole number from 0 to 100000000" "a bad offset, in one line"
