@@ -62,7 +62,12 @@ run 0 "--lang id summary" $K --lang id summary
 like "$(cat "$OUT")" '^  sedang dikerjakan +2$' "summary counts by name"
 like "$(cat "$OUT")" '^  ditolak +1$' "each status"
 
+run 0 "--lang id report --anonymised --format text" $K --lang id report --anonymised --format text
+like "$(cat "$OUT")" '^  KT-000001-[0-9] .* sedang dikerjakan +open ' "the open data's text names the status"
+
 # what a script reads: the codes
+run 0 "--lang id report --anonymised" $K --lang id report --anonymised
+like "$(cat "$OUT")" '^KT-000001-[0-9],jalan_berlubang,Pothole,PU,in_progress,open,' "the open data's CSV keeps the code"
 run 0 "--lang id request list --format csv" $K --lang id request list --format csv
 is "$(head -n 1 "$OUT")" "id,ticket,status,is_open,priority,department,service,assignee,created_at,address,district,description" \
     "CSV: a header of column names"
