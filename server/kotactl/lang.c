@@ -1,16 +1,22 @@
 /*
- * lang.c: which of Kota's two languages the messages are in, "id" or "en"
+ * lang.c: which of Kota's two languages kotactl speaks, "id" or "en"
  *
  * The database holds the names of statuses, services and departments in
  * both languages; kotactl shows the one its messages speak, so that one
- * screen does not mix them.  This follows gettext's choice: in the C
- * locale it reads no LANGUAGE and speaks English; otherwise the first of
- * LANGUAGE (which --lang sets, lib/i18n.c) that is Indonesian or English
- * decides, then the locale of LC_MESSAGES.
+ * screen does not mix them.  The choice follows the environment as
+ * gettext reads it, LANGUAGE first:
+ *
+ *	unless the locale of the messages is C or POSIX (where gettext
+ *	reads no LANGUAGE), the first language LANGUAGE lists that Kota
+ *	speaks: --lang sets it (lib/i18n.c);
+ *	else the language of the first of LC_ALL, LC_MESSAGES and LANG
+ *	that is set, even when that locale was never generated
+ *	(LANG=id_ID.UTF-8 on a system with C.UTF-8 only);
+ *	else English.
  *
  * It stands in for the i18n_lang() of lib/i18n.c, which is being
- * rewritten beside this: the two answer the same question, and this file
- * goes once that one is in.
+ * rewritten beside this to answer the same question for every program:
+ * this file goes once that one is in.
  */
 #include "config.h"
 
@@ -20,35 +26,42 @@
 
 #include "kotactl.h"
 
-/* "id", "id_ID", "id_ID.UTF-8", "id@euro": 1; "idx", "en": 0. */
-static int
-lang_is(const char *name, size_t len, const char *lang)
+/* "id" or "en" for "id", "id_ID.UTF-8", "en@euro"...; NULL otherwise. */
+static const char *
+lang_of(const char *name, size_t len)
 {
-	size_t	n = strlen(lang);
+	static const char *const langs[] = { "id", "en" };
+	size_t	i;
 
-	return len >= n && strncmp(name, lang, n) == 0 &&
-	    (len == n || name[n] == '_' || name[n] == '.' || name[n] == '@');
+	for (i = 0; i < sizeof langs / sizeof langs[0]; i++)
+		if (len >= 2 && strncmp(name, langs[i], 2) == 0 &&
+		    (len == 2 || strchr("_.@", name[2]) != NULL))
+			return langs[i];
+	return NULL;
 }
 
 const char *
 i18n_lang(void)
 {
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
 	const char	*loc = setlocale(LC_MESSAGES, NULL);
-	const char	*list, *end;
-	size_t		 len;
+	const char	*v, *end, *lang;
+	size_t		 i;
 
-	if (loc == NULL || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0)
-		return "en";
-	if ((list = getenv("LANGUAGE")) != NULL) {
-		for (; *list != '\0'; list = *end != '\0' ? end + 1 : end) {
-			if ((end = strchr(list, ':')) == NULL)
-				end = list + strlen(list);
-			len = (size_t)(end - list);
-			if (lang_is(list, len, "id"))
-				return "id";
-			if (lang_is(list, len, "en"))
-				return "en";
+	if (loc != NULL && strcmp(loc, "C") != 0 && strcmp(loc, "POSIX") != 0 &&
+	    (v = getenv("LANGUAGE")) != NULL) {
+		for (; *v != '\0'; v = *end != '\0' ? end + 1 : end) {
+			if ((end = strchr(v, ':')) == NULL)
+				end = v + strlen(v);
+			if ((lang = lang_of(v, (size_t)(end - v))) != NULL)
+				return lang;
 		}
 	}
-	return lang_is(loc, strlen(loc), "id") ? "id" : "en";
+	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		if ((v = getenv(vars[i])) != NULL && *v != '\0') {
+			lang = lang_of(v, strlen(v));
+			return lang != NULL ? lang : "en";
+		}
+	}
+	return "en";
 }

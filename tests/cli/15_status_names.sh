@@ -47,8 +47,9 @@ if grep -q 'in_progress\|on_hold' "$OUT"; then ok 1 "no status code"; else ok 0 
 run 0 "--lang id request list" $K --lang id request list
 like "$(cat "$OUT")" '^KT-000001-[0-9] +sedang dikerjakan +3 ' "in Indonesian: sedang dikerjakan"
 like "$(cat "$OUT")" '^KT-000003-[0-9] +ditunda ' "ditunda"
-run 0 "LANGUAGE=id in C.UTF-8" env LC_ALL=C.UTF-8 LANGUAGE=id $K request list
-like "$(cat "$OUT")" '^KT-000002-[0-9] +ditolak ' "LANGUAGE chooses as it chooses the messages"
+run 0 "LANG=id_ID.UTF-8, a locale the system may not have" \
+    env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=id_ID.UTF-8 $K request list
+like "$(cat "$OUT")" '^KT-000002-[0-9] +ditolak ' "the locale's language chooses"
 run 0 "LANGUAGE=id in the C locale" env LC_ALL=C LANGUAGE=id $K request list
 like "$(cat "$OUT")" '^KT-000002-[0-9] +rejected ' "where gettext ignores LANGUAGE, English as the messages"
 run 0 "--lang id request show 1" $K --lang id request show 1
