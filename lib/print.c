@@ -187,6 +187,43 @@ print_table_add(struct print_table *t, const char *cell)
 	t->cells[t->ncells++] = cell != NULL ? xstrdup(cell) : NULL;
 }
 
+/* pg_type.oid of boolean (catalog/pg_type_d.h's BOOLOID, a server header) */
+#define PRINT_BOOLOID	16
+
+const char *
+print_bool(const char *pg)
+{
+	if (strcmp(pg, "t") == 0)
+		return "true";
+	if (strcmp(pg, "f") == 0)
+		return "false";
+	return pg;
+}
+
+void
+print_table_add_row(struct print_table *t, const PGresult *res, int row)
+{
+	int	j;
+
+	for (j = 0; j < PQnfields(res); j++) {
+		if (PQgetisnull(res, row, j))
+			print_table_add(t, NULL);
+		else if (PQftype(res, j) == PRINT_BOOLOID)
+			print_table_add(t, print_bool(PQgetvalue(res, row, j)));
+		else
+			print_table_add(t, PQgetvalue(res, row, j));
+	}
+}
+
+void
+print_table_add_result(struct print_table *t, const PGresult *res)
+{
+	int	i;
+
+	for (i = 0; i < PQntuples(res); i++)
+		print_table_add_row(t, res, i);
+}
+
 int
 print_table_rows(const struct print_table *t)
 {

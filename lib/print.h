@@ -7,7 +7,10 @@
  * bytes: "Séné" takes four, composed or decomposed, a CJK character two.
  * Strings are UTF-8 whatever the locale (the database and the message
  * catalogues speak it); a byte that is not UTF-8 takes one cell.  As CSV,
- * fields are quoted as RFC 4180 says, lines end in LF.
+ * fields are quoted as RFC 4180 says, lines end in LF.  Rows come from a
+ * query's result as they are, but booleans, which are written true and
+ * false whatever the output: PostgreSQL's t and f mean nothing to a
+ * spreadsheet or a script.
  *
  * Allocation failure is fatal (xmalloc.h): a table is for programs.
  */
@@ -15,6 +18,8 @@
 #define KOTA_PRINT_H
 
 #include <stdio.h>
+
+#include <libpq-fe.h>
 
 enum print_align {
 	PRINT_LEFT,
@@ -46,6 +51,16 @@ void	print_table_null(struct print_table *t, const char *text);
 /* The next cell, filling the rows in order. */
 void	print_table_add(struct print_table *t, const char *cell);
 int	print_table_rows(const struct print_table *t);
+/*
+ * Every row of res, a cell a field, NULL for SQL's NULL, a boolean column
+ * as true or false.
+ */
+void	print_table_add_result(struct print_table *t, const PGresult *res);
+/* Row row of res alone, as print_table_add_result() adds it. */
+void	print_table_add_row(struct print_table *t, const PGresult *res,
+	    int row);
+/* A boolean of PostgreSQL's text form ("t", "f") as true or false. */
+const char *print_bool(const char *pg);
 
 /*
  * Print the table as aligned text (a left-aligned last column is not

@@ -121,7 +121,7 @@ cal_show(struct ctl *ctl, int argc, char **argv)
 		t = print_table_new(2);
 		print_table_gap(t, 0, "  ");
 		print_table_gap(t, 1, "  ");
-		ctl_table_add_result(t, res);
+		print_table_add_result(t, res);
 		printf("%s\n", _("Holidays:"));
 		print_table_text(stdout, t, 0);
 		print_table_free(&t);

@@ -133,6 +133,8 @@ dept_set(struct ctl *ctl, int argc, char **argv)
 		return ctl_usage("%s",
 		    _("department set needs --webhook, --escalation-webhook or both"));
 	p[0] = argv[optind];
+	if ((ch = ctl_department_check(ctl, p[0])) != EXIT_OK)
+		return ch;
 	res = db_exec(ctl->db, NULL,
 	    "SELECT code, webhook_url, escalation_url, secret_set"
 	    " FROM kota.department_set_webhooks($1, $2, $3)", 3, p,
@@ -261,6 +263,8 @@ dept_secret(struct ctl *ctl, int argc, char **argv)
 		return ctl_usage("%s",
 		    _("department secret needs one of --generate, --file PATH or --remove"));
 	code = argv[optind];
+	if ((ch = ctl_department_check(ctl, code)) != EXIT_OK)
+		return ch;
 	if (how == 'g')
 		return dept_secret_generate(ctl, code);
 	if (how == 'f')

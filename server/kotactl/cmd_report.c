@@ -19,7 +19,10 @@
 
 enum report_format { REPORT_TEXT, REPORT_CSV };
 
-/* A table of the result, the columns named as the query names them. */
+/*
+ * A table of the result, the columns named as the query names them;
+ * booleans true and false (lib/print.c), in the text as in the CSV.
+ */
 static struct print_table *
 report_table(PGresult *res)
 {
@@ -30,8 +33,40 @@ report_table(PGresult *res)
 	for (j = 0; j < PQnfields(res); j++)
 		print_table_column(t, j, PQfname(res, j), j == 0 ? PRINT_LEFT :
 		    PRINT_RIGHT, 0);
-	ctl_table_add_result(t, res);
+	print_table_add_result(t, res);
 	return t;
+}
+
+/*
+ * For a person, the open data's statuses by their names in the language
+ * of the messages; the CSV keeps the codes.
+ */
+static int
+report_status_names(struct ctl *ctl, PGresult *res)
+{
+	struct db_error	 err;
+	PGresult	*names;
+	const char	*p[1] = { i18n_lang() };
+	int		 col = PQfnumber(res, "status"), i, j;
+
+	if (col < 0 || PQntuples(res) == 0)
+		return EXIT_OK;
+	names = db_query(ctl->db, NULL, "SELECT st.code, " CTL_STATUS_LABEL(1)
+	    " FROM kota.statuses st", 1, p, &err);
+	if (names == NULL)
+		return ctl_fail(&err);
+	for (i = 0; i < PQntuples(res); i++) {
+		for (j = 0; j < PQntuples(names); j++) {
+			if (strcmp(PQgetvalue(res, i, col),
+			    PQgetvalue(names, j, 0)) == 0) {
+				PQsetvalue(res, i, col, PQgetvalue(names, j, 1),
+				    PQgetlength(names, j, 1));
+				break;
+			}
+		}
+	}
+	PQclear(names);
+	return EXIT_OK;
 }
 
 static void
@@ -151,6 +186,8 @@ cmd_report(struct ctl *ctl, int argc, char **argv)
 	}
 	if (anon && !fmt_given)
 		fmt = REPORT_CSV;	/* open data is a CSV file */
+	if (p[2] != NULL && (rc = ctl_department_check(ctl, p[2])) != EXIT_OK)
+		return rc;
 	if (table != NULL) {
 		for (q = report_queries; q->name != NULL; q++)
 			if (strcmp(q->name, table) == 0)
@@ -191,7 +228,8 @@ cmd_report(struct ctl *ctl, int argc, char **argv)
 		if (rc == EXIT_OK) {
 			if (fmt == REPORT_CSV)
 				report_csv(res);
-			else
+			else if ((rc = report_status_names(ctl, res)) ==
+			    EXIT_OK)
 				report_text(_("Open data:"), res);
 			PQclear(res);
 		}

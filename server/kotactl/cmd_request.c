@@ -1,5 +1,10 @@
 /*
  * cmd_request.c: kotactl request new|show|status|list|assign|comment|duplicate|watch
+ *
+ * A status is taken as its code or as the console names it, a service and
+ * a department as codes, each checked first (vocab.c); what a person reads
+ * names the statuses in the language of the messages, what a script reads
+ * (--format csv) by their codes.
  */
 #include "config.h"
 
@@ -89,6 +94,10 @@ req_new(struct ctl *ctl, int argc, char **argv)
 	if (has_lat != has_lon)
 		return ctl_usage("%s", _("--lat and --lon go together"));
 	in.has_location = has_lat;
+	if ((rc = ctl_service_check(ctl, in.service)) != EXIT_OK ||
+	    (in.department != NULL &&
+	    (rc = ctl_department_check(ctl, in.department)) != EXIT_OK))
+		return rc;
 	if (request_create(ctl->db, NULL, &in, &out, &err) != 0)
 		return ctl_fail(&err);
 	printf("%" PRId64 " %s\n", out.id, out.ticket);
@@ -121,7 +130,9 @@ req_show_fields(struct ctl *ctl, const char *const *p)
 
 	/* kota.request_detail() refuses a request that does not exist */
 	res = db_query(ctl->db, NULL,
-	    "SELECT r.ticket, r.status, r.priority,"
+	    "SELECT r.ticket, coalesce((SELECT " CTL_STATUS_LABEL(2)
+	    "  FROM kota.statuses st WHERE st.code = r.status), r.status)"
+	    "  AS status, r.priority,"
 	    " r.service_name_id || ' / ' || r.service_name_en AS service_name,"
 	    " r.department, r.assignee, r.description, r.address, r.district,"
 	    " CASE WHEN r.lat IS NOT NULL THEN r.lat || ',' || r.lon END AS location,"
@@ -130,7 +141,7 @@ req_show_fields(struct ctl *ctl, const char *const *p)
 	    " to_char(r.updated_at, 'YYYY-MM-DD HH24:MI') AS updated,"
 	    " to_char(r.due_at, 'YYYY-MM-DD HH24:MI') AS due,"
 	    " r.version, r.duplicate_of_ticket AS duplicate_of"
-	    " FROM kota.request_detail($1::bigint) r", 1, p, &err);
+	    " FROM kota.request_detail($1::bigint) r", 2, p, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
 	t = print_table_new(2);
@@ -159,7 +170,41 @@ req_show_fields(struct ctl *ctl, const char *const *p)
 	return EXIT_OK;
 }
 
-/* When, who, what, public or internal, the change and the note. */
+/* The kinds of event of kota.request_event, as a person reads them */
+static const struct {
+	const char	*kind;
+	const char	*name;
+} req_event_kinds[] = {
+	{ "created", N_("created") },
+	{ "status", N_("status") },
+	{ "assigned", N_("assigned") },
+	{ "routed", N_("routed") },
+	{ "comment", N_("comment") },
+	{ "note", N_("note") },
+	{ "duplicate", N_("duplicate") },
+	{ "watcher", N_("watcher") },
+	{ "priority", N_("priority") },
+	{ "escalated", N_("escalated") },
+	{ "notified", N_("notified") },
+	{ "sla_warning", N_("SLA warning") },
+};
+
+static const char *
+req_event_kind(const char *kind)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof req_event_kinds / sizeof req_event_kinds[0];
+	    i++)
+		if (strcmp(req_event_kinds[i].kind, kind) == 0)
+			return _(req_event_kinds[i].name);
+	return kind;
+}
+
+/*
+ * When, who, what, public or internal, the change and the note; the
+ * statuses a change names by their names, as the console shows them.
+ */
 static int
 req_show_history(struct ctl *ctl, const char *const *p)
 {
@@ -171,9 +216,15 @@ req_show_history(struct ctl *ctl, const char *const *p)
 
 	res = db_query(ctl->db, NULL,
 	    "SELECT to_char(h.at, 'YYYY-MM-DD HH24:MI'), h.actor, h.kind,"
-	    " CASE WHEN h.public THEN 'public' ELSE 'internal' END,"
-	    " concat_ws(' -> ', h.old_value, h.new_value), coalesce(h.note, '')"
-	    " FROM kota.request_history($1::bigint) h ORDER BY h.id", 1, p,
+	    " h.public, concat_ws(' -> ',"
+	    "  coalesce((SELECT " CTL_STATUS_LABEL(2) " FROM kota.statuses st"
+	    "   WHERE h.kind IN ('created', 'status') AND st.code = h.old_value),"
+	    "   h.old_value),"
+	    "  coalesce((SELECT " CTL_STATUS_LABEL(2) " FROM kota.statuses st"
+	    "   WHERE h.kind IN ('created', 'status') AND st.code = h.new_value),"
+	    "   h.new_value)),"
+	    " coalesce(h.note, '')"
+	    " FROM kota.request_history($1::bigint) h ORDER BY h.id", 2, p,
 	    &err);
 	if (res == NULL)
 		return ctl_fail(&err);
@@ -186,8 +237,9 @@ req_show_history(struct ctl *ctl, const char *const *p)
 	for (i = 0; i < PQntuples(res); i++) {
 		print_table_add(t, PQgetvalue(res, i, 0));
 		print_table_add(t, PQgetvalue(res, i, 1));
-		print_table_add(t, PQgetvalue(res, i, 2));
-		print_table_add(t, PQgetvalue(res, i, 3));
+		print_table_add(t, req_event_kind(PQgetvalue(res, i, 2)));
+		print_table_add(t, strcmp(PQgetvalue(res, i, 3), "t") == 0 ?
+		    _("public") : _("internal"));
 		/* the change, then the note two spaces on */
 		xasprintf(&last, "%s%s%s", PQgetvalue(res, i, 4),
 		    PQgetvalue(res, i, 5)[0] != '\0' ? "  " : "",
@@ -219,7 +271,7 @@ req_show_watchers(struct ctl *ctl, const char *const *p)
 		print_table_gap(t, 0, "  ");
 		print_table_column(t, 0, NULL, PRINT_LEFT, 24);
 		print_table_column(t, 1, NULL, PRINT_LEFT, 16);
-		ctl_table_add_result(t, res);
+		print_table_add_result(t, res);
 		printf("\n%s\n", _("Watchers:"));
 		print_table_text(stdout, t, 0);
 		print_table_free(&t);
@@ -232,7 +284,7 @@ static int
 req_show(struct ctl *ctl, int argc, char **argv)
 {
 	char		 idbuf[24];
-	const char	*p[1];
+	const char	*p[2];
 	int64_t		 id;
 	int		 rc;
 
@@ -240,52 +292,117 @@ req_show(struct ctl *ctl, int argc, char **argv)
 		return rc;
 	snprintf(idbuf, sizeof idbuf, "%" PRId64, id);
 	p[0] = idbuf;
+	p[1] = i18n_lang();
 	if ((rc = req_show_fields(ctl, p)) != EXIT_OK ||
 	    (rc = req_show_history(ctl, p)) != EXIT_OK)
 		return rc;
 	return req_show_watchers(ctl, p);
 }
 
-/* Refuse a filter value that names nothing, rather than list nothing. */
-static int
-req_check_exists(struct ctl *ctl, const char *sql, const char *what,
-    const char *value)
-{
-	struct db_error	 err;
-	PGresult	*res;
-	const char	*p[1] = { value };
-	int		 found;
+#define REQ_LIST_LIMIT	50	/* rows when --limit does not say */
 
-	res = db_query(ctl->db, NULL, sql, 1, p, &err);
-	if (res == NULL)
-		return ctl_fail(&err);
-	found = PQntuples(res) > 0;
-	PQclear(res);
-	if (!found) {
-		log_error(_("%s \"%s\" does not exist"), what, value);
-		return EXIT_REFUSED;
-	}
-	return EXIT_OK;
-}
+/*
+ * request list's filters: $1 a status code, "open" (every open status)
+ * or "closed" (every closed one, the status closed among them), $2 a
+ * department, $3 a service.
+ */
+#define REQ_LIST_WHERE							\
+	" WHERE ($1::text IS NULL OR r.status = $1"			\
+	"  OR ($1 = 'open' AND r.is_open) OR ($1 = 'closed' AND NOT r.is_open))" \
+	" AND ($2::text IS NULL OR r.department = upper(btrim($2)))"	\
+	" AND ($3::text IS NULL OR r.service = lower(btrim($3)))"
+
+/* For a person: the status's name, the age, where and what in short */
+static const char req_list_text_sql[] =
+    "SELECT r.ticket, coalesce(" CTL_STATUS_LABEL(6) ", r.status),"
+    " r.priority,"
+    " CASE WHEN now() - r.created_at >= interval '1 day'"
+    "  THEN floor(extract(epoch FROM now() - r.created_at) / 86400) || 'd'"
+    "  WHEN now() - r.created_at >= interval '1 hour'"
+    "  THEN floor(extract(epoch FROM now() - r.created_at) / 3600) || 'h'"
+    "  ELSE floor(extract(epoch FROM now() - r.created_at) / 60) || 'm' END,"
+    " r.department, r.service,"
+    " left(regexp_replace(concat_ws(': ', r.address, r.description),"
+    "  '[[:space:]]+', ' ', 'g'), 60)"
+    " FROM kota.request_list r LEFT JOIN kota.statuses st"
+    "  ON st.code = r.status"
+    REQ_LIST_WHERE
+    " ORDER BY r.created_at DESC, r.id DESC LIMIT $4::int OFFSET $5::int";
+
+/* For a script: codes, whole values, a column each */
+static const char req_list_csv_sql[] =
+    "SELECT r.id, r.ticket, r.status, r.is_open, r.priority, r.department,"
+    " r.service, r.assignee,"
+    " to_char(r.created_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF') AS created_at,"
+    " r.address, r.district, r.description"
+    " FROM kota.request_list r"
+    REQ_LIST_WHERE
+    " ORDER BY r.created_at DESC, r.id DESC LIMIT $4::int OFFSET $5::int";
 
 static const struct option req_list_options[] = {
 	{ "status", required_argument, NULL, 's' },
 	{ "department", required_argument, NULL, 'd' },
 	{ "service", required_argument, NULL, 'S' },
 	{ "limit", required_argument, NULL, 'l' },
+	{ "offset", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, 'F' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* The list stopped at its limit with more rows after it: say how many. */
+static int
+req_list_more(struct ctl *ctl, const char *const *p, long offset,
+    long shown)
+{
+	struct db_error	 err;
+	PGresult	*res;
+
+	res = db_query(ctl->db, NULL, "SELECT count(*) FROM kota.request_list r"
+	    REQ_LIST_WHERE, 3, p, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	ctl_list_more(offset, shown, atol(PQgetvalue(res, 0, 0)));
+	PQclear(res);
+	return EXIT_OK;
+}
+
+static void
+req_list_table(struct ctl *ctl, PGresult *res, int csv, long limit)
+{
+	struct print_table	*t;
+	int			 i, j;
+
+	t = print_table_new(PQnfields(res));
+	if (csv) {
+		for (j = 0; j < PQnfields(res); j++)
+			print_table_column(t, j, PQfname(res, j), PRINT_LEFT, 0);
+	} else {
+		print_table_column(t, 0, _("TICKET"), PRINT_LEFT, 12);
+		print_table_column(t, 1, _("STATUS"), PRINT_LEFT, 12);
+		print_table_column(t, 2, "P", PRINT_LEFT, 1);
+		print_table_column(t, 3, _("AGE"), PRINT_RIGHT, 4);
+		print_table_column(t, 4, _("QUEUE"), PRINT_LEFT, 10);
+		print_table_column(t, 5, _("SERVICE"), PRINT_LEFT, 18);
+		print_table_column(t, 6, _("WHERE / WHAT"), PRINT_LEFT, 0);
+	}
+	for (i = 0; i < PQntuples(res) && i < limit; i++)
+		print_table_add_row(t, res, i);
+	if (csv)
+		print_table_csv(stdout, t);
+	else
+		print_table_text(stdout, t, ctl->quiet ? PRINT_NO_HEADER : 0);
+	print_table_free(&t);
+}
 
 static int
 req_list(struct ctl *ctl, int argc, char **argv)
 {
-	struct print_table	*t;
-	struct db_error		 err;
-	PGresult		*res;
-	const char		*p[4] = { NULL, NULL, NULL, "50" };
-	char			 lbuf[24];
-	long			 limit;
-	int			 ch, rc;
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*p[6] = { NULL, NULL, NULL, NULL, NULL, NULL };
+	char		 status[64], lbuf[24], obuf[24];
+	long		 limit = REQ_LIST_LIMIT, offset = 0;
+	int		 ch, rc, csv = 0;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", req_list_options, NULL)) !=
@@ -298,56 +415,49 @@ req_list(struct ctl *ctl, int argc, char **argv)
 			if ((rc = ctl_parse_int("--limit", optarg, 1, 100000,
 			    &limit)) != EXIT_OK)
 				return rc;
-			snprintf(lbuf, sizeof lbuf, "%ld", limit);
-			p[3] = lbuf;
+			break;
+		case 'o':
+			if ((rc = ctl_parse_int("--offset", optarg, 0,
+			    100000000, &offset)) != EXIT_OK)
+				return rc;
+			break;
+		case 'F':
+			if (strcmp(optarg, "csv") == 0)
+				csv = 1;
+			else if (strcmp(optarg, "text") != 0)
+				return ctl_invalid(_("--format must be text or csv, not '%s'"),
+				    optarg);
 			break;
 		default:
 			return CTL_USAGE;
 		}
 	}
-	if (p[0] != NULL && (rc = req_check_exists(ctl,
-	    "SELECT 1 FROM kota.statuses WHERE code = $1 OR $1 IN ('open', 'closed')",
-	    "status", p[0])) != EXIT_OK)
+	if (p[0] != NULL) {
+		if ((rc = ctl_status_resolve(ctl, p[0], 1, status,
+		    sizeof status)) != EXIT_OK)
+			return rc;
+		p[0] = status;
+	}
+	if ((p[1] != NULL && (rc = ctl_department_check(ctl, p[1])) !=
+	    EXIT_OK) ||
+	    (p[2] != NULL && (rc = ctl_service_check(ctl, p[2])) != EXIT_OK))
 		return rc;
-	if (p[1] != NULL && (rc = req_check_exists(ctl,
-	    "SELECT 1 FROM kota.departments WHERE code = upper($1)",
-	    "department", p[1])) != EXIT_OK)
-		return rc;
-	if (p[2] != NULL && (rc = req_check_exists(ctl,
-	    "SELECT 1 FROM kota.services WHERE code = lower($1)",
-	    "service", p[2])) != EXIT_OK)
-		return rc;
-	res = db_query(ctl->db, NULL,
-	    "SELECT r.ticket, r.status, r.priority,"
-	    " CASE WHEN now() - r.created_at >= interval '1 day'"
-	    "  THEN floor(extract(epoch FROM now() - r.created_at) / 86400) || 'd'"
-	    "  WHEN now() - r.created_at >= interval '1 hour'"
-	    "  THEN floor(extract(epoch FROM now() - r.created_at) / 3600) || 'h'"
-	    "  ELSE floor(extract(epoch FROM now() - r.created_at) / 60) || 'm' END,"
-	    " r.department, r.service,"
-	    " left(regexp_replace(concat_ws(': ', r.address, r.description),"
-	    "  '[[:space:]]+', ' ', 'g'), 60)"
-	    " FROM kota.request_list r"
-	    " WHERE ($1::text IS NULL OR r.status = $1"
-	    "  OR ($1 = 'open' AND r.is_open) OR ($1 = 'closed' AND NOT r.is_open))"
-	    " AND ($2::text IS NULL OR r.department = upper($2))"
-	    " AND ($3::text IS NULL OR r.service = lower($3))"
-	    " ORDER BY r.created_at DESC, r.id DESC LIMIT $4::int", 4, p, &err);
+	/* one row more than shown tells whether there are more */
+	snprintf(lbuf, sizeof lbuf, "%ld", limit + 1);
+	snprintf(obuf, sizeof obuf, "%ld", offset);
+	p[3] = lbuf;
+	p[4] = obuf;
+	p[5] = i18n_lang();
+	res = db_query(ctl->db, NULL, csv ? req_list_csv_sql :
+	    req_list_text_sql, csv ? 5 : 6, p, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	t = print_table_new(7);
-	print_table_column(t, 0, _("TICKET"), PRINT_LEFT, 12);
-	print_table_column(t, 1, _("STATUS"), PRINT_LEFT, 12);
-	print_table_column(t, 2, "P", PRINT_LEFT, 1);
-	print_table_column(t, 3, _("AGE"), PRINT_RIGHT, 4);
-	print_table_column(t, 4, _("QUEUE"), PRINT_LEFT, 10);
-	print_table_column(t, 5, _("SERVICE"), PRINT_LEFT, 18);
-	print_table_column(t, 6, _("WHERE / WHAT"), PRINT_LEFT, 0);
-	ctl_table_add_result(t, res);
+	req_list_table(ctl, res, csv, limit);
+	rc = EXIT_OK;
+	if (PQntuples(res) > limit)
+		rc = req_list_more(ctl, p, offset, limit);
 	PQclear(res);
-	print_table_text(stdout, t, ctl->quiet ? PRINT_NO_HEADER : 0);
-	print_table_free(&t);
-	return EXIT_OK;
+	return rc;
 }
 
 static int
@@ -368,10 +478,28 @@ static const struct option req_status_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* "request 17 is now in progress (version 3)", in the console's words */
+static void
+req_say_status(struct ctl *ctl, const char *ref, const char *code,
+    int version)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*p[2] = { code, i18n_lang() };
+
+	res = db_query(ctl->db, NULL, "SELECT " CTL_STATUS_LABEL(2)
+	    " FROM kota.statuses st WHERE st.code = $1", 2, p, &err);
+	ctl_say(ctl, _("request %s is now %s (version %d)\n"), ref,
+	    res != NULL && PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : code,
+	    version);
+	PQclear(res);
+}
+
 static int
 req_status(struct ctl *ctl, int argc, char **argv)
 {
 	struct db_error	 err;
+	char		 status[64];
 	const char	*note = NULL;
 	int64_t		 id;
 	int		 ch, rc, version = REQUEST_NO_VERSION, newv;
@@ -389,13 +517,15 @@ req_status(struct ctl *ctl, int argc, char **argv)
 			return CTL_USAGE;
 		}
 	}
-	if ((rc = ctl_parse_ref(NULL, argv[optind], &id)) != EXIT_OK)
+	if ((rc = ctl_parse_ref(NULL, argv[optind], &id)) != EXIT_OK ||
+	    (rc = ctl_status_resolve(ctl, argv[optind + 1], 0, status,
+	    sizeof status)) != EXIT_OK)
 		return rc;
-	if (request_transition(ctl->db, id, argv[optind + 1], note, version,
-	    &newv, &err) != 0)
+	if (request_transition(ctl->db, id, status, note, version, &newv,
+	    &err) != 0)
 		return ctl_fail(&err);
-	ctl_say(ctl, _("request %s is now %s (version %d)\n"), argv[optind],
-	    argv[optind + 1], newv);
+	if (!ctl->quiet)
+		req_say_status(ctl, argv[optind], status, newv);
 	return EXIT_OK;
 }
 
@@ -430,7 +560,8 @@ req_assign(struct ctl *ctl, int argc, char **argv)
 	}
 	if (dept == NULL && agent == NULL)
 		return ctl_usage("%s", _("request assign needs --department, --agent or both"));
-	if ((rc = ctl_parse_ref(NULL, argv[optind], &id)) != EXIT_OK)
+	if ((rc = ctl_parse_ref(NULL, argv[optind], &id)) != EXIT_OK ||
+	    (dept != NULL && (rc = ctl_department_check(ctl, dept)) != EXIT_OK))
 		return rc;
 	if (request_assign(ctl->db, id, dept, agent, version, &newv,
 	    &err) != 0)
@@ -560,9 +691,9 @@ static const struct ctl_entry req_status_entry = {
 
 static const struct ctl_entry req_list_entry = {
 	.name = "list",
-	.usage = "[--status S] [--department D] [--service S] [--limit N]",
+	.usage = "[--status S] [--department D] [--service S] [--limit N] [--offset N] [--format text|csv]",
 	.flags = CTL_DB,
-	.help = N_("list requests, newest first"),
+	.help = N_("list requests, newest first, 50 unless --limit says"),
 	.options = req_list_options,
 	.exec = req_list,
 };

@@ -163,7 +163,10 @@ rules_add(struct ctl *ctl, int argc, char **argv)
 	if (p[1] == NULL)
 		return ctl_usage("%s", _("rules add needs --name NAME"));
 	if ((rc = rules_check_pattern("--description-re", p[3])) != EXIT_OK ||
-	    (rc = rules_check_pattern("--address-re", p[4])) != EXIT_OK)
+	    (rc = rules_check_pattern("--address-re", p[4])) != EXIT_OK ||
+	    (p[2] != NULL && (rc = ctl_service_check(ctl, p[2])) != EXIT_OK) ||
+	    (p[5] != NULL && (rc = ctl_department_check(ctl, p[5])) !=
+	    EXIT_OK))
 		return rc;
 	res = db_exec(ctl->db, NULL,
 	    "SELECT kota.rule_save(NULL, $1::int, $2, $3, $4, $5, $6, $7::int,"
@@ -336,7 +339,7 @@ rules_test(struct ctl *ctl, int argc, char **argv)
 	struct rules_service	 svc;
 	struct db_error		 err;
 	const char		*service = NULL, *address = NULL, *district = NULL;
-	int			 ch;
+	int			 ch, rc;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", rules_test_options, NULL)) !=
@@ -349,6 +352,8 @@ rules_test(struct ctl *ctl, int argc, char **argv)
 			return CTL_USAGE;
 		}
 	}
+	if (service != NULL && (rc = ctl_service_check(ctl, service)) != EXIT_OK)
+		return rc;
 	if (service != NULL && rules_service(ctl, service, &svc, &err) != 0)
 		return ctl_fail(&err);
 	if ((engine = route_engine_load(ctl->db, &err)) == NULL)

@@ -119,8 +119,11 @@ sla_set(struct ctl *ctl, int argc, char **argv)
 		return ctl_usage("%s", _("sla set takes SERVICE or --default"));
 	if (a < 0 || r < 0)
 		return ctl_usage("%s", _("sla set needs --ack and --resolve"));
-	if (!dflt)
+	if (!dflt) {
 		service = argv[optind];
+		if ((rc = ctl_service_check(ctl, service)) != EXIT_OK)
+			return rc;
+	}
 	snprintf(ack, sizeof ack, "%d", a);
 	snprintf(resolve, sizeof resolve, "%d", r);
 	p[0] = service;

@@ -9,15 +9,19 @@
 #include "i18n.h"
 #include "kotactl.h"
 
+/* With named, $1 of sql is the language of the statuses' names. */
 static int
-summary_table(struct ctl *ctl, const char *title, const char *sql)
+summary_table(struct ctl *ctl, const char *title, const char *sql,
+    int named)
 {
 	struct print_table	*t;
 	struct db_error		 err;
 	PGresult		*res;
+	const char		*p[1] = { i18n_lang() };
 	int			 j;
 
-	res = db_query(ctl->db, NULL, sql, 0, NULL, &err);
+	res = db_query(ctl->db, NULL, sql, named ? 1 : 0, named ? p : NULL,
+	    &err);
 	if (res == NULL)
 		return ctl_fail(&err);
 	/* a name of at most 44 cells, then the counts */
@@ -27,7 +31,7 @@ summary_table(struct ctl *ctl, const char *title, const char *sql)
 		    PRINT_RIGHT, j == 0 ? 44 : 9);
 	print_table_limit(t, 0, 44);
 	print_table_gap(t, 0, "  ");
-	ctl_table_add_result(t, res);
+	print_table_add_result(t, res);
 	PQclear(res);
 	printf("\n%s\n", title);
 	print_table_text(stdout, t, 0);
@@ -53,13 +57,16 @@ summary_print(struct ctl *ctl)
 	    atol(PQgetvalue(res, 0, 4)));
 	PQclear(res);
 	rc = summary_table(ctl, _("Requests by status:"),
-	    "SELECT status, requests FROM kota.summary_by_status()");
+	    "SELECT coalesce(" CTL_STATUS_LABEL(1) ", s.status) AS status,"
+	    " s.requests FROM kota.summary_by_status() WITH ORDINALITY s"
+	    " LEFT JOIN kota.statuses st ON st.code = s.status"
+	    " ORDER BY s.ordinality", 1);
 	if (rc != EXIT_OK)
 		return rc;
 	return summary_table(ctl, _("Open queues by department:"),
 	    "SELECT department || ' ' || name_en AS department, new, ack,"
 	    " progress, on_hold, unassigned, open"
-	    " FROM kota.summary_by_department()");
+	    " FROM kota.summary_by_department()", 0);
 }
 
 static int

@@ -123,6 +123,8 @@ user_add(struct ctl *ctl, int argc, char **argv)
 	    strcmp(role, "admin") != 0)
 		return ctl_invalid(_("--role must be clerk, supervisor or admin, not '%s'"),
 		    role);
+	if (dept != NULL && (ch = ctl_department_check(ctl, dept)) != EXIT_OK)
+		return ch;
 	if (!nopw) {
 		if (user_password(pw, sizeof pw) != 0)
 			return EXIT_REFUSED;
@@ -173,7 +175,7 @@ user_list(struct ctl *ctl, int argc, char **argv)
 	print_table_column(t, 1, NULL, PRINT_LEFT, 10);
 	print_table_column(t, 2, NULL, PRINT_LEFT, 12);
 	print_table_column(t, 3, NULL, PRINT_LEFT, 8);
-	ctl_table_add_result(t, res);
+	print_table_add_result(t, res);
 	PQclear(res);
 	print_table_text(stdout, t, 0);
 	print_table_free(&t);

@@ -6,10 +6,12 @@
  * The dispatcher finds the entry, answers --help, checks the number of
  * operands against the entry's options, connects when the entry needs the
  * database, and only then runs the handler; a handler's CTL_USAGE becomes
- * the entry's usage on stderr and exit status 2.  "kotactl --help", "help"
- * and "--dump-usage" are printed from the same table, so they cannot
- * drift from the handlers, and tests/cli/12_usage.sh holds kotactl(8)'s
- * SYNOPSIS to --dump-usage.
+ * the entry's usage on stderr and exit status 2; a command it does not
+ * know gets the closest names of the table (suggest.c).  "kotactl --help",
+ * "help" and "--dump-usage" are printed from the same table, walked down
+ * to every sub-command, so they cannot drift from the handlers or leave
+ * one out; tests/cli/12_usage.sh holds kotactl(8)'s SYNOPSIS to
+ * --dump-usage, and --help to both.
  */
 #include "config.h"
 
@@ -68,6 +70,28 @@ ctl_find(const struct ctl_entry *const *list, const char *name)
 		if (strcmp((*list)->name, name) == 0)
 			return *list;
 	return NULL;
+}
+
+/*
+ * After "unknown command": the names of the table closest to word,
+ * suggested with the path before them ("request list").
+ */
+static void
+ctl_suggest(const char *path, const struct ctl_entry *const *list,
+    const char *word)
+{
+	struct suggest	*s;
+	char		*full;
+
+	s = suggest_new(word);
+	for (; *list != NULL; list++) {
+		xasprintf(&full, "%s%s%s", path, *path != '\0' ? " " : "",
+		    (*list)->name);
+		suggest_add(s, (*list)->name, full, NULL);
+		free(full);
+	}
+	suggest_print(s);
+	suggest_free(&s);
 }
 
 /* "request new": the names on the path, for messages. */
@@ -165,16 +189,57 @@ ctl_print_list(FILE *fp, const struct ctl_entry *const *list)
 	print_table_free(&t);
 }
 
-/* kotactl --help and kotactl help: the form, then every command. */
+/*
+ * Every command that runs (an entry without sub-commands) under the
+ * path's last entry, its names and its help, a row each, in table order.
+ */
+static void
+ctl_list_leaves(struct print_table *t, struct ctl_path *p)
+{
+	const struct ctl_entry		*e = p->e[p->n - 1];
+	const struct ctl_entry *const	*sub;
+	char				 name[128];
+
+	if (e->sub == NULL) {
+		ctl_path_name(p, name, sizeof name);
+		print_table_add(t, name);
+		print_table_add(t, _(e->help));
+		return;
+	}
+	for (sub = e->sub; *sub != NULL && p->n < CTL_DEPTH; sub++) {
+		p->e[p->n++] = *sub;
+		ctl_list_leaves(t, p);
+		p->n--;
+	}
+}
+
+/*
+ * kotactl --help and kotactl help: the form, then every command down to
+ * its sub-commands, walked from the table as --dump-usage is, so that a
+ * command added to the table cannot be left out.
+ */
 void
 ctl_help(FILE *fp)
 {
+	const struct ctl_entry *const	*c;
+	struct print_table		*t;
+	struct ctl_path			 p;
+
 	fprintf(fp, "%s kotactl [-d CONNINFO] [-c FILE] [-q] [-v] [--lang id|en] COMMAND [ARGS]\n",
 	    _("usage:"));
 	fprintf(fp, "%s kotactl --help | --version | --dump-usage\n",
 	    _("   or:"));
 	fprintf(fp, "\n%s", _("commands:\n"));
-	ctl_print_list(fp, ctl_commands);
+	t = print_table_new(2);
+	print_table_gap(t, 0, "  ");
+	print_table_gap(t, 1, "  ");
+	for (c = ctl_commands; *c != NULL; c++) {
+		p.e[0] = *c;
+		p.n = 1;
+		ctl_list_leaves(t, &p);
+	}
+	print_table_text(fp, t, 0);
+	print_table_free(&t);
 	fprintf(fp, "\n%s\n%s", _("'kotactl help COMMAND' shows a command's usage."),
 	    _("See kotactl(8).\n"));
 }
@@ -301,6 +366,8 @@ ctl_lookup(struct ctl_path *p, int *argcp, char ***argvp, int *rc)
 		    (e = ctl_find(list, (*argvp)[0])) == NULL) {
 			ctl_usage(_("unknown command '%s%s%s'; try kotactl --help"),
 			    name, p->n > 0 ? " " : "", (*argvp)[0]);
+			if (p->n < CTL_DEPTH)
+				ctl_suggest(name, list, (*argvp)[0]);
 			if (p->n > 0)
 				ctl_print_usage(stderr, p);
 			*rc = EXIT_USAGE;
@@ -363,8 +430,11 @@ ctl_help_exec(struct ctl *ctl, int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (list == NULL || (e = ctl_find(list, argv[i])) == NULL) {
 			ctl_path_name(&p, name, sizeof name);
-			return ctl_invalid(_("unknown command '%s%s%s'; try kotactl --help"),
+			ctl_invalid(_("unknown command '%s%s%s'; try kotactl --help"),
 			    name, p.n > 0 ? " " : "", argv[i]);
+			if (list != NULL)
+				ctl_suggest(name, list, argv[i]);
+			return EXIT_USAGE;
 		}
 		p.e[p.n++] = e;
 		list = e->sub;

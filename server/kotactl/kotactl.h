@@ -8,7 +8,10 @@
  * cmd_*.c file that defines its ctl_entry (tmux's cmd_entry, git's
  * cmd_struct): name, synopsis, argument counts, needs, help and handler,
  * or a table of sub-commands.  seed --bulk's loader is seed_bulk.c and
- * seed_rows.c.
+ * seed_rows.c.  vocab.c checks the statuses, services and departments
+ * commands take, suggest.c says "did you mean" for them and for commands,
+ * lang.c tells which language the messages speak, list.c says when a list
+ * stops at its limit.
  */
 #ifndef KOTACTL_H
 #define KOTACTL_H
@@ -98,6 +101,37 @@ int	ctl_parse_real(const char *opt, const char *arg, double min,
 int	ctl_parse_date(const char *opt, const char *arg);
 int	ctl_parse_duration(const char *opt, const char *arg, int *minutes);
 int	ctl_parse_ref(const char *opt, const char *arg, int64_t *id);
+
+/* vocab.c: EXIT_OK, or the message is out and the exit code returned */
+int	ctl_status_resolve(struct ctl *ctl, const char *arg, int filter,
+	    char *code, size_t size);
+int	ctl_service_check(struct ctl *ctl, const char *arg);
+int	ctl_department_check(struct ctl *ctl, const char *arg);
+
+/*
+ * The SQL of a status's name in the language of the messages, for a
+ * query whose parameter $n is i18n_lang(): the name of code "st.code"
+ * in kota.statuses st.
+ */
+#define CTL_STATUS_LABEL(n)						\
+	"CASE $" #n " WHEN 'id' THEN st.label_id ELSE st.label_en END"
+
+/* list.c: on stderr, "50 of 52 shown; use --limit or --offset ..." */
+void	ctl_list_more(long offset, long shown, long total);
+
+/* suggest.c: "did you mean" */
+struct suggest {
+	char			*word;		/* what was typed */
+	struct suggest_item	*items;		/* the candidates, scored */
+	size_t			 n, cap;
+};
+int	suggest_distance(const char *a, const char *b);
+struct suggest *suggest_new(const char *word);
+void	suggest_free(struct suggest **sp);
+void	suggest_add(struct suggest *s, const char *text, const char *word,
+	    const char *note);
+int	suggest_count(const struct suggest *s);
+int	suggest_print(const struct suggest *s);
 
 /* cmd_summary.c: also the end of seed --demo */
 int	summary_print(struct ctl *ctl);

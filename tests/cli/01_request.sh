@@ -77,7 +77,7 @@ run 0 "request show" $K request show 1
 like "$(cat "$OUT")" 'KT-000001-8' "show prints the ticket"
 like "$(cat "$OUT")" 'Petugas sudah dijadwalkan' "show prints the history"
 run 0 "request list --status in_progress" $K request list --status in_progress
-like "$(cat "$OUT")" 'KT-000001-8 +in_progress' "the list has the request"
+like "$(cat "$OUT")" 'KT-000001-8 +in progress ' "the list has the request, its status by its name"
 run 1 "request list with an unknown status" $K request list --status nonsense
 
 # duplicates: the original gains the duplicate's reporter as a watcher

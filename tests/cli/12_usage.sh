@@ -23,17 +23,33 @@ fi
     [ "$(grep -vc '^kotactl ' "$T/usage.dump")" = 0 ]
 ok $? "one synopsis a line, every command's"
 
-# kotactl --help lists every command of the table, and help is the same
+# kotactl --help lists every command down to its sub-commands ("user
+# list"), as --dump-usage does: the same table walked the same way
 run 0 "kotactl --help, without a database" $K -d "$nowhere" --help
 cp "$OUT" "$T/help"
+sed -n '/^commands:/,/^$/s/^  \([a-z][a-z ]*[a-z]\)  .*/\1/p' "$T/help" \
+    >"$T/help.commands"
+[ "$(wc -l <"$T/help.commands")" -ge 30 ]
+ok $? "--help lists the commands, a line each"
+like "$(cat "$T/help")" '^  user list +list the agents$' "user list among them"
 missing=
-for c in $(sed -n '/^commands:/,/^$/s/^  \([a-z]*\) .*/\1/p' "$T/help"); do
-	grep -q "^kotactl $c\( \|$\)" "$T/usage.dump" || missing="$missing $c"
-done
-is "$missing" "" "each command --help lists has its synopses"
-is "$(sed -n '/^commands:/,/^$/p' "$T/help" | grep -c '^  [a-z]')" \
-    "$(cut -d' ' -f2 "$T/usage.dump" | uniq | wc -l | tr -d ' ')" \
-    "and --help lists every command of the synopses"
+while IFS= read -r c; do
+	grep -q "^kotactl $c\( [^a-z]\|$\)" "$T/usage.dump" || missing="$missing|$c"
+done <"$T/help.commands"
+is "$missing" "" "each command --help lists has a synopsis of its own"
+# the command of a synopsis: its first words in lower case, less the
+# literal words of a form ("calendar holiday remove CODE ..." is holiday's)
+orphans=
+while IFS= read -r line; do
+	found=
+	while IFS= read -r c; do
+		case "$line " in "kotactl $c "*) found=1; break ;; esac
+	done <"$T/help.commands"
+	[ -n "$found" ] || orphans="$orphans|$line"
+done <"$T/usage.dump"
+is "$orphans" "" "and every synopsis is of a command --help lists"
+is "$(sort -u "$T/help.commands" | wc -l)" "$(wc -l <"$T/help.commands")" \
+    "each once"
 run 0 "kotactl help" $K -d "$nowhere" help
 is "$(cat "$OUT")" "$(cat "$T/help")" "is kotactl --help"
 

@@ -196,6 +196,71 @@ test_empty(void **state)
 	print_table_free(&t);
 }
 
+/*
+ * A result as libpq would hand it over: a boolean column (type 16), a
+ * text one named like a boolean, and an int; the booleans come out true
+ * and false in CSV and text, NULL empty, the text "t" as it is.
+ */
+static void
+test_result_booleans(void **state)
+{
+	PGresAttDesc	 attrs[3];
+	PGresult	*res;
+	struct print_table *t;
+	char		*out;
+
+	(void)state;
+	memset(attrs, 0, sizeof attrs);
+	attrs[0].name = (char *)"sla_met";
+	attrs[0].typid = 16;
+	attrs[0].typlen = 1;
+	attrs[1].name = (char *)"flag";
+	attrs[1].typid = 25;
+	attrs[1].typlen = -1;
+	attrs[2].name = (char *)"n";
+	attrs[2].typid = 23;
+	attrs[2].typlen = 4;
+	res = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
+	assert_non_null(res);
+	assert_true(PQsetResultAttrs(res, 3, attrs));
+	assert_true(PQsetvalue(res, 0, 0, (char *)"t", 1));
+	assert_true(PQsetvalue(res, 0, 1, (char *)"t", 1));
+	assert_true(PQsetvalue(res, 0, 2, (char *)"1", 1));
+	assert_true(PQsetvalue(res, 1, 0, (char *)"f", 1));
+	assert_true(PQsetvalue(res, 1, 1, (char *)"f", 1));
+	assert_true(PQsetvalue(res, 1, 2, (char *)"2", 1));
+	assert_true(PQsetvalue(res, 2, 0, NULL, -1));
+	assert_true(PQsetvalue(res, 2, 1, (char *)"x", 1));
+	assert_true(PQsetvalue(res, 2, 2, (char *)"3", 1));
+
+	t = print_table_new(3);
+	print_table_column(t, 0, "sla_met", PRINT_LEFT, 0);
+	print_table_column(t, 1, "flag", PRINT_LEFT, 0);
+	print_table_column(t, 2, "n", PRINT_RIGHT, 0);
+	print_table_add_result(t, res);
+	out = render(t, 1, 0);
+	assert_string_equal(out, "sla_met,flag,n\ntrue,t,1\nfalse,f,2\n,x,3\n");
+	free(out);
+	print_table_null(t, "-");
+	out = render(t, 0, 0);
+	assert_string_equal(out,
+	    "sla_met flag n\n"
+	    "true    t    1\n"
+	    "false   f    2\n"
+	    "-       x    3\n");
+	free(out);
+	print_table_free(&t);
+
+	/* one row alone */
+	t = print_table_new(3);
+	print_table_add_row(t, res, 1);
+	out = render(t, 1, 0);
+	assert_string_equal(out, "false,f,2\n");
+	free(out);
+	print_table_free(&t);
+	PQclear(res);
+}
+
 int
 main(void)
 {
@@ -206,6 +271,7 @@ main(void)
 		cmocka_unit_test(test_text_min_limit_gap),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_result_booleans),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
