@@ -24,7 +24,7 @@ run 0 "request status 2 DITOLAK --note" $K request status 2 DITOLAK --note "Buka
 is "$(st 2)" "rejected" "upper case"
 run 0 "--lang id request status 3 ON-HOLD --note" $K --lang id request status 3 ON-HOLD --note "Menunggu material"
 is "$(st 3)" "on_hold" "a code with a dash for the underscore"
-like "$(cat "$OUT")" '^request 3 is now ditunda ' "said by its Indonesian name under --lang id"
+like "$(cat "$OUT")" '^[a-z]+ 3 [a-z ]+ ditunda \(' "said by its Indonesian name under --lang id, in an Indonesian sentence"
 # the names are the view's: a name the city changes is taken at once
 sql "UPDATE kota.status SET label_id = 'sedang dikerjakan' WHERE code = 'in_progress'" >/dev/null
 run 0 "request status 4 'sedang dikerjakan'" $K request status 4 "sedang dikerjakan"
