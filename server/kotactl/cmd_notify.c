@@ -27,6 +27,46 @@ static const char *const ntf_states[] = {
 	"pending", "sending", "sent", "failed", "dead", "suppressed", NULL,
 };
 
+/* TRANSLATORS: a notification's state in "kotactl notifications list" */
+static const char *const ntf_state_names[] = {
+	N_("pending"), N_("sending"), N_("sent"), N_("failed"), N_("dead"),
+	N_("suppressed"),
+};
+
+/* Events that are not a status, whose names the statuses do not give. */
+static const struct {
+	const char	*code;
+	const char	*name;
+} ntf_events[] = {
+	/* TRANSLATORS: the event a notification tells of */
+	{ "created", N_("received") },
+	{ "comment", N_("comment") },
+	{ "sla_warning", N_("SLA warning") },
+	{ "escalated", N_("escalated") },
+};
+
+static const char *
+ntf_state_name(const char *state)
+{
+	int	i;
+
+	for (i = 0; ntf_states[i] != NULL; i++)
+		if (strcmp(ntf_states[i], state) == 0)
+			return _(ntf_state_names[i]);
+	return state;
+}
+
+static const char *
+ntf_event_name(const char *event)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof ntf_events / sizeof ntf_events[0]; i++)
+		if (strcmp(ntf_events[i].code, event) == 0)
+			return _(ntf_events[i].name);
+	return event;
+}
+
 static int
 ntf_state_ok(const char *s)
 {
@@ -41,7 +81,7 @@ ntf_state_ok(const char *s)
 /* The columns of the list's query, the text last. */
 enum {
 	NTF_ID, NTF_TICKET, NTF_EVENT, NTF_CHANNEL, NTF_TO, NTF_STATE,
-	NTF_TRY, NTF_WHEN, NTF_ERROR, NTF_TEXT,
+	NTF_TRY, NTF_WHEN, NTF_ERROR, NTF_TEXT, NTF_STATUS_NAME,
 };
 
 /* Segments and encoding of an SMS's text; "-" until kotad rendered it. */
@@ -65,9 +105,10 @@ ntf_add_segments(struct print_table *t, PGresult *res, int row)
 }
 
 static void
-ntf_print(PGresult *res, bool quiet)
+ntf_print(PGresult *res, int rows, bool quiet)
 {
 	struct print_table	*t;
+	const char		*v;
 	int			 i, j;
 
 	t = print_table_new(11);
@@ -82,12 +123,19 @@ ntf_print(PGresult *res, bool quiet)
 	print_table_column(t, 8, _("ENCODING"), PRINT_LEFT, 8);
 	print_table_column(t, 9, _("WHEN"), PRINT_LEFT, 16);
 	print_table_column(t, 10, _("LAST ERROR"), PRINT_LEFT, 0);
-	for (i = 0; i < PQntuples(res); i++) {
+	for (i = 0; i < PQntuples(res) && i < rows; i++) {
 		for (j = NTF_ID; j <= NTF_WHEN; j++) {
 			if (j == NTF_WHEN)
 				ntf_add_segments(t, res, i);
-			print_table_add(t, PQgetisnull(res, i, j) ? NULL :
-			    PQgetvalue(res, i, j));
+			v = PQgetisnull(res, i, j) ? NULL : PQgetvalue(res, i, j);
+			/* names, never codes, for people to read */
+			if (j == NTF_EVENT)
+				v = !PQgetisnull(res, i, NTF_STATUS_NAME) ?
+				    PQgetvalue(res, i, NTF_STATUS_NAME) :
+				    ntf_event_name(v);
+			else if (j == NTF_STATE)
+				v = ntf_state_name(v);
+			print_table_add(t, v);
 		}
 		print_table_add(t, PQgetvalue(res, i, NTF_ERROR));
 	}
@@ -99,18 +147,23 @@ static const struct option ntf_list_options[] = {
 	{ "state", required_argument, NULL, 's' },
 	{ "request", required_argument, NULL, 'r' },
 	{ "limit", required_argument, NULL, 'l' },
+	{ "offset", required_argument, NULL, 'o' },
 	{ NULL, 0, NULL, 0 },
 };
+
+#define NTF_LIST_WHERE \
+	" WHERE ($1::text IS NULL OR n.state = $1)" \
+	" AND ($2::bigint IS NULL OR n.request_id = $2::bigint)"
 
 static int
 ntf_list(struct ctl *ctl, int argc, char **argv)
 {
 	struct db_error	 err;
 	PGresult	*res;
-	const char	*p[3] = { NULL, NULL, "50" };
-	char		 idbuf[24], lbuf[24];
+	const char	*p[5] = { NULL, NULL, NULL, NULL, NULL };
+	char		 idbuf[24], lbuf[24], obuf[24];
 	int64_t		 id;
-	long		 limit;
+	long		 limit = 50, offset = 0;
 	int		 ch, rc;
 
 	optind = 0;
@@ -134,8 +187,11 @@ ntf_list(struct ctl *ctl, int argc, char **argv)
 			if ((rc = ctl_parse_int("--limit", optarg, 1, 100000,
 			    &limit)) != EXIT_OK)
 				return rc;
-			snprintf(lbuf, sizeof lbuf, "%ld", limit);
-			p[2] = lbuf;
+			break;
+		case 'o':
+			if ((rc = ctl_parse_int("--offset", optarg, 0,
+			    100000000, &offset)) != EXIT_OK)
+				return rc;
 			break;
 		default:
 			return CTL_USAGE;
@@ -154,6 +210,12 @@ ntf_list(struct ctl *ctl, int argc, char **argv)
 			return EXIT_REFUSED;
 		}
 	}
+	/* one row more than shown tells whether there are more */
+	snprintf(lbuf, sizeof lbuf, "%ld", limit + 1);
+	snprintf(obuf, sizeof obuf, "%ld", offset);
+	p[2] = lbuf;
+	p[3] = obuf;
+	p[4] = i18n_lang();
 	res = db_query(ctl->db, NULL,
 	    "SELECT n.id, n.ticket, n.event, n.channel,"
 	    " CASE n.target WHEN 'citizen' THEN coalesce(n.recipient,"
@@ -162,16 +224,25 @@ ntf_list(struct ctl *ctl, int argc, char **argv)
 	    " n.state, n.attempts,"
 	    " to_char(CASE WHEN n.state = 'sent' THEN n.sent_at"
 	    "  ELSE n.next_attempt_at END, 'YYYY-MM-DD HH24:MI'),"
-	    " coalesce(left(n.last_error, 60), ''), n.payload"
-	    " FROM kota.notification_list n"
-	    " WHERE ($1::text IS NULL OR n.state = $1)"
-	    " AND ($2::bigint IS NULL OR n.request_id = $2::bigint)"
-	    " ORDER BY n.id DESC LIMIT $3::int", 3, p, &err);
+	    " coalesce(left(n.last_error, 60), ''), n.payload,"
+	    " (SELECT CASE WHEN $5 = 'id' THEN st.label_id ELSE st.label_en END"
+	    "  FROM kota.statuses st WHERE st.code = n.event)"
+	    " FROM kota.notification_list n" NTF_LIST_WHERE
+	    " ORDER BY n.id DESC LIMIT $3::int OFFSET $4::int", 5, p, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	ntf_print(res, ctl->quiet);
+	ntf_print(res, (int)limit, ctl->quiet);
+	rc = EXIT_OK;
+	if (PQntuples(res) > limit) {
+		PQclear(res);
+		res = db_query(ctl->db, NULL, "SELECT count(*)"
+		    " FROM kota.notification_list n" NTF_LIST_WHERE, 2, p, &err);
+		if (res == NULL)
+			return ctl_fail(&err);
+		ctl_list_more(offset, limit, atol(PQgetvalue(res, 0, 0)));
+	}
 	PQclear(res);
-	return EXIT_OK;
+	return rc;
 }
 
 static const struct option ntf_retry_options[] = {
@@ -226,7 +297,7 @@ ntf_retry(struct ctl *ctl, int argc, char **argv)
 
 static const struct ctl_entry ntf_list_entry = {
 	.name = "list",
-	.usage = "[--state S] [--request ID] [--limit N]",
+	.usage = "[--state S] [--request ID] [--limit N] [--offset N]",
 	.flags = CTL_DB,
 	.help = N_("list the outbox kotad delivers, newest first"),
 	.options = ntf_list_options,

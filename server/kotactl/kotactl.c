@@ -233,6 +233,26 @@ ctl_agent_lang(struct ctl *ctl)
 	PQclear(res);
 }
 
+/*
+ * One clock: times people read are the city's (the default calendar's
+ * zone), as the console shows them, whatever the server's TimeZone is.
+ * Before migrate there is no kota.city_zone(): then the server's stays.
+ */
+static void
+ctl_city_clock(struct ctl *ctl)
+{
+	struct db_error	 err;
+	PGresult	*res;
+
+	res = db_query(ctl->db, NULL,
+	    "SELECT set_config('TimeZone', kota.city_zone(), false)"
+	    " WHERE has_function_privilege("
+	    "  to_regprocedure('kota.city_zone()'), 'EXECUTE')", 0, NULL, &err);
+	if (res == NULL)
+		log_debug("city_zone: %s", err.message);
+	PQclear(res);
+}
+
 /* -d wins, then [database] conninfo from -c FILE, then PG* variables. */
 int
 ctl_connect(struct ctl *ctl)
@@ -265,6 +285,7 @@ ctl_connect(struct ctl *ctl)
 		return rc == EXIT_REFUSED ? EXIT_UNREACHABLE : rc;
 	}
 	ctl_agent_lang(ctl);
+	ctl_city_clock(ctl);
 	db_set_vocabulary(ctl_vocabulary, ctl);
 	return EXIT_OK;
 }
