@@ -167,7 +167,7 @@ like "$list" "^ID +TICKET +EVENT +CHANNEL +TO +STATE +TRY +SEGMENTS +ENCODING +W
 id_receipt=$(sql "SELECT id FROM kota.notification WHERE request_id = $r1 AND event = 'created'")
 id_ucs2=$(sql "SELECT min(id) FROM kota.notification WHERE request_id = $r1 AND event = 'comment' AND recipient = '+6281213000001'")
 id_long=$(sql "SELECT max(id) FROM kota.notification WHERE request_id = $r1 AND event = 'comment' AND recipient = '+6281213000001'")
-like "$list" "^$id_receipt +$t1 +created +sms +\+6281213000001 +sent +1 +1 +GSM-7 " "the receipt: one GSM-7 segment"
+like "$list" "^$id_receipt +$t1 +received +sms +\+6281213000001 +sent +1 +1 +GSM-7 " "the receipt: one GSM-7 segment"
 like "$list" "^$id_ucs2 +$t1 +comment +sms +\+6281213000001 +sent +1 +2 +UCS-2 " \
     "a check mark: UCS-2, two segments of 67 with the link"
 like "$list" "^$id_long +$t1 +comment +sms +\+6281213000001 +sent +1 +2 +GSM-7 " \
