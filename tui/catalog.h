@@ -15,23 +15,28 @@
 
 struct tui;
 
+/* uses: how often it was used over the last 90 days, for the pick lists */
 struct cat_service {
 	char	*code, *name_id, *name_en, *group, *department;
 	int	 priority;		/* the default, 1..4 */
+	long	 uses;
 };
 
 struct cat_department {
 	char	*code, *name_id, *name_en;
 	bool	 triage;
+	long	 uses;
 };
 
 struct cat_agent {
 	char	*role, *name, *kind, *department;	/* department may be "" */
+	long	 uses;
 };
 
 struct cat_status {
 	char	*code, *label_id, *label_en;
 	bool	 open;
+	bool	 final;		/* a clerk cannot move a request out of it */
 };
 
 struct catalog {

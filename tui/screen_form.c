@@ -248,6 +248,7 @@ form_pick_service(struct form *f, const char *search)
 		    svc->code);
 		picker_add(p, svc->code, tui_pick_lang(t, svc->name_id,
 		    svc->name_en), detail);
+		picker_uses(p, svc->uses);
 	}
 	if (search != NULL)
 		picker_set_search(p, search);
