@@ -142,7 +142,8 @@ status_confirmed(void *arg, bool yes)
 	if (yes)
 		status_apply(pd->rv, pd->note);
 	else
-		tui_message(pd->rv->s.tui, "%s", _("not changed"));
+		tui_message(pd->rv->s.tui, "%s: %s", pd->rv->ticket,
+		    _("nothing changed"));
 	rv_pending_free(pd);
 }
 
@@ -537,7 +538,8 @@ duplicate_confirmed(void *arg, bool yes)
 	if (yes)
 		duplicate_apply(pd->rv, pd->original);
 	else
-		tui_message(pd->rv->s.tui, "%s", _("not changed"));
+		tui_message(pd->rv->s.tui, "%s: %s", pd->rv->ticket,
+		    _("nothing changed"));
 	rv_pending_free(pd);
 }
 
