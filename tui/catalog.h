@@ -3,7 +3,11 @@
  *
  * The pickers, the live route suggestion and the labels of the queue need
  * these on every keystroke; they change rarely, so they are read at start
- * and after a reconnect, not per screen.
+ * and after a reconnect, not per screen.  With them: how often each
+ * service, department and agent was used lately, which breaks the ties of
+ * the pick lists' ranking (kota.console_usage()), and which statuses a
+ * clerk cannot take a request out of, which the console asks before
+ * (kota.console_final_statuses()).
  */
 #ifndef KOTA_TUI_CATALOG_H
 #define KOTA_TUI_CATALOG_H

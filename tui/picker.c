@@ -1,5 +1,10 @@
 /*
  * picker.c: a pick list with incremental search, as a modal widget
+ *
+ * Every key ranks the whole list again (a few hundred choices at most, in
+ * memory): each choice is matched against the words typed, marked where
+ * they match, and the shown ones sorted by tier, similarity, use and
+ * their own order (picker.h says which comes first).
  */
 #include "config.h"
 
@@ -131,8 +136,14 @@ struct trgm {
 static int
 trgm_cmp(const void *a, const void *b)
 {
-	return wmemcmp(((const struct trgm *)a)->c,
-	    ((const struct trgm *)b)->c, 3);
+	const wchar_t	*x = ((const struct trgm *)a)->c;
+	const wchar_t	*y = ((const struct trgm *)b)->c;
+	int		 i;
+
+	for (i = 0; i < 3; i++)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	return 0;
 }
 
 /* The sorted set of trigrams of s[0..n) (xmalloc; free() it). */
@@ -218,10 +229,12 @@ static enum picker_tier
 picker_word(struct picker_item *it, const wchar_t *w, size_t len)
 {
 	enum picker_tier	best = PT_NONE, t;
-	size_t			i;
+	size_t			i, k;
 
 	for (i = 0; i + len <= it->nhay; i++) {
-		if (wmemcmp(it->hay + i, w, len) != 0)
+		for (k = 0; k < len && it->hay[i + k] == w[k]; k++)
+			continue;
+		if (k < len)
 			continue;
 		t = picker_place(it->hay, it->nhay, i, len);
 		if (t < best)

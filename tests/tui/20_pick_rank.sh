@@ -82,6 +82,7 @@ is "$(order c1 'Missing zebra crossing|Faded zebra crossing|Wild zebracross|Anti
     "\"zeb\" starts four words: those by use, then the one inside a word"
 tui_keys c1 C-u
 tui_type c1 "zebar miring"
+screen_like c1 'Search: zebar miring' "a search for two words"
 got=$(order c1 'Missing zebra crossing|Faded zebra crossing|Wild zebracross|Antizebra sign|Leaning zebar')
 like "$got" '^Leaning zebar,' "two words: the choice holding both first ($got)"
 tui_keys c1 C-u
