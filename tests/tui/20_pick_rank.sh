@@ -75,6 +75,8 @@ is "$(order c1 'Missing zebra crossing|Faded zebra crossing|Wild zebracross|Anti
     "Missing zebra crossing,Faded zebra crossing,Wild zebracross,Antizebra sign,Leaning zebar" \
     "whole words (the used one first), word start, inside a word, a typo"
 screen_like c1 ' 5/[0-9]+ ' "five services match"
+wide=$(tui_screen c1 | tui_columns | awk -F '\t' '$1 > 80')
+is "$wide" "" "the list draws nothing past column 80"
 tui_keys c1 BSpace BSpace
 screen_like c1 'Search: zeb ' "a shorter search"
 is "$(order c1 'Missing zebra crossing|Faded zebra crossing|Wild zebracross|Antizebra sign|Leaning zebar')" \
