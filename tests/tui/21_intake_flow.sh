@@ -31,6 +31,10 @@ tui_keys c1 Tab Tab Tab
 tui_type c1 "tidak diangkut"
 tui_keys c1 Enter Tab Tab Tab
 tui_type c1 "Sampah menumpuk di depan pasar sejak Senin, belum diangkut"
+screen_like c1 'Possible duplicates' "possible duplicates are offered"
+screen_like c1 '^  KT-[0-9]{6}-[0-9] (new|acknowledged|in progress|on hold) ' \
+    "each with its status by name"
+screen_unlike c1 'in_progress|on_hold' "never by its code"
 tui_keys c1 F2
 screen_like c1 'not saved: Phone' "F2 refuses the short number"
 like "$(msgline c1)" 'not saved: Phone: .*too short' "on the message line"
