@@ -818,6 +818,55 @@ $$;
 ALTER FUNCTION kota.city_zone() OWNER TO kota_owner;
 
 --
+-- Name: console_final_statuses(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.console_final_statuses() RETURNS SETOF text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+	SELECT s.code FROM kota.status s
+	WHERE NOT s.is_open
+	  AND NOT EXISTS (SELECT FROM kota.transition t
+	      WHERE t.from_status = s.code AND t.min_role = 'kota_clerk')
+	ORDER BY s.position
+$$;
+
+
+ALTER FUNCTION kota.console_final_statuses() OWNER TO kota_owner;
+
+--
+-- Name: console_usage(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.console_usage() RETURNS TABLE(kind text, code text, uses bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+	WITH g AS (
+		SELECT r.service_id, r.department_id, r.assignee_id,
+		    count(*) AS n,
+		    GROUPING(r.service_id, r.department_id, r.assignee_id) AS gs
+		FROM kota.request r
+		WHERE r.created_at >= now() - interval '90 days'
+		GROUP BY GROUPING SETS ((r.service_id), (r.department_id),
+		    (r.assignee_id))
+	)
+	-- GROUPING() has a bit set for each column left out of the set
+	SELECT 'service', s.code, g.n
+	FROM g JOIN kota.service s ON s.id = g.service_id WHERE g.gs = 3
+	UNION ALL
+	SELECT 'department', d.code, g.n
+	FROM g JOIN kota.department d ON d.id = g.department_id WHERE g.gs = 5
+	UNION ALL
+	SELECT 'agent', a.role_name::text, g.n
+	FROM g JOIN kota.agent a ON a.id = g.assignee_id WHERE g.gs = 6
+$$;
+
+
+ALTER FUNCTION kota.console_usage() OWNER TO kota_owner;
+
+--
 -- Name: dashboard_daily(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -6582,6 +6631,22 @@ GRANT ALL ON FUNCTION kota.city_summary(OUT departments bigint, OUT services big
 REVOKE ALL ON FUNCTION kota.city_zone() FROM PUBLIC;
 GRANT ALL ON FUNCTION kota.city_zone() TO kota_clerk;
 GRANT ALL ON FUNCTION kota.city_zone() TO kota_daemon;
+
+
+--
+-- Name: FUNCTION console_final_statuses(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.console_final_statuses() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.console_final_statuses() TO kota_clerk;
+
+
+--
+-- Name: FUNCTION console_usage(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.console_usage() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.console_usage() TO kota_clerk;
 
 
 --

@@ -35,8 +35,14 @@ static const struct db_stmt catalog_stmt_agents = {
 };
 static const struct db_stmt catalog_stmt_statuses = {
 	NULL,
-	"SELECT code, label_id, label_en, is_open FROM kota.statuses"
-	" ORDER BY position",
+	"SELECT code, label_id, label_en, is_open,"
+	" code IN (SELECT kota.console_final_statuses()) AS final"
+	" FROM kota.statuses ORDER BY position",
+	0, DB_READ,
+};
+static const struct db_stmt catalog_stmt_usage = {
+	NULL,
+	"SELECT kind, code, uses FROM kota.console_usage()",
 	0, DB_READ,
 };
 
@@ -157,12 +163,12 @@ static int
 catalog_load_statuses(struct tui *t, struct catalog *c, struct db_error *err)
 {
 	static const char *const names[] = {
-		"code", "label_id", "label_en", "is_open",
+		"code", "label_id", "label_en", "is_open", "final",
 	};
 	PGresult	*res;
-	int		 cols[4], i, n;
+	int		 cols[5], i, n;
 
-	if ((res = catalog_query(t, &catalog_stmt_statuses, names, 4, cols,
+	if ((res = catalog_query(t, &catalog_stmt_statuses, names, 5, cols,
 	    err)) == NULL)
 		return -1;
 	n = PQntuples(res);
@@ -174,8 +180,46 @@ catalog_load_statuses(struct tui *t, struct catalog *c, struct db_error *err)
 		s->label_id = catalog_dup(res, i, cols[1]);
 		s->label_en = catalog_dup(res, i, cols[2]);
 		s->open = PQgetvalue(res, i, cols[3])[0] == 't';
+		s->final = PQgetvalue(res, i, cols[4])[0] == 't';
 	}
 	c->nstatuses = (size_t)n;
+	PQclear(res);
+	return 0;
+}
+
+/* The uses of each service, department and agent (kota.console_usage()). */
+static int
+catalog_load_usage(struct tui *t, struct catalog *c, struct db_error *err)
+{
+	static const char *const names[] = { "kind", "code", "uses" };
+	PGresult	*res;
+	int		 cols[3], i, n;
+	const char	*kind, *code;
+	long		 uses;
+	size_t		 j;
+
+	if ((res = catalog_query(t, &catalog_stmt_usage, names, 3, cols,
+	    err)) == NULL)
+		return -1;
+	n = PQntuples(res);
+	for (i = 0; i < n; i++) {
+		kind = PQgetvalue(res, i, cols[0]);
+		code = PQgetvalue(res, i, cols[1]);
+		uses = atol(PQgetvalue(res, i, cols[2]));
+		if (strcmp(kind, "service") == 0) {
+			for (j = 0; j < c->nservices; j++)
+				if (strcmp(c->services[j].code, code) == 0)
+					c->services[j].uses = uses;
+		} else if (strcmp(kind, "department") == 0) {
+			for (j = 0; j < c->ndepartments; j++)
+				if (strcmp(c->departments[j].code, code) == 0)
+					c->departments[j].uses = uses;
+		} else if (strcmp(kind, "agent") == 0) {
+			for (j = 0; j < c->nagents; j++)
+				if (strcmp(c->agents[j].role, code) == 0)
+					c->agents[j].uses = uses;
+		}
+	}
 	PQclear(res);
 	return 0;
 }
@@ -189,7 +233,8 @@ catalog_load(struct tui *t, struct catalog *cat, struct db_error *err)
 	if (catalog_load_services(t, &c, err) != 0 ||
 	    catalog_load_departments(t, &c, err) != 0 ||
 	    catalog_load_agents(t, &c, err) != 0 ||
-	    catalog_load_statuses(t, &c, err) != 0) {
+	    catalog_load_statuses(t, &c, err) != 0 ||
+	    catalog_load_usage(t, &c, err) != 0) {
 		catalog_release(&c);
 		return -1;
 	}

@@ -194,58 +194,74 @@ edit_draw(struct edit *e, WINDOW *w, int y, int x, int cols, attr_t attr)
 	return x + edit_cols(e, e->scroll, e->cur);
 }
 
-/* Start of each wrapped row; returns the number of rows. */
+/*
+ * The rows of the text wrapped at words in cols columns, in *starts
+ * (xmalloc; free() it), and the cursor's row and column.  When the cursor
+ * is at the end of a full row (or on the spaces hanging past its edge at
+ * the end), typing goes on a new row: that row is counted, starting at
+ * the end of the text.
+ */
 static size_t
-edit_rows(const struct edit *e, int cols, size_t *starts, size_t max)
+edit_layout(const struct edit *e, int cols, size_t **startsp, size_t *row,
+    int *col)
 {
-	size_t	i, n = 0;
-	int	width = 0, cw;
+	size_t	*starts, n, max = e->len + 2;
 
-	starts[n++] = 0;
-	for (i = 0; i < e->len; i++) {
-		cw = text_wcwidth(e->buf[i]);
-		if (width + cw > cols) {
-			if (n == max)
-				break;
-			starts[n++] = i;
-			width = 0;
-		}
-		width += cw;
+	starts = xreallocarray(NULL, max, sizeof *starts);
+	n = text_wrap_rows(e->buf, e->len, cols, starts, max - 1);
+	for (*row = 0; *row + 1 < n && starts[*row + 1] <= e->cur; (*row)++)
+		continue;
+	*col = edit_cols(e, starts[*row], e->cur);
+	if (*col >= cols) {
+		if (e->cur == e->len && *row == n - 1) {
+			starts[n++] = e->len;
+			(*row)++;
+			*col = 0;
+		} else
+			*col = cols - 1;	/* on a space hanging past the edge */
 	}
+	*startsp = starts;
 	return n;
+}
+
+int
+edit_wrapped_rows(const struct edit *e, int cols)
+{
+	size_t	*starts, n, row;
+	int	 col;
+
+	if (cols < 2)
+		return 1;
+	n = edit_layout(e, cols, &starts, &row, &col);
+	free(starts);
+	return (int)n;
 }
 
 void
 edit_draw_wrapped(struct edit *e, WINDOW *w, int y, int x, int cols,
     int rows, attr_t attr, int *cy, int *cx)
 {
-	size_t	*starts, n, row, r, end, max;
+	size_t	*starts, n, row, r, i, next, end;
+	int	 col;
 
 	if (cols < 2 || rows < 1)
 		return;
-	max = e->len + 2;
-	starts = xreallocarray(NULL, max, sizeof *starts);
-	n = edit_rows(e, cols, starts, max);
-	/* the cursor's row: the last row starting at or before it */
-	for (row = 0; row + 1 < n && starts[row + 1] <= e->cur; row++)
-		continue;
-	/* at the end of a full row, the cursor goes to the next row */
-	if (e->cur == e->len && row == n - 1 && e->len > 0 &&
-	    edit_cols(e, starts[row], e->len) >= cols && n < max)
-		starts[n++] = e->len, row++;
+	n = edit_layout(e, cols, &starts, &row, &col);
 	if (row < e->scroll)
 		e->scroll = row;
 	if (row >= e->scroll + (size_t)rows)
 		e->scroll = row - (size_t)rows + 1;
 	for (r = 0; r < (size_t)rows; r++) {
 		text_fill(w, y + (int)r, x, cols, attr);
-		if (e->scroll + r >= n)
+		i = e->scroll + r;
+		if (i >= n)
 			continue;
-		end = e->scroll + r + 1 < n ? starts[e->scroll + r + 1] : e->len;
-		text_wput(w, y + (int)r, x, cols, e->buf + starts[e->scroll + r],
-		    end - starts[e->scroll + r], attr);
+		next = i + 1 < n ? starts[i + 1] : e->len;
+		end = text_row_end(e->buf, starts[i], next, cols);
+		text_wput(w, y + (int)r, x, cols, e->buf + starts[i],
+		    end - starts[i], attr);
 	}
 	*cy = y + (int)(row - e->scroll);
-	*cx = x + edit_cols(e, starts[row], e->cur);
+	*cx = x + col;
 	free(starts);
 }

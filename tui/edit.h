@@ -40,8 +40,13 @@ bool	 edit_is_text_key(int key);
 /* One line, scrolled sideways so the cursor shows; returns its column. */
 int	 edit_draw(struct edit *e, WINDOW *w, int y, int x, int cols,
 	    attr_t attr);
-/* Wrapped into rows lines of cols; the cursor's position in *cy, *cx. */
+/*
+ * Wrapped at words (text_wrap_rows()) into rows lines of cols, scrolled
+ * so the cursor shows; the cursor's position in *cy, *cx.
+ */
 void	 edit_draw_wrapped(struct edit *e, WINDOW *w, int y, int x, int cols,
 	    int rows, attr_t attr, int *cy, int *cx);
+/* The rows the text takes wrapped in cols, with the cursor's. */
+int	 edit_wrapped_rows(const struct edit *e, int cols);
 
 #endif

@@ -302,7 +302,7 @@ form_save(struct form *f)
 	const struct cat_department *d;
 	char			*text[FF_COUNT] = { NULL };
 	char			 detail[256];
-	int			 i;
+	int			 i, rc;
 
 	if (!form_valid(f))
 		return;
@@ -331,21 +331,29 @@ form_save(struct form *f)
 	if (f->route_assignee[0] != '\0')
 		in.assignee = f->route_assignee;
 	in.priority = f->priority != 0 ? f->priority : f->route_priority;
-	if (request_create(t->db, &t->routes, &in, &out, &err) != 0)
-		form_refused(f, &err);
-	else {
-		d = catalog_department(t->cat, out.department);
-		snprintf(detail, sizeof detail, "%s (%s) \xc2\xb7 P%d",
-		    d != NULL ? tui_pick_lang(t, d->name_id, d->name_en) : "",
-		    out.department, out.priority);
-		tui_message(t, _("%s saved: %s, priority %d"), out.ticket,
-		    out.department, out.priority);
-		tui_counts_later(t);
-		banner_show(t, _("Saved. Read the ticket number to the caller:"),
-		    out.ticket, detail, form_saved, f);
-	}
+	rc = request_create(t->db, &t->routes, &in, &out, &err);
 	for (i = 0; i < FF_COUNT; i++)
 		free(text[i]);
+	if (rc != 0) {
+		form_refused(f, &err);
+		return;
+	}
+	d = catalog_department(t->cat, out.department);
+	snprintf(detail, sizeof detail, "%s (%s) \xc2\xb7 P%d",
+	    d != NULL ? tui_pick_lang(t, d->name_id, d->name_en) : "",
+	    out.department, out.priority);
+	tui_message(t, _("%s saved: %s, priority %d"), out.ticket,
+	    out.department, out.priority);
+	tui_counts_later(t);
+	/*
+	 * The saved request replaces the form, so the clerk can read the
+	 * caller its ticket, route and service level; the banner over it
+	 * spells the ticket out until Enter.
+	 */
+	form_close(f);
+	tui_push(t, screen_request_new(t, out.id));
+	banner_show(t, _("Saved. Read the ticket number to the caller:"),
+	    out.ticket, detail, NULL, NULL);
 }
 
 /* Attaching the caller to a duplicate ------------------------------------ */

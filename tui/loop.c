@@ -438,7 +438,13 @@ loop_key(struct tui *t, int key)
 	enum key_action	 action;
 
 	t->dirty = true;
-	t->message_long = false;	/* a long message folds back to a line */
+	/*
+	 * The message line belongs to the moment it was written: the next
+	 * key clears it, and only what this key says is shown after it.
+	 */
+	t->message[0] = '\0';
+	t->message_error = false;
+	t->message_long = false;
 	if (t->nmodals > 0) {
 		loop_modal_key(t, key);
 		return;

@@ -1,5 +1,10 @@
 /*
  * picker.c: a pick list with incremental search, as a modal widget
+ *
+ * Every key ranks the whole list again (a few hundred choices at most, in
+ * memory): each choice is matched against the words typed, marked where
+ * they match, and the shown ones sorted by tier, similarity, use and
+ * their own order (picker.h says which comes first).
  */
 #include "config.h"
 
@@ -15,8 +20,30 @@
 #include "text.h"
 #include "xmalloc.h"
 
+#define PICKER_TRGM_THRESHOLD	0.3f	/* pg_trgm's similarity_threshold */
+
+enum picker_tier {
+	PT_WORD,		/* every word typed is a whole word of the choice */
+	PT_START,		/* ... or at least starts one */
+	PT_INSIDE,		/* ... or at least is inside one */
+	PT_SIMILAR,		/* no: but the trigrams are alike (a typo) */
+	PT_NONE,
+};
+
 struct picker_item {
-	char	*value, *label, *detail, *haystack;
+	char		*value, *label, *detail;
+	/*
+	 * What a search looks in: the label, the detail and the value in
+	 * lower case, a space between them, as wide characters; nlabel and
+	 * ndetail say where the shown parts are, so a match can be marked.
+	 */
+	wchar_t		*hay;
+	size_t		 nhay, nlabel, ndetail;
+	wchar_t		*wlabel, *wdetail;	/* as shown */
+	unsigned char	*mark;			/* per character of hay */
+	long		 uses;
+	enum picker_tier tier;			/* for the search typed */
+	float		 similarity;
 };
 
 struct picker {
@@ -26,7 +53,7 @@ struct picker {
 	void			*arg;
 	struct picker_item	*items;
 	size_t			 n, cap;
-	size_t			*shown;		/* indexes that match the search */
+	size_t			*shown;		/* best match first */
 	size_t			 nshown;
 	size_t			 sel, top;	/* in shown[] */
 	struct edit		 search;
@@ -56,51 +83,325 @@ picker_add(struct picker *p, const char *value, const char *label,
     const char *detail)
 {
 	struct picker_item	*it;
-	size_t			 len;
+	wchar_t			*wv;
+	size_t			 nv, i;
 
 	if (p->n == p->cap) {
 		p->cap = p->cap != 0 ? p->cap * 2 : 16;
 		p->items = xreallocarray(p->items, p->cap, sizeof *p->items);
 	}
 	it = &p->items[p->n++];
+	memset(it, 0, sizeof *it);
 	it->value = xstrdup(value);
 	it->label = xstrdup(label);
 	it->detail = xstrdup(detail != NULL ? detail : "");
-	len = strlen(value) + strlen(label) + strlen(it->detail) + 3;
-	it->haystack = xmalloc(len);
-	snprintf(it->haystack, len, "%s %s %s", label, it->detail, value);
+	it->wlabel = text_decode(it->label, &it->nlabel);
+	it->wdetail = text_decode(it->detail, &it->ndetail);
+	wv = text_decode(it->value, &nv);
+	it->nhay = it->nlabel + 1 + it->ndetail + 1 + nv;
+	it->hay = xreallocarray(NULL, it->nhay + 1, sizeof *it->hay);
+	wmemcpy(it->hay, it->wlabel, it->nlabel);
+	it->hay[it->nlabel] = L' ';
+	wmemcpy(it->hay + it->nlabel + 1, it->wdetail, it->ndetail);
+	it->hay[it->nlabel + 1 + it->ndetail] = L' ';
+	wmemcpy(it->hay + it->nlabel + 2 + it->ndetail, wv, nv);
+	it->hay[it->nhay] = L'\0';
+	for (i = 0; i < it->nhay; i++)
+		it->hay[i] = (wchar_t)towlower((wint_t)it->hay[i]);
+	it->mark = xcalloc(it->nhay + 1, 1);
+	free(wv);
 }
 
-/* Every word of the search must appear in the item. */
-static bool
-picker_matches(const struct picker *p, const struct picker_item *it)
+void
+picker_uses(struct picker *p, long uses)
 {
-	const wchar_t	*s = p->search.buf;
-	size_t		 i = 0, start;
+	if (p->n > 0)
+		p->items[p->n - 1].uses = uses;
+}
 
-	while (i < p->search.len) {
-		while (i < p->search.len && iswspace((wint_t)s[i]))
+/* Trigrams --------------------------------------------------------------
+ *
+ * pg_trgm's similarity(), in C, so a typo still finds its choice without
+ * a round trip per key: each word (a run of letters and digits, in lower
+ * case) padded with two spaces in front and one behind gives its
+ * three-character windows; the similarity of two texts is the number of
+ * trigrams they share over the number in either (a set, each counted
+ * once).
+ */
+
+struct trgm {
+	wchar_t	c[3];
+};
+
+static int
+trgm_cmp(const void *a, const void *b)
+{
+	const wchar_t	*x = ((const struct trgm *)a)->c;
+	const wchar_t	*y = ((const struct trgm *)b)->c;
+	int		 i;
+
+	for (i = 0; i < 3; i++)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	return 0;
+}
+
+/* The sorted set of trigrams of s[0..n) (xmalloc; free() it). */
+static struct trgm *
+trgm_set(const wchar_t *s, size_t n, size_t *count)
+{
+	struct trgm	*t = xreallocarray(NULL, 3 * n + 1, sizeof *t);
+	wchar_t		 w[3];
+	size_t		 i = 0, k = 0, j, u;
+
+	while (i < n) {
+		while (i < n && !iswalnum((wint_t)s[i]))
 			i++;
-		start = i;
-		while (i < p->search.len && !iswspace((wint_t)s[i]))
-			i++;
-		if (i > start && !text_contains(it->haystack, s + start,
-		    i - start))
-			return false;
+		if (i == n)
+			break;
+		w[0] = w[1] = L' ';
+		for (; i < n && iswalnum((wint_t)s[i]); i++) {
+			w[2] = (wchar_t)towlower((wint_t)s[i]);
+			wmemcpy(t[k++].c, w, 3);
+			w[0] = w[1];
+			w[1] = w[2];
+		}
+		w[2] = L' ';
+		wmemcpy(t[k++].c, w, 3);
 	}
-	return true;
+	qsort(t, k, sizeof *t, trgm_cmp);
+	for (j = u = 0; j < k; j++)
+		if (u == 0 || trgm_cmp(&t[u - 1], &t[j]) != 0)
+			t[u++] = t[j];
+	*count = u;
+	return t;
+}
+
+static float
+trgm_similarity(const struct trgm *a, size_t na, const struct trgm *b,
+    size_t nb)
+{
+	size_t	i = 0, j = 0, common = 0;
+	int	c;
+
+	if (na == 0 || nb == 0)
+		return 0;
+	while (i < na && j < nb) {
+		c = trgm_cmp(&a[i], &b[j]);
+		if (c == 0)
+			common++, i++, j++;
+		else if (c < 0)
+			i++;
+		else
+			j++;
+	}
+	return (float)common / (float)(na + nb - common);
+}
+
+static float
+trgm_text_similarity(const struct trgm *q, size_t nq, const wchar_t *s,
+    size_t n)
+{
+	struct trgm	*t;
+	size_t		 nt;
+	float		 sim;
+
+	t = trgm_set(s, n, &nt);
+	sim = trgm_similarity(q, nq, t, nt);
+	free(t);
+	return sim;
+}
+
+/* Matching --------------------------------------------------------------- */
+
+/* One word of the search is in hay[0..n) at i: at a word's start, end? */
+static enum picker_tier
+picker_place(const wchar_t *hay, size_t n, size_t i, size_t len)
+{
+	bool	start = i == 0 || !iswalnum((wint_t)hay[i - 1]);
+	bool	end = i + len == n || !iswalnum((wint_t)hay[i + len]);
+
+	return start && end ? PT_WORD : start ? PT_START : PT_INSIDE;
+}
+
+/* The best place of a search word in the item, marking every place. */
+static enum picker_tier
+picker_word(struct picker_item *it, const wchar_t *w, size_t len)
+{
+	enum picker_tier	best = PT_NONE, t;
+	size_t			i, k;
+
+	for (i = 0; i + len <= it->nhay; i++) {
+		for (k = 0; k < len && it->hay[i + k] == w[k]; k++)
+			continue;
+		if (k < len)
+			continue;
+		t = picker_place(it->hay, it->nhay, i, len);
+		if (t < best)
+			best = t;
+		memset(it->mark + i, 1, len);
+	}
+	return best;
+}
+
+/*
+ * Alike by trigrams: the whole search against the label, the detail and
+ * the value, and each word of the search against each word of the item
+ * (marking the words alike), so one misspelt word finds a long name.
+ */
+static float
+picker_similar(struct picker_item *it, const wchar_t *q, size_t nq,
+    const wchar_t *const *words, const size_t *lens, size_t nwords)
+{
+	struct trgm	*tq, *tw;
+	size_t		 ntq, ntw, i, k, end;
+	float		 best, sim;
+
+	tq = trgm_set(q, nq, &ntq);
+	best = trgm_text_similarity(tq, ntq, it->hay, it->nlabel);
+	sim = trgm_text_similarity(tq, ntq, it->hay + it->nlabel + 1,
+	    it->ndetail);
+	best = sim > best ? sim : best;
+	sim = trgm_text_similarity(tq, ntq, it->hay + it->nlabel + it->ndetail +
+	    2, it->nhay - it->nlabel - it->ndetail - 2);
+	best = sim > best ? sim : best;
+	free(tq);
+	for (k = 0; k < nwords; k++) {
+		tw = trgm_set(words[k], lens[k], &ntw);
+		for (i = 0; i < it->nhay; i = end) {
+			while (i < it->nhay && !iswalnum((wint_t)it->hay[i]))
+				i++;
+			for (end = i; end < it->nhay &&
+			    iswalnum((wint_t)it->hay[end]); end++)
+				continue;
+			if (end == i)
+				break;
+			sim = trgm_text_similarity(tw, ntw, it->hay + i, end - i);
+			if (sim >= PICKER_TRGM_THRESHOLD)
+				memset(it->mark + i, 1, end - i);
+			best = sim > best ? sim : best;
+		}
+		free(tw);
+	}
+	return best;
+}
+
+#define PICKER_MAX_WORDS	16
+
+/*
+ * How well the item matches the search: every word typed as a whole word
+ * of it, then as the start of a word, then anywhere inside; the weakest
+ * word decides.  Failing that, trigram similarity.
+ */
+static void
+picker_match(struct picker_item *it, const wchar_t *q, size_t nq,
+    const wchar_t *const *words, const size_t *lens, size_t nwords)
+{
+	enum picker_tier	t, worst = PT_WORD;
+	size_t			k;
+
+	memset(it->mark, 0, it->nhay);
+	it->similarity = 0;
+	for (k = 0; k < nwords; k++) {
+		t = picker_word(it, words[k], lens[k]);
+		if (t > worst)
+			worst = t;
+	}
+	if (worst != PT_NONE) {
+		it->tier = worst;
+		return;
+	}
+	memset(it->mark, 0, it->nhay);
+	it->similarity = picker_similar(it, q, nq, words, lens, nwords);
+	it->tier = it->similarity >= PICKER_TRGM_THRESHOLD ? PT_SIMILAR :
+	    PT_NONE;
+}
+
+/* A shown choice with its sort keys. */
+struct picker_rank {
+	enum picker_tier	 tier;
+	float			 similarity;
+	long			 uses;
+	size_t			 index;
+};
+
+static int
+picker_rank_cmp(const void *a, const void *b)
+{
+	const struct picker_rank	*x = a, *y = b;
+
+	if (x->tier != y->tier)
+		return x->tier < y->tier ? -1 : 1;
+	if (x->tier == PT_SIMILAR && x->similarity != y->similarity)
+		return x->similarity > y->similarity ? -1 : 1;
+	if (x->uses != y->uses)
+		return x->uses > y->uses ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
 }
 
 static void
+picker_rank(struct picker *p)
+{
+	struct picker_rank	*r;
+	size_t			 i;
+
+	r = xreallocarray(NULL, p->nshown + 1, sizeof *r);
+	for (i = 0; i < p->nshown; i++) {
+		const struct picker_item *it = &p->items[p->shown[i]];
+
+		r[i].tier = it->tier;
+		r[i].similarity = it->similarity;
+		r[i].uses = it->uses;
+		r[i].index = p->shown[i];
+	}
+	qsort(r, p->nshown, sizeof *r, picker_rank_cmp);
+	for (i = 0; i < p->nshown; i++)
+		p->shown[i] = r[i].index;
+	free(r);
+}
+
+/*
+ * The choices the search finds, best first: by how they match, ties by
+ * how often each is used, then in the order they were added (which is
+ * the whole list's order while nothing is typed).
+ */
+static void
 picker_refilter(struct picker *p)
 {
-	size_t	i;
+	const wchar_t	*words[PICKER_MAX_WORDS];
+	size_t		 lens[PICKER_MAX_WORDS], nwords = 0, i, start, nq;
+	wchar_t		*q;
 
+	nq = p->search.len;
+	q = xreallocarray(NULL, nq + 1, sizeof *q);
+	for (i = 0; i < nq; i++)
+		q[i] = (wchar_t)towlower((wint_t)p->search.buf[i]);
+	q[nq] = L'\0';
+	for (i = 0; i < nq && nwords < PICKER_MAX_WORDS;) {
+		while (i < nq && iswspace((wint_t)q[i]))
+			i++;
+		start = i;
+		while (i < nq && !iswspace((wint_t)q[i]))
+			i++;
+		if (i > start) {
+			words[nwords] = q + start;
+			lens[nwords++] = i - start;
+		}
+	}
 	p->shown = xreallocarray(p->shown, p->n + 1, sizeof *p->shown);
 	p->nshown = 0;
-	for (i = 0; i < p->n; i++)
-		if (picker_matches(p, &p->items[i]))
+	for (i = 0; i < p->n; i++) {
+		if (nwords == 0) {
+			memset(p->items[i].mark, 0, p->items[i].nhay);
+			p->items[i].tier = PT_WORD;
+		} else
+			picker_match(&p->items[i], q, nq, words, lens, nwords);
+		if (p->items[i].tier != PT_NONE)
 			p->shown[p->nshown++] = i;
+	}
+	if (nwords > 0)
+		picker_rank(p);
+	free(q);
 	p->sel = 0;
 	p->top = 0;
 }
@@ -194,13 +495,18 @@ picker_draw(struct modal *m, WINDOW *w, int lines, int cols)
 		int	inner = width - 4;
 		int	dw = it->detail[0] != '\0' ? inner * 2 / 5 : 0;
 
+		attr_t	da = a != A_NORMAL ? a : colour_attr(CE_HINT);
+
+		/* what the search matched, bold and underlined */
 		text_fill(w, y0 + 3 + i, x0 + 1, width - 2, a);
-		text_put(w, y0 + 3 + i, x0 + 2, inner - dw - (dw > 0),
-		    it->label, a);
+		text_wput_marked(w, y0 + 3 + i, x0 + 2, inner - dw - (dw > 0),
+		    it->wlabel, it->nlabel, it->mark, a,
+		    a | A_BOLD | A_UNDERLINE);
 		if (dw > 0)
-			text_put(w, y0 + 3 + i, x0 + 2 + inner - dw, dw,
-			    it->detail, a != A_NORMAL ? a :
-			    colour_attr(CE_HINT));
+			text_wput_marked(w, y0 + 3 + i, x0 + 2 + inner - dw,
+			    dw, it->wdetail, it->ndetail,
+			    it->mark + it->nlabel + 1, da,
+			    da | A_BOLD | A_UNDERLINE);
 	}
 }
 
@@ -263,7 +569,10 @@ picker_free(struct modal *m)
 		free(p->items[i].value);
 		free(p->items[i].label);
 		free(p->items[i].detail);
-		free(p->items[i].haystack);
+		free(p->items[i].hay);
+		free(p->items[i].wlabel);
+		free(p->items[i].wdetail);
+		free(p->items[i].mark);
 	}
 	free(p->items);
 	free(p->shown);

@@ -1,12 +1,17 @@
 /*
  * prompt.c: the prompt line, for a line of text or a yes/no question
  *
- * The prompt takes the message line at the bottom, like mutt's.  A text
- * prompt scrolls sideways, so a long comment fits; it edits by character.
+ * The prompt takes the message line at the bottom, like mutt's, and the
+ * lines above it when it needs them: a question is wrapped at words so
+ * that all of it and its keys show at 80 columns; a text prompt wraps what
+ * is typed at words over up to four lines, then scrolls, so a long comment
+ * can be read back before Enter.  It edits by character.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "colour.h"
 #include "edit.h"
@@ -17,6 +22,8 @@
 #include "xmalloc.h"
 
 #define PROMPT_MAX	4000	/* characters, as the API's longest text */
+#define PROMPT_ROWS	4	/* lines a prompt may take at the bottom */
+#define PROMPT_MIN_TEXT	20	/* columns for the text beside its label */
 
 struct prompt {
 	struct modal		 modal;
@@ -31,6 +38,22 @@ struct prompt {
 
 static const struct modal_ops prompt_text_ops;
 static const struct modal_ops prompt_confirm_ops;
+
+/* The width of the last line of a wrapped text. */
+struct prompt_last {
+	int	width;
+};
+
+static void
+prompt_last_line(void *arg, const wchar_t *line, size_t n)
+{
+	struct prompt_last	*pl = arg;
+	size_t			 i;
+
+	pl->width = 0;
+	for (i = 0; i < n; i++)
+		pl->width += text_wcwidth(line[i]);
+}
 
 static struct prompt *
 prompt_new(struct tui *t, const char *label, void *arg)
@@ -68,25 +91,80 @@ prompt_confirm(struct tui *t, const char *question, prompt_confirm_fn fn,
 	tui_modal_push(t, &p->modal);
 }
 
+/*
+ * A question with its keys at the end, wrapped at words over as many
+ * lines as it needs, so the whole of it and "(y/n)" always show.
+ */
+static void
+prompt_draw_confirm(struct prompt *p, WINDOW *w, int lines, int cols)
+{
+	struct prompt_last	 pl = { 0 };
+	char			*q;
+	int			 rows, i;
+	size_t			 len;
+
+	len = strlen(p->label) + strlen(_("(y/n)")) + 2;
+	q = xmalloc(len);
+	snprintf(q, len, "%s %s", p->label, _("(y/n)"));
+	rows = text_wrap_lines(q, cols);
+	if (rows > PROMPT_ROWS)
+		rows = PROMPT_ROWS;
+	for (i = 0; i < rows; i++)
+		text_fill(w, lines - rows + i, 0, cols, A_NORMAL);
+	text_put_wrapped(w, lines - rows, 0, cols, rows, q,
+	    colour_attr(CE_LABEL) | A_BOLD);
+	/* the cursor after the question */
+	text_wrap(q, cols, prompt_last_line, &pl);
+	tui_cursor(p->modal.tui, lines - 1, pl.width + 1 < cols ?
+	    pl.width + 1 : cols - 1);
+	free(q);
+}
+
+/*
+ * The label, then the text wrapped at words, growing upwards from the last
+ * line up to PROMPT_ROWS lines (then it scrolls).  A label too long to
+ * leave room beside it takes lines of its own above the text.
+ */
+static void
+prompt_draw_text(struct prompt *p, WINDOW *w, int lines, int cols)
+{
+	int	lw, x, width, rows, lrows = 0, i, cy, cx;
+
+	lw = text_width(p->label);
+	if (lw + 1 + PROMPT_MIN_TEXT <= cols) {
+		x = lw + 1;
+	} else {
+		lrows = text_wrap_lines(p->label, cols);
+		if (lrows > PROMPT_ROWS - 1)
+			lrows = PROMPT_ROWS - 1;
+		x = 0;
+	}
+	width = cols - x - 1;
+	rows = edit_wrapped_rows(&p->edit, width);
+	if (rows > PROMPT_ROWS - lrows)
+		rows = PROMPT_ROWS - lrows;
+	for (i = 0; i < rows + lrows; i++)
+		text_fill(w, lines - rows - lrows + i, 0, cols, A_NORMAL);
+	if (lrows > 0)
+		text_put_wrapped(w, lines - rows - lrows, 0, cols, lrows,
+		    p->label, colour_attr(CE_LABEL) | A_BOLD);
+	else
+		text_put(w, lines - rows, 0, lw, p->label,
+		    colour_attr(CE_LABEL) | A_BOLD);
+	edit_draw_wrapped(&p->edit, w, lines - rows, x, width, rows,
+	    colour_attr(CE_FIELD_FOCUS), &cy, &cx);
+	tui_cursor(p->modal.tui, cy, cx);
+}
+
 static void
 prompt_draw(struct modal *m, WINDOW *w, int lines, int cols)
 {
 	struct prompt	*p = (struct prompt *)m;
-	int		 used, cx;
 
-	text_fill(w, lines - 1, 0, cols, A_NORMAL);
-	used = text_put(w, lines - 1, 0, cols / 2, p->label,
-	    colour_attr(CE_LABEL) | A_BOLD);
-	if (p->confirm) {
-		used += text_put(w, lines - 1, used, cols - used, _(" (y/n) "),
-		    A_BOLD);
-		tui_cursor(m->tui, lines - 1, used);
-		return;
-	}
-	used += 1;
-	cx = edit_draw(&p->edit, w, lines - 1, used, cols - used - 1,
-	    colour_attr(CE_FIELD_FOCUS));
-	tui_cursor(m->tui, lines - 1, cx);
+	if (p->confirm)
+		prompt_draw_confirm(p, w, lines, cols);
+	else
+		prompt_draw_text(p, w, lines, cols);
 }
 
 static int

@@ -109,6 +109,65 @@ status_apply(struct request_view *rv, const char *note)
 	rv_done(rv, what);
 }
 
+/* A step that waits for the clerk's yes: what to do once it comes. */
+struct rv_pending {
+	struct request_view	*rv;
+	char			*note;		/* the reason, or NULL */
+	int64_t			 original;	/* of a duplicate */
+};
+
+static struct rv_pending *
+rv_pending_new(struct request_view *rv, const char *note, int64_t original)
+{
+	struct rv_pending	*pd = xcalloc(1, sizeof *pd);
+
+	pd->rv = rv;
+	pd->note = note != NULL ? xstrdup(note) : NULL;
+	pd->original = original;
+	return pd;
+}
+
+static void
+rv_pending_free(struct rv_pending *pd)
+{
+	free(pd->note);
+	free(pd);
+}
+
+static void
+status_confirmed(void *arg, bool yes)
+{
+	struct rv_pending	*pd = arg;
+
+	if (yes)
+		status_apply(pd->rv, pd->note);
+	else
+		tui_message(pd->rv->s.tui, "%s: %s", pd->rv->ticket,
+		    _("nothing changed"));
+	rv_pending_free(pd);
+}
+
+/*
+ * A move into a status a clerk cannot take the request out of again
+ * (closed, rejected: the catalogue's final statuses) is asked first.
+ */
+static void
+status_confirm(struct request_view *rv, const char *note)
+{
+	struct tui		*t = rv->s.tui;
+	const struct cat_status	*st = catalog_status(t->cat, rv->act_status);
+	char			 q[512];
+
+	if (st == NULL || !st->final) {
+		status_apply(rv, note);
+		return;
+	}
+	snprintf(q, sizeof q,
+	    _("Set %s to \"%s\"? A clerk cannot undo this, and the citizen is told."),
+	    rv->ticket, status_label(rv, rv->act_status));
+	prompt_confirm(t, q, status_confirmed, rv_pending_new(rv, note, 0));
+}
+
 static void
 status_reason(void *arg, const char *text, bool ok)
 {
@@ -116,7 +175,7 @@ status_reason(void *arg, const char *text, bool ok)
 
 	rv_draft(&rv->draft_reason, text);
 	if (ok)
-		status_apply(rv, text);
+		status_confirm(rv, text);
 }
 
 static void
@@ -136,7 +195,7 @@ status_chosen(void *arg, const char *value)
 		prompt_text(rv->s.tui, _("Reason (required):"),
 		    rv->draft_reason, status_reason, rv);
 	else
-		status_apply(rv, NULL);
+		status_confirm(rv, NULL);
 }
 
 void
@@ -205,58 +264,110 @@ assign_agent_chosen(void *arg, const char *value)
 	    value : NULL);
 }
 
+/* The agents of a department, and of the whole city, to choose from. */
 static void
-assign_department_chosen(void *arg, const char *value)
+assign_agents(struct request_view *rv, const char *department)
 {
-	struct request_view	*rv = arg;
-	struct tui		*t = rv->s.tui;
-	struct picker		*p;
-	char			 title[128];
-	size_t			 i;
+	struct tui	*t = rv->s.tui;
+	struct picker	*p;
+	char		 title[128];
+	size_t		 i;
 
-	if (value == NULL)
-		return;
-	snprintf(rv->act_department, sizeof rv->act_department, "%s", value);
-	snprintf(title, sizeof title, _("Agent in %s"), value);
+	snprintf(rv->act_department, sizeof rv->act_department, "%s",
+	    department);
+	snprintf(title, sizeof title, _("Agent in %s"), department);
 	p = picker_new(t, title, assign_agent_chosen, rv);
 	picker_add(p, "-", _("(the department, no one in particular)"), "");
 	for (i = 0; i < t->cat->nagents; i++) {
 		const struct cat_agent	*a = &t->cat->agents[i];
 
-		if (a->department[0] == '\0' || strcmp(a->department, value) == 0)
-			picker_add(p, a->role, a->name, a->department[0] != '\0' ?
-			    a->department : a->kind);
+		if (a->department[0] != '\0' &&
+		    strcmp(a->department, department) != 0)
+			continue;
+		picker_add(p, a->role, a->name, a->department[0] != '\0' ?
+		    a->department : _("the whole city"));
+		picker_uses(p, a->uses);
 	}
 	picker_select(p, data_get(&rv->detail, 0, DC_ASSIGNEE));
 	picker_open(p);
 }
 
+/* An agent of the request's department is assigned at once; a department
+ * offers its agents. */
 static void
-department_choices(struct tui *t, struct picker *p)
+assign_chosen(void *arg, const char *value)
+{
+	struct request_view	*rv = arg;
+	struct tui		*t = rv->s.tui;
+	const char		*current = data_get(&rv->detail, 0,
+				    DC_DEPARTMENT);
+
+	if (value == NULL)
+		return;
+	if (catalog_department(t->cat, value) == NULL &&
+	    catalog_agent(t->cat, value) != NULL) {
+		snprintf(rv->act_department, sizeof rv->act_department, "%s",
+		    current);
+		assign_apply(rv, current, value);
+		return;
+	}
+	assign_agents(rv, value);
+}
+
+static void
+department_add(struct tui *t, struct picker *p,
+    const struct cat_department *d)
+{
+	picker_add(p, d->code, tui_pick_lang(t, d->name_id, d->name_en),
+	    d->code);
+	picker_uses(p, d->uses);
+}
+
+static void
+department_choices(struct tui *t, struct picker *p, const char *except)
 {
 	size_t	i;
 
 	for (i = 0; i < t->cat->ndepartments; i++)
-		picker_add(p, t->cat->departments[i].code,
-		    tui_pick_lang(t, t->cat->departments[i].name_id,
-		    t->cat->departments[i].name_en),
-		    t->cat->departments[i].code);
+		if (except == NULL ||
+		    strcmp(t->cat->departments[i].code, except) != 0)
+			department_add(t, p, &t->cat->departments[i]);
 }
 
+/*
+ * The list starts where the request is: the agents of its department
+ * (most requests stay there and only need someone), that department,
+ * then every other one.
+ */
 void
 request_action_assign(struct request_view *rv)
 {
-	struct picker	*p;
-	char		 title[128];
+	struct tui			*t = rv->s.tui;
+	const struct cat_department	*d;
+	struct picker			*p;
+	const char			*current;
+	char				 title[128];
+	size_t				 i;
 
 	if (!rv->loaded)
 		return;
 	rv->act_version = request_view_version(rv);
-	snprintf(title, sizeof title, _("Assign %s to the department"),
-	    rv->ticket);
-	p = picker_new(rv->s.tui, title, assign_department_chosen, rv);
-	department_choices(rv->s.tui, p);
-	picker_select(p, data_get(&rv->detail, 0, DC_DEPARTMENT));
+	current = data_get(&rv->detail, 0, DC_DEPARTMENT);
+	snprintf(title, sizeof title,
+	    _("Assign %s: an agent of %s, or a department"), rv->ticket,
+	    current);
+	p = picker_new(t, title, assign_chosen, rv);
+	for (i = 0; i < t->cat->nagents; i++) {
+		const struct cat_agent	*a = &t->cat->agents[i];
+
+		if (strcmp(a->department, current) != 0)
+			continue;
+		picker_add(p, a->role, a->name, a->department);
+		picker_uses(p, a->uses);
+	}
+	if ((d = catalog_department(t->cat, current)) != NULL)
+		department_add(t, p, d);
+	department_choices(t, p, current);
 	picker_open(p);
 }
 
@@ -337,7 +448,7 @@ request_action_route(struct request_view *rv)
 	snprintf(title, sizeof title, _("Route %s to"), rv->ticket);
 	p = picker_new(rv->s.tui, title, route_chosen, rv);
 	route_suggestion(rv, p);
-	department_choices(rv->s.tui, p);
+	department_choices(rv->s.tui, p, NULL);
 	picker_open(p);
 }
 
@@ -400,21 +511,12 @@ request_action_comment(struct request_view *rv, bool public)
 /* Duplicate ---------------------------------------------------------------- */
 
 static void
-duplicate_typed(void *arg, const char *text, bool ok)
+duplicate_apply(struct request_view *rv, int64_t original)
 {
-	struct request_view	*rv = arg;
-	struct db_error		 err;
-	int64_t			 original;
-	int			 version;
-	char			 ticket[24], what[128];
+	struct db_error	 err;
+	int		 version;
+	char		 ticket[24], what[128];
 
-	rv_draft(&rv->draft_duplicate, text);
-	if (!ok)
-		return;
-	if (request_parse_ref(text, &original, &err) != 0) {
-		tui_db_error(rv->s.tui, &err);
-		return;
-	}
 	if (!rv_online(rv))
 		return;
 	if (request_mark_duplicate(rv->s.tui->db, rv->id, original,
@@ -426,6 +528,43 @@ duplicate_typed(void *arg, const char *text, bool ok)
 	request_ticket_of(original, ticket, sizeof ticket);
 	snprintf(what, sizeof what, _("marked as a duplicate of %s"), ticket);
 	rv_done(rv, what);
+}
+
+static void
+duplicate_confirmed(void *arg, bool yes)
+{
+	struct rv_pending	*pd = arg;
+
+	if (yes)
+		duplicate_apply(pd->rv, pd->original);
+	else
+		tui_message(pd->rv->s.tui, "%s: %s", pd->rv->ticket,
+		    _("nothing changed"));
+	rv_pending_free(pd);
+}
+
+/* A duplicate is closed for good, and its citizens sent elsewhere: ask. */
+static void
+duplicate_typed(void *arg, const char *text, bool ok)
+{
+	struct request_view	*rv = arg;
+	struct db_error		 err;
+	int64_t			 original;
+	char			 ticket[24], q[512];
+
+	rv_draft(&rv->draft_duplicate, text);
+	if (!ok)
+		return;
+	if (request_parse_ref(text, &original, &err) != 0) {
+		tui_db_error(rv->s.tui, &err);
+		return;
+	}
+	request_ticket_of(original, ticket, sizeof ticket);
+	snprintf(q, sizeof q,
+	    _("Mark %s as a duplicate of %s? It is closed for good, and the citizen is told by SMS to follow %s instead."),
+	    rv->ticket, ticket, ticket);
+	prompt_confirm(rv->s.tui, q, duplicate_confirmed,
+	    rv_pending_new(rv, NULL, original));
 }
 
 void

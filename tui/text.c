@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,28 +104,27 @@ text_fill(WINDOW *w, int y, int x, int cols, attr_t attr)
 	text_attr(w, A_NORMAL);
 }
 
-int
-text_wput(WINDOW *w, int y, int x, int cols, const wchar_t *ws, size_t n,
-    attr_t attr)
+/*
+ * How many of ws[0..n) to draw in cols columns: all that fit, or as many
+ * as leave a column for "…".  *width gets their columns, *longer whether
+ * the ellipsis is needed.
+ */
+static size_t
+text_fit(const wchar_t *ws, size_t n, int cols, int *width, bool *longer)
 {
-	size_t	i, cut;
-	int	width = 0, total = 0, cw;
-	bool	longer = false;
+	size_t	i;
+	int	total = 0, cw;
 
-	if (cols <= 0)
-		return 0;
-	/* how many characters fit, and do they all? */
+	*longer = false;
 	for (i = 0; i < n; i++) {
 		cw = text_wcwidth(ws[i]);
 		if (total + cw > cols) {
-			longer = true;
+			*longer = true;
 			break;
 		}
 		total += cw;
 	}
-	cut = i;
-	if (longer) {
-		/* make room for the ellipsis */
+	if (*longer) {
 		total = 0;
 		for (i = 0; i < n; i++) {
 			cw = text_wcwidth(ws[i]);
@@ -132,14 +132,56 @@ text_wput(WINDOW *w, int y, int x, int cols, const wchar_t *ws, size_t n,
 				break;
 			total += cw;
 		}
-		cut = i;
 	}
+	*width = total;
+	return i;
+}
+
+int
+text_wput(WINDOW *w, int y, int x, int cols, const wchar_t *ws, size_t n,
+    attr_t attr)
+{
+	size_t	cut;
+	int	width;
+	bool	longer;
+
+	if (cols <= 0)
+		return 0;
+	cut = text_fit(ws, n, cols, &width, &longer);
 	text_attr(w, attr);
 	wmove(w, y, x);
 	if (cut > 0 && cut <= (size_t)INT32_MAX)
 		waddnwstr(w, ws, (int)cut);
-	width = total;
 	if (longer) {
+		waddnwstr(w, L"\u2026", 1);
+		width++;
+	}
+	text_attr(w, A_NORMAL);
+	return width;
+}
+
+int
+text_wput_marked(WINDOW *w, int y, int x, int cols, const wchar_t *ws,
+    size_t n, const unsigned char *mark, attr_t attr, attr_t mark_attr)
+{
+	size_t	cut, i, run;
+	int	width;
+	bool	longer;
+
+	if (cols <= 0)
+		return 0;
+	cut = text_fit(ws, n, cols, &width, &longer);
+	wmove(w, y, x);
+	/* runs of the same mark, each in its attributes */
+	for (i = 0; i < cut; i += run) {
+		for (run = 1; i + run < cut && !mark[i + run] == !mark[i]; run++)
+			continue;
+		text_attr(w, mark[i] ? mark_attr : attr);
+		if (run <= (size_t)INT32_MAX)
+			waddnwstr(w, ws + i, (int)run);
+	}
+	if (longer) {
+		text_attr(w, attr);
 		waddnwstr(w, L"\u2026", 1);
 		width++;
 	}
@@ -169,20 +211,19 @@ text_put_pad(WINDOW *w, int y, int x, int cols, const char *s, attr_t attr)
 	return cols > 0 ? cols : 0;
 }
 
-static void
-text_wrap_one(const char *s, int cols,
-    void (*fn)(void *arg, const wchar_t *line, size_t n), void *arg)
+size_t
+text_wrap_rows(const wchar_t *ws, size_t n, int cols, size_t *starts,
+    size_t max)
 {
-	wchar_t	*ws;
-	size_t	 n, start = 0, i, brk;
-	int	 width, cw;
+	size_t	count = 0, start = 0, i, brk, next;
+	int	width, cw;
 
-	ws = text_decode(s, &n);
-	if (n == 0)
-		fn(arg, ws, 0);
-	while (start < n) {
+	if (cols < 1)
+		cols = 1;
+	starts[count++] = 0;
+	while (start < n && count < max) {
 		width = 0;
-		brk = 0;
+		brk = SIZE_MAX;
 		for (i = start; i < n; i++) {
 			cw = text_wcwidth(ws[i]);
 			if (width + cw > cols)
@@ -191,34 +232,140 @@ text_wrap_one(const char *s, int cols,
 			if (ws[i] == L' ')
 				brk = i;
 		}
-		if (i < n && brk > start)
-			i = brk + 1;	/* break after the last space */
-		if (i == start)
-			i = start + 1;	/* one character wider than cols */
-		fn(arg, ws + start, i - start);
-		start = i;
+		if (i == n)
+			break;			/* the rest fits: the last row */
+		if (ws[i] == L' ') {
+			/* a word ends at the edge: its spaces hang */
+			for (next = i; next < n && ws[next] == L' '; next++)
+				continue;
+		} else if (brk != SIZE_MAX)
+			next = brk + 1;		/* after the last space */
+		else
+			next = i > start ? i : start + 1;	/* cut a long word */
+		if (next >= n)
+			break;
+		starts[count++] = next;
+		start = next;
 	}
-	free(ws);
+	return count;
 }
 
-void
-text_wrap(const char *s, int cols,
+size_t
+text_row_end(const wchar_t *ws, size_t start, size_t next, int cols)
+{
+	size_t	end = start;
+	int	width = 0, cw;
+
+	while (end < next) {
+		cw = text_wcwidth(ws[end]);
+		if (width + cw > cols)
+			break;
+		width += cw;
+		end++;
+	}
+	while (end > start && ws[end - 1] == L' ')
+		end--;
+	return end;
+}
+
+/* One line of text (no newline) through fn, wrapped. */
+static int
+text_wrap_one(const char *s, int cols,
+    void (*fn)(void *arg, const wchar_t *line, size_t n), void *arg)
+{
+	wchar_t	*ws;
+	size_t	*starts, n, rows, r, next;
+
+	ws = text_decode(s, &n);
+	starts = xreallocarray(NULL, n + 1, sizeof *starts);
+	rows = text_wrap_rows(ws, n, cols, starts, n + 1);
+	for (r = 0; r < rows && fn != NULL; r++) {
+		next = r + 1 < rows ? starts[r + 1] : n;
+		fn(arg, ws + starts[r], text_row_end(ws, starts[r], next, cols) -
+		    starts[r]);
+	}
+	free(starts);
+	free(ws);
+	return (int)rows;
+}
+
+/* Each line of s (split at newlines), wrapped; returns the lines. */
+static int
+text_wrap_all(const char *s, int cols,
     void (*fn)(void *arg, const wchar_t *line, size_t n), void *arg)
 {
 	const char	*nl;
 	char		*seg;
+	int		 lines = 0;
 
 	if (cols < 1)
 		cols = 1;
 	for (;;) {
 		nl = strchr(s, '\n');
 		seg = xstrndup(s, nl != NULL ? (size_t)(nl - s) : strlen(s));
-		text_wrap_one(seg, cols, fn, arg);
+		lines += text_wrap_one(seg, cols, fn, arg);
 		free(seg);
 		if (nl == NULL)
 			break;
 		s = nl + 1;
 	}
+	return lines;
+}
+
+void
+text_wrap(const char *s, int cols,
+    void (*fn)(void *arg, const wchar_t *line, size_t n), void *arg)
+{
+	text_wrap_all(s, cols, fn, arg);
+}
+
+int
+text_wrap_lines(const char *s, int cols)
+{
+	return text_wrap_all(s, cols, NULL, NULL);
+}
+
+struct text_box {
+	WINDOW	*w;
+	int	 y, x, cols, rows;
+	int	 drawn, total, lines_needed;
+	attr_t	 attr;
+};
+
+static void
+text_box_line(void *arg, const wchar_t *line, size_t n)
+{
+	struct text_box	*b = arg;
+	wchar_t		*more;
+
+	b->total++;
+	if (b->drawn == b->rows)
+		return;
+	if (b->drawn < b->rows - 1 || b->total == b->lines_needed) {
+		text_wput(b->w, b->y + b->drawn++, b->x, b->cols, line, n,
+		    b->attr);
+		return;
+	}
+	/* the last row of the box and more text to come: end with "…" */
+	more = xreallocarray(NULL, n + 2, sizeof *more);
+	wmemcpy(more, line, n);
+	more[n] = L'\u2026';
+	text_wput(b->w, b->y + b->drawn++, b->x, b->cols, more, n + 1,
+	    b->attr);
+	free(more);
+}
+
+int
+text_put_wrapped(WINDOW *w, int y, int x, int cols, int rows, const char *s,
+    attr_t attr)
+{
+	struct text_box	b = { w, y, x, cols, rows, 0, 0, 0, attr };
+
+	if (cols < 1 || rows < 1)
+		return 0;
+	b.lines_needed = text_wrap_lines(s, cols);
+	text_wrap(s, cols, text_box_line, &b);
+	return b.drawn;
 }
 
 int

@@ -42,11 +42,45 @@ void	 text_attr(WINDOW *w, attr_t attr);
 void	 text_fill(WINDOW *w, int y, int x, int cols, attr_t attr);
 
 /*
- * Wrap s into lines of at most cols columns, breaking at spaces where it
- * can.  Calls fn for each line (a wide string and its length).
+ * Word wrap, the one way every screen wraps text.
+ *
+ * A row holds at most cols columns.  It breaks after the last space that
+ * fits; the spaces at a break hang at the end of the row before (never
+ * drawn, never starting a row); only a word wider than a whole row is cut,
+ * at the column.
+ *
+ * text_wrap_rows() is the primitive, for editors: where each row of
+ * ws[0..n) starts (starts[0] is 0), at most max rows; it returns their
+ * number (at least 1).  Row r is ws[starts[r] .. starts[r + 1]).
+ * text_row_end() is where the visible part of the row from start to next
+ * ends: without its hanging spaces, at most cols columns.
+ */
+size_t	 text_wrap_rows(const wchar_t *ws, size_t n, int cols, size_t *starts,
+	    size_t max);
+size_t	 text_row_end(const wchar_t *ws, size_t start, size_t next, int cols);
+
+/*
+ * Wrap UTF-8 text; a newline starts a new line.  Calls fn for each line
+ * (a wide string and its length, at most cols columns, no hanging spaces).
  */
 void	 text_wrap(const char *s, int cols,
 	    void (*fn)(void *arg, const wchar_t *line, size_t n), void *arg);
+/* How many lines text_wrap() makes of s. */
+int	 text_wrap_lines(const char *s, int cols);
+/*
+ * Draw s wrapped in the box of rows lines of cols from (y, x); the last
+ * line ends with "…" if the text needs more.  Returns the lines drawn.
+ */
+int	 text_put_wrapped(WINDOW *w, int y, int x, int cols, int rows,
+	    const char *s, attr_t attr);
+
+/*
+ * Draw n characters in at most cols columns like text_wput(), those whose
+ * mark[i] is set in mark_attr (a search's match), the others in attr.
+ */
+int	 text_wput_marked(WINDOW *w, int y, int x, int cols, const wchar_t *ws,
+	    size_t n, const unsigned char *mark, attr_t attr,
+	    attr_t mark_attr);
 
 /* Case-insensitive: does hay contain needle?  (Both UTF-8.) */
 int	 text_contains(const char *hay, const wchar_t *needle, size_t n);

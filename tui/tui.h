@@ -75,7 +75,7 @@ struct tui {
 	char			 counts_dept[24];
 	char			 message[1024];
 	bool			 message_error;
-	bool			 message_long;	/* wrap it until the next key */
+	bool			 message_long;	/* wrapped, whole, until the next key */
 
 	/* the loop's bookkeeping */
 	bool			 dirty;		/* redraw before the next poll */
@@ -89,7 +89,11 @@ struct tui {
 /* Milliseconds of a monotonic clock. */
 int64_t	 tui_now(void);
 
-/* The message line: information, or an error in the error colour. */
+/*
+ * The message line: information, or an error in the error colour.  It
+ * lasts until the next key (loop.c clears it before handling one), so a
+ * message always speaks of what was just done.
+ */
 void	 tui_message(struct tui *t, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 tui_error(struct tui *t, const char *fmt, ...)

@@ -60,7 +60,9 @@ is "$(sql "SELECT note FROM kota.request_event e JOIN kota.request r ON r.id = e
     WHERE r.ticket = '$ticket' AND kind = 'routed'")" "rule: Jalan berlubang" \
     "the routed event names the rule the form showed"
 tui_keys c1 Enter
-screen_like c1 'Queue' "Enter closes the banner and the form"
+screen_like c1 "Request $ticket" "Enter closes the banner on the saved request"
+tui_keys c1 q
+screen_like c1 'Queue' "q goes back to the queue"
 
 # bad input: an empty form, then a bad phone; nothing is saved
 before=$(count)
@@ -92,7 +94,7 @@ screen_like c1 'Read the ticket number' "C-s saves once the phone is right"
 is "$(count)" "$((before + 1))" "and now one request is saved"
 is "$(sql "SELECT d.code FROM kota.request r JOIN kota.department d ON d.id = r.department_id
     ORDER BY r.id DESC LIMIT 1")" "DLH" "rubbish goes to DLH (rule: Sampah menumpuk)"
-tui_keys c1 Enter
+tui_keys c1 Enter q
 
 # Esc on a form with text asks first; n answers no and keeps the text
 tui_keys c1 n

@@ -94,7 +94,7 @@ screen_like c1 '\[public\]' "and public ones"
 
 # assign: department, then agent
 tui_keys c1 a
-screen_like c1 'Assign .* to the department' "a offers the departments"
+screen_like c1 'Assign .*: an agent of .*, or a department' "a offers the agents of its department, then the departments"
 tui_type c1 "DLH"
 tui_keys c1 Enter
 screen_like c1 'Agent in DLH' "then the agents of that department"
@@ -133,6 +133,8 @@ screen_like c1 "Duplicate of \\(ticket, e.g. KT-000123-4\\): $bad" "the typed ti
 tui_keys c1 C-u
 tui_type c1 "$t2"
 tui_keys c1 Enter
+screen_like c1 "Mark $t1 as a duplicate of $t2\\?" "marking a duplicate asks first"
+tui_keys c1 y
 screen_like c1 "marked as a duplicate of $t2" "the request is marked"
 is "$(sql "SELECT r.status || ' ' || o.ticket FROM kota.request r JOIN kota.request o
     ON o.id = r.duplicate_of WHERE r.id = $id1")" "duplicate $t2" "in the database"

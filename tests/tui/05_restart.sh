@@ -46,7 +46,7 @@ is "$(sql "SELECT d.code || ' ' || c.phone FROM kota.request r
     JOIN kota.department d ON d.id = r.department_id
     JOIN kota.citizen c ON c.id = r.reporter_id ORDER BY r.id DESC LIMIT 1")" \
     "PDAM +6281320003000" "with its routed department and phone"
-tui_keys c1 Enter
+tui_keys c1 Enter q
 
 # the new connection listens again: a request created elsewhere appears
 tui_keys c1 /
