@@ -20,19 +20,23 @@
 enum report_format { REPORT_TEXT, REPORT_CSV };
 
 /*
- * A table of the result, the columns named as the query names them;
+ * A table of the result, the columns named as the query names them (for
+ * a person, in words: ctl_word());
  * booleans true and false (lib/print.c), in the text as in the CSV.
  */
 static struct print_table *
-report_table(PGresult *res)
+report_table(PGresult *res, bool words)
 {
 	struct print_table	*t;
+	const char		*name;
 	int			 j;
 
 	t = print_table_new(PQnfields(res));
-	for (j = 0; j < PQnfields(res); j++)
-		print_table_column(t, j, PQfname(res, j), j == 0 ? PRINT_LEFT :
-		    PRINT_RIGHT, 0);
+	for (j = 0; j < PQnfields(res); j++) {
+		name = PQfname(res, j);
+		print_table_column(t, j, words ? ctl_word(name) : name,
+		    j == 0 ? PRINT_LEFT : PRINT_RIGHT, 0);
+	}
 	print_table_add_result(t, res);
 	return t;
 }
@@ -79,7 +83,7 @@ report_text(const char *title, PGresult *res)
 		printf("  %s\n\n", _("(nothing)"));
 		return;
 	}
-	t = report_table(res);
+	t = report_table(res, true);
 	print_table_gap(t, 0, "  ");
 	print_table_null(t, "-");
 	print_table_text(stdout, t, 0);
@@ -92,7 +96,7 @@ report_csv(PGresult *res)
 {
 	struct print_table	*t;
 
-	t = report_table(res);
+	t = report_table(res, false);
 	print_table_csv(stdout, t);
 	print_table_free(&t);
 }

@@ -27,7 +27,7 @@ summary_table(struct ctl *ctl, const char *title, const char *sql,
 	/* a name of at most 44 cells, then the counts */
 	t = print_table_new(PQnfields(res));
 	for (j = 0; j < PQnfields(res); j++)
-		print_table_column(t, j, PQfname(res, j), j == 0 ? PRINT_LEFT :
+		print_table_column(t, j, ctl_word(PQfname(res, j)), j == 0 ? PRINT_LEFT :
 		    PRINT_RIGHT, j == 0 ? 44 : 9);
 	print_table_limit(t, 0, 44);
 	print_table_gap(t, 0, "  ");
@@ -64,9 +64,12 @@ summary_print(struct ctl *ctl)
 	if (rc != EXIT_OK)
 		return rc;
 	return summary_table(ctl, _("Open queues by department:"),
-	    "SELECT department || ' ' || name_en AS department, new, ack,"
-	    " progress, on_hold, unassigned, open"
-	    " FROM kota.summary_by_department()", 0);
+	    "SELECT s.department || ' ' || CASE WHEN $1 = 'id' THEN d.name_id"
+	    " ELSE s.name_en END AS department, s.new, s.ack,"
+	    " s.progress, s.on_hold, s.unassigned, s.open"
+	    " FROM kota.summary_by_department() WITH ORDINALITY s"
+	    " JOIN kota.departments d ON d.code = s.department"
+	    " ORDER BY s.ordinality", 1);
 }
 
 static int

@@ -163,6 +163,7 @@ user_list(struct ctl *ctl, int argc, char **argv)
 	struct print_table	*t;
 	struct db_error		 err;
 	PGresult		*res;
+	int			 i;
 
 	res = db_query(ctl->db, NULL,
 	    "SELECT role_name, kind, coalesce(department, '-'),"
@@ -175,7 +176,14 @@ user_list(struct ctl *ctl, int argc, char **argv)
 	print_table_column(t, 1, NULL, PRINT_LEFT, 10);
 	print_table_column(t, 2, NULL, PRINT_LEFT, 12);
 	print_table_column(t, 3, NULL, PRINT_LEFT, 8);
-	print_table_add_result(t, res);
+	/* the login name and the department are codes; the rest words */
+	for (i = 0; i < PQntuples(res); i++) {
+		print_table_add(t, PQgetvalue(res, i, 0));
+		print_table_add(t, ctl_word(PQgetvalue(res, i, 1)));
+		print_table_add(t, PQgetvalue(res, i, 2));
+		print_table_add(t, ctl_word(PQgetvalue(res, i, 3)));
+		print_table_add(t, PQgetvalue(res, i, 4));
+	}
 	PQclear(res);
 	print_table_text(stdout, t, 0);
 	print_table_free(&t);

@@ -133,6 +133,9 @@ void	suggest_add(struct suggest *s, const char *text, const char *word,
 int	suggest_count(const struct suggest *s);
 int	suggest_print(const struct suggest *s);
 
+/* words.c: the word people read for a column name or kind code */
+const char *ctl_word(const char *code);
+
 /* cmd_summary.c: also the end of seed --demo */
 int	summary_print(struct ctl *ctl);
 
