@@ -52,6 +52,15 @@ DECLARE
 	v_id	bigint;
 	v_prev	bytea;
 BEGIN
+	-- a request's first event, written with it: nothing before it, and
+	-- no other transaction sees the request yet (a 'created' event
+	-- inserted later by hand gets no predecessor, and verify names it)
+	IF NEW.kind = 'created' THEN
+		NEW.hash := kota.event_seal(NULL, NEW.request_id, NEW.at,
+		    NEW.actor, NEW.kind, NEW.old_value, NEW.new_value, NEW.note,
+		    NEW.public);
+		RETURN NEW;
+	END IF;
 	PERFORM pg_advisory_xact_lock(4253, (NEW.request_id % 2147483647)::int);
 	SELECT e.id, e.hash INTO v_id, v_prev
 	FROM kota.request_event e

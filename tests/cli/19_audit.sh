@@ -60,6 +60,12 @@ sql "SET session_replication_role = replica; DELETE FROM kota.request_event WHER
 run 1 "a deleted event breaks the chain" $K audit verify --request 9
 like "$(cat "$OUT")" "the event before it" "at the event after the gap"
 
+# a second "created" event written by hand into an existing history
+sql "INSERT INTO kota.request_event (request_id, kind, new_value, note)
+     VALUES (10, 'created', 'new', 'ditulis tangan')" >/dev/null
+run 1 "a forged first event in the middle of a history is named" $K audit verify --request 10
+like "$(cat "$OUT")" "the first event|the event before it" "by verify"
+
 # new events go on sealing after all this
 run 0 "a comment on request 8" $K request comment 8 "Sudah dicek petugas."
 run 0 "its history is still intact" $K audit verify --request 8
