@@ -13,10 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "data.h"
 #include "i18n.h"
 #include "tui.h"
+#include "xmalloc.h"
 
 #define DATA_DAYS_FROM \
 	"kota.city_day_start((now() AT TIME ZONE kota.city_zone())::date" \
@@ -78,6 +80,15 @@ static const struct db_stmt data_stmt_duplicates = {
 static const struct db_stmt data_stmt_citizen_lookup = {
 	"tui_citizen_lookup", "SELECT * FROM kota.citizen_lookup($1)",
 	1, DB_READ,
+};
+/*
+ * The city's clock for the session: the database formats times (in its
+ * messages, "the resolve target passed at ...") in the session's TimeZone.
+ */
+static const struct db_stmt data_stmt_city_zone = {
+	"tui_city_zone",
+	"SELECT set_config('TimeZone', kota.city_zone(), false) AS zone",
+	0, DB_READ,
 };
 static const struct db_stmt data_stmt_whoami = {
 	"tui_whoami", "SELECT * FROM kota.whoami()", 0, DB_READ,
@@ -476,11 +487,38 @@ data_whoami(struct tui *t, struct db_error *err)
 	return 0;
 }
 
+/*
+ * One clock: every time a person reads is the city's (the default
+ * calendar's time zone), whatever the machine's TZ.  The session's
+ * TimeZone is set to it, and so is the process's TZ, for what the console
+ * formats itself (format_time(), localtime_r()).
+ */
+static int
+data_city_clock(struct tui *t, struct db_error *err)
+{
+	static const char *const cols[] = { "zone" };
+	struct data_rows	 r;
+	const char		*zone;
+
+	if (data_fetch(t, &data_stmt_city_zone, NULL, cols, 1, &r, err) != 0)
+		return -1;
+	zone = r.n == 1 ? data_get(&r, 0, 0) : "";
+	if (zone[0] != '\0') {
+		if (setenv("TZ", zone, 1) != 0)
+			xmalloc_fatal();	/* ENOMEM, its one error */
+		tzset();
+	}
+	data_rows_release(&r);
+	return 0;
+}
+
 int
 data_session_setup(struct tui *t, struct db_error *err)
 {
 	if (db_command(t->db, "SET datestyle = 'ISO, YMD'", err) != 0 ||
+	    data_city_clock(t, err) != 0 ||
 	    db_command(t->db, "LISTEN kota_request", err) != 0 ||
+	    db_command(t->db, "LISTEN kota_notification", err) != 0 ||
 	    route_cache_listen(&t->routes, t->db, err) != 0)
 		return -1;
 	return 0;
