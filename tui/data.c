@@ -30,6 +30,11 @@ static const struct db_stmt data_stmt_queue_page = {
 	" $7::int, $8::timestamptz, $9::bigint, $10::int, $11)",
 	11, DB_READ,
 };
+static const struct db_stmt data_stmt_queue_count = {
+	"tui_queue_count",
+	"SELECT kota.queue_count($1, $2, $3, $4, $5, $6, $7::int) AS found",
+	7, DB_READ,
+};
 static const struct db_stmt data_stmt_dash_queues = {
 	"tui_dash_queues",
 	"SELECT * FROM kota.report_queues(" DATA_DAYS_FROM ")",
@@ -293,6 +298,30 @@ data_queue_page(struct tui *t, const struct queue_filter *f,
 	p[10] = data_blank_null(f->slice);
 	return data_fetch(t, &data_stmt_queue_page, p, queue_cols, QC_COUNT,
 	    out, err);
+}
+
+int
+data_queue_count(struct tui *t, const struct queue_filter *f, int max,
+    long *found, struct db_error *err)
+{
+	static const char *const cols[] = { "found" };
+	struct data_rows	 r;
+	char			 lim[16];
+	const char		*p[7];
+
+	p[0] = data_blank_null(f->department);
+	p[1] = f->mine ? t->who.role : data_blank_null(f->assignee);
+	p[2] = data_blank_null(f->status);
+	p[3] = data_blank_null(f->service);
+	p[4] = data_blank_null(f->search);
+	p[5] = data_blank_null(f->slice);
+	snprintf(lim, sizeof lim, "%d", max);
+	p[6] = lim;
+	if (data_fetch(t, &data_stmt_queue_count, p, cols, 1, &r, err) != 0)
+		return -1;
+	*found = r.n == 1 ? (long)data_int(&r, 0, 0) : 0;
+	data_rows_release(&r);
+	return 0;
 }
 
 /* The report functions over the last days, up to now. */

@@ -131,6 +131,9 @@ int	data_queue_page(struct tui *t, const struct queue_filter *f,
 	    struct db_error *err);
 void	data_queue_key(const struct data_rows *r, int row,
 	    enum queue_sort sort, struct queue_key *key);
+/* How many requests f finds, counted up to max (1000 at most). */
+int	data_queue_count(struct tui *t, const struct queue_filter *f, int max,
+	    long *found, struct db_error *err);
 /* Counts for the status line: department "" is the whole city. */
 int	data_queue_counts(struct tui *t, const char *department,
 	    long counts[5], struct db_error *err);

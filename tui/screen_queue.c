@@ -22,9 +22,13 @@
 #include "i18n.h"
 #include "picker.h"
 #include "prompt.h"
+#include "request.h"
 #include "screen.h"
 #include "text.h"
 #include "xmalloc.h"
+
+/* A search counts what it found up to this (kota.queue_count()). */
+#define QUEUE_COUNT_MAX	1000
 
 struct queue {
 	struct screen		 s;
@@ -491,6 +495,59 @@ queue_toggle_department(struct queue *q)
 	picker_open(p);
 }
 
+/*
+ * A ticket whose check digit is wrong finds nothing: say so as kotactl and
+ * the duplicate prompt say it (request_parse_ref()), so the clerk checks
+ * the number with the caller rather than believing it does not exist.
+ */
+static bool
+queue_bad_ticket(struct tui *t, const char *text)
+{
+	struct db_error	 err, err2;
+	char		 bare[256];
+	const char	*dash;
+	int64_t		 id;
+
+	if (request_parse_ref(text, &id, &err) == 0 ||
+	    (dash = strrchr(text, '-')) == NULL)
+		return false;
+	/* the same text without its check digit is a ticket: the digit is wrong */
+	snprintf(bare, sizeof bare, "%.*s", (int)(dash - text), text);
+	if (request_parse_ref(bare, &id, &err2) != 0)
+		return false;
+	tui_error(t, "%s", err.message);
+	return true;
+}
+
+/* "35 found", and how many of them this page shows when not all. */
+static void
+queue_say_found(struct queue *q)
+{
+	struct tui	*t = q->s.tui;
+	struct db_error	 err;
+	long		 found;
+	int		 shown = queue_shown(q);
+
+	if (q->rows.n == 0) {
+		tui_message(t, _("nothing found for \"%s\""), q->f.search);
+		return;
+	}
+	if (!q->more) {
+		tui_message(t, _("%d found for \"%s\""), shown, q->f.search);
+		return;
+	}
+	if (data_queue_count(t, &q->f, QUEUE_COUNT_MAX, &found, &err) != 0) {
+		tui_db_error(t, &err);
+		return;
+	}
+	if (found >= QUEUE_COUNT_MAX)
+		tui_message(t, _("more than %ld found for \"%s\", %d on this page"),
+		    found - 1, q->f.search, shown);
+	else
+		tui_message(t, _("%ld found for \"%s\", %d on this page"),
+		    found, q->f.search, shown);
+}
+
 static void
 queue_searched(void *arg, const char *text, bool ok)
 {
@@ -498,14 +555,12 @@ queue_searched(void *arg, const char *text, bool ok)
 
 	struct queue_filter	 f = q->f;
 
-	if (!ok)
+	if (!ok || queue_bad_ticket(q->s.tui, text))
 		return;
 	snprintf(f.search, sizeof f.search, "%s", text);
 	queue_apply(q, &f);
 	if (q->f.search[0] != '\0' && strcmp(q->f.search, text) == 0)
-		tui_message(q->s.tui, q->rows.n == 0 ?
-		    _("nothing found for \"%s\"") : _("found for \"%s\""),
-		    q->f.search);
+		queue_say_found(q);
 }
 
 void

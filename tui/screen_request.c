@@ -244,7 +244,7 @@ static const char *
 rv_event_value(struct tui *t, const char *kind, const char *v, char *buf,
     size_t size)
 {
-	if (strcmp(kind, "status") == 0)
+	if (strcmp(kind, "status") == 0 || strcmp(kind, "created") == 0)
 		return format_status(t, v);
 	if (strcmp(kind, "priority") == 0 || strcmp(kind, "escalated") == 0) {
 		snprintf(buf, size, "P%s", v);

@@ -310,6 +310,21 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION kota.queue_page(text, text, text, text, text, text, integer, timestamp with time zone, bigint, integer, text) TO kota_clerk;
 
+-- How many requests a filter finds, so that a search can say "35 found"
+-- when a page shows 21 of them: the same rows queue_page() pages through,
+-- counted up to p_max (at most 1000, queue_page()'s largest page); a count
+-- of p_max means "p_max or more".
+CREATE OR REPLACE FUNCTION kota.queue_count(p_department text,
+    p_assignee text, p_status text, p_service text, p_search text,
+    p_slice text, p_max int)
+RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+	SELECT count(*) FROM kota.queue_page(p_department, p_assignee,
+	    p_status, p_service, p_search, 'age', NULL, NULL, NULL, p_max,
+	    p_slice)
+$$;
+GRANT EXECUTE ON FUNCTION kota.queue_count(text, text, text, text, text, text, integer) TO kota_clerk;
+
 -- The status line's counts, from the tallies.  Overdue is what the
 -- dashboard says it is: running (not on hold) and past the deadline.
 CREATE OR REPLACE FUNCTION kota.queue_counts(p_department text,
