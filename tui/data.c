@@ -40,6 +40,9 @@ static const struct db_stmt data_stmt_dash_queues = {
 	"SELECT * FROM kota.report_queues(" DATA_DAYS_FROM ")",
 	1, DB_READ,
 };
+static const struct db_stmt data_stmt_dash_ages = {
+	"tui_dash_ages", "SELECT * FROM kota.dashboard_ages()", 0, DB_READ,
+};
 static const struct db_stmt data_stmt_dash_agents = {
 	"tui_dash_agents",
 	"SELECT * FROM kota.report_agents(" DATA_DAYS_FROM ")",
@@ -112,6 +115,10 @@ static const char *const report_queue_cols[RQ_COUNT] = {
 	"age_lt_1d", "age_1_3d", "age_3_7d", "age_gt_7d", "intake_today",
 	"closed_today", "intake_week", "closed_week", "median_resolve_hours",
 	"sla_met_percent",
+};
+
+static const char *const ages_cols[RG_COUNT] = {
+	"department", "age_lt_24h", "age_24_72h", "age_72_168h", "age_gt_168h",
 };
 
 static const char *const report_agent_cols[RA_COUNT] = {
@@ -352,6 +359,13 @@ data_tally_fold(struct tui *t, struct db_error *err)
 		return -1;
 	PQclear(res);
 	return 0;
+}
+
+int
+data_dash_ages(struct tui *t, struct data_rows *out, struct db_error *err)
+{
+	return data_fetch(t, &data_stmt_dash_ages, NULL, ages_cols, RG_COUNT,
+	    out, err);
 }
 
 int

@@ -44,6 +44,9 @@ enum {
 	RQ_MEDIAN_RESOLVE_HOURS, RQ_SLA_MET_PERCENT, RQ_COUNT
 };
 
+/* kota.dashboard_ages(): open requests by hours since they came in */
+enum { RG_DEPARTMENT, RG_LT_24H, RG_24_72H, RG_72_168H, RG_GT_168H, RG_COUNT };
+
 /* kota.report_agents() (007) */
 enum {
 	RA_AGENT, RA_DISPLAY_NAME, RA_DEPARTMENT, RA_OPEN, RA_IN_PROGRESS,
@@ -142,6 +145,8 @@ int	data_queue_counts(struct tui *t, const char *department,
 int	data_dash_queues(struct tui *t, int days, struct data_rows *out,
 	    struct db_error *err);
 int	data_dash_agents(struct tui *t, int days, struct data_rows *out,
+	    struct db_error *err);
+int	data_dash_ages(struct tui *t, struct data_rows *out,
 	    struct db_error *err);
 int	data_tally_fold(struct tui *t, struct db_error *err);
 int	data_dash_daily(struct tui *t, int days, struct data_rows *out,

@@ -38,6 +38,7 @@
 #define DASH_SPARK	14	/* days in a sparkline */
 #define DASH_CODE_W	8	/* the frozen first column: department */
 #define DASH_AGENT_W	30	/* agents: role and name */
+#define DASH_AGES	100	/* a field of kota.dashboard_ages(): + RG_ */
 
 enum dash_view { DASH_QUEUES, DASH_AGENTS };
 enum { SPARK_NONE, SPARK_INTAKE, SPARK_CLOSED };
@@ -62,10 +63,12 @@ static const struct dash_col dash_queue_cols[] = {
 	{ N_("attention"), N_("unas"), 5, RQ_UNASSIGNED, 0, "open", "unassigned" },
 	{ "", N_("late"), 5, RQ_OVERDUE, 0, "open", "overdue" },
 	{ "", N_("risk"), 5, RQ_AT_RISK, 0, "open", "at_risk" },
-	{ N_("age"), N_("<1d"), 5, RQ_AGE_LT_1D, 0, "open", "age_lt_1d" },
-	{ "", N_("1-3d"), 5, RQ_AGE_1_3D, 0, "open", "age_1_3d" },
-	{ "", N_("3-7d"), 5, RQ_AGE_3_7D, 0, "open", "age_3_7d" },
-	{ "", N_(">7d"), 5, RQ_AGE_GT_7D, 0, "open", "age_gt_7d" },
+	/* hours since it came in, as the queue's Age column (1d is 24h) */
+	{ N_("age"), N_("<24h"), 5, DASH_AGES + RG_LT_24H, 0, "open",
+	    "age_lt_24h" },
+	{ "", N_("24-72h"), 6, DASH_AGES + RG_24_72H, 0, "open", "age_24_72h" },
+	{ "", N_("3-7d"), 5, DASH_AGES + RG_72_168H, 0, "open", "age_72_168h" },
+	{ "", N_(">7d"), 5, DASH_AGES + RG_GT_168H, 0, "open", "age_gt_168h" },
 	{ N_("today"), N_("in"), 5, RQ_INTAKE_TODAY, 0, "all", "intake_today" },
 	{ "", N_("out"), 5, RQ_CLOSED_TODAY, 0, "all", "closed_today" },
 	{ N_("week"), N_("in"), 5, RQ_INTAKE_WEEK, 0, "all", "intake_week" },
@@ -105,7 +108,7 @@ struct dash {
 	bool			 super;		/* the supervisors' view */
 	bool			 utf8;		/* block characters */
 	enum dash_view		 view;
-	struct data_rows	 q, a, daily;
+	struct data_rows	 q, a, daily, ages;
 	struct dash_spark	*spark;		/* per row of q */
 	struct dash_row		*rows;		/* clerks */
 	size_t			 n;
@@ -165,6 +168,7 @@ dash_release(struct dash *d)
 	data_rows_release(&d->q);
 	data_rows_release(&d->a);
 	data_rows_release(&d->daily);
+	data_rows_release(&d->ages);
 	free(d->spark);
 	d->spark = NULL;
 	free(d->rows);
@@ -224,6 +228,7 @@ dash_load(struct dash *d)
 	if (d->super && data_tally_fold(t, &err) != 0 && err.status == DB_LOST)
 		tui_db_error(t, &err);
 	if (d->super && (data_dash_queues(t, DASH_DAYS, &d->q, &err) != 0 ||
+	    data_dash_ages(t, &d->ages, &err) != 0 ||
 	    data_dash_agents(t, DASH_DAYS, &d->a, &err) != 0 ||
 	    data_dash_daily(t, DASH_SPARK, &d->daily, &err) != 0)) {
 		/* not a supervisor after all, or lost: the simple view */
@@ -298,19 +303,36 @@ dash_data(const struct dash *d)
 	return d->view == DASH_AGENTS ? &d->a : &d->q;
 }
 
+/* A number of a row, as text; NULL for none (SQL NULL). */
+static const char *
+dash_value(const struct dash *d, int row, const struct dash_col *c)
+{
+	const struct data_rows	*r = dash_data(d);
+	const char		*dept;
+	int			 i;
+
+	if (c->field < DASH_AGES)
+		return data_null(r, row, c->field) ? NULL :
+		    data_get(r, row, c->field);
+	dept = data_get(&d->q, row, RQ_DEPARTMENT);
+	for (i = 0; i < d->ages.n; i++)
+		if (strcmp(data_get(&d->ages, i, RG_DEPARTMENT), dept) == 0)
+			return data_get(&d->ages, i, c->field - DASH_AGES);
+	return NULL;
+}
+
 static void
 dash_cell_text(const struct dash *d, int row, const struct dash_col *c,
     char *buf, size_t size)
 {
-	const struct data_rows	*r = dash_data(d);
+	const char	*v;
 
 	if (c->spark != SPARK_NONE)
 		dash_spark_text(d, row, c->spark, buf, size);
-	else if (data_null(r, row, c->field))
+	else if ((v = dash_value(d, row, c)) == NULL)
 		snprintf(buf, size, "%*s", c->width, "-");
 	else
-		snprintf(buf, size, "%*s", c->width, data_get(r, row,
-		    c->field));
+		snprintf(buf, size, "%*s", c->width, v);
 }
 
 static attr_t
@@ -319,7 +341,7 @@ dash_cell_attr(const struct dash *d, int row, int col, const struct dash_col *c)
 	if (row == d->sel && col == d->col)
 		return colour_attr(CE_CURSOR);
 	if (d->view == DASH_QUEUES && c->spark == SPARK_NONE &&
-	    data_int(&d->q, row, c->field) > 0) {
+	    c->field < DASH_AGES && data_int(&d->q, row, c->field) > 0) {
 		if (c->field == RQ_OVERDUE)
 			return colour_attr(CE_SLA_BREACHED);
 		if (c->field == RQ_AT_RISK)
@@ -401,7 +423,7 @@ dash_draw_row(struct dash *d, WINDOW *w, int y, int row, int x0, int cols)
 static void
 dash_draw_footer(struct dash *d, WINDOW *w, int y, int cols)
 {
-	const struct dash_col	*c = &dash_cols(d)[d->col];
+	const struct dash_col	*c = &dash_cols(d)[d->col], *g;
 	const struct data_rows	*r = dash_data(d);
 	char			 buf[512], who[200];
 	size_t			 off;
@@ -409,6 +431,9 @@ dash_draw_footer(struct dash *d, WINDOW *w, int y, int cols)
 
 	if (r->n == 0)
 		return;
+	/* the group of the cursor's run of columns: "age <24h" */
+	for (g = c; g > dash_cols(d) && g->group[0] == '\0'; g--)
+		continue;
 	if (d->view == DASH_AGENTS)
 		snprintf(who, sizeof who, "%s (%s)", data_get(r, d->sel,
 		    RA_DISPLAY_NAME), data_get(r, d->sel, RA_AGENT));
@@ -428,9 +453,9 @@ dash_draw_footer(struct dash *d, WINDOW *w, int y, int cols)
 			    _("Enter lists them"));
 	} else
 		snprintf(buf, sizeof buf, "%s \xc2\xb7 %s %s: %s \xc2\xb7 %s",
-		    who, _(c->group[0] != '\0' ? c->group : ""), _(c->head),
-		    data_null(r, d->sel, c->field) ? "-" :
-		    data_get(r, d->sel, c->field), _("Enter lists them"));
+		    who, _(g->group), _(c->head),
+		    dash_value(d, d->sel, c) == NULL ? "-" :
+		    dash_value(d, d->sel, c), _("Enter lists them"));
 	text_put_pad(w, y, 0, cols, buf, colour_attr(CE_HINT));
 }
 

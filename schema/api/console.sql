@@ -105,6 +105,21 @@ BEGIN
 	WHEN 'age_gt_7d' THEN
 		hi := (p_today - 6)::timestamp AT TIME ZONE p_tz;
 		cond := c_open || ' AND r.created_at < $12';
+	-- by elapsed hours, as kota.dashboard_ages() counts them
+	WHEN 'age_lt_24h' THEN
+		lo := now() - interval '24 hours';
+		cond := c_open || ' AND r.created_at >= $11';
+	WHEN 'age_24_72h' THEN
+		lo := now() - interval '72 hours';
+		hi := now() - interval '24 hours';
+		cond := c_open || ' AND r.created_at >= $11 AND r.created_at < $12';
+	WHEN 'age_72_168h' THEN
+		lo := now() - interval '168 hours';
+		hi := now() - interval '72 hours';
+		cond := c_open || ' AND r.created_at >= $11 AND r.created_at < $12';
+	WHEN 'age_gt_168h' THEN
+		hi := now() - interval '168 hours';
+		cond := c_open || ' AND r.created_at < $12';
 	WHEN 'intake_today', 'intake_week', 'intake_14d', 'intake_30d' THEN
 		lo := CASE p_slice
 		    WHEN 'intake_today' THEN p_today::timestamp AT TIME ZONE p_tz
@@ -133,7 +148,7 @@ BEGIN
 		cond := 'r.resolved_at >= $11';
 	ELSE
 		PERFORM kota.refuse('KT002', 'slice',
-		    format('slice "%s" must be unassigned, overdue, at_risk, age_lt_1d, age_1_3d, age_3_7d, age_gt_7d, intake_today, intake_week, intake_14d, intake_30d, closed_today, closed_week, closed_14d, closed_30d, resolved_30d, missed_30d or agent_resolved_30d', p_slice));
+		    format('slice "%s" must be unassigned, overdue, at_risk, age_lt_1d, age_1_3d, age_3_7d, age_gt_7d, age_lt_24h, age_24_72h, age_72_168h, age_gt_168h, intake_today, intake_week, intake_14d, intake_30d, closed_today, closed_week, closed_14d, closed_30d, resolved_30d, missed_30d or agent_resolved_30d', p_slice));
 	END CASE;
 END
 $$;
