@@ -114,6 +114,7 @@ struct dash {
 	size_t			 n;
 	int			 sel, col;	/* the cell cursor */
 	int			 top, left;	/* first row and column shown */
+	int			 dept_w;	/* agents: the department column */
 };
 
 /* The locale the console was started in (main.c forces a UTF-8 one). */
@@ -218,6 +219,18 @@ dash_fill_sparks(struct dash *d)
 	}
 }
 
+/* The agents' department column: its longest code, up to 10. */
+static int
+dash_dept_width(const struct dash *d)
+{
+	int	i, n, w = 4;
+
+	for (i = 0; i < d->a.n; i++)
+		if ((n = text_width(data_get(&d->a, i, RA_DEPARTMENT))) > w)
+			w = n;
+	return w < 10 ? w : 10;
+}
+
 static void
 dash_load(struct dash *d)
 {
@@ -241,6 +254,7 @@ dash_load(struct dash *d)
 		d->view = DASH_QUEUES;
 	} else
 		dash_fill_sparks(d);
+	d->dept_w = dash_dept_width(d);
 	if (d->sel >= dash_nrows(d))
 		d->sel = dash_nrows(d) > 0 ? dash_nrows(d) - 1 : 0;
 }
@@ -372,8 +386,12 @@ dash_draw_heads(struct dash *d, WINDOW *w, int y, int x0, int cols)
 
 	text_fill(w, y, 0, cols, h);
 	text_fill(w, y + 1, 0, cols, h);
-	text_put(w, y + 1, 0, x0, d->view == DASH_AGENTS ? _("Agent") :
-	    _("Dept"), h);
+	if (d->view == DASH_AGENTS) {
+		text_put(w, y + 1, 0, d->dept_w, _("Dept"), h);
+		text_put(w, y + 1, d->dept_w + 1, x0 - d->dept_w - 1,
+		    _("Agent"), h);
+	} else
+		text_put(w, y + 1, 0, x0, _("Dept"), h);
 	for (i = d->left, x = x0; c[i].head != NULL &&
 	    x + c[i].width <= cols; i++) {
 		if (c[i].group[0] != '\0' || i == d->left) {
@@ -404,9 +422,12 @@ dash_draw_row(struct dash *d, WINDOW *w, int y, int row, int x0, int cols)
 
 	text_fill(w, y, 0, cols, A_NORMAL);
 	if (d->view == DASH_AGENTS) {
-		snprintf(name, sizeof name, "%-5s %s", data_get(&d->a, row,
-		    RA_DEPARTMENT), data_get(&d->a, row, RA_DISPLAY_NAME));
-		text_put(w, y, 0, x0 - 1, name, a);
+		/* the department in a column as wide as its longest code */
+		text_put(w, y, 0, d->dept_w, data_get(&d->a, row,
+		    RA_DEPARTMENT), a);
+		snprintf(name, sizeof name, "%s", data_get(&d->a, row,
+		    RA_DISPLAY_NAME));
+		text_put(w, y, d->dept_w + 1, x0 - d->dept_w - 2, name, a);
 	} else
 		text_put(w, y, 0, x0 - 1, data_get(&d->q, row, RQ_DEPARTMENT),
 		    a);

@@ -281,19 +281,39 @@ struct queue_cols {
 	int	ticket, age, prio, status, service, place, summary;
 };
 
+/*
+ * At 80 columns something gives.  The ticket, age, priority and status
+ * never do; the service gets its longest name on the page (up to 24), the
+ * summary what is left, and the district and address a third of that
+ * only when the summary keeps 22: they are the first to go.
+ */
 static void
-queue_layout(int cols, struct queue_cols *c)
+queue_layout(struct queue *q, int cols, struct queue_cols *c)
 {
-	int	rest;
+	int	rest, longest = 0, w, i;
 
 	c->ticket = 11;
 	c->age = 4;
 	c->prio = 2;
 	c->status = 12;
 	rest = cols - (c->ticket + c->age + c->prio + c->status + 6);
-	c->service = rest / 4;
-	c->place = rest / 4;
-	c->summary = rest - c->service - c->place;
+	for (i = 0; i < queue_shown(q); i++) {
+		w = text_width(tui_pick_lang(q->s.tui,
+		    data_get(&q->rows, i, QC_SERVICE_NAME_ID),
+		    data_get(&q->rows, i, QC_SERVICE_NAME_EN)));
+		if (w > longest)
+			longest = w;
+	}
+	if (longest < text_width(_("Service")))
+		longest = text_width(_("Service"));
+	c->service = longest < 24 ? longest : 24;
+	if (c->service > rest / 2)
+		c->service = rest / 2 > 0 ? rest / 2 : 0;
+	rest -= c->service;
+	c->place = rest >= 22 * 3 / 2 ? rest / 3 : 0;
+	c->summary = rest - c->place;
+	if (c->summary < 0)
+		c->summary = 0;
 }
 
 static void
@@ -313,8 +333,10 @@ queue_draw_header(WINDOW *w, int y, int cols, const struct queue_cols *c)
 	x += c->status + 1;
 	text_put(w, y, x, c->service, _("Service"), a);
 	x += c->service + 1;
-	text_put(w, y, x, c->place, _("District/address"), a);
-	x += c->place + 1;
+	if (c->place > 0) {
+		text_put(w, y, x, c->place, _("District/address"), a);
+		x += c->place + 1;
+	}
 	text_put(w, y, x, c->summary, _("Summary"), a);
 }
 
@@ -323,7 +345,6 @@ queue_draw_row(struct queue *q, WINDOW *w, int y, int row,
     const struct queue_cols *c, time_t now)
 {
 	const struct data_rows	*r = &q->rows;
-	const struct cat_status	*st;
 	char			 age[16], prio[8], place[400];
 	attr_t			 base = row == q->sel ? colour_attr(CE_CURSOR) :
 				    A_NORMAL;
@@ -335,8 +356,8 @@ queue_draw_row(struct queue *q, WINDOW *w, int y, int row,
 	if (data_bool(r, row, QC_IS_OPEN))
 		sla = format_sla(created, data_time(data_get(r, row,
 		    QC_DUE_AT)), now);
-	text_fill(w, y, 0, (int)(c->ticket + c->age + c->prio + c->status +
-	    c->service + c->place + c->summary + 6), base);
+	text_fill(w, y, 0, c->ticket + c->age + c->prio + c->status +
+	    c->service + c->place + c->summary + (c->place > 0 ? 6 : 5), base);
 	text_put(w, y, x, c->ticket, data_get(r, row, QC_TICKET), base);
 	x += c->ticket + 1;
 	format_age(created, now, age, sizeof age);
@@ -349,19 +370,21 @@ queue_draw_row(struct queue *q, WINDOW *w, int y, int row,
 	text_put(w, y, x, c->prio, prio, base != A_NORMAL ? base :
 	    colour_priority(p));
 	x += c->prio + 1;
-	st = catalog_status(q->s.tui->cat, data_get(r, row, QC_STATUS));
-	text_put(w, y, x, c->status, st != NULL ? tui_pick_lang(q->s.tui,
-	    st->label_id, st->label_en) : data_get(r, row, QC_STATUS), base);
+	text_put(w, y, x, c->status, format_status(q->s.tui,
+	    data_get(r, row, QC_STATUS)), base);
 	x += c->status + 1;
 	text_put(w, y, x, c->service, tui_pick_lang(q->s.tui,
 	    data_get(r, row, QC_SERVICE_NAME_ID),
 	    data_get(r, row, QC_SERVICE_NAME_EN)), base);
 	x += c->service + 1;
-	snprintf(place, sizeof place, "%s%s%s", data_get(r, row, QC_DISTRICT),
-	    !data_null(r, row, QC_DISTRICT) && !data_null(r, row, QC_ADDRESS) ?
-	    ", " : "", data_get(r, row, QC_ADDRESS));
-	text_put(w, y, x, c->place, place, base);
-	x += c->place + 1;
+	if (c->place > 0) {
+		snprintf(place, sizeof place, "%s%s%s", data_get(r, row,
+		    QC_DISTRICT), !data_null(r, row, QC_DISTRICT) &&
+		    !data_null(r, row, QC_ADDRESS) ? ", " : "",
+		    data_get(r, row, QC_ADDRESS));
+		text_put(w, y, x, c->place, place, base);
+		x += c->place + 1;
+	}
 	text_put(w, y, x, c->summary, data_get(r, row, QC_SUMMARY), base);
 }
 
@@ -379,7 +402,7 @@ queue_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
 		q->page = rows - 1;
 		queue_fetch(q);
 	}
-	queue_layout(cols, &c);
+	queue_layout(q, cols, &c);
 	queue_draw_header(w, top, cols, &c);
 	for (i = 0; i < queue_shown(q); i++)
 		queue_draw_row(q, w, top + 1 + i, i, &c, now);
