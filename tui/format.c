@@ -203,3 +203,16 @@ format_channel(const char *channel)
 {
 	return format_lookup(format_channels, channel);
 }
+
+/* A citizen's language (kota.citizen.lang), as the agent reads it. */
+static const struct format_name format_langs[] = {
+	{ "id", N_("Indonesian") },
+	{ "en", N_("English") },
+	{ NULL, NULL },
+};
+
+const char *
+format_lang(const char *lang)
+{
+	return format_lookup(format_langs, lang);
+}

@@ -36,5 +36,6 @@ const char	*format_event_kind(const char *kind);
 const char	*format_notice_event(struct tui *t, const char *event);
 const char	*format_notice_state(const char *state);
 const char	*format_channel(const char *channel);
+const char	*format_lang(const char *lang);
 
 #endif

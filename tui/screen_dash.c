@@ -63,7 +63,11 @@ static const struct dash_col dash_queue_cols[] = {
 	{ N_("attention"), N_("unas"), 5, RQ_UNASSIGNED, 0, "open", "unassigned" },
 	{ "", N_("late"), 5, RQ_OVERDUE, 0, "open", "overdue" },
 	{ "", N_("risk"), 5, RQ_AT_RISK, 0, "open", "at_risk" },
-	/* hours since it came in, as the queue's Age column (1d is 24h) */
+	/*
+	 * TRANSLATORS: the age headers count time since a request came in,
+	 * as the queue's Age column does: "h" hours, "d" days of 24 hours
+	 * (not calendar days).  At most 6 columns ("24-72h").
+	 */
 	{ N_("age"), N_("<24h"), 5, DASH_AGES + RG_LT_24H, 0, "open",
 	    "age_lt_24h" },
 	{ "", N_("24-72h"), 6, DASH_AGES + RG_24_72H, 0, "open", "age_24_72h" },

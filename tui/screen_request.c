@@ -235,7 +235,8 @@ rv_render_citizen(struct request_view *rv)
 	rv_field(rv, _("Name"), rv_get(rv, DC_REPORTER_NAME), A_NORMAL);
 	rv_field(rv, _("Phone"), rv_get(rv, DC_REPORTER_PHONE), A_NORMAL);
 	rv_field(rv, _("E-mail"), rv_get(rv, DC_REPORTER_EMAIL), A_NORMAL);
-	rv_field(rv, _("Language"), rv_get(rv, DC_REPORTER_LANG), A_NORMAL);
+	rv_field(rv, _("Language"), format_lang(rv_get(rv, DC_REPORTER_LANG)),
+	    A_NORMAL);
 	rv_field(rv, _("Watchers"), rv_get(rv, DC_WATCHERS), A_NORMAL);
 }
 
