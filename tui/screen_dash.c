@@ -444,21 +444,47 @@ dash_draw_row(struct dash *d, WINDOW *w, int y, int row, int x0, int cols)
 	}
 }
 
-/* The line under the table: what the cursor is on, and whether it lists. */
+/* The footer's text for the cursor's number, about who. */
 static void
-dash_draw_footer(struct dash *d, WINDOW *w, int y, int cols)
+dash_footer_text(struct dash *d, const char *who, char *buf, size_t size)
 {
 	const struct dash_col	*c = &dash_cols(d)[d->col], *g;
-	const struct data_rows	*r = dash_data(d);
-	char			 buf[512], who[200];
 	size_t			 off;
 	int			 i;
 
-	if (r->n == 0)
-		return;
 	/* the group of the cursor's run of columns: "age <24h" */
 	for (g = c; g > dash_cols(d) && g->group[0] == '\0'; g--)
 		continue;
+	if (c->spark != SPARK_NONE) {
+		off = (size_t)snprintf(buf, size, "%s \xc2\xb7 %s, %s:",
+		    who, _(c->head), _("last 14 days"));
+		for (i = 0; i < DASH_SPARK && off < size; i++)
+			off += (size_t)snprintf(buf + off, size - off,
+			    " %ld", c->spark == SPARK_INTAKE ?
+			    d->spark[d->sel].in[i] : d->spark[d->sel].out[i]);
+		if (off < size)
+			snprintf(buf + off, size - off, " \xc2\xb7 %s",
+			    _("Enter lists them"));
+	} else
+		snprintf(buf, size, "%s \xc2\xb7 %s %s: %s \xc2\xb7 %s",
+		    who, _(g->group), _(c->head),
+		    dash_value(d, d->sel, c) == NULL ? "-" :
+		    dash_value(d, d->sel, c), _("Enter lists them"));
+}
+
+/*
+ * The line under the table: what the cursor is on, and whether it lists.
+ * When it does not fit, the department's or agent's name goes first: the
+ * code and the number stay.
+ */
+static void
+dash_draw_footer(struct dash *d, WINDOW *w, int y, int cols)
+{
+	const struct data_rows	*r = dash_data(d);
+	char			 buf[512], who[200];
+
+	if (r->n == 0)
+		return;
 	if (d->view == DASH_AGENTS)
 		snprintf(who, sizeof who, "%s (%s)", data_get(r, d->sel,
 		    RA_DISPLAY_NAME), data_get(r, d->sel, RA_AGENT));
@@ -466,21 +492,12 @@ dash_draw_footer(struct dash *d, WINDOW *w, int y, int cols)
 		snprintf(who, sizeof who, "%s %s", data_get(r, d->sel,
 		    RQ_DEPARTMENT), tui_pick_lang(d->s.tui, data_get(r,
 		    d->sel, RQ_NAME_ID), data_get(r, d->sel, RQ_NAME_EN)));
-	if (c->spark != SPARK_NONE) {
-		off = (size_t)snprintf(buf, sizeof buf, "%s \xc2\xb7 %s, %s:",
-		    who, _(c->head), _("last 14 days"));
-		for (i = 0; i < DASH_SPARK && off < sizeof buf; i++)
-			off += (size_t)snprintf(buf + off, sizeof buf - off,
-			    " %ld", c->spark == SPARK_INTAKE ?
-			    d->spark[d->sel].in[i] : d->spark[d->sel].out[i]);
-		if (off < sizeof buf)
-			snprintf(buf + off, sizeof buf - off, " \xc2\xb7 %s",
-			    _("Enter lists them"));
-	} else
-		snprintf(buf, sizeof buf, "%s \xc2\xb7 %s %s: %s \xc2\xb7 %s",
-		    who, _(g->group), _(c->head),
-		    dash_value(d, d->sel, c) == NULL ? "-" :
-		    dash_value(d, d->sel, c), _("Enter lists them"));
+	dash_footer_text(d, who, buf, sizeof buf);
+	if (text_width(buf) > cols) {
+		snprintf(who, sizeof who, "%s", data_get(r, d->sel,
+		    d->view == DASH_AGENTS ? RA_DISPLAY_NAME : RQ_DEPARTMENT));
+		dash_footer_text(d, who, buf, sizeof buf);
+	}
 	text_put_pad(w, y, 0, cols, buf, colour_attr(CE_HINT));
 }
 

@@ -311,7 +311,8 @@ queue_layout(struct queue *q, int cols, struct queue_cols *c)
 		c->service = rest / 2 > 0 ? rest / 2 : 0;
 	rest -= c->service;
 	c->place = rest >= 22 * 3 / 2 ? rest / 3 : 0;
-	c->summary = rest - c->place;
+	/* without the place, its separator goes to the summary */
+	c->summary = rest - c->place + (c->place == 0 ? 1 : 0);
 	if (c->summary < 0)
 		c->summary = 0;
 }
