@@ -449,7 +449,7 @@ queue_pick_status(struct queue *q)
 	for (i = 0; i < t->cat->nstatuses; i++)
 		picker_add(p, t->cat->statuses[i].code,
 		    tui_pick_lang(t, t->cat->statuses[i].label_id,
-		    t->cat->statuses[i].label_en), t->cat->statuses[i].code);
+		    t->cat->statuses[i].label_en), "");
 	picker_select(p, q->f.status[0] != '\0' ? q->f.status : "open");
 	picker_open(p);
 }

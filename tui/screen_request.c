@@ -255,6 +255,57 @@ rv_event_value(struct tui *t, const char *kind, const char *v, char *buf,
 }
 
 /*
+ * The notes the database writes itself (request.sql, sla.sql) are English
+ * patterns: said in the agent's language.  A note a person typed (a
+ * reason for a status) is shown as typed.
+ */
+static const struct {
+	const char	*note;
+	const char	*text;		/* N_() */
+} rv_fixed_notes[] = {
+	{ "chosen", N_("chosen by hand") },
+	{ "rules", N_("by the routing rules") },
+	{ "service default", N_("the service's department") },
+	{ "the resolve target is close", N_("the resolve target is close") },
+	{ NULL, NULL },
+};
+
+/* The value after prefix in note, or NULL. */
+static const char *
+rv_after(const char *note, const char *prefix)
+{
+	size_t	n = strlen(prefix);
+
+	return strncmp(note, prefix, n) == 0 ? note + n : NULL;
+}
+
+static void
+rv_event_note(struct strbuf *sb, const char *note)
+{
+	static const char	 dup[] = " is a duplicate of this request";
+	const char		*v;
+	size_t			 i, n = strlen(note);
+
+	for (i = 0; rv_fixed_notes[i].note != NULL; i++)
+		if (strcmp(note, rv_fixed_notes[i].note) == 0) {
+			strbuf_adds(sb, _(rv_fixed_notes[i].text));
+			return;
+		}
+	if ((v = rv_after(note, "rule: ")) != NULL)
+		strbuf_addf(sb, _("rule: %s"), v);
+	else if ((v = rv_after(note, "duplicate of ")) != NULL)
+		strbuf_addf(sb, _("duplicate of %s"), v);
+	else if ((v = rv_after(note, "the resolve target passed at ")) != NULL)
+		strbuf_addf(sb, _("the resolve target passed at %s"), v);
+	else if (n > sizeof dup - 1 && strcmp(note + n - (sizeof dup - 1),
+	    dup) == 0)
+		strbuf_addf(sb, _("%.*s is a duplicate of this request"),
+		    (int)(n - (sizeof dup - 1)), note);
+	else
+		strbuf_adds(sb, note);
+}
+
+/*
  * "status: new -> acknowledged", "public comment: ...", "routed: PU (rule:
  * X)"...  in words: the kind and any status by its translated name.
  */
@@ -275,10 +326,15 @@ rv_event_text(struct tui *t, const struct data_rows *h, int i,
 		strbuf_adds(sb, rv_event_value(t, kind,
 		    data_get(h, i, HC_NEW_VALUE), buf, sizeof buf));
 	}
-	if (!data_null(h, i, HC_NOTE))
-		strbuf_addf(sb, strcmp(kind, "comment") == 0 ||
-		    strcmp(kind, "note") == 0 ? ": %s" : " (%s)",
-		    data_get(h, i, HC_NOTE));
+	if (data_null(h, i, HC_NOTE))
+		return;
+	if (strcmp(kind, "comment") == 0 || strcmp(kind, "note") == 0)
+		strbuf_addf(sb, ": %s", data_get(h, i, HC_NOTE));
+	else {
+		strbuf_adds(sb, " (");
+		rv_event_note(sb, data_get(h, i, HC_NOTE));
+		strbuf_adds(sb, ")");
+	}
 }
 
 static void
