@@ -102,8 +102,8 @@ statusline_counts(struct tui *t, char *buf, size_t size, int avail)
 			if (keep[i])
 				off += (size_t)snprintf(buf + off, size - off,
 				    "%s  ", part[i]);
-		if (off >= 1 && off < size)
-			buf[off - 1] = '\0';	/* one space at the end */
+		if (off >= 2 && off < size)
+			buf[off - 2] = '\0';	/* up to the last column */
 		if (text_width(buf) <= avail ||
 		    n == (int)(sizeof drop / sizeof drop[0]))
 			return;
