@@ -89,9 +89,10 @@ static const struct dash_col dash_queue_cols[] = {
 };
 
 static const struct dash_col dash_agent_cols[] = {
-	{ N_("open now"), N_("open"), 6, RA_OPEN, 0, "open", NULL },
-	{ "", N_("prog"), 6, RA_IN_PROGRESS, 0, "in_progress", NULL },
-	{ "", N_("late"), 6, RA_OVERDUE, 0, "open", "overdue" },
+	/* 7: "terbuka", the longest header of the Indonesian */
+	{ N_("open now"), N_("open"), 7, RA_OPEN, 0, "open", NULL },
+	{ "", N_("prog"), 7, RA_IN_PROGRESS, 0, "in_progress", NULL },
+	{ "", N_("late"), 7, RA_OVERDUE, 0, "open", "overdue" },
 	{ N_("30 days"), N_("solved"), 7, RA_RESOLVED, 0, "all",
 	    "agent_resolved_30d" },
 	{ NULL, NULL, 0, 0, 0, NULL, NULL },
