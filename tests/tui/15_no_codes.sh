@@ -36,7 +36,7 @@ statuses=$(sql "SELECT string_agg(code, '|') FROM kota.statuses")
 fields=$(sql "SELECT string_agg(DISTINCT column_name, '|') FROM information_schema.columns
     WHERE table_schema = 'kota' AND column_name LIKE '%\_%'")
 codes_snake="in_progress|on_hold|walk_in|sla_warning|$fields"
-codes_all="$statuses|pending|sending|sent|failed|dead|suppressed|created|assigned|routed|comment|note|watcher|escalated|notified|walk_in|phone|webhook|sla_warning|$fields"
+codes_all="$statuses|pending|sending|sent|failed|dead|suppressed|created|assigned|routed|comment|note|watcher|escalated|notified|walk_in|phone|sla_warning|$fields"
 # requests to read: one of each status, and the one above
 tickets="$ticket $(sql "SELECT string_agg(t, ' ') FROM (SELECT DISTINCT ON (status) ticket AS t
     FROM kota.request ORDER BY status, id DESC) x")"
