@@ -867,6 +867,76 @@ $$;
 ALTER FUNCTION kota.console_usage() OWNER TO kota_owner;
 
 --
+-- Name: dashboard_ages(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.dashboard_ages() RETURNS TABLE(department text, age_lt_24h bigint, age_24_72h bigint, age_72_168h bigint, age_gt_168h bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_tz text := kota.city_zone();
+	v_b timestamptz[] := ARRAY[now() - interval '24 hours',
+	    now() - interval '72 hours', now() - interval '168 hours'];
+	v_d date[];
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	v_d := ARRAY[(v_b[1] AT TIME ZONE v_tz)::date,
+	    (v_b[2] AT TIME ZONE v_tz)::date, (v_b[3] AT TIME ZONE v_tz)::date];
+	RETURN QUERY
+	WITH o AS (
+		SELECT t.department_id, sum(t.n) AS open
+		FROM kota.tally_open_v t
+		GROUP BY 1
+	), a AS (
+		-- open requests of the whole days after each boundary's day
+		SELECT t.department_id,
+		    sum(t.n) FILTER (WHERE t.day > v_d[1]) AS y1,
+		    sum(t.n) FILTER (WHERE t.day > v_d[2]) AS y2,
+		    sum(t.n) FILTER (WHERE t.day > v_d[3]) AS y3
+		FROM kota.tally_age_v t
+		WHERE t.day > v_d[3]
+		GROUP BY 1
+	), e AS (
+		-- and those of a boundary's own day that are younger than it
+		SELECT r.department_id,
+		    count(*) FILTER (WHERE r.created_at >= v_b[1]
+			AND r.created_at < kota.city_day_start(v_d[1] + 1)) AS y1,
+		    count(*) FILTER (WHERE r.created_at >= v_b[2]
+			AND r.created_at < kota.city_day_start(v_d[2] + 1)) AS y2,
+		    count(*) FILTER (WHERE r.created_at >= v_b[3]
+			AND r.created_at < kota.city_day_start(v_d[3] + 1)) AS y3
+		FROM kota.request r
+		WHERE r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
+		  AND ((r.created_at >= v_b[1]
+			AND r.created_at < kota.city_day_start(v_d[1] + 1))
+		    OR (r.created_at >= v_b[2]
+			AND r.created_at < kota.city_day_start(v_d[2] + 1))
+		    OR (r.created_at >= v_b[3]
+			AND r.created_at < kota.city_day_start(v_d[3] + 1)))
+		GROUP BY 1
+	), n AS (
+		SELECT d.id, d.code,
+		    coalesce(o.open, 0) AS open,
+		    coalesce(a.y1, 0) + coalesce(e.y1, 0) AS y1,
+		    coalesce(a.y2, 0) + coalesce(e.y2, 0) AS y2,
+		    coalesce(a.y3, 0) + coalesce(e.y3, 0) AS y3
+		FROM kota.department d
+		LEFT JOIN o ON o.department_id = d.id
+		LEFT JOIN a ON a.department_id = d.id
+		LEFT JOIN e ON e.department_id = d.id
+	)
+	SELECT n.code, n.y1::bigint, (n.y2 - n.y1)::bigint,
+	    (n.y3 - n.y2)::bigint, (n.open - n.y3)::bigint
+	FROM n
+	ORDER BY n.code;
+END
+$$;
+
+
+ALTER FUNCTION kota.dashboard_ages() OWNER TO kota_owner;
+
+--
 -- Name: dashboard_daily(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -1994,6 +2064,22 @@ $_$;
 ALTER FUNCTION kota.phone_normalise(p_phone text) OWNER TO kota_owner;
 
 --
+-- Name: queue_count(text, text, text, text, text, text, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.queue_count(p_department text, p_assignee text, p_status text, p_service text, p_search text, p_slice text, p_max integer) RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+	SELECT count(*) FROM kota.queue_page(p_department, p_assignee,
+	    p_status, p_service, p_search, 'age', NULL, NULL, NULL, p_max,
+	    p_slice)
+$$;
+
+
+ALTER FUNCTION kota.queue_count(p_department text, p_assignee text, p_status text, p_service text, p_search text, p_slice text, p_max integer) OWNER TO kota_owner;
+
+--
 -- Name: queue_counts(text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -2245,6 +2331,21 @@ BEGIN
 	WHEN 'age_gt_7d' THEN
 		hi := (p_today - 6)::timestamp AT TIME ZONE p_tz;
 		cond := c_open || ' AND r.created_at < $12';
+	-- by elapsed hours, as kota.dashboard_ages() counts them
+	WHEN 'age_lt_24h' THEN
+		lo := now() - interval '24 hours';
+		cond := c_open || ' AND r.created_at >= $11';
+	WHEN 'age_24_72h' THEN
+		lo := now() - interval '72 hours';
+		hi := now() - interval '24 hours';
+		cond := c_open || ' AND r.created_at >= $11 AND r.created_at < $12';
+	WHEN 'age_72_168h' THEN
+		lo := now() - interval '168 hours';
+		hi := now() - interval '72 hours';
+		cond := c_open || ' AND r.created_at >= $11 AND r.created_at < $12';
+	WHEN 'age_gt_168h' THEN
+		hi := now() - interval '168 hours';
+		cond := c_open || ' AND r.created_at < $12';
 	WHEN 'intake_today', 'intake_week', 'intake_14d', 'intake_30d' THEN
 		lo := CASE p_slice
 		    WHEN 'intake_today' THEN p_today::timestamp AT TIME ZONE p_tz
@@ -2273,7 +2374,7 @@ BEGIN
 		cond := 'r.resolved_at >= $11';
 	ELSE
 		PERFORM kota.refuse('KT002', 'slice',
-		    format('slice "%s" must be unassigned, overdue, at_risk, age_lt_1d, age_1_3d, age_3_7d, age_gt_7d, intake_today, intake_week, intake_14d, intake_30d, closed_today, closed_week, closed_14d, closed_30d, resolved_30d, missed_30d or agent_resolved_30d', p_slice));
+		    format('slice "%s" must be unassigned, overdue, at_risk, age_lt_1d, age_1_3d, age_3_7d, age_gt_7d, age_lt_24h, age_24_72h, age_72_168h, age_gt_168h, intake_today, intake_week, intake_14d, intake_30d, closed_today, closed_week, closed_14d, closed_30d, resolved_30d, missed_30d or agent_resolved_30d', p_slice));
 	END CASE;
 END
 $_$;
@@ -6659,6 +6760,14 @@ GRANT ALL ON FUNCTION kota.console_usage() TO kota_clerk;
 
 
 --
+-- Name: FUNCTION dashboard_ages(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.dashboard_ages() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.dashboard_ages() TO kota_supervisor;
+
+
+--
 -- Name: FUNCTION dashboard_daily(p_days integer); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -6892,6 +7001,14 @@ REVOKE ALL ON FUNCTION kota.outbox_screen(p_ids bigint[], p_per_hour integer) FR
 REVOKE ALL ON FUNCTION kota.phone_normalise(p_phone text) FROM PUBLIC;
 GRANT ALL ON FUNCTION kota.phone_normalise(p_phone text) TO kota_clerk;
 GRANT ALL ON FUNCTION kota.phone_normalise(p_phone text) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION queue_count(p_department text, p_assignee text, p_status text, p_service text, p_search text, p_slice text, p_max integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.queue_count(p_department text, p_assignee text, p_status text, p_service text, p_search text, p_slice text, p_max integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.queue_count(p_department text, p_assignee text, p_status text, p_service text, p_search text, p_slice text, p_max integer) TO kota_clerk;
 
 
 --

@@ -84,7 +84,7 @@ const struct sqlmsg_template sqlmsg_templates[] = {
 	{ "KT002", N_("search: at most 200 characters") },
 	{ "KT002", N_("search: words are only searched among open requests; find a closed request by its ticket or the caller's phone number") },
 	{ "KT002", N_("secret must be \"whsec_\" followed by the base64 of 24 to 64 random bytes") },
-	{ "KT002", N_("slice \"%s\" must be unassigned, overdue, at_risk, age_lt_1d, age_1_3d, age_3_7d, age_gt_7d, intake_today, intake_week, intake_14d, intake_30d, closed_today, closed_week, closed_14d, closed_30d, resolved_30d, missed_30d or agent_resolved_30d") },
+	{ "KT002", N_("slice \"%s\" must be unassigned, overdue, at_risk, age_lt_1d, age_1_3d, age_3_7d, age_gt_7d, age_lt_24h, age_24_72h, age_72_168h, age_gt_168h, intake_today, intake_week, intake_14d, intake_30d, closed_today, closed_week, closed_14d, closed_30d, resolved_30d, missed_30d or agent_resolved_30d") },
 	{ "KT002", N_("sort \"%s\" must be priority, age or updated") },
 	{ "KT002", N_("status \"%s\" does not exist") },
 	{ "KT002", N_("status \"%s\" must be a status, open, closed or all") },

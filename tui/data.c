@@ -13,10 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "data.h"
 #include "i18n.h"
 #include "tui.h"
+#include "xmalloc.h"
 
 #define DATA_DAYS_FROM \
 	"kota.city_day_start((now() AT TIME ZONE kota.city_zone())::date" \
@@ -28,10 +30,18 @@ static const struct db_stmt data_stmt_queue_page = {
 	" $7::int, $8::timestamptz, $9::bigint, $10::int, $11)",
 	11, DB_READ,
 };
+static const struct db_stmt data_stmt_queue_count = {
+	"tui_queue_count",
+	"SELECT kota.queue_count($1, $2, $3, $4, $5, $6, $7::int) AS found",
+	7, DB_READ,
+};
 static const struct db_stmt data_stmt_dash_queues = {
 	"tui_dash_queues",
 	"SELECT * FROM kota.report_queues(" DATA_DAYS_FROM ")",
 	1, DB_READ,
+};
+static const struct db_stmt data_stmt_dash_ages = {
+	"tui_dash_ages", "SELECT * FROM kota.dashboard_ages()", 0, DB_READ,
 };
 static const struct db_stmt data_stmt_dash_agents = {
 	"tui_dash_agents",
@@ -79,6 +89,15 @@ static const struct db_stmt data_stmt_citizen_lookup = {
 	"tui_citizen_lookup", "SELECT * FROM kota.citizen_lookup($1)",
 	1, DB_READ,
 };
+/*
+ * The city's clock for the session: the database formats times (in its
+ * messages, "the resolve target passed at ...") in the session's TimeZone.
+ */
+static const struct db_stmt data_stmt_city_zone = {
+	"tui_city_zone",
+	"SELECT set_config('TimeZone', kota.city_zone(), false) AS zone",
+	0, DB_READ,
+};
 static const struct db_stmt data_stmt_whoami = {
 	"tui_whoami", "SELECT * FROM kota.whoami()", 0, DB_READ,
 };
@@ -96,6 +115,10 @@ static const char *const report_queue_cols[RQ_COUNT] = {
 	"age_lt_1d", "age_1_3d", "age_3_7d", "age_gt_7d", "intake_today",
 	"closed_today", "intake_week", "closed_week", "median_resolve_hours",
 	"sla_met_percent",
+};
+
+static const char *const ages_cols[RG_COUNT] = {
+	"department", "age_lt_24h", "age_24_72h", "age_72_168h", "age_gt_168h",
 };
 
 static const char *const report_agent_cols[RA_COUNT] = {
@@ -284,6 +307,30 @@ data_queue_page(struct tui *t, const struct queue_filter *f,
 	    out, err);
 }
 
+int
+data_queue_count(struct tui *t, const struct queue_filter *f, int max,
+    long *found, struct db_error *err)
+{
+	static const char *const cols[] = { "found" };
+	struct data_rows	 r;
+	char			 lim[16];
+	const char		*p[7];
+
+	p[0] = data_blank_null(f->department);
+	p[1] = f->mine ? t->who.role : data_blank_null(f->assignee);
+	p[2] = data_blank_null(f->status);
+	p[3] = data_blank_null(f->service);
+	p[4] = data_blank_null(f->search);
+	p[5] = data_blank_null(f->slice);
+	snprintf(lim, sizeof lim, "%d", max);
+	p[6] = lim;
+	if (data_fetch(t, &data_stmt_queue_count, p, cols, 1, &r, err) != 0)
+		return -1;
+	*found = r.n == 1 ? (long)data_int(&r, 0, 0) : 0;
+	data_rows_release(&r);
+	return 0;
+}
+
 /* The report functions over the last days, up to now. */
 int
 data_dash_queues(struct tui *t, int days, struct data_rows *out,
@@ -312,6 +359,13 @@ data_tally_fold(struct tui *t, struct db_error *err)
 		return -1;
 	PQclear(res);
 	return 0;
+}
+
+int
+data_dash_ages(struct tui *t, struct data_rows *out, struct db_error *err)
+{
+	return data_fetch(t, &data_stmt_dash_ages, NULL, ages_cols, RG_COUNT,
+	    out, err);
 }
 
 int
@@ -476,11 +530,38 @@ data_whoami(struct tui *t, struct db_error *err)
 	return 0;
 }
 
+/*
+ * One clock: every time a person reads is the city's (the default
+ * calendar's time zone), whatever the machine's TZ.  The session's
+ * TimeZone is set to it, and so is the process's TZ, for what the console
+ * formats itself (format_time(), localtime_r()).
+ */
+static int
+data_city_clock(struct tui *t, struct db_error *err)
+{
+	static const char *const cols[] = { "zone" };
+	struct data_rows	 r;
+	const char		*zone;
+
+	if (data_fetch(t, &data_stmt_city_zone, NULL, cols, 1, &r, err) != 0)
+		return -1;
+	zone = r.n == 1 ? data_get(&r, 0, 0) : "";
+	if (zone[0] != '\0') {
+		if (setenv("TZ", zone, 1) != 0)
+			xmalloc_fatal();	/* ENOMEM, its one error */
+		tzset();
+	}
+	data_rows_release(&r);
+	return 0;
+}
+
 int
 data_session_setup(struct tui *t, struct db_error *err)
 {
 	if (db_command(t->db, "SET datestyle = 'ISO, YMD'", err) != 0 ||
+	    data_city_clock(t, err) != 0 ||
 	    db_command(t->db, "LISTEN kota_request", err) != 0 ||
+	    db_command(t->db, "LISTEN kota_notification", err) != 0 ||
 	    route_cache_listen(&t->routes, t->db, err) != 0)
 		return -1;
 	return 0;

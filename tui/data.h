@@ -44,6 +44,9 @@ enum {
 	RQ_MEDIAN_RESOLVE_HOURS, RQ_SLA_MET_PERCENT, RQ_COUNT
 };
 
+/* kota.dashboard_ages(): open requests by hours since they came in */
+enum { RG_DEPARTMENT, RG_LT_24H, RG_24_72H, RG_72_168H, RG_GT_168H, RG_COUNT };
+
 /* kota.report_agents() (007) */
 enum {
 	RA_AGENT, RA_DISPLAY_NAME, RA_DEPARTMENT, RA_OPEN, RA_IN_PROGRESS,
@@ -131,6 +134,9 @@ int	data_queue_page(struct tui *t, const struct queue_filter *f,
 	    struct db_error *err);
 void	data_queue_key(const struct data_rows *r, int row,
 	    enum queue_sort sort, struct queue_key *key);
+/* How many requests f finds, counted up to max (1000 at most). */
+int	data_queue_count(struct tui *t, const struct queue_filter *f, int max,
+	    long *found, struct db_error *err);
 /* Counts for the status line: department "" is the whole city. */
 int	data_queue_counts(struct tui *t, const char *department,
 	    long counts[5], struct db_error *err);
@@ -139,6 +145,8 @@ int	data_queue_counts(struct tui *t, const char *department,
 int	data_dash_queues(struct tui *t, int days, struct data_rows *out,
 	    struct db_error *err);
 int	data_dash_agents(struct tui *t, int days, struct data_rows *out,
+	    struct db_error *err);
+int	data_dash_ages(struct tui *t, struct data_rows *out,
 	    struct db_error *err);
 int	data_tally_fold(struct tui *t, struct db_error *err);
 int	data_dash_daily(struct tui *t, int days, struct data_rows *out,

@@ -1,12 +1,20 @@
 /*
- * format.c: ages, times and SLA states as the console shows them
+ * format.c: ages, times, SLA states and names as the console shows them
+ *
+ * No code reaches the screen: a status is its label in the agent's
+ * language (kota.statuses), an event, a notification's state or a channel
+ * the catalogue's word for it.  A code none of them knows is shown as it
+ * is, rather than hidden.
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
+#include "catalog.h"
 #include "format.h"
 #include "i18n.h"
+#include "tui.h"
 
 #define FORMAT_RISK_SECONDS	(4 * 3600)
 
@@ -100,4 +108,111 @@ format_sla_name(enum sla_state st)
 		break;
 	}
 	return _("no target");
+}
+
+struct format_name {
+	const char	*code;
+	const char	*name;
+};
+
+static const char *
+format_lookup(const struct format_name *t, const char *code)
+{
+	for (; t->code != NULL; t++)
+		if (strcmp(t->code, code) == 0)
+			return _(t->name);
+	return code;
+}
+
+const char *
+format_status(struct tui *t, const char *code)
+{
+	const struct cat_status	*st;
+
+	if (t->cat == NULL || (st = catalog_status(t->cat, code)) == NULL)
+		return code;
+	return tui_pick_lang(t, st->label_id, st->label_en);
+}
+
+/* kota.request_event's kinds (001_baseline.sql) */
+static const struct format_name format_event_kinds[] = {
+	{ "created", N_("created") },
+	{ "status", N_("status") },
+	{ "assigned", N_("assigned") },
+	{ "routed", N_("routed") },
+	{ "comment", N_("public comment") },
+	{ "note", N_("internal note") },
+	{ "duplicate", N_("marked as a duplicate") },
+	{ "watcher", N_("caller added") },
+	{ "priority", N_("priority") },
+	{ "escalated", N_("escalated") },
+	{ "notified", N_("notified") },
+	{ "sla_warning", N_("target close") },
+	{ NULL, NULL },
+};
+
+const char *
+format_event_kind(const char *kind)
+{
+	return format_lookup(format_event_kinds, kind);
+}
+
+/*
+ * A notification's event: a template's key (outbox.sql), which is
+ * "created", "comment" or the status a request moved to.
+ */
+const char *
+format_notice_event(struct tui *t, const char *event)
+{
+	if (t->cat != NULL && catalog_status(t->cat, event) != NULL)
+		return format_status(t, event);
+	return format_lookup(format_event_kinds, event);
+}
+
+static const struct format_name format_notice_states[] = {
+	{ "pending", N_("waiting") },
+	{ "sending", N_("sending") },
+	{ "sent", N_("sent") },
+	{ "failed", N_("failed, will retry") },
+	{ "dead", N_("failed for good") },
+	{ "suppressed", N_("not sent") },
+	{ NULL, NULL },
+};
+
+const char *
+format_notice_state(const char *state)
+{
+	return format_lookup(format_notice_states, state);
+}
+
+/* Channels of intake (kota.request) and of notifications. */
+static const struct format_name format_channels[] = {
+	{ "phone", N_("phone") },
+	{ "walk_in", N_("walk-in") },
+	{ "web", N_("web") },
+	{ "sms", N_("SMS") },
+	{ "email", N_("e-mail") },
+	{ "api", N_("API") },
+	{ "webhook", N_("webhook") },
+	{ "none", N_("none") },
+	{ NULL, NULL },
+};
+
+const char *
+format_channel(const char *channel)
+{
+	return format_lookup(format_channels, channel);
+}
+
+/* A citizen's language (kota.citizen.lang), as the agent reads it. */
+static const struct format_name format_langs[] = {
+	{ "id", N_("Indonesian") },
+	{ "en", N_("English") },
+	{ NULL, NULL },
+};
+
+const char *
+format_lang(const char *lang)
+{
+	return format_lookup(format_langs, lang);
 }

@@ -236,8 +236,8 @@ static void
 keys_join(const struct key_binding *b, unsigned scope, char *out, size_t size,
     const char *sep)
 {
-	const struct key_binding	*o;
-	char				 name[32];
+	const struct key_binding	*o, *p;
+	char				 name[32], prev[32];
 	size_t				 len = 0;
 
 	out[0] = '\0';
@@ -248,6 +248,18 @@ keys_join(const struct key_binding *b, unsigned scope, char *out, size_t size,
 		keys_name(o->key, name, sizeof name);
 		if (strcmp(name, "C-j") == 0 || strcmp(name, "KP-Enter") == 0)
 			continue;	/* the same key as Enter, for the user */
+		/*
+		 * Two codes of one key (the terminal's Backspace is DEL or
+		 * KEY_BACKSPACE): the reader sees one key, named once.
+		 */
+		for (p = b; p != o; p++)
+			if ((p->scope & scope) && p->action == b->action &&
+			    strcmp(p->help, b->help) == 0 &&
+			    strcmp(keys_name(p->key, prev, sizeof prev),
+			    name) == 0)
+				break;
+		if (p != o)
+			continue;
 		len += (size_t)snprintf(out + len, len < size ? size - len : 0,
 		    "%s%s", len > 0 ? sep : "", name);
 	}

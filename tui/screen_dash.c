@@ -38,6 +38,7 @@
 #define DASH_SPARK	14	/* days in a sparkline */
 #define DASH_CODE_W	8	/* the frozen first column: department */
 #define DASH_AGENT_W	30	/* agents: role and name */
+#define DASH_AGES	100	/* a field of kota.dashboard_ages(): + RG_ */
 
 enum dash_view { DASH_QUEUES, DASH_AGENTS };
 enum { SPARK_NONE, SPARK_INTAKE, SPARK_CLOSED };
@@ -62,10 +63,16 @@ static const struct dash_col dash_queue_cols[] = {
 	{ N_("attention"), N_("unas"), 5, RQ_UNASSIGNED, 0, "open", "unassigned" },
 	{ "", N_("late"), 5, RQ_OVERDUE, 0, "open", "overdue" },
 	{ "", N_("risk"), 5, RQ_AT_RISK, 0, "open", "at_risk" },
-	{ N_("age"), N_("<1d"), 5, RQ_AGE_LT_1D, 0, "open", "age_lt_1d" },
-	{ "", N_("1-3d"), 5, RQ_AGE_1_3D, 0, "open", "age_1_3d" },
-	{ "", N_("3-7d"), 5, RQ_AGE_3_7D, 0, "open", "age_3_7d" },
-	{ "", N_(">7d"), 5, RQ_AGE_GT_7D, 0, "open", "age_gt_7d" },
+	/*
+	 * TRANSLATORS: the age headers count time since a request came in,
+	 * as the queue's Age column does: "h" hours, "d" days of 24 hours
+	 * (not calendar days).  At most 6 columns ("24-72h").
+	 */
+	{ N_("age"), N_("<24h"), 5, DASH_AGES + RG_LT_24H, 0, "open",
+	    "age_lt_24h" },
+	{ "", N_("24-72h"), 6, DASH_AGES + RG_24_72H, 0, "open", "age_24_72h" },
+	{ "", N_("3-7d"), 5, DASH_AGES + RG_72_168H, 0, "open", "age_72_168h" },
+	{ "", N_(">7d"), 5, DASH_AGES + RG_GT_168H, 0, "open", "age_gt_168h" },
 	{ N_("today"), N_("in"), 5, RQ_INTAKE_TODAY, 0, "all", "intake_today" },
 	{ "", N_("out"), 5, RQ_CLOSED_TODAY, 0, "all", "closed_today" },
 	{ N_("week"), N_("in"), 5, RQ_INTAKE_WEEK, 0, "all", "intake_week" },
@@ -82,9 +89,10 @@ static const struct dash_col dash_queue_cols[] = {
 };
 
 static const struct dash_col dash_agent_cols[] = {
-	{ N_("open now"), N_("open"), 6, RA_OPEN, 0, "open", NULL },
-	{ "", N_("prog"), 6, RA_IN_PROGRESS, 0, "in_progress", NULL },
-	{ "", N_("late"), 6, RA_OVERDUE, 0, "open", "overdue" },
+	/* 7: "terbuka", the longest header of the Indonesian */
+	{ N_("open now"), N_("open"), 7, RA_OPEN, 0, "open", NULL },
+	{ "", N_("prog"), 7, RA_IN_PROGRESS, 0, "in_progress", NULL },
+	{ "", N_("late"), 7, RA_OVERDUE, 0, "open", "overdue" },
 	{ N_("30 days"), N_("solved"), 7, RA_RESOLVED, 0, "all",
 	    "agent_resolved_30d" },
 	{ NULL, NULL, 0, 0, 0, NULL, NULL },
@@ -105,12 +113,13 @@ struct dash {
 	bool			 super;		/* the supervisors' view */
 	bool			 utf8;		/* block characters */
 	enum dash_view		 view;
-	struct data_rows	 q, a, daily;
+	struct data_rows	 q, a, daily, ages;
 	struct dash_spark	*spark;		/* per row of q */
 	struct dash_row		*rows;		/* clerks */
 	size_t			 n;
 	int			 sel, col;	/* the cell cursor */
 	int			 top, left;	/* first row and column shown */
+	int			 dept_w;	/* agents: the department column */
 };
 
 /* The locale the console was started in (main.c forces a UTF-8 one). */
@@ -165,6 +174,7 @@ dash_release(struct dash *d)
 	data_rows_release(&d->q);
 	data_rows_release(&d->a);
 	data_rows_release(&d->daily);
+	data_rows_release(&d->ages);
 	free(d->spark);
 	d->spark = NULL;
 	free(d->rows);
@@ -214,6 +224,18 @@ dash_fill_sparks(struct dash *d)
 	}
 }
 
+/* The agents' department column: its longest code, up to 10. */
+static int
+dash_dept_width(const struct dash *d)
+{
+	int	i, n, w = 4;
+
+	for (i = 0; i < d->a.n; i++)
+		if ((n = text_width(data_get(&d->a, i, RA_DEPARTMENT))) > w)
+			w = n;
+	return w < 10 ? w : 10;
+}
+
 static void
 dash_load(struct dash *d)
 {
@@ -224,6 +246,7 @@ dash_load(struct dash *d)
 	if (d->super && data_tally_fold(t, &err) != 0 && err.status == DB_LOST)
 		tui_db_error(t, &err);
 	if (d->super && (data_dash_queues(t, DASH_DAYS, &d->q, &err) != 0 ||
+	    data_dash_ages(t, &d->ages, &err) != 0 ||
 	    data_dash_agents(t, DASH_DAYS, &d->a, &err) != 0 ||
 	    data_dash_daily(t, DASH_SPARK, &d->daily, &err) != 0)) {
 		/* not a supervisor after all, or lost: the simple view */
@@ -236,6 +259,7 @@ dash_load(struct dash *d)
 		d->view = DASH_QUEUES;
 	} else
 		dash_fill_sparks(d);
+	d->dept_w = dash_dept_width(d);
 	if (d->sel >= dash_nrows(d))
 		d->sel = dash_nrows(d) > 0 ? dash_nrows(d) - 1 : 0;
 }
@@ -298,19 +322,36 @@ dash_data(const struct dash *d)
 	return d->view == DASH_AGENTS ? &d->a : &d->q;
 }
 
+/* A number of a row, as text; NULL for none (SQL NULL). */
+static const char *
+dash_value(const struct dash *d, int row, const struct dash_col *c)
+{
+	const struct data_rows	*r = dash_data(d);
+	const char		*dept;
+	int			 i;
+
+	if (c->field < DASH_AGES)
+		return data_null(r, row, c->field) ? NULL :
+		    data_get(r, row, c->field);
+	dept = data_get(&d->q, row, RQ_DEPARTMENT);
+	for (i = 0; i < d->ages.n; i++)
+		if (strcmp(data_get(&d->ages, i, RG_DEPARTMENT), dept) == 0)
+			return data_get(&d->ages, i, c->field - DASH_AGES);
+	return NULL;
+}
+
 static void
 dash_cell_text(const struct dash *d, int row, const struct dash_col *c,
     char *buf, size_t size)
 {
-	const struct data_rows	*r = dash_data(d);
+	const char	*v;
 
 	if (c->spark != SPARK_NONE)
 		dash_spark_text(d, row, c->spark, buf, size);
-	else if (data_null(r, row, c->field))
+	else if ((v = dash_value(d, row, c)) == NULL)
 		snprintf(buf, size, "%*s", c->width, "-");
 	else
-		snprintf(buf, size, "%*s", c->width, data_get(r, row,
-		    c->field));
+		snprintf(buf, size, "%*s", c->width, v);
 }
 
 static attr_t
@@ -319,7 +360,7 @@ dash_cell_attr(const struct dash *d, int row, int col, const struct dash_col *c)
 	if (row == d->sel && col == d->col)
 		return colour_attr(CE_CURSOR);
 	if (d->view == DASH_QUEUES && c->spark == SPARK_NONE &&
-	    data_int(&d->q, row, c->field) > 0) {
+	    c->field < DASH_AGES && data_int(&d->q, row, c->field) > 0) {
 		if (c->field == RQ_OVERDUE)
 			return colour_attr(CE_SLA_BREACHED);
 		if (c->field == RQ_AT_RISK)
@@ -350,8 +391,12 @@ dash_draw_heads(struct dash *d, WINDOW *w, int y, int x0, int cols)
 
 	text_fill(w, y, 0, cols, h);
 	text_fill(w, y + 1, 0, cols, h);
-	text_put(w, y + 1, 0, x0, d->view == DASH_AGENTS ? _("Agent") :
-	    _("Dept"), h);
+	if (d->view == DASH_AGENTS) {
+		text_put(w, y + 1, 0, d->dept_w, _("Dept"), h);
+		text_put(w, y + 1, d->dept_w + 1, x0 - d->dept_w - 1,
+		    _("Agent"), h);
+	} else
+		text_put(w, y + 1, 0, x0, _("Dept"), h);
 	for (i = d->left, x = x0; c[i].head != NULL &&
 	    x + c[i].width <= cols; i++) {
 		if (c[i].group[0] != '\0' || i == d->left) {
@@ -382,9 +427,12 @@ dash_draw_row(struct dash *d, WINDOW *w, int y, int row, int x0, int cols)
 
 	text_fill(w, y, 0, cols, A_NORMAL);
 	if (d->view == DASH_AGENTS) {
-		snprintf(name, sizeof name, "%-5s %s", data_get(&d->a, row,
-		    RA_DEPARTMENT), data_get(&d->a, row, RA_DISPLAY_NAME));
-		text_put(w, y, 0, x0 - 1, name, a);
+		/* the department in a column as wide as its longest code */
+		text_put(w, y, 0, d->dept_w, data_get(&d->a, row,
+		    RA_DEPARTMENT), a);
+		snprintf(name, sizeof name, "%s", data_get(&d->a, row,
+		    RA_DISPLAY_NAME));
+		text_put(w, y, d->dept_w + 1, x0 - d->dept_w - 2, name, a);
 	} else
 		text_put(w, y, 0, x0 - 1, data_get(&d->q, row, RQ_DEPARTMENT),
 		    a);
@@ -397,15 +445,44 @@ dash_draw_row(struct dash *d, WINDOW *w, int y, int row, int x0, int cols)
 	}
 }
 
-/* The line under the table: what the cursor is on, and whether it lists. */
+/* The footer's text for the cursor's number, about who. */
+static void
+dash_footer_text(struct dash *d, const char *who, char *buf, size_t size)
+{
+	const struct dash_col	*c = &dash_cols(d)[d->col], *g;
+	size_t			 off;
+	int			 i;
+
+	/* the group of the cursor's run of columns: "age <24h" */
+	for (g = c; g > dash_cols(d) && g->group[0] == '\0'; g--)
+		continue;
+	if (c->spark != SPARK_NONE) {
+		off = (size_t)snprintf(buf, size, "%s \xc2\xb7 %s, %s:",
+		    who, _(c->head), _("last 14 days"));
+		for (i = 0; i < DASH_SPARK && off < size; i++)
+			off += (size_t)snprintf(buf + off, size - off,
+			    " %ld", c->spark == SPARK_INTAKE ?
+			    d->spark[d->sel].in[i] : d->spark[d->sel].out[i]);
+		if (off < size)
+			snprintf(buf + off, size - off, " \xc2\xb7 %s",
+			    _("Enter lists them"));
+	} else
+		snprintf(buf, size, "%s \xc2\xb7 %s %s: %s \xc2\xb7 %s",
+		    who, _(g->group), _(c->head),
+		    dash_value(d, d->sel, c) == NULL ? "-" :
+		    dash_value(d, d->sel, c), _("Enter lists them"));
+}
+
+/*
+ * The line under the table: what the cursor is on, and whether it lists.
+ * When it does not fit, the department's or agent's name goes first: the
+ * code and the number stay.
+ */
 static void
 dash_draw_footer(struct dash *d, WINDOW *w, int y, int cols)
 {
-	const struct dash_col	*c = &dash_cols(d)[d->col];
 	const struct data_rows	*r = dash_data(d);
 	char			 buf[512], who[200];
-	size_t			 off;
-	int			 i;
 
 	if (r->n == 0)
 		return;
@@ -416,21 +493,12 @@ dash_draw_footer(struct dash *d, WINDOW *w, int y, int cols)
 		snprintf(who, sizeof who, "%s %s", data_get(r, d->sel,
 		    RQ_DEPARTMENT), tui_pick_lang(d->s.tui, data_get(r,
 		    d->sel, RQ_NAME_ID), data_get(r, d->sel, RQ_NAME_EN)));
-	if (c->spark != SPARK_NONE) {
-		off = (size_t)snprintf(buf, sizeof buf, "%s \xc2\xb7 %s, %s:",
-		    who, _(c->head), _("last 14 days"));
-		for (i = 0; i < DASH_SPARK && off < sizeof buf; i++)
-			off += (size_t)snprintf(buf + off, sizeof buf - off,
-			    " %ld", c->spark == SPARK_INTAKE ?
-			    d->spark[d->sel].in[i] : d->spark[d->sel].out[i]);
-		if (off < sizeof buf)
-			snprintf(buf + off, sizeof buf - off, " \xc2\xb7 %s",
-			    _("Enter lists them"));
-	} else
-		snprintf(buf, sizeof buf, "%s \xc2\xb7 %s %s: %s \xc2\xb7 %s",
-		    who, _(c->group[0] != '\0' ? c->group : ""), _(c->head),
-		    data_null(r, d->sel, c->field) ? "-" :
-		    data_get(r, d->sel, c->field), _("Enter lists them"));
+	dash_footer_text(d, who, buf, sizeof buf);
+	if (text_width(buf) > cols) {
+		snprintf(who, sizeof who, "%s", data_get(r, d->sel,
+		    d->view == DASH_AGENTS ? RA_DISPLAY_NAME : RQ_DEPARTMENT));
+		dash_footer_text(d, who, buf, sizeof buf);
+	}
 	text_put_pad(w, y, 0, cols, buf, colour_attr(CE_HINT));
 }
 

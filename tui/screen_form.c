@@ -17,6 +17,7 @@
 #include "catalog.h"
 #include "colour.h"
 #include "form.h"
+#include "format.h"
 #include "i18n.h"
 #include "picker.h"
 #include "prompt.h"
@@ -156,7 +157,6 @@ static void
 form_draw_dups(struct form *f, WINDOW *w, int y, int rows, int cols)
 {
 	const struct data_rows	*d = &f->dups;
-	const struct cat_status	*st;
 	char			 buf[512], key[16];
 	int			 i;
 
@@ -167,12 +167,9 @@ form_draw_dups(struct form *f, WINDOW *w, int y, int rows, int cols)
 	    keys_hint(KS_FORM, KA_ATTACH, key, sizeof key));
 	text_put(w, y, 0, cols, buf, colour_attr(CE_HEADER));
 	for (i = 0; i < d->n && i < rows - 1; i++) {
-		/* the status by its name, never its code */
-		st = catalog_status(f->s.tui->cat, data_get(d, i, UC_STATUS));
 		snprintf(buf, sizeof buf, "%s %-12s %3.0f%%  %s \xe2\x80\x94 %s",
-		    data_get(d, i, UC_TICKET), st != NULL ? tui_pick_lang(
-		    f->s.tui, st->label_id, st->label_en) :
-		    data_get(d, i, UC_STATUS),
+		    data_get(d, i, UC_TICKET),
+		    format_status(f->s.tui, data_get(d, i, UC_STATUS)),
 		    atof(data_get(d, i, UC_SIMILARITY)) * 100,
 		    data_get(d, i, UC_SUMMARY), data_get(d, i, UC_ADDRESS));
 		text_put(w, y + 1 + i, 2, cols - 2, buf, A_NORMAL);

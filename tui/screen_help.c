@@ -24,10 +24,15 @@ struct help_line {
 
 struct help {
 	struct screen		 s;
+	unsigned		 scopes;	/* of the screen we came from */
+	int			 width;		/* the lines are wrapped to */
 	struct help_line	*lines;
 	size_t			 n, cap;
 	int			 scroll;
 };
+
+#define HELP_KEYS_X	3
+#define HELP_TEXT_X	28
 
 static void
 help_add(struct help *h, const char *keys, const char *text)
@@ -39,6 +44,36 @@ help_add(struct help *h, const char *keys, const char *text)
 	h->lines[h->n].keys = keys != NULL ? xstrdup(keys) : NULL;
 	h->lines[h->n].text = xstrdup(text);
 	h->n++;
+}
+
+struct help_wrap {
+	struct help	*h;
+	const char	*keys;	/* on the first row, "" on the next */
+};
+
+static void
+help_wrapped(void *arg, const wchar_t *line, size_t n)
+{
+	struct help_wrap	*hw = arg;
+	char			*s = text_encode(line, n);
+
+	help_add(hw->h, hw->keys, s);
+	hw->keys = "";
+	free(s);
+}
+
+/* A key's line, its text wrapped to the width: nothing is cut. */
+static void
+help_add_key(struct help *h, const char *keys, const char *text)
+{
+	struct help_wrap	hw = { h, keys };
+	int			w = h->width - HELP_TEXT_X - 1;
+
+	if (w < 10)
+		w = 10;
+	text_wrap(text, w, help_wrapped, &hw);
+	if (hw.keys == keys)	/* an empty text */
+		help_add(h, keys, "");
 }
 
 static void
@@ -56,7 +91,7 @@ help_section(struct help *h, int index)
 				help_add(h, "", "");
 			help_add(h, NULL, _(keys_scope_title(scope)));
 		}
-		help_add(h, keys, text);
+		help_add_key(h, keys, text);
 	}
 }
 
@@ -87,11 +122,29 @@ help_title(struct screen *s, char *buf, size_t size)
 }
 
 static void
+help_clear(struct help *h)
+{
+	size_t	i;
+
+	for (i = 0; i < h->n; i++) {
+		free(h->lines[i].keys);
+		free(h->lines[i].text);
+	}
+	h->n = 0;
+}
+
+static void
 help_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
 {
 	struct help		*h = (struct help *)s;
 	const struct help_line	*l;
 	int			 i;
+
+	if (h->width != cols) {
+		help_clear(h);
+		h->width = cols;
+		help_build(h, h->scopes);
+	}
 
 	if (h->scroll > (int)h->n - rows)
 		h->scroll = (int)h->n - rows;
@@ -104,8 +157,10 @@ help_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
 			    colour_attr(CE_HEADER));
 			continue;
 		}
-		text_put(w, top + i, 3, 24, l->keys, A_BOLD);
-		text_put(w, top + i, 28, cols - 29, l->text, A_NORMAL);
+		text_put(w, top + i, HELP_KEYS_X, HELP_TEXT_X - HELP_KEYS_X - 1,
+		    l->keys, A_BOLD);
+		text_put(w, top + i, HELP_TEXT_X, cols - HELP_TEXT_X - 1,
+		    l->text, A_NORMAL);
 	}
 }
 
@@ -136,12 +191,8 @@ static void
 help_free(struct screen *s)
 {
 	struct help	*h = (struct help *)s;
-	size_t		 i;
 
-	for (i = 0; i < h->n; i++) {
-		free(h->lines[i].keys);
-		free(h->lines[i].text);
-	}
+	help_clear(h);
 	free(h->lines);
 	free(h);
 }
@@ -162,6 +213,6 @@ screen_help_new(struct tui *t, unsigned scopes)
 
 	h->s.ops = &help_ops;
 	h->s.tui = t;
-	help_build(h, scopes);
+	h->scopes = scopes;	/* built on the first draw, for its width */
 	return &h->s;
 }

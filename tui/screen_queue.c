@@ -22,9 +22,13 @@
 #include "i18n.h"
 #include "picker.h"
 #include "prompt.h"
+#include "request.h"
 #include "screen.h"
 #include "text.h"
 #include "xmalloc.h"
+
+/* A search counts what it found up to this (kota.queue_count()). */
+#define QUEUE_COUNT_MAX	1000
 
 struct queue {
 	struct screen		 s;
@@ -198,6 +202,10 @@ queue_slice_name(const char *slice)
 		{ "age_1_3d", N_("1-3 days old") },
 		{ "age_3_7d", N_("3-7 days old") },
 		{ "age_gt_7d", N_("over 7 days old") },
+		{ "age_lt_24h", N_("in for less than 24 hours") },
+		{ "age_24_72h", N_("in for 24 to 72 hours") },
+		{ "age_72_168h", N_("in for 3 to 7 days") },
+		{ "age_gt_168h", N_("in for over 7 days") },
 		{ "intake_today", N_("came in today") },
 		{ "intake_week", N_("came in this week") },
 		{ "intake_14d", N_("came in over 14 days") },
@@ -273,19 +281,40 @@ struct queue_cols {
 	int	ticket, age, prio, status, service, place, summary;
 };
 
+/*
+ * At 80 columns something gives.  The ticket, age, priority and status
+ * never do; the service gets its longest name on the page (up to 24), the
+ * summary what is left, and the district and address a third of that
+ * only when the summary keeps 22: they are the first to go.
+ */
 static void
-queue_layout(int cols, struct queue_cols *c)
+queue_layout(struct queue *q, int cols, struct queue_cols *c)
 {
-	int	rest;
+	int	rest, longest = 0, w, i;
 
 	c->ticket = 11;
 	c->age = 4;
 	c->prio = 2;
 	c->status = 12;
 	rest = cols - (c->ticket + c->age + c->prio + c->status + 6);
-	c->service = rest / 4;
-	c->place = rest / 4;
-	c->summary = rest - c->service - c->place;
+	for (i = 0; i < queue_shown(q); i++) {
+		w = text_width(tui_pick_lang(q->s.tui,
+		    data_get(&q->rows, i, QC_SERVICE_NAME_ID),
+		    data_get(&q->rows, i, QC_SERVICE_NAME_EN)));
+		if (w > longest)
+			longest = w;
+	}
+	if (longest < text_width(_("Service")))
+		longest = text_width(_("Service"));
+	c->service = longest < 24 ? longest : 24;
+	if (c->service > rest / 2)
+		c->service = rest / 2 > 0 ? rest / 2 : 0;
+	rest -= c->service;
+	c->place = rest >= 22 * 3 / 2 ? rest / 3 : 0;
+	/* without the place, its separator goes to the summary */
+	c->summary = rest - c->place + (c->place == 0 ? 1 : 0);
+	if (c->summary < 0)
+		c->summary = 0;
 }
 
 static void
@@ -305,8 +334,10 @@ queue_draw_header(WINDOW *w, int y, int cols, const struct queue_cols *c)
 	x += c->status + 1;
 	text_put(w, y, x, c->service, _("Service"), a);
 	x += c->service + 1;
-	text_put(w, y, x, c->place, _("District/address"), a);
-	x += c->place + 1;
+	if (c->place > 0) {
+		text_put(w, y, x, c->place, _("District/address"), a);
+		x += c->place + 1;
+	}
 	text_put(w, y, x, c->summary, _("Summary"), a);
 }
 
@@ -315,7 +346,6 @@ queue_draw_row(struct queue *q, WINDOW *w, int y, int row,
     const struct queue_cols *c, time_t now)
 {
 	const struct data_rows	*r = &q->rows;
-	const struct cat_status	*st;
 	char			 age[16], prio[8], place[400];
 	attr_t			 base = row == q->sel ? colour_attr(CE_CURSOR) :
 				    A_NORMAL;
@@ -327,8 +357,8 @@ queue_draw_row(struct queue *q, WINDOW *w, int y, int row,
 	if (data_bool(r, row, QC_IS_OPEN))
 		sla = format_sla(created, data_time(data_get(r, row,
 		    QC_DUE_AT)), now);
-	text_fill(w, y, 0, (int)(c->ticket + c->age + c->prio + c->status +
-	    c->service + c->place + c->summary + 6), base);
+	text_fill(w, y, 0, c->ticket + c->age + c->prio + c->status +
+	    c->service + c->place + c->summary + (c->place > 0 ? 6 : 5), base);
 	text_put(w, y, x, c->ticket, data_get(r, row, QC_TICKET), base);
 	x += c->ticket + 1;
 	format_age(created, now, age, sizeof age);
@@ -341,19 +371,21 @@ queue_draw_row(struct queue *q, WINDOW *w, int y, int row,
 	text_put(w, y, x, c->prio, prio, base != A_NORMAL ? base :
 	    colour_priority(p));
 	x += c->prio + 1;
-	st = catalog_status(q->s.tui->cat, data_get(r, row, QC_STATUS));
-	text_put(w, y, x, c->status, st != NULL ? tui_pick_lang(q->s.tui,
-	    st->label_id, st->label_en) : data_get(r, row, QC_STATUS), base);
+	text_put(w, y, x, c->status, format_status(q->s.tui,
+	    data_get(r, row, QC_STATUS)), base);
 	x += c->status + 1;
 	text_put(w, y, x, c->service, tui_pick_lang(q->s.tui,
 	    data_get(r, row, QC_SERVICE_NAME_ID),
 	    data_get(r, row, QC_SERVICE_NAME_EN)), base);
 	x += c->service + 1;
-	snprintf(place, sizeof place, "%s%s%s", data_get(r, row, QC_DISTRICT),
-	    !data_null(r, row, QC_DISTRICT) && !data_null(r, row, QC_ADDRESS) ?
-	    ", " : "", data_get(r, row, QC_ADDRESS));
-	text_put(w, y, x, c->place, place, base);
-	x += c->place + 1;
+	if (c->place > 0) {
+		snprintf(place, sizeof place, "%s%s%s", data_get(r, row,
+		    QC_DISTRICT), !data_null(r, row, QC_DISTRICT) &&
+		    !data_null(r, row, QC_ADDRESS) ? ", " : "",
+		    data_get(r, row, QC_ADDRESS));
+		text_put(w, y, x, c->place, place, base);
+		x += c->place + 1;
+	}
 	text_put(w, y, x, c->summary, data_get(r, row, QC_SUMMARY), base);
 }
 
@@ -371,7 +403,7 @@ queue_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
 		q->page = rows - 1;
 		queue_fetch(q);
 	}
-	queue_layout(cols, &c);
+	queue_layout(q, cols, &c);
 	queue_draw_header(w, top, cols, &c);
 	for (i = 0; i < queue_shown(q); i++)
 		queue_draw_row(q, w, top + 1 + i, i, &c, now);
@@ -417,7 +449,7 @@ queue_pick_status(struct queue *q)
 	for (i = 0; i < t->cat->nstatuses; i++)
 		picker_add(p, t->cat->statuses[i].code,
 		    tui_pick_lang(t, t->cat->statuses[i].label_id,
-		    t->cat->statuses[i].label_en), t->cat->statuses[i].code);
+		    t->cat->statuses[i].label_en), "");
 	picker_select(p, q->f.status[0] != '\0' ? q->f.status : "open");
 	picker_open(p);
 }
@@ -491,6 +523,59 @@ queue_toggle_department(struct queue *q)
 	picker_open(p);
 }
 
+/*
+ * A ticket whose check digit is wrong finds nothing: say so as kotactl and
+ * the duplicate prompt say it (request_parse_ref()), so the clerk checks
+ * the number with the caller rather than believing it does not exist.
+ */
+static bool
+queue_bad_ticket(struct tui *t, const char *text)
+{
+	struct db_error	 err, err2;
+	char		 bare[256];
+	const char	*dash;
+	int64_t		 id;
+
+	if (request_parse_ref(text, &id, &err) == 0 ||
+	    (dash = strrchr(text, '-')) == NULL)
+		return false;
+	/* the same text without its check digit is a ticket: the digit is wrong */
+	snprintf(bare, sizeof bare, "%.*s", (int)(dash - text), text);
+	if (request_parse_ref(bare, &id, &err2) != 0)
+		return false;
+	tui_error(t, "%s", err.message);
+	return true;
+}
+
+/* "35 found", and how many of them this page shows when not all. */
+static void
+queue_say_found(struct queue *q)
+{
+	struct tui	*t = q->s.tui;
+	struct db_error	 err;
+	long		 found;
+	int		 shown = queue_shown(q);
+
+	if (q->rows.n == 0) {
+		tui_message(t, _("nothing found for \"%s\""), q->f.search);
+		return;
+	}
+	if (!q->more) {
+		tui_message(t, _("%d found for \"%s\""), shown, q->f.search);
+		return;
+	}
+	if (data_queue_count(t, &q->f, QUEUE_COUNT_MAX, &found, &err) != 0) {
+		tui_db_error(t, &err);
+		return;
+	}
+	if (found >= QUEUE_COUNT_MAX)
+		tui_message(t, _("more than %ld found for \"%s\", %d on this page"),
+		    found - 1, q->f.search, shown);
+	else
+		tui_message(t, _("%ld found for \"%s\", %d on this page"),
+		    found, q->f.search, shown);
+}
+
 static void
 queue_searched(void *arg, const char *text, bool ok)
 {
@@ -498,14 +583,12 @@ queue_searched(void *arg, const char *text, bool ok)
 
 	struct queue_filter	 f = q->f;
 
-	if (!ok)
+	if (!ok || queue_bad_ticket(q->s.tui, text))
 		return;
 	snprintf(f.search, sizeof f.search, "%s", text);
 	queue_apply(q, &f);
 	if (q->f.search[0] != '\0' && strcmp(q->f.search, text) == 0)
-		tui_message(q->s.tui, q->rows.n == 0 ?
-		    _("nothing found for \"%s\"") : _("found for \"%s\""),
-		    q->f.search);
+		queue_say_found(q);
 }
 
 void

@@ -212,7 +212,8 @@ rv_render_head(struct request_view *rv)
 		    rv_get(rv, DC_LON));
 		rv_field(rv, _("Location"), buf, A_NORMAL);
 	}
-	rv_field(rv, _("Channel"), rv_get(rv, DC_CHANNEL), A_NORMAL);
+	rv_field(rv, _("Channel"), format_channel(rv_get(rv, DC_CHANNEL)),
+	    A_NORMAL);
 	rv_time_field(rv, _("Created"), DC_CREATED_AT);
 	rv_time_field(rv, _("Updated"), DC_UPDATED_AT);
 	rv_time_field(rv, _("Acknowledged"), DC_ACK_AT);
@@ -234,28 +235,106 @@ rv_render_citizen(struct request_view *rv)
 	rv_field(rv, _("Name"), rv_get(rv, DC_REPORTER_NAME), A_NORMAL);
 	rv_field(rv, _("Phone"), rv_get(rv, DC_REPORTER_PHONE), A_NORMAL);
 	rv_field(rv, _("E-mail"), rv_get(rv, DC_REPORTER_EMAIL), A_NORMAL);
-	rv_field(rv, _("Language"), rv_get(rv, DC_REPORTER_LANG), A_NORMAL);
+	rv_field(rv, _("Language"), format_lang(rv_get(rv, DC_REPORTER_LANG)),
+	    A_NORMAL);
 	rv_field(rv, _("Watchers"), rv_get(rv, DC_WATCHERS), A_NORMAL);
 }
 
-/* "status: new -> acknowledged", "comment", "routed: PU (rule: X)"... */
+/* A value of an event: a status by its label, a priority as "P2". */
+static const char *
+rv_event_value(struct tui *t, const char *kind, const char *v, char *buf,
+    size_t size)
+{
+	if (strcmp(kind, "status") == 0 || strcmp(kind, "created") == 0)
+		return format_status(t, v);
+	if (strcmp(kind, "priority") == 0 || strcmp(kind, "escalated") == 0) {
+		snprintf(buf, size, "P%s", v);
+		return buf;
+	}
+	return v;
+}
+
+/*
+ * The notes the database writes itself (request.sql, sla.sql) are English
+ * patterns: said in the agent's language.  A note a person typed (a
+ * reason for a status) is shown as typed.
+ */
+static const struct {
+	const char	*note;
+	const char	*text;		/* N_() */
+} rv_fixed_notes[] = {
+	{ "chosen", N_("chosen by hand") },
+	{ "rules", N_("by the routing rules") },
+	{ "service default", N_("the service's department") },
+	{ "the resolve target is close", N_("the resolve target is close") },
+	{ NULL, NULL },
+};
+
+/* The value after prefix in note, or NULL. */
+static const char *
+rv_after(const char *note, const char *prefix)
+{
+	size_t	n = strlen(prefix);
+
+	return strncmp(note, prefix, n) == 0 ? note + n : NULL;
+}
+
 static void
-rv_event_text(const struct data_rows *h, int i, struct strbuf *sb)
+rv_event_note(struct strbuf *sb, const char *note)
+{
+	static const char	 dup[] = " is a duplicate of this request";
+	const char		*v;
+	size_t			 i, n = strlen(note);
+
+	for (i = 0; rv_fixed_notes[i].note != NULL; i++)
+		if (strcmp(note, rv_fixed_notes[i].note) == 0) {
+			strbuf_adds(sb, _(rv_fixed_notes[i].text));
+			return;
+		}
+	if ((v = rv_after(note, "rule: ")) != NULL)
+		strbuf_addf(sb, _("rule: %s"), v);
+	else if ((v = rv_after(note, "duplicate of ")) != NULL)
+		strbuf_addf(sb, _("duplicate of %s"), v);
+	else if ((v = rv_after(note, "the resolve target passed at ")) != NULL)
+		strbuf_addf(sb, _("the resolve target passed at %s"), v);
+	else if (n > sizeof dup - 1 && strcmp(note + n - (sizeof dup - 1),
+	    dup) == 0)
+		strbuf_addf(sb, _("%.*s is a duplicate of this request"),
+		    (int)(n - (sizeof dup - 1)), note);
+	else
+		strbuf_adds(sb, note);
+}
+
+/*
+ * "status: new -> acknowledged", "public comment: ...", "routed: PU (rule:
+ * X)"...  in words: the kind and any status by its translated name.
+ */
+static void
+rv_event_text(struct tui *t, const struct data_rows *h, int i,
+    struct strbuf *sb)
 {
 	const char	*kind = data_get(h, i, HC_KIND);
+	char		 buf[64];
 
-	strbuf_adds(sb, kind);
+	strbuf_adds(sb, format_event_kind(kind));
 	if (!data_null(h, i, HC_OLD_VALUE) || !data_null(h, i, HC_NEW_VALUE)) {
 		strbuf_adds(sb, ": ");
 		if (!data_null(h, i, HC_OLD_VALUE))
-			strbuf_addf(sb, "%s \xe2\x86\x92 ",
-			    data_get(h, i, HC_OLD_VALUE));
-		strbuf_adds(sb, data_get(h, i, HC_NEW_VALUE));
+			strbuf_addf(sb, "%s \xe2\x86\x92 ", rv_event_value(t,
+			    kind, data_get(h, i, HC_OLD_VALUE), buf,
+			    sizeof buf));
+		strbuf_adds(sb, rv_event_value(t, kind,
+		    data_get(h, i, HC_NEW_VALUE), buf, sizeof buf));
 	}
-	if (!data_null(h, i, HC_NOTE))
-		strbuf_addf(sb, strcmp(kind, "comment") == 0 ||
-		    strcmp(kind, "note") == 0 ? ": %s" : " (%s)",
-		    data_get(h, i, HC_NOTE));
+	if (data_null(h, i, HC_NOTE))
+		return;
+	if (strcmp(kind, "comment") == 0 || strcmp(kind, "note") == 0)
+		strbuf_addf(sb, ": %s", data_get(h, i, HC_NOTE));
+	else {
+		strbuf_adds(sb, " (");
+		rv_event_note(sb, data_get(h, i, HC_NOTE));
+		strbuf_adds(sb, ")");
+	}
 }
 
 static void
@@ -282,7 +361,7 @@ rv_render_history(struct request_view *rv)
 		rv_text(rv, 1, strbuf_str(&sb), pub ?
 		    colour_attr(CE_PUBLIC) : colour_attr(CE_INTERNAL));
 		strbuf_reset(&sb);
-		rv_event_text(h, i, &sb);
+		rv_event_text(rv->s.tui, h, i, &sb);
 		rv_text(rv, 5, strbuf_str(&sb), A_NORMAL);
 	}
 	strbuf_release(&sb);
@@ -306,9 +385,10 @@ rv_render_notifications(struct request_view *rv)
 		format_time(data_time(data_get(n, i, NC_CREATED_AT)), when,
 		    sizeof when);
 		strbuf_reset(&sb);
-		strbuf_addf(&sb, "%s  %s %s %s: %s", when, data_get(n, i, NC_EVENT),
-		    data_get(n, i, NC_CHANNEL), data_get(n, i, NC_RECIPIENT),
-		    state);
+		strbuf_addf(&sb, "%s  %s \xc2\xb7 %s %s: %s", when,
+		    format_notice_event(rv->s.tui, data_get(n, i, NC_EVENT)),
+		    format_channel(data_get(n, i, NC_CHANNEL)),
+		    data_get(n, i, NC_RECIPIENT), format_notice_state(state));
 		if (data_int(n, i, NC_ATTEMPTS) > 0)
 			strbuf_addf(&sb, _(" (%lld attempts)"),
 			    data_int(n, i, NC_ATTEMPTS));

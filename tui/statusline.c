@@ -69,6 +69,48 @@ statusline_conn(struct tui *t, char *buf, size_t size, attr_t *attr)
 	*attr = colour_attr(CE_STATUS_BAD);
 }
 
+/*
+ * The counts that fit in avail columns, most important first kept: the
+ * overdue and open counts, then new, unassigned and mine.  A count is
+ * dropped whole, never cut ("overdue…" tells a clerk nothing).
+ */
+static void
+statusline_counts(struct tui *t, char *buf, size_t size, int avail)
+{
+	/* in the order shown; keep[] says which go first */
+	enum { SC_OPEN, SC_NEW, SC_UNASSIGNED, SC_MINE, SC_OVERDUE, SC_N };
+	static const int	 drop[] = { SC_MINE, SC_UNASSIGNED, SC_NEW,
+				    SC_OPEN };
+	char			 part[SC_N][64];
+	bool			 keep[SC_N];
+	size_t			 off;
+	int			 i, n;
+
+	snprintf(part[SC_OPEN], sizeof part[0], _("open %ld"), t->counts.open);
+	snprintf(part[SC_NEW], sizeof part[0], _("new %ld"), t->counts.fresh);
+	snprintf(part[SC_UNASSIGNED], sizeof part[0], _("unassigned %ld"),
+	    t->counts.unassigned);
+	snprintf(part[SC_MINE], sizeof part[0], _("mine %ld"), t->counts.mine);
+	snprintf(part[SC_OVERDUE], sizeof part[0], _("overdue %ld"),
+	    t->counts.overdue);
+	for (i = 0; i < SC_N; i++)
+		keep[i] = true;
+	for (n = 0;; n++) {
+		off = (size_t)snprintf(buf, size, "%s: ",
+		    t->counts_dept[0] != '\0' ? t->counts_dept : _("city"));
+		for (i = 0; i < SC_N && off < size; i++)
+			if (keep[i])
+				off += (size_t)snprintf(buf + off, size - off,
+				    "%s  ", part[i]);
+		if (off >= 2 && off < size)
+			buf[off - 2] = '\0';	/* up to the last column */
+		if (text_width(buf) <= avail ||
+		    n == (int)(sizeof drop / sizeof drop[0]))
+			return;
+		keep[drop[n]] = false;
+	}
+}
+
 void
 statusline_draw(struct tui *t, WINDOW *w, int y, int cols)
 {
@@ -84,18 +126,14 @@ statusline_draw(struct tui *t, WINDOW *w, int y, int cols)
 		snprintf(who + strlen(who), sizeof who - strlen(who),
 		    " \xc2\xb7 %s", t->who.department);
 	statusline_conn(t, conn, sizeof conn, &cattr);
+	nw = text_width(conn) + 3;	/* a space before, two after */
+	/* the counts and the connection state win; the name is cut */
 	if (t->counts.valid)
-		snprintf(counts, sizeof counts,
-		    _("%s%sopen %ld  new %ld  unassigned %ld  mine %ld  overdue %ld "),
-		    t->counts_dept[0] != '\0' ? t->counts_dept : _("city"), ": ",
-		    t->counts.open, t->counts.fresh, t->counts.unassigned,
-		    t->counts.mine, t->counts.overdue);
+		statusline_counts(t, counts, sizeof counts, cols - 12 - nw);
 	else
 		counts[0] = '\0';
 	text_fill(w, y, 0, cols, attr);
 	cw = text_width(counts);
-	nw = text_width(conn) + 3;	/* a space before, two after */
-	/* the counts and the connection state win; the name is cut */
 	if (cw + nw > cols - 12)
 		cw = cols - 12 - nw > 0 ? cols - 12 - nw : 0;
 	x = text_put(w, y, 0, cols - cw - nw - 1, who, attr);

@@ -105,6 +105,21 @@ BEGIN
 	WHEN 'age_gt_7d' THEN
 		hi := (p_today - 6)::timestamp AT TIME ZONE p_tz;
 		cond := c_open || ' AND r.created_at < $12';
+	-- by elapsed hours, as kota.dashboard_ages() counts them
+	WHEN 'age_lt_24h' THEN
+		lo := now() - interval '24 hours';
+		cond := c_open || ' AND r.created_at >= $11';
+	WHEN 'age_24_72h' THEN
+		lo := now() - interval '72 hours';
+		hi := now() - interval '24 hours';
+		cond := c_open || ' AND r.created_at >= $11 AND r.created_at < $12';
+	WHEN 'age_72_168h' THEN
+		lo := now() - interval '168 hours';
+		hi := now() - interval '72 hours';
+		cond := c_open || ' AND r.created_at >= $11 AND r.created_at < $12';
+	WHEN 'age_gt_168h' THEN
+		hi := now() - interval '168 hours';
+		cond := c_open || ' AND r.created_at < $12';
 	WHEN 'intake_today', 'intake_week', 'intake_14d', 'intake_30d' THEN
 		lo := CASE p_slice
 		    WHEN 'intake_today' THEN p_today::timestamp AT TIME ZONE p_tz
@@ -133,7 +148,7 @@ BEGIN
 		cond := 'r.resolved_at >= $11';
 	ELSE
 		PERFORM kota.refuse('KT002', 'slice',
-		    format('slice "%s" must be unassigned, overdue, at_risk, age_lt_1d, age_1_3d, age_3_7d, age_gt_7d, intake_today, intake_week, intake_14d, intake_30d, closed_today, closed_week, closed_14d, closed_30d, resolved_30d, missed_30d or agent_resolved_30d', p_slice));
+		    format('slice "%s" must be unassigned, overdue, at_risk, age_lt_1d, age_1_3d, age_3_7d, age_gt_7d, age_lt_24h, age_24_72h, age_72_168h, age_gt_168h, intake_today, intake_week, intake_14d, intake_30d, closed_today, closed_week, closed_14d, closed_30d, resolved_30d, missed_30d or agent_resolved_30d', p_slice));
 	END CASE;
 END
 $$;
@@ -309,6 +324,21 @@ BEGIN
 END
 $$;
 GRANT EXECUTE ON FUNCTION kota.queue_page(text, text, text, text, text, text, integer, timestamp with time zone, bigint, integer, text) TO kota_clerk;
+
+-- How many requests a filter finds, so that a search can say "35 found"
+-- when a page shows 21 of them: the same rows queue_page() pages through,
+-- counted up to p_max (at most 1000, queue_page()'s largest page); a count
+-- of p_max means "p_max or more".
+CREATE OR REPLACE FUNCTION kota.queue_count(p_department text,
+    p_assignee text, p_status text, p_service text, p_search text,
+    p_slice text, p_max int)
+RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+	SELECT count(*) FROM kota.queue_page(p_department, p_assignee,
+	    p_status, p_service, p_search, 'age', NULL, NULL, NULL, p_max,
+	    p_slice)
+$$;
+GRANT EXECUTE ON FUNCTION kota.queue_count(text, text, text, text, text, text, integer) TO kota_clerk;
 
 -- The status line's counts, from the tallies.  Overdue is what the
 -- dashboard says it is: running (not on hold) and past the deadline.

@@ -88,7 +88,7 @@ is "$(sql "SELECT r.status || ':' || e.note FROM kota.request r JOIN kota.reques
     ON e.request_id = r.id WHERE r.id = $id1 AND e.kind = 'status'
     ORDER BY e.id DESC LIMIT 1")" "on_hold:menunggu material dari gudang" \
     "with the reason in the history"
-screen_like b 'status: in_progress → on_hold' "and b sees it in the history, live"
+screen_like b 'status: in progress → on hold' "and b sees it in the history, live"
 
 # rules changed by an administrator reach an open form at once
 tui_keys a q n

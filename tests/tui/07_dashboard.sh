@@ -53,7 +53,7 @@ screen_like s 'intake +closed' "Right scrolls to the 14-day sparklines"
 screen_like s 'closed, last 14 days:( [0-9]+){14}' "the footer gives the 14 days' numbers"
 like "$(tui_screen s | grep '^PU ')" '^PU +.*[▁▂▃▄▅▆▇█]' "PU's sparkline is drawn in block characters"
 tmx resize-window -t s -x 160 -y 30
-screen_like s 'risk +<1d +1-3d +3-7d +>7d +in +out +in +out +med h +SLA%' "a wide terminal shows every column"
+screen_like s 'risk +<24h +24-72h +3-7d +>7d +in +out +in +out +med h +SLA%' "a wide terminal shows every column"
 tmx resize-window -t s -x 80 -y 24
 tui_keys s Home
 _i=0
