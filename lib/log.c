@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "log.h"
 
 static const char	*log_progname = "kota";
@@ -18,6 +19,11 @@ static void		*log_sink_arg;
 
 static const char *const log_level_names[] = {
 	"debug", "info", "warning", "error", "fatal",
+};
+
+/* TRANSLATORS: the level before a message: "kotactl: error: ..." */
+static const char *const log_level_words[] = {
+	N_("debug"), N_("info"), N_("warning"), N_("error"), N_("fatal"),
 };
 
 void
@@ -88,7 +94,7 @@ log_vmsg(enum log_level level, const char *ctx, const char *fmt, va_list ap)
 	    log_progname);
 	if (level != LOG_LEVEL_INFO && off < sizeof line)
 		off += (size_t)snprintf(line + off, sizeof line - off, "%s: ",
-		    log_level_names[level]);
+		    _(log_level_words[level]));
 	if (ctx != NULL && off < sizeof line)
 		off += (size_t)snprintf(line + off, sizeof line - off, "[%s] ",
 		    ctx);

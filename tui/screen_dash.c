@@ -54,6 +54,13 @@ struct dash_col {
 	const char	*slice;		/* kota.queue_slice(); NULL: none */
 };
 
+/* A group's heading; gettext would answer "" with its catalogue's header. */
+static const char *
+dash_group(const char *group)
+{
+	return group[0] != '\0' ? _(group) : "";
+}
+
 static const struct dash_col dash_queue_cols[] = {
 	{ N_("open"), N_("all"), 5, RQ_OPEN, 0, "open", NULL },
 	{ "", N_("new"), 5, RQ_NEW, 0, "new", NULL },
@@ -408,7 +415,7 @@ dash_draw_heads(struct dash *d, WINDOW *w, int y, int x0, int cols)
 				continue;
 			if (gw > cols - x)
 				gw = cols - x;
-			text_put(w, y, x, gw, _(c[j].group), h | A_BOLD);
+			text_put(w, y, x, gw, dash_group(c[j].group), h | A_BOLD);
 		}
 		text_put(w, y + 1, x + (c[i].spark != SPARK_NONE ? 0 :
 		    c[i].width - text_width(_(c[i].head))), c[i].width,
@@ -468,7 +475,7 @@ dash_footer_text(struct dash *d, const char *who, char *buf, size_t size)
 			    _("Enter lists them"));
 	} else
 		snprintf(buf, size, "%s \xc2\xb7 %s %s: %s \xc2\xb7 %s",
-		    who, _(g->group), _(c->head),
+		    who, dash_group(g->group), _(c->head),
 		    dash_value(d, d->sel, c) == NULL ? "-" :
 		    dash_value(d, d->sel, c), _("Enter lists them"));
 }

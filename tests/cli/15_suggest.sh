@@ -49,7 +49,7 @@ if grep -q 'did you mean' "$ERR"; then ok 1 "no guess for a word close to none";
 like "$(cat "$ERR")" '^kotactl: the statuses are: new, acknowledged, in_progress, on_hold, resolved, closed, rejected, duplicate$' \
     "but the list of the statuses"
 run 1 "--lang id request status 1 frobnicated" $K --lang id request status 1 frobnicated
-like "$(cat "$ERR")" 'the statuses are: new \(baru\), acknowledged \(diterima\), in_progress \(dikerjakan\),' \
+like "$(cat "$ERR")" ': new \(baru\), acknowledged \(diterima\), in_progress \(dikerjakan\),' \
     "with their names in the language of the messages"
 run 1 "request list --status acknowleged" $K request list --status acknowleged
 like "$(cat "$ERR")" "did you mean 'acknowledged'\?" "request list's --status suggests too"
@@ -64,7 +64,7 @@ like "$(cat "$ERR")" "^kotactl: did you mean 'jalan_berlubang' \(Pothole\)\?$" "
 run 1 "request new --service pothole" $K request new --service pothole --description "Lubang di Jl. Asia Afrika"
 like "$(cat "$ERR")" "did you mean 'jalan_berlubang' \(Pothole\)\?" "a service's English name finds its code"
 run 1 "--lang id request new --service 'lampu jalan mat'" $K --lang id request new --service "lampu jalan mat" --description "Lampu mati"
-like "$(cat "$ERR")" "did you mean 'lampu_mati' \(Lampu jalan mati\)\?" "and its Indonesian name, shown in Indonesian"
+like "$(cat "$ERR")" "'lampu_mati' \(Lampu jalan mati\)\?" "and its Indonesian name, shown in Indonesian"
 run 1 "request list --service samph" $K request list --service samph
 like "$(cat "$ERR")" "did you mean 'sampah' \(Rubbish not collected\)\?" "request list --service"
 run 1 "rules add --service lampu_mat" $K rules add --name "lampu" --service lampu_mat --department PJU

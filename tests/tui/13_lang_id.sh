@@ -28,14 +28,14 @@ english='Queue|Ticket|Service|Summary|connected|help|quit|open [0-9]|overdue [0-
 
 tui_start s tui_wati 100 24
 # the queue
-screen_like s '^ Kota · Antrean · semua dinas · terbuka' "queue: the title is Indonesian"
+screen_like s '^ Kota · Antrean · semua dinas · buka' "queue: the title is Indonesian"
 screen_like s '^Tiket +Umur +P +Status +Layanan .*Ringkasan' "queue: the column headers are Indonesian"
-screen_like s 'bantuan +n baru +q kembali/keluar' "queue: the key hints are Indonesian"
+screen_like s 'bantuan +n baru +q keluar' "queue: the key hints are Indonesian"
 screen_like s 'terhubung +kota: ' "queue: the status line is Indonesian"
 screen_unlike s "$english" "queue: no English"
 screen_fits s 80 "queue: fits 80 columns"
 tui_keys s /
-screen_like s '^Cari \(tiket, telepon atau kata\):' "the search prompt is Indonesian"
+screen_like s '^Cari \(tiket, telepon, atau kata\):' "the search prompt is Indonesian"
 tui_type s jalan
 tui_keys s Enter
 screen_like s '^[0-9]+ ditemukan' "a search says how many it found, in Indonesian"
@@ -43,9 +43,9 @@ tui_keys s /
 tui_keys s C-u
 tui_type s zzzqqq
 tui_keys s Enter
-screen_like s '^tidak ditemukan untuk "zzzqqq"' "a search that finds nothing says so in Indonesian"
+screen_like s '^tidak ada hasil untuk "zzzqqq"' "a search that finds nothing says so in Indonesian"
 tui_keys s C
-tui_gone s 'tidak ditemukan' >/dev/null
+tui_gone s 'tidak ada hasil' >/dev/null
 
 # a request
 tui_keys s Enter
@@ -78,8 +78,9 @@ tui_keys s d
 screen_like s '^ Kota · Dasbor: dinas' "dashboard: the title is Indonesian"
 screen_like s '^Dinas +semua +baru' "dashboard: the column headers are Indonesian"
 screen_like s 'perhatian +umur' "dashboard: the groups are Indonesian"
-screen_like s '^DAMKAR .*terbuka semua: [0-9]+ · Enter menampilkannya' "dashboard: the footer is Indonesian, its number whole"
+screen_like s '^DAMKAR .*buka semua: [0-9]+ · Enter menampilkan daftarnya' "dashboard: the footer is Indonesian, its number whole"
 screen_unlike s "$english|attention|Dept " "dashboard: no English"
+screen_unlike s "Project-Id|Content-Type" "dashboard: never the catalogue's header (gettext's answer to \"\")"
 screen_fits s 80 "dashboard: fits 80 columns"
 tui_keys s w
 screen_like s '^ Kota · Dasbor: beban kerja petugas' "workload: the title is Indonesian"
@@ -90,7 +91,7 @@ tui_keys s q
 # the help
 tui_keys s '?'
 screen_like s '^ Kota · Bantuan: semua tombol' "help: the title is Indonesian"
-screen_like s '^ Di mana saja' "help: the sections are Indonesian"
+screen_like s '^ Di semua layar' "help: the sections are Indonesian"
 screen_like s 'tampilkan bantuan ini' "help: the keys' texts are Indonesian"
 screen_unlike s "$english|show this help|move up" "help: no English"
 within s 80 "help: nothing past 80 columns"
