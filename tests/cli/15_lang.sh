@@ -69,14 +69,15 @@ ok $? "on_hold has labels ($held_id, $held_en)"
 
 unknown_en='service "nosuch" is not a known service'
 unknown_id=$(printf "$(id_of 'service "%s" is not a known service')" nosuch)
+error_id=$(id_of error)
 [ "$unknown_id" != "$unknown_en" ]
 ok $? "the refusal of an unknown service is translated in the catalogue"
 run 1 "kotactl --lang id request new with an unknown service" \
     k LANG=C.UTF-8 $K --lang id request new --service nosuch --description "Jalan rusak parah"
-is "$(cat "$ERR")" "kotactl: error: $unknown_id" "the database's refusal in Indonesian"
+is "$(cat "$ERR")" "kotactl: $error_id: $unknown_id" "the database's refusal in Indonesian"
 run 1 "LANG=id_ID.UTF-8 kotactl request new with an unknown service" \
     k LANG=id_ID.UTF-8 $K request new --service nosuch --description "Jalan rusak parah"
-is "$(cat "$ERR")" "kotactl: error: $unknown_id" "the database's refusal in Indonesian"
+is "$(cat "$ERR")" "kotactl: $error_id: $unknown_id" "the database's refusal in Indonesian"
 run 1 "kotactl --lang en" \
     k LANG=id_ID.UTF-8 $K --lang en request new --service nosuch --description "Jalan rusak parah"
 is "$(cat "$ERR")" "kotactl: error: $unknown_en" "in English"
@@ -96,7 +97,7 @@ run 0 "and one who speaks English" k LANG=C.UTF-8 $K -q user add t15_john --role
     --department PU --lang en --no-password
 run 1 "LANG=C.UTF-8, as the Indonesian agent" k LANG=C.UTF-8 \
     $K -d "dbname=$PGDATABASE user=t15_sari" request new --service nosuch --description "Jalan rusak parah"
-is "$(cat "$ERR")" "kotactl: error: $unknown_id" "speaks her language"
+is "$(cat "$ERR")" "kotactl: $error_id: $unknown_id" "speaks her language"
 run 1 "LANG unset, as the Indonesian agent" k \
     $K -d "dbname=$PGDATABASE user=t15_sari" request status 1 on_hold
 like "$(cat "$ERR")" " $held_id\$" "names the status as Indonesian labels it"
