@@ -1322,16 +1322,18 @@ ALTER FUNCTION kota.event_append_only() OWNER TO kota_owner;
 --
 
 CREATE FUNCTION kota.event_seal(p_prev bytea, p_request bigint, p_at timestamp with time zone, p_actor text, p_kind text, p_old text, p_new text, p_note text, p_public boolean) RETURNS bytea
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     AS $$
-SELECT sha256(coalesce(p_prev, ''::bytea) || convert_to(
-    p_request::text || ',' || (extract(epoch FROM p_at) * 1000000)::bigint::text
-    || ',' || coalesce(octet_length(p_actor)::text || ':' || p_actor, '-')
-    || ',' || coalesce(octet_length(p_kind)::text || ':' || p_kind, '-')
-    || ',' || coalesce(octet_length(p_old)::text || ':' || p_old, '-')
-    || ',' || coalesce(octet_length(p_new)::text || ':' || p_new, '-')
-    || ',' || coalesce(octet_length(p_note)::text || ':' || p_note, '-')
-    || ',' || CASE WHEN p_public THEN '1' ELSE '0' END, 'UTF8'))
+BEGIN
+	RETURN sha256(coalesce(p_prev, ''::bytea) || convert_to(
+	    p_request::text || ',' || (extract(epoch FROM p_at) * 1000000)::bigint::text
+	    || ',' || coalesce(octet_length(p_actor)::text || ':' || p_actor, '-')
+	    || ',' || coalesce(octet_length(p_kind)::text || ':' || p_kind, '-')
+	    || ',' || coalesce(octet_length(p_old)::text || ':' || p_old, '-')
+	    || ',' || coalesce(octet_length(p_new)::text || ':' || p_new, '-')
+	    || ',' || coalesce(octet_length(p_note)::text || ':' || p_note, '-')
+	    || ',' || CASE WHEN p_public THEN '1' ELSE '0' END, 'UTF8'));
+END
 $$;
 
 
