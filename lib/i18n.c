@@ -80,8 +80,8 @@ i18n_env_lang(void)
 			locale = v;
 	if (locale == NULL || i18n_is_c(locale))
 		return NULL;
-	if ((v = getenv("LANGUAGE")) != NULL && strlen(v) < sizeof list) {
-		strcpy(list, v);
+	if ((v = getenv("LANGUAGE")) != NULL &&
+	    (size_t)snprintf(list, sizeof list, "%s", v) < sizeof list) {
 		for (item = strtok_r(list, ":", &save); item != NULL;
 		    item = strtok_r(NULL, ":", &save))
 			if ((lang = i18n_lang_of(item)) != NULL)
@@ -125,7 +125,9 @@ i18n_build_tree(void)
 		snprintf(probe, sizeof probe, "%s/po/locale", dir);
 		if (!i18n_is_dir(probe))
 			return NULL;
-		strcat(dir, "/po/locale");
+		/* dir with "/po/locale", if it still fits */
+		if ((size_t)snprintf(dir, sizeof dir, "%s", probe) >= sizeof dir)
+			return NULL;
 		return dir;
 	}
 	return NULL;
