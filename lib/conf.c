@@ -21,11 +21,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "i18n.h"
@@ -738,16 +741,34 @@ int
 conf_load(const struct conf_key *table, void *settings, const char *path,
     char *err, size_t errsz)
 {
-	FILE	*f;
-	char	*buf;
-	size_t	 len;
-	int	 rc;
+	struct stat	 st;
+	FILE		*f;
+	char		*buf;
+	size_t		 len;
+	int		 fd, rc;
 
 	if (conf_defaults(table, settings, err, errsz) != 0)
 		return (-1);
-	if ((f = fopen(path, "re")) == NULL) {
+	/*
+	 * O_NONBLOCK and fstat() first: a FIFO, a device or a directory is
+	 * refused here instead of hanging a check (or kotad) in read().
+	 */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
 		conf_seterr(err, errsz, _("cannot open config '%s': %s"), path,
 		    strerror(errno));
+		return (-1);
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		conf_seterr(err, errsz,
+		    _("cannot read config '%s': not a regular file"), path);
+		close(fd);
+		return (-1);
+	}
+	/* a regular file reads the same blocking or not */
+	if ((f = fdopen(fd, "r")) == NULL) {
+		conf_seterr(err, errsz, _("cannot open config '%s': %s"), path,
+		    strerror(errno));
+		close(fd);
 		return (-1);
 	}
 	rc = conf_read(f, path, &buf, &len, err, errsz);

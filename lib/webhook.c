@@ -12,6 +12,7 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include "i18n.h"
 #include "webhook.h"
 #include "xmalloc.h"
 
@@ -68,30 +69,69 @@ webhook_base64_decode(const char *in, size_t len, unsigned char *out,
 	return 0;
 }
 
+/*
+ * The checks run in a fixed order, the order kota.webhook_secret_problem()
+ * of schema/api/directory.sql follows, so that the database refuses a
+ * department's secret with the very words kotad would use.
+ */
 int
-webhook_key_parse(const char *secret, struct webhook_key *key)
+webhook_key_check(const char *secret, struct webhook_key *key, char *why,
+    size_t whysz)
 {
 	const char	*b;
-	size_t		 len;
+	size_t		 len, pad = 0, i, bytes;
+	int		 last = 0;
 
 	memset(key, 0, sizeof *key);
+	if (whysz > 0)
+		why[0] = '\0';
 	if (secret == NULL)
-		return -1;
+		secret = "";
 	while (*secret == ' ' || *secret == '\t')
 		secret++;
-	if (strncmp(secret, WEBHOOK_PREFIX, strlen(WEBHOOK_PREFIX)) != 0)
+	if (strncmp(secret, WEBHOOK_PREFIX, strlen(WEBHOOK_PREFIX)) != 0) {
+		snprintf(why, whysz, "%s", _(WEBHOOK_WHY_PREFIX));
 		return -1;
+	}
 	b = secret + strlen(WEBHOOK_PREFIX);
 	len = strlen(b);
 	while (len > 0 && (b[len - 1] == '\n' || b[len - 1] == '\r' ||
 	    b[len - 1] == ' ' || b[len - 1] == '\t'))
 		len--;
+	while (len > 0 && b[len - 1] == '=' && pad < 2) {
+		len--;
+		pad++;
+	}
+	for (i = 0; i < len; i++)
+		if ((last = webhook_b64_value((unsigned char)b[i])) < 0)
+			break;
+	if (i < len || (pad > 0 && (len + pad) % 4 != 0) || len % 4 == 1 ||
+	    (len % 4 == 2 && (last & 15) != 0) ||
+	    (len % 4 == 3 && (last & 3) != 0)) {
+		snprintf(why, whysz, "%s", _(WEBHOOK_WHY_BASE64));
+		return -1;
+	}
+	bytes = len * 6 / 8;
+	if (bytes < WEBHOOK_KEY_MIN || bytes > WEBHOOK_KEY_MAX) {
+		snprintf(why, whysz, _(WEBHOOK_WHY_SIZE), bytes);
+		return -1;
+	}
 	if (webhook_base64_decode(b, len, key->bytes, sizeof key->bytes,
-	    &key->len) != 0 || key->len < WEBHOOK_KEY_MIN) {
+	    &key->len) != 0) {
+		/* not reached: the checks above are the decoder's */
 		memset(key, 0, sizeof *key);
+		snprintf(why, whysz, "%s", _(WEBHOOK_WHY_BASE64));
 		return -1;
 	}
 	return 0;
+}
+
+int
+webhook_key_parse(const char *secret, struct webhook_key *key)
+{
+	char	why[128];
+
+	return webhook_key_check(secret, key, why, sizeof why);
 }
 
 int

@@ -35,6 +35,20 @@ struct webhook_key {
 int	webhook_key_parse(const char *secret, struct webhook_key *key);
 
 /*
+ * The same, saying why a secret is refused: one of the WEBHOOK_WHY_
+ * sentences (translated; the size one with the number of bytes) in why.
+ * kota.webhook_secret_problem() in the database gives the same sentences
+ * for the same secrets (tests/cli/05_config.sh compares them).
+ */
+int	webhook_key_check(const char *secret, struct webhook_key *key,
+	    char *why, size_t whysz);
+#define WEBHOOK_WHY_PREFIX	N_("the secret must start with whsec_")
+#define WEBHOOK_WHY_BASE64	N_("the secret after whsec_ must be base64 " \
+	"(A-Z, a-z, 0-9, + and /, padded with =)")
+#define WEBHOOK_WHY_SIZE	N_("the secret must hold 24 to 64 bytes, " \
+	"not %zu")
+
+/*
  * A new secret of WEBHOOK_NEW_KEY random bytes (RAND_bytes) into out
  * (WEBHOOK_SECRET_NEW_MAX bytes).  0, or -1 when the random number
  * generator fails.  The caller should wipe it when done with it.

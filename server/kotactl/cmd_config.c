@@ -1,16 +1,82 @@
 /*
  * cmd_config.c: kotactl config check, kotad.conf read as kotad reads it
+ *
+ * The check is kd_conf_load() of lib/kdconf.c, the function kotad itself
+ * starts with: the syntax, the lease against the timeout, the time zone,
+ * the gateways, the patterns and the secret files (regular, owner-only,
+ * parsable).  What it prints never holds a password: secrets stay in
+ * their files, and a password in [database] conninfo or in a URL is
+ * shown as "****".
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "conf.h"
 #include "i18n.h"
+#include "kdconf.h"
 #include "kotactl.h"
 #include "log.h"
 #include "settings.h"
+#include "strbuf.h"
+
+/*
+ * s with its passwords masked into sb: the value of each password=
+ * keyword of a libpq conninfo (quoted or not), and the password of
+ * user:password@ in a URL (a postgresql:// URI or a gateway's URL).
+ */
+static void
+config_mask(struct strbuf *sb, const char *s)
+{
+	const char	*p = s, *at, *colon, *end;
+
+	while (*p != '\0') {
+		if ((p == s || strchr(" \t?&", p[-1]) != NULL) &&
+		    strncasecmp(p, "password", 8) == 0) {
+			end = p + 8;
+			while (*end == ' ' || *end == '\t')
+				end++;
+			if (*end == '=') {
+				end++;
+				while (*end == ' ' || *end == '\t')
+					end++;
+				strbuf_adds(sb, "password=****");
+				if (*end == '\'') {
+					for (end++; *end != '\0' && *end != '\''; end++)
+						if (*end == '\\' && end[1] != '\0')
+							end++;
+					if (*end == '\'')
+						end++;
+				} else
+					end += strcspn(end, " \t&");
+				p = end;
+				continue;
+			}
+		}
+		if (strncmp(p, "://", 3) == 0) {
+			strbuf_adds(sb, "://");
+			p += 3;
+			/* the authority ends at the first / ? # or blank */
+			end = p + strcspn(p, "/?# \t");
+			at = NULL;
+			for (colon = p; colon < end; colon++)
+				if (*colon == '@')
+					at = colon;
+			colon = at != NULL ? memchr(p, ':', (size_t)(at - p)) :
+			    NULL;
+			if (colon != NULL) {
+				strbuf_add(sb, p, (size_t)(colon - p));
+				strbuf_adds(sb, ":****");
+				p = at;
+			}
+			continue;
+		}
+		strbuf_add(sb, p, 1);
+		p++;
+	}
+}
 
 static void
 config_print(const struct conf_key *k, const void *settings)
@@ -24,8 +90,14 @@ config_print(const struct conf_key *k, const void *settings)
 	case CONF_STRING: {
 		const char *s = *(char *const *)p;
 
-		/* secrets are in files; never print a file's content */
-		printf("%s\n", s != NULL ? s : "");
+		struct strbuf sb = STRBUF_INIT;
+
+		/* secrets are in files; never print a file's content, nor a
+		 * password written in a setting */
+		if (s != NULL)
+			config_mask(&sb, s);
+		printf("%s\n", strbuf_str(&sb));
+		strbuf_release(&sb);
 		break;
 	}
 	case CONF_INT:
@@ -51,35 +123,40 @@ config_print(const struct conf_key *k, const void *settings)
 	}
 	case CONF_LIST: {
 		const struct conf_list *l = p;
+		struct strbuf sb = STRBUF_INIT;
 
-		for (i = 0; i < l->n; i++)
-			printf("%s%s", i > 0 ? " | " : "", l->items[i]);
-		printf("\n");
+		for (i = 0; i < l->n; i++) {
+			strbuf_adds(&sb, i > 0 ? " | " : "");
+			config_mask(&sb, l->items[i]);
+		}
+		printf("%s\n", strbuf_str(&sb));
+		strbuf_release(&sb);
 		break;
 	}
 	}
 }
 
-/* kotactl config check [FILE]: read kotad.conf as kotad would. */
+/*
+ * kotactl config check [FILE]: kotad's own loader, so the answer and the
+ * exit status are kotad's (kotad -t stops at the same first problem).
+ */
 static int
 config_check(struct ctl *ctl, int argc, char **argv)
 {
 	const struct conf_key	*k;
-	struct settings		 s;
+	struct kd_conf		*c;
 	char			 err[CONF_ERRMAX];
 	const char		*path;
 
 	path = argc == 2 ? argv[1] : ctl->config;
-	memset(&s, 0, sizeof s);
-	if (conf_load(settings_table, &s, path, err, sizeof err) != 0) {
+	if (kd_conf_load(path, &c, err, sizeof err) != 0) {
 		log_error("%s", err);
-		conf_free(settings_table, &s);
 		return EXIT_REFUSED;
 	}
 	if (!ctl->quiet)
 		for (k = settings_table; k->name != NULL; k++)
-			config_print(k, &s);
-	conf_free(settings_table, &s);
+			config_print(k, &c->s);
+	kd_conf_unref(&c);
 	ctl_say(ctl, _("%s: ok\n"), path);
 	return EXIT_OK;
 }

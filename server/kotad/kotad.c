@@ -218,6 +218,10 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	/* -t answers at a terminal, as kotactl config check does: the same
+	 * lines, without a daemon's timestamps */
+	if (check)
+		log_init("kotad", LOG_LEVEL_INFO, 0);
 	memset(&kd, 0, sizeof kd);
 	route_cache_init(&kd.routes);
 	/* detached, kotad works in /: SIGHUP must find the file again */

@@ -2,7 +2,7 @@
  * kotad.h: the notification daemon, shared by its files
  *
  *	kotad.c		main: options, signals, daemon or foreground, systemd
- *	kotad_conf.c	kotad.conf, checked whole, with its secrets and patterns
+ *	kotad_conf.c	matching the patterns of kotad.conf (loaded by lib/kdconf.c)
  *	kotad_loop.c	the one event loop: LISTEN socket + curl multi, timers
  *	kotad_outbox.c	claim, record, release: the outbox's SQL API
  *	kotad_send.c	gateways, the HTTP transfers and what their answers mean
@@ -26,6 +26,7 @@
 #include <pcre2.h>
 
 #include "db.h"
+#include "kdconf.h"
 #include "route_load.h"
 #include "settings.h"
 #include "strbuf.h"
@@ -39,28 +40,6 @@
 extern volatile sig_atomic_t kd_sig_reload;
 extern volatile sig_atomic_t kd_sig_stop;
 
-/* kotad.conf and what it points at, checked; shared by the transfers
- * started under it, so a reload never pulls it from under one. */
-struct kd_conf {
-	int		 refs;
-	struct settings	 s;
-	char		*sms_token;	/* Twilio auth token */
-	char		*sms_secret;	/* {secret} of a generic gateway */
-	bool		 city_key_set;
-	struct webhook_key city_key;
-	pcre2_code	*sms_success;	/* [sms] success_regex */
-	pcre2_code	*twilio_sid;	/* "sid": "SM..." */
-	pcre2_code	*twilio_code;	/* "code": 21610 */
-	pcre2_match_data *match;
-	int		 quiet_start;	/* minutes, -1: none */
-	int		 quiet_end;
-	bool		 tpl_checked;	/* kd_tpl_check() ran under it */
-};
-
-int	kd_conf_load(const char *path, struct kd_conf **out, char *err,
-	    size_t errsz);
-struct kd_conf *kd_conf_ref(struct kd_conf *c);
-void	kd_conf_unref(struct kd_conf **cp);
 /* The first group of re in s, or "" ; 1 matched, 0 not, -1 error. */
 int	kd_conf_match(struct kd_conf *c, pcre2_code *re, const char *s,
 	    size_t len, char *group, size_t groupsz);
@@ -113,6 +92,8 @@ struct kd_job {
 	const char		*user, *password;
 	struct strbuf		 text;		/* an SMS's text */
 	bool			 store_payload;	/* first rendering: record it */
+	bool			 body_fixed;	/* body stored at the claim */
+	bool			 by_setting;	/* released for a setting */
 	int64_t			 started;	/* monotonic ms */
 
 	/* the answer */

@@ -326,8 +326,18 @@ kd_log_outcome(struct kd *kd, const struct kd_job *job)
 		    kd_col(job, KC_TICKET), kd_col(job, KC_TYPE), job->error);
 		break;
 	case KD_RELEASED:
-		log_msg(LOG_LEVEL_DEBUG, ctx, _("%s %s: released: %s"), who,
-		    kd_col(job, KC_TICKET), job->error);
+		/* a setting that keeps kotad from sending must be seen */
+		if (job->by_setting)
+			log_msg(LOG_LEVEL_WARNING, ctx,
+			    _("%s %s: released, not sent: %s ([dispatch] lease %d ms, timeout_ms %d ms, batch %d, concurrency %d)"),
+			    who, kd_col(job, KC_TICKET), job->error,
+			    kd->conf->s.dispatch_lease_ms,
+			    kd->conf->s.dispatch_timeout_ms,
+			    kd->conf->s.dispatch_batch,
+			    kd->conf->s.dispatch_concurrency);
+		else
+			log_msg(LOG_LEVEL_DEBUG, ctx, _("%s %s: released: %s"),
+			    who, kd_col(job, KC_TICKET), job->error);
 		break;
 	}
 }
@@ -450,7 +460,8 @@ kd_job_start(struct kd *kd, struct kd_job *job)
 	    kd_now_ms() + s->dispatch_timeout_ms + 1000 > job->lease_end) {
 		kd_job_fail(job, KD_RELEASED, "%s",
 		    !kd_gateway_on(kd->conf, job) ? "gateway not configured" :
-		    "the lease would run out");
+		    "the lease would run out before the transfer could time out");
+		job->by_setting = true;
 		kd_job_over(kd, job);
 		return;
 	}
