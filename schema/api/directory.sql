@@ -219,20 +219,61 @@ SET search_path = kota, pg_temp AS $$
 $$;
 GRANT EXECUTE ON FUNCTION kota.whoami() TO kota_clerk, kota_daemon;
 
+-- Why kotad could not sign with a webhook secret, or NULL when it can:
+-- webhook_key_check() of lib/webhook.c, check for check and word for
+-- word, so the database takes no secret kotad would refuse at sending
+-- (tests/cli/05_config.sh feeds the same secrets to both).  Blanks and
+-- tabs before, and line ends, blanks and tabs after, are not the secret.
+CREATE OR REPLACE FUNCTION kota.webhook_secret_problem(p_secret text)
+RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+	v text := regexp_replace(regexp_replace(coalesce(p_secret, ''),
+	    '^[ \t]+', ''), '[\n\r \t]+$', '');
+	b text;
+	v_pad int;
+	v_len int;
+	v_last int;
+	v_bytes int;
+BEGIN
+	IF left(v, 6) <> 'whsec_' THEN
+		RETURN 'the secret must start with whsec_';
+	END IF;
+	b := substr(v, 7);
+	v_pad := length(coalesce(substring(b FROM '={1,2}$'), ''));
+	b := left(b, length(b) - v_pad);
+	v_len := length(b);
+	v_last := strpos('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
+	    right(b, 1)) - 1;
+	IF b !~ '^[A-Za-z0-9+/]*$' OR (v_pad > 0 AND (v_len + v_pad) % 4 <> 0)
+	    OR v_len % 4 = 1 OR (v_len % 4 = 2 AND v_last & 15 <> 0)
+	    OR (v_len % 4 = 3 AND v_last & 3 <> 0) THEN
+		RETURN 'the secret after whsec_ must be base64 (A-Z, a-z, 0-9, + and /, padded with =)';
+	END IF;
+	v_bytes := v_len * 6 / 8;
+	IF v_bytes < 24 OR v_bytes > 64 THEN
+		RETURN format('the secret must hold 24 to 64 bytes, not %s',
+		    v_bytes);
+	END IF;
+	RETURN NULL;
+END
+$$;
+
 -- Departments' webhook secrets ("whsec_" and base64 of 24 to 64 bytes),
--- set by admins only; NULL removes it.
+-- set by admins only; NULL or blanks remove it.  Stored as kotad reads
+-- it, and refused with kotad's reason when kotad could not sign with it.
 CREATE OR REPLACE FUNCTION kota.department_webhook_secret(p_code text, p_secret text)
 RETURNS void LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 DECLARE
 	d kota.department;
-	v text := nullif(btrim(coalesce(p_secret, '')), '');
+	v text := nullif(regexp_replace(regexp_replace(coalesce(p_secret, ''),
+	    '^[ \t]+', ''), '[\n\r \t]+$', ''), '');
+	v_why text := kota.webhook_secret_problem(v);
 BEGIN
 	PERFORM kota.require_role('kota_admin');
 	d := kota.department_by_code(p_code, 'department');
-	IF v IS NOT NULL AND v !~ '^whsec_[A-Za-z0-9+/]{32,88}={0,2}$' THEN
-		PERFORM kota.refuse('KT002', 'secret',
-		    'secret must be "whsec_" followed by the base64 of 24 to 64 random bytes');
+	IF v IS NOT NULL AND v_why IS NOT NULL THEN
+		PERFORM kota.refuse('KT002', 'secret', v_why);
 	END IF;
 	UPDATE kota.department x SET webhook_secret = v WHERE x.id = d.id;
 END

@@ -17,8 +17,10 @@
 --   - one row for the city's own webhook ([webhook] url of kotad.conf) on
 --     created, status, assigned, comment and escalated, while kotad says
 --     that one is configured (kota.outbox_configure()).
--- Rows hold no text yet: kotad renders it from kota.template at the first
--- attempt and stores it, so a retry sends the same bytes.  An event with a
+-- Rows hold no text yet: kotad renders an SMS from kota.template at the
+-- first attempt and stores it with the outcome; a webhook's body it builds
+-- at the first claim and stores before sending (outbox_fix_payload()), so
+-- a retry, even after a crash, sends the same bytes.  An event with a
 -- back-dated time (history loaded in bulk, such as the demo seed) is
 -- history, not news, and enqueues nothing.
 --
@@ -147,15 +149,16 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION kota.outbox_configure(boolean) TO kota_daemon;
 
--- Leases of daemons that are gone: claimable again, or dead when that was
--- the last attempt.  Keeps claimed_by, so a late outcome of the old lease
--- holder is still recorded when nobody has claimed the row since.
+-- Leases of daemons that are gone: claimable again, with the attempt
+-- given back, so that a crash on the last attempt leaves the message to be
+-- sent again rather than dead (a lease that runs out says nothing of the
+-- gateway).  Keeps claimed_by, so a late outcome of the old lease holder
+-- is still recorded when nobody has claimed the row since.
 CREATE OR REPLACE FUNCTION kota.outbox_expire(p_max_attempts int)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
 	UPDATE kota.notification n
-	SET state = CASE WHEN n.attempts >= p_max_attempts THEN 'dead'
-		ELSE 'failed' END,
+	SET state = 'failed', attempts = greatest(n.attempts - 1, 0),
 	    next_attempt_at = now(),
 	    last_error = 'the lease of ' || n.claimed_by
 		|| ' ran out before it recorded an outcome'
@@ -348,7 +351,9 @@ GRANT EXECUTE ON FUNCTION kota.outbox_claim(text, integer, integer, integer, boo
 --              the citizen is marked opted out
 --   released   never sent: back to pending, the attempt does not count
 -- Only rows still claimed by p_worker for that attempt change, so a late
--- or repeated call does no harm.  Returns the rows changed.
+-- or repeated call does no harm: a row in 'sending' for that attempt, or
+-- one whose lease ran out meanwhile (outbox_expire() gave the attempt
+-- back; the late outcome takes it again).  Returns the rows changed.
 CREATE OR REPLACE FUNCTION kota.outbox_record(p_worker text, p_max_attempts int,
     p_results json)
 RETURNS int LANGUAGE plpgsql SECURITY DEFINER
@@ -366,13 +371,13 @@ BEGIN
 	u AS (
 		UPDATE kota.notification n
 		SET state = CASE r.outcome
-			WHEN 'retry' THEN CASE WHEN n.attempts >= p_max_attempts
+			WHEN 'retry' THEN CASE WHEN r.attempt >= p_max_attempts
 			    THEN 'dead' ELSE 'failed' END
 			WHEN 'released' THEN 'pending'
 			WHEN 'opted_out' THEN 'suppressed'
 			ELSE r.outcome END,
 		    attempts = CASE WHEN r.outcome = 'released'
-			THEN greatest(n.attempts - 1, 0) ELSE n.attempts END,
+			THEN greatest(r.attempt - 1, 0) ELSE r.attempt END,
 		    next_attempt_at = CASE r.outcome
 			WHEN 'retry' THEN now() + greatest(r.retry_ms, 0)
 			    * interval '1 millisecond'
@@ -390,8 +395,8 @@ BEGIN
 		    claimed_by = NULL, claimed_until = NULL
 		FROM r
 		WHERE n.id = r.id AND n.claimed_by = p_worker
-		  AND n.attempts = r.attempt
-		  AND n.state IN ('sending', 'failed', 'dead')
+		  AND ((n.state = 'sending' AND n.attempts = r.attempt)
+		    OR (n.state = 'failed' AND n.attempts = r.attempt - 1))
 		RETURNING n.id, n.request_id, n.citizen_id, r.outcome),
 	a AS (
 		INSERT INTO kota.notification_attempt (notification_id,
@@ -402,7 +407,7 @@ BEGIN
 			ELSE r.outcome END,
 		    r.http, r.ms, left(r.message_id, 200), left(r.error, 500)
 		FROM r
-		WHERE r.outcome <> 'released'
+		WHERE r.outcome <> 'released' AND r.id IN (SELECT u.id FROM u)
 		ON CONFLICT DO NOTHING),
 	o AS (
 		UPDATE kota.citizen c SET opted_out = true, opted_out_at = now()
@@ -416,6 +421,27 @@ BEGIN
 END
 $$;
 GRANT EXECUTE ON FUNCTION kota.outbox_record(text, integer, json) TO kota_daemon;
+
+-- The webhook bodies kotad built for rows it claimed for the first time,
+-- as JSON [{"id", "payload"}, ...], stored before they are sent: every
+-- attempt after, by any daemon, sends these bytes.  A stored body is
+-- never replaced.  Returns the rows changed.
+CREATE OR REPLACE FUNCTION kota.outbox_fix_payload(p_worker text, p_bodies json)
+RETURNS int LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	v_n int;
+BEGIN
+	PERFORM kota.require_role('kota_daemon');
+	UPDATE kota.notification n SET payload = b.payload
+	FROM json_to_recordset(p_bodies) AS b(id bigint, payload text)
+	WHERE n.id = b.id AND n.claimed_by = p_worker AND n.state = 'sending'
+	  AND n.payload = '' AND coalesce(b.payload, '') <> '';
+	GET DIAGNOSTICS v_n = ROW_COUNT;
+	RETURN v_n;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.outbox_fix_payload(text, json) TO kota_daemon;
 
 -- Give back what p_worker claimed and will not send (shutting down, or
 -- after a lost connection: whatever it does not hold in p_keep).

@@ -194,6 +194,8 @@ void	kd_send_start(struct kd *kd);
 void	kd_send_done(struct kd *kd);
 void	kd_send_release_queued(struct kd *kd);
 void	kd_job_finish(struct kd *kd, struct kd_job *job);
+/* Log the outcome, queue it for kota.outbox_record(), free the job. */
+void	kd_job_over(struct kd *kd, struct kd_job *job);
 const char *kd_col(const struct kd_job *job, enum kd_col c);
 /* curl_slist_append(), fatal when out of memory as xmalloc() is. */
 struct curl_slist *kd_slist_append(struct curl_slist *list, const char *line);
@@ -221,6 +223,8 @@ int	kd_tpl_check(struct kd *kd, FILE *out);
 
 /* kotad_webhook.c */
 int	kd_webhook_prepare(struct kd *kd, struct kd_job *job);
+/* The body into job->body, from the claimed row and job->conf. */
+int	kd_webhook_body(struct kd_job *job);
 
 /* Text for logs and the database: valid UTF-8, no control characters,
  * at most outsz - 1 bytes, never cut inside a character. */

@@ -51,6 +51,10 @@ static const struct db_stmt kd_stmt_claim = {
 	" $11::int)",
 	11, DB_WRITE,
 };
+static const struct db_stmt kd_stmt_fix = {
+	"kd_fix", "SELECT kota.outbox_fix_payload($1, $2::json)",
+	2, DB_WRITE,
+};
 static const struct db_stmt kd_stmt_record = {
 	"kd_record", "SELECT kota.outbox_record($1, $2::int, $3::json)",
 	3, DB_WRITE,
@@ -187,12 +191,82 @@ kd_batch_columns(struct kd_batch *b)
 	return 0;
 }
 
+/*
+ * Fix the body of each webhook claimed for the first time, and store it
+ * before anything is sent: a retry, by this daemon or by another after a
+ * crash, then sends the stored bytes, not a body rebuilt from the
+ * request's state of the moment (kotad(8): the same bytes under the same
+ * webhook-id).  One call for the whole claim, only when it has such rows.
+ * Jobs whose body cannot be stored are released rather than sent.
+ */
+static void
+kd_fix_bodies(struct kd *kd, struct kd_job **jobs, int n)
+{
+	struct strbuf	 json = STRBUF_INIT;
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*p[2];
+	struct kd_job	*job;
+	int		 i, fixed = 0;
+
+	strbuf_adds(&json, "[");
+	for (i = 0; i < n; i++) {
+		job = jobs[i];
+		if (strcmp(kd_col(job, KC_CHANNEL), "webhook") != 0 ||
+		    kd_col(job, KC_PAYLOAD)[0] != '\0')
+			continue;
+		job->conf = kd_conf_ref(kd->conf);
+		if (kd_webhook_body(job) != 0) {
+			/* said again, and recorded, when it is started */
+			strbuf_reset(&job->body);
+			job->outcome = KD_SENT;
+			job->error[0] = '\0';
+			job->store_payload = false;
+			continue;
+		}
+		job->body_fixed = true;
+		job->store_payload = false;
+		strbuf_addf(&json, "%s{\"id\":%" PRId64 ",\"payload\":\"",
+		    fixed > 0 ? "," : "", job->id);
+		template_escape(&json, job->body.buf, job->body.len,
+		    TEMPLATE_JSON);
+		strbuf_adds(&json, "\"}");
+		fixed++;
+	}
+	strbuf_adds(&json, "]");
+	if (fixed == 0) {
+		strbuf_release(&json);
+		return;
+	}
+	p[0] = kd->worker;
+	p[1] = strbuf_str(&json);
+	res = db_run(kd->db, &kd_stmt_fix, p, &err);
+	strbuf_release(&json);
+	if (res != NULL) {
+		PQclear(res);
+		return;
+	}
+	kd_sql_failed(kd, "kota.outbox_fix_payload", &err);
+	for (i = 0; i < n; i++) {
+		if (!jobs[i]->body_fixed)
+			continue;
+		kd_job_fail(jobs[i], KD_RELEASED, "%s",
+		    "the body could not be stored");
+		kd_job_over(kd, jobs[i]);
+		jobs[i] = NULL;
+	}
+}
+
 static void
 kd_batch_jobs(struct kd *kd, struct kd_batch *b, int64_t lease_end)
 {
-	struct kd_job	*job;
+	struct kd_job	*job, **jobs;
 	int		 i, n = PQntuples(b->res);
 
+	if (n == 0)
+		return;
+	b->refs++;	/* held here: a release below must not free it */
+	jobs = xcalloc((size_t)n, sizeof *jobs);
 	for (i = 0; i < n; i++) {
 		job = xcalloc(1, sizeof *job);
 		job->batch = b;
@@ -203,8 +277,14 @@ kd_batch_jobs(struct kd *kd, struct kd_batch *b, int64_t lease_end)
 		job->gw = kd_gateway_for(kd, kd_col(job, KC_CHANNEL),
 		    kd_col(job, KC_TARGET), atoi(kd_col(job, KC_DEPARTMENT_ID)));
 		b->refs++;
-		kd_job_enqueue(kd, job);
+		jobs[i] = job;
 	}
+	kd_fix_bodies(kd, jobs, n);
+	for (i = 0; i < n; i++)
+		if (jobs[i] != NULL)
+			kd_job_enqueue(kd, jobs[i]);
+	free(jobs);
+	b->refs--;	/* the caller frees it when no job holds it */
 }
 
 int

@@ -422,7 +422,7 @@ kd_job_finish(struct kd *kd, struct kd_job *job)
 }
 
 /* The job is over without a transfer, or after one: record, log, free. */
-static void
+void
 kd_job_over(struct kd *kd, struct kd_job *job)
 {
 	kd_log_outcome(kd, job);
@@ -465,7 +465,8 @@ kd_job_start(struct kd *kd, struct kd_job *job)
 		kd_job_over(kd, job);
 		return;
 	}
-	job->conf = kd_conf_ref(kd->conf);
+	if (job->conf == NULL)		/* else: its body was fixed under it */
+		job->conf = kd_conf_ref(kd->conf);
 	job->retry_after = -1;
 	if (strcmp(kd_col(job, KC_CHANNEL), "sms") == 0)
 		rc = kd_sms_prepare(kd, job);

@@ -1,8 +1,9 @@
 /*
  * kotad_webhook.c: webhooks: the body and the Standard Webhooks signature
  *
- * The body is built at the first attempt and stored with the outcome, so
- * every retry sends the same bytes under the same webhook-id:
+ * The body is built when the notification is first claimed and stored
+ * before it is sent (kd_fix_bodies() in kotad_outbox.c), so every retry,
+ * after a crash too, sends the same bytes under the same webhook-id:
  *
  *	{"type": "request.status_changed", "timestamp": "<the event's time>",
  *	 "data": {"event": {...}, "request": {...}, "escalation": {...},
@@ -39,7 +40,7 @@ kd_json_str(struct strbuf *sb, const char *s)
 	strbuf_adds(sb, "\"");
 }
 
-static int
+int
 kd_webhook_body(struct kd_job *job)
 {
 	struct strbuf		*b = &job->body;
@@ -101,7 +102,7 @@ kd_webhook_prepare(struct kd *kd, struct kd_job *job)
 	struct webhook_key	 dkey;
 	const struct webhook_key *key = &c->city_key;
 	const char		*url = c->s.webhook_url;
-	char			 sig[WEBHOOK_SIG_MAX], ts[24];
+	char			 sig[WEBHOOK_SIG_MAX], ts[24], why[128];
 	int64_t			 now = (int64_t)time(NULL);
 
 	(void)kd;
@@ -115,18 +116,25 @@ kd_webhook_prepare(struct kd *kd, struct kd_job *job)
 			    " (nor an escalation url)" : "");
 			return -1;
 		}
-		if (kd_col_null(job, KC_SECRET) ||
-		    webhook_key_parse(kd_col(job, KC_SECRET), &dkey) != 0) {
+		if (kd_col_null(job, KC_SECRET)) {
 			kd_job_fail(job, KD_DEAD,
-			    "department %s has no valid webhook secret (whsec_...)",
+			    "department %s has no webhook secret (whsec_...)",
 			    kd_col(job, KC_DEPARTMENT));
+			return -1;
+		}
+		if (webhook_key_check(kd_col(job, KC_SECRET), &dkey, why,
+		    sizeof why) != 0) {
+			kd_job_fail(job, KD_DEAD,
+			    "department %s has no valid webhook secret: %s",
+			    kd_col(job, KC_DEPARTMENT), why);
 			return -1;
 		}
 		key = &dkey;
 	}
+	/* the stored bytes, or those fixed and stored at the claim */
 	if (kd_col(job, KC_PAYLOAD)[0] != '\0')
 		strbuf_adds(&job->body, kd_col(job, KC_PAYLOAD));
-	else if (kd_webhook_body(job) != 0)
+	else if (!job->body_fixed && kd_webhook_body(job) != 0)
 		goto fail;
 	snprintf(ts, sizeof ts, "%" PRId64, now);
 	if (webhook_sign(key, kd_col(job, KC_MSG_ID), now,

@@ -84,7 +84,7 @@ conf "" 6
 printf '[dispatch]\ntimeout_ms = 20000\nlease = 10s\n' >>"$T/kotad.conf"
 sed -i '0,/^\[dispatch\]$/s//[log]/; s/^sweep = 1s$/level = info/' "$T/kotad.conf"
 run 1 "a lease shorter than the timeout" "$KOTAD" -c "$T/kotad.conf" -f
-like "$(cat "$ERR")" "lease \(10000 ms\) must be at least timeout_ms \(20000 ms\) plus one second" "refused"
+like "$(cat "$ERR")" "lease \(10000 ms\) must be at least twice timeout_ms \(20000 ms\) plus one second: 41000 ms" "refused"
 run 2 "no -c" "$KOTAD" -f
 like "$(cat "$ERR")" "usage: kotad -c FILE" "usage"
 run 1 "a missing file" "$KOTAD" -c "$T/nonexistent.conf" -f
