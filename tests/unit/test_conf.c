@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conf.h"
@@ -744,7 +745,27 @@ test_load_directory(void **state)
 	struct settings	*s = *state;
 
 	assert_int_equal(conf_load(table, s, "/tmp", err, sizeof err), -1);
-	assert_string_equal(err, "cannot read config '/tmp': Is a directory");
+	assert_string_equal(err, "cannot read config '/tmp': not a regular file");
+}
+
+/* A FIFO with no writer: refused at once, never waited on in read(). */
+static void
+test_load_fifo(void **state)
+{
+	struct settings	*s = *state;
+	char		 dir[] = "/tmp/test_conf.XXXXXX", path[64], want[128];
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	alarm(10);		/* a hang fails the test instead of the run */
+	assert_int_equal(conf_load(table, s, path, err, sizeof err), -1);
+	alarm(0);
+	snprintf(want, sizeof want, "cannot read config '%s': not a regular file",
+	    path);
+	assert_string_equal(err, want);
+	unlink(path);
+	rmdir(dir);
 }
 
 static void
@@ -796,7 +817,7 @@ main(void)
 		T(test_unquoted_hash), T(test_nul_byte), T(test_partial_load),
 		T(test_conf_free), T(test_conf_find), T(test_bad_default),
 		T(test_small_error_buffer), T(test_load_file),
-		T(test_load_missing_file), T(test_load_directory),
+		T(test_load_missing_file), T(test_load_directory), T(test_load_fifo),
 		T(test_load_too_large),
 	};
 

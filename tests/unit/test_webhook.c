@@ -90,6 +90,47 @@ test_key_parse(void **state)
 	assert_int_equal(webhook_key_parse(NULL, &key), -1);
 }
 
+/*
+ * Why a secret is refused: the sentences kota.webhook_secret_problem()
+ * repeats in the database, in the order it checks them.
+ */
+static void
+test_key_check(void **state)
+{
+	struct webhook_key	key;
+	char			why[128];
+
+	(void)state;
+	assert_int_equal(webhook_key_check(" " VEC_SECRET " \r\n", &key, why,
+	    sizeof why), 0);
+	assert_string_equal(why, "");
+	assert_int_equal(key.len, 24);
+	assert_int_equal(webhook_key_check("WHSEC_MfKQ9r8GKYqrTwjUPD8ILPZIo2La"
+	    "LaSw", &key, why, sizeof why), -1);
+	assert_string_equal(why, "the secret must start with whsec_");
+	assert_int_equal(key.len, 0);
+	/* 32 characters, the last with bits a decoder would drop */
+	assert_int_equal(webhook_key_check("whsec_MDEyMzQ1Njc4OWFiY2RlZmdoaWpr"
+	    "bB==", &key, why, sizeof why), -1);
+	assert_string_equal(why, "the secret after whsec_ must be base64 "
+	    "(A-Z, a-z, 0-9, + and /, padded with =)");
+	/* padding that does not complete a quantum */
+	assert_int_equal(webhook_key_check("whsec_MDEyMzQ1Njc4OWFiY2RlZmdoaWpr"
+	    "bA=", &key, why, sizeof why), -1);
+	assert_string_equal(why, "the secret after whsec_ must be base64 "
+	    "(A-Z, a-z, 0-9, + and /, padded with =)");
+	assert_int_equal(webhook_key_check("whsec_MDEyMzQ1Njc4OWFiY2RlZmdoaWpr"
+	    "bA==", &key, why, sizeof why), -1);
+	assert_string_equal(why, "the secret must hold 24 to 64 bytes, not 22");
+	/* 92 characters, 69 bytes: more than a key holds */
+	assert_int_equal(webhook_key_check("whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+	    &key, why, sizeof why), -1);
+	assert_string_equal(why, "the secret must hold 24 to 64 bytes, not 69");
+	assert_int_equal(webhook_key_check(NULL, &key, why, sizeof why), -1);
+	assert_string_equal(why, "the secret must start with whsec_");
+}
+
 static void
 test_generate(void **state)
 {
@@ -138,6 +179,7 @@ main(void)
 		cmocka_unit_test(test_changes_change_the_signature),
 		cmocka_unit_test(test_long_body),
 		cmocka_unit_test(test_key_parse),
+		cmocka_unit_test(test_key_check),
 		cmocka_unit_test(test_generate),
 		cmocka_unit_test(test_base64),
 	};
