@@ -1139,13 +1139,21 @@ CREATE FUNCTION kota.department_webhook_secret(p_code text, p_secret text) RETUR
     AS $_$
 DECLARE
 	d kota.department;
-	v text := nullif(btrim(coalesce(p_secret, '')), '');
+	v text := nullif(regexp_replace(regexp_replace(coalesce(p_secret, ''),
+	    '^[ \t]+', ''), '[\n\r \t]+$', ''), '');
+	v_bytes int := kota.webhook_secret_bytes(v);
 BEGIN
 	PERFORM kota.require_role('kota_admin');
 	d := kota.department_by_code(p_code, 'department');
-	IF v IS NOT NULL AND v !~ '^whsec_[A-Za-z0-9+/]{32,88}={0,2}$' THEN
+	IF v IS NOT NULL AND v_bytes = -1 THEN
 		PERFORM kota.refuse('KT002', 'secret',
-		    'secret must be "whsec_" followed by the base64 of 24 to 64 random bytes');
+		    'the secret must start with whsec_');
+	ELSIF v IS NOT NULL AND v_bytes = -2 THEN
+		PERFORM kota.refuse('KT002', 'secret',
+		    'the secret after whsec_ must be base64 (A-Z, a-z, 0-9, + and /, padded with =)');
+	ELSIF v IS NOT NULL AND (v_bytes < 24 OR v_bytes > 64) THEN
+		PERFORM kota.refuse('KT002', 'secret',
+		    format('the secret must hold 24 to 64 bytes, not %s', v_bytes));
 	END IF;
 	UPDATE kota.department x SET webhook_secret = v WHERE x.id = d.id;
 END
@@ -1791,8 +1799,7 @@ CREATE FUNCTION kota.outbox_expire(p_max_attempts integer) RETURNS void
     AS $$
 BEGIN
 	UPDATE kota.notification n
-	SET state = CASE WHEN n.attempts >= p_max_attempts THEN 'dead'
-		ELSE 'failed' END,
+	SET state = 'failed', attempts = greatest(n.attempts - 1, 0),
 	    next_attempt_at = now(),
 	    last_error = 'the lease of ' || n.claimed_by
 		|| ' ran out before it recorded an outcome'
@@ -1805,6 +1812,30 @@ $$;
 
 
 ALTER FUNCTION kota.outbox_expire(p_max_attempts integer) OWNER TO kota_owner;
+
+--
+-- Name: outbox_fix_payload(text, json); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.outbox_fix_payload(p_worker text, p_bodies json) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_n int;
+BEGIN
+	PERFORM kota.require_role('kota_daemon');
+	UPDATE kota.notification n SET payload = b.payload
+	FROM json_to_recordset(p_bodies) AS b(id bigint, payload text)
+	WHERE n.id = b.id AND n.claimed_by = p_worker AND n.state = 'sending'
+	  AND n.payload = '' AND coalesce(b.payload, '') <> '';
+	GET DIAGNOSTICS v_n = ROW_COUNT;
+	RETURN v_n;
+END
+$$;
+
+
+ALTER FUNCTION kota.outbox_fix_payload(p_worker text, p_bodies json) OWNER TO kota_owner;
 
 --
 -- Name: outbox_hold_quiet(timestamp with time zone); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -1878,13 +1909,13 @@ BEGIN
 	u AS (
 		UPDATE kota.notification n
 		SET state = CASE r.outcome
-			WHEN 'retry' THEN CASE WHEN n.attempts >= p_max_attempts
+			WHEN 'retry' THEN CASE WHEN r.attempt >= p_max_attempts
 			    THEN 'dead' ELSE 'failed' END
 			WHEN 'released' THEN 'pending'
 			WHEN 'opted_out' THEN 'suppressed'
 			ELSE r.outcome END,
 		    attempts = CASE WHEN r.outcome = 'released'
-			THEN greatest(n.attempts - 1, 0) ELSE n.attempts END,
+			THEN greatest(r.attempt - 1, 0) ELSE r.attempt END,
 		    next_attempt_at = CASE r.outcome
 			WHEN 'retry' THEN now() + greatest(r.retry_ms, 0)
 			    * interval '1 millisecond'
@@ -1902,8 +1933,8 @@ BEGIN
 		    claimed_by = NULL, claimed_until = NULL
 		FROM r
 		WHERE n.id = r.id AND n.claimed_by = p_worker
-		  AND n.attempts = r.attempt
-		  AND n.state IN ('sending', 'failed', 'dead')
+		  AND ((n.state = 'sending' AND n.attempts = r.attempt)
+		    OR (n.state = 'failed' AND n.attempts = r.attempt - 1))
 		RETURNING n.id, n.request_id, n.citizen_id, r.outcome),
 	a AS (
 		INSERT INTO kota.notification_attempt (notification_id,
@@ -1914,7 +1945,7 @@ BEGIN
 			ELSE r.outcome END,
 		    r.http, r.ms, left(r.message_id, 200), left(r.error, 500)
 		FROM r
-		WHERE r.outcome <> 'released'
+		WHERE r.outcome <> 'released' AND r.id IN (SELECT u.id FROM u)
 		ON CONFLICT DO NOTHING),
 	o AS (
 		UPDATE kota.citizen c SET opted_out = true, opted_out_at = now()
@@ -4637,6 +4668,42 @@ $$;
 ALTER FUNCTION kota.watcher_add(p_request bigint, p_citizen bigint, p_reason text) OWNER TO kota_owner;
 
 --
+-- Name: webhook_secret_bytes(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.webhook_secret_bytes(p_secret text) RETURNS integer
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $_$
+DECLARE
+	v text := regexp_replace(regexp_replace(coalesce(p_secret, ''),
+	    '^[ \t]+', ''), '[\n\r \t]+$', '');
+	b text;
+	v_pad int;
+	v_len int;
+	v_last int;
+BEGIN
+	IF left(v, 6) <> 'whsec_' THEN
+		RETURN -1;
+	END IF;
+	b := substr(v, 7);
+	v_pad := length(coalesce(substring(b FROM '={1,2}$'), ''));
+	b := left(b, length(b) - v_pad);
+	v_len := length(b);
+	v_last := strpos('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
+	    right(b, 1)) - 1;
+	IF b !~ '^[A-Za-z0-9+/]*$' OR (v_pad > 0 AND (v_len + v_pad) % 4 <> 0)
+	    OR v_len % 4 = 1 OR (v_len % 4 = 2 AND v_last & 15 <> 0)
+	    OR (v_len % 4 = 3 AND v_last & 3 <> 0) THEN
+		RETURN -2;
+	END IF;
+	RETURN v_len * 6 / 8;
+END
+$_$;
+
+
+ALTER FUNCTION kota.webhook_secret_bytes(p_secret text) OWNER TO kota_owner;
+
+--
 -- Name: whoami(); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -6960,6 +7027,14 @@ REVOKE ALL ON FUNCTION kota.outbox_expire(p_max_attempts integer) FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION outbox_fix_payload(p_worker text, p_bodies json); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.outbox_fix_payload(p_worker text, p_bodies json) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.outbox_fix_payload(p_worker text, p_bodies json) TO kota_daemon;
+
+
+--
 -- Name: FUNCTION outbox_hold_quiet(p_until timestamp with time zone); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -7452,6 +7527,13 @@ REVOKE ALL ON FUNCTION kota.touch(p_id bigint) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION kota.watcher_add(p_request bigint, p_citizen bigint, p_reason text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION webhook_secret_bytes(p_secret text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.webhook_secret_bytes(p_secret text) FROM PUBLIC;
 
 
 --

@@ -70,7 +70,7 @@ webhook_base64_decode(const char *in, size_t len, unsigned char *out,
 }
 
 /*
- * The checks run in a fixed order, the order kota.webhook_secret_problem()
+ * The checks run in a fixed order, the order kota.webhook_secret_bytes()
  * of schema/api/directory.sql follows, so that the database refuses a
  * department's secret with the very words kotad would use.
  */

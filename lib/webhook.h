@@ -37,7 +37,7 @@ int	webhook_key_parse(const char *secret, struct webhook_key *key);
 /*
  * The same, saying why a secret is refused: one of the WEBHOOK_WHY_
  * sentences (translated; the size one with the number of bytes) in why.
- * kota.webhook_secret_problem() in the database gives the same sentences
+ * kota.department_webhook_secret() in the database gives the same sentences
  * for the same secrets (tests/cli/05_config.sh compares them).
  */
 int	webhook_key_check(const char *secret, struct webhook_key *key,

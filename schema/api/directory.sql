@@ -219,13 +219,15 @@ SET search_path = kota, pg_temp AS $$
 $$;
 GRANT EXECUTE ON FUNCTION kota.whoami() TO kota_clerk, kota_daemon;
 
--- Why kotad could not sign with a webhook secret, or NULL when it can:
--- webhook_key_check() of lib/webhook.c, check for check and word for
--- word, so the database takes no secret kotad would refuse at sending
--- (tests/cli/05_config.sh feeds the same secrets to both).  Blanks and
--- tabs before, and line ends, blanks and tabs after, are not the secret.
-CREATE OR REPLACE FUNCTION kota.webhook_secret_problem(p_secret text)
-RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+-- How kotad reads a webhook secret: webhook_key_check() of lib/webhook.c,
+-- check for check and in the same order, so the database takes no secret
+-- kotad would refuse at sending, and says why in kotad's words
+-- (tests/cli/05_config.sh feeds the same secrets to both).  -1: it does
+-- not start with whsec_; -2: what follows is not base64; otherwise the
+-- number of bytes it holds (kotad takes 24 to 64).  Blanks and tabs
+-- before, and line ends, blanks and tabs after, are not the secret.
+CREATE OR REPLACE FUNCTION kota.webhook_secret_bytes(p_secret text)
+RETURNS int LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
 	v text := regexp_replace(regexp_replace(coalesce(p_secret, ''),
 	    '^[ \t]+', ''), '[\n\r \t]+$', '');
@@ -233,10 +235,9 @@ DECLARE
 	v_pad int;
 	v_len int;
 	v_last int;
-	v_bytes int;
 BEGIN
 	IF left(v, 6) <> 'whsec_' THEN
-		RETURN 'the secret must start with whsec_';
+		RETURN -1;
 	END IF;
 	b := substr(v, 7);
 	v_pad := length(coalesce(substring(b FROM '={1,2}$'), ''));
@@ -247,14 +248,9 @@ BEGIN
 	IF b !~ '^[A-Za-z0-9+/]*$' OR (v_pad > 0 AND (v_len + v_pad) % 4 <> 0)
 	    OR v_len % 4 = 1 OR (v_len % 4 = 2 AND v_last & 15 <> 0)
 	    OR (v_len % 4 = 3 AND v_last & 3 <> 0) THEN
-		RETURN 'the secret after whsec_ must be base64 (A-Z, a-z, 0-9, + and /, padded with =)';
+		RETURN -2;
 	END IF;
-	v_bytes := v_len * 6 / 8;
-	IF v_bytes < 24 OR v_bytes > 64 THEN
-		RETURN format('the secret must hold 24 to 64 bytes, not %s',
-		    v_bytes);
-	END IF;
-	RETURN NULL;
+	RETURN v_len * 6 / 8;
 END
 $$;
 
@@ -268,12 +264,19 @@ DECLARE
 	d kota.department;
 	v text := nullif(regexp_replace(regexp_replace(coalesce(p_secret, ''),
 	    '^[ \t]+', ''), '[\n\r \t]+$', ''), '');
-	v_why text := kota.webhook_secret_problem(v);
+	v_bytes int := kota.webhook_secret_bytes(v);
 BEGIN
 	PERFORM kota.require_role('kota_admin');
 	d := kota.department_by_code(p_code, 'department');
-	IF v IS NOT NULL AND v_why IS NOT NULL THEN
-		PERFORM kota.refuse('KT002', 'secret', v_why);
+	IF v IS NOT NULL AND v_bytes = -1 THEN
+		PERFORM kota.refuse('KT002', 'secret',
+		    'the secret must start with whsec_');
+	ELSIF v IS NOT NULL AND v_bytes = -2 THEN
+		PERFORM kota.refuse('KT002', 'secret',
+		    'the secret after whsec_ must be base64 (A-Z, a-z, 0-9, + and /, padded with =)');
+	ELSIF v IS NOT NULL AND (v_bytes < 24 OR v_bytes > 64) THEN
+		PERFORM kota.refuse('KT002', 'secret',
+		    format('the secret must hold 24 to 64 bytes, not %s', v_bytes));
 	END IF;
 	UPDATE kota.department x SET webhook_secret = v WHERE x.id = d.id;
 END

@@ -125,7 +125,7 @@ run 1 "kotad refuses it the same way" timeout 10 "$KOTAD" -t -c "$D/fifo.conf"
 run 1 "a directory too" "$K" config check "$D"
 
 # webhook secrets: what the database accepts is what kotad can parse, and
-# both say why not in the same words (kota.webhook_secret_problem and
+# both say why not in the same words (kota.department_webhook_secret and
 # webhook_key_check)
 sql "SELECT kota.department_save('PU', 'Dinas Pekerjaan Umum', 'Public Works')" >/dev/null
 for s in \

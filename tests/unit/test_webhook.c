@@ -91,7 +91,7 @@ test_key_parse(void **state)
 }
 
 /*
- * Why a secret is refused: the sentences kota.webhook_secret_problem()
+ * Why a secret is refused: the sentences kota.department_webhook_secret()
  * repeats in the database, in the order it checks them.
  */
 static void
