@@ -99,7 +99,7 @@ url = http://127.0.0.1:$GW_PORT/events
 secret_file = $T/webhook.secret
 EOF
 run 1 "a lease of timeout_ms plus one second is refused (kotad would claim and send nothing)" \
-    "$KOTAD" -c "$T/c.conf" -f
+    timeout 20 "$KOTAD" -c "$T/c.conf" -f
 like "$(cat "$ERR")" "lease \(3000 ms\) must be at least twice timeout_ms \(2000 ms\) plus one second: 5000 ms" \
     "saying what it must be"
 
