@@ -130,18 +130,26 @@ is "$(sql "SELECT n.state || ' ' || c.opted_out FROM kota.notification n JOIN ko
 sql "UPDATE kota.notification SET claimed_until = now() - interval '1 second' WHERE claimed_by = 'w1' AND state = 'sending'" >/dev/null
 left=$(sql "SELECT count(*) FROM kota.notification n WHERE claimed_by = 'w1' AND state = 'sending' AND NOT EXISTS (SELECT 1 FROM kota.citizen c WHERE c.id = n.citizen_id AND c.opted_out)")
 optout=$(sql "SELECT count(*) FROM kota.notification n WHERE claimed_by = 'w1' AND state = 'sending' AND EXISTS (SELECT 1 FROM kota.citizen c WHERE c.id = n.citizen_id AND c.opted_out)")
-ok "$([ "$left" -gt 0 ] && echo 0 || echo 1)" "(w1 left $left claimed rows to run out)"
-is "$(sql "SELECT count(*) FROM kota.outbox_claim('w4', 1000, 60000, 3, true, true, '{}', NULL, NULL, 'UTC', 100) WHERE attempt = 2")" "$left" \
-    "expired leases are claimed again, as a second attempt"
+ok "$([ "$left" -gt 1 ] && echo 0 || echo 1)" "(w1 left $left claimed rows to run out)"
+sql "SELECT kota.outbox_expire(3)" >/dev/null
+is "$(sql "SELECT count(*) FROM kota.notification WHERE claimed_by = 'w1' AND state = 'failed' AND attempts = 0 AND last_error = 'the lease of w1 ran out before it recorded an outcome'")" \
+    "$((left + optout))" "a lease that ran out gives its attempt back (the gateway said nothing)"
+late=$(sql "SELECT min(n.id) FROM kota.notification n WHERE claimed_by = 'w1' AND state = 'failed' AND NOT EXISTS (SELECT 1 FROM kota.citizen c WHERE c.id = n.citizen_id AND c.opted_out)")
+is "$(sql "SELECT kota.outbox_record('w1', 3, '[{\"id\":$late,\"attempt\":1,\"outcome\":\"sent\",\"http\":200,\"ms\":3,\"message_id\":null,\"error\":null,\"retry_ms\":0,\"payload\":null}]')")" 1 \
+    "the late outcome of the old lease holder is still recorded"
+is "$(sql "SELECT state || ' ' || attempts || ' ' || (SELECT count(*) FROM kota.notification_attempt a WHERE a.notification_id = $late) FROM kota.notification WHERE id = $late")" \
+    "sent 1 1" "as its attempt, which counts again"
+is "$(sql "SELECT count(*) FROM kota.outbox_claim('w4', 1000, 60000, 3, true, true, '{}', NULL, NULL, 'UTC', 100) WHERE attempt = 1")" "$((left - 1))" \
+    "expired leases are claimed again, under the attempt number they had"
 ok "$([ "$optout" -gt 0 ] && echo 0 || echo 1)" "(some of them belong to citizens who opted out since)"
-is "$(sql "SELECT count(*) FROM kota.notification n JOIN kota.citizen c ON c.id = n.citizen_id WHERE c.opted_out AND n.state = 'suppressed' AND n.last_error = 'citizen opted out' AND n.attempts = 1")" \
+is "$(sql "SELECT count(*) FROM kota.notification n JOIN kota.citizen c ON c.id = n.citizen_id WHERE c.opted_out AND n.state = 'suppressed' AND n.last_error = 'citizen opted out' AND n.attempts = 0 AND n.claimed_by = 'w1'")" \
     "$optout" "a claim suppresses the rows of citizens who opted out since they were enqueued"
 
 # release: what a worker does not hold goes back, the attempt uncounted
 n4=$(sql "SELECT count(*) FROM kota.notification WHERE claimed_by = 'w4' AND state = 'sending'")
 keep=$(sql "SELECT min(id) FROM kota.notification WHERE claimed_by = 'w4' AND state = 'sending'")
 is "$(sql "SELECT kota.outbox_release('w4', '{$keep}')")" "$((n4 - 1))" "release gives back all but the kept ones"
-is "$(sql "SELECT state || ' ' || attempts FROM kota.notification WHERE id = $keep")" "sending 2" "the kept one stays claimed"
+is "$(sql "SELECT state || ' ' || attempts FROM kota.notification WHERE id = $keep")" "sending 1" "the kept one stays claimed"
 
 # operators: retry one, retry every dead one; refusals
 run 0 "notifications retry ID" "$KOTACTL" notifications retry "$id2"
