@@ -15,12 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "i18n.h"
 #include "kdconf.h"
 #include "log.h"
 #include "secret.h"
+#include "strbuf.h"
 #include "template.h"
 #include "xmalloc.h"
 
@@ -28,6 +30,62 @@ static const char *const kd_sms_names[] = {
 	"to_e164", "to_digits", "to_national", "text", "secret", NULL,
 };
 static const char *const kd_link_names[] = { "ticket", NULL };
+
+/*
+ * s with its passwords masked into sb: the value of each password=
+ * keyword of a libpq conninfo (quoted or not), and the password of
+ * user:password@ in a URL (a postgresql:// URI or a gateway's URL).
+ */
+void
+kd_conf_mask(struct strbuf *sb, const char *s)
+{
+	const char	*p = s, *at, *colon, *end;
+
+	while (*p != '\0') {
+		if ((p == s || strchr(" \t?&", p[-1]) != NULL) &&
+		    strncasecmp(p, "password", 8) == 0) {
+			end = p + 8;
+			while (*end == ' ' || *end == '\t')
+				end++;
+			if (*end == '=') {
+				end++;
+				while (*end == ' ' || *end == '\t')
+					end++;
+				strbuf_adds(sb, "password=****");
+				if (*end == '\'') {
+					for (end++; *end != '\0' && *end != '\''; end++)
+						if (*end == '\\' && end[1] != '\0')
+							end++;
+					if (*end == '\'')
+						end++;
+				} else
+					end += strcspn(end, " \t&");
+				p = end;
+				continue;
+			}
+		}
+		if (strncmp(p, "://", 3) == 0) {
+			strbuf_adds(sb, "://");
+			p += 3;
+			/* the authority ends at the first / ? # or blank */
+			end = p + strcspn(p, "/?# \t");
+			at = NULL;
+			for (colon = p; colon < end; colon++)
+				if (*colon == '@')
+					at = colon;
+			colon = at != NULL ? memchr(p, ':', (size_t)(at - p)) :
+			    NULL;
+			if (colon != NULL) {
+				strbuf_add(sb, p, (size_t)(colon - p));
+				strbuf_adds(sb, ":****");
+				p = at;
+			}
+			continue;
+		}
+		strbuf_add(sb, p, 1);
+		p++;
+	}
+}
 
 static int
 kd_conf_error(char *err, size_t errsz, const char *fmt, ...)
@@ -63,11 +121,19 @@ kd_compile(const char *pattern, const char *key, char *err, size_t errsz)
 static int
 kd_check_url(const char *url, const char *key, char *err, size_t errsz)
 {
+	struct strbuf	masked = STRBUF_INIT;
+
 	if (url == NULL)
 		return kd_conf_error(err, errsz, _("%s is required"), key);
-	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
-		return kd_conf_error(err, errsz,
-		    _("%s '%s' must start with http:// or https://"), key, url);
+	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
+		/* the message may be printed anywhere: no password in it */
+		kd_conf_mask(&masked, url);
+		kd_conf_error(err, errsz,
+		    _("%s '%s' must start with http:// or https://"), key,
+		    strbuf_str(&masked));
+		strbuf_release(&masked);
+		return -1;
+	}
 	return 0;
 }
 
@@ -131,9 +197,11 @@ kd_check_header(const char *h, char *err, size_t errsz)
 	for (p = h; *p != '\0' && *p != ':'; p++)
 		if (*p <= ' ' || *p >= 0x7f)
 			break;
+	/* the line may hold a credential: name only what comes before ':' */
 	if (p == h || *p != ':')
 		return kd_conf_error(err, errsz,
-		    _("[sms] header '%s' must be 'Name: value'"), h);
+		    _("[sms] header '%.*s...' must be 'Name: value'"),
+		    (int)(p - h), h);
 	return kd_check_template(h, kd_sms_names, "[sms] header", err, errsz);
 }
 

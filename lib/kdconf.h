@@ -58,6 +58,10 @@ struct kd_conf {
 int	kd_conf_load(const char *path, struct kd_conf **out, char *err,
 	    size_t errsz);
 struct kd_conf *kd_conf_ref(struct kd_conf *c);
+struct strbuf;
+/* s into sb with the password of each conninfo password= and of each
+ * URL's user:password@ as "****": for whatever is printed or logged. */
+void	kd_conf_mask(struct strbuf *sb, const char *s);
 void	kd_conf_unref(struct kd_conf **cp);
 
 #endif

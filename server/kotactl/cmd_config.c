@@ -22,62 +22,6 @@
 #include "settings.h"
 #include "strbuf.h"
 
-/*
- * s with its passwords masked into sb: the value of each password=
- * keyword of a libpq conninfo (quoted or not), and the password of
- * user:password@ in a URL (a postgresql:// URI or a gateway's URL).
- */
-static void
-config_mask(struct strbuf *sb, const char *s)
-{
-	const char	*p = s, *at, *colon, *end;
-
-	while (*p != '\0') {
-		if ((p == s || strchr(" \t?&", p[-1]) != NULL) &&
-		    strncasecmp(p, "password", 8) == 0) {
-			end = p + 8;
-			while (*end == ' ' || *end == '\t')
-				end++;
-			if (*end == '=') {
-				end++;
-				while (*end == ' ' || *end == '\t')
-					end++;
-				strbuf_adds(sb, "password=****");
-				if (*end == '\'') {
-					for (end++; *end != '\0' && *end != '\''; end++)
-						if (*end == '\\' && end[1] != '\0')
-							end++;
-					if (*end == '\'')
-						end++;
-				} else
-					end += strcspn(end, " \t&");
-				p = end;
-				continue;
-			}
-		}
-		if (strncmp(p, "://", 3) == 0) {
-			strbuf_adds(sb, "://");
-			p += 3;
-			/* the authority ends at the first / ? # or blank */
-			end = p + strcspn(p, "/?# \t");
-			at = NULL;
-			for (colon = p; colon < end; colon++)
-				if (*colon == '@')
-					at = colon;
-			colon = at != NULL ? memchr(p, ':', (size_t)(at - p)) :
-			    NULL;
-			if (colon != NULL) {
-				strbuf_add(sb, p, (size_t)(colon - p));
-				strbuf_adds(sb, ":****");
-				p = at;
-			}
-			continue;
-		}
-		strbuf_add(sb, p, 1);
-		p++;
-	}
-}
-
 static void
 config_print(const struct conf_key *k, const void *settings)
 {
@@ -95,7 +39,7 @@ config_print(const struct conf_key *k, const void *settings)
 		/* secrets are in files; never print a file's content, nor a
 		 * password written in a setting */
 		if (s != NULL)
-			config_mask(&sb, s);
+			kd_conf_mask(&sb, s);
 		printf("%s\n", strbuf_str(&sb));
 		strbuf_release(&sb);
 		break;
@@ -127,7 +71,7 @@ config_print(const struct conf_key *k, const void *settings)
 
 		for (i = 0; i < l->n; i++) {
 			strbuf_adds(&sb, i > 0 ? " | " : "");
-			config_mask(&sb, l->items[i]);
+			kd_conf_mask(&sb, l->items[i]);
 		}
 		printf("%s\n", strbuf_str(&sb));
 		strbuf_release(&sb);

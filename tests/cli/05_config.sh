@@ -117,6 +117,18 @@ printf '[database]\nconninfo = "postgresql://kota:hunter2@db.kota/kota"\n' >"$D/
 run 0 "a conninfo URI" "$K" config check "$D/uri.conf"
 like "$(cat "$OUT")" '^database.conninfo = postgresql://kota:\*\*\*\*@db.kota/kota$' "its password is masked too"
 
+base "$D/pwerr.conf" <<EOF
+[sms]
+gateway = http
+url = ftp://kota:hunter2@sms.example/send
+header = "Authorization Basic a290YTpodW50ZXIy"
+EOF
+run 1 "a refused URL with a password in it" "$K" config check "$D/pwerr.conf"
+like "$(cat "$ERR")" "\[sms\] url 'ftp://kota:\*\*\*\*@sms.example/send' must start with http:// or https://" "named with its password masked"
+sed -i 's|^url = .*|url = http://127.0.0.1:9/send|' "$D/pwerr.conf"
+run 1 "a refused header line with a credential in it" "$K" config check "$D/pwerr.conf"
+like "$(cat "$ERR")" "\[sms\] header 'Authorization\.\.\.' must be 'Name: value'" "named by what comes before the value"
+
 # a FIFO is refused at once, not waited on
 mkfifo "$D/fifo.conf"
 run 1 "a FIFO as the config file" timeout 10 "$K" config check "$D/fifo.conf"
