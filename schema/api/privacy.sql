@@ -31,6 +31,10 @@
 
 SET LOCAL ROLE kota_owner;
 
+-- Every agent may call the functions below that clients call; each checks
+-- the caller's role itself (admins; kotad for the sweep), so that another
+-- agent is told why (KT005) rather than given a bare permission error.
+
 -- The access log is append-only, for the owner too (as the history is).
 CREATE OR REPLACE FUNCTION kota.access_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -164,7 +168,7 @@ BEGIN
 	RETURN jsonb_pretty(v_doc);
 END
 $$;
-GRANT EXECUTE ON FUNCTION kota.citizen_export(text) TO kota_admin;
+GRANT EXECUTE ON FUNCTION kota.citizen_export(text) TO kota_clerk;
 
 -- p_text with every one of p_needles (longest first) replaced by a mark.
 CREATE OR REPLACE FUNCTION kota.privacy_scrub(p_text text, p_needles text[])
@@ -266,7 +270,7 @@ BEGIN
 	RETURN QUERY SELECT v_id, a.requests, a.notifications, a.suppressed;
 END
 $$;
-GRANT EXECUTE ON FUNCTION kota.citizen_erase(text) TO kota_admin;
+GRANT EXECUTE ON FUNCTION kota.citizen_erase(text) TO kota_clerk;
 
 -- Retention ---------------------------------------------------------------
 
@@ -286,7 +290,7 @@ BEGIN
 	RETURN p_months;
 END
 $$;
-GRANT EXECUTE ON FUNCTION kota.privacy_retention_set(integer) TO kota_admin;
+GRANT EXECUTE ON FUNCTION kota.privacy_retention_set(integer) TO kota_clerk;
 
 -- The citizens still holding personal data whose every request, reported
 -- or watched, was closed (closed, rejected or a duplicate) before p_cut;
@@ -354,7 +358,7 @@ BEGIN
 	RETURN v_n;
 END
 $$;
-GRANT EXECUTE ON FUNCTION kota.privacy_sweep(integer) TO kota_daemon, kota_admin;
+GRANT EXECUTE ON FUNCTION kota.privacy_sweep(integer) TO kota_clerk, kota_daemon;
 
 -- What "kotactl privacy status" reports.
 CREATE OR REPLACE FUNCTION kota.privacy_status()
@@ -392,4 +396,4 @@ BEGIN
 	    ORDER BY r.closed_at, r.id LIMIT 1) o ON true;
 END
 $$;
-GRANT EXECUTE ON FUNCTION kota.privacy_status() TO kota_admin;
+GRANT EXECUTE ON FUNCTION kota.privacy_status() TO kota_clerk;
