@@ -82,7 +82,7 @@ citizen_text_section(struct ctl *ctl, const struct db_stmt *st,
 	printf("\n%s (%d)\n", title, PQntuples(res));
 	if (PQntuples(res) > 0) {
 		t = print_table_new(ncols);
-		for (i = 0; i < ncols - 1; i++)
+		for (i = 1; i < ncols; i++)
 			print_table_gap(t, i, "  ");
 		ctl_table_add_result(t, res);
 		print_table_text(stdout, t, PRINT_NO_HEADER);

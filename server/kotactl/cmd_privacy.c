@@ -54,8 +54,12 @@ privacy_status(struct ctl *ctl, int argc, char **argv)
 	if (PQgetisnull(res, 0, 0))
 		print_table_add(t, _("off (personal data is kept until erased)"));
 	else {
-		xasprintf(&s, _("%s months after the last request closed"),
-		    PQgetvalue(res, 0, 0));
+		/* no ngettext here: one month is its own message */
+		if (strcmp(PQgetvalue(res, 0, 0), "1") == 0)
+			s = xstrdup(_("1 month after the last request closed"));
+		else
+			xasprintf(&s, _("%s months after the last request closed"),
+			    PQgetvalue(res, 0, 0));
 		print_table_add(t, s);
 		free(s);
 	}
@@ -114,6 +118,8 @@ privacy_retention(struct ctl *ctl, int argc, char **argv)
 	PQclear(res);
 	if (p[0] == NULL)
 		ctl_say(ctl, "%s", _("retention off: personal data is kept until a citizen is erased\n"));
+	else if (months == 1)
+		ctl_say(ctl, "%s", _("retention 1 month: kotad anonymises a citizen a month after their last request closed\n"));
 	else
 		ctl_say(ctl, _("retention %ld months: kotad anonymises a citizen %ld months after their last request closed\n"),
 		    months, months);
