@@ -2,7 +2,7 @@
 -- access log, the export, the erasure and the retention sweep
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(71);
+SELECT plan(73);
 
 DO $$
 BEGIN
@@ -61,6 +61,10 @@ SELECT is((SELECT contact FROM kota.request_watchers(:budi_req)),
     '+6281221000001', 'and reads the watchers of Budi''s request');
 SELECT throws_ok('SELECT * FROM kota.citizen_access', '42501', NULL,
     'a clerk cannot read the access log');
+SELECT throws_ok(format('SELECT kota.citizen_access_note(%s, NULL, ''export'')', :siti),
+    '42501', NULL, 'nor write to it through the API''s helper');
+SELECT throws_ok(format('INSERT INTO kota.citizen_access (citizen_id, purpose) VALUES (%s, ''export'')', :siti),
+    '42501', NULL, 'nor by hand');
 RESET SESSION AUTHORIZATION;
 
 SELECT results_eq(
