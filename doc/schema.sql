@@ -38,6 +38,22 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
 
 
+--
+-- Name: access_append_only(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.access_append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	RAISE EXCEPTION 'the access log is append-only'
+	    USING ERRCODE = 'KT005';
+END
+$$;
+
+
+ALTER FUNCTION kota.access_append_only() OWNER TO kota_owner;
+
 SET default_table_access_method = heap;
 
 --
@@ -669,11 +685,231 @@ $$;
 ALTER FUNCTION kota.check_text(p_value text, p_field text, p_min integer, p_max integer) OWNER TO kota_owner;
 
 --
+-- Name: citizen_access_note(bigint, bigint, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.citizen_access_note(p_citizen bigint, p_request bigint, p_purpose text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	INSERT INTO kota.citizen_access (citizen_id, request_id, purpose)
+	SELECT c.id, p_request, p_purpose
+	FROM kota.citizen c
+	WHERE c.id = p_citizen AND c.anonymised_at IS NULL;
+END
+$$;
+
+
+ALTER FUNCTION kota.citizen_access_note(p_citizen bigint, p_request bigint, p_purpose text) OWNER TO kota_owner;
+
+--
+-- Name: citizen_access_watchers(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.citizen_access_watchers(p_request bigint) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	INSERT INTO kota.citizen_access (citizen_id, request_id, purpose)
+	SELECT c.id, p_request, 'watchers'
+	FROM kota.request_watcher w JOIN kota.citizen c ON c.id = w.citizen_id
+	WHERE w.request_id = p_request AND c.anonymised_at IS NULL;
+END
+$$;
+
+
+ALTER FUNCTION kota.citizen_access_watchers(p_request bigint) OWNER TO kota_owner;
+
+--
+-- Name: citizen_anonymise(bigint, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.citizen_anonymise(p_citizen bigint, p_purpose text, OUT requests bigint, OUT notifications bigint, OUT suppressed bigint) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	c kota.citizen;
+	v_needles text[];
+BEGIN
+	SELECT * INTO c FROM kota.citizen x WHERE x.id = p_citizen FOR UPDATE;
+	IF NOT FOUND OR c.anonymised_at IS NOT NULL THEN
+		RETURN;
+	END IF;
+	-- the number as stored, without its "+", and as dialled at home
+	v_needles := ARRAY[c.phone, ltrim(c.phone, '+'),
+	    CASE WHEN c.phone LIKE '+62%' THEN '0' || substr(c.phone, 4) END,
+	    c.email, c.name];
+
+	SELECT count(*) INTO requests FROM (
+		SELECT r.id FROM kota.request r WHERE r.reporter_id = c.id
+		UNION
+		SELECT w.request_id FROM kota.request_watcher w
+		WHERE w.citizen_id = c.id) q;
+
+	UPDATE kota.notification_attempt a
+	SET error = kota.privacy_scrub(a.error, v_needles)
+	FROM kota.notification n
+	WHERE n.citizen_id = c.id AND a.notification_id = n.id
+	  AND a.error IS NOT NULL
+	  AND a.error IS DISTINCT FROM kota.privacy_scrub(a.error, v_needles);
+
+	WITH u AS (
+		UPDATE kota.notification n
+		SET recipient = NULL,
+		    payload = kota.privacy_scrub(n.payload, v_needles),
+		    state = CASE WHEN n.state IN ('pending', 'failed')
+			THEN 'suppressed' ELSE n.state END,
+		    last_error = CASE WHEN n.state IN ('pending', 'failed')
+			THEN 'the citizen''s personal data was erased'
+			ELSE kota.privacy_scrub(n.last_error, v_needles) END
+		WHERE n.citizen_id = c.id
+		RETURNING n.state, (n.state = 'suppressed'
+		    AND n.last_error LIKE 'the citizen''s personal data%') AS now_off)
+	SELECT count(*), count(*) FILTER (WHERE u.now_off)
+	INTO notifications, suppressed FROM u;
+
+	UPDATE kota.citizen x
+	SET name = NULL, phone = NULL, email = NULL, channel = 'none',
+	    anonymised_at = now()
+	WHERE x.id = c.id;
+	INSERT INTO kota.citizen_access (citizen_id, request_id, purpose)
+	VALUES (c.id, NULL, p_purpose);
+END
+$$;
+
+
+ALTER FUNCTION kota.citizen_anonymise(p_citizen bigint, p_purpose text, OUT requests bigint, OUT notifications bigint, OUT suppressed bigint) OWNER TO kota_owner;
+
+--
+-- Name: citizen_by_phone(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.citizen_by_phone(p_phone text) RETURNS bigint
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	v_phone text := kota.phone_normalise(p_phone);
+	v_id bigint;
+BEGIN
+	IF v_phone IS NULL THEN
+		PERFORM kota.refuse('KT002', 'phone', 'phone must not be empty');
+	END IF;
+	SELECT c.id INTO v_id FROM kota.citizen c WHERE c.phone = v_phone;
+	RETURN v_id;
+END
+$$;
+
+
+ALTER FUNCTION kota.citizen_by_phone(p_phone text) OWNER TO kota_owner;
+
+--
+-- Name: citizen_erase(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.citizen_erase(p_phone text) RETURNS TABLE(citizen_id bigint, requests bigint, notifications bigint, suppressed bigint)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_id bigint;
+	a record;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	v_id := kota.citizen_by_phone(p_phone);
+	IF v_id IS NULL THEN
+		RETURN;
+	END IF;
+	a := kota.citizen_anonymise(v_id, 'erase');
+	IF a.requests IS NULL THEN
+		RETURN;
+	END IF;
+	RETURN QUERY SELECT v_id, a.requests, a.notifications, a.suppressed;
+END
+$$;
+
+
+ALTER FUNCTION kota.citizen_erase(p_phone text) OWNER TO kota_owner;
+
+--
+-- Name: citizen_export(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.citizen_export(p_phone text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_id bigint;
+	v_doc jsonb;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	v_id := kota.citizen_by_phone(p_phone);
+	IF v_id IS NULL THEN
+		PERFORM kota.refuse('KT001', 'phone',
+		    format('no citizen holds the phone number %s',
+			kota.phone_normalise(p_phone)));
+	END IF;
+	PERFORM kota.citizen_access_note(v_id, NULL, 'export');
+
+	SELECT jsonb_build_object(
+	    'format', 'kota-citizen-export/1',
+	    'exported_at', kota.privacy_ts(now()),
+	    'exported_by', session_user::text,
+	    'citizen', jsonb_build_object('id', c.id, 'name', c.name,
+		'phone', c.phone, 'email', c.email, 'lang', c.lang,
+		'channel', c.channel, 'opted_out', c.opted_out,
+		'opted_out_at', kota.privacy_ts(c.opted_out_at),
+		'created_at', kota.privacy_ts(c.created_at)),
+	    'requests', coalesce((SELECT jsonb_agg(jsonb_build_object(
+		    'ticket', r.ticket, 'role', q.role, 'service', s.code,
+		    'service_name', s.name_id, 'status', r.status,
+		    'created_at', kota.privacy_ts(r.created_at),
+		    'updated_at', kota.privacy_ts(r.updated_at),
+		    'resolved_at', kota.privacy_ts(r.resolved_at),
+		    'closed_at', kota.privacy_ts(r.closed_at),
+		    'description', r.description, 'address', r.address,
+		    'district', r.district)
+		    ORDER BY r.created_at, r.id)
+		FROM (SELECT x.id AS request_id, 'reporter' AS role
+		    FROM kota.request x WHERE x.reporter_id = c.id
+		    UNION ALL
+		    SELECT w.request_id, 'watcher'
+		    FROM kota.request_watcher w WHERE w.citizen_id = c.id) q
+		JOIN kota.request r ON r.id = q.request_id
+		JOIN kota.service s ON s.id = r.service_id), '[]'::jsonb),
+	    'notifications', coalesce((SELECT jsonb_agg(jsonb_build_object(
+		    'created_at', kota.privacy_ts(n.created_at),
+		    'sent_at', kota.privacy_ts(n.sent_at),
+		    'ticket', r.ticket, 'channel', n.channel,
+		    'event', n.event, 'state', n.state,
+		    'recipient', n.recipient,
+		    'text', nullif(n.payload, ''))
+		    ORDER BY n.id)
+		FROM kota.notification n JOIN kota.request r ON r.id = n.request_id
+		WHERE n.citizen_id = c.id), '[]'::jsonb),
+	    'access_log', coalesce((SELECT jsonb_agg(jsonb_build_object(
+		    'at', kota.privacy_ts(a.at), 'agent', a.agent::text,
+		    'purpose', a.purpose,
+		    'ticket', (SELECT r.ticket FROM kota.request r
+			WHERE r.id = a.request_id))
+		    ORDER BY a.id)
+		FROM kota.citizen_access a WHERE a.citizen_id = c.id),
+		'[]'::jsonb))
+	INTO v_doc
+	FROM kota.citizen c WHERE c.id = v_id;
+	RETURN jsonb_pretty(v_doc);
+END
+$$;
+
+
+ALTER FUNCTION kota.citizen_export(p_phone text) OWNER TO kota_owner;
+
+--
 -- Name: citizen_lookup(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
 CREATE FUNCTION kota.citizen_lookup(p_phone text) RETURNS TABLE(id bigint, name text, phone text, email text, lang text, channel text, opted_out boolean, requests bigint, open_requests bigint)
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'kota', 'pg_temp'
     AS $$
 DECLARE
@@ -691,6 +927,7 @@ BEGIN
 		AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold'))
 	FROM kota.citizen c
 	WHERE c.phone = v_phone;
+	PERFORM kota.citizen_access_note(c.id, NULL, 'caller lookup') FROM kota.citizen c WHERE c.phone = v_phone;
 END
 $$;
 
@@ -2097,6 +2334,191 @@ $_$;
 ALTER FUNCTION kota.phone_normalise(p_phone text) OWNER TO kota_owner;
 
 --
+-- Name: privacy_cut(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.privacy_cut() RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT now() - make_interval(months => s.retention_months)
+	FROM kota.privacy_setting s
+$$;
+
+
+ALTER FUNCTION kota.privacy_cut() OWNER TO kota_owner;
+
+--
+-- Name: privacy_due(timestamp with time zone); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.privacy_due(p_cut timestamp with time zone) RETURNS SETOF bigint
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT c.id FROM kota.citizen c
+	WHERE c.anonymised_at IS NULL
+	  AND NOT EXISTS (SELECT 1 FROM kota.request r
+	      WHERE r.reporter_id = c.id
+		AND NOT (r.status IN ('closed', 'rejected', 'duplicate')
+		    AND coalesce(r.closed_at < p_cut, false)))
+	  AND NOT EXISTS (SELECT 1 FROM kota.request_watcher w
+	      JOIN kota.request r ON r.id = w.request_id
+	      WHERE w.citizen_id = c.id
+		AND NOT (r.status IN ('closed', 'rejected', 'duplicate')
+		    AND coalesce(r.closed_at < p_cut, false)))
+	  AND (c.created_at < p_cut
+	      OR EXISTS (SELECT 1 FROM kota.request r WHERE r.reporter_id = c.id)
+	      OR EXISTS (SELECT 1 FROM kota.request_watcher w
+		  WHERE w.citizen_id = c.id))
+$$;
+
+
+ALTER FUNCTION kota.privacy_due(p_cut timestamp with time zone) OWNER TO kota_owner;
+
+--
+-- Name: privacy_retention_set(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.privacy_retention_set(p_months integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	IF p_months IS NOT NULL AND p_months NOT BETWEEN 1 AND 1200 THEN
+		PERFORM kota.refuse('KT002', 'months',
+		    format('retention of %s months must be between 1 and 1200 months, or off',
+			p_months));
+	END IF;
+	UPDATE kota.privacy_setting
+	SET retention_months = p_months, changed_at = now(),
+	    changed_by = session_user;
+	RETURN p_months;
+END
+$$;
+
+
+ALTER FUNCTION kota.privacy_retention_set(p_months integer) OWNER TO kota_owner;
+
+--
+-- Name: privacy_scrub(text, text[]); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.privacy_scrub(p_text text, p_needles text[]) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+DECLARE
+	v text := p_text;
+	n text;
+BEGIN
+	IF v IS NULL THEN
+		RETURN NULL;
+	END IF;
+	FOR n IN SELECT x FROM unnest(p_needles) AS x
+	    WHERE char_length(x) >= 3 ORDER BY char_length(x) DESC LOOP
+		v := replace(v, n, '[dihapus]');
+	END LOOP;
+	RETURN v;
+END
+$$;
+
+
+ALTER FUNCTION kota.privacy_scrub(p_text text, p_needles text[]) OWNER TO kota_owner;
+
+--
+-- Name: privacy_status(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.privacy_status() RETURNS TABLE(retention_months integer, citizens_held bigint, erased bigint, retained bigint, due_now bigint, oldest_ticket text, oldest_closed_at timestamp with time zone, access_30d bigint, last_sweep_at timestamp with time zone, last_sweep_count integer)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_cut timestamptz := kota.privacy_cut();
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	RETURN QUERY
+	SELECT s.retention_months,
+	    (SELECT count(*) FROM kota.citizen c WHERE c.anonymised_at IS NULL),
+	    (SELECT count(*) FROM kota.citizen_access a WHERE a.purpose = 'erase'),
+	    (SELECT count(*) FROM kota.citizen_access a
+		WHERE a.purpose = 'retention'),
+	    CASE WHEN v_cut IS NOT NULL THEN
+		(SELECT count(*) FROM kota.privacy_due(v_cut)) END,
+	    o.ticket, o.closed_at,
+	    (SELECT count(*) FROM kota.citizen_access a
+		WHERE a.at >= now() - interval '30 days'),
+	    s.last_sweep_at, s.last_sweep_count
+	FROM kota.privacy_setting s
+	LEFT JOIN LATERAL (SELECT r.ticket, r.closed_at FROM kota.request r
+	    WHERE r.status IN ('closed', 'rejected', 'duplicate')
+	      AND r.closed_at IS NOT NULL
+	      AND (EXISTS (SELECT 1 FROM kota.citizen c
+		      WHERE c.id = r.reporter_id AND c.anonymised_at IS NULL)
+		  OR EXISTS (SELECT 1 FROM kota.request_watcher w
+		      JOIN kota.citizen c ON c.id = w.citizen_id
+		      WHERE w.request_id = r.id AND c.anonymised_at IS NULL))
+	    ORDER BY r.closed_at, r.id LIMIT 1) o ON true;
+END
+$$;
+
+
+ALTER FUNCTION kota.privacy_status() OWNER TO kota_owner;
+
+--
+-- Name: privacy_sweep(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.privacy_sweep(p_limit integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_cut timestamptz;
+	v_id bigint;
+	v_n int := 0;
+BEGIN
+	IF NOT kota.caller_has('kota_daemon') THEN
+		PERFORM kota.require_role('kota_admin');
+	END IF;
+	IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 10000 THEN
+		PERFORM kota.refuse('KT002', 'limit',
+		    format('limit %s must be between 1 and 10000', p_limit));
+	END IF;
+	v_cut := kota.privacy_cut();
+	IF v_cut IS NOT NULL THEN
+		FOR v_id IN SELECT c.id FROM kota.citizen c
+		    WHERE c.id IN (SELECT kota.privacy_due(v_cut))
+		    ORDER BY c.id LIMIT p_limit
+		    FOR UPDATE SKIP LOCKED LOOP
+			IF (kota.citizen_anonymise(v_id, 'retention')).requests
+			    IS NOT NULL THEN
+				v_n := v_n + 1;
+			END IF;
+		END LOOP;
+	END IF;
+	UPDATE kota.privacy_setting
+	SET last_sweep_at = now(), last_sweep_count = v_n;
+	RETURN v_n;
+END
+$$;
+
+
+ALTER FUNCTION kota.privacy_sweep(p_limit integer) OWNER TO kota_owner;
+
+--
+-- Name: privacy_ts(timestamp with time zone); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.privacy_ts(p_at timestamp with time zone) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+	SELECT to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+$$;
+
+
+ALTER FUNCTION kota.privacy_ts(p_at timestamp with time zone) OWNER TO kota_owner;
+
+--
 -- Name: queue_count(text, text, text, text, text, text, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -2916,7 +3338,7 @@ ALTER FUNCTION kota.request_create(p_service text, p_description text, p_address
 --
 
 CREATE FUNCTION kota.request_detail(p_id bigint) RETURNS TABLE(id bigint, ticket text, status text, status_label_id text, status_label_en text, is_open boolean, priority smallint, service text, service_name_id text, service_name_en text, department text, department_name_id text, department_name_en text, assignee text, assignee_name text, description text, address text, district text, lat double precision, lon double precision, channel text, reporter_id bigint, reporter_name text, reporter_phone text, reporter_email text, reporter_lang text, watchers bigint, created_at timestamp with time zone, updated_at timestamp with time zone, ack_at timestamp with time zone, resolved_at timestamp with time zone, closed_at timestamp with time zone, due_at timestamp with time zone, version integer, duplicate_of bigint, duplicate_of_ticket text)
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'kota', 'pg_temp'
     AS $$
 BEGIN
@@ -2941,6 +3363,7 @@ BEGIN
 		PERFORM kota.refuse('KT001', 'request',
 		    format('request %s does not exist', p_id));
 	END IF;
+	PERFORM kota.citizen_access_note(r.reporter_id, r.id, 'request view') FROM kota.request r WHERE r.id = p_id;
 END
 $$;
 
@@ -3494,9 +3917,10 @@ ALTER FUNCTION kota.request_watch(p_id bigint, p_phone text, p_name text, p_emai
 --
 
 CREATE FUNCTION kota.request_watchers(p_id bigint) RETURNS TABLE(name text, contact text, reason text, added_at timestamp with time zone)
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE sql SECURITY DEFINER
     SET search_path TO 'kota', 'pg_temp'
     AS $$
+	SELECT kota.citizen_access_watchers(p_id);
 	SELECT c.name, coalesce(c.phone, c.email), w.reason, w.added_at
 	FROM kota.request_watcher w JOIN kota.citizen c ON c.id = w.citizen_id
 	WHERE w.request_id = p_id
@@ -4830,6 +5254,7 @@ CREATE TABLE kota.citizen (
     opted_out boolean DEFAULT false NOT NULL,
     opted_out_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    anonymised_at timestamp with time zone,
     CONSTRAINT citizen_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'webhook'::text, 'none'::text]))),
     CONSTRAINT citizen_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text)),
     CONSTRAINT citizen_lang_check CHECK ((lang = ANY (ARRAY['id'::text, 'en'::text]))),
@@ -4839,6 +5264,37 @@ CREATE TABLE kota.citizen (
 
 
 ALTER TABLE kota.citizen OWNER TO kota_owner;
+
+--
+-- Name: citizen_access; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.citizen_access (
+    id bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    agent name DEFAULT SESSION_USER NOT NULL,
+    citizen_id bigint NOT NULL,
+    request_id bigint,
+    purpose text NOT NULL,
+    CONSTRAINT citizen_access_purpose_check CHECK ((purpose = ANY (ARRAY['request view'::text, 'caller lookup'::text, 'watchers'::text, 'export'::text, 'erase'::text, 'retention'::text])))
+);
+
+
+ALTER TABLE kota.citizen_access OWNER TO kota_owner;
+
+--
+-- Name: citizen_access_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.citizen_access ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME kota.citizen_access_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 
 --
 -- Name: citizen_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
@@ -5026,6 +5482,24 @@ CREATE TABLE kota.outbox_config (
 
 
 ALTER TABLE kota.outbox_config OWNER TO kota_owner;
+
+--
+-- Name: privacy_setting; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.privacy_setting (
+    id boolean DEFAULT true NOT NULL,
+    retention_months integer,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    changed_by name DEFAULT SESSION_USER NOT NULL,
+    last_sweep_at timestamp with time zone,
+    last_sweep_count integer,
+    CONSTRAINT privacy_setting_id_check CHECK (id),
+    CONSTRAINT privacy_setting_retention_months_check CHECK (((retention_months >= 1) AND (retention_months <= 1200)))
+);
+
+
+ALTER TABLE kota.privacy_setting OWNER TO kota_owner;
 
 --
 -- Name: request_event; Type: TABLE; Schema: kota; Owner: kota_owner
@@ -5738,6 +6212,14 @@ ALTER TABLE ONLY kota.calendar
 
 
 --
+-- Name: citizen_access citizen_access_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.citizen_access
+    ADD CONSTRAINT citizen_access_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: citizen citizen_phone_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
 --
 
@@ -5799,6 +6281,14 @@ ALTER TABLE ONLY kota.notification
 
 ALTER TABLE ONLY kota.outbox_config
     ADD CONSTRAINT outbox_config_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: privacy_setting privacy_setting_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.privacy_setting
+    ADD CONSTRAINT privacy_setting_pkey PRIMARY KEY (id);
 
 
 --
@@ -5975,6 +6465,20 @@ ALTER TABLE ONLY public.kota_api
 
 ALTER TABLE ONLY public.kota_migration
     ADD CONSTRAINT kota_migration_pkey PRIMARY KEY (version);
+
+
+--
+-- Name: citizen_access_at; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX citizen_access_at ON kota.citizen_access USING btree (at);
+
+
+--
+-- Name: citizen_access_citizen; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX citizen_access_citizen ON kota.citizen_access USING btree (citizen_id, id);
 
 
 --
@@ -6251,6 +6755,20 @@ CREATE TRIGGER calendar_zone_tally AFTER UPDATE OF time_zone ON kota.calendar FO
 
 
 --
+-- Name: citizen_access citizen_access_append_only; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER citizen_access_append_only BEFORE DELETE OR UPDATE ON kota.citizen_access FOR EACH ROW EXECUTE FUNCTION kota.access_append_only();
+
+
+--
+-- Name: citizen_access citizen_access_no_truncate; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER citizen_access_no_truncate BEFORE TRUNCATE ON kota.citizen_access FOR EACH STATEMENT EXECUTE FUNCTION kota.access_append_only();
+
+
+--
 -- Name: department department_no_delete; Type: TRIGGER; Schema: kota; Owner: kota_owner
 --
 
@@ -6383,6 +6901,22 @@ ALTER TABLE ONLY kota.agent
 
 ALTER TABLE ONLY kota.calendar_hours
     ADD CONSTRAINT calendar_hours_calendar_id_fkey FOREIGN KEY (calendar_id) REFERENCES kota.calendar(id);
+
+
+--
+-- Name: citizen_access citizen_access_citizen_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.citizen_access
+    ADD CONSTRAINT citizen_access_citizen_id_fkey FOREIGN KEY (citizen_id) REFERENCES kota.citizen(id);
+
+
+--
+-- Name: citizen_access citizen_access_request_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.citizen_access
+    ADD CONSTRAINT citizen_access_request_id_fkey FOREIGN KEY (request_id) REFERENCES kota.request(id);
 
 
 --
@@ -6559,6 +7093,13 @@ ALTER TABLE ONLY kota.transition
 
 GRANT USAGE ON SCHEMA kota TO kota_clerk;
 GRANT USAGE ON SCHEMA kota TO kota_daemon;
+
+
+--
+-- Name: FUNCTION access_append_only(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.access_append_only() FROM PUBLIC;
 
 
 --
@@ -6769,6 +7310,50 @@ REVOKE ALL ON FUNCTION kota.caller_has(p_role name) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION kota.check_text(p_value text, p_field text, p_min integer, p_max integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION citizen_access_note(p_citizen bigint, p_request bigint, p_purpose text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.citizen_access_note(p_citizen bigint, p_request bigint, p_purpose text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION citizen_access_watchers(p_request bigint); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.citizen_access_watchers(p_request bigint) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION citizen_anonymise(p_citizen bigint, p_purpose text, OUT requests bigint, OUT notifications bigint, OUT suppressed bigint); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.citizen_anonymise(p_citizen bigint, p_purpose text, OUT requests bigint, OUT notifications bigint, OUT suppressed bigint) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION citizen_by_phone(p_phone text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.citizen_by_phone(p_phone text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION citizen_erase(p_phone text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.citizen_erase(p_phone text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.citizen_erase(p_phone text) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION citizen_export(p_phone text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.citizen_export(p_phone text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.citizen_export(p_phone text) TO kota_clerk;
 
 
 --
@@ -7078,6 +7663,59 @@ REVOKE ALL ON FUNCTION kota.outbox_screen(p_ids bigint[], p_per_hour integer) FR
 REVOKE ALL ON FUNCTION kota.phone_normalise(p_phone text) FROM PUBLIC;
 GRANT ALL ON FUNCTION kota.phone_normalise(p_phone text) TO kota_clerk;
 GRANT ALL ON FUNCTION kota.phone_normalise(p_phone text) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION privacy_cut(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.privacy_cut() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION privacy_due(p_cut timestamp with time zone); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.privacy_due(p_cut timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION privacy_retention_set(p_months integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.privacy_retention_set(p_months integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.privacy_retention_set(p_months integer) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION privacy_scrub(p_text text, p_needles text[]); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.privacy_scrub(p_text text, p_needles text[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION privacy_status(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.privacy_status() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.privacy_status() TO kota_clerk;
+
+
+--
+-- Name: FUNCTION privacy_sweep(p_limit integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.privacy_sweep(p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.privacy_sweep(p_limit integer) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.privacy_sweep(p_limit integer) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION privacy_ts(p_at timestamp with time zone); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.privacy_ts(p_at timestamp with time zone) FROM PUBLIC;
 
 
 --
@@ -7583,6 +8221,13 @@ GRANT SELECT ON TABLE kota.calendars TO kota_daemon;
 
 GRANT SELECT ON TABLE kota.citizen TO kota_clerk;
 GRANT SELECT ON TABLE kota.citizen TO kota_daemon;
+
+
+--
+-- Name: TABLE citizen_access; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.citizen_access TO kota_admin;
 
 
 --

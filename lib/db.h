@@ -69,11 +69,11 @@ int		 db_ensure(struct db *db, struct db_error *err);
  * Reads and writes.  Every statement of lib/, the console and kotad is
  * declared once, as data, with its kind, and run by db_run():
  *
- *	static const struct db_stmt data_stmt_detail = {
- *		"tui_request_detail",
- *		"SELECT * FROM kota.request_detail($1::bigint)", 1, DB_READ,
+ *	static const struct db_stmt data_stmt_history = {
+ *		"tui_request_history",
+ *		"SELECT * FROM kota.request_history($1::bigint)", 1, DB_READ,
  *	};
- *	res = db_run(db, &data_stmt_detail, params, &err);
+ *	res = db_run(db, &data_stmt_history, params, &err);
  *
  * The rule:
  *   DB_READ   changes nothing, not even a sequence or a counter: it may be

@@ -3,7 +3,8 @@
  *
  * Every statement is declared below with its kind (db.h): the reads are
  * prepared DB_READs, so paging through a queue costs one round trip and no
- * planning per page; the one write is the fold of the counters.  Columns
+ * planning per page; the writes are the fold of the counters and the two
+ * reads of a citizen's record, which the access log records.  Columns
  * are looked up by name in each result (db_column), so the console does not
  * depend on the order of a function's output columns.
  */
@@ -60,9 +61,10 @@ static const struct db_stmt data_stmt_queue_counts = {
 	"tui_queue_counts", "SELECT * FROM kota.queue_counts($1, NULL)",
 	1, DB_READ,
 };
+/* records the read of the reporter's record in the access log: a write */
 static const struct db_stmt data_stmt_request_detail = {
 	"tui_request_detail", "SELECT * FROM kota.request_detail($1::bigint)",
-	1, DB_READ,
+	1, DB_WRITE,
 };
 static const struct db_stmt data_stmt_request_history = {
 	"tui_request_history",
@@ -85,9 +87,10 @@ static const struct db_stmt data_stmt_duplicates = {
 	" $4::int)",
 	4, DB_READ,
 };
+/* records the read of the caller's record in the access log: a write */
 static const struct db_stmt data_stmt_citizen_lookup = {
 	"tui_citizen_lookup", "SELECT * FROM kota.citizen_lookup($1)",
-	1, DB_READ,
+	1, DB_WRITE,
 };
 /*
  * The city's clock for the session: the database formats times (in its

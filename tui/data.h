@@ -2,8 +2,9 @@
  * data.h: what the console reads, each one SQL call with $n parameters
  *
  * Reads go through the API functions of schema/004_console.sql (queue_page,
- * request_detail...) and a few catalogue queries, each declared a DB_READ
- * (db.h); the dashboard's fold of the counters is the one DB_WRITE.  A result stays a
+ * request_history...) and a few catalogue queries, each declared a DB_READ
+ * (db.h); the dashboard's fold of the counters, and request_detail and
+ * citizen_lookup (they record the read in the access log), are DB_WRITEs.  A result stays a
  * PGresult; its columns are found by name once (db_column), and rows are
  * read through data_get() with the column's enum, never by position.
  * Changes go through lib/request.h, not here.

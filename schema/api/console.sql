@@ -4,7 +4,9 @@
 -- history and notifications, offers the transitions the clerk may make and
 -- the possible duplicates of a request being logged.  Each is one read-only
 -- function here, SECURITY DEFINER with a fixed search_path, so every client
--- reads the same way and none needs to know the tables.
+-- reads the same way and none needs to know the tables.  Three also write:
+-- request_detail, request_watchers and citizen_lookup record each read of
+-- a citizen's full record in the access log (api/privacy.sql).
 --
 -- Speed comes from the partial indexes on open requests (001_baseline.sql):
 -- each queue ordering has an index whose columns are the sort key with the
@@ -415,7 +417,7 @@ RETURNS TABLE (id bigint, ticket text, status text, status_label_id text,
     ack_at timestamptz, resolved_at timestamptz, closed_at timestamptz,
     due_at timestamptz, version int, duplicate_of bigint,
     duplicate_of_ticket text)
-LANGUAGE plpgsql STABLE SECURITY DEFINER
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 BEGIN
 	RETURN QUERY
@@ -439,6 +441,7 @@ BEGIN
 		PERFORM kota.refuse('KT001', 'request',
 		    format('request %s does not exist', p_id));
 	END IF;
+	PERFORM kota.citizen_access_note(r.reporter_id, r.id, 'request view') FROM kota.request r WHERE r.id = p_id;
 END
 $$;
 GRANT EXECUTE ON FUNCTION kota.request_detail(bigint) TO kota_clerk;
@@ -447,8 +450,9 @@ GRANT EXECUTE ON FUNCTION kota.request_detail(bigint) TO kota_clerk;
 -- (phone, else e-mail) and why, oldest first.
 CREATE OR REPLACE FUNCTION kota.request_watchers(p_id bigint)
 RETURNS TABLE (name text, contact text, reason text, added_at timestamptz)
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE sql VOLATILE SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
+	SELECT kota.citizen_access_watchers(p_id);
 	SELECT c.name, coalesce(c.phone, c.email), w.reason, w.added_at
 	FROM kota.request_watcher w JOIN kota.citizen c ON c.id = w.citizen_id
 	WHERE w.request_id = p_id
@@ -586,7 +590,7 @@ GRANT EXECUTE ON FUNCTION kota.duplicate_candidates(text, text, text, double pre
 CREATE OR REPLACE FUNCTION kota.citizen_lookup(p_phone text)
 RETURNS TABLE (id bigint, name text, phone text, email text, lang text,
     channel text, opted_out boolean, requests bigint, open_requests bigint)
-LANGUAGE plpgsql STABLE SECURITY DEFINER
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 DECLARE
 	v_phone text;
@@ -603,6 +607,7 @@ BEGIN
 		AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold'))
 	FROM kota.citizen c
 	WHERE c.phone = v_phone;
+	PERFORM kota.citizen_access_note(c.id, NULL, 'caller lookup') FROM kota.citizen c WHERE c.phone = v_phone;
 END
 $$;
 GRANT EXECUTE ON FUNCTION kota.citizen_lookup(text) TO kota_clerk;

@@ -128,8 +128,11 @@ req_show_fields(struct ctl *ctl, const char *const *p)
 	struct db_error		 err;
 	PGresult		*res;
 
-	/* kota.request_detail() refuses a request that does not exist */
-	res = db_query(ctl->db, NULL,
+	/*
+	 * kota.request_detail() refuses a request that does not exist, and
+	 * records the read of the reporter's record: a write
+	 */
+	res = db_exec(ctl->db, NULL,
 	    "SELECT r.ticket, coalesce((SELECT " CTL_STATUS_LABEL(2)
 	    "  FROM kota.statuses st WHERE st.code = r.status), r.status)"
 	    "  AS status, r.priority,"
@@ -141,7 +144,8 @@ req_show_fields(struct ctl *ctl, const char *const *p)
 	    " to_char(r.updated_at, 'YYYY-MM-DD HH24:MI') AS updated,"
 	    " to_char(r.due_at, 'YYYY-MM-DD HH24:MI') AS due,"
 	    " r.version, r.duplicate_of_ticket AS duplicate_of"
-	    " FROM kota.request_detail($1::bigint) r", 2, p, &err);
+	    " FROM kota.request_detail($1::bigint) r", 2, p, PGRES_TUPLES_OK,
+	    &err);
 	if (res == NULL)
 		return ctl_fail(&err);
 	t = print_table_new(2);
@@ -261,9 +265,11 @@ req_show_watchers(struct ctl *ctl, const char *const *p)
 	struct db_error		 err;
 	PGresult		*res;
 
-	res = db_query(ctl->db, NULL,
+	/* records the read of the watchers' contacts: a write */
+	res = db_exec(ctl->db, NULL,
 	    "SELECT coalesce(name, '-'), coalesce(contact, '-'), reason"
-	    " FROM kota.request_watchers($1::bigint)", 1, p, &err);
+	    " FROM kota.request_watchers($1::bigint)", 1, p, PGRES_TUPLES_OK,
+	    &err);
 	if (res == NULL)
 		return ctl_fail(&err);
 	if (PQntuples(res) > 0) {

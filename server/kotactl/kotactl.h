@@ -76,6 +76,8 @@ extern const struct ctl_entry ctl_report_entry;
 extern const struct ctl_entry ctl_notifications_entry;
 extern const struct ctl_entry ctl_config_entry;
 extern const struct ctl_entry ctl_audit_entry;
+extern const struct ctl_entry ctl_citizen_entry;
+extern const struct ctl_entry ctl_privacy_entry;
 
 /* dispatch.c */
 int	ctl_dispatch(struct ctl *ctl, int argc, char **argv);

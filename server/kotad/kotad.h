@@ -10,6 +10,7 @@
  *	kotad_webhook.c	webhooks: the body and the Standard Webhooks signature
  *	kotad_tpl.c	the citizens' SMS templates checked against one segment
  *	kotad_route.c	routing the requests created without the rules
+ *	kotad_privacy.c	the retention sweep of citizens' personal data
  */
 #ifndef KOTAD_H
 #define KOTAD_H
@@ -220,6 +221,9 @@ void	kd_sms_answer(struct kd_job *job);
  * template is listed there.  The number of templates over one segment,
  * or -1 when the database could not be read. */
 int	kd_tpl_check(struct kd *kd, FILE *out);
+
+/* kotad_privacy.c: once connected, then hourly; a no-op until due */
+void	kd_privacy_sweep(struct kd *kd, int64_t now);
 
 /* kotad_webhook.c */
 int	kd_webhook_prepare(struct kd *kd, struct kd_job *job);

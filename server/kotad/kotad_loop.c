@@ -254,6 +254,8 @@ kd_run(struct kd *kd)
 		}
 		if (!kd->draining && kd->want_route && kd->db_up)
 			kd_route_pending(kd);
+		if (!kd->draining && kd->db_up)
+			kd_privacy_sweep(kd, now);
 		kd_db_turn(kd, now);
 		kd_send_start(kd);
 		if (kd_drained(kd, now))
