@@ -47,6 +47,7 @@ struct form {
 	char			 route_assignee[64];
 	int			 route_priority;
 	char			 route_text[256];
+	char			 route_warning[256];	/* a rule skipped */
 
 	/* possible duplicates, fetched a moment after the typing stops */
 	struct data_rows	 dups;

@@ -141,6 +141,7 @@ form_route(struct form *f)
 
 	f->route_department[0] = f->route_rule[0] = '\0';
 	f->route_assignee[0] = '\0';
+	f->route_warning[0] = '\0';
 	f->route_priority = 0;
 	desc = edit_text(&f->edit[FF_DESCRIPTION]);
 	addr = edit_text(&f->edit[FF_ADDRESS]);
@@ -149,6 +150,11 @@ form_route(struct form *f)
 	if (e != NULL) {
 		route_decide(e, f->service[0] != '\0' ? f->service : NULL, desc,
 		    addr, dist, &res);
+		/* a pattern that ran into a limit: the rules decided without it */
+		if (route_warning(&res, f->route_text, sizeof f->route_text))
+			snprintf(f->route_warning, sizeof f->route_warning,
+			    _("\xe2\x9a\xa0 %s; tell an administrator"),
+			    f->route_text);
 		f->route_priority = res.priority;
 		if (res.department != NULL) {
 			snprintf(f->route_department,

@@ -206,6 +206,9 @@ form_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
 	text_put(w, y, 1, FORM_LABEL - 2, _("Route"), colour_attr(CE_LABEL));
 	text_put(w, y, FORM_LABEL, cols - FORM_LABEL, f->route_text,
 	    colour_attr(CE_HINT) | A_BOLD);
+	if (f->route_warning[0] != '\0')
+		text_put(w, y + 1, FORM_LABEL, cols - FORM_LABEL,
+		    f->route_warning, colour_attr(CE_FIELD_ERROR));
 	form_draw_dups(f, w, y + 2, rows - (y + 2 - top), cols);
 }
 
