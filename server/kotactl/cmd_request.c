@@ -165,7 +165,11 @@ req_show_fields(struct ctl *ctl, const char *const *p)
 	req_show_row(t, res, _("Version:"), "version");
 	print_table_text(stdout, t, 0);
 	print_table_free(&t);
-	printf("\n%s\n", PQgetvalue(res, 0, db_column(res, "description")));
+	/* the caller's words, lines kept, controls shown not obeyed */
+	putchar('\n');
+	print_text(stdout, PQgetvalue(res, 0, db_column(res, "description")),
+	    PRINT_KEEP_LINES);
+	putchar('\n');
 	PQclear(res);
 	return EXIT_OK;
 }
