@@ -28,7 +28,10 @@
 #include "xmalloc.h"
 #include "kotactl.h"
 #include "log.h"
+#include "scrub.h"
 #include "settings.h"
+
+static char	*ctl_conninfo;	/* -d, copied before argv is scrubbed */
 
 /*
  * Every log line goes to stderr cleaned: a message may quote what a user
@@ -353,7 +356,10 @@ main(int argc, char **argv)
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			ctl.conninfo = optarg;
+			/* our copy; then the password out of ps (scrub.h) */
+			free(ctl_conninfo);
+			ctl.conninfo = ctl_conninfo = xstrdup(optarg);
+			scrub_conninfo(optarg);
 			break;
 		case 'c':
 			ctl.config = optarg;
@@ -390,5 +396,6 @@ main(int argc, char **argv)
 	db_set_vocabulary(NULL, NULL);
 	db_free(&ctl.db);
 	ctl_statuses_free();
+	free(ctl_conninfo);
 	return rc;
 }
