@@ -365,6 +365,9 @@ form_key(struct screen *s, enum key_action action, int key)
 static int64_t
 form_tick(struct screen *s, int64_t now)
 {
+	/* saved (and closed) by the retry: f is gone */
+	if (form_save_retry((struct form *)s))
+		return 0;
 	return form_dup_tick((struct form *)s, now);
 }
 
@@ -434,6 +437,9 @@ screen_form_new(struct tui *t)
 	for (i = 0; i < FF_COUNT; i++)
 		edit_init(&f->edit[i], form_fields[i].max);
 	snprintf(f->lang, sizeof f->lang, "id");
+	/* without a key (no entropy: never on Linux) a save is as before */
+	if (request_key_new(f->key, sizeof f->key) != 0)
+		f->key[0] = '\0';
 	form_route(f);
 	return &f->s;
 }

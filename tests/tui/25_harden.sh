@@ -1,7 +1,8 @@
 #!/bin/sh
 # the console's hardening: a routing rule that hits PCRE2's match limit is
 # shown as a warning under the route suggestion; a password given with -d
-# is scrubbed from the command line that ps(1) shows
+# is scrubbed from the command line that ps(1) shows; a save whose answer
+# is lost after the commit is saved once, and the console says so
 . "$KOTA_SRCDIR/tests/lib.sh"
 . "$KOTA_SRCDIR/tests/tui/lib_tmux.sh"
 
@@ -58,5 +59,57 @@ is "$(sql "SELECT count(*) > 0 FROM pg_stat_activity WHERE usename = 'tui_pwd'
     AND pid NOT IN (${old:-0})")" t "it reconnected with the password of its own copy"
 screen_like pw 'connected' "and says it is connected"
 tui_quit pw
+
+# A save whose connection is lost after the COMMIT, before the answer:
+# the console through a proxy that cuts the connection right there
+# (tests/tui/proxy.pl), once it is armed.
+# (a socket's path must be short: its own directory under /tmp)
+px=$(mktemp -d /tmp/kota-px.XXXXXX)
+chmod 755 "$px"
+perl "$KOTA_SRCDIR/tests/tui/proxy.pl" "$px/.s.PGSQL.5432" \
+    "$PGHOST/.s.PGSQL.5432" "$TUI_LOGDIR/arm" 2>"$TUI_LOGDIR/proxy.err" &
+proxy=$!
+trap 'kill $proxy 2>/dev/null; rm -rf "$px"; tui_cleanup' EXIT
+i=0
+while [ ! -S "$px/.s.PGSQL.5432" ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ -S "$px/.s.PGSQL.5432" ] || diag "the proxy did not start: $(cat "$TUI_LOGDIR/proxy.err")"
+TUI_ENV="PGHOST=$px" tui_start cut tui_hana 100 30
+screen_like cut 'Hana Intake \(tui_hana\).*connected' "a console through the proxy"
+desc="Pohon tumbang menutup Jalan Dago dekat halte"
+saved() { sql "SELECT count(*) FROM kota.request WHERE description = '$desc'"; }
+tui_keys cut n
+screen_like cut 'New request' "a new form"
+tui_type cut "0812 1111 2222"
+tui_keys cut Tab
+tui_type cut "Pak Joko"
+tui_keys cut Tab Tab
+tui_type cut "pohon"
+screen_like cut 'Search: pohon' "the service list"
+tui_keys cut Enter Tab
+tui_type cut "Jl. Ir. H. Juanda 100"
+tui_keys cut Tab Tab
+tui_type cut "$desc"
+: >"$TUI_LOGDIR/arm"
+tui_keys cut F2
+i=0
+while [ ! -e "$TUI_LOGDIR/arm.done" ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+ok $([ -e "$TUI_LOGDIR/arm.done" ]; echo $?) "the proxy cut the connection after the save was sent"
+screen_like cut 'was saved before the connection was lost' \
+    "once reconnected the console finds the request its save made, and says so"
+screen_like cut 'Read the ticket number to the caller' "and shows its ticket"
+ticket=$(tui_screen cut | grep -Eo 'KT-[0-9]{6}-[0-9] was saved' | head -n 1 | cut -d' ' -f1)
+is "$(saved)" 1 "one request was saved, not two"
+is "$(sql "SELECT ticket FROM kota.request WHERE description = '$desc'")" "$ticket" \
+    "the ticket shown is the request's"
+tui_keys cut F2 Enter
+is "$(saved)" 1 "still one"
+tui_quit cut
+kill $proxy 2>/dev/null
 
 done_testing
