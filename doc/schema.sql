@@ -6119,13 +6119,6 @@ CREATE INDEX request_idempotency_created ON kota.request_idempotency USING btree
 
 
 --
--- Name: request_idempotency_request; Type: INDEX; Schema: kota; Owner: kota_owner
---
-
-CREATE INDEX request_idempotency_request ON kota.request_idempotency USING btree (request_id);
-
-
---
 -- Name: request_open_addr_trgm; Type: INDEX; Schema: kota; Owner: kota_owner
 --
 

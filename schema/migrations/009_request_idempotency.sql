@@ -27,10 +27,10 @@ CREATE TABLE kota.request_idempotency (
 COMMENT ON TABLE kota.request_idempotency IS
     'idempotency keys of request_create, kept 7 days';
 
--- what the pruning walks, oldest first
+-- what the pruning walks, oldest first.  No index on request_id: a
+-- request is never deleted (anonymised at most), and one more index would
+-- be one more write on every keyed intake.
 CREATE INDEX request_idempotency_created ON kota.request_idempotency (created_at);
--- a request erased or merged away takes its key with it
-CREATE INDEX request_idempotency_request ON kota.request_idempotency (request_id);
 
 DROP FUNCTION IF EXISTS kota.request_create(text, text, text, text, text, text, text,
     double precision, double precision, text, integer, text, text, text,
