@@ -8,9 +8,11 @@ mkdir -p "$T"
 trap 'exec 3>&- 2>/dev/null; rm -rf "$T"' EXIT
 
 sql "SELECT kota.department_save('PU', 'Dinas Pekerjaan Umum', 'Public Works')" >/dev/null
-# a kotactl that waits: user add reads the new role's password on stdin
+# a kotactl that waits: user add reads the new role's password on stdin.
+# The binary itself, not $KOTACTL: under KOTA_TEST_VALGRIND that is
+# valgrind, whose own command line (with the password) /proc shows.
 mkfifo "$T/in"
-"$K" -q -d "user=postgres password=secret123 dbname=$PGDATABASE" \
+"$KOTA_BUILDDIR/server/kotactl/kotactl" -q -d "user=postgres password=secret123 dbname=$PGDATABASE" \
     user add t_scrub --role clerk --department PU --display-name Scrub \
     <"$T/in" >"$T/out" 2>"$T/err" &
 pid=$!
