@@ -99,7 +99,7 @@ int	print_text(FILE *fp, const char *s, int flags);
 
 /* The display width of a UTF-8 string, in terminal cells. */
 int	print_width(const char *s);
-/* One field of CSV: as it is, or quoted when it holds , " CR or LF. */
+/* One field of CSV, cleaned (lines kept), quoted when it holds , " or LF. */
 int	print_csv_field(FILE *fp, const char *s);
 
 #endif

@@ -20,6 +20,9 @@
  * Patterns are PCRE2, UTF-8 and caseless (PCRE2_UTF | PCRE2_UCP |
  * PCRE2_CASELESS), compiled once and JIT-compiled when the rules are
  * added; invalid UTF-8 in a text never matches and is never an error.
+ * A match that runs into one of PCRE2's limits (ROUTE_MATCH_LIMIT, the
+ * depth, heap or JIT stack limit) skips its rule, as no match would, and
+ * is reported in the result (route_failure) for the caller to show or log.
  *
  * An engine belongs to its owner and is not for two threads at once (it
  * reuses one match block).  Memory comes from xmalloc.h: nothing here
