@@ -47,6 +47,9 @@ ctl_log_sink(enum log_level level, const char *line, void *arg)
 }
 
 /* Messages may quote what a user typed or the database holds: cleaned. */
+static void ctl_vmessage(const char *, va_list)
+    __attribute__((format(printf, 1, 0)));
+
 static void
 ctl_vmessage(const char *fmt, va_list ap)
 {
