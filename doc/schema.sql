@@ -3228,10 +3228,27 @@ $$;
 ALTER FUNCTION kota.request_comment(p_id bigint, p_body text, p_public boolean) OWNER TO kota_owner;
 
 --
--- Name: request_create(text, text, text, text, text, text, text, double precision, double precision, text, integer, text, text, text, text, boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
+-- Name: request_content(text, text, text, text, text, text, text, double precision, double precision, text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
-CREATE FUNCTION kota.request_create(p_service text, p_description text, p_address text DEFAULT NULL::text, p_district text DEFAULT NULL::text, p_phone text DEFAULT NULL::text, p_email text DEFAULT NULL::text, p_name text DEFAULT NULL::text, p_lat double precision DEFAULT NULL::double precision, p_lon double precision DEFAULT NULL::double precision, p_department text DEFAULT NULL::text, p_priority integer DEFAULT NULL::integer, p_channel text DEFAULT 'phone'::text, p_lang text DEFAULT 'id'::text, p_assignee text DEFAULT NULL::text, p_rule text DEFAULT NULL::text, p_rules_applied boolean DEFAULT false, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer) RETURNS record
+CREATE FUNCTION kota.request_content(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_channel text, p_lang text) RETURNS bytea
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+BEGIN
+	RETURN sha256(convert_to(jsonb_build_array(p_service, p_description,
+	    p_address, p_district, p_phone, p_email, p_name, p_lat, p_lon,
+	    p_channel, p_lang)::text, 'UTF8'));
+END
+$$;
+
+
+ALTER FUNCTION kota.request_content(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_channel text, p_lang text) OWNER TO kota_owner;
+
+--
+-- Name: request_create(text, text, text, text, text, text, text, double precision, double precision, text, integer, text, text, text, text, boolean, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_create(p_service text, p_description text, p_address text DEFAULT NULL::text, p_district text DEFAULT NULL::text, p_phone text DEFAULT NULL::text, p_email text DEFAULT NULL::text, p_name text DEFAULT NULL::text, p_lat double precision DEFAULT NULL::double precision, p_lon double precision DEFAULT NULL::double precision, p_department text DEFAULT NULL::text, p_priority integer DEFAULT NULL::integer, p_channel text DEFAULT 'phone'::text, p_lang text DEFAULT 'id'::text, p_assignee text DEFAULT NULL::text, p_rule text DEFAULT NULL::text, p_rules_applied boolean DEFAULT false, p_idempotency_key text DEFAULT NULL::text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) RETURNS record
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'kota', 'pg_temp'
     AS $$
@@ -3247,9 +3264,29 @@ DECLARE
 	v_channel text := coalesce(nullif(btrim(p_channel), ''), 'phone');
 	v_how text;
 	v_pending boolean := false;
+	v_key text := nullif(btrim(coalesce(p_idempotency_key, '')), '');
+	v_content bytea;
 BEGIN
 	IF NOT (kota.caller_has('kota_clerk') OR kota.caller_has('kota_daemon')) THEN
 		PERFORM kota.require_role('kota_clerk');
+	END IF;
+	-- A retry (the client never heard the first answer) gets the
+	-- request the first call made, as it is now, and nothing is written.
+	replayed := false;
+	IF v_key IS NOT NULL THEN
+		v_content := kota.request_content(p_service, p_description,
+		    p_address, p_district, p_phone, p_email, p_name, p_lat, p_lon,
+		    p_channel, p_lang);
+		id := kota.request_idempotent(v_key, v_content);
+		IF id IS NOT NULL THEN
+			SELECT r.ticket, d.code, r.priority
+			INTO ticket, department, priority
+			FROM kota.request r JOIN kota.department d
+			    ON d.id = r.department_id
+			WHERE r.id = request_create.id;
+			replayed := true;
+			RETURN;
+		END IF;
 	END IF;
 	SELECT * INTO s FROM kota.service WHERE code = lower(btrim(p_service));
 	IF NOT FOUND OR NOT s.active THEN
@@ -3323,6 +3360,9 @@ BEGIN
 	IF a.id IS NOT NULL THEN
 		PERFORM kota.event_add(id, 'assigned', NULL, a.role_name, NULL, false);
 	END IF;
+	IF v_key IS NOT NULL THEN
+		PERFORM kota.request_idempotent_save(v_key, id, v_content);
+	END IF;
 	PERFORM pg_notify('kota_request', id::text);
 	IF v_pending THEN
 		PERFORM pg_notify('kota_route', id::text);
@@ -3331,7 +3371,7 @@ END
 $$;
 
 
-ALTER FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer) OWNER TO kota_owner;
+ALTER FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) OWNER TO kota_owner;
 
 --
 -- Name: request_detail(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -3395,6 +3435,66 @@ $$;
 
 
 ALTER FUNCTION kota.request_history(p_id bigint) OWNER TO kota_owner;
+
+--
+-- Name: request_idempotent(text, bytea); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_idempotent(p_key text, p_content bytea) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $_$
+DECLARE
+	k kota.request_idempotency;
+BEGIN
+	IF p_key !~ '^[A-Za-z0-9._:-]{16,128}$' THEN
+		PERFORM kota.refuse('KT002', 'idempotency_key',
+		    'idempotency key must be 16 to 128 letters, digits or ._:-');
+	END IF;
+	PERFORM pg_advisory_xact_lock(hashtextextended('kota.request_idempotency '
+	    || p_key, 0));
+	SELECT * INTO k FROM kota.request_idempotency
+	WHERE key = p_key AND created_at > now() - interval '7 days';
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	IF k.created_by <> session_user THEN
+		PERFORM kota.refuse('KT005', 'idempotency_key',
+		    'idempotency key is in use by another client');
+	END IF;
+	IF k.content <> p_content THEN
+		PERFORM kota.refuse('KT002', 'idempotency_key',
+		    format('idempotency key was used for request %s with other content: it was saved then, this was not',
+			kota.ticket_of(k.request_id)));
+	END IF;
+	RETURN k.request_id;
+END
+$_$;
+
+
+ALTER FUNCTION kota.request_idempotent(p_key text, p_content bytea) OWNER TO kota_owner;
+
+--
+-- Name: request_idempotent_save(text, bigint, bytea); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_idempotent_save(p_key text, p_request bigint, p_content bytea) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	INSERT INTO kota.request_idempotency (key, request_id, content)
+	VALUES (p_key, p_request, p_content)
+	ON CONFLICT (key) DO UPDATE
+	SET request_id = excluded.request_id, created_by = excluded.created_by,
+	    created_at = excluded.created_at, content = excluded.content;
+	DELETE FROM kota.request_idempotency
+	WHERE key IN (SELECT key FROM kota.request_idempotency
+	    WHERE created_at < now() - interval '7 days'
+	    ORDER BY created_at LIMIT 2);
+END
+$$;
+
+
+ALTER FUNCTION kota.request_idempotent_save(p_key text, p_request bigint, p_content bytea) OWNER TO kota_owner;
 
 --
 -- Name: request; Type: TABLE; Schema: kota; Owner: kota_owner
@@ -5558,6 +5658,29 @@ ALTER SEQUENCE kota.request_id_seq OWNED BY kota.request.id;
 
 
 --
+-- Name: request_idempotency; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.request_idempotency (
+    key text NOT NULL,
+    request_id bigint NOT NULL,
+    created_by name DEFAULT SESSION_USER NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    content bytea NOT NULL,
+    CONSTRAINT request_idempotency_key_check CHECK ((key ~ '^[A-Za-z0-9._:-]{16,128}$'::text))
+);
+
+
+ALTER TABLE kota.request_idempotency OWNER TO kota_owner;
+
+--
+-- Name: TABLE request_idempotency; Type: COMMENT; Schema: kota; Owner: kota_owner
+--
+
+COMMENT ON TABLE kota.request_idempotency IS 'idempotency keys of request_create, kept 7 days';
+
+
+--
 -- Name: service; Type: TABLE; Schema: kota; Owner: kota_owner
 --
 
@@ -6300,6 +6423,14 @@ ALTER TABLE ONLY kota.request_event
 
 
 --
+-- Name: request_idempotency request_idempotency_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request_idempotency
+    ADD CONSTRAINT request_idempotency_pkey PRIMARY KEY (key);
+
+
+--
 -- Name: request request_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
 --
 
@@ -6549,6 +6680,13 @@ CREATE INDEX request_duplicate_of ON kota.request USING btree (duplicate_of) WHE
 --
 
 CREATE INDEX request_event_request ON kota.request_event USING btree (request_id, id);
+
+
+--
+-- Name: request_idempotency_created; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_idempotency_created ON kota.request_idempotency USING btree (created_at);
 
 
 --
@@ -6989,6 +7127,14 @@ ALTER TABLE ONLY kota.request
 
 ALTER TABLE ONLY kota.request_event
     ADD CONSTRAINT request_event_request_id_fkey FOREIGN KEY (request_id) REFERENCES kota.request(id);
+
+
+--
+-- Name: request_idempotency request_idempotency_request_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request_idempotency
+    ADD CONSTRAINT request_idempotency_request_id_fkey FOREIGN KEY (request_id) REFERENCES kota.request(id) ON DELETE CASCADE;
 
 
 --
@@ -7814,12 +7960,19 @@ GRANT ALL ON FUNCTION kota.request_comment(p_id bigint, p_body text, p_public bo
 
 
 --
--- Name: FUNCTION request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer); Type: ACL; Schema: kota; Owner: kota_owner
+-- Name: FUNCTION request_content(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_channel text, p_lang text); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
-REVOKE ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer) TO kota_clerk;
-GRANT ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer) TO kota_daemon;
+REVOKE ALL ON FUNCTION kota.request_content(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_channel text, p_lang text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) TO kota_daemon;
 
 
 --
@@ -7836,6 +7989,20 @@ GRANT ALL ON FUNCTION kota.request_detail(p_id bigint) TO kota_clerk;
 
 REVOKE ALL ON FUNCTION kota.request_history(p_id bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION kota.request_history(p_id bigint) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION request_idempotent(p_key text, p_content bytea); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_idempotent(p_key text, p_content bytea) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION request_idempotent_save(p_key text, p_request bigint, p_content bytea); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_idempotent_save(p_key text, p_request bigint, p_content bytea) FROM PUBLIC;
 
 
 --

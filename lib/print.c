@@ -47,6 +47,12 @@ print_locale(void)
 	return utf8;
 }
 
+bool
+print_is_control(wchar_t wc)
+{
+	return wc < 0x20 || (wc >= 0x7f && wc < 0xa0);
+}
+
 static int
 print_char_width(wchar_t wc)
 {
@@ -54,8 +60,59 @@ print_char_width(wchar_t wc)
 
 	if (w >= 0)
 		return w;
-	/* controls take no cell; a character wcwidth does not know, one */
-	return wc < 0x20 || (wc >= 0x7f && wc < 0xa0) ? 0 : 1;
+	/* a control is printed as a space; one wcwidth does not know, one */
+	return 1;
+}
+
+#define PRINT_REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */
+
+char *
+print_clean(const char *s, int flags)
+{
+	locale_t	 utf8 = print_locale(), old = (locale_t)0;
+	mbstate_t	 st;
+	wchar_t		 wc;
+	size_t		 size = strlen(s), off = 0, n, o = 0;
+	char		*out;
+
+	/* at worst each byte becomes three (U+FFFD) */
+	out = xreallocarray(NULL, size + 1, 3);
+	if (utf8 != (locale_t)0)
+		old = uselocale(utf8);
+	memset(&st, 0, sizeof st);
+	while (off < size) {
+		n = mbrtowc(&wc, s + off, size - off, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof st);
+			memcpy(out + o, PRINT_REPLACEMENT, 3);
+			o += 3;
+			off++;
+			continue;
+		}
+		if (print_is_control(wc) && !((flags & PRINT_KEEP_LINES) &&
+		    (wc == L'\n' || wc == L'\t')))
+			out[o++] = ' ';
+		else {
+			memcpy(out + o, s + off, n);
+			o += n;
+		}
+		off += n;
+	}
+	if (utf8 != (locale_t)0)
+		uselocale(old);
+	out[o] = '\0';
+	return out;
+}
+
+int
+print_text(FILE *fp, const char *s, int flags)
+{
+	char	*c = print_clean(s, flags);
+	int	 rc;
+
+	rc = fputs(c, fp) == EOF ? -1 : 0;
+	free(c);
+	return rc;
 }
 
 /*
@@ -264,6 +321,7 @@ print_line(FILE *fp, const struct print_table *t, const int *width,
 {
 	const struct print_column	*c;
 	size_t				 len;
+	char				*cut, *clean;
 	int				 i, w;
 	bool				 last;
 
@@ -274,7 +332,11 @@ print_line(FILE *fp, const struct print_table *t, const int *width,
 		fputs(c->gap, fp);
 		if (c->align == PRINT_RIGHT)
 			print_pad(fp, width[i] - w);
-		fwrite(cells[i], 1, len, fp);
+		cut = xstrndup(cells[i], len);
+		clean = print_clean(cut, 0);
+		fputs(clean, fp);
+		free(clean);
+		free(cut);
 		if (c->align == PRINT_LEFT && !last)
 			print_pad(fp, width[i] - w);
 	}
@@ -326,14 +388,22 @@ print_table_text(FILE *fp, const struct print_table *t, int flags)
 int
 print_csv_field(FILE *fp, const char *s)
 {
-	if (strpbrk(s, ",\"\r\n") == NULL)
-		return fputs(s, fp) == EOF ? -1 : 0;
-	putc('"', fp);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			putc('"', fp);
-		putc(*s, fp);
+	char	*clean = print_clean(s, PRINT_KEEP_LINES);
+	char	*p;
+	int	 rc;
+
+	if (strpbrk(clean, ",\"\r\n") == NULL) {
+		rc = fputs(clean, fp) == EOF ? -1 : 0;
+		free(clean);
+		return rc;
 	}
+	putc('"', fp);
+	for (p = clean; *p != '\0'; p++) {
+		if (*p == '"')
+			putc('"', fp);
+		putc(*p, fp);
+	}
+	free(clean);
 	return putc('"', fp) == EOF ? -1 : 0;
 }
 

@@ -12,12 +12,25 @@
  * false whatever the output: PostgreSQL's t and f mean nothing to a
  * spreadsheet or a script.
  *
+ * Text from the database is the public's (a description, an address, a
+ * name, a gateway's reply): whatever reaches a terminal goes through
+ * print_clean(), the rule the console applies on screen too, so that an
+ * escape sequence in a request ("\033]0;...\007", "\033[2J") is shown,
+ * never obeyed.  Each control character (C0, DEL, C1) becomes a space,
+ * a byte that is not UTF-8 becomes U+FFFD; an ESC thus loses its power
+ * and the rest of its sequence is plain text.  Text tables and the CSV
+ * are cleaned as they are printed; CSV keeps newlines and tabs, which it
+ * quotes.  (kotactl writes no JSON; a JSON writer must escape controls as
+ * \u00XX, not drop them.)
+ *
  * Allocation failure is fatal (xmalloc.h): a table is for programs.
  */
 #ifndef KOTA_PRINT_H
 #define KOTA_PRINT_H
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <wchar.h>
 
 #include <libpq-fe.h>
 
@@ -70,9 +83,23 @@ const char *print_bool(const char *pg);
 int	print_table_text(FILE *fp, const struct print_table *t, int flags);
 int	print_table_csv(FILE *fp, const struct print_table *t);
 
+/* print_clean() flags */
+#define PRINT_KEEP_LINES	0x1	/* keep \n and \t: a multi-line field */
+
+/* A control character: C0, DEL or C1, which a terminal may obey. */
+bool	print_is_control(wchar_t wc);
+/*
+ * s made safe for a terminal, as a new string (free() it): controls as
+ * spaces (newlines and tabs kept with PRINT_KEEP_LINES), bytes that are
+ * not UTF-8 as U+FFFD.
+ */
+char	*print_clean(const char *s, int flags);
+/* Print s cleaned; 0, or -1 if writing failed. */
+int	print_text(FILE *fp, const char *s, int flags);
+
 /* The display width of a UTF-8 string, in terminal cells. */
 int	print_width(const char *s);
-/* One field of CSV: as it is, or quoted when it holds , " CR or LF. */
+/* One field of CSV, cleaned (lines kept), quoted when it holds , " or LF. */
 int	print_csv_field(FILE *fp, const char *s);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "phone.h"
@@ -21,14 +22,15 @@
 /* Every call changes a request: all are writes, never retried (db.h). */
 static const struct db_stmt request_stmt_create = {
 	"kota_request_create",
-	"SELECT id, ticket, department, priority FROM kota.request_create("
+	"SELECT id, ticket, department, priority, replayed"
+	" FROM kota.request_create("
 	"p_service => $1, p_description => $2, p_address => $3,"
 	" p_district => $4, p_phone => $5, p_email => $6, p_name => $7,"
 	" p_lat => $8::float8, p_lon => $9::float8, p_department => $10,"
 	" p_priority => $11::int, p_channel => coalesce($12, 'phone'),"
 	" p_lang => coalesce($13, 'id'), p_assignee => $14, p_rule => $15,"
-	" p_rules_applied => true)",
-	15, DB_WRITE,
+	" p_rules_applied => true, p_idempotency_key => $16)",
+	16, DB_WRITE,
 };
 static const struct db_stmt request_stmt_transition = {
 	"kota_request_transition",
@@ -98,7 +100,7 @@ request_create(struct db *db, struct route_cache *routes,
     struct db_error *err)
 {
 	char		 e164[PHONE_E164_MAX], lat[32], lon[32], prio[8];
-	const char	*p[15];
+	const char	*p[16];
 	const char	*phone = request_blank_to_null(in->phone);
 	const struct route_engine *engine = NULL;
 	struct route_engine *once = NULL;
@@ -156,6 +158,7 @@ request_create(struct db *db, struct route_cache *routes,
 	}
 	p[11] = request_blank_to_null(in->channel);
 	p[12] = request_blank_to_null(in->lang);
+	p[15] = request_blank_to_null(in->idempotency_key);
 
 	res = db_run(db, &request_stmt_create, p, err);
 	if (res == NULL)
@@ -171,11 +174,26 @@ request_create(struct db *db, struct route_cache *routes,
 	snprintf(out->department, sizeof out->department, "%s",
 	    PQgetvalue(res, 0, 2));
 	out->priority = atoi(PQgetvalue(res, 0, 3));
+	out->replayed = PQgetvalue(res, 0, 4)[0] == 't';
 	PQclear(res);
 	rc = 0;
 out:
 	route_engine_free(&once);
 	return rc;
+}
+
+int
+request_key_new(char *key, size_t keysz)
+{
+	unsigned char	b[16];
+	size_t		i;
+
+	if (keysz < REQUEST_KEY_SIZE || getentropy(b, sizeof b) != 0)
+		return -1;
+	for (i = 0; i < sizeof b; i++)
+		snprintf(key + 2 * i, 3, "%02x", b[i]);
+	explicit_bzero(b, sizeof b);
+	return 0;
 }
 
 /* Run a one-row, one-column API call and hand back the value as an int. */

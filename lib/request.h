@@ -5,6 +5,7 @@
 #define KOTA_REQUEST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db.h"
@@ -22,6 +23,12 @@ struct request_input {
 	const char	*channel;	/* phone (default), walk_in, web, sms, email, api */
 	const char	*lang;		/* citizen's language: id (default) or en */
 	const char	*rule;		/* name of the routing rule that chose department */
+	/*
+	 * NULL, or the client's key for this intake (16 to 128 of
+	 * A-Z a-z 0-9 . _ : -): a call with a key already used returns the
+	 * request it made (replayed) instead of making a second one.
+	 */
+	const char	*idempotency_key;
 	bool		 has_location;
 	double		 lat, lon;
 	int		 priority;	/* 1..4; 0: the service's default */
@@ -32,7 +39,12 @@ struct request_created {
 	char	ticket[24];
 	char	department[24];
 	int	priority;
+	bool	replayed;	/* made by an earlier call with the same key */
 };
+
+/* A new idempotency key: 32 hex digits, 128 bits from the kernel. */
+#define REQUEST_KEY_SIZE	33
+int	request_key_new(char *key, size_t keysz);
 
 #define REQUEST_NO_VERSION	0	/* skip the optimistic version check */
 

@@ -24,7 +24,6 @@
 
 #define ROUTE_OPTIONS	(PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | \
 			 PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C)
-#define ROUTE_MATCH_LIMIT	1000000	/* a runaway pattern fails, not hangs */
 #define ROUTE_JIT_STACK_MIN	(32 * 1024)
 #define ROUTE_JIT_STACK_MAX	(1024 * 1024)
 #define ROUTE_SERVICE_MAX	64
@@ -361,11 +360,17 @@ route_address(const struct route_engine *e, const char *address,
 	return buf;
 }
 
-/* 1 match, 0 no match; an error (a limit) counts as no match. */
+/*
+ * 1 match, 0 no match.  An error (a limit: a runaway pattern fails, it
+ * does not hang) skips the rule as no match would, but is recorded in
+ * the result so that the caller can say which rule was skipped and why.
+ */
 static int
-route_match(const struct route_engine *e, const pcre2_code *re, bool jit,
-    const char *s, size_t len, struct route_result *res)
+route_match(const struct route_engine *e, const struct route_entry *r,
+    const pcre2_code *re, bool jit, const char *field, const char *s,
+    size_t len, struct route_result *res)
 {
+	struct route_failure	*f;
 	int	rc;
 
 	if (jit)
@@ -376,9 +381,63 @@ route_match(const struct route_engine *e, const pcre2_code *re, bool jit,
 		    e->mcx);
 	if (rc >= 0)
 		return 1;
-	if (rc != PCRE2_ERROR_NOMATCH)
-		res->errors++;
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (res->errors < ROUTE_FAILED_MAX) {
+		f = &res->failed[res->errors];
+		f->rule = &r->rule;
+		f->field = field;
+		f->code = rc;
+	}
+	res->errors++;
 	return 0;
+}
+
+void
+route_failure_reason(const struct route_failure *f, char *buf, size_t bufsz)
+{
+	PCRE2_UCHAR	msg[256];
+
+	switch (f->code) {
+	case PCRE2_ERROR_MATCHLIMIT:
+		snprintf(buf, bufsz, _("PCRE2's match limit (%d)"),
+		    ROUTE_MATCH_LIMIT);
+		break;
+	case PCRE2_ERROR_DEPTHLIMIT:
+		snprintf(buf, bufsz, "%s", _("PCRE2's depth limit"));
+		break;
+	case PCRE2_ERROR_HEAPLIMIT:
+		snprintf(buf, bufsz, "%s", _("PCRE2's heap limit"));
+		break;
+	case PCRE2_ERROR_JIT_STACKLIMIT:
+		snprintf(buf, bufsz, "%s", _("PCRE2's JIT stack limit"));
+		break;
+	default:
+		if (pcre2_get_error_message(f->code, msg, sizeof msg) < 0)
+			snprintf((char *)msg, sizeof msg, "PCRE2 error %d",
+			    f->code);
+		snprintf(buf, bufsz, "%s", (const char *)msg);
+		break;
+	}
+}
+
+bool
+route_warning(const struct route_result *res, char *buf, size_t bufsz)
+{
+	char	why[ROUTE_ERRMAX];
+	int	n;
+
+	if (bufsz > 0)
+		buf[0] = '\0';
+	if (res->errors == 0)
+		return false;
+	route_failure_reason(&res->failed[0], why, sizeof why);
+	n = snprintf(buf, bufsz, _("rule \"%s\" skipped: its %s hit %s"),
+	    res->failed[0].rule->name, res->failed[0].field, why);
+	if (res->errors > 1 && n >= 0 && (size_t)n < bufsz)
+		snprintf(buf + n, bufsz - (size_t)n, _(" (skipped too: %d)"),
+		    res->errors - 1);
+	return true;
 }
 
 static void
@@ -451,14 +510,15 @@ route_decide(const struct route_engine *e, const char *service,
 		    (!has_svc || strcmp(r->rule.service, svc) != 0))
 			continue;
 		if (r->desc != NULL &&
-		    !route_match(e, r->desc, r->desc_jit, desc, dlen, res))
+		    !route_match(e, r, r->desc, r->desc_jit, "description_re",
+		    desc, dlen, res))
 			continue;
 		if (r->addr != NULL) {
 			if (addr == NULL)
 				addr = route_address(e, address, district,
 				    &alen);
-			if (!route_match(e, r->addr, r->addr_jit, addr, alen,
-			    res))
+			if (!route_match(e, r, r->addr, r->addr_jit,
+			    "address_re", addr, alen, res))
 				continue;
 		}
 		route_apply(res, &r->rule);

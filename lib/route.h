@@ -20,6 +20,9 @@
  * Patterns are PCRE2, UTF-8 and caseless (PCRE2_UTF | PCRE2_UCP |
  * PCRE2_CASELESS), compiled once and JIT-compiled when the rules are
  * added; invalid UTF-8 in a text never matches and is never an error.
+ * A match that runs into one of PCRE2's limits (ROUTE_MATCH_LIMIT, the
+ * depth, heap or JIT stack limit) skips its rule, as no match would, and
+ * is reported in the result (route_failure) for the caller to show or log.
  *
  * An engine belongs to its owner and is not for two threads at once (it
  * reuses one match block).  Memory comes from xmalloc.h: nothing here
@@ -35,6 +38,8 @@
 #define ROUTE_ERRMAX		256
 #define ROUTE_MATCHED_MAX	32		/* matched rules kept in a result */
 #define ROUTE_PATTERN_MAX	1000		/* bytes, as kota.rule_save checks */
+#define ROUTE_FAILED_MAX	8		/* failed rules kept in a result */
+#define ROUTE_MATCH_LIMIT	1000000		/* PCRE2's match limit per match */
 
 struct route_engine;
 
@@ -54,6 +59,18 @@ struct route_rule {
 };
 
 /*
+ * A rule whose pattern could not be matched against the text: PCRE2 hit
+ * its match, depth or heap limit (a pattern that backtracks without end,
+ * such as "(a+)+$" on "aaaa...b").  The rule is skipped, as if it did not
+ * match, and the result says so: every caller shows or logs it.
+ */
+struct route_failure {
+	const struct route_rule	*rule;
+	const char		*field;		/* "description_re", "address_re" */
+	int			 code;		/* PCRE2's error code */
+};
+
+/*
  * What the rules decide.  The pointers point into the engine: they stay
  * valid until the engine is freed or reloaded.
  */
@@ -69,6 +86,7 @@ struct route_result {
 	const struct route_rule	*matched[ROUTE_MATCHED_MAX]; /* the first */
 	bool			 stopped;	/* the last one matched had stop */
 	int			 errors;	/* matches that failed (a limit) */
+	struct route_failure	 failed[ROUTE_FAILED_MAX]; /* the first */
 };
 
 struct route_engine *route_engine_new(void);
@@ -91,6 +109,20 @@ int	route_engine_skipped(const struct route_engine *e);
 void	route_decide(const struct route_engine *e, const char *service,
 	    const char *description, const char *address, const char *district,
 	    struct route_result *res);
+
+/*
+ * Why a match failed, for people: "PCRE2's match limit (1000000)" and so
+ * on, or PCRE2's own message for another error.
+ */
+void	route_failure_reason(const struct route_failure *f, char *buf,
+	    size_t bufsz);
+
+/*
+ * One line for a screen when rules were skipped: the first rule, its
+ * field and the limit, and how many more.  False (buf empty) when none.
+ */
+bool	route_warning(const struct route_result *res, char *buf,
+	    size_t bufsz);
 
 /*
  * Check a pattern as the engine compiles it.  Returns 0, or -1 with PCRE2's

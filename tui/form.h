@@ -17,6 +17,7 @@
 #include "data.h"
 #include "edit.h"
 #include "phone.h"
+#include "request.h"
 #include "screen.h"
 
 enum form_field {
@@ -47,6 +48,18 @@ struct form {
 	char			 route_assignee[64];
 	int			 route_priority;
 	char			 route_text[256];
+	char			 route_warning[256];	/* a rule skipped */
+
+	/*
+	 * Saving: one idempotency key per form, kept across every F2 until
+	 * the form is saved or discarded, so that a save repeated after a
+	 * lost connection finds the request the first one made instead of
+	 * making a second.  save_unsure: the connection went during a save,
+	 * which may have committed; the form saves again (same key) as soon
+	 * as the console is connected, and says which it was.
+	 */
+	char			 key[REQUEST_KEY_SIZE];
+	bool			 save_unsure;
 
 	/* possible duplicates, fetched a moment after the typing stops */
 	struct data_rows	 dups;
@@ -59,7 +72,10 @@ void	form_phone_left(struct form *f);
 void	form_route(struct form *f);
 void	form_changed(struct form *f, int field);
 int64_t	form_dup_tick(struct form *f, int64_t now);
-void	form_save(struct form *f);
+/* True when saved: the form is closed and freed. */
+bool	form_save(struct form *f);
+/* Called on each tick: the unsure save again, once connected. */
+bool	form_save_retry(struct form *f);
 void	form_attach(struct form *f);
 int	form_effective_priority(const struct form *f, const char **why);
 const char *form_field_name(int field);

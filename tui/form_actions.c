@@ -141,6 +141,7 @@ form_route(struct form *f)
 
 	f->route_department[0] = f->route_rule[0] = '\0';
 	f->route_assignee[0] = '\0';
+	f->route_warning[0] = '\0';
 	f->route_priority = 0;
 	desc = edit_text(&f->edit[FF_DESCRIPTION]);
 	addr = edit_text(&f->edit[FF_ADDRESS]);
@@ -149,6 +150,11 @@ form_route(struct form *f)
 	if (e != NULL) {
 		route_decide(e, f->service[0] != '\0' ? f->service : NULL, desc,
 		    addr, dist, &res);
+		/* a pattern that ran into a limit: the rules decided without it */
+		if (route_warning(&res, f->route_text, sizeof f->route_text))
+			snprintf(f->route_warning, sizeof f->route_warning,
+			    _("\xe2\x9a\xa0 %s; tell an administrator"),
+			    f->route_text);
 		f->route_priority = res.priority;
 		if (res.department != NULL) {
 			snprintf(f->route_department,
@@ -292,7 +298,33 @@ form_refused(struct form *f, const struct db_error *err)
 	tui_db_error(f->s.tui, err);
 }
 
-void
+/*
+ * The connection went while the request was sent: the server may have
+ * committed it.  Saying "not saved" could make the clerk save it twice;
+ * the form saves again with the same key once the console is connected,
+ * which returns the first request if there was one.
+ */
+static void
+form_save_lost(struct form *f, const struct db_error *err)
+{
+	f->save_unsure = true;
+	tui_db_error(f->s.tui, err);
+	tui_error(f->s.tui, "%s", _("the connection was lost while saving: the request may be saved; the form is kept and saved again, once, as soon as the console is connected"));
+}
+
+bool
+form_save_retry(struct form *f)
+{
+	struct tui	*t = f->s.tui;
+	struct db_error	 err;
+
+	if (!f->save_unsure || tui_online(t, &err) != 0)
+		return false;
+	f->save_unsure = false;
+	return form_save(f);
+}
+
+bool
 form_save(struct form *f)
 {
 	struct tui		*t = f->s.tui;
@@ -305,10 +337,10 @@ form_save(struct form *f)
 	int			 i, rc;
 
 	if (!form_valid(f))
-		return;
+		return false;
 	if (tui_online(t, &err) != 0) {
 		form_refused(f, &err);
-		return;
+		return false;
 	}
 	for (i = 0; i < FF_COUNT; i++)
 		text[i] = edit_text(&f->edit[i]);
@@ -331,19 +363,27 @@ form_save(struct form *f)
 	if (f->route_assignee[0] != '\0')
 		in.assignee = f->route_assignee;
 	in.priority = f->priority != 0 ? f->priority : f->route_priority;
+	in.idempotency_key = f->key[0] != '\0' ? f->key : NULL;
 	rc = request_create(t->db, &t->routes, &in, &out, &err);
 	for (i = 0; i < FF_COUNT; i++)
 		free(text[i]);
+	if (rc != 0 && err.status == DB_LOST && in.idempotency_key != NULL)
+		form_save_lost(f, &err);
 	if (rc != 0) {
-		form_refused(f, &err);
-		return;
+		if (err.status != DB_LOST || in.idempotency_key == NULL)
+			form_refused(f, &err);
+		return false;
 	}
 	d = catalog_department(t->cat, out.department);
 	snprintf(detail, sizeof detail, "%s (%s) \xc2\xb7 P%d",
 	    d != NULL ? tui_pick_lang(t, d->name_id, d->name_en) : "",
 	    out.department, out.priority);
-	tui_message(t, _("%s saved: %s, priority %d"), out.ticket,
-	    out.department, out.priority);
+	if (out.replayed)
+		tui_message(t, _("%s was saved before the connection was lost: %s, priority %d; nothing was saved twice"),
+		    out.ticket, out.department, out.priority);
+	else
+		tui_message(t, _("%s saved: %s, priority %d"), out.ticket,
+		    out.department, out.priority);
 	tui_counts_later(t);
 	/*
 	 * The saved request replaces the form, so the clerk can read the
@@ -354,6 +394,7 @@ form_save(struct form *f)
 	tui_push(t, screen_request_new(t, out.id));
 	banner_show(t, _("Saved. Read the ticket number to the caller:"),
 	    out.ticket, detail, NULL, NULL);
+	return true;
 }
 
 /* Attaching the caller to a duplicate ------------------------------------ */

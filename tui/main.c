@@ -33,6 +33,7 @@
 #include "log.h"
 #include "loop.h"
 #include "screen.h"
+#include "scrub.h"
 #include "tui.h"
 #include "xmalloc.h"
 
@@ -40,6 +41,7 @@
 #define MAIN_PASSWORD_TRIES	3
 
 static bool	main_curses;	/* curses is on: endwin() before leaving */
+static char	*main_conninfo;	/* -d, copied before argv is scrubbed */
 
 static void
 main_endwin(void)
@@ -322,7 +324,13 @@ main(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "d:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			conninfo = optarg;
+			/*
+			 * Our copy; then the password out of argv, which
+			 * ps(1) shows to every user for as long as we run.
+			 */
+			free(main_conninfo);
+			conninfo = main_conninfo = xstrdup(optarg);
+			scrub_conninfo(optarg);
 			break;
 		case 'L':
 			break;
@@ -372,6 +380,7 @@ main(int argc, char **argv)
 	sig = loop_run(t);
 	main_endwin();
 	main_free(t);
+	free(main_conninfo);
 	if (sig != 0) {
 		signal(sig, SIG_DFL);
 		raise(sig);

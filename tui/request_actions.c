@@ -413,6 +413,8 @@ route_suggestion(struct request_view *rv, struct picker *p)
 		    data_get(&rv->detail, 0, DC_DESCRIPTION),
 		    data_get(&rv->detail, 0, DC_ADDRESS),
 		    data_get(&rv->detail, 0, DC_DISTRICT), &res);
+	if (e != NULL && route_warning(&res, detail, sizeof detail))
+		tui_error(t, _("%s; tell an administrator"), detail);
 	if (res.department != NULL) {
 		snprintf(value, sizeof value, "rule:%s", res.department);
 		snprintf(label, sizeof label, _("suggested: %s"), res.department);

@@ -206,6 +206,9 @@ form_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
 	text_put(w, y, 1, FORM_LABEL - 2, _("Route"), colour_attr(CE_LABEL));
 	text_put(w, y, FORM_LABEL, cols - FORM_LABEL, f->route_text,
 	    colour_attr(CE_HINT) | A_BOLD);
+	if (f->route_warning[0] != '\0')
+		text_put(w, y + 1, FORM_LABEL, cols - FORM_LABEL,
+		    f->route_warning, colour_attr(CE_FIELD_ERROR));
 	form_draw_dups(f, w, y + 2, rows - (y + 2 - top), cols);
 }
 
@@ -362,6 +365,9 @@ form_key(struct screen *s, enum key_action action, int key)
 static int64_t
 form_tick(struct screen *s, int64_t now)
 {
+	/* saved (and closed) by the retry: f is gone */
+	if (form_save_retry((struct form *)s))
+		return 0;
 	return form_dup_tick((struct form *)s, now);
 }
 
@@ -431,6 +437,9 @@ screen_form_new(struct tui *t)
 	for (i = 0; i < FF_COUNT; i++)
 		edit_init(&f->edit[i], form_fields[i].max);
 	snprintf(f->lang, sizeof f->lang, "id");
+	/* without a key (no entropy: never on Linux) a save is as before */
+	if (request_key_new(f->key, sizeof f->key) != 0)
+		f->key[0] = '\0';
 	form_route(f);
 	return &f->s;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <wctype.h>
 
+#include "print.h"
 #include "text.h"
 #include "xmalloc.h"
 
@@ -28,7 +29,8 @@ text_decode(const char *s, size_t *len)
 			wc = 0xfffd;
 			r = 1;
 		}
-		if (wc < 0x20 || wc == 0x7f || (wc >= 0x80 && wc < 0xa0))
+		/* the rule kotactl prints by (lib/print.c) */
+		if (print_is_control(wc))
 			wc = L' ';
 		ws[i++] = wc;
 		s += r;

@@ -126,6 +126,74 @@ $$;
 
 -- The API ----------------------------------------------------------------
 
+-- Idempotent intake (migration 009).  What a repeat must match: what was
+-- asked, as it was sent, not how it was routed (the console routes again
+-- on each try, and the rules may have changed in between).
+CREATE OR REPLACE FUNCTION kota.request_content(p_service text,
+    p_description text, p_address text, p_district text, p_phone text,
+    p_email text, p_name text, p_lat double precision,
+    p_lon double precision, p_channel text, p_lang text)
+RETURNS bytea LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+	RETURN sha256(convert_to(jsonb_build_array(p_service, p_description,
+	    p_address, p_district, p_phone, p_email, p_name, p_lat, p_lon,
+	    p_channel, p_lang)::text, 'UTF8'));
+END
+$$;
+
+-- The request a key made, or NULL when the key is new (or expired, 7
+-- days).  The caller holds the key's advisory lock, so a concurrent call
+-- with the same key waits for the first to commit and then finds it.  A
+-- key is its client's: another role's key is refused, without a word on
+-- its request; the same key with other content is refused, naming the
+-- request it made, so that the client can tell its user the truth.
+CREATE OR REPLACE FUNCTION kota.request_idempotent(p_key text, p_content bytea)
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+	k kota.request_idempotency;
+BEGIN
+	IF p_key !~ '^[A-Za-z0-9._:-]{16,128}$' THEN
+		PERFORM kota.refuse('KT002', 'idempotency_key',
+		    'idempotency key must be 16 to 128 letters, digits or ._:-');
+	END IF;
+	PERFORM pg_advisory_xact_lock(hashtextextended('kota.request_idempotency '
+	    || p_key, 0));
+	SELECT * INTO k FROM kota.request_idempotency
+	WHERE key = p_key AND created_at > now() - interval '7 days';
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	IF k.created_by <> session_user THEN
+		PERFORM kota.refuse('KT005', 'idempotency_key',
+		    'idempotency key is in use by another client');
+	END IF;
+	IF k.content <> p_content THEN
+		PERFORM kota.refuse('KT002', 'idempotency_key',
+		    format('idempotency key was used for request %s with other content: it was saved then, this was not',
+			kota.ticket_of(k.request_id)));
+	END IF;
+	RETURN k.request_id;
+END
+$$;
+
+-- Record a new key with its request; an expired one is taken over.  A
+-- couple of expired keys go on each call: the table keeps about 7 days.
+CREATE OR REPLACE FUNCTION kota.request_idempotent_save(p_key text,
+    p_request bigint, p_content bytea)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO kota.request_idempotency (key, request_id, content)
+	VALUES (p_key, p_request, p_content)
+	ON CONFLICT (key) DO UPDATE
+	SET request_id = excluded.request_id, created_by = excluded.created_by,
+	    created_at = excluded.created_at, content = excluded.content;
+	DELETE FROM kota.request_idempotency
+	WHERE key IN (SELECT key FROM kota.request_idempotency
+	    WHERE created_at < now() - interval '7 days'
+	    ORDER BY created_at LIMIT 2);
+END
+$$;
+
 CREATE OR REPLACE FUNCTION kota.request_create(
 	p_service	text,
 	p_description	text,
@@ -143,10 +211,12 @@ CREATE OR REPLACE FUNCTION kota.request_create(
 	p_assignee	text DEFAULT NULL,
 	p_rule		text DEFAULT NULL,
 	p_rules_applied	boolean DEFAULT false,
+	p_idempotency_key text DEFAULT NULL,
 	OUT id		bigint,
 	OUT ticket	text,
 	OUT department	text,
-	OUT priority	int)
+	OUT priority	int,
+	OUT replayed	boolean)
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 #variable_conflict use_column
@@ -161,9 +231,29 @@ DECLARE
 	v_channel text := coalesce(nullif(btrim(p_channel), ''), 'phone');
 	v_how text;
 	v_pending boolean := false;
+	v_key text := nullif(btrim(coalesce(p_idempotency_key, '')), '');
+	v_content bytea;
 BEGIN
 	IF NOT (kota.caller_has('kota_clerk') OR kota.caller_has('kota_daemon')) THEN
 		PERFORM kota.require_role('kota_clerk');
+	END IF;
+	-- A retry (the client never heard the first answer) gets the
+	-- request the first call made, as it is now, and nothing is written.
+	replayed := false;
+	IF v_key IS NOT NULL THEN
+		v_content := kota.request_content(p_service, p_description,
+		    p_address, p_district, p_phone, p_email, p_name, p_lat, p_lon,
+		    p_channel, p_lang);
+		id := kota.request_idempotent(v_key, v_content);
+		IF id IS NOT NULL THEN
+			SELECT r.ticket, d.code, r.priority
+			INTO ticket, department, priority
+			FROM kota.request r JOIN kota.department d
+			    ON d.id = r.department_id
+			WHERE r.id = request_create.id;
+			replayed := true;
+			RETURN;
+		END IF;
 	END IF;
 	SELECT * INTO s FROM kota.service WHERE code = lower(btrim(p_service));
 	IF NOT FOUND OR NOT s.active THEN
@@ -237,13 +327,16 @@ BEGIN
 	IF a.id IS NOT NULL THEN
 		PERFORM kota.event_add(id, 'assigned', NULL, a.role_name, NULL, false);
 	END IF;
+	IF v_key IS NOT NULL THEN
+		PERFORM kota.request_idempotent_save(v_key, id, v_content);
+	END IF;
 	PERFORM pg_notify('kota_request', id::text);
 	IF v_pending THEN
 		PERFORM pg_notify('kota_route', id::text);
 	END IF;
 END
 $$;
-GRANT EXECUTE ON FUNCTION kota.request_create(text, text, text, text, text, text, text, double precision, double precision, text, integer, text, text, text, text, boolean) TO kota_clerk, kota_daemon;
+GRANT EXECUTE ON FUNCTION kota.request_create(text, text, text, text, text, text, text, double precision, double precision, text, integer, text, text, text, text, boolean, text) TO kota_clerk, kota_daemon;
 
 -- Routing for requests that arrived without the rules ---------------------
 --

@@ -37,6 +37,7 @@ static const struct option req_new_options[] = {
 	{ "channel", required_argument, NULL, 'c' },
 	{ "lang", required_argument, NULL, 'l' },
 	{ "assign", required_argument, NULL, 'A' },
+	{ "idempotency-key", required_argument, NULL, 'K' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -65,6 +66,7 @@ req_new(struct ctl *ctl, int argc, char **argv)
 		case 'c': in.channel = optarg; break;
 		case 'l': in.lang = optarg; break;
 		case 'A': in.assignee = optarg; break;
+		case 'K': in.idempotency_key = optarg; break;
 		case 'y':
 			if ((rc = ctl_parse_real("--lat", optarg, -HUGE_VAL,
 			    HUGE_VAL, &in.lat)) != EXIT_OK)
@@ -101,7 +103,10 @@ req_new(struct ctl *ctl, int argc, char **argv)
 	if (request_create(ctl->db, NULL, &in, &out, &err) != 0)
 		return ctl_fail(&err);
 	printf("%" PRId64 " %s\n", out.id, out.ticket);
-	if (!ctl->quiet)
+	if (!ctl->quiet && out.replayed)
+		fprintf(stderr, _("request %s was already created with this idempotency key, in queue %s, priority %d; nothing new was made\n"),
+		    out.ticket, out.department, out.priority);
+	else if (!ctl->quiet)
 		fprintf(stderr, _("request %s created in queue %s, priority %d\n"),
 		    out.ticket, out.department, out.priority);
 	return EXIT_OK;
@@ -169,7 +174,11 @@ req_show_fields(struct ctl *ctl, const char *const *p)
 	req_show_row(t, res, _("Version:"), "version");
 	print_table_text(stdout, t, 0);
 	print_table_free(&t);
-	printf("\n%s\n", PQgetvalue(res, 0, db_column(res, "description")));
+	/* the caller's words, lines kept, controls shown not obeyed */
+	putchar('\n');
+	print_text(stdout, PQgetvalue(res, 0, db_column(res, "description")),
+	    PRINT_KEEP_LINES);
+	putchar('\n');
 	PQclear(res);
 	return EXIT_OK;
 }
@@ -667,7 +676,7 @@ req_watch(struct ctl *ctl, int argc, char **argv)
 
 static const struct ctl_entry req_new_entry = {
 	.name = "new",
-	.usage = "--service CODE --description TEXT [--address TEXT] [--district TEXT] [--phone P] [--email E] [--name N] [--lat X --lon Y] [--department CODE] [--priority 1-4] [--channel C] [--lang id|en] [--assign AGENT]",
+	.usage = "--service CODE --description TEXT [--address TEXT] [--district TEXT] [--phone P] [--email E] [--name N] [--lat X --lon Y] [--department CODE] [--priority 1-4] [--channel C] [--lang id|en] [--assign AGENT] [--idempotency-key KEY]",
 	.flags = CTL_DB,
 	.help = N_("log a request; prints its id and ticket"),
 	.options = req_new_options,

@@ -285,6 +285,29 @@ rules_service(struct ctl *ctl, const char *code, struct rules_service *out,
 	return 0;
 }
 
+/*
+ * A rule whose pattern hit a PCRE2 limit on this text was skipped: say so,
+ * naming the rule and the limit, on stderr, beside the decision the other
+ * rules made.  The pattern needs rewriting (nested repeats, "(a+)+").
+ */
+static void
+rules_print_failures(const struct route_result *rr)
+{
+	const struct route_failure	*f;
+	char				 why[ROUTE_ERRMAX];
+	int				 i;
+
+	for (i = 0; i < rr->errors && i < ROUTE_FAILED_MAX; i++) {
+		f = &rr->failed[i];
+		route_failure_reason(f, why, sizeof why);
+		fprintf(stderr, _("kotactl: warning: rule %d \"%s\" skipped: its %s hit %s on this text; rewrite the pattern\n"),
+		    f->rule->id, f->rule->name, f->field, why);
+	}
+	if (rr->errors > ROUTE_FAILED_MAX)
+		fprintf(stderr, _("kotactl: warning: %d more rules skipped for the same reason\n"),
+		    rr->errors - ROUTE_FAILED_MAX);
+}
+
 static void
 rules_print_decision(const struct route_result *rr,
     const struct rules_service *svc)
@@ -359,6 +382,7 @@ rules_test(struct ctl *ctl, int argc, char **argv)
 	if ((engine = route_engine_load(ctl->db, &err)) == NULL)
 		return ctl_fail(&err);
 	route_decide(engine, service, argv[optind], address, district, &rr);
+	rules_print_failures(&rr);
 	rules_print_decision(&rr, service != NULL ? &svc : NULL);
 	route_engine_free(&engine);
 	return EXIT_OK;

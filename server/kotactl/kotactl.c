@@ -28,13 +28,36 @@
 #include "xmalloc.h"
 #include "kotactl.h"
 #include "log.h"
+#include "scrub.h"
 #include "settings.h"
+
+static char	*ctl_conninfo;	/* -d, copied before argv is scrubbed */
+
+/*
+ * Every log line goes to stderr cleaned: a message may quote what a user
+ * typed or the database holds ("service \"...\" is not a known service").
+ */
+static void
+ctl_log_sink(enum log_level level, const char *line, void *arg)
+{
+	(void)level;
+	(void)arg;
+	print_text(stderr, line, PRINT_KEEP_LINES);
+	fputc('\n', stderr);
+}
+
+/* Messages may quote what a user typed or the database holds: cleaned. */
+static void ctl_vmessage(const char *, va_list)
+    __attribute__((format(printf, 1, 0)));
 
 static void
 ctl_vmessage(const char *fmt, va_list ap)
 {
+	char	msg[4096];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	fputs("kotactl: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	print_text(stderr, msg, PRINT_KEEP_LINES);
 	fputc('\n', stderr);
 }
 
@@ -77,11 +100,20 @@ ctl_say(struct ctl *ctl, const char *fmt, ...)
 int
 ctl_fail(const struct db_error *err)
 {
+	char	*clean;
+
+	/* the log sink cleans the message; a detail may quote text too */
 	log_error("%s", err->message);
-	if (err->detail[0] != '\0')
-		fprintf(stderr, _("DETAIL: %s\n"), err->detail);
-	if (err->hint[0] != '\0')
-		fprintf(stderr, _("HINT: %s\n"), err->hint);
+	if (err->detail[0] != '\0') {
+		clean = print_clean(err->detail, PRINT_KEEP_LINES);
+		fprintf(stderr, _("DETAIL: %s\n"), clean);
+		free(clean);
+	}
+	if (err->hint[0] != '\0') {
+		clean = print_clean(err->hint, PRINT_KEEP_LINES);
+		fprintf(stderr, _("HINT: %s\n"), clean);
+		free(clean);
+	}
 	switch (err->status) {
 	case DB_OK:
 		return EXIT_OK;
@@ -321,12 +353,16 @@ main(int argc, char **argv)
 	}
 	ctl_lang_asked = i18n_init(lang) != NULL;
 	log_init(argv[0], LOG_LEVEL_INFO, 0);
+	log_set_sink(ctl_log_sink, NULL);
 
 	while ((ch = getopt_long(argc, argv, "+d:c:qvhV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			ctl.conninfo = optarg;
+			/* our copy; then the password out of ps (scrub.h) */
+			free(ctl_conninfo);
+			ctl.conninfo = ctl_conninfo = xstrdup(optarg);
+			scrub_conninfo(optarg);
 			break;
 		case 'c':
 			ctl.config = optarg;
@@ -363,5 +399,6 @@ main(int argc, char **argv)
 	db_set_vocabulary(NULL, NULL);
 	db_free(&ctl.db);
 	ctl_statuses_free();
+	free(ctl_conninfo);
 	return rc;
 }

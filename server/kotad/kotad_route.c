@@ -12,7 +12,9 @@
  * in one short transaction that holds no network I/O.  A decision the API
  * refuses (a rule's assignee who has since left its department) is rolled
  * back to its savepoint and the request kept where it is, with a warning,
- * so that one bad rule never holds the others up.
+ * so that one bad rule never holds the others up.  A rule whose pattern
+ * hits a PCRE2 limit on a request's text is skipped, as libkota skips it
+ * for the console, and logged as a warning naming the rule and the limit.
  */
 #include "config.h"
 
@@ -71,6 +73,27 @@ static const char *
 kd_route_nullable(PGresult *res, int row, int col)
 {
 	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
+/* The rules the engine skipped for this request: a pattern hit a limit. */
+static void
+kd_route_failures(const char *id, const struct route_result *rr)
+{
+	const struct route_failure	*f;
+	char				 why[ROUTE_ERRMAX];
+	int				 i;
+
+	for (i = 0; i < rr->errors && i < ROUTE_FAILED_MAX; i++) {
+		f = &rr->failed[i];
+		route_failure_reason(f, why, sizeof why);
+		log_msg(LOG_LEVEL_WARNING, id,
+		    _("rule %d \"%s\" skipped: its %s hit %s on this request; rewrite the pattern"),
+		    f->rule->id, f->rule->name, f->field, why);
+	}
+	if (rr->errors > ROUTE_FAILED_MAX)
+		log_msg(LOG_LEVEL_WARNING, id,
+		    _("%d more rules skipped for the same reason"),
+		    rr->errors - ROUTE_FAILED_MAX);
 }
 
 /* Record one decision; 0, or -1 with the transaction lost. */
@@ -143,6 +166,7 @@ kd_route_batch(struct kd *kd, const struct route_engine *e)
 		route_decide(e, PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
 		    kd_route_nullable(res, i, 3), kd_route_nullable(res, i, 4),
 		    &rr);
+		kd_route_failures(PQgetvalue(res, i, 0), &rr);
 		if (kd_route_one(kd, PQgetvalue(res, i, 0), &rr) != 0) {
 			PQclear(res);
 			goto fail;

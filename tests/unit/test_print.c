@@ -63,8 +63,60 @@ test_width_invalid(void **state)
 	assert_int_equal(print_width("S\xe9n\xe9"), 4);
 	assert_int_equal(print_width("ab\xe6\x9d"), 4);
 	assert_int_equal(print_width("\xff" TOKYO), 5);
-	/* controls take no cell */
-	assert_int_equal(print_width("a\tb"), 2);
+	/* a control is printed as a space: one cell */
+	assert_int_equal(print_width("a\tb"), 3);
+}
+
+#define ATTACK	"a\033]0;pwned\007\033[2Jb\x7f\xc2\x9b" "31mc\r\nd\te"
+
+/* No control reaches a terminal: C0, DEL, C1; lines kept when asked. */
+static void
+test_clean(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = print_clean(ATTACK, 0);
+	assert_string_equal(s, "a ]0;pwned  [2Jb  31mc  d e");
+	free(s);
+	s = print_clean(ATTACK, PRINT_KEEP_LINES);
+	assert_string_equal(s, "a ]0;pwned  [2Jb  31mc \nd\te");
+	free(s);
+	/* a byte that is not UTF-8 becomes U+FFFD, text stays as it is */
+	s = print_clean("S\xe9n " TOKYO, 0);
+	assert_string_equal(s, "S\xef\xbf\xbdn " TOKYO);
+	free(s);
+	assert_true(print_is_control(0x1b));
+	assert_true(print_is_control(0x9b));
+	assert_false(print_is_control(0xa0));
+}
+
+/* Tables and CSV print cells cleaned, aligned by what is printed. */
+static void
+test_table_clean(void **state)
+{
+	struct print_table	*t;
+	char			*out;
+
+	(void)state;
+	t = print_table_new(2);
+	print_table_column(t, 0, "D", PRINT_LEFT, 0);
+	print_table_column(t, 1, "N", PRINT_LEFT, 0);
+	print_table_add(t, "x\033[2Jy");
+	print_table_add(t, "1");
+	print_table_add(t, "two\nlines");
+	print_table_add(t, "2");
+	out = render(t, 0, 0);
+	assert_null(strchr(out, '\033'));
+	assert_string_equal(out,
+	    "D         N\n"
+	    "x [2Jy    1\n"
+	    "two lines 2\n");
+	free(out);
+	out = render(t, 1, 0);
+	assert_string_equal(out, "D,N\nx [2Jy,1\n\"two\nlines\",2\n");
+	free(out);
+	print_table_free(&t);
 }
 
 static void
@@ -169,7 +221,8 @@ test_csv(void **state)
 	    "ticket,\"district, city\",note\n"
 	    "KT-000001-8,\"Coblong, Bandung\",\"kata \"\"darurat\"\"\"\n"
 	    "KT-000002-6,,\"baris satu\nbaris dua\"\n"
-	    SENE_COMPOSED ",,\"cr\rlf\"\n");
+	    /* a CR would move a terminal's cursor: a space, like any control */
+	    SENE_COMPOSED ",,cr lf\n");
 	free(out);
 	print_table_free(&t);
 }
@@ -267,6 +320,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_width_invalid),
+		cmocka_unit_test(test_clean),
+		cmocka_unit_test(test_table_clean),
 		cmocka_unit_test(test_text_aligned),
 		cmocka_unit_test(test_text_min_limit_gap),
 		cmocka_unit_test(test_csv),

@@ -422,11 +422,53 @@ test_runaway_pattern(void **state)
 	assert_string_equal(res.department, "PJU");
 }
 
+/*
+ * A rule that hits the match limit is skipped loudly: the result names the
+ * rule, the field and the limit, the next rules still apply, and the same
+ * text without the backtracking is an ordinary match.
+ */
+static void
+test_match_limit_reported(void **state)
+{
+	struct route_result	res;
+	char			text[128], why[ROUTE_ERRMAX];
+	struct route_rule	r;
+
+	r = rule(7, 10, NULL, "PU", 1, true);
+	r.address_re = "(a+)+$";
+	add(*state, r, "runaway address");
+	add(*state, rule(8, 20, "(x+)+$", "DLH", 0, false), "runaway desc");
+	add(*state, rule(9, 30, "x", "PJU", 0, true), "plain");
+	memset(text, 'a', 100);
+	snprintf(text + 100, sizeof text - 100, "b");
+	route_decide(*state, NULL, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx!",
+	    text, NULL, &res);
+	assert_int_equal(res.errors, 2);
+	assert_int_equal(res.failed[0].rule->id, 7);
+	assert_string_equal(res.failed[0].field, "address_re");
+	assert_int_equal(res.failed[1].rule->id, 8);
+	assert_string_equal(res.failed[1].field, "description_re");
+	route_failure_reason(&res.failed[0], why, sizeof why);
+	assert_non_null(strstr(why, "match limit"));
+	assert_non_null(strstr(why, "1000000"));
+	/* skipped, not stopped: the next rule routes */
+	assert_int_equal(res.nmatched, 1);
+	assert_string_equal(res.department, "PJU");
+	assert_int_equal(res.priority, 0);
+
+	/* without the catastrophic text the rule is an ordinary match */
+	route_decide(*state, NULL, "banjir", "aaaa", NULL, &res);
+	assert_int_equal(res.errors, 0);
+	assert_string_equal(res.department, "PU");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_empty_engine, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_match_limit_reported,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_override_field_by_field,
