@@ -70,4 +70,4 @@ GRANT SELECT (notification_id, attempt, at, worker, outcome, http_status,
     ON kota.notification_attempt TO kota_clerk, kota_daemon;
 GRANT SELECT ON kota.citizen, kota.notification, kota.notification_attempt
     TO kota_admin;
-GRANT SELECT ON kota.agent_scope TO kota_clerk;
+GRANT SELECT ON kota.agent_scope TO kota_clerk, kota_daemon;
