@@ -60,14 +60,22 @@ GRANT EXECUTE ON FUNCTION kota.scope_intake() TO kota_clerk, kota_daemon;
 --	department_id = ANY ((SELECT kota.scope_departments())::int[])
 CREATE OR REPLACE FUNCTION kota.scope_departments()
 RETURNS int[] LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	v int[];
 BEGIN
-	IF kota.scope_intake() THEN
-		RETURN ARRAY(SELECT d.id FROM kota.department d ORDER BY d.id);
-	END IF;
-	RETURN ARRAY(SELECT s.department_id
-	    FROM kota.agent a JOIN kota.agent_scope s ON s.agent_id = a.id
-	    WHERE a.role_name = session_user AND a.active
-	    ORDER BY s.department_id);
+	-- one statement (the queue list calls this on every page): the
+	-- caller's scopes, or every department for an admin or a triage scope
+	SELECT CASE WHEN pg_has_role(session_user, 'kota_admin', 'MEMBER')
+		OR coalesce(bool_or(d.is_triage), false)
+	    THEN ARRAY(SELECT x.id FROM kota.department x ORDER BY x.id)
+	    ELSE coalesce(array_agg(s.department_id ORDER BY s.department_id),
+		'{}') END
+	INTO v
+	FROM kota.agent a
+	JOIN kota.agent_scope s ON s.agent_id = a.id
+	JOIN kota.department d ON d.id = s.department_id
+	WHERE a.role_name = session_user AND a.active;
+	RETURN v;
 END
 $$;
 GRANT EXECUTE ON FUNCTION kota.scope_departments() TO kota_clerk, kota_daemon;
