@@ -245,10 +245,26 @@ BEGIN
 	IF p_after_id IS NOT NULL THEN
 		v_where := v_where || v_key;
 	END IF;
-	v_where := v_where || 'r.department_id = ANY ($13)'::text;
 
 	IF v_search IS NOT NULL THEN
 		v_ids := kota.search_ids(v_search);
+	END IF;
+	-- The scope, written so the planner keeps its indexes: nothing to
+	-- add for one who sees every department; a department asked for is
+	-- an equality already (or nothing, outside the scope); a scope of
+	-- one department becomes that equality; only several are an ANY.
+	IF cardinality(v_scope) < (SELECT count(*) FROM kota.department) THEN
+		IF v_ids IS NOT NULL THEN
+			v_where := v_where || 'r.department_id = ANY ($13)'::text;
+		ELSIF v_dept IS NOT NULL THEN
+			IF NOT v_dept = ANY (v_scope) THEN
+				v_where := v_where || 'false'::text;
+			END IF;	-- else r.department_id = $1, below
+		ELSIF cardinality(v_scope) = 1 THEN
+			v_dept := v_scope[1];
+		ELSE
+			v_where := v_where || 'r.department_id = ANY ($13)'::text;
+		END IF;
 	END IF;
 	IF v_ids IS NOT NULL THEN
 		-- a ticket or a phone: those requests, whatever the filters
