@@ -2359,10 +2359,26 @@ BEGIN
 	IF p_after_id IS NOT NULL THEN
 		v_where := v_where || v_key;
 	END IF;
-	v_where := v_where || 'r.department_id = ANY ($13)'::text;
 
 	IF v_search IS NOT NULL THEN
 		v_ids := kota.search_ids(v_search);
+	END IF;
+	-- The scope, written so the planner keeps its indexes: nothing to
+	-- add for one who sees every department; a department asked for is
+	-- an equality already (or nothing, outside the scope); a scope of
+	-- one department becomes that equality; only several are an ANY.
+	IF cardinality(v_scope) < (SELECT count(*) FROM kota.department) THEN
+		IF v_ids IS NOT NULL THEN
+			v_where := v_where || 'r.department_id = ANY ($13)'::text;
+		ELSIF v_dept IS NOT NULL THEN
+			IF NOT v_dept = ANY (v_scope) THEN
+				v_where := v_where || 'false'::text;
+			END IF;	-- else r.department_id = $1, below
+		ELSIF cardinality(v_scope) = 1 THEN
+			v_dept := v_scope[1];
+		ELSE
+			v_where := v_where || 'r.department_id = ANY ($13)'::text;
+		END IF;
 	END IF;
 	IF v_ids IS NOT NULL THEN
 		-- a ticket or a phone: those requests, whatever the filters
@@ -3968,14 +3984,22 @@ ALTER FUNCTION kota.scope_check(r kota.request, p_min_role name, p_intake boolea
 CREATE FUNCTION kota.scope_departments() RETURNS integer[]
     LANGUAGE plpgsql STABLE
     AS $$
+DECLARE
+	v int[];
 BEGIN
-	IF kota.scope_intake() THEN
-		RETURN ARRAY(SELECT d.id FROM kota.department d ORDER BY d.id);
-	END IF;
-	RETURN ARRAY(SELECT s.department_id
-	    FROM kota.agent a JOIN kota.agent_scope s ON s.agent_id = a.id
-	    WHERE a.role_name = session_user AND a.active
-	    ORDER BY s.department_id);
+	-- one statement (the queue list calls this on every page): the
+	-- caller's scopes, or every department for an admin or a triage scope
+	SELECT CASE WHEN pg_has_role(session_user, 'kota_admin', 'MEMBER')
+		OR coalesce(bool_or(d.is_triage), false)
+	    THEN ARRAY(SELECT x.id FROM kota.department x ORDER BY x.id)
+	    ELSE coalesce(array_agg(s.department_id ORDER BY s.department_id),
+		'{}') END
+	INTO v
+	FROM kota.agent a
+	JOIN kota.agent_scope s ON s.agent_id = a.id
+	JOIN kota.department d ON d.id = s.department_id
+	WHERE a.role_name = session_user AND a.active;
+	RETURN v;
 END
 $$;
 
