@@ -5287,7 +5287,10 @@ CREATE VIEW kota.notification_list AS
     n.channel,
     n.lang,
     n.citizen_id,
-    kota.mask_recipient(n.recipient) AS recipient,
+        CASE
+            WHEN ( SELECT kota.scope_admin() AS scope_admin) THEN n.recipient
+            ELSE kota.mask_recipient(n.recipient)
+        END AS recipient,
     d.code AS department,
     n.state,
     n.attempts,
@@ -5445,7 +5448,10 @@ CREATE VIEW kota.request_list AS
     r.duplicate_of,
     st.is_open,
     c.name AS reporter_name,
-    kota.mask_recipient(c.phone) AS reporter_phone
+        CASE
+            WHEN ( SELECT kota.scope_admin() AS scope_admin) THEN c.phone
+            ELSE kota.mask_recipient(c.phone)
+        END AS reporter_phone
    FROM (((((kota.request r
      JOIN kota.service s ON ((s.id = r.service_id)))
      JOIN kota.department d ON ((d.id = r.department_id)))

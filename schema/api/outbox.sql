@@ -547,11 +547,14 @@ $$;
 --
 -- The rows row-level security gives the caller (api/scope.sql: the view
 -- runs as its owner, who is not subject to it); a citizen's number or
--- address masked; the gateway's reply (up to 160 bytes of somebody
--- else's system) for admins only.
+-- address masked but for admins, who may read the column anyway; the
+-- gateway's reply (up to 160 bytes of somebody else's system) for admins
+-- only.
 CREATE OR REPLACE VIEW kota.notification_list AS
 SELECT n.id, n.request_id, r.ticket, n.event, n.target, n.channel, n.lang,
-    n.citizen_id, kota.mask_recipient(n.recipient) AS recipient,
+    n.citizen_id,
+    CASE WHEN (SELECT kota.scope_admin()) THEN n.recipient
+	ELSE kota.mask_recipient(n.recipient) END AS recipient,
     d.code AS department, n.state, n.attempts,
     n.next_attempt_at, n.sent_at,
     CASE WHEN (SELECT kota.scope_admin()) THEN n.last_error END AS last_error,

@@ -6,7 +6,7 @@
 -- recipient, and the gateway's replies.  Each of those is a test here.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(83);
+SELECT plan(85);
 
 \ir 20_scope_setup.psql
 
@@ -169,6 +169,8 @@ SELECT is((SELECT sum(requests) FROM kota.summary_by_status()), 5::numeric,
     'call centre: summary by status counts every request');
 SELECT is((SELECT last_error FROM kota.notification_list WHERE id = :n_dlh), NULL,
     'call centre: no gateway reply');
+SELECT is((SELECT recipient FROM kota.notification_list WHERE id = :n_dlh),
+    '+62812*****002', 'call centre: the list masks the recipient');
 RESET SESSION AUTHORIZATION;
 
 -- An admin -----------------------------------------------------------------
@@ -191,7 +193,9 @@ SELECT is((SELECT last_error FROM kota.notification_list WHERE id = :n_dlh),
 SELECT is((SELECT last_error FROM kota.request_notifications(:rd) WHERE id = :n_dlh),
     'gateway: 403 saldo habis', 'admin: and in the request view');
 SELECT is((SELECT recipient FROM kota.notification_list WHERE id = :n_dlh),
-    '+62812*****002', 'admin: the list masks recipients all the same');
+    '+6281200000002', 'admin: the list shows the recipient, as the table does');
+SELECT is((SELECT reporter_phone FROM kota.request_list WHERE id = :rd),
+    '+6281200000002', 'admin: so does the request list');
 SELECT is(pg_temp.ids('SELECT department FROM kota.report_queues(now() - interval ''1 day'', now())'),
     '{DLH,PJU,PU,TRIAGE}', 'admin: report_queues shows every department');
 SELECT is((SELECT requests || '/' || citizens FROM kota.city_summary()), '5/5',
