@@ -190,6 +190,8 @@ DECLARE
 	v_cond text;
 	v_lo timestamptz;
 	v_hi timestamptz;
+	-- what the caller sees (api/scope.sql), the rows psql gives it
+	v_scope int[] := kota.scope_departments();
 BEGIN
 	IF p_department IS NOT NULL THEN
 		v_dept := (kota.department_by_code(p_department, 'department')).id;
@@ -248,6 +250,23 @@ BEGIN
 
 	IF v_search IS NOT NULL THEN
 		v_ids := kota.search_ids(v_search);
+	END IF;
+	-- The scope, written so the planner keeps its indexes: nothing to
+	-- add for one who sees every department; a department asked for is
+	-- an equality already (or nothing, outside the scope); a scope of
+	-- one department becomes that equality; only several are an ANY.
+	IF cardinality(v_scope) < (SELECT count(*) FROM kota.department) THEN
+		IF v_ids IS NOT NULL THEN
+			v_where := v_where || 'r.department_id = ANY ($13)'::text;
+		ELSIF v_dept IS NOT NULL THEN
+			IF NOT v_dept = ANY (v_scope) THEN
+				v_where := v_where || 'false'::text;
+			END IF;	-- else r.department_id = $1, below
+		ELSIF cardinality(v_scope) = 1 THEN
+			v_dept := v_scope[1];
+		ELSE
+			v_where := v_where || 'r.department_id = ANY ($13)'::text;
+		END IF;
 	END IF;
 	IF v_ids IS NOT NULL THEN
 		-- a ticket or a phone: those requests, whatever the filters
@@ -309,7 +328,8 @@ BEGIN
 	    r.district, r.address, kota.summary_of(r.description),
 	    r.created_at, r.updated_at, r.due_at, r.version,
 	    r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold'),
-	    (SELECT c.phone FROM kota.citizen c WHERE c.id = r.reporter_id)
+	    (SELECT kota.mask_recipient(c.phone) FROM kota.citizen c
+		WHERE c.id = r.reporter_id)
 	FROM (SELECT r.* FROM kota.request r
 	    %s
 	    ORDER BY %s LIMIT $10) r
@@ -322,7 +342,7 @@ BEGIN
 	RETURN QUERY EXECUTE v_sql
 	    USING v_dept, v_agent, v_status, v_service, v_search, v_ids,
 		p_after_priority::smallint, p_after_ts, p_after_id, v_limit,
-		v_lo, v_hi;
+		v_lo, v_hi, v_scope;
 END
 $$;
 GRANT EXECUTE ON FUNCTION kota.queue_page(text, text, text, text, text, text, integer, timestamp with time zone, bigint, integer, text) TO kota_clerk;
@@ -353,6 +373,7 @@ SET search_path = kota, pg_temp AS $$
 DECLARE
 	v_dept int;
 	v_agent int;
+	v_scope int[] := kota.scope_departments();
 BEGIN
 	IF p_department IS NOT NULL THEN
 		v_dept := (kota.department_by_code(p_department, 'department')).id;
@@ -370,9 +391,11 @@ BEGIN
 	    coalesce(sum(t.n) FILTER (WHERE t.agent_id = v_agent), 0)::bigint,
 	    (coalesce(sum(t.n) FILTER (WHERE t.sla = 2
 		AND t.status <> 'on_hold'), 0)
-	     + coalesce((SELECT sum(x.late) FROM kota.sla_unswept(v_dept) x), 0))::bigint
+	     + coalesce((SELECT sum(x.late) FROM kota.sla_unswept(v_dept) x
+		WHERE x.department_id = ANY (v_scope)), 0))::bigint
 	FROM kota.tally_open_v t
-	WHERE v_dept IS NULL OR t.department_id = v_dept;
+	WHERE (v_dept IS NULL OR t.department_id = v_dept)
+	  AND t.department_id = ANY (v_scope);
 END
 $$;
 GRANT EXECUTE ON FUNCTION kota.queue_counts(text, text) TO kota_clerk;
@@ -380,7 +403,9 @@ GRANT EXECUTE ON FUNCTION kota.queue_counts(text, text) TO kota_clerk;
 -- The request view --------------------------------------------------------
 
 -- The transitions the caller may make from the request's status, in the
--- order of the statuses; not "duplicate", which has its own action.
+-- order of the statuses; not "duplicate", which has its own action.  Only
+-- those its scope in the request's department allows (api/scope.sql): a
+-- call-centre clerk gets none on another department's request.
 CREATE OR REPLACE FUNCTION kota.request_allowed(p_id bigint)
 RETURNS TABLE (to_status text, label_id text, label_en text,
     note_required boolean)
@@ -388,9 +413,11 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 DECLARE
 	v_status text;
+	v_dept int;
 BEGIN
-	SELECT r.status INTO v_status FROM kota.request r WHERE r.id = p_id;
-	IF NOT FOUND THEN
+	SELECT r.status, r.department_id INTO v_status, v_dept
+	FROM kota.request r WHERE r.id = p_id;
+	IF NOT FOUND OR NOT kota.scope_sees(v_dept) THEN
 		PERFORM kota.refuse('KT001', 'request',
 		    format('request %s does not exist', p_id));
 	END IF;
@@ -399,6 +426,7 @@ BEGIN
 	FROM kota.transition t JOIN kota.status s ON s.code = t.to_status
 	WHERE t.from_status = v_status AND t.to_status <> 'duplicate'
 	  AND kota.caller_has(t.min_role)
+	  AND kota.scope_acts(v_dept, t.min_role)
 	ORDER BY s.position;
 END
 $$;
@@ -436,7 +464,7 @@ BEGIN
 	LEFT JOIN kota.agent a ON a.id = r.assignee_id
 	LEFT JOIN kota.citizen c ON c.id = r.reporter_id
 	LEFT JOIN kota.request o ON o.id = r.duplicate_of
-	WHERE r.id = p_id;
+	WHERE r.id = p_id AND kota.scope_sees(r.department_id);
 	IF NOT FOUND THEN
 		PERFORM kota.refuse('KT001', 'request',
 		    format('request %s does not exist', p_id));
@@ -456,6 +484,8 @@ SET search_path = kota, pg_temp AS $$
 	SELECT c.name, coalesce(c.phone, c.email), w.reason, w.added_at
 	FROM kota.request_watcher w JOIN kota.citizen c ON c.id = w.citizen_id
 	WHERE w.request_id = p_id
+	  AND kota.scope_sees((SELECT q.department_id FROM kota.request q
+	      WHERE q.id = p_id))
 	ORDER BY w.added_at, c.id
 $$;
 GRANT EXECUTE ON FUNCTION kota.request_watchers(bigint) TO kota_clerk;
@@ -466,7 +496,8 @@ RETURNS TABLE (id bigint, at timestamptz, actor text, actor_name text,
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM kota.request r WHERE r.id = p_id) THEN
+	IF NOT EXISTS (SELECT 1 FROM kota.request r WHERE r.id = p_id
+	    AND kota.scope_sees(r.department_id)) THEN
 		PERFORM kota.refuse('KT001', 'request',
 		    format('request %s does not exist', p_id));
 	END IF;
@@ -488,14 +519,15 @@ RETURNS TABLE (id bigint, created_at timestamptz, event text, channel text,
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM kota.request r WHERE r.id = p_id) THEN
+	IF NOT EXISTS (SELECT 1 FROM kota.request r WHERE r.id = p_id
+	    AND kota.scope_sees(r.department_id)) THEN
 		PERFORM kota.refuse('KT001', 'request',
 		    format('request %s does not exist', p_id));
 	END IF;
 	RETURN QUERY
 	SELECT n.id, n.created_at, n.event, n.channel,
 	    kota.mask_recipient(n.recipient), n.state, n.attempts,
-	    n.last_error, n.sent_at
+	    CASE WHEN kota.scope_admin() THEN n.last_error END, n.sent_at
 	FROM kota.notification n
 	WHERE n.request_id = p_id
 	ORDER BY n.id;
@@ -533,6 +565,7 @@ DECLARE
 	v_dlat double precision := 200.0 / 111195.0;
 	v_dlon double precision;
 	v_limit int := coalesce(p_limit, 5);
+	v_scope int[] := kota.scope_departments();
 BEGIN
 	SELECT s.id INTO v_service FROM kota.service s
 	WHERE s.code = lower(btrim(coalesce(p_service, '')));
@@ -568,6 +601,7 @@ BEGIN
 		    CASE WHEN v_geo THEN
 			kota.distance_m(p_lat, p_lon, r.lat, r.lon) END AS dist
 		FROM c JOIN kota.request r ON r.id = c.id
+		WHERE r.department_id = ANY (v_scope)
 	), s AS (
 		SELECT m.*,
 		    greatest(m.sd, (m.sd + m.sa) / 2)::real AS sim

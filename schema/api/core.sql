@@ -208,6 +208,9 @@ RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
 	    ELSE '***'
 	END
 $$;
+-- The views (request_list, notification_list) call it with the reader's
+-- rights.
+GRANT EXECUTE ON FUNCTION kota.mask_recipient(text) TO kota_clerk, kota_daemon;
 
 -- Great-circle distance in metres (haversine, spherical Earth).
 CREATE OR REPLACE FUNCTION kota.distance_m(p_lat1 double precision,

@@ -15,6 +15,7 @@ DECLARE
 	v_tz text := kota.city_zone();
 	v_today date := (now() AT TIME ZONE v_tz)::date;
 	v_first date;
+	v_scope int[] := kota.scope_departments();
 BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	IF p_days IS NULL OR p_days NOT BETWEEN 1 AND 366 THEN
@@ -37,8 +38,9 @@ BEGIN
 	FROM kota.department dp
 	CROSS JOIN generate_series(v_first, v_today, interval '1 day') AS g(d)
 	LEFT JOIN y ON y.department_id = dp.id AND y.day = g.d::date
-	WHERE dp.active OR EXISTS (SELECT 1 FROM o
-	    WHERE o.department_id = dp.id AND o.open > 0)
+	WHERE (dp.active OR EXISTS (SELECT 1 FROM o
+	    WHERE o.department_id = dp.id AND o.open > 0))
+	  AND dp.id = ANY (v_scope)	-- the caller's (api/scope.sql)
 	ORDER BY dp.code, g.d;
 END
 $$;
@@ -65,6 +67,7 @@ DECLARE
 	v_b timestamptz[] := ARRAY[now() - interval '24 hours',
 	    now() - interval '72 hours', now() - interval '168 hours'];
 	v_d date[];
+	v_scope int[] := kota.scope_departments();
 BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	v_d := ARRAY[(v_b[1] AT TIME ZONE v_tz)::date,
@@ -111,6 +114,7 @@ BEGIN
 		LEFT JOIN o ON o.department_id = d.id
 		LEFT JOIN a ON a.department_id = d.id
 		LEFT JOIN e ON e.department_id = d.id
+		WHERE d.id = ANY (v_scope)	-- the caller's (api/scope.sql)
 	)
 	SELECT n.code, n.y1::bigint, (n.y2 - n.y1)::bigint,
 	    (n.y3 - n.y2)::bigint, (n.open - n.y3)::bigint

@@ -1,8 +1,9 @@
 -- api/directory.sql: departments, services and agents
 --
 -- Who works where, and where a department's webhooks go.  Admins change
--- them here; "an agent works in that department" is kota.agent_in(), the
--- one place that rule is written.
+-- them here; "an agent works in that department" is
+-- kota.agent_check_department(), the one place that rule is written, from
+-- the agent's scopes (api/scope.sql).
 
 SET LOCAL ROLE kota_owner;
 
@@ -36,23 +37,34 @@ $$;
 
 -- Administration ---------------------------------------------------------
 
--- The rule "an agent works in that department", written once: an agent of
--- a department is handed only that department's requests; a city-wide
--- agent (no department) any.  p_field names the agent in the refusal
--- (KT002).  p_department NULL is a routing rule that sets no department:
--- then only a city-wide agent fits.
+-- The rule "an agent works in that department", written once: an agent
+-- is handed only requests of a department where it holds a scope
+-- (kota.agent_scope, api/scope.sql); an admin any.  p_field names the
+-- agent in the refusal (KT002).  p_department NULL is a routing rule that
+-- sets no department: then only an admin, or an agent without a home
+-- department that holds a scope everywhere, fits.
 CREATE OR REPLACE FUNCTION kota.agent_check_department(a kota.agent,
     p_department kota.department, p_field text)
 RETURNS void LANGUAGE plpgsql STABLE AS $$
 BEGIN
-	IF a.department_id IS NULL OR a.department_id = p_department.id THEN
+	IF a.kind = 'admin' THEN
 		RETURN;
 	END IF;
 	IF p_department.id IS NULL THEN
+		IF a.department_id IS NULL AND NOT EXISTS (SELECT 1
+		    FROM kota.department d WHERE d.active AND NOT EXISTS (
+			SELECT 1 FROM kota.agent_scope s
+			WHERE s.agent_id = a.id AND s.department_id = d.id)) THEN
+			RETURN;
+		END IF;
 		PERFORM kota.refuse('KT002', p_field,
 		    format('%s %s works in department %s: the rule must route there too',
-			p_field, a.role_name, (SELECT code FROM kota.department
-			    WHERE id = a.department_id)));
+			p_field, a.role_name, coalesce((SELECT code FROM kota.department
+			    WHERE id = a.department_id), '-')));
+	END IF;
+	IF EXISTS (SELECT 1 FROM kota.agent_scope s
+	    WHERE s.agent_id = a.id AND s.department_id = p_department.id) THEN
+		RETURN;
 	END IF;
 	PERFORM kota.refuse('KT002', p_field,
 	    format('%s %s does not work in department %s', p_field,
@@ -203,6 +215,16 @@ BEGIN
 	VALUES (v_role, coalesce(nullif(btrim(p_display_name), ''), v_role),
 	    v_kind, d.id, v_lang)
 	RETURNING id INTO v_id;
+	-- Its scopes (api/scope.sql): its department with its kind; a
+	-- city-wide clerk or supervisor every active department, as
+	-- 006_scope.sql gave the city-wide agents it found (an admin narrows
+	-- them with kota.agent_scope_remove()).  An admin sees all anyway.
+	INSERT INTO kota.agent_scope (agent_id, department_id, role)
+	SELECT v_id, x.id, CASE v_kind WHEN 'clerk' THEN 'clerk'
+	    ELSE 'supervisor' END
+	FROM kota.department x
+	WHERE CASE WHEN d.id IS NOT NULL THEN x.id = d.id
+	    ELSE x.active AND v_kind <> 'admin' END;
 	RETURN v_id;
 END
 $$;

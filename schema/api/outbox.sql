@@ -473,13 +473,19 @@ RETURNS int LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 DECLARE
 	n kota.notification;
+	r kota.request;
 BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	SELECT * INTO n FROM kota.notification x WHERE x.id = p_id FOR UPDATE;
-	IF NOT FOUND THEN
+	IF FOUND THEN
+		SELECT * INTO r FROM kota.request x WHERE x.id = n.request_id;
+	END IF;
+	IF NOT FOUND OR NOT kota.scope_sees(r.department_id) THEN
 		PERFORM kota.refuse('KT001', 'notification',
 		    format('notification %s does not exist', p_id));
 	END IF;
+	-- a supervisor of the request's department (api/scope.sql)
+	PERFORM kota.scope_check(r, 'kota_supervisor', false);
 	IF n.state NOT IN ('dead', 'failed', 'suppressed') THEN
 		PERFORM kota.refuse('KT003', 'state',
 		    format('notification %s is %s; only dead, failed or suppressed ones are re-queued',
@@ -508,7 +514,14 @@ BEGIN
 	SET state = 'pending', attempts = 0, next_attempt_at = now(),
 	    claimed_by = NULL, claimed_until = NULL,
 	    last_error = 're-queued by ' || session_user
-	WHERE x.state = 'dead';
+	WHERE x.state = 'dead'
+	  -- those of requests in departments the caller supervises
+	  AND (kota.scope_admin() OR EXISTS (SELECT 1
+	    FROM kota.request q
+	    JOIN kota.agent_scope s ON s.department_id = q.department_id
+	    JOIN kota.agent a ON a.id = s.agent_id
+	    WHERE q.id = x.request_id AND a.role_name = session_user
+	      AND a.active AND s.role = 'supervisor'));
 	GET DIAGNOSTICS v_n = ROW_COUNT;
 	IF v_n > 0 THEN
 		PERFORM pg_notify('kota_outbox', '');
@@ -557,11 +570,23 @@ $$;
 -- The outbox as "kotactl notifications list" shows it: each row with its
 -- request's ticket and, for a department's webhook, the department; the
 -- text once kotad rendered it (kotactl counts its SMS segments).
+--
+-- The rows row-level security gives the caller (api/scope.sql: the view
+-- runs as its owner, who is not subject to it); a citizen's number or
+-- address masked but for admins, who may read the column anyway; the
+-- gateway's reply (up to 160 bytes of somebody else's system) for admins
+-- only.
 CREATE OR REPLACE VIEW kota.notification_list AS
 SELECT n.id, n.request_id, r.ticket, n.event, n.target, n.channel, n.lang,
-    n.citizen_id, n.recipient, d.code AS department, n.state, n.attempts,
-    n.next_attempt_at, n.sent_at, n.last_error, n.created_at, n.payload
+    n.citizen_id,
+    CASE WHEN (SELECT kota.scope_admin()) THEN n.recipient
+	ELSE kota.mask_recipient(n.recipient) END AS recipient,
+    d.code AS department, n.state, n.attempts,
+    n.next_attempt_at, n.sent_at,
+    CASE WHEN (SELECT kota.scope_admin()) THEN n.last_error END AS last_error,
+    n.created_at, n.payload
 FROM kota.notification n
 JOIN kota.request r ON r.id = n.request_id
-LEFT JOIN kota.department d ON d.id = n.department_id;
+LEFT JOIN kota.department d ON d.id = n.department_id
+WHERE r.department_id = ANY ((SELECT kota.scope_departments())::int[]);
 GRANT SELECT ON kota.notification_list TO kota_clerk, kota_daemon;

@@ -32,6 +32,7 @@ DECLARE
 	v_last date := ((p_to - interval '1 microsecond') AT TIME ZONE v_tz)::date;
 	v_dept int;
 	v_window boolean;
+	v_scope int[] := kota.scope_departments();
 BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	SELECT v_first = v_today - 29 AND v_last >= v_today
@@ -140,6 +141,7 @@ BEGIN
 	LEFT JOIN y ON y.department_id = d.id
 	LEFT JOIN h ON h.department_id = d.id
 	WHERE (v_dept IS NULL OR d.id = v_dept)
+	  AND d.id = ANY (v_scope)	-- the caller's departments (api/scope.sql)
 	  AND (d.active OR o.open > 0)
 	ORDER BY d.code;
 END
@@ -156,6 +158,8 @@ DECLARE
 	v_tz text := kota.city_zone();
 	v_first date := (p_from AT TIME ZONE v_tz)::date;
 	v_last date := ((p_to - interval '1 microsecond') AT TIME ZONE v_tz)::date;
+	v_all boolean := kota.scope_intake();
+	v_scope int[] := kota.scope_departments();
 BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	RETURN QUERY
@@ -189,6 +193,9 @@ BEGIN
 	LEFT JOIN r ON r.agent_id = a.id
 	WHERE a.active
 	  AND (p_department IS NULL OR d.code = upper(btrim(p_department)))
+	  -- the agents working in the caller's departments (api/scope.sql)
+	  AND (v_all OR EXISTS (SELECT 1 FROM kota.agent_scope x
+	      WHERE x.agent_id = a.id AND x.department_id = ANY (v_scope)))
 	ORDER BY d.code NULLS LAST, a.role_name;
 END
 $$;
@@ -203,6 +210,7 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 DECLARE
 	v_tz text := kota.city_zone();
+	v_scope int[] := kota.scope_departments();
 BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	RETURN QUERY
@@ -212,6 +220,7 @@ BEGIN
 		JOIN kota.service s ON s.id = q.service_id
 		JOIN kota.department d ON d.id = q.department_id
 		WHERE (p_department IS NULL OR d.code = upper(btrim(p_department)))
+		  AND q.department_id = ANY (v_scope)
 		  AND ((q.created_at >= p_from AND q.created_at < p_to)
 		    OR (coalesce(q.resolved_at, q.closed_at) >= p_from
 			AND coalesce(q.resolved_at, q.closed_at) < p_to))
@@ -251,6 +260,7 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 DECLARE
 	v_tz text := kota.city_zone();
+	v_scope int[] := kota.scope_departments();
 BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	RETURN QUERY
@@ -267,13 +277,15 @@ BEGIN
 	JOIN kota.status st ON st.code = q.status
 	WHERE q.created_at >= p_from AND q.created_at < p_to
 	  AND (p_department IS NULL OR d.code = upper(btrim(p_department)))
+	  AND q.department_id = ANY (v_scope)
 	ORDER BY q.created_at, q.id;
 END
 $$;
 GRANT EXECUTE ON FUNCTION kota.open_data(timestamp with time zone, timestamp with time zone, text) TO kota_supervisor;
 
 -- "kotactl summary": the size of the city's set-up and its requests, per
--- status and per department's open queue.
+-- status and per department's open queue; the requests and citizens the
+-- caller sees (api/scope.sql).
 CREATE OR REPLACE FUNCTION kota.city_summary(OUT departments bigint,
     OUT services bigint, OUT agents bigint, OUT citizens bigint,
     OUT requests bigint)
@@ -282,8 +294,12 @@ SET search_path = kota, pg_temp AS $$
 	SELECT (SELECT count(*) FROM kota.department),
 	    (SELECT count(*) FROM kota.service),
 	    (SELECT count(*) FROM kota.agent),
-	    (SELECT count(*) FROM kota.citizen),
-	    (SELECT count(*) FROM kota.request)
+	    CASE WHEN kota.scope_intake() THEN (SELECT count(*) FROM kota.citizen)
+		ELSE (SELECT count(DISTINCT r.reporter_id) FROM kota.request r
+		    WHERE r.department_id = ANY ((SELECT kota.scope_departments())::int[]))
+	    END,
+	    (SELECT count(*) FROM kota.request r
+		WHERE r.department_id = ANY ((SELECT kota.scope_departments())::int[]))
 $$;
 GRANT EXECUTE ON FUNCTION kota.city_summary() TO kota_clerk;
 
@@ -293,6 +309,7 @@ LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 	SELECT s.code, count(r.id)
 	FROM kota.status s LEFT JOIN kota.request r ON r.status = s.code
+	    AND r.department_id = ANY ((SELECT kota.scope_departments())::int[])
 	GROUP BY s.code, s.position ORDER BY s.position
 $$;
 GRANT EXECUTE ON FUNCTION kota.summary_by_status() TO kota_clerk;
@@ -312,6 +329,7 @@ SET search_path = kota, pg_temp AS $$
 	FROM kota.department d
 	LEFT JOIN kota.request r ON r.department_id = d.id
 	LEFT JOIN kota.status st ON st.code = r.status
+	WHERE d.id = ANY ((SELECT kota.scope_departments())::int[])
 	GROUP BY d.code, d.name_en ORDER BY d.code
 $$;
 GRANT EXECUTE ON FUNCTION kota.summary_by_department() TO kota_clerk;

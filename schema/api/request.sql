@@ -9,6 +9,8 @@
 SET LOCAL ROLE kota_owner;
 
 -- Lock a request for change, checking the caller's idea of its version.
+-- A request the caller does not see (api/scope.sql) does not exist for it,
+-- before its version can tell who changed it last.
 CREATE OR REPLACE FUNCTION kota.request_lock(p_id bigint, p_version int)
 RETURNS kota.request LANGUAGE plpgsql AS $$
 DECLARE
@@ -16,7 +18,7 @@ DECLARE
 	e kota.request_event;
 BEGIN
 	SELECT * INTO r FROM kota.request WHERE id = p_id FOR UPDATE;
-	IF NOT FOUND THEN
+	IF NOT FOUND OR NOT kota.scope_sees(r.department_id) THEN
 		PERFORM kota.refuse('KT001', 'request',
 		    format('request %s does not exist', p_id));
 	END IF;
@@ -476,6 +478,8 @@ BEGIN
 		    format('only %s may move a request from %s to %s',
 			t.min_role, r.status, v_status));
 	END IF;
+	-- in the department the request is in, with the role the step asks
+	PERFORM kota.scope_check(r, t.min_role, false);
 	IF t.note_required AND v_note IS NULL THEN
 		PERFORM kota.refuse('KT002', 'note',
 		    format('note: a reason is required to move a request to %s', v_status));
@@ -520,6 +524,9 @@ BEGIN
 		    'assign needs a department, an agent or both');
 	END IF;
 	r := kota.request_lock(p_id, p_version);
+	-- The department it is in now, or the call centre, may send it
+	-- anywhere (a misrouted request goes where it belongs).
+	PERFORM kota.scope_check(r, 'kota_clerk', true);
 	IF NOT (SELECT is_open FROM kota.status WHERE code = r.status) THEN
 		PERFORM kota.refuse('KT003', 'status',
 		    format('request %s is %s; reopen it before assigning it',
@@ -566,12 +573,17 @@ SET search_path = kota, pg_temp AS $$
 DECLARE
 	v_body text := kota.check_text(p_body, 'comment', 1, 4000);
 	v_event bigint;
+	r kota.request;
 BEGIN
 	PERFORM kota.require_role('kota_clerk');
-	IF NOT EXISTS (SELECT 1 FROM kota.request WHERE id = p_id) THEN
+	SELECT * INTO r FROM kota.request WHERE id = p_id;
+	IF NOT FOUND THEN
 		PERFORM kota.refuse('KT001', 'request',
 		    format('request %s does not exist', p_id));
 	END IF;
+	-- A public comment reaches the citizen: the department's word.  An
+	-- internal note is intake work too.
+	PERFORM kota.scope_check(r, 'kota_clerk', NOT coalesce(p_public, false));
 	-- A comment does not change the request, so it takes no version and
 	-- does not make a colleague's open edit stale.
 	UPDATE kota.request SET updated_at = now() WHERE id = p_id;
@@ -624,7 +636,7 @@ BEGIN
 	PERFORM 1 FROM kota.request WHERE id IN (p_id, p_original)
 	ORDER BY id FOR UPDATE;
 	SELECT * INTO o FROM kota.request WHERE id = p_original;
-	IF NOT FOUND THEN
+	IF NOT FOUND OR NOT kota.scope_sees(o.department_id) THEN
 		PERFORM kota.refuse('KT001', 'original',
 		    format('original request %s does not exist', p_original));
 	END IF;
@@ -654,6 +666,7 @@ BEGIN
 		PERFORM kota.refuse('KT005', 'status',
 		    format('only %s may mark a request as duplicate', t.min_role));
 	END IF;
+	PERFORM kota.scope_check(r, t.min_role, true);
 	UPDATE kota.request SET status = 'duplicate', duplicate_of = o.id,
 	    closed_at = now(), version = version + 1, updated_at = now()
 	WHERE id = r.id
@@ -693,12 +706,15 @@ SET search_path = kota, pg_temp AS $$
 DECLARE
 	v_citizen bigint;
 	v_added boolean;
+	r kota.request;
 BEGIN
 	PERFORM kota.require_role('kota_clerk');
-	IF NOT EXISTS (SELECT 1 FROM kota.request WHERE id = p_id) THEN
+	SELECT * INTO r FROM kota.request WHERE id = p_id;
+	IF NOT FOUND THEN
 		PERFORM kota.refuse('KT001', 'request',
 		    format('request %s does not exist', p_id));
 	END IF;
+	PERFORM kota.scope_check(r, 'kota_clerk', true);
 	IF kota.phone_normalise(p_phone) IS NULL
 	    AND nullif(btrim(coalesce(p_email, '')), '') IS NULL THEN
 		PERFORM kota.refuse('KT002', 'phone',
@@ -723,11 +739,17 @@ SELECT r.id, r.ticket, r.status, r.priority, s.code AS service,
     d.code AS department, a.role_name AS assignee, r.description,
     r.address, r.district, r.lat, r.lon, r.channel, r.created_at,
     r.updated_at, r.due_at, r.version, r.duplicate_of,
-    st.is_open, c.name AS reporter_name, c.phone AS reporter_phone
+    st.is_open, c.name AS reporter_name,
+    -- masked but for admins, who may read kota.citizen.phone anyway
+    CASE WHEN (SELECT kota.scope_admin()) THEN c.phone
+	ELSE kota.mask_recipient(c.phone) END AS reporter_phone
 FROM kota.request r
 JOIN kota.service s ON s.id = r.service_id
 JOIN kota.department d ON d.id = r.department_id
 JOIN kota.status st ON st.code = r.status
 LEFT JOIN kota.agent a ON a.id = r.assignee_id
-LEFT JOIN kota.citizen c ON c.id = r.reporter_id;
+LEFT JOIN kota.citizen c ON c.id = r.reporter_id
+-- the rows row-level security gives the caller (api/scope.sql): the view
+-- runs as its owner, who is not subject to it
+WHERE r.department_id = ANY ((SELECT kota.scope_departments())::int[]);
 GRANT SELECT ON kota.request_list TO kota_clerk, kota_daemon;

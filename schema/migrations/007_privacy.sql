@@ -18,6 +18,9 @@
 SET LOCAL ROLE kota_owner;
 
 ALTER TABLE kota.citizen ADD COLUMN anonymised_at timestamptz;
+-- SELECT on kota.citizen is granted column by column (006_scope.sql): when
+-- a citizen was anonymised is no personal data.
+GRANT SELECT (anonymised_at) ON kota.citizen TO kota_clerk, kota_daemon;
 
 CREATE TABLE kota.citizen_access (
 	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -1,6 +1,9 @@
 /*
- * cmd_user.c: kotactl user add|list
+ * cmd_user.c: kotactl user add|list|scope
  *
+ * "user scope" lists, gives and takes away an agent's scopes: the
+ * departments it works in and its role in each (api/scope.sql), which
+ * decide what it sees and may change.
  * The password is read from stdin (one line) when stdin is not a terminal,
  * else asked twice without echo.  It is hashed here with the server's
  * password_encryption (SCRAM) and only the hash travels.
@@ -190,6 +193,113 @@ user_list(struct ctl *ctl, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static int
+user_scope_list(struct ctl *ctl, const char *name)
+{
+	struct print_table	*t;
+	struct db_error		 err;
+	const char		*p[1];
+	char			 note[128];
+	PGresult		*res;
+	int			 i;
+
+	p[0] = name;
+	res = db_query(ctl->db, NULL,
+	    "SELECT department, role, home, is_triage"
+	    " FROM kota.agent_scopes($1)", 1, p, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	t = print_table_new(3);
+	print_table_column(t, 0, NULL, PRINT_LEFT, 16);
+	print_table_column(t, 1, NULL, PRINT_LEFT, 10);
+	/* the department is a code; the role and its notes words */
+	for (i = 0; i < PQntuples(res); i++) {
+		print_table_add(t, PQgetvalue(res, i, 0));
+		print_table_add(t, ctl_word(PQgetvalue(res, i, 1)));
+		/* TRANSLATORS: kotactl user scope: the agent's own department */
+		snprintf(note, sizeof note, "%s%s%s",
+		    strcmp(PQgetvalue(res, i, 2), "t") == 0 ? _("home") : "",
+		    strcmp(PQgetvalue(res, i, 2), "t") == 0 &&
+		    strcmp(PQgetvalue(res, i, 3), "t") == 0 ? ", " : "",
+		    /* TRANSLATORS: kotactl user scope: the call centre's */
+		    strcmp(PQgetvalue(res, i, 3), "t") == 0 ?
+		    _("call centre: sees every request") : "");
+		print_table_add(t, note);
+	}
+	if (PQntuples(res) == 0)
+		ctl_say(ctl, _("agent %s holds no scope\n"), name);
+	PQclear(res);
+	print_table_text(stdout, t, 0);
+	print_table_free(&t);
+	return EXIT_OK;
+}
+
+static const struct option user_scope_options[] = {
+	{ "role", required_argument, NULL, 'r' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/*
+ * kotactl user scope NAME
+ * kotactl user scope add NAME CODE [--role clerk|supervisor]
+ * kotactl user scope remove NAME CODE
+ */
+static int
+user_scope(struct ctl *ctl, int argc, char **argv)
+{
+	struct db_error	 err;
+	const char	*role = NULL, *verb, *p[3];
+	int		 ch, n;
+	PGresult	*res;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", user_scope_options, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'r': role = optarg; break;
+		default: return CTL_USAGE;
+		}
+	}
+	n = argc - optind;
+	if (n == 1 && role == NULL)
+		return user_scope_list(ctl, argv[optind]);
+	verb = argv[optind];
+	if (n != 3 || (strcmp(verb, "add") != 0 && strcmp(verb, "remove") != 0))
+		return ctl_usage("%s", _("user scope takes NAME, add NAME CODE or remove NAME CODE"));
+	if (role != NULL && strcmp(verb, "add") != 0)
+		return ctl_usage("%s", _("--role goes with user scope add"));
+	if (role != NULL && strcmp(role, "clerk") != 0 &&
+	    strcmp(role, "supervisor") != 0)
+		return ctl_invalid(_("--role must be clerk or supervisor, not '%s'"),
+		    role);
+	p[0] = argv[optind + 1];
+	p[1] = argv[optind + 2];
+	p[2] = role != NULL ? role : "clerk";
+	if (strcmp(verb, "add") == 0) {
+		res = db_exec(ctl->db, NULL,
+		    "SELECT kota.agent_scope_set($1, $2, $3)", 3, p,
+		    PGRES_TUPLES_OK, &err);
+		if (res == NULL)
+			return ctl_fail(&err);
+		if (strcmp(PQgetvalue(res, 0, 0), "t") == 0)
+			ctl_say(ctl, _("agent %s works in department %s as %s\n"),
+			    p[0], p[1], ctl_word(p[2]));
+		else
+			ctl_say(ctl, _("agent %s already works in department %s as %s\n"),
+			    p[0], p[1], ctl_word(p[2]));
+	} else {
+		res = db_exec(ctl->db, NULL,
+		    "SELECT kota.agent_scope_remove($1, $2)", 2, p,
+		    PGRES_TUPLES_OK, &err);
+		if (res == NULL)
+			return ctl_fail(&err);
+		ctl_say(ctl, _("agent %s no longer works in department %s\n"),
+		    p[0], p[1]);
+	}
+	PQclear(res);
+	return EXIT_OK;
+}
+
 static const struct ctl_entry user_add_entry = {
 	.name = "add",
 	.usage = "NAME --role clerk|supervisor|admin [--department CODE] [--display-name TEXT] [--lang id|en] [--no-password]",
@@ -209,9 +319,23 @@ static const struct ctl_entry user_list_entry = {
 	.exec = user_list,
 };
 
+static const struct ctl_entry user_scope_entry = {
+	.name = "scope",
+	.usage = "NAME\n"
+	    "add NAME CODE [--role clerk|supervisor]\n"
+	    "remove NAME CODE",
+	.args_min = 1,
+	.args_max = 3,
+	.flags = CTL_DB,
+	.help = N_("list, give or take away the departments an agent works in"),
+	.options = user_scope_options,
+	.exec = user_scope,
+};
+
 static const struct ctl_entry *const user_commands[] = {
 	&user_add_entry,
 	&user_list_entry,
+	&user_scope_entry,
 	NULL,
 };
 

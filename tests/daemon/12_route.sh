@@ -69,8 +69,14 @@ is "$(sql "SELECT priority || ' ' || route_pending FROM kota.request WHERE id = 
     "1 false" "kotad uses a rule added after it started"
 
 # a rule whose assignee left its department: refused, kept, the rest go on
+# (its home and its scope move to PU: api/scope.sql)
 sql "UPDATE kota.agent SET department_id = (SELECT id FROM kota.department WHERE code = 'PU')
-    WHERE role_name = 't12_dlh'" >/dev/null
+    WHERE role_name = 't12_dlh';
+    INSERT INTO kota.agent_scope (agent_id, department_id)
+    SELECT a.id, a.department_id FROM kota.agent a WHERE a.role_name = 't12_dlh';
+    DELETE FROM kota.agent_scope s USING kota.agent a, kota.department d
+    WHERE a.id = s.agent_id AND d.id = s.department_id
+      AND a.role_name = 't12_dlh' AND d.code = 'DLH'" >/dev/null
 sql "NOTIFY kota_rules" >/dev/null
 e=$(psql_req "Sampah menyumbat sungai kecil")
 f=$(psql_req "Lubang di jalan sekolah menengah")

@@ -5,13 +5,20 @@ SELECT plan(37);
 
 -- pg_temp.refusal() and pg_temp.events() come from helpers.psql, loaded first
 
--- A request's watchers: "phone-or-email:reason" sorted.
+-- A request's watchers: "phone-or-email:reason" sorted.  Definer's
+-- rights: a clerk may not read citizens' phones (006_scope.sql).
 CREATE FUNCTION pg_temp.watchers(p_id bigint) RETURNS text
-LANGUAGE sql AS $f$
+LANGUAGE sql SECURITY DEFINER AS $f$
 	SELECT coalesce(string_agg(coalesce(c.phone, c.email) || ':' || w.reason,
 	    ' ' ORDER BY coalesce(c.phone, c.email)), '')
 	FROM kota.request_watcher w JOIN kota.citizen c ON c.id = w.citizen_id
 	WHERE w.request_id = p_id
+$f$;
+
+-- The citizen of a phone number, as text.
+CREATE FUNCTION pg_temp.citizen_of(p_phone text) RETURNS text
+LANGUAGE sql SECURITY DEFINER AS $f$
+	SELECT id::text FROM kota.citizen WHERE phone = p_phone
 $f$;
 
 -- Status, version and what it duplicates, by ticket.
@@ -51,7 +58,7 @@ SELECT results_eq(
     format($$SELECT kind, new_value, note, public, actor::text COLLATE "default"
 	FROM kota.request_event WHERE request_id = %s ORDER BY id DESC LIMIT 1$$, :b),
     format($$VALUES ('watcher', %L, 'caller', false, 't05_clerk')$$,
-	(SELECT id::text FROM kota.citizen WHERE phone = '+62811000003')),
+	pg_temp.citizen_of('+62811000003')),
     'an internal watcher event names the citizen');
 SELECT is(kota.request_watch(:b, '+62 811 000 003'), false,
     'watching again changes nothing and says so');
@@ -95,8 +102,8 @@ SELECT results_eq(
 	ORDER BY id$$, :a, :b),
     format($$VALUES ('duplicate', %L, %L), ('watcher', NULL, %L),
 	('watcher', NULL, %L)$$, :'b_t', :'a_t',
-	(SELECT id::text FROM kota.citizen WHERE phone = '+62811000002'),
-	(SELECT id::text FROM kota.citizen WHERE phone = '+62811000003')),
+	pg_temp.citizen_of('+62811000002'),
+	pg_temp.citizen_of('+62811000003')),
     'a''s history: what was merged into it and who now watches it');
 SELECT is(
     (SELECT array_agg(DISTINCT actor::text) FROM kota.request_event

@@ -6,6 +6,9 @@
 
 "$KOTACTL" -q seed --demo >/dev/null || { echo "Bail out! seed --demo failed"; exit 1; }
 tui_agent tui_rina clerk TRIASE "Rina Request"
+# the call centre, and a clerk of PU, where the potholes below go: she
+# changes their status (api/scope.sql)
+"$KOTACTL" -q user scope add tui_rina PU >/dev/null
 
 # the KEYS section of kota(1) is what the key table prints
 sed -n '/^\.\\" keys: begin/,/^\.\\" keys: end/p' "$KOTA_SRCDIR/doc/kota.1" |

@@ -6,6 +6,8 @@
 
 "$KOTACTL" -q seed --demo >/dev/null || { echo "Bail out! seed --demo failed"; exit 1; }
 tui_agent tui_dedi clerk PJU "Dedi Layar"
+# the whole city's queue, as the call centre sees it (api/scope.sql)
+"$KOTACTL" -q user scope add tui_dedi TRIASE >/dev/null
 
 lines() { tui_screen "$1" | wc -l | tr -d ' '; }
 rows() { tui_screen "$1" | grep -c '^KT-[0-9]'; }

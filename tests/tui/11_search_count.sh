@@ -6,11 +6,14 @@
 
 "$KOTACTL" -q seed --demo >/dev/null || { echo "Bail out! seed --demo failed"; exit 1; }
 tui_agent tui_cari clerk PU "Cari Hitung"
+# the whole city's queue, as the call centre sees it (api/scope.sql)
+"$KOTACTL" -q user scope add tui_cari TRIASE >/dev/null
 
-# what the database finds for a word among the open requests, counted
-# through the same function that lists them
+# what the database finds for a word among the open requests the clerk
+# sees (api/scope.sql), counted through the same function that lists them
 found() {
-	sql "SELECT count(*) FROM kota.queue_page(NULL, NULL, NULL, NULL, '$1',
+	sql "SET SESSION AUTHORIZATION tui_cari;
+	    SELECT count(*) FROM kota.queue_page(NULL, NULL, NULL, NULL, '$1',
 	    'priority', NULL, NULL, NULL, 1000, NULL)"
 }
 many=$(found jalan)

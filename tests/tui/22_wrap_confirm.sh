@@ -6,6 +6,9 @@
 
 "$KOTACTL" -q seed --demo >/dev/null || { echo "Bail out! seed --demo failed"; exit 1; }
 tui_agent tui_wati clerk TRIASE "Wati Wrap"
+# the call centre, and a clerk of PU, where the potholes below go: she
+# comments on them and changes their status (api/scope.sql)
+"$KOTACTL" -q user scope add tui_wati PU >/dev/null
 new_request() {	# DESCRIPTION PHONE: prints the ticket
 	"$KOTACTL" -q request new --service jalan_berlubang --description "$1" \
 	    --phone "$2" | cut -d' ' -f2
