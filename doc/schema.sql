@@ -132,14 +132,24 @@ CREATE FUNCTION kota.agent_check_department(a kota.agent, p_department kota.depa
     LANGUAGE plpgsql STABLE
     AS $$
 BEGIN
-	IF a.department_id IS NULL OR a.department_id = p_department.id THEN
+	IF a.kind = 'admin' THEN
 		RETURN;
 	END IF;
 	IF p_department.id IS NULL THEN
+		IF a.department_id IS NULL AND NOT EXISTS (SELECT 1
+		    FROM kota.department d WHERE d.active AND NOT EXISTS (
+			SELECT 1 FROM kota.agent_scope s
+			WHERE s.agent_id = a.id AND s.department_id = d.id)) THEN
+			RETURN;
+		END IF;
 		PERFORM kota.refuse('KT002', p_field,
 		    format('%s %s works in department %s: the rule must route there too',
-			p_field, a.role_name, (SELECT code FROM kota.department
-			    WHERE id = a.department_id)));
+			p_field, a.role_name, coalesce((SELECT code FROM kota.department
+			    WHERE id = a.department_id), '-')));
+	END IF;
+	IF EXISTS (SELECT 1 FROM kota.agent_scope s
+	    WHERE s.agent_id = a.id AND s.department_id = p_department.id) THEN
+		RETURN;
 	END IF;
 	PERFORM kota.refuse('KT002', p_field,
 	    format('%s %s does not work in department %s', p_field,
@@ -210,12 +220,126 @@ BEGIN
 	VALUES (v_role, coalesce(nullif(btrim(p_display_name), ''), v_role),
 	    v_kind, d.id, v_lang)
 	RETURNING id INTO v_id;
+	-- Its scopes (api/scope.sql): its department with its kind; a
+	-- city-wide clerk or supervisor every active department, as
+	-- 006_scope.sql gave the city-wide agents it found (an admin narrows
+	-- them with kota.agent_scope_remove()).  An admin sees all anyway.
+	INSERT INTO kota.agent_scope (agent_id, department_id, role)
+	SELECT v_id, x.id, CASE v_kind WHEN 'clerk' THEN 'clerk'
+	    ELSE 'supervisor' END
+	FROM kota.department x
+	WHERE CASE WHEN d.id IS NOT NULL THEN x.id = d.id
+	    ELSE x.active AND v_kind <> 'admin' END;
 	RETURN v_id;
 END
 $_$;
 
 
 ALTER FUNCTION kota.agent_create(p_role text, p_kind text, p_department text, p_display_name text, p_password text, p_lang text) OWNER TO kota_owner;
+
+--
+-- Name: agent_scope_remove(text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.agent_scope_remove(p_role text, p_department text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	a kota.agent;
+	d kota.department;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	a := kota.agent_by_role(p_role, 'agent');
+	SELECT * INTO d FROM kota.department x
+	WHERE x.code = upper(btrim(p_department));
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'department',
+		    format('department "%s" is not a known department', p_department));
+	END IF;
+	IF d.id IS NOT DISTINCT FROM a.department_id THEN
+		PERFORM kota.refuse('KT002', 'department',
+		    format('department %s is the home department of %s; it stays among its scopes',
+			d.code, a.role_name));
+	END IF;
+	DELETE FROM kota.agent_scope s
+	WHERE s.agent_id = a.id AND s.department_id = d.id;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'department',
+		    format('agent %s holds no scope in department %s',
+			a.role_name, d.code));
+	END IF;
+END
+$$;
+
+
+ALTER FUNCTION kota.agent_scope_remove(p_role text, p_department text) OWNER TO kota_owner;
+
+--
+-- Name: agent_scope_set(text, text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.agent_scope_set(p_role text, p_department text, p_scope_role text DEFAULT 'clerk'::text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	a kota.agent;
+	d kota.department;
+	v_role text := lower(btrim(coalesce(p_scope_role, 'clerk')));
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	a := kota.agent_by_role(p_role, 'agent');
+	d := kota.department_by_code(p_department, 'department');
+	IF v_role NOT IN ('clerk', 'supervisor') THEN
+		PERFORM kota.refuse('KT002', 'role',
+		    format('role "%s" must be clerk or supervisor', p_scope_role));
+	END IF;
+	IF v_role = 'supervisor' AND a.kind = 'clerk' THEN
+		PERFORM kota.refuse('KT002', 'role',
+		    format('agent %s is a clerk and cannot supervise department %s',
+			a.role_name, d.code));
+	END IF;
+	INSERT INTO kota.agent_scope AS s (agent_id, department_id, role)
+	VALUES (a.id, d.id, v_role)
+	ON CONFLICT (agent_id, department_id) DO UPDATE
+	SET role = excluded.role, granted_at = now(), granted_by = session_user
+	WHERE s.role <> excluded.role;
+	RETURN FOUND;
+END
+$$;
+
+
+ALTER FUNCTION kota.agent_scope_set(p_role text, p_department text, p_scope_role text) OWNER TO kota_owner;
+
+--
+-- Name: agent_scopes(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.agent_scopes(p_role text) RETURNS TABLE(department text, role text, home boolean, is_triage boolean, granted_at timestamp with time zone, granted_by name)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	a kota.agent;
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	SELECT * INTO a FROM kota.agent x WHERE x.role_name = btrim(p_role);
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'agent',
+		    format('agent "%s" is not an agent', p_role));
+	END IF;
+	RETURN QUERY
+	SELECT d.code, s.role, d.id IS NOT DISTINCT FROM a.department_id,
+	    d.is_triage, s.granted_at, s.granted_by
+	FROM kota.agent_scope s JOIN kota.department d ON d.id = s.department_id
+	WHERE s.agent_id = a.id
+	ORDER BY d.code;
+END
+$$;
+
+
+ALTER FUNCTION kota.agent_scopes(p_role text) OWNER TO kota_owner;
 
 --
 -- Name: audit_anchor(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -713,7 +837,11 @@ BEGIN
 	INSERT INTO kota.citizen_access (citizen_id, request_id, purpose)
 	SELECT c.id, p_request, 'watchers'
 	FROM kota.request_watcher w JOIN kota.citizen c ON c.id = w.citizen_id
-	WHERE w.request_id = p_request AND c.anonymised_at IS NULL;
+	WHERE w.request_id = p_request AND c.anonymised_at IS NULL
+	  -- only what the caller was shown: request_watchers() returns no
+	  -- rows outside its scope
+	  AND kota.scope_sees((SELECT q.department_id FROM kota.request q
+	      WHERE q.id = p_request));
 END
 $$;
 
@@ -1029,8 +1157,12 @@ CREATE FUNCTION kota.city_summary(OUT departments bigint, OUT services bigint, O
 	SELECT (SELECT count(*) FROM kota.department),
 	    (SELECT count(*) FROM kota.service),
 	    (SELECT count(*) FROM kota.agent),
-	    (SELECT count(*) FROM kota.citizen),
-	    (SELECT count(*) FROM kota.request)
+	    CASE WHEN kota.scope_intake() THEN (SELECT count(*) FROM kota.citizen)
+		ELSE (SELECT count(DISTINCT r.reporter_id) FROM kota.request r
+		    WHERE r.department_id = ANY ((SELECT kota.scope_departments())::int[]))
+	    END,
+	    (SELECT count(*) FROM kota.request r
+		WHERE r.department_id = ANY ((SELECT kota.scope_departments())::int[]))
 $$;
 
 
@@ -1116,6 +1248,7 @@ DECLARE
 	v_b timestamptz[] := ARRAY[now() - interval '24 hours',
 	    now() - interval '72 hours', now() - interval '168 hours'];
 	v_d date[];
+	v_scope int[] := kota.scope_departments();
 BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	v_d := ARRAY[(v_b[1] AT TIME ZONE v_tz)::date,
@@ -1162,6 +1295,7 @@ BEGIN
 		LEFT JOIN o ON o.department_id = d.id
 		LEFT JOIN a ON a.department_id = d.id
 		LEFT JOIN e ON e.department_id = d.id
+		WHERE d.id = ANY (v_scope)	-- the caller's (api/scope.sql)
 	)
 	SELECT n.code, n.y1::bigint, (n.y2 - n.y1)::bigint,
 	    (n.y3 - n.y2)::bigint, (n.open - n.y3)::bigint
@@ -1185,6 +1319,7 @@ DECLARE
 	v_tz text := kota.city_zone();
 	v_today date := (now() AT TIME ZONE v_tz)::date;
 	v_first date;
+	v_scope int[] := kota.scope_departments();
 BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	IF p_days IS NULL OR p_days NOT BETWEEN 1 AND 366 THEN
@@ -1207,8 +1342,9 @@ BEGIN
 	FROM kota.department dp
 	CROSS JOIN generate_series(v_first, v_today, interval '1 day') AS g(d)
 	LEFT JOIN y ON y.department_id = dp.id AND y.day = g.d::date
-	WHERE dp.active OR EXISTS (SELECT 1 FROM o
-	    WHERE o.department_id = dp.id AND o.open > 0)
+	WHERE (dp.active OR EXISTS (SELECT 1 FROM o
+	    WHERE o.department_id = dp.id AND o.open > 0))
+	  AND dp.id = ANY (v_scope)	-- the caller's (api/scope.sql)
 	ORDER BY dp.code, g.d;
 END
 $$;
@@ -1431,6 +1567,7 @@ DECLARE
 	v_dlat double precision := 200.0 / 111195.0;
 	v_dlon double precision;
 	v_limit int := coalesce(p_limit, 5);
+	v_scope int[] := kota.scope_departments();
 BEGIN
 	SELECT s.id INTO v_service FROM kota.service s
 	WHERE s.code = lower(btrim(coalesce(p_service, '')));
@@ -1466,6 +1603,7 @@ BEGIN
 		    CASE WHEN v_geo THEN
 			kota.distance_m(p_lat, p_lon, r.lat, r.lon) END AS dist
 		FROM c JOIN kota.request r ON r.id = c.id
+		WHERE r.department_id = ANY (v_scope)
 	), s AS (
 		SELECT m.*,
 		    greatest(m.sd, (m.sd + m.sa) / 2)::real AS sim
@@ -1730,13 +1868,19 @@ CREATE FUNCTION kota.notification_retry(p_id bigint) RETURNS integer
     AS $$
 DECLARE
 	n kota.notification;
+	r kota.request;
 BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	SELECT * INTO n FROM kota.notification x WHERE x.id = p_id FOR UPDATE;
-	IF NOT FOUND THEN
+	IF FOUND THEN
+		SELECT * INTO r FROM kota.request x WHERE x.id = n.request_id;
+	END IF;
+	IF NOT FOUND OR NOT kota.scope_sees(r.department_id) THEN
 		PERFORM kota.refuse('KT001', 'notification',
 		    format('notification %s does not exist', p_id));
 	END IF;
+	-- a supervisor of the request's department (api/scope.sql)
+	PERFORM kota.scope_check(r, 'kota_supervisor', false);
 	IF n.state NOT IN ('dead', 'failed', 'suppressed') THEN
 		PERFORM kota.refuse('KT003', 'state',
 		    format('notification %s is %s; only dead, failed or suppressed ones are re-queued',
@@ -1772,7 +1916,14 @@ BEGIN
 	SET state = 'pending', attempts = 0, next_attempt_at = now(),
 	    claimed_by = NULL, claimed_until = NULL,
 	    last_error = 're-queued by ' || session_user
-	WHERE x.state = 'dead';
+	WHERE x.state = 'dead'
+	  -- those of requests in departments the caller supervises
+	  AND (kota.scope_admin() OR EXISTS (SELECT 1
+	    FROM kota.request q
+	    JOIN kota.agent_scope s ON s.department_id = q.department_id
+	    JOIN kota.agent a ON a.id = s.agent_id
+	    WHERE q.id = x.request_id AND a.role_name = session_user
+	      AND a.active AND s.role = 'supervisor'));
 	GET DIAGNOSTICS v_n = ROW_COUNT;
 	IF v_n > 0 THEN
 		PERFORM pg_notify('kota_outbox', '');
@@ -1794,6 +1945,7 @@ CREATE FUNCTION kota.open_data(p_from timestamp with time zone, p_to timestamp w
     AS $$
 DECLARE
 	v_tz text := kota.city_zone();
+	v_scope int[] := kota.scope_departments();
 BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	RETURN QUERY
@@ -1810,6 +1962,7 @@ BEGIN
 	JOIN kota.status st ON st.code = q.status
 	WHERE q.created_at >= p_from AND q.created_at < p_to
 	  AND (p_department IS NULL OR d.code = upper(btrim(p_department)))
+	  AND q.department_id = ANY (v_scope)
 	ORDER BY q.created_at, q.id;
 END
 $$;
@@ -2545,6 +2698,7 @@ CREATE FUNCTION kota.queue_counts(p_department text, p_assignee text) RETURNS TA
 DECLARE
 	v_dept int;
 	v_agent int;
+	v_scope int[] := kota.scope_departments();
 BEGIN
 	IF p_department IS NOT NULL THEN
 		v_dept := (kota.department_by_code(p_department, 'department')).id;
@@ -2562,9 +2716,11 @@ BEGIN
 	    coalesce(sum(t.n) FILTER (WHERE t.agent_id = v_agent), 0)::bigint,
 	    (coalesce(sum(t.n) FILTER (WHERE t.sla = 2
 		AND t.status <> 'on_hold'), 0)
-	     + coalesce((SELECT sum(x.late) FROM kota.sla_unswept(v_dept) x), 0))::bigint
+	     + coalesce((SELECT sum(x.late) FROM kota.sla_unswept(v_dept) x
+		WHERE x.department_id = ANY (v_scope)), 0))::bigint
 	FROM kota.tally_open_v t
-	WHERE v_dept IS NULL OR t.department_id = v_dept;
+	WHERE (v_dept IS NULL OR t.department_id = v_dept)
+	  AND t.department_id = ANY (v_scope);
 END
 $$;
 
@@ -2603,6 +2759,8 @@ DECLARE
 	v_cond text;
 	v_lo timestamptz;
 	v_hi timestamptz;
+	-- what the caller sees (api/scope.sql), the rows psql gives it
+	v_scope int[] := kota.scope_departments();
 BEGIN
 	IF p_department IS NOT NULL THEN
 		v_dept := (kota.department_by_code(p_department, 'department')).id;
@@ -2661,6 +2819,23 @@ BEGIN
 
 	IF v_search IS NOT NULL THEN
 		v_ids := kota.search_ids(v_search);
+	END IF;
+	-- The scope, written so the planner keeps its indexes: nothing to
+	-- add for one who sees every department; a department asked for is
+	-- an equality already (or nothing, outside the scope); a scope of
+	-- one department becomes that equality; only several are an ANY.
+	IF cardinality(v_scope) < (SELECT count(*) FROM kota.department) THEN
+		IF v_ids IS NOT NULL THEN
+			v_where := v_where || 'r.department_id = ANY ($13)'::text;
+		ELSIF v_dept IS NOT NULL THEN
+			IF NOT v_dept = ANY (v_scope) THEN
+				v_where := v_where || 'false'::text;
+			END IF;	-- else r.department_id = $1, below
+		ELSIF cardinality(v_scope) = 1 THEN
+			v_dept := v_scope[1];
+		ELSE
+			v_where := v_where || 'r.department_id = ANY ($13)'::text;
+		END IF;
 	END IF;
 	IF v_ids IS NOT NULL THEN
 		-- a ticket or a phone: those requests, whatever the filters
@@ -2722,7 +2897,8 @@ BEGIN
 	    r.district, r.address, kota.summary_of(r.description),
 	    r.created_at, r.updated_at, r.due_at, r.version,
 	    r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold'),
-	    (SELECT c.phone FROM kota.citizen c WHERE c.id = r.reporter_id)
+	    (SELECT kota.mask_recipient(c.phone) FROM kota.citizen c
+		WHERE c.id = r.reporter_id)
 	FROM (SELECT r.* FROM kota.request r
 	    %s
 	    ORDER BY %s LIMIT $10) r
@@ -2735,7 +2911,7 @@ BEGIN
 	RETURN QUERY EXECUTE v_sql
 	    USING v_dept, v_agent, v_status, v_service, v_search, v_ids,
 		p_after_priority::smallint, p_after_ts, p_after_id, v_limit,
-		v_lo, v_hi;
+		v_lo, v_hi, v_scope;
 END
 $_$;
 
@@ -2885,6 +3061,8 @@ DECLARE
 	v_tz text := kota.city_zone();
 	v_first date := (p_from AT TIME ZONE v_tz)::date;
 	v_last date := ((p_to - interval '1 microsecond') AT TIME ZONE v_tz)::date;
+	v_all boolean := kota.scope_intake();
+	v_scope int[] := kota.scope_departments();
 BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	RETURN QUERY
@@ -2918,6 +3096,9 @@ BEGIN
 	LEFT JOIN r ON r.agent_id = a.id
 	WHERE a.active
 	  AND (p_department IS NULL OR d.code = upper(btrim(p_department)))
+	  -- the agents working in the caller's departments (api/scope.sql)
+	  AND (v_all OR EXISTS (SELECT 1 FROM kota.agent_scope x
+	      WHERE x.agent_id = a.id AND x.department_id = ANY (v_scope)))
 	ORDER BY d.code NULLS LAST, a.role_name;
 END
 $$;
@@ -2941,6 +3122,7 @@ DECLARE
 	v_last date := ((p_to - interval '1 microsecond') AT TIME ZONE v_tz)::date;
 	v_dept int;
 	v_window boolean;
+	v_scope int[] := kota.scope_departments();
 BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	SELECT v_first = v_today - 29 AND v_last >= v_today
@@ -3049,6 +3231,7 @@ BEGIN
 	LEFT JOIN y ON y.department_id = d.id
 	LEFT JOIN h ON h.department_id = d.id
 	WHERE (v_dept IS NULL OR d.id = v_dept)
+	  AND d.id = ANY (v_scope)	-- the caller's departments (api/scope.sql)
 	  AND (d.active OR o.open > 0)
 	ORDER BY d.code;
 END
@@ -3067,6 +3250,7 @@ CREATE FUNCTION kota.report_trends(p_from timestamp with time zone, p_to timesta
     AS $$
 DECLARE
 	v_tz text := kota.city_zone();
+	v_scope int[] := kota.scope_departments();
 BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	RETURN QUERY
@@ -3076,6 +3260,7 @@ BEGIN
 		JOIN kota.service s ON s.id = q.service_id
 		JOIN kota.department d ON d.id = q.department_id
 		WHERE (p_department IS NULL OR d.code = upper(btrim(p_department)))
+		  AND q.department_id = ANY (v_scope)
 		  AND ((q.created_at >= p_from AND q.created_at < p_to)
 		    OR (coalesce(q.resolved_at, q.closed_at) >= p_from
 			AND coalesce(q.resolved_at, q.closed_at) < p_to))
@@ -3114,9 +3299,11 @@ CREATE FUNCTION kota.request_allowed(p_id bigint) RETURNS TABLE(to_status text, 
     AS $$
 DECLARE
 	v_status text;
+	v_dept int;
 BEGIN
-	SELECT r.status INTO v_status FROM kota.request r WHERE r.id = p_id;
-	IF NOT FOUND THEN
+	SELECT r.status, r.department_id INTO v_status, v_dept
+	FROM kota.request r WHERE r.id = p_id;
+	IF NOT FOUND OR NOT kota.scope_sees(v_dept) THEN
 		PERFORM kota.refuse('KT001', 'request',
 		    format('request %s does not exist', p_id));
 	END IF;
@@ -3125,6 +3312,7 @@ BEGIN
 	FROM kota.transition t JOIN kota.status s ON s.code = t.to_status
 	WHERE t.from_status = v_status AND t.to_status <> 'duplicate'
 	  AND kota.caller_has(t.min_role)
+	  AND kota.scope_acts(v_dept, t.min_role)
 	ORDER BY s.position;
 END
 $$;
@@ -3155,6 +3343,9 @@ BEGIN
 		    'assign needs a department, an agent or both');
 	END IF;
 	r := kota.request_lock(p_id, p_version);
+	-- The department it is in now, or the call centre, may send it
+	-- anywhere (a misrouted request goes where it belongs).
+	PERFORM kota.scope_check(r, 'kota_clerk', true);
 	IF NOT (SELECT is_open FROM kota.status WHERE code = r.status) THEN
 		PERFORM kota.refuse('KT003', 'status',
 		    format('request %s is %s; reopen it before assigning it',
@@ -3207,12 +3398,17 @@ CREATE FUNCTION kota.request_comment(p_id bigint, p_body text, p_public boolean 
 DECLARE
 	v_body text := kota.check_text(p_body, 'comment', 1, 4000);
 	v_event bigint;
+	r kota.request;
 BEGIN
 	PERFORM kota.require_role('kota_clerk');
-	IF NOT EXISTS (SELECT 1 FROM kota.request WHERE id = p_id) THEN
+	SELECT * INTO r FROM kota.request WHERE id = p_id;
+	IF NOT FOUND THEN
 		PERFORM kota.refuse('KT001', 'request',
 		    format('request %s does not exist', p_id));
 	END IF;
+	-- A public comment reaches the citizen: the department's word.  An
+	-- internal note is intake work too.
+	PERFORM kota.scope_check(r, 'kota_clerk', NOT coalesce(p_public, false));
 	-- A comment does not change the request, so it takes no version and
 	-- does not make a colleague's open edit stale.
 	UPDATE kota.request SET updated_at = now() WHERE id = p_id;
@@ -3398,7 +3594,7 @@ BEGIN
 	LEFT JOIN kota.agent a ON a.id = r.assignee_id
 	LEFT JOIN kota.citizen c ON c.id = r.reporter_id
 	LEFT JOIN kota.request o ON o.id = r.duplicate_of
-	WHERE r.id = p_id;
+	WHERE r.id = p_id AND kota.scope_sees(r.department_id);
 	IF NOT FOUND THEN
 		PERFORM kota.refuse('KT001', 'request',
 		    format('request %s does not exist', p_id));
@@ -3419,7 +3615,8 @@ CREATE FUNCTION kota.request_history(p_id bigint) RETURNS TABLE(id bigint, at ti
     SET search_path TO 'kota', 'pg_temp'
     AS $$
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM kota.request r WHERE r.id = p_id) THEN
+	IF NOT EXISTS (SELECT 1 FROM kota.request r WHERE r.id = p_id
+	    AND kota.scope_sees(r.department_id)) THEN
 		PERFORM kota.refuse('KT001', 'request',
 		    format('request %s does not exist', p_id));
 	END IF;
@@ -3560,7 +3757,7 @@ DECLARE
 	e kota.request_event;
 BEGIN
 	SELECT * INTO r FROM kota.request WHERE id = p_id FOR UPDATE;
-	IF NOT FOUND THEN
+	IF NOT FOUND OR NOT kota.scope_sees(r.department_id) THEN
 		PERFORM kota.refuse('KT001', 'request',
 		    format('request %s does not exist', p_id));
 	END IF;
@@ -3605,7 +3802,7 @@ BEGIN
 	PERFORM 1 FROM kota.request WHERE id IN (p_id, p_original)
 	ORDER BY id FOR UPDATE;
 	SELECT * INTO o FROM kota.request WHERE id = p_original;
-	IF NOT FOUND THEN
+	IF NOT FOUND OR NOT kota.scope_sees(o.department_id) THEN
 		PERFORM kota.refuse('KT001', 'original',
 		    format('original request %s does not exist', p_original));
 	END IF;
@@ -3635,6 +3832,7 @@ BEGIN
 		PERFORM kota.refuse('KT005', 'status',
 		    format('only %s may mark a request as duplicate', t.min_role));
 	END IF;
+	PERFORM kota.scope_check(r, t.min_role, true);
 	UPDATE kota.request SET status = 'duplicate', duplicate_of = o.id,
 	    closed_at = now(), version = version + 1, updated_at = now()
 	WHERE id = r.id
@@ -3675,14 +3873,15 @@ CREATE FUNCTION kota.request_notifications(p_id bigint) RETURNS TABLE(id bigint,
     SET search_path TO 'kota', 'pg_temp'
     AS $$
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM kota.request r WHERE r.id = p_id) THEN
+	IF NOT EXISTS (SELECT 1 FROM kota.request r WHERE r.id = p_id
+	    AND kota.scope_sees(r.department_id)) THEN
 		PERFORM kota.refuse('KT001', 'request',
 		    format('request %s does not exist', p_id));
 	END IF;
 	RETURN QUERY
 	SELECT n.id, n.created_at, n.event, n.channel,
 	    kota.mask_recipient(n.recipient), n.state, n.attempts,
-	    n.last_error, n.sent_at
+	    CASE WHEN kota.scope_admin() THEN n.last_error END, n.sent_at
 	FROM kota.notification n
 	WHERE n.request_id = p_id
 	ORDER BY n.id;
@@ -3950,6 +4149,8 @@ BEGIN
 		    format('only %s may move a request from %s to %s',
 			t.min_role, r.status, v_status));
 	END IF;
+	-- in the department the request is in, with the role the step asks
+	PERFORM kota.scope_check(r, t.min_role, false);
 	IF t.note_required AND v_note IS NULL THEN
 		PERFORM kota.refuse('KT002', 'note',
 		    format('note: a reason is required to move a request to %s', v_status));
@@ -3988,12 +4189,15 @@ CREATE FUNCTION kota.request_watch(p_id bigint, p_phone text, p_name text DEFAUL
 DECLARE
 	v_citizen bigint;
 	v_added boolean;
+	r kota.request;
 BEGIN
 	PERFORM kota.require_role('kota_clerk');
-	IF NOT EXISTS (SELECT 1 FROM kota.request WHERE id = p_id) THEN
+	SELECT * INTO r FROM kota.request WHERE id = p_id;
+	IF NOT FOUND THEN
 		PERFORM kota.refuse('KT001', 'request',
 		    format('request %s does not exist', p_id));
 	END IF;
+	PERFORM kota.scope_check(r, 'kota_clerk', true);
 	IF kota.phone_normalise(p_phone) IS NULL
 	    AND nullif(btrim(coalesce(p_email, '')), '') IS NULL THEN
 		PERFORM kota.refuse('KT002', 'phone',
@@ -4024,6 +4228,8 @@ CREATE FUNCTION kota.request_watchers(p_id bigint) RETURNS TABLE(name text, cont
 	SELECT c.name, coalesce(c.phone, c.email), w.reason, w.added_at
 	FROM kota.request_watcher w JOIN kota.citizen c ON c.id = w.citizen_id
 	WHERE w.request_id = p_id
+	  AND kota.scope_sees((SELECT q.department_id FROM kota.request q
+	      WHERE q.id = p_id))
 	ORDER BY w.added_at, c.id
 $$;
 
@@ -4254,6 +4460,144 @@ $$;
 
 
 ALTER FUNCTION kota.rules_notify() OWNER TO kota_owner;
+
+--
+-- Name: scope_acts(integer, name); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.scope_acts(p_department integer, p_min_role name) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+	IF kota.scope_admin() THEN
+		RETURN true;
+	END IF;
+	IF p_min_role NOT IN ('kota_clerk', 'kota_supervisor') THEN
+		RETURN false;
+	END IF;
+	RETURN EXISTS (SELECT 1
+	    FROM kota.agent a JOIN kota.agent_scope s ON s.agent_id = a.id
+	    WHERE a.role_name = session_user AND a.active
+	      AND s.department_id = p_department
+	      AND (p_min_role = 'kota_clerk' OR s.role = 'supervisor'));
+END
+$$;
+
+
+ALTER FUNCTION kota.scope_acts(p_department integer, p_min_role name) OWNER TO kota_owner;
+
+--
+-- Name: scope_admin(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.scope_admin() RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT pg_has_role(session_user, 'kota_admin', 'MEMBER')
+$$;
+
+
+ALTER FUNCTION kota.scope_admin() OWNER TO kota_owner;
+
+--
+-- Name: scope_check(kota.request, name, boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.scope_check(r kota.request, p_min_role name, p_intake boolean) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	v_dept text;
+BEGIN
+	IF NOT kota.scope_sees(r.department_id) THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', r.id));
+	END IF;
+	IF p_intake AND kota.scope_intake() THEN
+		RETURN;
+	END IF;
+	IF kota.scope_acts(r.department_id, p_min_role) THEN
+		RETURN;
+	END IF;
+	SELECT d.code INTO v_dept FROM kota.department d
+	WHERE d.id = r.department_id;
+	IF p_min_role = 'kota_clerk' OR NOT kota.scope_acts(r.department_id,
+	    'kota_clerk') THEN
+		PERFORM kota.refuse('KT005', 'department',
+		    format('request %s is in department %s, where %s holds no scope',
+			r.ticket, v_dept, session_user));
+	END IF;
+	PERFORM kota.refuse('KT005', 'department',
+	    format('request %s is in department %s, where %s is not a supervisor',
+		r.ticket, v_dept, session_user));
+END
+$$;
+
+
+ALTER FUNCTION kota.scope_check(r kota.request, p_min_role name, p_intake boolean) OWNER TO kota_owner;
+
+--
+-- Name: scope_departments(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.scope_departments() RETURNS integer[]
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	v int[];
+BEGIN
+	-- one statement (the queue list calls this on every page): the
+	-- caller's scopes, or every department for an admin or a triage scope
+	SELECT CASE WHEN pg_has_role(session_user, 'kota_admin', 'MEMBER')
+		OR coalesce(bool_or(d.is_triage), false)
+	    THEN ARRAY(SELECT x.id FROM kota.department x ORDER BY x.id)
+	    ELSE coalesce(array_agg(s.department_id ORDER BY s.department_id),
+		'{}') END
+	INTO v
+	FROM kota.agent a
+	JOIN kota.agent_scope s ON s.agent_id = a.id
+	JOIN kota.department d ON d.id = s.department_id
+	WHERE a.role_name = session_user AND a.active;
+	RETURN v;
+END
+$$;
+
+
+ALTER FUNCTION kota.scope_departments() OWNER TO kota_owner;
+
+--
+-- Name: scope_intake(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.scope_intake() RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+	RETURN kota.scope_admin() OR EXISTS (SELECT 1
+	    FROM kota.agent a
+	    JOIN kota.agent_scope s ON s.agent_id = a.id
+	    JOIN kota.department d ON d.id = s.department_id
+	    WHERE a.role_name = session_user AND a.active AND d.is_triage);
+END
+$$;
+
+
+ALTER FUNCTION kota.scope_intake() OWNER TO kota_owner;
+
+--
+-- Name: scope_sees(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.scope_sees(p_department integer) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+	RETURN p_department = ANY (kota.scope_departments());
+END
+$$;
+
+
+ALTER FUNCTION kota.scope_sees(p_department integer) OWNER TO kota_owner;
 
 --
 -- Name: search_ids(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -4686,6 +5030,7 @@ CREATE FUNCTION kota.summary_by_department() RETURNS TABLE(department text, name
 	FROM kota.department d
 	LEFT JOIN kota.request r ON r.department_id = d.id
 	LEFT JOIN kota.status st ON st.code = r.status
+	WHERE d.id = ANY ((SELECT kota.scope_departments())::int[])
 	GROUP BY d.code, d.name_en ORDER BY d.code
 $$;
 
@@ -4702,6 +5047,7 @@ CREATE FUNCTION kota.summary_by_status() RETURNS TABLE(status text, requests big
     AS $$
 	SELECT s.code, count(r.id)
 	FROM kota.status s LEFT JOIN kota.request r ON r.status = s.code
+	    AND r.department_id = ANY ((SELECT kota.scope_departments())::int[])
 	GROUP BY s.code, s.position ORDER BY s.position
 $$;
 
@@ -5258,6 +5604,22 @@ ALTER TABLE kota.agent ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 
 --
+-- Name: agent_scope; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.agent_scope (
+    agent_id integer NOT NULL,
+    department_id integer NOT NULL,
+    role text DEFAULT 'clerk'::text NOT NULL,
+    granted_at timestamp with time zone DEFAULT now() NOT NULL,
+    granted_by name DEFAULT SESSION_USER NOT NULL,
+    CONSTRAINT agent_scope_role_check CHECK ((role = ANY (ARRAY['clerk'::text, 'supervisor'::text])))
+);
+
+
+ALTER TABLE kota.agent_scope OWNER TO kota_owner;
+
+--
 -- Name: agents; Type: VIEW; Schema: kota; Owner: kota_owner
 --
 
@@ -5552,18 +5914,25 @@ CREATE VIEW kota.notification_list AS
     n.channel,
     n.lang,
     n.citizen_id,
-    n.recipient,
+        CASE
+            WHEN ( SELECT kota.scope_admin() AS scope_admin) THEN n.recipient
+            ELSE kota.mask_recipient(n.recipient)
+        END AS recipient,
     d.code AS department,
     n.state,
     n.attempts,
     n.next_attempt_at,
     n.sent_at,
-    n.last_error,
+        CASE
+            WHEN ( SELECT kota.scope_admin() AS scope_admin) THEN n.last_error
+            ELSE NULL::text
+        END AS last_error,
     n.created_at,
     n.payload
    FROM ((kota.notification n
      JOIN kota.request r ON ((r.id = n.request_id)))
-     LEFT JOIN kota.department d ON ((d.id = n.department_id)));
+     LEFT JOIN kota.department d ON ((d.id = n.department_id)))
+  WHERE (r.department_id = ANY (( SELECT kota.scope_departments() AS scope_departments)::integer[]));
 
 
 ALTER TABLE kota.notification_list OWNER TO kota_owner;
@@ -5747,13 +6116,17 @@ CREATE VIEW kota.request_list AS
     r.duplicate_of,
     st.is_open,
     c.name AS reporter_name,
-    c.phone AS reporter_phone
+        CASE
+            WHEN ( SELECT kota.scope_admin() AS scope_admin) THEN c.phone
+            ELSE kota.mask_recipient(c.phone)
+        END AS reporter_phone
    FROM (((((kota.request r
      JOIN kota.service s ON ((s.id = r.service_id)))
      JOIN kota.department d ON ((d.id = r.department_id)))
      JOIN kota.status st ON ((st.code = r.status)))
      LEFT JOIN kota.agent a ON ((a.id = r.assignee_id)))
-     LEFT JOIN kota.citizen c ON ((c.id = r.reporter_id)));
+     LEFT JOIN kota.citizen c ON ((c.id = r.reporter_id)))
+  WHERE (r.department_id = ANY (( SELECT kota.scope_departments() AS scope_departments)::integer[]));
 
 
 ALTER TABLE kota.request_list OWNER TO kota_owner;
@@ -6311,6 +6684,14 @@ ALTER TABLE ONLY kota.agent
 
 
 --
+-- Name: agent_scope agent_scope_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.agent_scope
+    ADD CONSTRAINT agent_scope_pkey PRIMARY KEY (agent_id, department_id);
+
+
+--
 -- Name: calendar calendar_code_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
 --
 
@@ -6596,6 +6977,13 @@ ALTER TABLE ONLY public.kota_api
 
 ALTER TABLE ONLY public.kota_migration
     ADD CONSTRAINT kota_migration_pkey PRIMARY KEY (version);
+
+
+--
+-- Name: agent_scope_department; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX agent_scope_department ON kota.agent_scope USING btree (department_id);
 
 
 --
@@ -7034,6 +7422,22 @@ ALTER TABLE ONLY kota.agent
 
 
 --
+-- Name: agent_scope agent_scope_agent_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.agent_scope
+    ADD CONSTRAINT agent_scope_agent_id_fkey FOREIGN KEY (agent_id) REFERENCES kota.agent(id);
+
+
+--
+-- Name: agent_scope agent_scope_department_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.agent_scope
+    ADD CONSTRAINT agent_scope_department_id_fkey FOREIGN KEY (department_id) REFERENCES kota.department(id);
+
+
+--
 -- Name: calendar_hours calendar_hours_calendar_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
 --
 
@@ -7234,6 +7638,96 @@ ALTER TABLE ONLY kota.transition
 
 
 --
+-- Name: citizen; Type: ROW SECURITY; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.citizen ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: citizen citizen_scope; Type: POLICY; Schema: kota; Owner: kota_owner
+--
+
+CREATE POLICY citizen_scope ON kota.citizen FOR SELECT TO kota_clerk USING ((( SELECT kota.scope_intake() AS scope_intake) OR (EXISTS ( SELECT 1
+   FROM kota.request r
+  WHERE (r.reporter_id = citizen.id))) OR (EXISTS ( SELECT 1
+   FROM kota.request_watcher w
+  WHERE (w.citizen_id = citizen.id)))));
+
+
+--
+-- Name: notification; Type: ROW SECURITY; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.notification ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notification_attempt; Type: ROW SECURITY; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.notification_attempt ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notification_attempt notification_attempt_scope; Type: POLICY; Schema: kota; Owner: kota_owner
+--
+
+CREATE POLICY notification_attempt_scope ON kota.notification_attempt FOR SELECT TO kota_clerk USING ((( SELECT kota.scope_intake() AS scope_intake) OR (EXISTS ( SELECT 1
+   FROM kota.notification n
+  WHERE (n.id = notification_attempt.notification_id)))));
+
+
+--
+-- Name: notification notification_scope; Type: POLICY; Schema: kota; Owner: kota_owner
+--
+
+CREATE POLICY notification_scope ON kota.notification FOR SELECT TO kota_clerk USING ((( SELECT kota.scope_intake() AS scope_intake) OR (EXISTS ( SELECT 1
+   FROM kota.request r
+  WHERE (r.id = notification.request_id)))));
+
+
+--
+-- Name: request; Type: ROW SECURITY; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.request ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: request_event; Type: ROW SECURITY; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.request_event ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: request_event request_event_scope; Type: POLICY; Schema: kota; Owner: kota_owner
+--
+
+CREATE POLICY request_event_scope ON kota.request_event FOR SELECT TO kota_clerk USING ((( SELECT kota.scope_intake() AS scope_intake) OR (EXISTS ( SELECT 1
+   FROM kota.request r
+  WHERE (r.id = request_event.request_id)))));
+
+
+--
+-- Name: request request_scope; Type: POLICY; Schema: kota; Owner: kota_owner
+--
+
+CREATE POLICY request_scope ON kota.request FOR SELECT TO kota_clerk USING ((department_id = ANY (( SELECT kota.scope_departments() AS scope_departments)::integer[])));
+
+
+--
+-- Name: request_watcher; Type: ROW SECURITY; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.request_watcher ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: request_watcher request_watcher_scope; Type: POLICY; Schema: kota; Owner: kota_owner
+--
+
+CREATE POLICY request_watcher_scope ON kota.request_watcher FOR SELECT TO kota_clerk USING ((( SELECT kota.scope_intake() AS scope_intake) OR (EXISTS ( SELECT 1
+   FROM kota.request r
+  WHERE (r.id = request_watcher.request_id)))));
+
+
+--
 -- Name: SCHEMA kota; Type: ACL; Schema: -; Owner: kota_owner
 --
 
@@ -7346,6 +7840,30 @@ REVOKE ALL ON FUNCTION kota.agent_check_department(a kota.agent, p_department ko
 
 REVOKE ALL ON FUNCTION kota.agent_create(p_role text, p_kind text, p_department text, p_display_name text, p_password text, p_lang text) FROM PUBLIC;
 GRANT ALL ON FUNCTION kota.agent_create(p_role text, p_kind text, p_department text, p_display_name text, p_password text, p_lang text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION agent_scope_remove(p_role text, p_department text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.agent_scope_remove(p_role text, p_department text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.agent_scope_remove(p_role text, p_department text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION agent_scope_set(p_role text, p_department text, p_scope_role text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.agent_scope_set(p_role text, p_department text, p_scope_role text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.agent_scope_set(p_role text, p_department text, p_scope_role text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION agent_scopes(p_role text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.agent_scopes(p_role text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.agent_scopes(p_role text) TO kota_supervisor;
 
 
 --
@@ -7701,6 +8219,8 @@ GRANT ALL ON FUNCTION kota.luhn_digit(p_digits text) TO kota_daemon;
 --
 
 REVOKE ALL ON FUNCTION kota.mask_recipient(p_recipient text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.mask_recipient(p_recipient text) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.mask_recipient(p_recipient text) TO kota_daemon;
 
 
 --
@@ -8145,6 +8665,58 @@ REVOKE ALL ON FUNCTION kota.rules_notify() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION scope_acts(p_department integer, p_min_role name); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.scope_acts(p_department integer, p_min_role name) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.scope_acts(p_department integer, p_min_role name) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.scope_acts(p_department integer, p_min_role name) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION scope_admin(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.scope_admin() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.scope_admin() TO kota_clerk;
+GRANT ALL ON FUNCTION kota.scope_admin() TO kota_daemon;
+
+
+--
+-- Name: FUNCTION scope_check(r kota.request, p_min_role name, p_intake boolean); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.scope_check(r kota.request, p_min_role name, p_intake boolean) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION scope_departments(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.scope_departments() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.scope_departments() TO kota_clerk;
+GRANT ALL ON FUNCTION kota.scope_departments() TO kota_daemon;
+
+
+--
+-- Name: FUNCTION scope_intake(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.scope_intake() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.scope_intake() TO kota_clerk;
+GRANT ALL ON FUNCTION kota.scope_intake() TO kota_daemon;
+
+
+--
+-- Name: FUNCTION scope_sees(p_department integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.scope_sees(p_department integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.scope_sees(p_department integer) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.scope_sees(p_department integer) TO kota_daemon;
+
+
+--
 -- Name: FUNCTION search_ids(p_text text); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -8351,6 +8923,14 @@ GRANT ALL ON FUNCTION kota.whoami(OUT role_name name, OUT display_name text, OUT
 
 
 --
+-- Name: TABLE agent_scope; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.agent_scope TO kota_clerk;
+GRANT SELECT ON TABLE kota.agent_scope TO kota_daemon;
+
+
+--
 -- Name: TABLE agents; Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -8386,8 +8966,63 @@ GRANT SELECT ON TABLE kota.calendars TO kota_daemon;
 -- Name: TABLE citizen; Type: ACL; Schema: kota; Owner: kota_owner
 --
 
-GRANT SELECT ON TABLE kota.citizen TO kota_clerk;
-GRANT SELECT ON TABLE kota.citizen TO kota_daemon;
+GRANT SELECT ON TABLE kota.citizen TO kota_admin;
+
+
+--
+-- Name: COLUMN citizen.id; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(id) ON TABLE kota.citizen TO kota_clerk;
+GRANT SELECT(id) ON TABLE kota.citizen TO kota_daemon;
+
+
+--
+-- Name: COLUMN citizen.lang; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(lang) ON TABLE kota.citizen TO kota_clerk;
+GRANT SELECT(lang) ON TABLE kota.citizen TO kota_daemon;
+
+
+--
+-- Name: COLUMN citizen.channel; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(channel) ON TABLE kota.citizen TO kota_clerk;
+GRANT SELECT(channel) ON TABLE kota.citizen TO kota_daemon;
+
+
+--
+-- Name: COLUMN citizen.opted_out; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(opted_out) ON TABLE kota.citizen TO kota_clerk;
+GRANT SELECT(opted_out) ON TABLE kota.citizen TO kota_daemon;
+
+
+--
+-- Name: COLUMN citizen.opted_out_at; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(opted_out_at) ON TABLE kota.citizen TO kota_clerk;
+GRANT SELECT(opted_out_at) ON TABLE kota.citizen TO kota_daemon;
+
+
+--
+-- Name: COLUMN citizen.created_at; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(created_at) ON TABLE kota.citizen TO kota_clerk;
+GRANT SELECT(created_at) ON TABLE kota.citizen TO kota_daemon;
+
+
+--
+-- Name: COLUMN citizen.anonymised_at; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(anonymised_at) ON TABLE kota.citizen TO kota_clerk;
+GRANT SELECT(anonymised_at) ON TABLE kota.citizen TO kota_daemon;
 
 
 --
@@ -8425,16 +9060,222 @@ GRANT SELECT ON TABLE kota.holidays TO kota_daemon;
 -- Name: TABLE notification; Type: ACL; Schema: kota; Owner: kota_owner
 --
 
-GRANT SELECT ON TABLE kota.notification TO kota_clerk;
-GRANT SELECT ON TABLE kota.notification TO kota_daemon;
+GRANT SELECT ON TABLE kota.notification TO kota_admin;
+
+
+--
+-- Name: COLUMN notification.id; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(id) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(id) ON TABLE kota.notification TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification.request_id; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(request_id) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(request_id) ON TABLE kota.notification TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification.event_id; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(event_id) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(event_id) ON TABLE kota.notification TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification.event; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(event) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(event) ON TABLE kota.notification TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification.citizen_id; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(citizen_id) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(citizen_id) ON TABLE kota.notification TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification.department_id; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(department_id) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(department_id) ON TABLE kota.notification TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification.channel; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(channel) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(channel) ON TABLE kota.notification TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification.lang; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(lang) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(lang) ON TABLE kota.notification TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification.payload; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(payload) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(payload) ON TABLE kota.notification TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification.state; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(state) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(state) ON TABLE kota.notification TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification.attempts; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(attempts) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(attempts) ON TABLE kota.notification TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification.next_attempt_at; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(next_attempt_at) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(next_attempt_at) ON TABLE kota.notification TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification.gateway_message_id; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(gateway_message_id) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(gateway_message_id) ON TABLE kota.notification TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification.created_at; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(created_at) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(created_at) ON TABLE kota.notification TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification.sent_at; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(sent_at) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(sent_at) ON TABLE kota.notification TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification.target; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(target) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(target) ON TABLE kota.notification TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification.claimed_by; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(claimed_by) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(claimed_by) ON TABLE kota.notification TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification.claimed_until; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(claimed_until) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(claimed_until) ON TABLE kota.notification TO kota_daemon;
 
 
 --
 -- Name: TABLE notification_attempt; Type: ACL; Schema: kota; Owner: kota_owner
 --
 
-GRANT SELECT ON TABLE kota.notification_attempt TO kota_clerk;
-GRANT SELECT ON TABLE kota.notification_attempt TO kota_daemon;
+GRANT SELECT ON TABLE kota.notification_attempt TO kota_admin;
+
+
+--
+-- Name: COLUMN notification_attempt.notification_id; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(notification_id) ON TABLE kota.notification_attempt TO kota_clerk;
+GRANT SELECT(notification_id) ON TABLE kota.notification_attempt TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification_attempt.attempt; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(attempt) ON TABLE kota.notification_attempt TO kota_clerk;
+GRANT SELECT(attempt) ON TABLE kota.notification_attempt TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification_attempt.at; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(at) ON TABLE kota.notification_attempt TO kota_clerk;
+GRANT SELECT(at) ON TABLE kota.notification_attempt TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification_attempt.worker; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(worker) ON TABLE kota.notification_attempt TO kota_clerk;
+GRANT SELECT(worker) ON TABLE kota.notification_attempt TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification_attempt.outcome; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(outcome) ON TABLE kota.notification_attempt TO kota_clerk;
+GRANT SELECT(outcome) ON TABLE kota.notification_attempt TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification_attempt.http_status; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(http_status) ON TABLE kota.notification_attempt TO kota_clerk;
+GRANT SELECT(http_status) ON TABLE kota.notification_attempt TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification_attempt.latency_ms; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(latency_ms) ON TABLE kota.notification_attempt TO kota_clerk;
+GRANT SELECT(latency_ms) ON TABLE kota.notification_attempt TO kota_daemon;
+
+
+--
+-- Name: COLUMN notification_attempt.gateway_message_id; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(gateway_message_id) ON TABLE kota.notification_attempt TO kota_clerk;
+GRANT SELECT(gateway_message_id) ON TABLE kota.notification_attempt TO kota_daemon;
 
 
 --

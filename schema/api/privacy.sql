@@ -74,7 +74,11 @@ BEGIN
 	INSERT INTO kota.citizen_access (citizen_id, request_id, purpose)
 	SELECT c.id, p_request, 'watchers'
 	FROM kota.request_watcher w JOIN kota.citizen c ON c.id = w.citizen_id
-	WHERE w.request_id = p_request AND c.anonymised_at IS NULL;
+	WHERE w.request_id = p_request AND c.anonymised_at IS NULL
+	  -- only what the caller was shown: request_watchers() returns no
+	  -- rows outside its scope
+	  AND kota.scope_sees((SELECT q.department_id FROM kota.request q
+	      WHERE q.id = p_request));
 END
 $$;
 
