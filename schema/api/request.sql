@@ -128,7 +128,7 @@ $$;
 
 -- The API ----------------------------------------------------------------
 
--- Idempotent intake (migration 009).  What a repeat must match: what was
+-- Idempotent intake (migration 008).  What a repeat must match: what was
 -- asked, as it was sent, not how it was routed (the console routes again
 -- on each try, and the rules may have changed in between).
 CREATE OR REPLACE FUNCTION kota.request_content(p_service text,

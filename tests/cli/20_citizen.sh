@@ -13,7 +13,11 @@ run 0 "a report from Ibu Sari" $K -q request new --service jalan_berlubang \
 id=$(awk '{print $1}' "$OUT")
 ticket=$(awk '{print $2}' "$OUT")
 cid=$(sql "SELECT id FROM kota.citizen WHERE phone = '+6281220002020'")
-run 0 "she follows another request" sql "SELECT kota.request_watch(1, '+62 812 2000 2020')"
+# another request of PU, the clerk's department (the clerk sees only its
+# departments' requests and their watchers)
+other=$(sql "SELECT min(r.id) FROM kota.request r JOIN kota.department d
+    ON d.id = r.department_id WHERE d.code = 'PU' AND r.id <> $id")
+run 0 "she follows another request" sql "SELECT kota.request_watch($other, '+62 812 2000 2020')"
 sql "UPDATE kota.notification SET state = 'sent', sent_at = now(),
     payload = 'Ibu Sari Wulandari, laporan $ticket diterima'
     WHERE citizen_id = $cid" >/dev/null
@@ -23,10 +27,10 @@ run 0 "request show as a clerk" $K -d "$CLERK" request show "$ticket"
 like "$(cat "$OUT")" "Sari Wulandari" "shows the reporter"
 is "$(sql "SELECT agent || ' ' || request_id || ' ' || purpose FROM kota.citizen_access WHERE citizen_id = $cid ORDER BY id")" \
     "demo_budi $id request view" "the read is in the access log"
-is "$(sql "SELECT count(*) FROM kota.citizen_access WHERE purpose = 'watchers' AND request_id = 1 AND citizen_id = $cid")" 0 \
-    "nobody read request 1's watchers yet"
-run 0 "request show of the request she follows" $K -d "$CLERK" request show 1
-is "$(sql "SELECT count(*) FROM kota.citizen_access WHERE purpose = 'watchers' AND request_id = 1 AND citizen_id = $cid")" 1 \
+is "$(sql "SELECT count(*) FROM kota.citizen_access WHERE purpose = 'watchers' AND request_id = $other AND citizen_id = $cid")" 0 \
+    "nobody read the other request's watchers yet"
+run 0 "request show of the request she follows" $K -d "$CLERK" request show "$other"
+is "$(sql "SELECT count(*) FROM kota.citizen_access WHERE purpose = 'watchers' AND request_id = $other AND citizen_id = $cid")" 1 \
     "reading its watchers' contacts is logged"
 
 # export: admins only, JSON by default
@@ -42,7 +46,7 @@ doc=$(sed "s/'/''/g" export.json)
 is "$(sql "SELECT '$doc'::jsonb->'citizen'->>'name'")" "Sari Wulandari" "the export is JSON with her name"
 is "$(sql "SELECT '$doc'::jsonb->'citizen'->>'email'")" "sari.w@example.id" "her e-mail"
 is "$(sql "SELECT string_agg(x->>'ticket' || ':' || (x->>'role'), ' ' ORDER BY x->>'role') FROM jsonb_array_elements('$doc'::jsonb->'requests') x")" \
-    "$ticket:reporter $(sql "SELECT ticket FROM kota.request WHERE id = 1"):watcher" "the requests she reported and follows"
+    "$ticket:reporter $(sql "SELECT ticket FROM kota.request WHERE id = $other"):watcher" "the requests she reported and follows"
 is "$(sql "SELECT x->>'text' FROM jsonb_array_elements('$doc'::jsonb->'notifications') x LIMIT 1")" \
     "Ibu Sari Wulandari, laporan $ticket diterima" "the messages sent to her"
 is "$(sql "SELECT string_agg(x->>'purpose', ',') FROM jsonb_array_elements('$doc'::jsonb->'access_log') x")" \
