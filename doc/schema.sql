@@ -1089,7 +1089,15 @@ BEGIN
 		-- A known caller is only read; blanks are filled in, nothing
 		-- is overwritten.  A new one is inserted, and a concurrent
 		-- insert of the same number is caught by the unique index.
-		SELECT id INTO v_id FROM kota.citizen WHERE phone = v_phone;
+		--
+		-- FOR KEY SHARE: the lock the request's foreign key takes
+		-- anyway, taken at the lookup instead, so that no erasure or
+		-- retention sweep (api/privacy.sql) can empty the record
+		-- between the lookup and the commit.  An anonymisation that
+		-- came first has cleared the phone, and the lookup, checked
+		-- again on the row's new version, finds nobody: a new citizen.
+		SELECT id INTO v_id FROM kota.citizen WHERE phone = v_phone
+		FOR KEY SHARE;
 		IF NOT FOUND THEN
 			INSERT INTO kota.citizen (phone, email, name, lang)
 			VALUES (v_phone, v_email, v_name, v_lang)
@@ -1098,7 +1106,8 @@ BEGIN
 			IF v_id IS NOT NULL THEN
 				RETURN v_id;
 			END IF;
-			SELECT id INTO v_id FROM kota.citizen WHERE phone = v_phone;
+			SELECT id INTO v_id FROM kota.citizen WHERE phone = v_phone
+			FOR KEY SHARE;
 		END IF;
 		IF v_name IS NOT NULL OR v_email IS NOT NULL THEN
 			UPDATE kota.citizen
@@ -1112,7 +1121,8 @@ BEGIN
 	END IF;
 	IF v_email IS NOT NULL THEN
 		SELECT id INTO v_id FROM kota.citizen
-		WHERE lower(email) = lower(v_email) ORDER BY id LIMIT 1;
+		WHERE lower(email) = lower(v_email) ORDER BY id LIMIT 1
+		FOR KEY SHARE;
 		IF FOUND THEN
 			RETURN v_id;
 		END IF;
@@ -1494,8 +1504,10 @@ CREATE FUNCTION kota.department_supervisors(p_department_id integer) RETURNS SET
     LANGUAGE sql STABLE
     AS $$
 	SELECT a.* FROM kota.agent a
-	WHERE a.department_id = p_department_id AND a.active
-	  AND a.kind IN ('supervisor', 'admin')
+	WHERE a.active
+	  AND EXISTS (SELECT 1 FROM kota.agent_scope s
+	      WHERE s.agent_id = a.id AND s.department_id = p_department_id
+		AND s.role = 'supervisor')
 	ORDER BY a.role_name
 $$;
 
@@ -2643,6 +2655,15 @@ BEGIN
 		    WHERE c.id IN (SELECT kota.privacy_due(v_cut))
 		    ORDER BY c.id LIMIT p_limit
 		    FOR UPDATE SKIP LOCKED LOOP
+			-- Due when the scan's snapshot was taken; an intake that
+			-- committed since (a new request, a new watch) shows
+			-- only to a new statement.  Now that the row is locked
+			-- (intake takes FOR KEY SHARE on its caller), ask again.
+			-- privacy_due() is inlined here: one citizen's rows.
+			IF NOT EXISTS (SELECT 1 FROM kota.privacy_due(v_cut) d
+			    WHERE d = v_id) THEN
+				CONTINUE;
+			END IF;
 			IF (kota.citizen_anonymise(v_id, 'retention')).requests
 			    IS NOT NULL THEN
 				v_n := v_n + 1;

@@ -305,14 +305,18 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION kota.department_webhook_secret(text, text) TO kota_admin;
 
--- Who supervises a department: its active agents of kind supervisor or
--- admin (city-wide agents, without a department, are nobody's in
--- particular).  The one definition the payload and kotactl share.
+-- Who supervises a department: its active agents holding a supervisor's
+-- scope there (kota.agent_scope; an admin with a home department has one,
+-- a city-wide admin is nobody's in particular).  A supervisor of several
+-- departments is named for each.  The one definition the payload and
+-- kotactl share.
 CREATE OR REPLACE FUNCTION kota.department_supervisors(p_department_id int)
 RETURNS SETOF kota.agent LANGUAGE sql STABLE AS $$
 	SELECT a.* FROM kota.agent a
-	WHERE a.department_id = p_department_id AND a.active
-	  AND a.kind IN ('supervisor', 'admin')
+	WHERE a.active
+	  AND EXISTS (SELECT 1 FROM kota.agent_scope s
+	      WHERE s.agent_id = a.id AND s.department_id = p_department_id
+		AND s.role = 'supervisor')
 	ORDER BY a.role_name
 $$;
 

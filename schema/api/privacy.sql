@@ -351,6 +351,15 @@ BEGIN
 		    WHERE c.id IN (SELECT kota.privacy_due(v_cut))
 		    ORDER BY c.id LIMIT p_limit
 		    FOR UPDATE SKIP LOCKED LOOP
+			-- Due when the scan's snapshot was taken; an intake that
+			-- committed since (a new request, a new watch) shows
+			-- only to a new statement.  Now that the row is locked
+			-- (intake takes FOR KEY SHARE on its caller), ask again.
+			-- privacy_due() is inlined here: one citizen's rows.
+			IF NOT EXISTS (SELECT 1 FROM kota.privacy_due(v_cut) d
+			    WHERE d = v_id) THEN
+				CONTINUE;
+			END IF;
 			IF (kota.citizen_anonymise(v_id, 'retention')).requests
 			    IS NOT NULL THEN
 				v_n := v_n + 1;

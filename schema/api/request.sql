@@ -74,7 +74,15 @@ BEGIN
 		-- A known caller is only read; blanks are filled in, nothing
 		-- is overwritten.  A new one is inserted, and a concurrent
 		-- insert of the same number is caught by the unique index.
-		SELECT id INTO v_id FROM kota.citizen WHERE phone = v_phone;
+		--
+		-- FOR KEY SHARE: the lock the request's foreign key takes
+		-- anyway, taken at the lookup instead, so that no erasure or
+		-- retention sweep (api/privacy.sql) can empty the record
+		-- between the lookup and the commit.  An anonymisation that
+		-- came first has cleared the phone, and the lookup, checked
+		-- again on the row's new version, finds nobody: a new citizen.
+		SELECT id INTO v_id FROM kota.citizen WHERE phone = v_phone
+		FOR KEY SHARE;
 		IF NOT FOUND THEN
 			INSERT INTO kota.citizen (phone, email, name, lang)
 			VALUES (v_phone, v_email, v_name, v_lang)
@@ -83,7 +91,8 @@ BEGIN
 			IF v_id IS NOT NULL THEN
 				RETURN v_id;
 			END IF;
-			SELECT id INTO v_id FROM kota.citizen WHERE phone = v_phone;
+			SELECT id INTO v_id FROM kota.citizen WHERE phone = v_phone
+			FOR KEY SHARE;
 		END IF;
 		IF v_name IS NOT NULL OR v_email IS NOT NULL THEN
 			UPDATE kota.citizen
@@ -97,7 +106,8 @@ BEGIN
 	END IF;
 	IF v_email IS NOT NULL THEN
 		SELECT id INTO v_id FROM kota.citizen
-		WHERE lower(email) = lower(v_email) ORDER BY id LIMIT 1;
+		WHERE lower(email) = lower(v_email) ORDER BY id LIMIT 1
+		FOR KEY SHARE;
 		IF FOUND THEN
 			RETURN v_id;
 		END IF;

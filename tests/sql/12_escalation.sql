@@ -5,7 +5,7 @@
 BEGIN;
 SET client_min_messages = warning;
 SET timezone = 'Asia/Jakarta';
-SELECT plan(45);
+SELECT plan(46);
 
 -- pg_temp.refusal() comes from helpers.psql, loaded first
 
@@ -186,6 +186,14 @@ SELECT is((SELECT (j->'supervisors')::text FROM j),
     '[{"kind": "admin", "role_name": "t12_adi", "display_name": "Adi Nugroho"}, '
     || '{"kind": "supervisor", "role_name": "t12_sari", "display_name": "Sari Dewi"}]',
     'escalation.supervisors: the active supervisors and admins of PU, by role name');
+-- Rina supervises DLH and, from now on, PU too: she is one of PU's
+-- supervisors (her scope, not her home department, says so)
+DO $$ BEGIN PERFORM kota.agent_scope_set('t12_rina', 'T12_PU', 'supervisor'); END $$;
+SELECT is((SELECT string_agg(a.role_name, ' ' ORDER BY a.role_name)
+    FROM kota.department_supervisors((SELECT id FROM kota.department
+	WHERE code = 'T12_PU')) a),
+    't12_adi t12_rina t12_sari',
+    'a supervisor of two departments supervises both');
 SELECT is((SELECT (escalation_json::jsonb->'supervisors')::text FROM c
     WHERE service = 't12_nyamuk' AND type = 'request.escalated'), '[]',
     'a department without supervisors: an empty list');
