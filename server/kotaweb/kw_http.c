@@ -170,10 +170,11 @@ kw_respond(struct MHD_Connection *con, struct kw_req *r, const char *method,
 	struct MHD_Response	*resp;
 	KW_RESULT		 rc;
 	char			 num[16], path[256];
-	size_t			 len = c->body.len;
+	size_t			 len;
 
 	if (c->nerr > 0 && c->status == 0)
 		kw_reply_errors(c);
+	len = c->body.len;
 	if (len > 0) {
 		resp = MHD_create_response_from_buffer(len, c->body.buf,
 		    MHD_RESPMEM_MUST_FREE);
