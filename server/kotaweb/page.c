@@ -572,8 +572,11 @@ page_event(struct page *pg, struct strbuf *item, PGresult *res,
 	else if (kind != NULL && strcmp(kind, "status") == 0 && label != NULL)
 		what = label;
 	else if (kind != NULL && strcmp(kind, "comment") == 0)
-		/* TRANSLATORS: the status page's history: a public comment */
-		what = T(pg, N_("Note from the city"));
+		/*
+		 * TRANSLATORS: the status page's history: a public comment,
+		 * by the city's staff or by a citizen through an app
+		 */
+		what = T(pg, N_("Public comment"));
 	else
 		what = label != NULL ? label : T(pg, N_("Update"));
 	strbuf_adds(item, "<li><span class=\"t\">");

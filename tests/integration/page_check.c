@@ -2,9 +2,11 @@
  * page_check: the status page (server/kotaweb/page.c) against a database,
  * in TAP, without the HTTP server around it
  *
- *	page_check CONNINFO TICKET LONG_TICKET SECRET...
+ *	page_check CONNINFO WEB_CONNINFO TICKET LONG_TICKET SECRET...
  *
- * CONNINFO names a superuser on a migrated database where TICKET is a
+ * CONNINFO names a superuser, WEB_CONNINFO a role in kota_web only (as
+ * kotaweb connects; the pages are rendered through it), on a migrated
+ * database where TICKET is a
  * request (tests/web/11_page_check.sh makes it) whose district and public
  * comment hold markup and "&", with an internal note; LONG_TICKET one with
  * hundreds of long public comments "comment N ...", N from 1; each SECRET
@@ -38,7 +40,7 @@
 #define THREADS		4
 #define ROUNDS		40
 
-static const char	*conninfo;
+static const char	*conninfo;		/* kota_web's */
 static char		 ticket[32];
 static char		 label_id[128], label_en[128];
 
@@ -113,7 +115,8 @@ check_lang(void)
 }
 
 static void
-check_page(PGconn *conn, const char *const *secrets, int nsecrets)
+check_page(PGconn *conn, PGconn *web, const char *const *secrets,
+    int nsecrets)
 {
 	struct strbuf	 out = STRBUF_INIT;
 	char		 service_id[128], service_en[128], typed[40];
@@ -132,7 +135,7 @@ check_page(PGconn *conn, const char *const *secrets, int nsecrets)
 	ok(strcmp(tr_service, "Service") != 0,
 	    "the catalogue has Indonesian for \"Service\" (%s)", tr_service);
 
-	st = render(conn, ticket, "id", &out);
+	st = render(web, ticket, "id", &out);
 	ok(st == 200, "%s in Indonesian: 200 (got %d)", ticket, st);
 	ok(has(&out, "<html lang=\"id\">"), "the page says lang=\"id\"");
 	ok(has(&out, "<meta name=\"viewport\" content=\"width=device-width"),
@@ -153,7 +156,7 @@ check_page(PGconn *conn, const char *const *secrets, int nsecrets)
 		ok(!has(&out, secrets[i]), "Indonesian: no \"%s\"", secrets[i]);
 	ok(out.len < PAGE_SIZE_MAX, "%zu bytes", out.len);
 
-	st = render(conn, ticket, "en", &out);
+	st = render(web, ticket, "en", &out);
 	ok(st == 200, "%s in English: 200 (got %d)", ticket, st);
 	ok(has(&out, "<html lang=\"en\">"), "the page says lang=\"en\"");
 	ok(has(&out, ">Service<"), "the page's own words in English");
@@ -166,7 +169,7 @@ check_page(PGconn *conn, const char *const *secrets, int nsecrets)
 
 	/* the ticket as people type it: lower case, without the dash */
 	snprintf(typed, sizeof typed, "kt%s", ticket + 3);
-	st = render(conn, typed, "en", &out);
+	st = render(web, typed, "en", &out);
 	ok(st == 200 && has(&out, ticket), "%s is %s (got %d)", typed, ticket,
 	    st);
 
@@ -174,43 +177,43 @@ check_page(PGconn *conn, const char *const *secrets, int nsecrets)
 	snprintf(typed, sizeof typed, "%s", ticket);
 	typed[strlen(typed) - 1] = typed[strlen(typed) - 1] == '9' ? '0' :
 	    typed[strlen(typed) - 1] + 1;
-	st = render(conn, typed, "en", &out);
+	st = render(web, typed, "en", &out);
 	ok(st == 400, "%s: 400 (got %d)", typed, st);
 	ok(has(&out, "wrong check digit") && has(&out, typed),
 	    "the page names the ticket and says its check digit is wrong");
-	st = render(conn, typed, "id", &out);
+	st = render(web, typed, "id", &out);
 	ok(st == 400 && has(&out, "<html lang=\"id\">"),
 	    "and in Indonesian (got %d)", st);
 
 	/* not tickets */
-	st = render(conn, ticket + 3, "en", &out);
+	st = render(web, ticket + 3, "en", &out);
 	ok(st == 200, "the digits and check digit alone: 200 (got %d)", st);
-	st = render(conn, "123", "en", &out);
+	st = render(web, "123", "en", &out);
 	ok(st == 400 && has(&out, "not a ticket"),
 	    "a number without its check digit: 400 (got %d)", st);
-	st = render(conn, "<script>&x-1", "en", &out);
+	st = render(web, "<script>&x-1", "en", &out);
 	ok(st == 400 && !has_nocase(&out, "<script") &&
 	    has(&out, "&lt;script&gt;&amp;x-1"),
 	    "markup typed as a ticket: 400, escaped (got %d)", st);
-	st = render(conn, "KT-\xff\xfe-1", "en", &out);
+	st = render(web, "KT-\xff\xfe-1", "en", &out);
 	ok(st == 400 && has(&out, "\xef\xbf\xbd") && !has(&out, "\xff"),
 	    "bytes that are not UTF-8: 400, shown as U+FFFD (got %d)", st);
-	st = render(conn, "", "en", &out);
+	st = render(web, "", "en", &out);
 	ok(st == 400, "nothing: 400 (got %d)", st);
 
 	/* an unknown ticket */
 	request_ticket_of(987654, typed, sizeof typed);
-	st = render(conn, typed, "en", &out);
+	st = render(web, typed, "en", &out);
 	ok(st == 404 && has(&out, typed) && has(&out, "<html lang=\"en\">"),
 	    "%s: 404, naming it (got %d)", typed, st);
-	st = render(conn, typed, "id", &out);
+	st = render(web, typed, "id", &out);
 	ok(st == 404 && has(&out, "<html lang=\"id\">"),
 	    "and in Indonesian (got %d)", st);
 	strbuf_release(&out);
 }
 
 static void
-check_long(PGconn *conn, const char *long_ticket)
+check_long(PGconn *conn, PGconn *web, const char *long_ticket)
 {
 	struct strbuf	 out = STRBUF_INIT;
 	char		 total[16], newest[32], older[32];
@@ -223,7 +226,7 @@ check_long(PGconn *conn, const char *long_ticket)
 	n = atoi(total);
 	snprintf(newest, sizeof newest, "comment %d ", n);
 	snprintf(older, sizeof older, "comment %d ", n - 1);
-	st = render(conn, long_ticket, "en", &out);
+	st = render(web, long_ticket, "en", &out);
 	ok(st == 200, "%s with %d comments: 200 (got %d)", long_ticket, n, st);
 	ok(out.len < PAGE_SIZE_MAX, "under %d bytes (%zu)", PAGE_SIZE_MAX,
 	    out.len);
@@ -233,7 +236,7 @@ check_long(PGconn *conn, const char *long_ticket)
 	ok(!has(&out, "comment 1 "), "the oldest is left out");
 	ok(has(&out, "Earlier updates not shown: "), "and the page says so");
 	ok(has(&out, "\xe2\x80\xa6"), "a long comment is cut, with an ellipsis");
-	st = render(conn, long_ticket, "id", &out);
+	st = render(web, long_ticket, "id", &out);
 	ok(st == 200 && out.len < PAGE_SIZE_MAX,
 	    "in Indonesian too: 200, %zu bytes (got %d)", out.len, st);
 	strbuf_release(&out);
@@ -311,18 +314,20 @@ check_no_database(PGconn *conn)
 int
 main(int argc, char **argv)
 {
-	PGconn	*conn;
+	PGconn	*conn, *web;
 
-	if (argc < 4) {
-		fprintf(stderr, "usage: page_check CONNINFO TICKET LONG_TICKET "
-		    "[SECRET...]\n");
+	if (argc < 5) {
+		fprintf(stderr, "usage: page_check CONNINFO WEB_CONNINFO TICKET "
+		    "LONG_TICKET [SECRET...]\n");
 		return 2;
 	}
-	conninfo = argv[1];
-	snprintf(ticket, sizeof ticket, "%s", argv[2]);
-	conn = PQconnectdb(conninfo);
-	if (PQstatus(conn) != CONNECTION_OK)
-		bail_out("cannot connect: %s", PQerrorMessage(conn));
+	conninfo = argv[2];
+	snprintf(ticket, sizeof ticket, "%s", argv[3]);
+	conn = PQconnectdb(argv[1]);
+	web = PQconnectdb(conninfo);
+	if (PQstatus(conn) != CONNECTION_OK || PQstatus(web) != CONNECTION_OK)
+		bail_out("cannot connect: %s%s", PQerrorMessage(conn),
+		    PQerrorMessage(web));
 	value(conn, "SELECT s.label_id FROM kota.request r JOIN kota.status s"
 	    " ON s.code = r.status WHERE kota.ticket_of(r.id) = $1", ticket,
 	    label_id, sizeof label_id);
@@ -331,10 +336,11 @@ main(int argc, char **argv)
 	    label_en, sizeof label_en);
 
 	check_lang();
-	check_page(conn, (const char *const *)argv + 4, argc - 4);
-	check_long(conn, argv[3]);
+	check_page(conn, web, (const char *const *)argv + 5, argc - 5);
+	check_long(conn, web, argv[4]);
 	check_threads();
 	check_no_database(conn);
+	PQfinish(web);
 	PQfinish(conn);
 	return done_testing();
 }

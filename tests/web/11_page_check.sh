@@ -1,6 +1,7 @@
 #!/bin/sh
 # the status page (server/kotaweb/page.c) against the database, without
-# kotaweb around it: tests/integration/page_check renders the pages of a
+# kotaweb around it, as kotaweb's role: tests/integration/page_check
+# renders the pages of a
 # request with markup in its district and comment, an internal note and a
 # citizen's name, phone and e-mail, and of one with 300 long comments
 . "$KOTA_SRCDIR/tests/lib.sh"
@@ -31,8 +32,14 @@ is "$(sql "SELECT count(kota.request_comment($long_id,
         'comment ' || g || ' ' || repeat('panjang & lebar, ', 60), true))
     FROM generate_series(1, 300) AS g")" 300 "300 long public comments on it"
 
+# kotaweb's login: a role in kota_web and nothing else (migration 009)
+sql "DO \$\$ BEGIN
+	IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 't_page_web') THEN
+		CREATE ROLE t_page_web LOGIN IN ROLE kota_web;
+	END IF;
+     END \$\$" >/dev/null
 run 0 "the status page (page_check)" "$KOTA_BUILDDIR/tests/integration/page_check" \
-    "dbname=$PGDATABASE" "$ticket" "$long" "$name" "$phone" "+6281234567890" \
+    "dbname=$PGDATABASE" "dbname=$PGDATABASE user=t_page_web" "$ticket" "$long" "$name" "$phone" "+6281234567890" \
     "$email" "$internal"
 subtest page_check "$OUT"
 done_testing
