@@ -674,6 +674,22 @@ page_parse(const char *typed, char *canon, size_t canonsz)
 	return PAGE_REF_MALFORMED;
 }
 
+/* libpq's message on one line of the log (it spans several). */
+static void
+page_log_failure(const char *ticket, const char *message)
+{
+	char	line[512];
+	size_t	i;
+
+	snprintf(line, sizeof line, "%s", message);
+	for (i = strlen(line); i > 0 && isspace((unsigned char)line[i - 1]); i--)
+		line[i - 1] = '\0';
+	for (i = 0; line[i] != '\0'; i++)
+		if (line[i] == '\n' || line[i] == '\t')
+			line[i] = ' ';
+	log_msg(LOG_LEVEL_WARNING, ticket, "status page: %s", line);
+}
+
 static int
 page_unavailable(struct page *pg)
 {
@@ -728,9 +744,8 @@ page_ticket(PGconn *conn, const char *ticket, const char *lang,
 			PQclear(res);
 			goto unknown;
 		}
-		log_msg(LOG_LEVEL_WARNING, canon, "status page: %s",
-		    res != NULL ? PQresultErrorMessage(res) :
-		    PQerrorMessage(conn));
+		page_log_failure(canon, res != NULL ?
+		    PQresultErrorMessage(res) : PQerrorMessage(conn));
 		PQclear(res);
 		return page_unavailable(&pg);
 	}
