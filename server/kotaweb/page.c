@@ -728,12 +728,12 @@ page_ticket(PGconn *conn, const char *ticket, const char *lang,
 	case PAGE_REF_CHECK:
 		page_problem(&pg, T(&pg, N_("Wrong check digit")),
 		    T(&pg, N_("Ticket %s has a wrong check digit: please check "
-		    "the number against your SMS receipt.")), ticket);
+		    "the number against your receipt.")), ticket);
 		return 400;
 	case PAGE_REF_MALFORMED:
 		page_problem(&pg, T(&pg, N_("Not a ticket number")),
 		    T(&pg, N_("%s is not a ticket number. A ticket looks like "
-		    "KT-001234-5, as in your SMS receipt.")), ticket);
+		    "KT-001234-5, as in your receipt.")), ticket);
 		return 400;
 	}
 
@@ -778,6 +778,6 @@ page_ticket(PGconn *conn, const char *ticket, const char *lang,
 unknown:
 	page_problem(&pg, T(&pg, N_("Ticket not found")),
 	    T(&pg, N_("There is no request with ticket %s. Please check the "
-	    "number against your SMS receipt.")), canon);
+	    "number against your receipt.")), canon);
 	return 404;
 }
