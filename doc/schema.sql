@@ -7433,6 +7433,21 @@ CREATE TABLE kota.service_attribute (
 ALTER TABLE kota.service_attribute OWNER TO kota_owner;
 
 --
+-- Name: service_attribute_counts; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.service_attribute_counts AS
+ SELECT s.code AS service,
+    count(a.id) AS attributes,
+    count(a.id) FILTER (WHERE a.required) AS required
+   FROM (kota.service s
+     LEFT JOIN kota.service_attribute a ON ((a.service_id = s.id)))
+  GROUP BY s.code;
+
+
+ALTER TABLE kota.service_attribute_counts OWNER TO kota_owner;
+
+--
 -- Name: service_attribute_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
 --
 
@@ -11140,6 +11155,14 @@ GRANT SELECT ON TABLE kota.routing_rules TO kota_daemon;
 
 GRANT SELECT ON TABLE kota.service_attribute TO kota_clerk;
 GRANT SELECT ON TABLE kota.service_attribute TO kota_daemon;
+
+
+--
+-- Name: TABLE service_attribute_counts; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.service_attribute_counts TO kota_clerk;
+GRANT SELECT ON TABLE kota.service_attribute_counts TO kota_daemon;
 
 
 --

@@ -888,6 +888,16 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION kota.web_app_revoke(text) TO kota_admin;
 
+-- The services with how many attributes each asks for (kotactl service
+-- list), beside kota.services (api/catalog.sql).
+CREATE OR REPLACE VIEW kota.service_attribute_counts AS
+SELECT s.code AS service, count(a.id) AS attributes,
+    count(a.id) FILTER (WHERE a.required) AS required
+FROM kota.service s
+LEFT JOIN kota.service_attribute a ON a.service_id = s.id
+GROUP BY s.code;
+GRANT SELECT ON kota.service_attribute_counts TO kota_clerk, kota_daemon;
+
 -- The service by code, active or not (an admin prepares a retired one).
 CREATE OR REPLACE FUNCTION kota.service_by_code(p_code text)
 RETURNS kota.service LANGUAGE plpgsql STABLE AS $$
