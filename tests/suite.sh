@@ -11,6 +11,7 @@
 #   tests/cli/*.sh   shell tests of the programs, speaking TAP (tests/lib.sh)
 #   tests/daemon/*.sh  kotad against a loopback test gateway
 #   tests/tui/*.sh   the console driven in tmux
+#   tests/web/*.sh   kotaweb over loopback (tests/web/lib.sh starts it)
 # and merges their TAP into one stream for automake's TAP driver.  The
 # cluster is stopped and removed at the end, whatever happened; with
 # KOTA_TEST_KEEP=1 it is kept for a post-mortem.  A failing test prints the
@@ -146,9 +147,9 @@ for f in "$srcdir"/tests/sql/*.sql; do
 done
 
 for f in "$srcdir"/tests/cli/*.sh "$srcdir"/tests/daemon/*.sh \
-    "$srcdir"/tests/tui/*.sh; do
+    "$srcdir"/tests/tui/*.sh "$srcdir"/tests/web/*.sh; do
 	[ -f "$f" ] || continue
-	case $(basename "$f") in lib_*) continue ;; esac
+	case $(basename "$f") in lib.sh|lib_*) continue ;; esac
 	name=$(basename "$(dirname "$f")")/$(basename "$f")
 	[ -z "$sel" ] || selected "$name" || continue
 	i=$((i + 1))
