@@ -2147,7 +2147,11 @@ DECLARE
 	    WHEN 'escalated' THEN 'escalated' END;
 	v_citizens boolean;
 BEGIN
+	-- A comment that names its source (new_value: a citizen's words
+	-- through a client app, api/open311.sql) is not the department's
+	-- word: nobody is texted it.
 	v_citizens := NEW.public AND v_event IS NOT NULL
+	    AND NOT (NEW.kind = 'comment' AND NEW.new_value IS NOT NULL)
 	    AND EXISTS (SELECT 1 FROM kota.template t WHERE t.event = v_event);
 	INSERT INTO kota.notification (request_id, event_id, event, target,
 	    citizen_id, department_id, channel, lang, recipient, state,
@@ -3462,10 +3466,10 @@ $$;
 ALTER FUNCTION kota.request_content(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_channel text, p_lang text) OWNER TO kota_owner;
 
 --
--- Name: request_create(text, text, text, text, text, text, text, double precision, double precision, text, integer, text, text, text, text, boolean, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+-- Name: request_create(text, text, text, text, text, text, text, double precision, double precision, text, integer, text, text, text, text, boolean, text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
-CREATE FUNCTION kota.request_create(p_service text, p_description text, p_address text DEFAULT NULL::text, p_district text DEFAULT NULL::text, p_phone text DEFAULT NULL::text, p_email text DEFAULT NULL::text, p_name text DEFAULT NULL::text, p_lat double precision DEFAULT NULL::double precision, p_lon double precision DEFAULT NULL::double precision, p_department text DEFAULT NULL::text, p_priority integer DEFAULT NULL::integer, p_channel text DEFAULT 'phone'::text, p_lang text DEFAULT 'id'::text, p_assignee text DEFAULT NULL::text, p_rule text DEFAULT NULL::text, p_rules_applied boolean DEFAULT false, p_idempotency_key text DEFAULT NULL::text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) RETURNS record
+CREATE FUNCTION kota.request_create(p_service text, p_description text, p_address text DEFAULT NULL::text, p_district text DEFAULT NULL::text, p_phone text DEFAULT NULL::text, p_email text DEFAULT NULL::text, p_name text DEFAULT NULL::text, p_lat double precision DEFAULT NULL::double precision, p_lon double precision DEFAULT NULL::double precision, p_department text DEFAULT NULL::text, p_priority integer DEFAULT NULL::integer, p_channel text DEFAULT 'phone'::text, p_lang text DEFAULT 'id'::text, p_assignee text DEFAULT NULL::text, p_rule text DEFAULT NULL::text, p_rules_applied boolean DEFAULT false, p_idempotency_key text DEFAULT NULL::text, p_source text DEFAULT NULL::text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) RETURNS record
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'kota', 'pg_temp'
     AS $$
@@ -3484,7 +3488,12 @@ DECLARE
 	v_key text := nullif(btrim(coalesce(p_idempotency_key, '')), '');
 	v_content bytea;
 BEGIN
-	IF NOT (kota.caller_has('kota_clerk') OR kota.caller_has('kota_daemon')) THEN
+	-- kota_web holds no EXECUTE on this function: its members come
+	-- through kota.web_request_create() (api/open311.sql), which names
+	-- the app in p_source.  Only they may: the history believes it.
+	IF p_source IS NOT NULL THEN
+		PERFORM kota.require_role('kota_web');
+	ELSIF NOT (kota.caller_has('kota_clerk') OR kota.caller_has('kota_daemon')) THEN
 		PERFORM kota.require_role('kota_clerk');
 	END IF;
 	-- A retry (the client never heard the first answer) gets the
@@ -3510,7 +3519,10 @@ BEGIN
 		PERFORM kota.refuse('KT001', 'service',
 		    format('service "%s" is not a known service', coalesce(p_service, '')));
 	END IF;
-	v_desc := kota.check_text(p_description, 'description', 3, 4000);
+	-- An app's text is kept whole up to 20,000 characters (FixMyStreet
+	-- adds a title and a link and never shortens); a clerk's, 4,000.
+	v_desc := kota.check_text(p_description, 'description', 3,
+	    CASE WHEN p_source IS NULL THEN 4000 ELSE 20000 END);
 	v_address := kota.check_text(p_address, 'address', 0, 300);
 	v_district := kota.check_text(p_district, 'district', 0, 100);
 	IF (p_lat IS NULL) <> (p_lon IS NULL) THEN
@@ -3572,7 +3584,7 @@ BEGIN
 	-- both events in one statement: intake is the hottest path
 	INSERT INTO kota.request_event (request_id, kind, old_value, new_value,
 	    note, public, actor)
-	VALUES (id, 'created', NULL, 'new', NULL, true, session_user),
+	VALUES (id, 'created', NULL, 'new', 'via app ' || p_source, true, session_user),
 	    (id, 'routed', NULL, d.code, v_how, false, session_user);
 	IF a.id IS NOT NULL THEN
 		PERFORM kota.event_add(id, 'assigned', NULL, a.role_name, NULL, false);
@@ -3588,13 +3600,13 @@ END
 $$;
 
 
-ALTER FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) OWNER TO kota_owner;
+ALTER FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, p_source text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) OWNER TO kota_owner;
 
 --
 -- Name: request_detail(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
-CREATE FUNCTION kota.request_detail(p_id bigint) RETURNS TABLE(id bigint, ticket text, status text, status_label_id text, status_label_en text, is_open boolean, priority smallint, service text, service_name_id text, service_name_en text, department text, department_name_id text, department_name_en text, assignee text, assignee_name text, description text, address text, district text, lat double precision, lon double precision, channel text, reporter_id bigint, reporter_name text, reporter_phone text, reporter_email text, reporter_lang text, watchers bigint, created_at timestamp with time zone, updated_at timestamp with time zone, ack_at timestamp with time zone, resolved_at timestamp with time zone, closed_at timestamp with time zone, due_at timestamp with time zone, version integer, duplicate_of bigint, duplicate_of_ticket text)
+CREATE FUNCTION kota.request_detail(p_id bigint) RETURNS TABLE(id bigint, ticket text, status text, status_label_id text, status_label_en text, is_open boolean, priority smallint, service text, service_name_id text, service_name_en text, department text, department_name_id text, department_name_en text, assignee text, assignee_name text, description text, address text, district text, lat double precision, lon double precision, channel text, reporter_id bigint, reporter_name text, reporter_phone text, reporter_email text, reporter_lang text, watchers bigint, created_at timestamp with time zone, updated_at timestamp with time zone, ack_at timestamp with time zone, resolved_at timestamp with time zone, closed_at timestamp with time zone, due_at timestamp with time zone, version integer, duplicate_of bigint, duplicate_of_ticket text, source_app text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'kota', 'pg_temp'
     AS $$
@@ -3607,7 +3619,7 @@ BEGIN
 	    c.name, c.phone, c.email, c.lang,
 	    (SELECT count(*) FROM kota.request_watcher w WHERE w.request_id = r.id),
 	    r.created_at, r.updated_at, r.ack_at, r.resolved_at, r.closed_at,
-	    r.due_at, r.version, r.duplicate_of, o.ticket
+	    r.due_at, r.version, r.duplicate_of, o.ticket, wa.name
 	FROM kota.request r
 	JOIN kota.service s ON s.id = r.service_id
 	JOIN kota.department d ON d.id = r.department_id
@@ -3615,6 +3627,9 @@ BEGIN
 	LEFT JOIN kota.agent a ON a.id = r.assignee_id
 	LEFT JOIN kota.citizen c ON c.id = r.reporter_id
 	LEFT JOIN kota.request o ON o.id = r.duplicate_of
+	-- the client app it came through (api/open311.sql)
+	LEFT JOIN kota.request_source rs ON rs.request_id = r.id
+	LEFT JOIN kota.web_app wa ON wa.id = rs.app_id
 	WHERE r.id = p_id AND kota.scope_sees(r.department_id);
 	IF NOT FOUND THEN
 		PERFORM kota.refuse('KT001', 'request',
@@ -3755,7 +3770,7 @@ CREATE TABLE kota.request (
     CONSTRAINT request_check CHECK (((lat IS NULL) = (lon IS NULL))),
     CONSTRAINT request_check1 CHECK (((status = 'duplicate'::text) = (duplicate_of IS NOT NULL))),
     CONSTRAINT request_check2 CHECK ((duplicate_of <> id)),
-    CONSTRAINT request_description_check CHECK (((char_length(btrim(description)) >= 3) AND (char_length(btrim(description)) <= 4000))),
+    CONSTRAINT request_description_check CHECK (((char_length(btrim(description)) >= 3) AND (char_length(btrim(description)) <= 20000))),
     CONSTRAINT request_district_check CHECK ((char_length(district) <= 100)),
     CONSTRAINT request_lat_check CHECK (((lat >= ('-90'::integer)::double precision) AND (lat <= (90)::double precision))),
     CONSTRAINT request_lon_check CHECK (((lon >= ('-180'::integer)::double precision) AND (lon <= (180)::double precision))),
@@ -4673,6 +4688,195 @@ $_$;
 ALTER FUNCTION kota.search_ids(p_text text) OWNER TO kota_owner;
 
 --
+-- Name: service_attribute_add(text, text, text, boolean, text, text, integer, text[], text[], boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.service_attribute_add(p_service text, p_code text, p_datatype text, p_required boolean DEFAULT false, p_description text DEFAULT NULL::text, p_datatype_description text DEFAULT NULL::text, p_order integer DEFAULT NULL::integer, p_keys text[] DEFAULT '{}'::text[], p_names text[] DEFAULT '{}'::text[], p_variable boolean DEFAULT true) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $_$
+DECLARE
+	s kota.service;
+	v_code text := btrim(coalesce(p_code, ''));
+	v_type text := lower(btrim(coalesce(p_datatype, '')));
+	v_order int;
+	v_id int;
+	v_list boolean;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	s := kota.service_by_code(p_service);
+	IF v_code !~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' THEN
+		PERFORM kota.refuse('KT002', 'code',
+		    format('code "%s" must be 1 to 64 letters, digits, "_", "." or "-"',
+			left(v_code, 70)));
+	END IF;
+	IF v_type NOT IN ('string', 'number', 'datetime', 'text',
+	    'singlevaluelist', 'multivaluelist') THEN
+		PERFORM kota.refuse('KT002', 'datatype',
+		    format('datatype "%s" must be string, number, datetime, text, singlevaluelist or multivaluelist',
+			left(v_type, 40)));
+	END IF;
+	IF EXISTS (SELECT 1 FROM kota.service_attribute a
+	    WHERE a.service_id = s.id AND a.code = v_code) THEN
+		PERFORM kota.refuse('KT002', 'code',
+		    format('service %s already has attribute %s', s.code, v_code));
+	END IF;
+	v_list := v_type IN ('singlevaluelist', 'multivaluelist');
+	IF cardinality(coalesce(p_keys, '{}')) <> cardinality(coalesce(p_names, '{}')) THEN
+		PERFORM kota.refuse('KT002', 'value',
+		    'each value needs a key and a name');
+	END IF;
+	IF v_list AND cardinality(coalesce(p_keys, '{}')) = 0 THEN
+		PERFORM kota.refuse('KT002', 'value',
+		    format('datatype %s needs at least one value', v_type));
+	END IF;
+	IF NOT v_list AND cardinality(coalesce(p_keys, '{}')) > 0 THEN
+		PERFORM kota.refuse('KT002', 'value',
+		    format('datatype %s takes no values', v_type));
+	END IF;
+	IF (SELECT count(DISTINCT k) FROM unnest(p_keys) k)
+	    <> cardinality(coalesce(p_keys, '{}')) THEN
+		PERFORM kota.refuse('KT002', 'value', 'value keys must differ');
+	END IF;
+	IF EXISTS (SELECT 1 FROM unnest(p_keys, p_names) AS v(k, n)
+	    WHERE coalesce(k, '') !~ '^[^[:cntrl:]]{1,100}$'
+	       OR char_length(btrim(coalesce(n, ''))) NOT BETWEEN 1 AND 200) THEN
+		PERFORM kota.refuse('KT002', 'value',
+		    'a value needs a key of 1 to 100 characters and a name of 1 to 200');
+	END IF;
+	SELECT coalesce(max(a.position), 0) + 1 INTO v_order
+	FROM kota.service_attribute a WHERE a.service_id = s.id;
+	IF p_order IS NOT NULL THEN
+		IF p_order < 1 THEN
+			PERFORM kota.refuse('KT002', 'order',
+			    format('order %s must be 1 or more', p_order));
+		END IF;
+		IF EXISTS (SELECT 1 FROM kota.service_attribute a
+		    WHERE a.service_id = s.id AND a.position = p_order) THEN
+			PERFORM kota.refuse('KT002', 'order',
+			    format('service %s already has an attribute at order %s',
+				s.code, p_order));
+		END IF;
+		v_order := p_order;
+	END IF;
+	INSERT INTO kota.service_attribute (service_id, code, variable,
+	    datatype, required, datatype_description, position, description)
+	VALUES (s.id, v_code, coalesce(p_variable, true), v_type,
+	    coalesce(p_required, false),
+	    kota.check_text(p_datatype_description, 'datatype_description', 0, 500),
+	    v_order, kota.check_text(p_description, 'description', 0, 1000))
+	RETURNING id INTO v_id;
+	INSERT INTO kota.service_attribute_value (attribute_id, position, key, name)
+	SELECT v_id, v.n, v.k, btrim(v.name)
+	FROM unnest(p_keys, p_names) WITH ORDINALITY AS v(k, name, n);
+	RETURN v_order;
+END
+$_$;
+
+
+ALTER FUNCTION kota.service_attribute_add(p_service text, p_code text, p_datatype text, p_required boolean, p_description text, p_datatype_description text, p_order integer, p_keys text[], p_names text[], p_variable boolean) OWNER TO kota_owner;
+
+--
+-- Name: service_attribute_list(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.service_attribute_list(p_service text) RETURNS TABLE(code text, datatype text, required boolean, variable boolean, "order" integer, description text, datatype_description text, "values" text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	s kota.service;
+BEGIN
+	PERFORM kota.require_role('kota_clerk');
+	s := kota.service_by_code(p_service);
+	RETURN QUERY
+	SELECT a.code, a.datatype, a.required, a.variable, a.position,
+	    a.description, a.datatype_description,
+	    (SELECT string_agg(v.key || '=' || v.name, '; ' ORDER BY v.position)
+	     FROM kota.service_attribute_value v WHERE v.attribute_id = a.id)
+	FROM kota.service_attribute a
+	WHERE a.service_id = s.id
+	ORDER BY a.position;
+END
+$$;
+
+
+ALTER FUNCTION kota.service_attribute_list(p_service text) OWNER TO kota_owner;
+
+--
+-- Name: service_attribute_remove(text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.service_attribute_remove(p_service text, p_code text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	s kota.service;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	s := kota.service_by_code(p_service);
+	DELETE FROM kota.service_attribute a
+	WHERE a.service_id = s.id AND a.code = btrim(coalesce(p_code, ''));
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'code',
+		    format('service %s has no attribute "%s"', s.code,
+			left(coalesce(p_code, ''), 70)));
+	END IF;
+END
+$$;
+
+
+ALTER FUNCTION kota.service_attribute_remove(p_service text, p_code text) OWNER TO kota_owner;
+
+--
+-- Name: service; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.service (
+    id integer NOT NULL,
+    code text NOT NULL,
+    name_id text NOT NULL,
+    name_en text NOT NULL,
+    group_name text DEFAULT 'umum'::text NOT NULL,
+    keywords text[] DEFAULT '{}'::text[] NOT NULL,
+    department_id integer,
+    default_priority smallint DEFAULT 3 NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    CONSTRAINT service_code_check CHECK ((code ~ '^[a-z][a-z0-9_]{1,31}$'::text)),
+    CONSTRAINT service_default_priority_check CHECK (((default_priority >= 1) AND (default_priority <= 4))),
+    CONSTRAINT service_name_en_check CHECK ((btrim(name_en) <> ''::text)),
+    CONSTRAINT service_name_id_check CHECK ((btrim(name_id) <> ''::text))
+);
+
+
+ALTER TABLE kota.service OWNER TO kota_owner;
+
+--
+-- Name: service_by_code(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.service_by_code(p_code text) RETURNS kota.service
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	s kota.service;
+BEGIN
+	SELECT * INTO s FROM kota.service x
+	WHERE x.code = lower(btrim(coalesce(p_code, '')));
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'service',
+		    format('service "%s" is not a known service',
+			left(coalesce(p_code, ''), 40)));
+	END IF;
+	RETURN s;
+END
+$$;
+
+
+ALTER FUNCTION kota.service_by_code(p_code text) OWNER TO kota_owner;
+
+--
 -- Name: service_save(text, text, text, text, text, integer, text[]); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -5532,6 +5736,19 @@ $$;
 ALTER FUNCTION kota.touch(p_id bigint) OWNER TO kota_owner;
 
 --
+-- Name: w3c(timestamp with time zone); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.w3c(p_at timestamp with time zone) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT to_char(p_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM')
+$$;
+
+
+ALTER FUNCTION kota.w3c(p_at timestamp with time zone) OWNER TO kota_owner;
+
+--
 -- Name: watcher_add(bigint, bigint, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -5557,6 +5774,922 @@ $$;
 
 
 ALTER FUNCTION kota.watcher_add(p_request bigint, p_citizen bigint, p_reason text) OWNER TO kota_owner;
+
+--
+-- Name: web_app_add(text, text, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_app_add(p_name text, p_key text, p_rate integer DEFAULT 60) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $_$
+DECLARE
+	v_name text := btrim(coalesce(p_name, ''));
+	v_id int;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	IF v_name !~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' THEN
+		PERFORM kota.refuse('KT002', 'name',
+		    format('name "%s" must be 1 to 64 letters, digits, ".", "_" or "-"',
+			left(v_name, 70)));
+	END IF;
+	IF coalesce(p_key, '') !~ '^[A-Za-z0-9_-]{32,128}$' THEN
+		PERFORM kota.refuse('KT002', 'key',
+		    'key must be 32 to 128 letters, digits, "_" or "-"');
+	END IF;
+	IF coalesce(p_rate, 60) NOT BETWEEN 1 AND 1000000 THEN
+		PERFORM kota.refuse('KT002', 'rate',
+		    format('rate %s must be between 1 and 1000000 requests a minute', p_rate));
+	END IF;
+	IF EXISTS (SELECT 1 FROM kota.web_app a WHERE a.name = v_name) THEN
+		PERFORM kota.refuse('KT002', 'name',
+		    format('app "%s" already exists', v_name));
+	END IF;
+	INSERT INTO kota.web_app (name, key_hash, rate_per_minute)
+	VALUES (v_name, sha256(convert_to(p_key, 'UTF8')), coalesce(p_rate, 60))
+	RETURNING id INTO v_id;
+	RETURN v_id;
+END
+$_$;
+
+
+ALTER FUNCTION kota.web_app_add(p_name text, p_key text, p_rate integer) OWNER TO kota_owner;
+
+--
+-- Name: web_app_check(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_app_check(p_key text) RETURNS TABLE(app text, rate_per_minute integer)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+	SELECT a.name, a.rate_per_minute FROM kota.web_app a
+	WHERE a.key_hash = sha256(convert_to(btrim(p_key), 'UTF8'))
+	  AND a.revoked_at IS NULL
+$$;
+
+
+ALTER FUNCTION kota.web_app_check(p_key text) OWNER TO kota_owner;
+
+--
+-- Name: web_app_list(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_app_list() RETURNS TABLE(name text, rate_per_minute integer, created_at timestamp with time zone, created_by name, revoked_at timestamp with time zone, last_used_at timestamp with time zone, requests bigint)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	RETURN QUERY
+	SELECT a.name, a.rate_per_minute, a.created_at, a.created_by,
+	    a.revoked_at, a.last_used_at,
+	    (SELECT count(*) FROM kota.request_source rs WHERE rs.app_id = a.id)
+	FROM kota.web_app a
+	ORDER BY a.name;
+END
+$$;
+
+
+ALTER FUNCTION kota.web_app_list() OWNER TO kota_owner;
+
+--
+-- Name: web_app; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.web_app (
+    id integer NOT NULL,
+    name text NOT NULL,
+    key_hash bytea NOT NULL,
+    rate_per_minute integer DEFAULT 60 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by name DEFAULT SESSION_USER NOT NULL,
+    revoked_at timestamp with time zone,
+    revoked_by name,
+    last_used_at timestamp with time zone,
+    CONSTRAINT web_app_check CHECK (((revoked_at IS NULL) = (revoked_by IS NULL))),
+    CONSTRAINT web_app_key_hash_check CHECK ((octet_length(key_hash) = 32)),
+    CONSTRAINT web_app_name_check CHECK ((name ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'::text)),
+    CONSTRAINT web_app_rate_per_minute_check CHECK (((rate_per_minute >= 1) AND (rate_per_minute <= 1000000)))
+);
+
+
+ALTER TABLE kota.web_app OWNER TO kota_owner;
+
+--
+-- Name: web_app_of(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_app_of(p_key text) RETURNS kota.web_app
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	a kota.web_app;
+BEGIN
+	IF nullif(btrim(coalesce(p_key, '')), '') IS NOT NULL THEN
+		SELECT * INTO a FROM kota.web_app
+		WHERE key_hash = sha256(convert_to(btrim(p_key), 'UTF8'))
+		  AND revoked_at IS NULL;
+		IF FOUND THEN
+			RETURN a;
+		END IF;
+	END IF;
+	PERFORM kota.refuse('KT005', 'api_key', 'api_key is missing or not valid');
+	RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION kota.web_app_of(p_key text) OWNER TO kota_owner;
+
+--
+-- Name: web_app_revoke(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_app_revoke(p_name text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	a kota.web_app;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	SELECT * INTO a FROM kota.web_app x WHERE x.name = btrim(coalesce(p_name, ''))
+	FOR UPDATE;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'app',
+		    format('app "%s" does not exist', left(coalesce(p_name, ''), 70)));
+	END IF;
+	IF a.revoked_at IS NOT NULL THEN
+		PERFORM kota.refuse('KT002', 'app',
+		    format('app "%s" is already revoked', a.name));
+	END IF;
+	UPDATE kota.web_app SET revoked_at = now(), revoked_by = session_user
+	WHERE id = a.id;
+END
+$$;
+
+
+ALTER FUNCTION kota.web_app_revoke(p_name text) OWNER TO kota_owner;
+
+--
+-- Name: web_app_used(kota.web_app); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_app_used(a kota.web_app) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	IF a.last_used_at IS NULL OR a.last_used_at < now() - interval '1 minute' THEN
+		UPDATE kota.web_app SET last_used_at = now() WHERE id = a.id;
+	END IF;
+END
+$$;
+
+
+ALTER FUNCTION kota.web_app_used(a kota.web_app) OWNER TO kota_owner;
+
+--
+-- Name: web_attributes(integer, jsonb); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_attributes(p_service integer, p_attributes jsonb) RETURNS TABLE(code text, value text[])
+    LANGUAGE plpgsql STABLE
+    AS $_$
+DECLARE
+	a kota.service_attribute;
+	j jsonb;
+	v text[];
+	x text;
+	v_field text;
+BEGIN
+	IF p_attributes IS NOT NULL AND jsonb_typeof(p_attributes) <> 'object' THEN
+		PERFORM kota.refuse('KT002', 'attribute',
+		    'attributes must be an object of code: value');
+	END IF;
+	FOR a IN SELECT * FROM kota.service_attribute sa
+	    WHERE sa.service_id = p_service ORDER BY sa.position LOOP
+		v_field := 'attribute[' || a.code || ']';
+		j := p_attributes -> a.code;
+		v := CASE jsonb_typeof(j)
+		    WHEN 'array' THEN ARRAY(SELECT btrim(e)
+			FROM jsonb_array_elements_text(j) e
+			WHERE btrim(e) <> '')
+		    WHEN 'string' THEN ARRAY(SELECT btrim(j #>> '{}')
+			WHERE btrim(j #>> '{}') <> '')
+		    WHEN 'number' THEN ARRAY[j #>> '{}']
+		    WHEN 'boolean' THEN ARRAY[j #>> '{}']
+		    ELSE '{}'::text[] END;
+		IF cardinality(v) = 0 THEN
+			IF a.required AND a.variable THEN
+				PERFORM kota.refuse('KT002', v_field,
+				    format('%s is required', v_field));
+			END IF;
+			CONTINUE;
+		END IF;
+		IF cardinality(v) > 1 AND a.datatype <> 'multivaluelist' THEN
+			PERFORM kota.refuse('KT002', v_field,
+			    format('%s takes one value', v_field));
+		END IF;
+		FOREACH x IN ARRAY v LOOP
+			IF char_length(x) > (CASE a.datatype WHEN 'text' THEN 4000
+			    ELSE 1000 END) THEN
+				PERFORM kota.refuse('KT002', v_field,
+				    format('%s is too long', v_field));
+			END IF;
+			IF a.datatype = 'number'
+			    AND x !~ '^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$' THEN
+				PERFORM kota.refuse('KT002', v_field,
+				    format('%s "%s" is not a number', v_field,
+					left(x, 40)));
+			ELSIF a.datatype = 'datetime' THEN
+				PERFORM kota.web_time(x, v_field);
+			ELSIF a.datatype IN ('singlevaluelist', 'multivaluelist')
+			    AND NOT EXISTS (SELECT 1
+				FROM kota.service_attribute_value sv
+				WHERE sv.attribute_id = a.id AND sv.key = x) THEN
+				PERFORM kota.refuse('KT002', v_field,
+				    format('%s "%s" is not one of its values',
+					v_field, left(x, 40)));
+			END IF;
+		END LOOP;
+		code := a.code;
+		value := ARRAY(SELECT DISTINCT u FROM unnest(v) u ORDER BY u);
+		RETURN NEXT;
+	END LOOP;
+END
+$_$;
+
+
+ALTER FUNCTION kota.web_attributes(p_service integer, p_attributes jsonb) OWNER TO kota_owner;
+
+--
+-- Name: web_lang(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_lang(p_lang text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+DECLARE
+	v text := lower(coalesce(nullif(btrim(p_lang), ''), 'id'));
+BEGIN
+	IF v NOT IN ('id', 'en') THEN
+		PERFORM kota.refuse('KT002', 'lang',
+		    format('lang "%s" must be id or en', p_lang));
+	END IF;
+	RETURN v;
+END
+$$;
+
+
+ALTER FUNCTION kota.web_lang(p_lang text) OWNER TO kota_owner;
+
+--
+-- Name: web_page_time(timestamp with time zone); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_page_time(p_at timestamp with time zone) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT to_char(p_at, 'YYYY-MM-DD HH24:MI TZ')
+$$;
+
+
+ALTER FUNCTION kota.web_page_time(p_at timestamp with time zone) OWNER TO kota_owner;
+
+--
+-- Name: web_request(text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_request(p_id text, p_lang text) RETURNS TABLE(service_request_id text, status text, status_notes text, service_name text, service_code text, description text, agency_responsible text, service_notice text, requested_datetime text, updated_datetime text, expected_datetime text, address text, address_id text, zipcode text, lat double precision, long double precision, media_url text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    SET "TimeZone" TO 'UTC'
+    AS $$
+DECLARE
+	v_lang text := kota.web_lang(p_lang);
+	v_id bigint;
+BEGIN
+	PERFORM kota.web_zone();
+	SELECT r.id INTO v_id FROM kota.request r
+	WHERE r.ticket = btrim(coalesce(p_id, ''));
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'service_request_id',
+		    format('service_request_id "%s" does not exist',
+			left(coalesce(p_id, ''), 40)));
+	END IF;
+	RETURN QUERY SELECT * FROM kota.web_request_rows(ARRAY[v_id], v_lang);
+END
+$$;
+
+
+ALTER FUNCTION kota.web_request(p_id text, p_lang text) OWNER TO kota_owner;
+
+--
+-- Name: web_request_create(text, text, text, double precision, double precision, text, text, text, text, text, text, text, text, text, jsonb, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_request_create(p_key text, p_service text, p_description text, p_lat double precision, p_long double precision, p_address text, p_address_id text, p_email text, p_phone text, p_first_name text, p_last_name text, p_media_url text, p_device_id text, p_account_id text, p_attributes jsonb, p_lang text) RETURNS TABLE(service_request_id text, token text, service_notice text, account_id text, replayed boolean)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $_$
+#variable_conflict use_column
+DECLARE
+	a kota.web_app;
+	s kota.service;
+	c record;
+	v_lang text := kota.web_lang(p_lang);
+	v_address text := nullif(btrim(coalesce(p_address, '')), '');
+	v_address_id text := nullif(btrim(coalesce(p_address_id, '')), '');
+	v_media text := nullif(btrim(coalesce(p_media_url, '')), '');
+	v_device text := nullif(btrim(coalesce(p_device_id, '')), '');
+	v_name text := nullif(btrim(concat_ws(' ', nullif(btrim(p_first_name), ''),
+	    nullif(btrim(p_last_name), ''))), '');
+	v_attrs jsonb;
+	v_key text;
+	v_token text;
+BEGIN
+	a := kota.web_app_of(p_key);
+	SELECT * INTO s FROM kota.service x
+	WHERE x.code = btrim(coalesce(p_service, '')) AND x.active;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'service_code',
+		    format('service_code "%s" is not a known service',
+			left(coalesce(p_service, ''), 40)));
+	END IF;
+	IF p_lat IS NULL AND p_long IS NULL AND v_address IS NULL
+	    AND v_address_id IS NULL THEN
+		PERFORM kota.refuse('KT002', 'location',
+		    'location: lat and long, address_string or address_id is required');
+	END IF;
+	IF (p_lat IS NULL) <> (p_long IS NULL) THEN
+		PERFORM kota.refuse('KT002', 'location',
+		    'location needs both lat and long');
+	END IF;
+	IF p_lat NOT BETWEEN -90 AND 90 OR p_long NOT BETWEEN -180 AND 180
+	    OR p_lat = 'NaN' OR p_long = 'NaN' THEN
+		PERFORM kota.refuse('KT002', 'location',
+		    format('location %s,%s is not on Earth', p_lat, p_long));
+	END IF;
+	IF v_media IS NOT NULL AND (v_media !~* '^https?://[^[:space:]]+$'
+	    OR char_length(v_media) > 2000) THEN
+		PERFORM kota.refuse('KT002', 'media_url',
+		    'media_url must be one http(s) URL of at most 2,000 characters');
+	END IF;
+	IF char_length(v_device) > 200 THEN
+		PERFORM kota.refuse('KT002', 'device_id',
+		    'device_id is too long: at most 200 characters');
+	END IF;
+	-- An address_id alone is where the app's own gazetteer puts it: Kota
+	-- keeps it as the address.
+	v_address := coalesce(v_address, v_address_id);
+	SELECT coalesce(jsonb_object_agg(w.code, to_jsonb(w.value)), '{}')
+	INTO v_attrs FROM kota.web_attributes(s.id, p_attributes) w;
+
+	v_key := 'web:' || a.id || ':' || encode(sha256(convert_to(
+	    jsonb_build_array(s.code, p_description, p_lat, p_long, v_address,
+		p_email, p_phone, v_name, v_media, v_device, v_attrs,
+		v_lang)::text, 'UTF8')), 'hex');
+	SELECT * INTO c FROM kota.request_create(s.code, p_description,
+	    p_address => v_address, p_phone => p_phone, p_email => p_email,
+	    p_name => v_name, p_lat => p_lat, p_lon => p_long,
+	    p_channel => 'api', p_lang => v_lang, p_rules_applied => false,
+	    p_idempotency_key => v_key, p_source => a.name);
+	IF c.replayed THEN
+		SELECT rs.token INTO v_token FROM kota.request_source rs
+		WHERE rs.request_id = c.id;
+	ELSE
+		v_token := replace(gen_random_uuid()::text, '-', '');
+		INSERT INTO kota.request_source (request_id, app_id, token,
+		    media_url, device_id)
+		VALUES (c.id, a.id, v_token, v_media, v_device);
+		INSERT INTO kota.request_attribute (request_id, code, value)
+		SELECT c.id, e.key, ARRAY(SELECT jsonb_array_elements_text(e.value))
+		FROM jsonb_each(v_attrs) e;
+		PERFORM kota.web_app_used(a);
+	END IF;
+	service_request_id := c.ticket;
+	token := v_token;
+	service_notice := NULL;
+	account_id := NULL;
+	replayed := c.replayed;
+	RETURN NEXT;
+END
+$_$;
+
+
+ALTER FUNCTION kota.web_request_create(p_key text, p_service text, p_description text, p_lat double precision, p_long double precision, p_address text, p_address_id text, p_email text, p_phone text, p_first_name text, p_last_name text, p_media_url text, p_device_id text, p_account_id text, p_attributes jsonb, p_lang text) OWNER TO kota_owner;
+
+--
+-- Name: web_request_rows(bigint[], text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_request_rows(p_ids bigint[], p_lang text) RETURNS TABLE(service_request_id text, status text, status_notes text, service_name text, service_code text, description text, agency_responsible text, service_notice text, requested_datetime text, updated_datetime text, expected_datetime text, address text, address_id text, zipcode text, lat double precision, long double precision, media_url text)
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT r.ticket, st.open311,
+	    (SELECT e.note FROM kota.request_event e
+	     WHERE e.request_id = r.id AND e.public
+	       AND e.kind IN ('status', 'comment') AND e.note IS NOT NULL
+	     ORDER BY e.id DESC LIMIT 1),
+	    CASE p_lang WHEN 'en' THEN s.name_en ELSE s.name_id END,
+	    s.code, left(r.description, 4000),
+	    CASE p_lang WHEN 'en' THEN d.name_en ELSE d.name_id END,
+	    NULL::text, kota.w3c(r.created_at), kota.w3c(r.updated_at),
+	    kota.w3c(r.due_at), r.address, NULL::text, NULL::text, r.lat,
+	    r.lon, rs.media_url
+	FROM unnest(p_ids) WITH ORDINALITY AS i(id, n)
+	JOIN kota.request r ON r.id = i.id
+	JOIN kota.service s ON s.id = r.service_id
+	JOIN kota.department d ON d.id = r.department_id
+	JOIN kota.status st ON st.code = r.status
+	LEFT JOIN kota.request_source rs ON rs.request_id = r.id
+	ORDER BY i.n
+$$;
+
+
+ALTER FUNCTION kota.web_request_rows(p_ids bigint[], p_lang text) OWNER TO kota_owner;
+
+--
+-- Name: web_requests(text[], text[], text[], text, text, text, text, integer, integer, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_requests(p_ids text[], p_services text[], p_status text[], p_start text, p_end text, p_updated_after text, p_updated_before text, p_page integer, p_page_size integer, p_lang text) RETURNS TABLE(service_request_id text, status text, status_notes text, service_name text, service_code text, description text, agency_responsible text, service_notice text, requested_datetime text, updated_datetime text, expected_datetime text, address text, address_id text, zipcode text, lat double precision, long double precision, media_url text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    SET "TimeZone" TO 'UTC'
+    AS $$
+DECLARE
+	v_lang text := kota.web_lang(p_lang);
+	v_start timestamptz;
+	v_end timestamptz;
+	v_after timestamptz;
+	v_before timestamptz;
+	v_limit int;
+	v_offset int;
+	v_status text[];
+	v_services int[];
+	v_ids bigint[];
+	x text;
+BEGIN
+	PERFORM kota.web_zone();
+	IF cardinality(array_remove(p_ids, NULL)) > 0 THEN
+		v_ids := ARRAY(SELECT r.id FROM kota.request r
+		    WHERE r.ticket = ANY (p_ids)
+		    ORDER BY r.created_at DESC, r.id DESC LIMIT 1000);
+		RETURN QUERY SELECT * FROM kota.web_request_rows(v_ids, v_lang);
+		RETURN;
+	END IF;
+	v_start := kota.web_time(p_start, 'start_date');
+	v_end := kota.web_time(p_end, 'end_date');
+	v_after := kota.web_time(p_updated_after, 'updated_after');
+	v_before := kota.web_time(p_updated_before, 'updated_before');
+	IF v_start IS NULL AND v_end IS NULL AND v_after IS NULL
+	    AND v_before IS NULL THEN
+		v_end := now();
+		v_start := v_end - interval '90 days';
+	ELSIF v_start IS NOT NULL AND v_end IS NULL THEN
+		v_end := v_start + interval '90 days';
+	ELSIF v_end IS NOT NULL AND v_start IS NULL THEN
+		v_start := v_end - interval '90 days';
+	END IF;
+	IF v_end < v_start THEN
+		PERFORM kota.refuse('KT002', 'end_date',
+		    'end_date is before start_date');
+	END IF;
+	IF v_end - v_start > interval '90 days' THEN
+		PERFORM kota.refuse('KT002', 'end_date',
+		    'end_date: start_date to end_date spans more than 90 days');
+	END IF;
+	FOREACH x IN ARRAY coalesce(p_status, '{}') LOOP
+		x := lower(btrim(coalesce(x, '')));
+		CONTINUE WHEN x = '';
+		IF x NOT IN ('open', 'closed') THEN
+			PERFORM kota.refuse('KT002', 'status',
+			    format('status "%s" must be open or closed', left(x, 40)));
+		END IF;
+		v_status := array_append(v_status, x);
+	END LOOP;
+	-- as Kota's statuses and services' ids (unknown codes match nothing)
+	IF v_status IS NOT NULL THEN
+		v_status := ARRAY(SELECT st.code FROM kota.status st
+		    WHERE st.open311 = ANY (v_status));
+	END IF;
+	IF cardinality(array_remove(p_services, NULL)) > 0 THEN
+		v_services := ARRAY(SELECT s.id FROM kota.service s
+		    WHERE s.code = ANY (p_services));
+	END IF;
+	IF p_page IS NULL AND p_page_size IS NULL THEN
+		v_limit := 1000;
+		v_offset := 0;
+	ELSE
+		IF coalesce(p_page, 1) < 1 THEN
+			PERFORM kota.refuse('KT002', 'page',
+			    format('page %s must be 1 or more', p_page));
+		END IF;
+		IF coalesce(p_page_size, 50) NOT BETWEEN 1 AND 500 THEN
+			PERFORM kota.refuse('KT002', 'page_size',
+			    format('page_size %s must be between 1 and 500', p_page_size));
+		END IF;
+		v_limit := coalesce(p_page_size, 50);
+		IF coalesce(p_page, 1) > 1000000 THEN
+			RETURN;
+		END IF;
+		v_offset := (coalesce(p_page, 1) - 1) * v_limit;
+	END IF;
+	v_ids := ARRAY(SELECT r.id FROM kota.request r
+	    WHERE (v_start IS NULL OR r.created_at >= v_start)
+	      AND (v_end IS NULL OR r.created_at <= v_end)
+	      AND (v_after IS NULL OR r.updated_at > v_after)
+	      AND (v_before IS NULL OR r.updated_at < v_before)
+	      AND (v_services IS NULL OR r.service_id = ANY (v_services))
+	      AND (v_status IS NULL OR r.status = ANY (v_status))
+	    ORDER BY r.created_at DESC, r.id DESC
+	    LIMIT v_limit OFFSET v_offset);
+	RETURN QUERY SELECT * FROM kota.web_request_rows(v_ids, v_lang);
+END
+$$;
+
+
+ALTER FUNCTION kota.web_requests(p_ids text[], p_services text[], p_status text[], p_start text, p_end text, p_updated_after text, p_updated_before text, p_page integer, p_page_size integer, p_lang text) OWNER TO kota_owner;
+
+--
+-- Name: web_service_definition(text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_service_definition(p_code text, p_lang text) RETURNS TABLE(code text, variable boolean, datatype text, required boolean, datatype_description text, "order" integer, description text, value_key text, value_name text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_service int;
+BEGIN
+	PERFORM kota.web_lang(p_lang);
+	SELECT s.id INTO v_service FROM kota.service s
+	WHERE s.code = btrim(coalesce(p_code, '')) AND s.active;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'service_code',
+		    format('service_code "%s" is not a known service',
+			left(coalesce(p_code, ''), 40)));
+	END IF;
+	RETURN QUERY
+	SELECT a.code, a.variable, a.datatype, a.required,
+	    a.datatype_description, a.position, a.description, v.key, v.name
+	FROM kota.service_attribute a
+	LEFT JOIN kota.service_attribute_value v ON v.attribute_id = a.id
+	WHERE a.service_id = v_service
+	ORDER BY a.position, v.position;
+END
+$$;
+
+
+ALTER FUNCTION kota.web_service_definition(p_code text, p_lang text) OWNER TO kota_owner;
+
+--
+-- Name: web_services(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_services(p_lang text) RETURNS TABLE(service_code text, service_name text, description text, metadata boolean, type text, keywords text, "group" text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_lang text := kota.web_lang(p_lang);
+BEGIN
+	RETURN QUERY
+	SELECT s.code,
+	    CASE v_lang WHEN 'en' THEN s.name_en ELSE s.name_id END,
+	    CASE v_lang WHEN 'en' THEN s.name_id ELSE s.name_en END,
+	    EXISTS (SELECT 1 FROM kota.service_attribute a
+		WHERE a.service_id = s.id),
+	    'realtime'::text,
+	    array_to_string(s.keywords, ','),
+	    s.group_name
+	FROM kota.service s
+	WHERE s.active
+	ORDER BY s.group_name, s.code;
+END
+$$;
+
+
+ALTER FUNCTION kota.web_services(p_lang text) OWNER TO kota_owner;
+
+--
+-- Name: web_ticket(text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_ticket(p_ticket text, p_lang text) RETURNS TABLE(ticket text, service_name text, district text, status text, status_label text, is_open boolean, requested_at text, updated_at text, due_at text, resolved_at text, department text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    SET "TimeZone" TO 'UTC'
+    AS $$
+DECLARE
+	v_lang text := kota.web_lang(p_lang);
+BEGIN
+	PERFORM kota.web_zone();
+	RETURN QUERY
+	SELECT r.ticket,
+	    CASE v_lang WHEN 'en' THEN s.name_en ELSE s.name_id END,
+	    r.district, r.status,
+	    CASE v_lang WHEN 'en' THEN st.label_en ELSE st.label_id END,
+	    st.is_open, kota.web_page_time(r.created_at),
+	    kota.web_page_time(r.updated_at), kota.web_page_time(r.due_at),
+	    kota.web_page_time(r.resolved_at),
+	    CASE v_lang WHEN 'en' THEN d.name_en ELSE d.name_id END
+	FROM kota.request r
+	JOIN kota.service s ON s.id = r.service_id
+	JOIN kota.department d ON d.id = r.department_id
+	JOIN kota.status st ON st.code = r.status
+	WHERE r.ticket = btrim(coalesce(p_ticket, ''));
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'ticket',
+		    format('ticket "%s" does not exist',
+			left(coalesce(p_ticket, ''), 40)));
+	END IF;
+END
+$$;
+
+
+ALTER FUNCTION kota.web_ticket(p_ticket text, p_lang text) OWNER TO kota_owner;
+
+--
+-- Name: web_ticket_events(text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_ticket_events(p_ticket text, p_lang text) RETURNS TABLE(at text, kind text, status text, status_label text, note text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    SET "TimeZone" TO 'UTC'
+    AS $$
+DECLARE
+	v_lang text := kota.web_lang(p_lang);
+	v_id bigint;
+BEGIN
+	PERFORM kota.web_zone();
+	SELECT r.id INTO v_id FROM kota.request r
+	WHERE r.ticket = btrim(coalesce(p_ticket, ''));
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'ticket',
+		    format('ticket "%s" does not exist',
+			left(coalesce(p_ticket, ''), 40)));
+	END IF;
+	RETURN QUERY
+	SELECT kota.web_page_time(e.at), e.kind, st.code,
+	    CASE v_lang WHEN 'en' THEN st.label_en ELSE st.label_id END,
+	    CASE WHEN e.kind = 'created' THEN NULL ELSE e.note END
+	FROM kota.request_event e
+	LEFT JOIN kota.status st ON st.code = CASE e.kind
+	    WHEN 'status' THEN e.new_value WHEN 'created' THEN 'new' END
+	WHERE e.request_id = v_id AND e.public
+	  AND e.kind IN ('created', 'status', 'comment')
+	ORDER BY e.id;
+END
+$$;
+
+
+ALTER FUNCTION kota.web_ticket_events(p_ticket text, p_lang text) OWNER TO kota_owner;
+
+--
+-- Name: web_time(text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_time(p_value text, p_field text) RETURNS timestamp with time zone
+    LANGUAGE plpgsql STABLE
+    AS $_$
+DECLARE
+	v text := btrim(coalesce(p_value, ''));
+BEGIN
+	IF v = '' THEN
+		RETURN NULL;
+	END IF;
+	IF v !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?)?$' THEN
+		PERFORM kota.refuse('KT002', p_field,
+		    format('%s "%s" is not a W3C date and time (2026-12-05T14:03:09+07:00)',
+			p_field, left(v, 40)));
+	END IF;
+	BEGIN
+		IF v ~ '([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$' AND v ~ '[T ]' THEN
+			RETURN v::timestamptz;
+		END IF;
+		RETURN v::timestamp AT TIME ZONE kota.city_zone();
+	EXCEPTION WHEN datetime_field_overflow OR invalid_datetime_format
+	    OR invalid_time_zone_displacement_value THEN
+		PERFORM kota.refuse('KT002', p_field,
+		    format('%s "%s" is not a W3C date and time (2026-12-05T14:03:09+07:00)',
+			p_field, left(v, 40)));
+	END;
+END
+$_$;
+
+
+ALTER FUNCTION kota.web_time(p_value text, p_field text) OWNER TO kota_owner;
+
+--
+-- Name: web_token(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_token(p_token text) RETURNS TABLE(service_request_id text, token text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+BEGIN
+	RETURN QUERY
+	SELECT r.ticket, rs.token FROM kota.request_source rs
+	JOIN kota.request r ON r.id = rs.request_id
+	WHERE rs.token = btrim(coalesce(p_token, ''));
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'token',
+		    format('token "%s" does not exist',
+			left(coalesce(p_token, ''), 40)));
+	END IF;
+END
+$$;
+
+
+ALTER FUNCTION kota.web_token(p_token text) OWNER TO kota_owner;
+
+--
+-- Name: web_update_post(text, text, text, text, text, text, text, text, text, text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_update_post(p_key text, p_request text, p_update_id text, p_status text, p_description text, p_updated text, p_first_name text, p_last_name text, p_email text, p_phone text, p_media_url text) RETURNS TABLE(update_id text, replayed boolean)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $_$
+#variable_conflict use_column
+DECLARE
+	a kota.web_app;
+	r kota.request;
+	u kota.web_update;
+	v_update text := btrim(coalesce(p_update_id, ''));
+	v_status text := upper(btrim(coalesce(p_status, '')));
+	v_desc text := kota.check_text(p_description, 'description', 0, 4000);
+	v_media text := nullif(btrim(coalesce(p_media_url, '')), '');
+	v_action text := 'comment';
+	v_event bigint;
+	v_status_event bigint;
+	v_source text;
+BEGIN
+	a := kota.web_app_of(p_key);
+	IF v_update = '' OR char_length(v_update) > 100 THEN
+		PERFORM kota.refuse('KT002', 'update_id',
+		    'update_id is required: at most 100 characters');
+	END IF;
+	PERFORM pg_advisory_xact_lock(hashtextextended('kota.web_update '
+	    || a.id || ' ' || v_update, 0));
+	SELECT * INTO u FROM kota.web_update x
+	WHERE x.app_id = a.id AND x.update_id = v_update;
+	IF FOUND THEN
+		update_id := u.event_id::text;
+		replayed := true;
+		RETURN NEXT;
+		RETURN;
+	END IF;
+	SELECT * INTO r FROM kota.request x
+	WHERE x.ticket = btrim(coalesce(p_request, '')) FOR UPDATE;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'service_request_id',
+		    format('service_request_id "%s" does not exist',
+			left(coalesce(p_request, ''), 40)));
+	END IF;
+	IF v_status <> '' THEN
+		IF v_status !~ '^[A-Z_]{1,40}$' THEN
+			PERFORM kota.refuse('KT002', 'status',
+			    format('status "%s" is not a status', left(v_status, 40)));
+		END IF;
+		SELECT i.action INTO v_action FROM kota.open311_inbound i
+		WHERE i.status = v_status;
+		v_action := coalesce(v_action, 'comment');
+	END IF;
+	PERFORM kota.web_time(p_updated, 'updated_datetime');
+	IF v_media IS NOT NULL AND (v_media !~* '^https?://[^[:space:]]+$'
+	    OR char_length(v_media) > 2000) THEN
+		PERFORM kota.refuse('KT002', 'media_url',
+		    'media_url must be one http(s) URL of at most 2,000 characters');
+	END IF;
+	-- reopen: only a request that is no longer open, only a step a clerk
+	-- may take
+	IF v_action = 'reopen' AND (SELECT NOT st.is_open FROM kota.status st
+	    WHERE st.code = r.status) AND EXISTS (SELECT 1 FROM kota.transition t
+	    WHERE t.from_status = r.status AND t.to_status = 'in_progress'
+	      AND t.min_role = 'kota_clerk') THEN
+		v_action := 'reopen';
+	ELSE
+		v_action := 'comment';
+	END IF;
+	IF v_desc IS NULL AND v_action = 'comment' THEN
+		PERFORM kota.refuse('KT002', 'description',
+		    'description must not be empty when the status changes nothing');
+	END IF;
+	v_source := 'via app ' || a.name;
+	IF v_action = 'reopen' THEN
+		UPDATE kota.request x SET status = 'in_progress',
+		    version = x.version + 1, updated_at = now(),
+		    ack_at = coalesce(x.ack_at, now()), resolved_at = NULL,
+		    closed_at = NULL
+		WHERE x.id = r.id;
+		v_status_event := kota.event_add(r.id, 'status', r.status,
+		    'in_progress', coalesce(v_desc, 'reopened by the citizen ' || v_source),
+		    true);
+	END IF;
+	IF v_desc IS NOT NULL THEN
+		UPDATE kota.request x SET updated_at = now() WHERE x.id = r.id;
+		INSERT INTO kota.request_event (request_id, kind, old_value,
+		    new_value, note, public, actor)
+		VALUES (r.id, 'comment', NULL, v_source, v_desc, true,
+		    session_user)
+		RETURNING id INTO v_event;
+	END IF;
+	INSERT INTO kota.web_update (app_id, update_id, request_id, event_id,
+	    status_event_id, media_url)
+	VALUES (a.id, v_update, r.id, coalesce(v_event, v_status_event),
+	    CASE WHEN v_event IS NOT NULL THEN v_status_event END, v_media);
+	PERFORM kota.web_app_used(a);
+	PERFORM pg_notify('kota_request', r.id::text);
+	update_id := coalesce(v_event, v_status_event)::text;
+	replayed := false;
+	RETURN NEXT;
+END
+$_$;
+
+
+ALTER FUNCTION kota.web_update_post(p_key text, p_request text, p_update_id text, p_status text, p_description text, p_updated text, p_first_name text, p_last_name text, p_email text, p_phone text, p_media_url text) OWNER TO kota_owner;
+
+--
+-- Name: web_updates(text, text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_updates(p_key text, p_start text, p_end text) RETURNS TABLE(update_id text, service_request_id text, status text, updated_datetime text, description text, media_url text, external_status_code text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    SET "TimeZone" TO 'UTC'
+    AS $$
+DECLARE
+	a kota.web_app;
+	v_start timestamptz;
+	v_end timestamptz;
+BEGIN
+	PERFORM kota.web_zone();
+	a := kota.web_app_of(p_key);
+	v_start := kota.web_time(p_start, 'start_date');
+	v_end := kota.web_time(p_end, 'end_date');
+	IF v_start IS NULL AND v_end IS NULL THEN
+		v_end := now();
+		v_start := v_end - interval '2 hours';
+	ELSIF v_start IS NULL THEN
+		PERFORM kota.refuse('KT002', 'start_date',
+		    'start_date: give both start_date and end_date, or neither');
+	ELSIF v_end IS NULL THEN
+		PERFORM kota.refuse('KT002', 'end_date',
+		    'end_date: give both start_date and end_date, or neither');
+	END IF;
+	IF v_end < v_start THEN
+		PERFORM kota.refuse('KT002', 'end_date',
+		    'end_date is before start_date');
+	END IF;
+	-- A public event is written with its request's updated_at set to the
+	-- same transaction time, and updated_at only grows: requests last
+	-- updated before the window had no event in it.
+	RETURN QUERY
+	SELECT e.id::text, r.ticket, m.extended, kota.w3c(e.at),
+	    coalesce(e.note, ''), NULL::text, m.external_status_code
+	FROM kota.request_source rs
+	JOIN kota.request r ON r.id = rs.request_id
+	JOIN kota.request_event e ON e.request_id = r.id
+	CROSS JOIN LATERAL (SELECT CASE WHEN e.kind = 'status' THEN e.new_value
+		ELSE coalesce((SELECT p.new_value FROM kota.request_event p
+		    WHERE p.request_id = e.request_id AND p.kind = 'status'
+		      AND p.id < e.id ORDER BY p.id DESC LIMIT 1), 'new')
+		END AS kota_status) k
+	JOIN kota.open311_status m ON m.kota_status = k.kota_status
+	WHERE rs.app_id = a.id AND r.updated_at >= v_start
+	  AND e.public AND e.kind IN ('status', 'comment')
+	  AND e.at BETWEEN v_start AND v_end
+	  AND NOT EXISTS (SELECT 1 FROM kota.web_update u
+	      WHERE u.app_id = a.id AND (u.event_id = e.id
+		  OR u.status_event_id = e.id))
+	ORDER BY e.at, e.id
+	LIMIT 1000;
+END
+$$;
+
+
+ALTER FUNCTION kota.web_updates(p_key text, p_start text, p_end text) OWNER TO kota_owner;
+
+--
+-- Name: web_zone(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_zone() RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM set_config('TimeZone', kota.city_zone(), true);
+END
+$$;
+
+
+ALTER FUNCTION kota.web_zone() OWNER TO kota_owner;
 
 --
 -- Name: webhook_secret_bytes(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -5959,6 +7092,34 @@ CREATE VIEW kota.notification_list AS
 ALTER TABLE kota.notification_list OWNER TO kota_owner;
 
 --
+-- Name: open311_inbound; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.open311_inbound (
+    status text NOT NULL,
+    action text NOT NULL,
+    CONSTRAINT open311_inbound_action_check CHECK ((action = ANY (ARRAY['comment'::text, 'reopen'::text]))),
+    CONSTRAINT open311_inbound_status_check CHECK ((status ~ '^[A-Z_]{1,40}$'::text))
+);
+
+
+ALTER TABLE kota.open311_inbound OWNER TO kota_owner;
+
+--
+-- Name: open311_status; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.open311_status (
+    kota_status text NOT NULL,
+    extended text NOT NULL,
+    external_status_code text,
+    CONSTRAINT open311_status_extended_check CHECK ((extended = ANY (ARRAY['open'::text, 'closed'::text, 'fixed'::text, 'in_progress'::text, 'action_scheduled'::text, 'investigating'::text, 'duplicate'::text, 'not_councils_responsibility'::text, 'no_further_action'::text, 'internal_referral'::text, 'reopen'::text, 'for_triage'::text])))
+);
+
+
+ALTER TABLE kota.open311_status OWNER TO kota_owner;
+
+--
 -- Name: outbox_config; Type: TABLE; Schema: kota; Owner: kota_owner
 --
 
@@ -5990,6 +7151,19 @@ CREATE TABLE kota.privacy_setting (
 
 
 ALTER TABLE kota.privacy_setting OWNER TO kota_owner;
+
+--
+-- Name: request_attribute; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.request_attribute (
+    request_id bigint NOT NULL,
+    code text NOT NULL,
+    value text[] NOT NULL
+);
+
+
+ALTER TABLE kota.request_attribute OWNER TO kota_owner;
 
 --
 -- Name: request_event; Type: TABLE; Schema: kota; Owner: kota_owner
@@ -6071,29 +7245,6 @@ COMMENT ON TABLE kota.request_idempotency IS 'idempotency keys of request_create
 
 
 --
--- Name: service; Type: TABLE; Schema: kota; Owner: kota_owner
---
-
-CREATE TABLE kota.service (
-    id integer NOT NULL,
-    code text NOT NULL,
-    name_id text NOT NULL,
-    name_en text NOT NULL,
-    group_name text DEFAULT 'umum'::text NOT NULL,
-    keywords text[] DEFAULT '{}'::text[] NOT NULL,
-    department_id integer,
-    default_priority smallint DEFAULT 3 NOT NULL,
-    active boolean DEFAULT true NOT NULL,
-    CONSTRAINT service_code_check CHECK ((code ~ '^[a-z][a-z0-9_]{1,31}$'::text)),
-    CONSTRAINT service_default_priority_check CHECK (((default_priority >= 1) AND (default_priority <= 4))),
-    CONSTRAINT service_name_en_check CHECK ((btrim(name_en) <> ''::text)),
-    CONSTRAINT service_name_id_check CHECK ((btrim(name_id) <> ''::text))
-);
-
-
-ALTER TABLE kota.service OWNER TO kota_owner;
-
---
 -- Name: status; Type: TABLE; Schema: kota; Owner: kota_owner
 --
 
@@ -6151,6 +7302,23 @@ CREATE VIEW kota.request_list AS
 
 
 ALTER TABLE kota.request_list OWNER TO kota_owner;
+
+--
+-- Name: request_source; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.request_source (
+    request_id bigint NOT NULL,
+    app_id integer NOT NULL,
+    token text NOT NULL,
+    media_url text,
+    device_id text,
+    CONSTRAINT request_source_device_id_check CHECK ((char_length(device_id) <= 200)),
+    CONSTRAINT request_source_media_url_check CHECK ((char_length(media_url) <= 2000))
+);
+
+
+ALTER TABLE kota.request_source OWNER TO kota_owner;
 
 --
 -- Name: request_watcher; Type: TABLE; Schema: kota; Owner: kota_owner
@@ -6237,6 +7405,63 @@ CREATE VIEW kota.routing_rules AS
 
 
 ALTER TABLE kota.routing_rules OWNER TO kota_owner;
+
+--
+-- Name: service_attribute; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.service_attribute (
+    id integer NOT NULL,
+    service_id integer NOT NULL,
+    code text NOT NULL,
+    variable boolean DEFAULT true NOT NULL,
+    datatype text NOT NULL,
+    required boolean DEFAULT false NOT NULL,
+    datatype_description text,
+    "position" integer NOT NULL,
+    description text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by name DEFAULT SESSION_USER NOT NULL,
+    CONSTRAINT service_attribute_code_check CHECK ((code ~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$'::text)),
+    CONSTRAINT service_attribute_datatype_check CHECK ((datatype = ANY (ARRAY['string'::text, 'number'::text, 'datetime'::text, 'text'::text, 'singlevaluelist'::text, 'multivaluelist'::text]))),
+    CONSTRAINT service_attribute_datatype_description_check CHECK ((char_length(datatype_description) <= 500)),
+    CONSTRAINT service_attribute_description_check CHECK ((char_length(description) <= 1000)),
+    CONSTRAINT service_attribute_position_check CHECK (("position" > 0))
+);
+
+
+ALTER TABLE kota.service_attribute OWNER TO kota_owner;
+
+--
+-- Name: service_attribute_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.service_attribute ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME kota.service_attribute_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: service_attribute_value; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.service_attribute_value (
+    attribute_id integer NOT NULL,
+    "position" integer NOT NULL,
+    key text NOT NULL,
+    name text NOT NULL,
+    CONSTRAINT service_attribute_value_key_check CHECK ((key ~ '^[^[:cntrl:]]{1,100}$'::text)),
+    CONSTRAINT service_attribute_value_name_check CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 200))),
+    CONSTRAINT service_attribute_value_position_check CHECK (("position" > 0))
+);
+
+
+ALTER TABLE kota.service_attribute_value OWNER TO kota_owner;
 
 --
 -- Name: service_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
@@ -6636,6 +7861,39 @@ CREATE TABLE kota.transition (
 ALTER TABLE kota.transition OWNER TO kota_owner;
 
 --
+-- Name: web_app_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.web_app ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME kota.web_app_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: web_update; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.web_update (
+    app_id integer NOT NULL,
+    update_id text NOT NULL,
+    request_id bigint NOT NULL,
+    event_id bigint NOT NULL,
+    status_event_id bigint,
+    media_url text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT web_update_media_url_check CHECK ((char_length(media_url) <= 2000)),
+    CONSTRAINT web_update_update_id_check CHECK (((char_length(update_id) >= 1) AND (char_length(update_id) <= 100)))
+);
+
+
+ALTER TABLE kota.web_update OWNER TO kota_owner;
+
+--
 -- Name: working_hours; Type: VIEW; Schema: kota; Owner: kota_owner
 --
 
@@ -6801,6 +8059,22 @@ ALTER TABLE ONLY kota.notification
 
 
 --
+-- Name: open311_inbound open311_inbound_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.open311_inbound
+    ADD CONSTRAINT open311_inbound_pkey PRIMARY KEY (status);
+
+
+--
+-- Name: open311_status open311_status_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.open311_status
+    ADD CONSTRAINT open311_status_pkey PRIMARY KEY (kota_status);
+
+
+--
 -- Name: outbox_config outbox_config_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
 --
 
@@ -6814,6 +8088,14 @@ ALTER TABLE ONLY kota.outbox_config
 
 ALTER TABLE ONLY kota.privacy_setting
     ADD CONSTRAINT privacy_setting_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: request_attribute request_attribute_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request_attribute
+    ADD CONSTRAINT request_attribute_pkey PRIMARY KEY (request_id, code);
 
 
 --
@@ -6841,6 +8123,22 @@ ALTER TABLE ONLY kota.request
 
 
 --
+-- Name: request_source request_source_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request_source
+    ADD CONSTRAINT request_source_pkey PRIMARY KEY (request_id);
+
+
+--
+-- Name: request_source request_source_token_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request_source
+    ADD CONSTRAINT request_source_token_key UNIQUE (token);
+
+
+--
 -- Name: request request_ticket_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
 --
 
@@ -6862,6 +8160,46 @@ ALTER TABLE ONLY kota.request_watcher
 
 ALTER TABLE ONLY kota.routing_rule
     ADD CONSTRAINT routing_rule_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: service_attribute service_attribute_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.service_attribute
+    ADD CONSTRAINT service_attribute_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: service_attribute service_attribute_service_id_code_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.service_attribute
+    ADD CONSTRAINT service_attribute_service_id_code_key UNIQUE (service_id, code);
+
+
+--
+-- Name: service_attribute service_attribute_service_id_position_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.service_attribute
+    ADD CONSTRAINT service_attribute_service_id_position_key UNIQUE (service_id, "position");
+
+
+--
+-- Name: service_attribute_value service_attribute_value_attribute_id_position_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.service_attribute_value
+    ADD CONSTRAINT service_attribute_value_attribute_id_position_key UNIQUE (attribute_id, "position");
+
+
+--
+-- Name: service_attribute_value service_attribute_value_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.service_attribute_value
+    ADD CONSTRAINT service_attribute_value_pkey PRIMARY KEY (attribute_id, key);
 
 
 --
@@ -6982,6 +8320,38 @@ ALTER TABLE ONLY kota.template
 
 ALTER TABLE ONLY kota.transition
     ADD CONSTRAINT transition_pkey PRIMARY KEY (from_status, to_status);
+
+
+--
+-- Name: web_app web_app_key_hash_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.web_app
+    ADD CONSTRAINT web_app_key_hash_key UNIQUE (key_hash);
+
+
+--
+-- Name: web_app web_app_name_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.web_app
+    ADD CONSTRAINT web_app_name_key UNIQUE (name);
+
+
+--
+-- Name: web_app web_app_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.web_app
+    ADD CONSTRAINT web_app_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: web_update web_update_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.web_update
+    ADD CONSTRAINT web_update_pkey PRIMARY KEY (app_id, update_id);
 
 
 --
@@ -7239,6 +8609,13 @@ CREATE INDEX request_sla_warn ON kota.request USING btree (sla_warn_at) INCLUDE 
 
 
 --
+-- Name: request_source_app; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_source_app ON kota.request_source USING btree (app_id, request_id);
+
+
+--
 -- Name: request_status; Type: INDEX; Schema: kota; Owner: kota_owner
 --
 
@@ -7271,6 +8648,20 @@ CREATE INDEX routing_rule_position ON kota.routing_rule USING btree ("position",
 --
 
 CREATE UNIQUE INDEX sla_policy_service ON kota.sla_policy USING btree (COALESCE(service_id, 0));
+
+
+--
+-- Name: web_update_event; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX web_update_event ON kota.web_update USING btree (event_id);
+
+
+--
+-- Name: web_update_status_event; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX web_update_status_event ON kota.web_update USING btree (status_event_id) WHERE (status_event_id IS NOT NULL);
 
 
 --
@@ -7531,11 +8922,27 @@ ALTER TABLE ONLY kota.notification
 
 
 --
+-- Name: open311_status open311_status_kota_status_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.open311_status
+    ADD CONSTRAINT open311_status_kota_status_fkey FOREIGN KEY (kota_status) REFERENCES kota.status(code);
+
+
+--
 -- Name: request request_assignee_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
 --
 
 ALTER TABLE ONLY kota.request
     ADD CONSTRAINT request_assignee_id_fkey FOREIGN KEY (assignee_id) REFERENCES kota.agent(id);
+
+
+--
+-- Name: request_attribute request_attribute_request_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request_attribute
+    ADD CONSTRAINT request_attribute_request_id_fkey FOREIGN KEY (request_id) REFERENCES kota.request(id);
 
 
 --
@@ -7568,6 +8975,22 @@ ALTER TABLE ONLY kota.request_idempotency
 
 ALTER TABLE ONLY kota.request
     ADD CONSTRAINT request_reporter_id_fkey FOREIGN KEY (reporter_id) REFERENCES kota.citizen(id);
+
+
+--
+-- Name: request_source request_source_app_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request_source
+    ADD CONSTRAINT request_source_app_id_fkey FOREIGN KEY (app_id) REFERENCES kota.web_app(id);
+
+
+--
+-- Name: request_source request_source_request_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request_source
+    ADD CONSTRAINT request_source_request_id_fkey FOREIGN KEY (request_id) REFERENCES kota.request(id);
 
 
 --
@@ -7608,6 +9031,22 @@ ALTER TABLE ONLY kota.routing_rule
 
 ALTER TABLE ONLY kota.routing_rule
     ADD CONSTRAINT routing_rule_service_id_fkey FOREIGN KEY (service_id) REFERENCES kota.service(id);
+
+
+--
+-- Name: service_attribute service_attribute_service_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.service_attribute
+    ADD CONSTRAINT service_attribute_service_id_fkey FOREIGN KEY (service_id) REFERENCES kota.service(id);
+
+
+--
+-- Name: service_attribute_value service_attribute_value_attribute_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.service_attribute_value
+    ADD CONSTRAINT service_attribute_value_attribute_id_fkey FOREIGN KEY (attribute_id) REFERENCES kota.service_attribute(id) ON DELETE CASCADE;
 
 
 --
@@ -7656,6 +9095,38 @@ ALTER TABLE ONLY kota.transition
 
 ALTER TABLE ONLY kota.transition
     ADD CONSTRAINT transition_to_status_fkey FOREIGN KEY (to_status) REFERENCES kota.status(code);
+
+
+--
+-- Name: web_update web_update_app_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.web_update
+    ADD CONSTRAINT web_update_app_id_fkey FOREIGN KEY (app_id) REFERENCES kota.web_app(id);
+
+
+--
+-- Name: web_update web_update_event_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.web_update
+    ADD CONSTRAINT web_update_event_id_fkey FOREIGN KEY (event_id) REFERENCES kota.request_event(id);
+
+
+--
+-- Name: web_update web_update_request_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.web_update
+    ADD CONSTRAINT web_update_request_id_fkey FOREIGN KEY (request_id) REFERENCES kota.request(id);
+
+
+--
+-- Name: web_update web_update_status_event_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.web_update
+    ADD CONSTRAINT web_update_status_event_id_fkey FOREIGN KEY (status_event_id) REFERENCES kota.request_event(id);
 
 
 --
@@ -7754,6 +9225,7 @@ CREATE POLICY request_watcher_scope ON kota.request_watcher FOR SELECT TO kota_c
 
 GRANT USAGE ON SCHEMA kota TO kota_clerk;
 GRANT USAGE ON SCHEMA kota TO kota_daemon;
+GRANT USAGE ON SCHEMA kota TO kota_web;
 
 
 --
@@ -8508,12 +9980,12 @@ REVOKE ALL ON FUNCTION kota.request_content(p_service text, p_description text, 
 
 
 --
--- Name: FUNCTION request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean); Type: ACL; Schema: kota; Owner: kota_owner
+-- Name: FUNCTION request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, p_source text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
-REVOKE ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) FROM PUBLIC;
-GRANT ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) TO kota_clerk;
-GRANT ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) TO kota_daemon;
+REVOKE ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, p_source text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, p_source text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, p_source text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) TO kota_daemon;
 
 
 --
@@ -8745,6 +10217,45 @@ REVOKE ALL ON FUNCTION kota.search_ids(p_text text) FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION service_attribute_add(p_service text, p_code text, p_datatype text, p_required boolean, p_description text, p_datatype_description text, p_order integer, p_keys text[], p_names text[], p_variable boolean); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.service_attribute_add(p_service text, p_code text, p_datatype text, p_required boolean, p_description text, p_datatype_description text, p_order integer, p_keys text[], p_names text[], p_variable boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.service_attribute_add(p_service text, p_code text, p_datatype text, p_required boolean, p_description text, p_datatype_description text, p_order integer, p_keys text[], p_names text[], p_variable boolean) TO kota_admin;
+
+
+--
+-- Name: FUNCTION service_attribute_list(p_service text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.service_attribute_list(p_service text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.service_attribute_list(p_service text) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION service_attribute_remove(p_service text, p_code text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.service_attribute_remove(p_service text, p_code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.service_attribute_remove(p_service text, p_code text) TO kota_admin;
+
+
+--
+-- Name: TABLE service; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.service TO kota_clerk;
+GRANT SELECT ON TABLE kota.service TO kota_daemon;
+
+
+--
+-- Name: FUNCTION service_by_code(p_code text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.service_by_code(p_code text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION service_save(p_code text, p_name_id text, p_name_en text, p_department text, p_group text, p_priority integer, p_keywords text[]); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -8921,10 +10432,254 @@ REVOKE ALL ON FUNCTION kota.touch(p_id bigint) FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION w3c(p_at timestamp with time zone); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.w3c(p_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.w3c(p_at timestamp with time zone) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.w3c(p_at timestamp with time zone) TO kota_daemon;
+
+
+--
 -- Name: FUNCTION watcher_add(p_request bigint, p_citizen bigint, p_reason text); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
 REVOKE ALL ON FUNCTION kota.watcher_add(p_request bigint, p_citizen bigint, p_reason text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION web_app_add(p_name text, p_key text, p_rate integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_app_add(p_name text, p_key text, p_rate integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.web_app_add(p_name text, p_key text, p_rate integer) TO kota_admin;
+
+
+--
+-- Name: FUNCTION web_app_check(p_key text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_app_check(p_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.web_app_check(p_key text) TO kota_web;
+GRANT ALL ON FUNCTION kota.web_app_check(p_key text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION web_app_list(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_app_list() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.web_app_list() TO kota_admin;
+
+
+--
+-- Name: COLUMN web_app.id; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(id) ON TABLE kota.web_app TO kota_admin;
+
+
+--
+-- Name: COLUMN web_app.name; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(name) ON TABLE kota.web_app TO kota_admin;
+
+
+--
+-- Name: COLUMN web_app.rate_per_minute; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(rate_per_minute) ON TABLE kota.web_app TO kota_admin;
+
+
+--
+-- Name: COLUMN web_app.created_at; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(created_at) ON TABLE kota.web_app TO kota_admin;
+
+
+--
+-- Name: COLUMN web_app.created_by; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(created_by) ON TABLE kota.web_app TO kota_admin;
+
+
+--
+-- Name: COLUMN web_app.revoked_at; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(revoked_at) ON TABLE kota.web_app TO kota_admin;
+
+
+--
+-- Name: COLUMN web_app.revoked_by; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(revoked_by) ON TABLE kota.web_app TO kota_admin;
+
+
+--
+-- Name: COLUMN web_app.last_used_at; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(last_used_at) ON TABLE kota.web_app TO kota_admin;
+
+
+--
+-- Name: FUNCTION web_app_of(p_key text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_app_of(p_key text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION web_app_revoke(p_name text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_app_revoke(p_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.web_app_revoke(p_name text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION web_app_used(a kota.web_app); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_app_used(a kota.web_app) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION web_attributes(p_service integer, p_attributes jsonb); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_attributes(p_service integer, p_attributes jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION web_lang(p_lang text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_lang(p_lang text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION web_page_time(p_at timestamp with time zone); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_page_time(p_at timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION web_request(p_id text, p_lang text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_request(p_id text, p_lang text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.web_request(p_id text, p_lang text) TO kota_web;
+GRANT ALL ON FUNCTION kota.web_request(p_id text, p_lang text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION web_request_create(p_key text, p_service text, p_description text, p_lat double precision, p_long double precision, p_address text, p_address_id text, p_email text, p_phone text, p_first_name text, p_last_name text, p_media_url text, p_device_id text, p_account_id text, p_attributes jsonb, p_lang text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_request_create(p_key text, p_service text, p_description text, p_lat double precision, p_long double precision, p_address text, p_address_id text, p_email text, p_phone text, p_first_name text, p_last_name text, p_media_url text, p_device_id text, p_account_id text, p_attributes jsonb, p_lang text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.web_request_create(p_key text, p_service text, p_description text, p_lat double precision, p_long double precision, p_address text, p_address_id text, p_email text, p_phone text, p_first_name text, p_last_name text, p_media_url text, p_device_id text, p_account_id text, p_attributes jsonb, p_lang text) TO kota_web;
+GRANT ALL ON FUNCTION kota.web_request_create(p_key text, p_service text, p_description text, p_lat double precision, p_long double precision, p_address text, p_address_id text, p_email text, p_phone text, p_first_name text, p_last_name text, p_media_url text, p_device_id text, p_account_id text, p_attributes jsonb, p_lang text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION web_request_rows(p_ids bigint[], p_lang text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_request_rows(p_ids bigint[], p_lang text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION web_requests(p_ids text[], p_services text[], p_status text[], p_start text, p_end text, p_updated_after text, p_updated_before text, p_page integer, p_page_size integer, p_lang text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_requests(p_ids text[], p_services text[], p_status text[], p_start text, p_end text, p_updated_after text, p_updated_before text, p_page integer, p_page_size integer, p_lang text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.web_requests(p_ids text[], p_services text[], p_status text[], p_start text, p_end text, p_updated_after text, p_updated_before text, p_page integer, p_page_size integer, p_lang text) TO kota_web;
+GRANT ALL ON FUNCTION kota.web_requests(p_ids text[], p_services text[], p_status text[], p_start text, p_end text, p_updated_after text, p_updated_before text, p_page integer, p_page_size integer, p_lang text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION web_service_definition(p_code text, p_lang text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_service_definition(p_code text, p_lang text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.web_service_definition(p_code text, p_lang text) TO kota_web;
+GRANT ALL ON FUNCTION kota.web_service_definition(p_code text, p_lang text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION web_services(p_lang text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_services(p_lang text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.web_services(p_lang text) TO kota_web;
+GRANT ALL ON FUNCTION kota.web_services(p_lang text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION web_ticket(p_ticket text, p_lang text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_ticket(p_ticket text, p_lang text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.web_ticket(p_ticket text, p_lang text) TO kota_web;
+GRANT ALL ON FUNCTION kota.web_ticket(p_ticket text, p_lang text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION web_ticket_events(p_ticket text, p_lang text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_ticket_events(p_ticket text, p_lang text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.web_ticket_events(p_ticket text, p_lang text) TO kota_web;
+GRANT ALL ON FUNCTION kota.web_ticket_events(p_ticket text, p_lang text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION web_time(p_value text, p_field text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_time(p_value text, p_field text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION web_token(p_token text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_token(p_token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.web_token(p_token text) TO kota_web;
+GRANT ALL ON FUNCTION kota.web_token(p_token text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION web_update_post(p_key text, p_request text, p_update_id text, p_status text, p_description text, p_updated text, p_first_name text, p_last_name text, p_email text, p_phone text, p_media_url text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_update_post(p_key text, p_request text, p_update_id text, p_status text, p_description text, p_updated text, p_first_name text, p_last_name text, p_email text, p_phone text, p_media_url text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.web_update_post(p_key text, p_request text, p_update_id text, p_status text, p_description text, p_updated text, p_first_name text, p_last_name text, p_email text, p_phone text, p_media_url text) TO kota_web;
+GRANT ALL ON FUNCTION kota.web_update_post(p_key text, p_request text, p_update_id text, p_status text, p_description text, p_updated text, p_first_name text, p_last_name text, p_email text, p_phone text, p_media_url text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION web_updates(p_key text, p_start text, p_end text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_updates(p_key text, p_start text, p_end text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.web_updates(p_key text, p_start text, p_end text) TO kota_web;
+GRANT ALL ON FUNCTION kota.web_updates(p_key text, p_start text, p_end text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION web_zone(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_zone() FROM PUBLIC;
 
 
 --
@@ -9308,6 +11063,22 @@ GRANT SELECT ON TABLE kota.notification_list TO kota_daemon;
 
 
 --
+-- Name: TABLE open311_inbound; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.open311_inbound TO kota_clerk;
+GRANT SELECT ON TABLE kota.open311_inbound TO kota_daemon;
+
+
+--
+-- Name: TABLE open311_status; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.open311_status TO kota_clerk;
+GRANT SELECT ON TABLE kota.open311_status TO kota_daemon;
+
+
+--
 -- Name: TABLE outbox_config; Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -9321,14 +11092,6 @@ GRANT SELECT ON TABLE kota.outbox_config TO kota_daemon;
 
 GRANT SELECT ON TABLE kota.request_event TO kota_clerk;
 GRANT SELECT ON TABLE kota.request_event TO kota_daemon;
-
-
---
--- Name: TABLE service; Type: ACL; Schema: kota; Owner: kota_owner
---
-
-GRANT SELECT ON TABLE kota.service TO kota_clerk;
-GRANT SELECT ON TABLE kota.service TO kota_daemon;
 
 
 --
@@ -9369,6 +11132,22 @@ GRANT SELECT ON TABLE kota.routing_rule TO kota_daemon;
 
 GRANT SELECT ON TABLE kota.routing_rules TO kota_clerk;
 GRANT SELECT ON TABLE kota.routing_rules TO kota_daemon;
+
+
+--
+-- Name: TABLE service_attribute; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.service_attribute TO kota_clerk;
+GRANT SELECT ON TABLE kota.service_attribute TO kota_daemon;
+
+
+--
+-- Name: TABLE service_attribute_value; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.service_attribute_value TO kota_clerk;
+GRANT SELECT ON TABLE kota.service_attribute_value TO kota_daemon;
 
 
 --

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "json.h"
 #include "template.h"
 
 static int
@@ -74,36 +75,6 @@ template_escape_url(struct strbuf *out, const unsigned char *s, size_t n)
 }
 
 static void
-template_escape_json(struct strbuf *out, const unsigned char *s, size_t n)
-{
-	char	esc[8];
-	size_t	i, run = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] >= 0x20 && s[i] != '"' && s[i] != '\\') {
-			run++;
-			continue;
-		}
-		if (run > 0)
-			strbuf_add(out, (const char *)s + i - run, run);
-		run = 0;
-		switch (s[i]) {
-		case '"':	snprintf(esc, sizeof esc, "\\\""); break;
-		case '\\':	snprintf(esc, sizeof esc, "\\\\"); break;
-		case '\n':	snprintf(esc, sizeof esc, "\\n"); break;
-		case '\r':	snprintf(esc, sizeof esc, "\\r"); break;
-		case '\t':	snprintf(esc, sizeof esc, "\\t"); break;
-		default:
-			snprintf(esc, sizeof esc, "\\u%04x", s[i]);
-			break;
-		}
-		strbuf_adds(out, esc);
-	}
-	if (run > 0)
-		strbuf_add(out, (const char *)s + n - run, run);
-}
-
-static void
 template_escape_header(struct strbuf *out, const unsigned char *s, size_t n)
 {
 	size_t	i, run = 0;
@@ -132,7 +103,7 @@ template_escape(struct strbuf *out, const char *s, size_t n,
 		template_escape_url(out, u, n);
 		return;
 	case TEMPLATE_JSON:
-		template_escape_json(out, u, n);
+		json_escape(out, s, n);
 		return;
 	case TEMPLATE_HEADER:
 		template_escape_header(out, u, n);

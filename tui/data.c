@@ -141,7 +141,7 @@ static const char *const detail_cols[DC_COUNT] = {
 	"channel", "reporter_id", "reporter_name", "reporter_phone",
 	"reporter_email", "reporter_lang", "watchers", "created_at",
 	"updated_at", "ack_at", "resolved_at", "closed_at", "due_at",
-	"version", "duplicate_of", "duplicate_of_ticket",
+	"version", "duplicate_of", "duplicate_of_ticket", "source_app",
 };
 
 static const char *const history_cols[HC_COUNT] = {

@@ -212,8 +212,15 @@ rv_render_head(struct request_view *rv)
 		    rv_get(rv, DC_LON));
 		rv_field(rv, _("Location"), buf, A_NORMAL);
 	}
-	rv_field(rv, _("Channel"), format_channel(rv_get(rv, DC_CHANNEL)),
-	    A_NORMAL);
+	/* a request posted by a client app (kotaweb) names the app */
+	if (!data_null(&rv->detail, 0, DC_SOURCE_APP)) {
+		snprintf(buf, sizeof buf, _("%s, via app %s"),
+		    format_channel(rv_get(rv, DC_CHANNEL)),
+		    rv_get(rv, DC_SOURCE_APP));
+		rv_field(rv, _("Channel"), buf, A_NORMAL);
+	} else
+		rv_field(rv, _("Channel"), format_channel(rv_get(rv, DC_CHANNEL)),
+		    A_NORMAL);
 	rv_time_field(rv, _("Created"), DC_CREATED_AT);
 	rv_time_field(rv, _("Updated"), DC_UPDATED_AT);
 	rv_time_field(rv, _("Acknowledged"), DC_ACK_AT);

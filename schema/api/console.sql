@@ -444,7 +444,7 @@ RETURNS TABLE (id bigint, ticket text, status text, status_label_id text,
     watchers bigint, created_at timestamptz, updated_at timestamptz,
     ack_at timestamptz, resolved_at timestamptz, closed_at timestamptz,
     due_at timestamptz, version int, duplicate_of bigint,
-    duplicate_of_ticket text)
+    duplicate_of_ticket text, source_app text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 BEGIN
@@ -456,7 +456,7 @@ BEGIN
 	    c.name, c.phone, c.email, c.lang,
 	    (SELECT count(*) FROM kota.request_watcher w WHERE w.request_id = r.id),
 	    r.created_at, r.updated_at, r.ack_at, r.resolved_at, r.closed_at,
-	    r.due_at, r.version, r.duplicate_of, o.ticket
+	    r.due_at, r.version, r.duplicate_of, o.ticket, wa.name
 	FROM kota.request r
 	JOIN kota.service s ON s.id = r.service_id
 	JOIN kota.department d ON d.id = r.department_id
@@ -464,6 +464,9 @@ BEGIN
 	LEFT JOIN kota.agent a ON a.id = r.assignee_id
 	LEFT JOIN kota.citizen c ON c.id = r.reporter_id
 	LEFT JOIN kota.request o ON o.id = r.duplicate_of
+	-- the client app it came through (api/open311.sql)
+	LEFT JOIN kota.request_source rs ON rs.request_id = r.id
+	LEFT JOIN kota.web_app wa ON wa.id = rs.app_id
 	WHERE r.id = p_id AND kota.scope_sees(r.department_id);
 	IF NOT FOUND THEN
 		PERFORM kota.refuse('KT001', 'request',

@@ -57,7 +57,11 @@ DECLARE
 	    WHEN 'escalated' THEN 'escalated' END;
 	v_citizens boolean;
 BEGIN
+	-- A comment that names its source (new_value: a citizen's words
+	-- through a client app, api/open311.sql) is not the department's
+	-- word: nobody is texted it.
 	v_citizens := NEW.public AND v_event IS NOT NULL
+	    AND NOT (NEW.kind = 'comment' AND NEW.new_value IS NOT NULL)
 	    AND EXISTS (SELECT 1 FROM kota.template t WHERE t.event = v_event);
 	INSERT INTO kota.notification (request_id, event_id, event, target,
 	    citizen_id, department_id, channel, lang, recipient, state,

@@ -224,6 +224,7 @@ CREATE OR REPLACE FUNCTION kota.request_create(
 	p_rule		text DEFAULT NULL,
 	p_rules_applied	boolean DEFAULT false,
 	p_idempotency_key text DEFAULT NULL,
+	p_source	text DEFAULT NULL,
 	OUT id		bigint,
 	OUT ticket	text,
 	OUT department	text,
@@ -246,7 +247,12 @@ DECLARE
 	v_key text := nullif(btrim(coalesce(p_idempotency_key, '')), '');
 	v_content bytea;
 BEGIN
-	IF NOT (kota.caller_has('kota_clerk') OR kota.caller_has('kota_daemon')) THEN
+	-- kota_web holds no EXECUTE on this function: its members come
+	-- through kota.web_request_create() (api/open311.sql), which names
+	-- the app in p_source.  Only they may: the history believes it.
+	IF p_source IS NOT NULL THEN
+		PERFORM kota.require_role('kota_web');
+	ELSIF NOT (kota.caller_has('kota_clerk') OR kota.caller_has('kota_daemon')) THEN
 		PERFORM kota.require_role('kota_clerk');
 	END IF;
 	-- A retry (the client never heard the first answer) gets the
@@ -272,7 +278,10 @@ BEGIN
 		PERFORM kota.refuse('KT001', 'service',
 		    format('service "%s" is not a known service', coalesce(p_service, '')));
 	END IF;
-	v_desc := kota.check_text(p_description, 'description', 3, 4000);
+	-- An app's text is kept whole up to 20,000 characters (FixMyStreet
+	-- adds a title and a link and never shortens); a clerk's, 4,000.
+	v_desc := kota.check_text(p_description, 'description', 3,
+	    CASE WHEN p_source IS NULL THEN 4000 ELSE 20000 END);
 	v_address := kota.check_text(p_address, 'address', 0, 300);
 	v_district := kota.check_text(p_district, 'district', 0, 100);
 	IF (p_lat IS NULL) <> (p_lon IS NULL) THEN
@@ -334,7 +343,7 @@ BEGIN
 	-- both events in one statement: intake is the hottest path
 	INSERT INTO kota.request_event (request_id, kind, old_value, new_value,
 	    note, public, actor)
-	VALUES (id, 'created', NULL, 'new', NULL, true, session_user),
+	VALUES (id, 'created', NULL, 'new', 'via app ' || p_source, true, session_user),
 	    (id, 'routed', NULL, d.code, v_how, false, session_user);
 	IF a.id IS NOT NULL THEN
 		PERFORM kota.event_add(id, 'assigned', NULL, a.role_name, NULL, false);
@@ -348,7 +357,7 @@ BEGIN
 	END IF;
 END
 $$;
-GRANT EXECUTE ON FUNCTION kota.request_create(text, text, text, text, text, text, text, double precision, double precision, text, integer, text, text, text, text, boolean, text) TO kota_clerk, kota_daemon;
+GRANT EXECUTE ON FUNCTION kota.request_create(text, text, text, text, text, text, text, double precision, double precision, text, integer, text, text, text, text, boolean, text, text) TO kota_clerk, kota_daemon;
 
 -- Routing for requests that arrived without the rules ---------------------
 --

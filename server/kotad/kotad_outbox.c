@@ -16,9 +16,9 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "json.h"
 #include "kotad.h"
 #include "log.h"
-#include "template.h"
 #include "xmalloc.h"
 
 static const char *const kd_columns[] = {
@@ -228,8 +228,7 @@ kd_fix_bodies(struct kd *kd, struct kd_job **jobs, int n)
 		job->store_payload = false;
 		strbuf_addf(&json, "%s{\"id\":%" PRId64 ",\"payload\":\"",
 		    fixed > 0 ? "," : "", job->id);
-		template_escape(&json, job->body.buf, job->body.len,
-		    TEMPLATE_JSON);
+		json_escape(&json, job->body.buf, job->body.len);
 		strbuf_adds(&json, "\"}");
 		fixed++;
 	}
@@ -414,13 +413,7 @@ static void
 kd_json_text(struct strbuf *sb, const char *key, const char *s)
 {
 	strbuf_addf(sb, ",\"%s\":", key);
-	if (s == NULL) {
-		strbuf_adds(sb, "null");
-		return;
-	}
-	strbuf_adds(sb, "\"");
-	template_escape(sb, s, strlen(s), TEMPLATE_JSON);
-	strbuf_adds(sb, "\"");
+	json_str(sb, s);
 }
 
 static void

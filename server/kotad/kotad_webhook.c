@@ -25,20 +25,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "json.h"
 #include "kotad.h"
 #include "log.h"
 #include "template.h"
 #include "xmalloc.h"
 
 #define KD_MESSAGE_SEGMENTS	1000	/* no limit on a webhook's message */
-
-static void
-kd_json_str(struct strbuf *sb, const char *s)
-{
-	strbuf_adds(sb, "\"");
-	template_escape(sb, s, strlen(s), TEMPLATE_JSON);
-	strbuf_adds(sb, "\"");
-}
 
 int
 kd_webhook_body(struct kd_job *job)
@@ -54,9 +47,9 @@ kd_webhook_body(struct kd_job *job)
 		return -1;
 	}
 	strbuf_adds(b, "{\"type\":");
-	kd_json_str(b, kd_col(job, KC_TYPE));
+	json_str(b, kd_col(job, KC_TYPE));
 	strbuf_adds(b, ",\"timestamp\":");
-	kd_json_str(b, kd_col(job, KC_EVENT_AT));
+	json_str(b, kd_col(job, KC_EVENT_AT));
 	strbuf_adds(b, ",\"data\":{\"event\":");
 	strbuf_adds(b, kd_col(job, KC_EVENT_JSON));
 	strbuf_adds(b, ",\"request\":");
@@ -69,14 +62,14 @@ kd_webhook_body(struct kd_job *job)
 		v = (struct template_var){ "ticket", kd_col(job, KC_TICKET) };
 		template_render(&link, c->s.dispatch_link, &v, 1, TEMPLATE_URL);
 		strbuf_adds(b, ",\"link\":");
-		kd_json_str(b, strbuf_str(&link));
+		json_str(b, strbuf_str(&link));
 	}
 	if (strcmp(kd_col(job, KC_TARGET), "citizen") == 0) {
 		strbuf_addf(b, ",\"citizen\":{\"id\":%s,\"lang\":",
 		    kd_col(job, KC_CITIZEN_ID));
-		kd_json_str(b, kd_col(job, KC_LANG));
+		json_str(b, kd_col(job, KC_LANG));
 		strbuf_adds(b, ",\"message\":");
-		kd_json_str(b, strbuf_str(&msg));
+		json_str(b, strbuf_str(&msg));
 		strbuf_adds(b, "}");
 	}
 	strbuf_adds(b, "}}");
