@@ -51,6 +51,7 @@ const struct sqlmsg_template sqlmsg_templates[] = {
 	{ "KT002", N_("a rule must set a department, a priority or an assignee") },
 	{ "KT002", N_("a value needs a key of 1 to 100 characters and a name of 1 to 200") },
 	{ "KT002", N_("ack: the target to acknowledge must be positive, not %s") },
+	{ "KT002", N_("address_string is too long: %s characters, at most 300") },
 	{ "KT002", N_("after: give the priority, time and id of the last row, or none") },
 	{ "KT002", N_("after: give the time and id of the last row, or none") },
 	{ "KT002", N_("agent \"%s\" already exists") },

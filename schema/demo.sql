@@ -178,6 +178,30 @@ BEGIN
 END
 $services$;
 
+-- What Open311 clients (kotaweb) ask the citizen with two services: the
+-- number painted on the lamp post; the vehicle's plate and kind.  The
+-- texts are the city's, in Indonesian.
+DO $attributes$
+BEGIN
+	PERFORM kota.service_attribute_add('lampu_mati', 'nomor_tiang',
+	    'string', true, 'Nomor tiang lampu (tertera pada tiang)',
+	    'Contoh: PJU-CBL-0123');
+	PERFORM kota.service_attribute_add('lampu_mati', 'jumlah_lampu',
+	    'number', false, 'Berapa titik lampu yang padam?');
+	PERFORM kota.service_attribute_add('parkir_liar', 'plat_nomor',
+	    'string', false, 'Nomor polisi kendaraan, bila terlihat',
+	    'Contoh: D 1234 ABC');
+	PERFORM kota.service_attribute_add('parkir_liar', 'jenis_kendaraan',
+	    'singlevaluelist', true, 'Jenis kendaraan', NULL, NULL,
+	    ARRAY['motor', 'mobil', 'truk', 'angkot'],
+	    ARRAY['Sepeda motor', 'Mobil', 'Truk', 'Angkot / minibus']);
+	PERFORM kota.service_attribute_add('parkir_liar', 'gangguan',
+	    'multivaluelist', false, 'Apa yang terhalang?', NULL, NULL,
+	    ARRAY['trotoar', 'jalan', 'akses'],
+	    ARRAY['Trotoar', 'Badan jalan', 'Akses rumah atau toko']);
+END
+$attributes$;
+
 -- Agents ------------------------------------------------------------------
 -- No passwords: an admin sets them ("kotactl agent passwd") before anyone
 -- logs in.  When a role exists already, agent_create keeps it.

@@ -282,7 +282,7 @@ DECLARE
 	a kota.web_app;
 	s kota.service;
 	c record;
-	v_lang text := kota.web_lang(p_lang);
+	v_lang text;
 	v_address text := nullif(btrim(coalesce(p_address, '')), '');
 	v_address_id text := nullif(btrim(coalesce(p_address_id, '')), '');
 	v_media text := nullif(btrim(coalesce(p_media_url, '')), '');
@@ -290,10 +290,12 @@ DECLARE
 	v_name text := nullif(btrim(concat_ws(' ', nullif(btrim(p_first_name), ''),
 	    nullif(btrim(p_last_name), ''))), '');
 	v_attrs jsonb;
+	v_desc text;
 	v_key text;
 	v_token text;
 BEGIN
 	a := kota.web_app_of(p_key);
+	v_lang := kota.web_lang(p_lang);
 	SELECT * INTO s FROM kota.service x
 	WHERE x.code = btrim(coalesce(p_service, '')) AND x.active;
 	IF NOT FOUND THEN
@@ -327,14 +329,25 @@ BEGIN
 	-- An address_id alone is where the app's own gazetteer puts it: Kota
 	-- keeps it as the address.
 	v_address := coalesce(v_address, v_address_id);
+	IF char_length(v_address) > 300 THEN
+		PERFORM kota.refuse('KT002', 'address_string',
+		    format('address_string is too long: %s characters, at most 300',
+			char_length(v_address)));
+	END IF;
+	-- Open311's description is optional, Kota's is not: without one the
+	-- request says what service it is for (the attributes say the rest).
+	v_desc := kota.check_text(p_description, 'description', 0, 20000);
+	IF v_desc IS NULL THEN
+		v_desc := CASE v_lang WHEN 'en' THEN s.name_en ELSE s.name_id END;
+	END IF;
 	SELECT coalesce(jsonb_object_agg(w.code, to_jsonb(w.value)), '{}')
 	INTO v_attrs FROM kota.web_attributes(s.id, p_attributes) w;
 
 	v_key := 'web:' || a.id || ':' || encode(sha256(convert_to(
-	    jsonb_build_array(s.code, p_description, p_lat, p_long, v_address,
+	    jsonb_build_array(s.code, v_desc, p_lat, p_long, v_address,
 		p_email, p_phone, v_name, v_media, v_device, v_attrs,
 		v_lang)::text, 'UTF8')), 'hex');
-	SELECT * INTO c FROM kota.request_create(s.code, p_description,
+	SELECT * INTO c FROM kota.request_create(s.code, v_desc,
 	    p_address => v_address, p_phone => p_phone, p_email => p_email,
 	    p_name => v_name, p_lat => p_lat, p_lon => p_long,
 	    p_channel => 'api', p_lang => v_lang, p_rules_applied => false,
@@ -609,8 +622,7 @@ BEGIN
 	  AND e.public AND e.kind IN ('status', 'comment')
 	  AND e.at BETWEEN v_start AND v_end
 	  AND NOT EXISTS (SELECT 1 FROM kota.web_update u
-	      WHERE u.app_id = a.id AND (u.event_id = e.id
-		  OR u.status_event_id = e.id))
+	      WHERE u.app_id = a.id AND u.event_id = e.id)
 	ORDER BY e.at, e.id
 	LIMIT 1000;
 END
@@ -639,7 +651,7 @@ DECLARE
 	u kota.web_update;
 	v_update text := btrim(coalesce(p_update_id, ''));
 	v_status text := upper(btrim(coalesce(p_status, '')));
-	v_desc text := kota.check_text(p_description, 'description', 0, 4000);
+	v_desc text;
 	v_media text := nullif(btrim(coalesce(p_media_url, '')), '');
 	v_action text := 'comment';
 	v_event bigint;
@@ -647,6 +659,8 @@ DECLARE
 	v_source text;
 BEGIN
 	a := kota.web_app_of(p_key);
+	-- as long as a request's: FixMyStreet does not shorten either
+	v_desc := kota.check_text(p_description, 'description', 0, 20000);
 	IF v_update = '' OR char_length(v_update) > 100 THEN
 		PERFORM kota.refuse('KT002', 'update_id',
 		    'update_id is required: at most 100 characters');
@@ -704,11 +718,11 @@ BEGIN
 		    ack_at = coalesce(x.ack_at, now()), resolved_at = NULL,
 		    closed_at = NULL
 		WHERE x.id = r.id;
+		-- the citizen's text is the step's public note
 		v_status_event := kota.event_add(r.id, 'status', r.status,
 		    'in_progress', coalesce(v_desc, 'reopened by the citizen ' || v_source),
 		    true);
-	END IF;
-	IF v_desc IS NOT NULL THEN
+	ELSE
 		UPDATE kota.request x SET updated_at = now() WHERE x.id = r.id;
 		INSERT INTO kota.request_event (request_id, kind, old_value,
 		    new_value, note, public, actor)
@@ -717,9 +731,9 @@ BEGIN
 		RETURNING id INTO v_event;
 	END IF;
 	INSERT INTO kota.web_update (app_id, update_id, request_id, event_id,
-	    status_event_id, media_url)
+	    media_url)
 	VALUES (a.id, v_update, r.id, coalesce(v_event, v_status_event),
-	    CASE WHEN v_event IS NOT NULL THEN v_status_event END, v_media);
+	    v_media);
 	PERFORM kota.web_app_used(a);
 	PERFORM pg_notify('kota_request', r.id::text);
 	update_id := coalesce(v_event, v_status_event)::text;
@@ -887,6 +901,16 @@ BEGIN
 END
 $$;
 GRANT EXECUTE ON FUNCTION kota.web_app_revoke(text) TO kota_admin;
+
+-- The services with how many attributes each asks for (kotactl service
+-- list), beside kota.services (api/catalog.sql).
+CREATE OR REPLACE VIEW kota.service_attribute_counts AS
+SELECT s.code AS service, count(a.id) AS attributes,
+    count(a.id) FILTER (WHERE a.required) AS required
+FROM kota.service s
+LEFT JOIN kota.service_attribute a ON a.service_id = s.id
+GROUP BY s.code;
+GRANT SELECT ON kota.service_attribute_counts TO kota_clerk, kota_daemon;
 
 -- The service by code, active or not (an admin prepares a retired one).
 CREATE OR REPLACE FUNCTION kota.service_by_code(p_code text)

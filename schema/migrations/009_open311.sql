@@ -160,15 +160,13 @@ CREATE TABLE kota.web_update (
 	app_id		int NOT NULL REFERENCES kota.web_app,
 	update_id	text NOT NULL CHECK (char_length(update_id) BETWEEN 1 AND 100),
 	request_id	bigint NOT NULL REFERENCES kota.request,
+	-- its comment, or its status change (a reopen carries the text)
 	event_id	bigint NOT NULL REFERENCES kota.request_event,
-	status_event_id	bigint REFERENCES kota.request_event,
 	media_url	text CHECK (char_length(media_url) <= 2000),
 	created_at	timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (app_id, update_id)
 );
 CREATE INDEX web_update_event ON kota.web_update (event_id);
-CREATE INDEX web_update_status_event ON kota.web_update (status_event_id)
-    WHERE status_event_id IS NOT NULL;
 
 -- Descriptions from apps up to 20,000 characters -------------------------
 

@@ -55,6 +55,8 @@ static const struct ctl_entry *const ctl_commands[] = {
 	&ctl_audit_entry,
 	&ctl_citizen_entry,
 	&ctl_privacy_entry,
+	&ctl_service_entry,
+	&ctl_app_entry,
 	&ctl_help_entry,
 	NULL,
 };

@@ -78,6 +78,8 @@ extern const struct ctl_entry ctl_config_entry;
 extern const struct ctl_entry ctl_audit_entry;
 extern const struct ctl_entry ctl_citizen_entry;
 extern const struct ctl_entry ctl_privacy_entry;
+extern const struct ctl_entry ctl_app_entry;
+extern const struct ctl_entry ctl_service_entry;
 
 /* dispatch.c */
 int	ctl_dispatch(struct ctl *ctl, int argc, char **argv);
