@@ -85,18 +85,16 @@ web_setup() {
 	    END IF; END \$\$" >/dev/null ||
 	    { echo "Bail out! cannot create the role $WEB_ROLE"; exit 1; }
 	WEB_APP=test_app
-	WEB_KEY=$(web_app "$WEB_APP")
-	[ -n "$WEB_KEY" ] || { echo "Bail out! kotactl app add printed no key"; exit 1; }
+	WEB_KEY=$(web_app "$WEB_APP") ||
+	    { echo "Bail out! kotactl app add: $(cat "$T/app.out")"; exit 1; }
 }
 
 # the key is printed once, on a line of its own or at the end of one: the
-# last long run of key characters (hex or base64url) in the output
+# last long run of key characters (hex or base64url) in the output; exit
+# status 1 (and the output in $T/app.out) without one
 web_app() {
-	"$KOTACTL" app add "$@" >"$T/app.out" 2>&1 </dev/null || {
-		diag "kotactl app add $*: $(cat "$T/app.out")"
-		return 1
-	}
-	grep -Eo '[A-Za-z0-9_-]{32,}' "$T/app.out" | tail -n 1
+	"$KOTACTL" app add "$@" >"$T/app.out" 2>&1 </dev/null || return 1
+	grep -Eo '[A-Za-z0-9_-]{32,}' "$T/app.out" | tail -n 1 | grep .
 }
 
 # a port nobody listens on now: the kernel's pick for a socket bound to 0
