@@ -153,6 +153,16 @@ ok $? "character for character, line breaks and the dash included"
 "$KOTACTL" request show "$id1" >"$T/show" 2>&1
 ok "$(grep -qF "$WEB_APP" "$T/show"; echo $?)" "kotactl request show names the app ($WEB_APP)"
 is "$(sql "SELECT channel FROM kota.request WHERE id = $id1")" api "channel api"
+is "$(sql "SELECT a.name || ' ' || s.device_id FROM kota.request_source s
+    JOIN kota.web_app a ON a.id = s.app_id WHERE s.request_id = $id1")" \
+    "$WEB_APP jalan_berlubang" "its source is the app, deviceid its device_id"
+like "$(sql "SELECT media_url FROM kota.request_source WHERE request_id = $id1")" \
+    '^https://fms\.kotademo\.go\.id/photo/4242\.0\.full\.jpeg' "media_url kept, the first one first"
+is "$(sql "SELECT string_agg(code || '=' || array_to_string(value, ','), ' ' ORDER BY code)
+    FROM kota.request_attribute WHERE request_id = $id1 AND code IN
+    ('fixmystreet_id', 'kedalaman_cm', 'closest_address', 'easting', 'northing')")" \
+    "fixmystreet_id=4242" \
+    "attributes: fixmystreet_id kept; the empty one absent; those the service does not declare ignored"
 is "$(sql "SELECT round(lat::numeric, 4) || ' ' || round(lon::numeric, 4) FROM kota.request WHERE id = $id1")" \
     "-6.9214 107.6071" "lat/long stored"
 web_get "/open311/requests/$t1.json"
@@ -177,6 +187,9 @@ t2=$(xq '/*/request/service_request_id')
 like "$t2" '^KT-[0-9]+-[0-9]$' "its service_request_id: $t2"
 is "$(sql "SELECT description FROM kota.request WHERE ticket = '$t2'")" "Lubang kedua di Jl. Braga" \
     "the form's fields read from the parts"
+is "$(sql "SELECT array_to_string(value, ',') FROM kota.request_attribute a
+    JOIN kota.request r ON r.id = a.request_id
+    WHERE r.ticket = '$t2' AND a.code = 'fixmystreet_id'")" 4243 "attribute[fixmystreet_id] from its part"
 
 # no key, a wrong key: 403, nothing written
 before=$(sql "SELECT count(*) FROM kota.request")
