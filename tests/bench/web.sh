@@ -8,7 +8,7 @@
 #   random from 10,000 for each request), beside the ceiling: wrk on a
 #   static reply of the same libmicrohttpd with the same threading
 #   (bench_static: "ok" from memory, no database) and, when kotaweb has
-#   it, on kotaweb's own GET /healthz (no database either);
+#   one answering "ok", on kotaweb's own GET /healthz;
 # - POST /open311/requests.json (form-encoded, a registered app's key,
 #   each body different so that no post is an idempotent retry of
 #   another) requests per second, beside the intake Kota's own clients
@@ -203,12 +203,9 @@ st=$(bench static "$static/")
 row "static reply (bench_static, ceiling)" "$st" 0 -
 set -- $st
 ceiling=$1
-hz=$(bench healthz "$url/healthz")
-set -- $hz
-if [ "$4" = 0 ] && [ "$1" != 0 ]; then
-	row "kotaweb GET /healthz" "$hz" "$ceiling" ceiling
-else
-	echo "kotaweb GET /healthz: not offered ($4 of them not 2xx): left out"
+# kotaweb's own reply without the database, when it has one
+if [ "$(curl -s --noproxy '*' -m 2 "$url/healthz" 2>/dev/null)" = ok ]; then
+	row "kotaweb GET /healthz" "$(bench healthz "$url/healthz")" "$ceiling" ceiling
 fi
 row "GET /open311/requests.json?page_size=50" \
     "$(bench list "$url/open311/requests.json?page_size=50")" "$ceiling" ceiling
