@@ -138,7 +138,8 @@ db_error_printf(struct db_error *err, enum db_status st, const char *fmt, ...)
 /* db_set_vocabulary()'s hook: process-wide, as gettext's language is. */
 static db_vocabulary_fn	 db_vocab;
 static void		*db_vocab_arg;
-static bool		 db_localising;	/* inside the hook: no translating */
+static __thread bool db_localising;	/* inside the hook: no translating;
+					 * per thread, for kotaweb's pool */
 
 void
 db_set_vocabulary(db_vocabulary_fn fn, void *arg)

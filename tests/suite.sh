@@ -11,7 +11,8 @@
 #   tests/cli/*.sh   shell tests of the programs, speaking TAP (tests/lib.sh)
 #   tests/daemon/*.sh  kotad against a loopback test gateway
 #   tests/tui/*.sh   the console driven in tmux
-#   tests/web/*.sh   kotaweb over loopback (tests/web/lib.sh starts it)
+#   tests/web/*.sh   kotaweb over loopback: Open311 and the status page
+#                    (tests/web/lib.sh, sourced by them, is not a test)
 # and merges their TAP into one stream for automake's TAP driver.  The
 # cluster is stopped and removed at the end, whatever happened; with
 # KOTA_TEST_KEEP=1 it is kept for a post-mortem.  A failing test prints the
@@ -149,7 +150,7 @@ done
 for f in "$srcdir"/tests/cli/*.sh "$srcdir"/tests/daemon/*.sh \
     "$srcdir"/tests/tui/*.sh "$srcdir"/tests/web/*.sh; do
 	[ -f "$f" ] || continue
-	case $(basename "$f") in lib.sh|lib_*) continue ;; esac
+	case $(basename "$f") in lib_*|lib.sh) continue ;; esac
 	name=$(basename "$(dirname "$f")")/$(basename "$f")
 	[ -z "$sel" ] || selected "$name" || continue
 	i=$((i + 1))

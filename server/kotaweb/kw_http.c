@@ -152,7 +152,7 @@ kw_log_path(const char *uri, char *out, size_t outsz)
 		ch = (unsigned char)uri[i];
 		if (o + 4 >= outsz)
 			break;
-		if (ch > 0x20 && ch < 0x7f && ch != '%') {
+		if (ch > 0x20 && ch < 0x7f) {
 			out[o++] = (char)ch;
 			continue;
 		}
@@ -170,10 +170,11 @@ kw_respond(struct MHD_Connection *con, struct kw_req *r, const char *method,
 	struct MHD_Response	*resp;
 	KW_RESULT		 rc;
 	char			 num[16], path[256];
-	size_t			 len = c->body.len;
+	size_t			 len;
 
 	if (c->nerr > 0 && c->status == 0)
 		kw_reply_errors(c);
+	len = c->body.len;
 	if (len > 0) {
 		resp = MHD_create_response_from_buffer(len, c->body.buf,
 		    MHD_RESPMEM_MUST_FREE);
@@ -469,6 +470,9 @@ kw_answer(struct MHD_Connection *con, struct kw_req *r, const char *method)
 	if ((q = strchr(raw, '?')) != NULL)
 		*q++ = '\0';
 	query = q;
+	/* the format of an error even when the path is not readable */
+	if (strlen(raw) > 5 && strcmp(raw + strlen(raw) - 5, ".json") == 0)
+		c.fmt = OUT_JSON;
 	if (form_decode(raw, strlen(raw), false, &path) != 0 ||
 	    strlen(strbuf_str(&path)) != path.len ||
 	    !form_utf8_valid(path.buf, path.len)) {
@@ -618,6 +622,7 @@ kw_http_start(void)
 	if (kw_cf.addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	d = MHD_start_daemon(flags, 0, NULL, NULL, kw_on_request, NULL,
+	    MHD_OPTION_EXTERNAL_LOGGER, kw_on_mhd_log, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&kw_cf.addr,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)s->http_threads,
 	    MHD_OPTION_CONNECTION_LIMIT,
@@ -628,7 +633,6 @@ kw_http_start(void)
 	    (unsigned int)((s->http_timeout_ms + 999) / 1000),
 	    MHD_OPTION_URI_LOG_CALLBACK, kw_on_uri, NULL,
 	    MHD_OPTION_NOTIFY_COMPLETED, kw_on_done, NULL,
-	    MHD_OPTION_EXTERNAL_LOGGER, kw_on_mhd_log, NULL,
 	    MHD_OPTION_END);
 	if (d == NULL)
 		return NULL;
