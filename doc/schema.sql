@@ -5944,7 +5944,11 @@ CREATE FUNCTION kota.web_app_used(a kota.web_app) RETURNS void
     AS $$
 BEGIN
 	IF a.last_used_at IS NULL OR a.last_used_at < now() - interval '1 minute' THEN
-		UPDATE kota.web_app SET last_used_at = now() WHERE id = a.id;
+		UPDATE kota.web_app SET last_used_at = now()
+		WHERE id = (SELECT x.id FROM kota.web_app x WHERE x.id = a.id
+		    AND (x.last_used_at IS NULL
+			OR x.last_used_at < now() - interval '1 minute')
+		    FOR UPDATE SKIP LOCKED);
 	END IF;
 END
 $$;

@@ -104,13 +104,18 @@ BEGIN
 END
 $$;
 
--- A write by app a: stamp last_used_at, at most once a minute (one row
--- every app shares with its own writes; no need to lock it each time).
+-- A write by app a: stamp last_used_at, at most once a minute.  Every
+-- post of the app would otherwise queue on its one row: a post that finds
+-- it locked (another is stamping it) leaves it.
 CREATE OR REPLACE FUNCTION kota.web_app_used(a kota.web_app)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
 	IF a.last_used_at IS NULL OR a.last_used_at < now() - interval '1 minute' THEN
-		UPDATE kota.web_app SET last_used_at = now() WHERE id = a.id;
+		UPDATE kota.web_app SET last_used_at = now()
+		WHERE id = (SELECT x.id FROM kota.web_app x WHERE x.id = a.id
+		    AND (x.last_used_at IS NULL
+			OR x.last_used_at < now() - interval '1 minute')
+		    FOR UPDATE SKIP LOCKED);
 	END IF;
 END
 $$;

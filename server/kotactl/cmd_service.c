@@ -265,7 +265,7 @@ static const struct ctl_entry svc_attr_list_entry = {
 
 static const struct ctl_entry svc_attr_add_entry = {
 	.name = "add",
-	.usage = "SERVICE CODE --datatype string|number|datetime|text|singlevaluelist|multivaluelist [--required] [--description TEXT] [--datatype-description TEXT] [--order N] [--value KEY=NAME]... [--no-variable]",
+	.usage = "SERVICE CODE --datatype TYPE [--required] [--description TEXT] [--datatype-description TEXT] [--order N] [--value KEY=NAME]... [--no-variable]",
 	.args_min = 2,
 	.args_max = 2,
 	.flags = CTL_DB,
