@@ -60,11 +60,11 @@
 #include "strbuf.h"
 #include "xmalloc.h"
 
-#define PAGE_EVENTS_MAX	30		/* events shown at most */
-#define PAGE_FIELD_MAX	200		/* bytes of a value (service, district) */
-#define PAGE_NOTE_MAX	800		/* bytes of an event's note */
-#define PAGE_TYPED_MAX	40		/* bytes of a ticket echoed back */
-#define PAGE_TAIL	1024		/* room kept for what follows the history */
+#define PAGE_EVENTS_MAX	30	/* events shown at most */
+#define PAGE_FIELD_MAX	200	/* bytes of a value (a district...) */
+#define PAGE_NOTE_MAX	800	/* bytes of an event's note */
+#define PAGE_TYPED_MAX	40	/* bytes of a ticket echoed back */
+#define PAGE_TAIL	1024	/* kept for what follows the history */
 #define PAGE_MO_MAX	(16 * 1024 * 1024)
 
 /*
@@ -115,12 +115,12 @@ static const char page_style[] =
 /* The Indonesian catalogue */
 
 static struct {
-	char		*data;		/* the whole kota.mo; NULL: English only */
+	char		*data;	/* kota.mo; NULL: English only */
 	size_t		 size;
-	uint32_t	 n;		/* strings */
-	uint32_t	 orig;		/* offset of the table of originals */
-	uint32_t	 trans;		/* offset of the table of translations */
-	bool		 swap;		/* written on a machine of the other order */
+	uint32_t	 n;	/* strings */
+	uint32_t	 orig;	/* offset of the table of originals */
+	uint32_t	 trans;	/* offset of the table of translations */
+	bool		 swap;	/* written in the other byte order */
 } page_mo;
 static pthread_once_t	page_mo_once = PTHREAD_ONCE_INIT;
 
@@ -144,7 +144,8 @@ page_mo_string(uint32_t table, uint32_t i)
 
 	len = page_mo_word((size_t)table + (size_t)i * 8);
 	off = page_mo_word((size_t)table + (size_t)i * 8 + 4);
-	if ((size_t)off + len >= page_mo.size || page_mo.data[off + len] != '\0')
+	if ((size_t)off + len >= page_mo.size ||
+	    page_mo.data[off + len] != '\0')
 		return NULL;
 	return page_mo.data + off;
 }
@@ -240,7 +241,8 @@ page_tr(const char *lang, const char *msgid)
 	hi = page_mo.n;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		s = page_mo.data + page_mo_word((size_t)page_mo.orig + mid * 8 + 4);
+		s = page_mo.data +
+		    page_mo_word((size_t)page_mo.orig + mid * 8 + 4);
 		if ((cmp = strcmp(msgid, s)) == 0) {
 			s = page_mo.data +
 			    page_mo_word((size_t)page_mo.trans + mid * 8 + 4);
@@ -296,7 +298,8 @@ page_lang_q(const char *p, const char *end)
 	if (p < end && *p == '.')
 		for (p++, digits = 0; p < end && isdigit((unsigned char)*p) &&
 		    digits < 3; p++, digits++)
-			q += (*p - '0') * (digits == 0 ? 100 : digits == 1 ? 10 : 1);
+			q += (*p - '0') *
+			    (digits == 0 ? 100 : digits == 1 ? 10 : 1);
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
 	return p == end && q <= 1000 ? q : -1;
@@ -311,7 +314,8 @@ page_lang(const char *query_lang, const char *accept_language)
 
 	if (query_lang != NULL && (strcasecmp(query_lang, "id") == 0 ||
 	    strcasecmp(query_lang, "en") == 0))
-		return tolower((unsigned char)query_lang[0]) == 'e' ? "en" : "id";
+		return tolower((unsigned char)query_lang[0]) == 'e' ?
+		    "en" : "id";
 	for (p = accept_language; p != NULL && *p != '\0'; p = end) {
 		item = p;
 		end = item + strcspn(item, ",");
@@ -474,8 +478,8 @@ page_problem(struct page *pg, const char *title, const char *fmt,
     const char *typed)
 {
 	struct strbuf	 msg = STRBUF_INIT, cut = STRBUF_INIT;
+	const char	*at;
 
-	/* the ticket as typed, cut first: the message is escaped whole */
 	page_esc(&cut, typed, PAGE_TYPED_MAX, false);
 	page_head(pg, NULL, title);
 	strbuf_adds(pg->out, "<h1>");
@@ -486,10 +490,9 @@ page_problem(struct page *pg, const char *title, const char *fmt,
 	 * already escaped, the rest is escaped around it.
 	 */
 	if (fmt != NULL) {
-		const char	*at = strstr(fmt, "%s");
-		size_t		 before = at != NULL ? (size_t)(at - fmt) : strlen(fmt);
-
-		strbuf_add(&msg, fmt, before);
+		at = strstr(fmt, "%s");
+		strbuf_add(&msg, fmt, at != NULL ? (size_t)(at - fmt) :
+		    strlen(fmt));
 		page_esc(pg->out, strbuf_str(&msg), PAGE_NOTE_MAX, false);
 		if (at != NULL) {
 			strbuf_adds(pg->out, "<strong>");
@@ -504,7 +507,7 @@ page_problem(struct page *pg, const char *title, const char *fmt,
 	strbuf_release(&cut);
 }
 
-/* One value of row 0, or NULL when it is NULL. */
+/* One value of a row, or NULL when it is NULL. */
 static const char *
 page_value(PGresult *res, const int *col, int row, int which)
 {
@@ -540,7 +543,8 @@ page_summary(struct page *pg, PGresult *res, const int *col)
 	page_esc(pg->out, page_value(res, col, 0, COL_STATUS), PAGE_FIELD_MAX,
 	    false);
 	strbuf_adds(pg->out, "</span></p>\n<dl>\n");
-	page_field(pg, T(pg, N_("Service")), page_value(res, col, 0, COL_SERVICE));
+	page_field(pg, T(pg, N_("Service")),
+	    page_value(res, col, 0, COL_SERVICE));
 	page_field(pg, T(pg, N_("District")),
 	    page_value(res, col, 0, COL_DISTRICT));
 	page_field(pg, T(pg, N_("Department")),
@@ -549,10 +553,12 @@ page_summary(struct page *pg, PGresult *res, const int *col)
 	page_field(pg, T(pg, N_("Reported")),
 	    page_value(res, col, 0, COL_REQUESTED));
 	/* TRANSLATORS: the status page: when the city means to resolve it */
-	page_field(pg, T(pg, N_("Target date")), page_value(res, col, 0, COL_DUE));
+	page_field(pg, T(pg, N_("Target date")),
+	    page_value(res, col, 0, COL_DUE));
 	page_field(pg, T(pg, N_("Resolved")),
 	    page_value(res, col, 0, COL_RESOLVED));
-	page_field(pg, T(pg, N_("Updated")), page_value(res, col, 0, COL_UPDATED));
+	page_field(pg, T(pg, N_("Updated")),
+	    page_value(res, col, 0, COL_UPDATED));
 	strbuf_adds(pg->out, "</dl>\n");
 }
 
@@ -580,7 +586,8 @@ page_event(struct page *pg, struct strbuf *item, PGresult *res,
 	else
 		what = label != NULL ? label : T(pg, N_("Update"));
 	strbuf_adds(item, "<li><span class=\"t\">");
-	page_esc(item, page_value(res, col, row, COL_AT), PAGE_TYPED_MAX, false);
+	page_esc(item, page_value(res, col, row, COL_AT), PAGE_TYPED_MAX,
+	    false);
 	strbuf_adds(item, "</span><strong class=\"w\">");
 	page_esc(item, what, PAGE_FIELD_MAX, false);
 	strbuf_adds(item, "</strong>");
@@ -674,6 +681,23 @@ page_parse(const char *typed, char *canon, size_t canonsz)
 	return PAGE_REF_MALFORMED;
 }
 
+/* libpq's message on one line of the log (it spans several). */
+static void
+page_log_failure(const char *ticket, const char *message)
+{
+	char	line[512];
+	size_t	i;
+
+	snprintf(line, sizeof line, "%s", message);
+	i = strlen(line);
+	while (i > 0 && isspace((unsigned char)line[i - 1]))
+		line[--i] = '\0';
+	for (i = 0; line[i] != '\0'; i++)
+		if (line[i] == '\n' || line[i] == '\t')
+			line[i] = ' ';
+	log_msg(LOG_LEVEL_WARNING, ticket, "status page: %s", line);
+}
+
 static int
 page_unavailable(struct page *pg)
 {
@@ -704,12 +728,12 @@ page_ticket(PGconn *conn, const char *ticket, const char *lang,
 	case PAGE_REF_CHECK:
 		page_problem(&pg, T(&pg, N_("Wrong check digit")),
 		    T(&pg, N_("Ticket %s has a wrong check digit: please check "
-		    "the number against your SMS receipt.")), ticket);
+		    "the number against your receipt.")), ticket);
 		return 400;
 	case PAGE_REF_MALFORMED:
 		page_problem(&pg, T(&pg, N_("Not a ticket number")),
 		    T(&pg, N_("%s is not a ticket number. A ticket looks like "
-		    "KT-001234-5, as in your SMS receipt.")), ticket);
+		    "KT-001234-5, as in your receipt.")), ticket);
 		return 400;
 	}
 
@@ -728,16 +752,15 @@ page_ticket(PGconn *conn, const char *ticket, const char *lang,
 			PQclear(res);
 			goto unknown;
 		}
-		log_msg(LOG_LEVEL_WARNING, canon, "status page: %s",
-		    res != NULL ? PQresultErrorMessage(res) :
-		    PQerrorMessage(conn));
+		page_log_failure(canon, res != NULL ?
+		    PQresultErrorMessage(res) : PQerrorMessage(conn));
 		PQclear(res);
 		return page_unavailable(&pg);
 	}
 	for (i = 0; i < COL_COUNT; i++)
 		if ((col[i] = PQfnumber(res, page_columns[i])) < 0) {
-			log_msg(LOG_LEVEL_ERROR, canon, "status page: no column "
-			    "'%s' in kota.web_ticket's result", page_columns[i]);
+			log_msg(LOG_LEVEL_ERROR, canon, "status page: no "
+			    "column '%s' in the result", page_columns[i]);
 			PQclear(res);
 			return page_unavailable(&pg);
 		}
@@ -755,6 +778,6 @@ page_ticket(PGconn *conn, const char *ticket, const char *lang,
 unknown:
 	page_problem(&pg, T(&pg, N_("Ticket not found")),
 	    T(&pg, N_("There is no request with ticket %s. Please check the "
-	    "number against your SMS receipt.")), canon);
+	    "number against your receipt.")), canon);
 	return 404;
 }

@@ -8,11 +8,10 @@
 # internal note), and the pages that say what went wrong: a wrong check
 # digit, not a ticket, an unknown ticket (400, 400, 404), no database (503)
 . "$KOTA_SRCDIR/tests/lib.sh"
-. "$KOTA_SRCDIR/tests/web/lib.sh"
+. "$KOTA_SRCDIR/tests/web/helpers"
 
-web_setup
-web_conf "$T/kotaweb.conf" </dev/null
-web_start "$T/kotaweb.conf"
+web_city
+kw_start
 
 NAME="Sutrisnowati Wirjodiprodjo"
 PHONE=0812-9876-5432
@@ -42,11 +41,11 @@ names() {	# the service's name and the status's label in language $1
 id_names=$(names id)
 en_names=$(names en)
 
-body() { cat "$WEB_BODY"; }
-has() { grep -qF -- "$1" "$WEB_BODY"; }
+body() { cat "$OUT"; }
+has() { grep -qF -- "$1" "$OUT"; }
 # the elements nest and close, void ones aside (Python's HTML tokenizer)
 html_ok() {
-	python3 - "$WEB_BODY" <<'EOF'
+	python3 - "$OUT" <<'EOF'
 import sys
 from html.parser import HTMLParser
 VOID = {"meta", "br", "link", "img", "hr", "input"}
@@ -68,13 +67,13 @@ EOF
 }
 # page LANG DESC: the checks every page of the request passes
 page() {
-	is "$WEB_CODE" 200 "$2: 200"
-	is "$WEB_CTYPE" "text/html; charset=utf-8" "$2: HTML in UTF-8"
+	is "$CODE" 200 "$2: 200"
+	is "$CTYPE" "text/html; charset=utf-8" "$2: HTML in UTF-8"
 	has "<html lang=\"$1\">"
 	ok $? "$2: <html lang=\"$1\">"
 	has '<meta name="viewport" content="width=device-width, initial-scale=1">'
 	ok $? "$2: a viewport for a phone"
-	! grep -qi '<script' "$WEB_BODY"
+	! grep -qi '<script' "$OUT"
 	ok $? "$2: no script"
 	html_ok
 	ok $? "$2: the elements nest and close"
@@ -90,7 +89,7 @@ page() {
 	done
 }
 
-web_get "/t/$ticket"
+get "/t/$ticket"
 page id "no language asked"
 has "$service_id"
 ok $? "Indonesian: the page's words ($service_id)"
@@ -99,22 +98,22 @@ ok $? "Indonesian: the service and status from the database ($id_names)"
 has 'href="?lang=en"'
 ok $? "Indonesian: a link to the English page"
 
-web_get "/t/$ticket?lang=en"
+get "/t/$ticket?lang=en"
 page en "?lang=en"
 has '>Service<' && has "${en_names%%|*}" && has "${en_names#*|}"
 ok $? "English: the page's words, the service and status ($en_names)"
 has 'href="?lang=id"'
 ok $? "English: a link to the Indonesian page"
 
-web_get "/t/$ticket" -H "Accept-Language: en-US,en;q=0.9"
+get "/t/$ticket" -H "Accept-Language: en-US,en;q=0.9"
 page en "Accept-Language en-US"
-web_get "/t/$ticket" -H "Accept-Language: en;q=0.4, id;q=0.8"
+get "/t/$ticket" -H "Accept-Language: en;q=0.4, id;q=0.8"
 page id "Accept-Language with id preferred by q"
-web_get "/t/$ticket" -H "Accept-Language: ms-MY, en;q=0.5"
+get "/t/$ticket" -H "Accept-Language: ms-MY, en;q=0.5"
 page id "Accept-Language ms-MY"
-web_get "/t/$ticket?lang=id" -H "Accept-Language: en"
+get "/t/$ticket?lang=id" -H "Accept-Language: en"
 page id "?lang=id over Accept-Language en"
-web_get "/t/$(echo "$ticket" | tr 'A-Z' 'a-z' | tr -d '-' | sed 's/\(.\)$/-\1/')?lang=en"
+get "/t/$(echo "$ticket" | tr 'A-Z' 'a-z' | tr -d '-' | sed 's/\(.\)$/-\1/')?lang=en"
 page en "the ticket typed in lower case, without its first dash"
 
 # a long history
@@ -125,9 +124,9 @@ is "$(sql "SELECT count(kota.request_comment($long_id,
         'comment ' || g || ' ' || repeat('panjang & lebar, ', 60), true))
     FROM generate_series(1, 300) AS g")" 300 "300 long public comments on $long"
 for lang in id en; do
-	web_get "/t/$long?lang=$lang"
-	is "$WEB_CODE" 200 "$lang, 300 comments: 200"
-	size=$(wc -c <"$WEB_BODY")
+	get "/t/$long?lang=$lang"
+	is "$CODE" 200 "$lang, 300 comments: 200"
+	size=$(wc -c <"$OUT")
 	[ "$size" -lt 20480 ]
 	ok $? "$lang, 300 comments: under 20 kB ($size bytes)"
 	html_ok
@@ -135,54 +134,61 @@ for lang in id en; do
 done
 has "comment 300 " && ! has "comment 1 "
 ok $? "the newest comment is shown, the oldest left out"
-[ "$(grep -n 'comment 299 ' "$WEB_BODY" | cut -d: -f1)" -lt \
-    "$(grep -n 'comment 300 ' "$WEB_BODY" | cut -d: -f1)" ]
+[ "$(grep -n 'comment 299 ' "$OUT" | cut -d: -f1)" -lt \
+    "$(grep -n 'comment 300 ' "$OUT" | cut -d: -f1)" ]
 ok $? "newest last"
 like "$(body)" 'Earlier updates not shown: 2[0-9][0-9]\.' "the page says how many it left out"
 
 # what went wrong, said helpfully
 last=$(printf '%s' "$ticket" | tail -c 1)
 wrong=${ticket%?}$(( (last + 1) % 10 ))
-web_get "/t/$wrong?lang=en"
-is "$WEB_CODE" 400 "a wrong check digit: 400"
+get "/t/$wrong?lang=en"
+is "$CODE" 400 "a wrong check digit: 400"
 has "wrong check digit" && has "$wrong"
 ok $? "the page names the ticket and says its check digit is wrong"
 html_ok
 ok $? "and is HTML that nests"
-web_get "/t/$wrong" -H "Accept-Language: id"
-is "$WEB_CODE" 400 "a wrong check digit in Indonesian: 400"
+get "/t/$wrong" -H "Accept-Language: id"
+is "$CODE" 400 "a wrong check digit in Indonesian: 400"
 has '<html lang="id">'
 ok $? "the Indonesian page"
-web_get "/t/%3Cscript%3Ealert(1)%26x-1?lang=en"
-is "$WEB_CODE" 400 "markup as a ticket: 400"
-is "$WEB_CTYPE" "text/html; charset=utf-8" "a page too"
-! grep -qi '<script' "$WEB_BODY" && has '&lt;script&gt;alert(1)&amp;x-1'
+get "/t/%3Cscript%3Ealert(1)%26x-1?lang=en"
+is "$CODE" 400 "markup as a ticket: 400"
+is "$CTYPE" "text/html; charset=utf-8" "a page too"
+! grep -qi '<script' "$OUT" && has '&lt;script&gt;alert(1)&amp;x-1'
 ok $? "what was typed is shown escaped"
-web_get "/t/12345?lang=en"
-is "$WEB_CODE" 400 "a number without its check digit: 400"
+get "/t/12345?lang=en"
+is "$CODE" 400 "a number without its check digit: 400"
 has "not a ticket number"
 ok $? "the page says what a ticket looks like"
 unknown=$(sql "SELECT kota.ticket_of(987654)")
-web_get "/t/$unknown?lang=en"
-is "$WEB_CODE" 404 "an unknown ticket: 404"
+get "/t/$unknown?lang=en"
+is "$CODE" 404 "an unknown ticket: 404"
 has "$unknown" && has '<html lang="en">'
 ok $? "the page names it"
 html_ok
 ok $? "and is HTML that nests"
 
 # no database: a second kotaweb on a database that is not there
-sed -e "s/dbname=$PGDATABASE/dbname=t_web_nowhere/" \
-    -e "s/127.0.0.1:$WEB_PORT/127.0.0.1:PORT2/" "$T/kotaweb.conf" >"$T/gone.conf"
-port2=$(web_free_port)
-sed -i "s/PORT2/$port2/" "$T/gone.conf"
-first_url=$WEB_URL first_pid=$WEB_PID
-WEB_URL=http://127.0.0.1:$port2
-web_start "$T/gone.conf"
-web_get "/t/$ticket?lang=en"
-is "$WEB_CODE" 503 "no database: 503"
-is "$WEB_CTYPE" "text/html; charset=utf-8" "a page"
+sed -e "s/dbname=$PGDATABASE /dbname=t_web_nowhere /" "$T/kotaweb.conf" >"$T/gone.conf"
+"$KOTAWEB" -c "$T/gone.conf" -f >"$T/gone.log" 2>&1 &
+gone_pid=$!
+started_pids="$started_pids $gone_pid"
+wait_for 10 grep -Eq '127\.0\.0\.1:[1-9][0-9]*' "$T/gone.log" ||
+    diag "the second kotaweb did not start: $(cat "$T/gone.log")"
+first=$BASE
+BASE=http://$(grep -Eo '127\.0\.0\.1:[1-9][0-9]*' "$T/gone.log" | head -n 1)
+get "/t/$ticket?lang=en"
+is "$CODE" 503 "no database: 503"
+is "$CTYPE" "text/html; charset=utf-8" "a page"
 has "try again"
 ok $? "the page says to try again"
-web_stop
-WEB_URL=$first_url WEB_PID=$first_pid
-web_finish
+kill -TERM "$gone_pid"
+wait "$gone_pid"
+BASE=$first
+
+kw_stop
+is "$KW_STATUS" 0 "kotaweb stops cleanly on SIGTERM"
+! grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$T/kotaweb.log" "$T/gone.log"
+ok $? "no sanitizer report in kotaweb's logs"
+done_testing
