@@ -16,12 +16,14 @@
 #                            [http] listen, [open311] endpoint, [page] url,
 #                            [log]; the lines on stdin follow (sections may
 #                            repeat, a key may not)
-#   web_start FILE           kotaweb -c FILE -f in the background (log in
-#                            $T/kotaweb.log), until it answers; $WEB_PID
+#   web_start FILE           kotaweb -c FILE -f in the background, until it
+#                            answers; $WEB_PID, its log in $WEB_LOG (the
+#                            port moves on if another program took it)
 #   web_stop                 SIGTERM and wait; the exit status in
 #                            $WEB_STATUS
 #   web_finish               web_stop, two tests (a clean exit; no
-#                            sanitizer report in the log), done_testing
+#                            sanitizer report in any kotaweb's log),
+#                            done_testing
 #   web_get PATH [CURL-ARGS...]   GET $WEB_URL$PATH
 #   web_post PATH [CURL-ARGS...]  POST (give the body with curl's -d,
 #                            --data-urlencode or -F)
@@ -48,6 +50,7 @@ WEB_BODY=$T/body
 WEB_HEAD=$T/head
 WEB_PID=
 web_pids=
+web_n=0
 
 web_cleanup() {
 	for p in $web_pids; do
@@ -130,18 +133,37 @@ web_answers() {
 	    "$WEB_URL/open311/discovery.json" 2>/dev/null)" != 000 ]
 }
 
+# another program may take the free port before kotaweb does: then the
+# file's port is changed to another free one, at most three times
 web_start() {
-	"$KOTAWEB" -c "$1" -f >>"$T/kotaweb.log" 2>&1 </dev/null &
-	WEB_PID=$!
-	web_pids="$web_pids $WEB_PID"
-	i=0
-	while ! web_answers; do
-		if ! kill -0 "$WEB_PID" 2>/dev/null || [ $i -ge 100 ]; then
-			echo "Bail out! kotaweb did not answer on $WEB_URL: $(tail -n 5 "$T/kotaweb.log")"
+	w_try=0
+	while :; do
+		web_n=$((web_n + 1))
+		WEB_LOG=$T/kotaweb.$web_n.log
+		"$KOTAWEB" -c "$1" -f >"$WEB_LOG" 2>&1 </dev/null &
+		WEB_PID=$!
+		web_pids="$web_pids $WEB_PID"
+		i=0
+		while ! web_answers && kill -0 "$WEB_PID" 2>/dev/null &&
+		    [ $i -lt 100 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		if web_answers; then
+			break
+		fi
+		w_try=$((w_try + 1))
+		# it ended: the port taken (its message is in the language
+		# of [open311] lang), or the file refused, which fails again
+		if kill -0 "$WEB_PID" 2>/dev/null || [ $w_try -ge 3 ]; then
+			echo "Bail out! kotaweb did not answer on $WEB_URL: $(tail -n 5 "$WEB_LOG")"
 			exit 1
 		fi
-		sleep 0.1
-		i=$((i + 1))
+		w_old=$WEB_PORT
+		WEB_PORT=$(web_free_port)
+		WEB_URL=http://127.0.0.1:$WEB_PORT
+		O311=$WEB_URL/open311
+		sed -i "s/127\.0\.0\.1:$w_old\([/\"]\|\$\)/127.0.0.1:$WEB_PORT\1/" "$1"
 	done
 }
 
@@ -156,10 +178,11 @@ web_stop() {
 web_finish() {
 	web_stop
 	is "${WEB_STATUS:-none}" 0 "kotaweb stops cleanly on SIGTERM"
-	if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$T/kotaweb.log"; then
+	if cat "$T"/kotaweb.*.log | grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:'; then
 		ok 1 "no sanitizer report in kotaweb's log"
-		grep -E -A12 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
-		    "$T/kotaweb.log" | head -n 40 | sed 's/^/# /'
+		cat "$T"/kotaweb.*.log |
+		    grep -E -A12 'ERROR: (Address|Leak)Sanitizer|runtime error:' |
+		    head -n 40 | sed 's/^/# /'
 	else
 		ok 0 "no sanitizer report in kotaweb's log"
 	fi
