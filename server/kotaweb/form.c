@@ -39,6 +39,9 @@ form_release(struct form *f)
 	memset(f, 0, sizeof *f);
 }
 
+static void	form_error(struct form *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
 static void
 form_error(struct form *f, const char *fmt, ...)
 {

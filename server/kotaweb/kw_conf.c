@@ -69,6 +69,9 @@ const struct conf_key kw_settings_table[] = {
 
 struct kw_conf kw_cf;
 
+static int	kw_conf_error(char *, size_t, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
 static int
 kw_conf_error(char *err, size_t errsz, const char *fmt, ...)
 {

@@ -593,6 +593,9 @@ kw_on_done(void *cls, struct MHD_Connection *con, void **con_cls,
 	atomic_fetch_sub(&kw_inflight, 1);
 }
 
+static void	kw_on_mhd_log(void *, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
+
 static void
 kw_on_mhd_log(void *cls, const char *fmt, va_list ap)
 {

@@ -177,4 +177,7 @@ is "$(sql "SELECT note FROM kota.request_event e JOIN kota.request r ON r.id = e
 get "/open311/servicerequestupdates.json?api_key=$KEY&start_date=$start&end_date=$(date -u -d '+1 minute' +%Y-%m-%dT%H:%M:%SZ)"
 is "$(py 'len(d)')" 2 "the app's own update is not echoed back"
 
+kw_stop
+is "$KW_STATUS" 0 "kotaweb stops cleanly"
+
 done_testing
