@@ -88,15 +88,16 @@ check_lang(void)
 		{ "en", NULL, "en" },
 		{ "EN", "id", "en" },
 		{ "id", "en-US,en;q=0.9", "id" },
-		{ "fr", "en", "en" },			/* ?lang= not ours */
+		{ "fr", "en", "en" },		/* ?lang= not ours */
 		{ "", "en", "en" },			/* empty is absent */
 		{ NULL, "en-US,en;q=0.9", "en" },
 		{ NULL, "fr-FR, en;q=0.5, id;q=0.8", "id" },
 		{ NULL, "in", "id" },
 		{ NULL, "ms-MY", "id" },
-		{ NULL, "en;q=0, fr", "id" },		/* q=0: not English */
+		{ NULL, "en;q=0, fr", "id" },	/* q=0: not English */
 		{ NULL, "de, *;q=0.1", "id" },
-		{ NULL, "en-GB;q=0.7, id;q=0.7", "en" },	/* first of equals */
+		/* the first of equals */
+		{ NULL, "en-GB;q=0.7, id;q=0.7", "en" },
 		{ NULL, "id;q=0.3,en;q=0.31", "en" },
 		{ NULL, "id ; q=0.3 , EN-au ; Q=0.5", "en" },
 		{ NULL, "english", "id" },
@@ -235,7 +236,8 @@ check_long(PGconn *conn, PGconn *web, const char *long_ticket)
 	ok(a != NULL && b != NULL && a < b, "the newest comment is last");
 	ok(!has(&out, "comment 1 "), "the oldest is left out");
 	ok(has(&out, "Earlier updates not shown: "), "and the page says so");
-	ok(has(&out, "\xe2\x80\xa6"), "a long comment is cut, with an ellipsis");
+	ok(has(&out, "\xe2\x80\xa6"), "a long comment is cut, with an "
+	    "ellipsis");
 	st = render(web, long_ticket, "id", &out);
 	ok(st == 200 && out.len < PAGE_SIZE_MAX,
 	    "in Indonesian too: 200, %zu bytes (got %d)", out.len, st);
@@ -317,8 +319,8 @@ main(int argc, char **argv)
 	PGconn	*conn, *web;
 
 	if (argc < 5) {
-		fprintf(stderr, "usage: page_check CONNINFO WEB_CONNINFO TICKET "
-		    "LONG_TICKET [SECRET...]\n");
+		fprintf(stderr, "usage: page_check CONNINFO WEB_CONNINFO "
+		    "TICKET LONG_TICKET [SECRET...]\n");
 		return 2;
 	}
 	conninfo = argv[2];
