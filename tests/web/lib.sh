@@ -89,14 +89,16 @@ web_setup() {
 	    { echo "Bail out! cannot create the role $WEB_ROLE"; exit 1; }
 	WEB_APP=test_app
 	WEB_KEY=$(web_app "$WEB_APP") ||
-	    { echo "Bail out! kotactl app add: $(cat "$T/app.out")"; exit 1; }
+	    { echo "Bail out! kotactl app add: $(cat "$T/app.out" "$T/app.err")"; exit 1; }
 }
 
-# the key is printed once, on a line of its own or at the end of one: the
-# last long run of key characters (hex or base64url) in the output; exit
-# status 1 (and the output in $T/app.out) without one
+# the key is printed once, on standard output (what kotactl says about
+# it goes to standard error): the last long run of key characters (hex or
+# base64url) there; exit status 1 (and the output in $T/app.out and
+# $T/app.err) without one
 web_app() {
-	"$KOTACTL" app add "$@" >"$T/app.out" 2>&1 </dev/null || return 1
+	"$KOTACTL" app add "$@" >"$T/app.out" 2>"$T/app.err" </dev/null ||
+	    return 1
 	grep -Eo '[A-Za-z0-9_-]{32,}' "$T/app.out" | tail -n 1 | grep .
 }
 
