@@ -98,6 +98,27 @@ kw_db_fini(void)
 	explicit_bzero(kw_keys, sizeof kw_keys);
 }
 
+/* libpq's messages run over lines ("\n\tIs the server running..."):
+ * a log line is one line */
+static void
+kw_one_line(char *s)
+{
+	char	*o = s, *p;
+	bool	 blank = false;
+
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '\n' || *p == '\t' || *p == '\r' || *p == ' ') {
+			blank = true;
+			continue;
+		}
+		if (blank && o > s)
+			*o++ = ' ';
+		blank = false;
+		*o++ = *p;
+	}
+	*o = '\0';
+}
+
 static void
 kw_unavailable(struct kw_call *c)
 {
@@ -130,6 +151,7 @@ kw_db(struct kw_call *c)
 		return NULL;
 	}
 	if (db_ensure(t->db, &err) != 0) {
+		kw_one_line(err.message);
 		log_warn(_("cannot reach the database: %s"), err.message);
 		t->retry_at = now + KW_RETRY_MS / 1000.0;
 		kw_unavailable(c);

@@ -98,8 +98,9 @@ o311_discovery(struct kw_call *c)
 	out_str(&o, "changeset", kw_cf.changeset);
 	out_str(&o, "type", "production");
 	out_open(&o, "formats", OUT_ARRAY);
-	out_str(&o, "format", out_content_type(OUT_XML));
-	out_str(&o, "format", out_content_type(OUT_JSON));
+	/* the spec's discovery names media types, without parameters */
+	out_str(&o, "format", "text/xml");
+	out_str(&o, "format", "application/json");
 	out_close(&o);
 	out_close(&o);
 	out_close(&o);

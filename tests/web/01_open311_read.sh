@@ -28,7 +28,7 @@ get /open311/discovery.json
 is "$CODE $CTYPE" "200 $JSONCT" "discovery.json: 200, JSON"
 valid discovery "discovery.json"
 is "$(py 'd["endpoints"][0]["url"]')" "http://127.0.0.1/open311/" "its url is [open311] endpoint"
-is "$(py '",".join(d["endpoints"][0]["formats"])')" "$XMLCT,$JSONCT" "it names both formats by their Content-Type"
+is "$(py '",".join(d["endpoints"][0]["formats"])')" "text/xml,application/json" "it names both formats by their media type"
 is "$(py 'd["contact"]')" "Dinas Kominfo, +62 21 000 0000" "the contact"
 get /open311/discovery.xml
 is "$CODE $CTYPE" "200 $XMLCT" "discovery.xml: 200, XML"

@@ -235,6 +235,12 @@ get /open311/requests.xml
 err 503 xml "the database away, XML"
 get /open311/discovery.xml
 is "$CODE" 200 "discovery needs no database"
+like "$(cat "$T/kotaweb.log")" "cannot reach the database" "the log says why"
+if grep -q '^[[:space:]]' "$T/kotaweb.log"; then
+	ok 1 "each log line is one line (libpq's message folded)"
+else
+	ok 0 "each log line is one line (libpq's message folded)"
+fi
 kw_stop
 is "$KW_STATUS" 0 "it stops cleanly"
 
