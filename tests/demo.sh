@@ -6,7 +6,9 @@
 # It cannot run inside "make check": bootstrap builds the very tree the
 # suite runs from.  It starts the demo in a directory of its own, checks
 # that the newcomer reads a progress line per step and how to log in, not
-# the build's output, that the demo answers, and stops it.  TAP output.
+# the build's output, that the demo answers, that the curl line it prints
+# reports a pothole through kotaweb and the receipt links to its status
+# page, and stops it.  TAP output.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,9 +39,10 @@ trap cleanup EXIT
 KOTA_DEMO_DIR=$dir ./bootstrap demo >"$out" 2>&1 </dev/null
 ok $? "./bootstrap demo exits 0"
 lines=$(wc -l <"$out")
-[ "$lines" -le 30 ]
-ok $? "it prints $lines lines (at most 30), not the build's output"
-grep -q '^\[7/7\] kotad and a local SMS gateway \.\.\. ok' "$out"
+[ "$lines" -le 35 ]
+ok $? "it prints $lines lines (at most 35), not the build's output"
+grep -q '^\[7/8\] kotaweb on 127\.0\.0\.1 (Open311, status page) \.\.\. ok' "$out" &&
+    grep -q '^\[8/8\] kotad and a local SMS gateway \.\.\. ok' "$out"
 ok $? "a progress line per step"
 grep -q 'demo_siti' "$out" && grep -q 'demo_supervisor' "$out"
 ok $? "it says how to log in as a clerk and as the supervisor"
@@ -50,6 +53,31 @@ PGHOST=$dir PGUSER=postgres PGDATABASE=kota \
 ok $? "the demo database answers"
 [ -s "$dir/kotad/kotad.pid" ] && kill -0 "$(cat "$dir/kotad/kotad.pid")" 2>/dev/null
 ok $? "kotad runs"
+[ -s "$dir/kotaweb/kotaweb.pid" ] && kill -0 "$(cat "$dir/kotaweb/kotaweb.pid")" 2>/dev/null
+ok $? "kotaweb runs"
+
+# what it prints about kotaweb: the URL, the key, a curl line that works
+url=$(sed -n 's|^Open311: \(http://127\.0\.0\.1:[0-9]*\)/open311/ .*|\1|p' "$out" | head -n 1)
+key=$(sed -n 's/.*API key: \([A-Za-z0-9_-]*\)$/\1/p' "$out" | head -n 1)
+[ -n "$url" ] && [ -n "$key" ]
+ok $? "it prints kotaweb's URL ($url) and the demo app's API key"
+line=$(grep -m 1 '^  curl .*/open311/requests\.json$' "$out")
+[ -n "$line" ] && printf '%s\n' "$line" | grep -qF -- "api_key=$key"
+ok $? "and a curl line that posts a report with that key"
+# the line as a newcomer pastes it, loopback not through a proxy
+reply=$(export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1; eval "$line" 2>&1)
+ticket=$(printf '%s' "$reply" | jq -r '.[0].service_request_id' 2>/dev/null)
+printf '%s\n' "$ticket" | grep -Eq '^KT-[0-9]+-[0-9]$'
+ok $? "the curl line reports a pothole: $reply"
+PGHOST=$dir PGUSER=postgres PGDATABASE=kota psql -XAtq -c \
+    "SELECT s.code || ' ' || r.channel FROM kota.request r JOIN kota.service s ON s.id = r.service_id WHERE r.ticket = '$ticket'" \
+    2>/dev/null | grep -qx 'jalan_berlubang api'
+ok $? "it is in the demo database, a pothole from the api channel"
+code=$(curl -s --noproxy '*' -o "$dir/page.html" -w '%{http_code}' "$url/t/$ticket")
+[ "$code" = 200 ] && grep -qF "$ticket" "$dir/page.html"
+ok $? "its status page answers ($code)"
+grep -qx "link = $url/t/{ticket}" "$dir/kotad/kotad.conf"
+ok $? "kotad's [dispatch] link is that status page"
 KOTA_DEMO_DIR=$dir ./bootstrap demo --stop >/dev/null 2>&1
 ok $? "./bootstrap demo --stop"
 
