@@ -512,7 +512,8 @@ BEGIN
 	END IF;
 	v_ids := ARRAY(SELECT r.id FROM kota.request r
 	    WHERE (v_start IS NULL OR r.created_at >= v_start)
-	      AND (v_end IS NULL OR r.created_at <= v_end)
+	      AND (v_end IS NULL
+		   OR r.created_at < date_trunc('second', v_end) + interval '1 second')
 	      AND (v_after IS NULL OR r.updated_at > v_after)
 	      AND (v_before IS NULL OR r.updated_at < v_before)
 	      AND (v_services IS NULL OR r.service_id = ANY (v_services))
@@ -625,7 +626,9 @@ BEGIN
 	JOIN kota.open311_status m ON m.kota_status = k.kota_status
 	WHERE rs.app_id = a.id AND r.updated_at >= v_start
 	  AND e.public AND e.kind IN ('status', 'comment')
-	  AND e.at BETWEEN v_start AND v_end
+	  -- times go out to the second: an end names its whole second
+	  AND e.at >= v_start
+	  AND e.at < date_trunc('second', v_end) + interval '1 second'
 	  AND NOT EXISTS (SELECT 1 FROM kota.web_update u
 	      WHERE u.app_id = a.id AND u.event_id = e.id)
 	ORDER BY e.at, e.id
