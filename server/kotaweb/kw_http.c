@@ -47,6 +47,9 @@
 #endif
 
 #define KW_STOP_WAIT	10.0	/* seconds for calls in flight at a stop */
+/* MHD's memory per connection: the request line and headers (a query
+ * string of FORM_MAX_PAIRS parameters fits) and its read buffer */
+#define KW_CONN_MEMORY	(128 * 1024)
 
 struct kw_req {
 	char		*uri;		/* as sent */
@@ -61,6 +64,16 @@ struct kw_req {
 	bool		 fpending;
 	size_t		 kept;		/* bytes of its fields */
 	struct form	 form;
+};
+
+/*
+ * A connection's state: the call whose URI MHD reported but which no
+ * handler has seen yet.  MHD may give up on a call between the two (a
+ * header too large for its memory pool) and then never reports it
+ * completed; the connection's end frees it instead.
+ */
+struct kw_sock {
+	struct kw_req	*pending;
 };
 
 static atomic_int	kw_inflight;
@@ -526,13 +539,57 @@ done:
 
 /* Callbacks ----------------------------------------------------------- */
 
-static void *
-kw_on_uri(void *cls, const char *uri, struct MHD_Connection *con)
+static void
+kw_req_free(struct kw_req *r)
 {
-	struct kw_req	*r;
+	if (r->pp != NULL)
+		MHD_destroy_post_processor(r->pp);
+	strbuf_release(&r->body);
+	strbuf_release(&r->fkey);
+	strbuf_release(&r->fval);
+	form_release(&r->form);
+	free(r->uri);
+	free(r);
+	atomic_fetch_sub(&kw_inflight, 1);
+}
+
+static struct kw_sock *
+kw_sock_of(struct MHD_Connection *con)
+{
+	const union MHD_ConnectionInfo	*info;
+
+	info = MHD_get_connection_info(con,
+	    MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return info != NULL ? info->socket_context : NULL;
+}
+
+static void
+kw_on_connection(void *cls, struct MHD_Connection *con, void **socket_ctx,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	struct kw_sock	*s;
 
 	(void)cls;
 	(void)con;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		*socket_ctx = xcalloc(1, sizeof(struct kw_sock));
+		return;
+	}
+	if ((s = *socket_ctx) == NULL)
+		return;
+	if (s->pending != NULL)
+		kw_req_free(s->pending);
+	free(s);
+	*socket_ctx = NULL;
+}
+
+static void *
+kw_on_uri(void *cls, const char *uri, struct MHD_Connection *con)
+{
+	struct kw_sock	*s = kw_sock_of(con);
+	struct kw_req	*r;
+
+	(void)cls;
 	r = xcalloc(1, sizeof *r);
 	r->uri = xstrdup(uri);
 	r->start = kw_clock();
@@ -541,6 +598,11 @@ kw_on_uri(void *cls, const char *uri, struct MHD_Connection *con)
 	strbuf_init(&r->fval);
 	form_init(&r->form);
 	atomic_fetch_add(&kw_inflight, 1);
+	if (s != NULL) {
+		if (s->pending != NULL)
+			kw_req_free(s->pending);
+		s->pending = r;
+	}
 	return r;
 }
 
@@ -550,12 +612,16 @@ kw_on_request(void *cls, struct MHD_Connection *con, const char *url,
     size_t *upload_size, void **con_cls)
 {
 	struct kw_req	*r = *con_cls;
+	struct kw_sock	*s;
 
 	(void)cls;
 	(void)url;
 	(void)version;
 	if (r == NULL)
 		return MHD_NO;
+	/* MHD owns it from now on: kw_on_done() frees it */
+	if (!r->started && (s = kw_sock_of(con)) != NULL && s->pending == r)
+		s->pending = NULL;
 	if (r->answered) {	/* refused at the headers; the rest is dropped */
 		*upload_size = 0;
 		return MHD_YES;
@@ -575,22 +641,16 @@ kw_on_done(void *cls, struct MHD_Connection *con, void **con_cls,
     enum MHD_RequestTerminationCode why)
 {
 	struct kw_req	*r = *con_cls;
+	struct kw_sock	*s;
 
 	(void)cls;
-	(void)con;
 	(void)why;
 	if (r == NULL)
 		return;
-	if (r->pp != NULL)
-		MHD_destroy_post_processor(r->pp);
-	strbuf_release(&r->body);
-	strbuf_release(&r->fkey);
-	strbuf_release(&r->fval);
-	form_release(&r->form);
-	free(r->uri);
-	free(r);
+	if ((s = kw_sock_of(con)) != NULL && s->pending == r)
+		s->pending = NULL;
+	kw_req_free(r);
 	*con_cls = NULL;
-	atomic_fetch_sub(&kw_inflight, 1);
 }
 
 static void	kw_on_mhd_log(void *, const char *, va_list)
@@ -636,6 +696,8 @@ kw_http_start(void)
 	    (unsigned int)((s->http_timeout_ms + 999) / 1000),
 	    MHD_OPTION_URI_LOG_CALLBACK, kw_on_uri, NULL,
 	    MHD_OPTION_NOTIFY_COMPLETED, kw_on_done, NULL,
+	    MHD_OPTION_NOTIFY_CONNECTION, kw_on_connection, NULL,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)KW_CONN_MEMORY,
 	    MHD_OPTION_END);
 	if (d == NULL)
 		return NULL;
