@@ -32,8 +32,9 @@
 #   jqb FILTER               jq -r FILTER on the last body
 #   xq XPATH                 the string value of XPATH in the last body
 #   validate_json SCHEMA FILE  FILE against tests/fixtures/open311/SCHEMA
-#                            (the official GeoReport v2 schemas, Draft 4,
-#                            "$ref" resolved in that directory); 0 when
+#                            through tests/web/o311_valid.py (the official
+#                            GeoReport v2 schemas, Draft 4, "$ref" resolved
+#                            in that directory, the prose's shapes too); 0 when
 #                            valid, else 1 and the errors on stderr
 #   xml_ok FILE              xmllint --noout: 0 when well-formed
 #
@@ -204,39 +205,9 @@ web_post() { w_p=$1; shift; web_curl "$w_p" -X POST "$@"; }
 jqb() { jq -r "$@" "$WEB_BODY"; }
 xq() { xmllint --xpath "string($1)" "$WEB_BODY" 2>/dev/null; }
 
-validate_json() {
-	case $1 in
-	/*) v_schema=$1 ;;
-	*) v_schema=$FIXTURES/$1 ;;
-	esac
-	python3 -W ignore::DeprecationWarning - "$v_schema" "$2" <<'EOF'
-import json, os, sys
-import jsonschema
-
-schema_path, doc_path = sys.argv[1], sys.argv[2]
-with open(schema_path, encoding="utf-8") as f:
-    schema = json.load(f)
-try:
-    with open(doc_path, encoding="utf-8") as f:
-        doc = json.load(f)
-except ValueError as e:
-    print("not JSON: %s" % e, file=sys.stderr)
-    sys.exit(1)
-# "$ref": "request.json" resolves beside the schema, never on the network
-base = "file://" + os.path.dirname(os.path.abspath(schema_path)) + "/"
-def local_only(uri):
-    if not uri.startswith(base):
-        raise jsonschema.RefResolutionError("not a local schema: " + uri)
-    with open(uri[len("file://"):], encoding="utf-8") as f:
-        return json.load(f)
-resolver = jsonschema.RefResolver(base, schema, handlers={"file": local_only})
-validator = jsonschema.Draft4Validator(schema, resolver=resolver)
-errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
-for e in errors[:10]:
-    print("%s: %s" % ("/".join(str(p) for p in e.path) or "(top)", e.message),
-          file=sys.stderr)
-sys.exit(1 if errors else 0)
-EOF
+validate_json() {	# one validator for every test: o311_valid.py
+	python3 -W ignore::DeprecationWarning \
+	    "$KOTA_SRCDIR/tests/web/o311_valid.py" "${1%.json}" "$2"
 }
 
 xml_ok() { xmllint --noout "$1" 2>"$T/xmllint.err"; }
