@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "daemon.h"
 #include "exitcode.h"
 #include "i18n.h"
 #include "kotad.h"
@@ -64,71 +65,6 @@ kd_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
-}
-
-void
-kd_sd_notify(const char *state)
-{
-	const char		*path = getenv("NOTIFY_SOCKET");
-	struct sockaddr_un	 sun;
-	socklen_t		 len;
-	int			 fd;
-
-	if (path == NULL || (path[0] != '/' && path[0] != '@') ||
-	    strlen(path) >= sizeof sun.sun_path)
-		return;
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	memcpy(sun.sun_path, path, strlen(path));
-	if (path[0] == '@')
-		sun.sun_path[0] = '\0';		/* abstract namespace */
-	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path));
-	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
-		return;
-	sendto(fd, state, strlen(state), MSG_NOSIGNAL,
-	    (struct sockaddr *)&sun, len);
-	close(fd);
-}
-
-static void
-kd_syslog(enum log_level level, const char *line, void *arg)
-{
-	static const int	prio[] = { LOG_DEBUG, LOG_INFO, LOG_WARNING,
-	    LOG_ERR, LOG_CRIT };
-
-	(void)arg;
-	syslog(prio[level], "%s", line);
-}
-
-static int
-kd_daemonise(void)
-{
-	pid_t	pid;
-	int	fd;
-
-	if ((pid = fork()) == -1)
-		return -1;
-	if (pid > 0)
-		_exit(0);
-	if (setsid() == -1)
-		return -1;
-	if ((pid = fork()) == -1)
-		return -1;
-	if (pid > 0)
-		_exit(0);
-	umask(027);
-	if (chdir("/") == -1)
-		return -1;
-	if ((fd = open("/dev/null", O_RDWR)) == -1)
-		return -1;
-	dup2(fd, STDIN_FILENO);
-	dup2(fd, STDOUT_FILENO);
-	dup2(fd, STDERR_FILENO);
-	if (fd > STDERR_FILENO)
-		close(fd);
-	openlog("kotad", LOG_PID, LOG_DAEMON);
-	log_set_sink(kd_syslog, NULL);
-	return 0;
 }
 
 /* host:pid:random, unique to this process in kota.notification.claimed_by */
@@ -241,7 +177,7 @@ main(int argc, char **argv)
 		free(abspath);
 		return rc;
 	}
-	if (!foreground && kd_daemonise() != 0) {
+	if (!foreground && daemon_detach("kotad") != 0) {
 		log_error(_("cannot become a daemon: %s"), strerror(errno));
 		kd_conf_unref(&kd.conf);
 		free(abspath);

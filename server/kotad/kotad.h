@@ -159,9 +159,6 @@ struct kd {
 	unsigned long		 sent, failed;
 };
 
-/* kotad.c: tell systemd (sd_notify protocol), when it is listening */
-void	kd_sd_notify(const char *state);
-
 /* kotad_loop.c */
 int	kd_run(struct kd *kd);
 int64_t	kd_now_ms(void);

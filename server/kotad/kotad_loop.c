@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "daemon.h"
 #include "i18n.h"
 #include "kotad.h"
 #include "log.h"
@@ -127,11 +128,11 @@ kd_reload(struct kd *kd)
 	enum log_level	 lvl;
 	char		 err[CONF_ERRMAX];
 
-	kd_sd_notify("RELOADING=1");
+	daemon_notify("RELOADING=1");
 	if (kd_conf_load(kd->conf_path, &c, err, sizeof err) != 0) {
 		log_error(_("reload refused, keeping the running configuration: %s"),
 		    err);
-		kd_sd_notify("READY=1");
+		daemon_notify("READY=1");
 		return;
 	}
 	if ((c->s.db_conninfo == NULL) != (kd->conf->s.db_conninfo == NULL) ||
@@ -147,7 +148,7 @@ kd_reload(struct kd *kd)
 	    kd_tpl_check(kd, NULL) >= 0)
 		kd->conf->tpl_checked = true;
 	kd->want_claim = true;
-	kd_sd_notify("READY=1");
+	daemon_notify("READY=1");
 }
 
 static void
@@ -159,7 +160,7 @@ kd_begin_drain(struct kd *kd)
 	kd->drain_deadline = kd_now_ms() + s->dispatch_timeout_ms +
 	    s->dispatch_lease_ms;
 	log_info(_("stopping: %d transfers in flight to finish"), kd->inflight);
-	kd_sd_notify("STOPPING=1");
+	daemon_notify("STOPPING=1");
 	kd_send_release_queued(kd);
 }
 
@@ -231,7 +232,7 @@ kd_run(struct kd *kd)
 
 	kd->db_backoff_ms = KD_RECONNECT_MIN_MS;
 	kd->next_sweep = kd_now_ms();
-	kd_sd_notify("READY=1");
+	daemon_notify("READY=1");
 	for (;;) {
 		now = kd_now_ms();
 		if (kd_sig_stop > stops) {

@@ -30,6 +30,7 @@
 
 #include <microhttpd.h>
 
+#include "daemon.h"
 #include "exitcode.h"
 #include "i18n.h"
 #include "kotaweb.h"
@@ -43,72 +44,6 @@ kw_usage(FILE *fp)
 	    "  -f       stay in the foreground and log to stderr\n"
 	    "  -t       check the configuration and exit\n"
 	    "  -V       print the version and exit\n"));
-}
-
-static void
-kw_syslog(enum log_level level, const char *line, void *arg)
-{
-	static const int	prio[] = { LOG_DEBUG, LOG_INFO, LOG_WARNING,
-	    LOG_ERR, LOG_CRIT };
-
-	(void)arg;
-	syslog(prio[level], "%s", line);
-}
-
-static int
-kw_daemonise(void)
-{
-	pid_t	pid;
-	int	fd;
-
-	if ((pid = fork()) == -1)
-		return -1;
-	if (pid > 0)
-		_exit(0);
-	if (setsid() == -1)
-		return -1;
-	if ((pid = fork()) == -1)
-		return -1;
-	if (pid > 0)
-		_exit(0);
-	umask(027);
-	if (chdir("/") == -1)
-		return -1;
-	if ((fd = open("/dev/null", O_RDWR)) == -1)
-		return -1;
-	dup2(fd, STDIN_FILENO);
-	dup2(fd, STDOUT_FILENO);
-	dup2(fd, STDERR_FILENO);
-	if (fd > STDERR_FILENO)
-		close(fd);
-	openlog("kotaweb", LOG_PID, LOG_DAEMON);
-	log_set_sink(kw_syslog, NULL);
-	return 0;
-}
-
-/* systemd's Type=notify: one datagram, no libsystemd needed */
-static void
-kw_sd_notify(const char *state)
-{
-	const char		*path = getenv("NOTIFY_SOCKET");
-	struct sockaddr_un	 sun;
-	socklen_t		 len;
-	int			 fd;
-
-	if (path == NULL || (path[0] != '/' && path[0] != '@') ||
-	    strlen(path) >= sizeof sun.sun_path)
-		return;
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	memcpy(sun.sun_path, path, strlen(path));
-	if (path[0] == '@')
-		sun.sun_path[0] = '\0';
-	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path));
-	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
-		return;
-	sendto(fd, state, strlen(state), MSG_NOSIGNAL,
-	    (struct sockaddr *)&sun, len);
-	close(fd);
 }
 
 /*
@@ -139,7 +74,7 @@ kw_serve(void)
 		    strerror(errno));
 		return EXIT_REFUSED;
 	}
-	kw_sd_notify("READY=1");
+	daemon_notify("READY=1");
 	for (;;) {
 		if (sigwait(&set, &sig) != 0)
 			continue;
@@ -150,7 +85,7 @@ kw_serve(void)
 		break;
 	}
 	log_info("%s", _("stopping: answering the calls in flight"));
-	kw_sd_notify("STOPPING=1");
+	daemon_notify("STOPPING=1");
 	kw_http_stop(d);
 	kw_db_fini();
 	log_info("%s", _("stopped"));
@@ -210,7 +145,7 @@ main(int argc, char **argv)
 		log_set_level(lvl);
 	/* the answers' messages speak the language of the names */
 	i18n_set_lang(kw_langs[kw_cf.s.o311_lang]);
-	if (!foreground && kw_daemonise() != 0) {
+	if (!foreground && daemon_detach("kotaweb") != 0) {
 		log_error(_("cannot become a daemon: %s"), strerror(errno));
 		kw_conf_release(&kw_cf);
 		return EXIT_REFUSED;
