@@ -43,7 +43,7 @@ KW_THREADS=4 kw_start
 
 # a port already taken
 port=${BASE##*:}
-conf "[http]" "listen = 127.0.0.1:$port"
+conf "[http]" "listen = 127.0.0.1:$port" "[open311]" "lang = en"
 LANG=C run 1 "a port already taken" "$KOTAWEB" -c "$T/t.conf" -f
 like "$(cat "$ERR")" "cannot listen on 127.0.0.1:$port" "it says so"
 
