@@ -23,8 +23,10 @@
 #include "xmalloc.h"
 
 struct sig_pair {
-	char	*key;
+	char	*key;		/* decoded: a NUL may be inside */
+	size_t	 klen;
 	char	*value;
+	size_t	 vlen;
 };
 
 bool
@@ -37,15 +39,37 @@ sig_equal(const char *a, const char *b)
 	return CRYPTO_memcmp(a, b, n) == 0;
 }
 
+/* byte order, a prefix first */
+static int
+sig_bytes_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int	c;
+
+	if ((c = memcmp(a, b, alen < blen ? alen : blen)) != 0)
+		return c;
+	return alen < blen ? -1 : alen > blen;
+}
+
 static int
 sig_pair_cmp(const void *x, const void *y)
 {
 	const struct sig_pair	*a = x, *b = y;
 	int			 c;
 
-	if ((c = strcmp(a->key, b->key)) != 0)
+	if ((c = sig_bytes_cmp(a->key, a->klen, b->key, b->klen)) != 0)
 		return c;
-	return strcmp(a->value, b->value);
+	return sig_bytes_cmp(a->value, a->vlen, b->value, b->vlen);
+}
+
+static char *
+sig_take(const struct strbuf *sb, size_t *len)
+{
+	char	*p = xmalloc(sb->len + 1);
+
+	memcpy(p, strbuf_str(sb), sb->len);
+	p[sb->len] = '\0';
+	*len = sb->len;
+	return p;
 }
 
 static void
@@ -92,10 +116,8 @@ sig_pairs(const char *body, size_t len, struct sig_pair **out, size_t *np)
 			cap = cap == 0 ? 32 : cap * 2;
 			p = xreallocarray(p, cap, sizeof *p);
 		}
-		/* a NUL decoded ends the string: the form parser refuses
-		 * such a body anyway */
-		p[n].key = xstrdup(strbuf_str(&k));
-		p[n].value = xstrdup(strbuf_str(&v));
+		p[n].key = sig_take(&k, &p[n].klen);
+		p[n].value = sig_take(&v, &p[n].vlen);
 		n++;
 		s = amp + 1;
 	}
@@ -128,8 +150,8 @@ sig_twilio(const char *token, const char *url, const char *body,
 		/* the same name and value twice is signed once */
 		if (i > 0 && sig_pair_cmp(&p[i - 1], &p[i]) == 0)
 			continue;
-		strbuf_adds(&msg, p[i].key);
-		strbuf_adds(&msg, p[i].value);
+		strbuf_add(&msg, p[i].key, p[i].klen);
+		strbuf_add(&msg, p[i].value, p[i].vlen);
 	}
 	if (HMAC(EVP_sha1(), token, (int)strlen(token),
 	    (const unsigned char *)strbuf_str(&msg), msg.len, md,
