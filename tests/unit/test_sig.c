@@ -154,6 +154,14 @@ test_twilio_repeated_names(void **state)
 	    "a=1&a=2"));
 	assert_string_not_equal(one, twilio("k", "https://h/x", "a=12"));
 	assert_string_equal(one, twilio("k", "https://h/xa1", "a=2"));
+	/* a NUL decoded is a byte of the value, not its end */
+	snprintf(one, sizeof one, "%s", twilio("k", "https://h/x",
+	    "a=x%00y"));
+	assert_string_not_equal(one, twilio("k", "https://h/x", "a=x"));
+	/* an empty value and a name alone sign the same: the name */
+	snprintf(one, sizeof one, "%s", twilio("k", "https://h/x", "a=&b=1"));
+	assert_string_equal(one, twilio("k", "https://h/x", "b=1&a"));
+	assert_string_not_equal(one, twilio("k", "https://h/x", "b=1"));
 }
 
 static void
