@@ -30,7 +30,7 @@ kw_start "[inbound_http]" "secret_file = $SECRET_FILE" "from_field = msisdn" \
 b='msgid=gw-1&msisdn=081234567890&shortcode=1500123&message=kapan+diperbaiki%3F'
 gw "$b"
 is "$CODE $CTYPE" "200 $JSONCT" "a signed post: 200, JSON"
-is "$(py 'd["stored"], d["action"], d["replayed"]')" "(True, 'unknown', False)" \
+is "$(py 'd["stored"], d["action"], d["replayed"]')" "True unknown False" \
     '{"stored":true,"action":"unknown","replayed":false}'
 is "$(sql "SELECT gateway || ' ' || channel || ' ' || sender || ' ' || recipient || ' ' || body FROM kota.inbound WHERE gateway_id = 'gw-1'")" \
     "http sms +6281234567890 1500123 kapan diperbaiki?" \

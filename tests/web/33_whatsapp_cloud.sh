@@ -50,7 +50,7 @@ is "$(py 'd["received"]')" 1 '{"received":1}'
 is "$(sql "SELECT gateway || ' ' || channel || ' ' || sender || ' ' || recipient || ' ' || body || ' ' || action FROM kota.inbound")" \
     "cloud whatsapp +6281234567890 +6221555000 kapan diperbaiki? unknown" \
     "stored: gateway cloud, channel whatsapp, '+' before Cloud's digits"
-is "$(sql "SELECT target || ' ' || channel || ' ' || recipient || ' ' || (payload = i.reply) FROM kota.notification n JOIN kota.inbound i ON i.id = n.inbound_id")" \
+is "$(sql "SELECT n.target || ' ' || n.channel || ' ' || n.recipient || ' ' || (n.payload = i.reply) FROM kota.notification n JOIN kota.inbound i ON i.id = n.inbound_id")" \
     "reply whatsapp +6281234567890 true" "its reply is queued as a WhatsApp reply"
 
 wa "$b"
