@@ -2003,15 +2003,25 @@ DECLARE
 BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	SELECT * INTO n FROM kota.notification x WHERE x.id = p_id FOR UPDATE;
-	IF FOUND THEN
-		SELECT * INTO r FROM kota.request x WHERE x.id = n.request_id;
+	IF FOUND AND n.request_id IS NULL THEN
+		-- a reply to a number with no request: admins' (they see
+		-- every department)
+		IF NOT kota.scope_admin() THEN
+			PERFORM kota.refuse('KT001', 'notification',
+			    format('notification %s does not exist', p_id));
+		END IF;
+	ELSE
+		IF FOUND THEN
+			SELECT * INTO r FROM kota.request x
+			WHERE x.id = n.request_id;
+		END IF;
+		IF NOT FOUND OR NOT kota.scope_sees(r.department_id) THEN
+			PERFORM kota.refuse('KT001', 'notification',
+			    format('notification %s does not exist', p_id));
+		END IF;
+		-- a supervisor of the request's department (api/scope.sql)
+		PERFORM kota.scope_check(r, 'kota_supervisor', false);
 	END IF;
-	IF NOT FOUND OR NOT kota.scope_sees(r.department_id) THEN
-		PERFORM kota.refuse('KT001', 'notification',
-		    format('notification %s does not exist', p_id));
-	END IF;
-	-- a supervisor of the request's department (api/scope.sql)
-	PERFORM kota.scope_check(r, 'kota_supervisor', false);
 	IF n.state NOT IN ('dead', 'failed', 'suppressed') THEN
 		PERFORM kota.refuse('KT003', 'state',
 		    format('notification %s is %s; only dead, failed or suppressed ones are re-queued',

@@ -7,7 +7,7 @@
 -- what an erasure does to the messages
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(108);
+SELECT plan(111);
 
 -- The city: one department, one service for reports by message --------------
 DO $$
@@ -516,6 +516,20 @@ SELECT is((SELECT action FROM kota.web_inbound('twilio', 'SMx3', 'sms', '+628123
 RESET SESSION AUTHORIZATION;
 SELECT is((SELECT char_length(body) FROM kota.inbound WHERE gateway_id = 'SMx3'),
     4096, 'and cut to 4,096 characters');
+
+-- A dead reply without a request: an admin's to re-queue ---------------------------
+
+UPDATE kota.notification SET state = 'dead' WHERE target = 'reply' AND request_id IS NULL;
+SELECT id AS dead_reply FROM kota.notification WHERE target = 'reply' AND request_id IS NULL
+ORDER BY id LIMIT 1 \gset
+DO $$ BEGIN PERFORM kota.agent_create('t31_sup', 'supervisor', 'T31_PU', 'Sup'); END $$;
+SET SESSION AUTHORIZATION t31_sup;
+SELECT is(pg_temp.refusal(format('SELECT kota.notification_retry(%s)', :dead_reply)),
+    'KT001 notification', 'a supervisor does not see a reply that has no request');
+RESET SESSION AUTHORIZATION;
+SELECT is(kota.notification_retry(:dead_reply), 1, 'an admin re-queues it');
+SELECT is((SELECT state FROM kota.notification WHERE id = :dead_reply), 'pending',
+    'pending again');
 
 -- Privacy -------------------------------------------------------------------------
 
