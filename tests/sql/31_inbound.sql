@@ -7,7 +7,7 @@
 -- what an erasure does to the messages
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(117);
+SELECT plan(120);
 
 -- The city: one department, one service for reports by message --------------
 DO $$
@@ -571,6 +571,9 @@ SELECT is((SELECT jsonb_array_length(kota.citizen_export('+6281231000002')::json
 SELECT ok((SELECT bool_or(x->>'text' = 'Kapan diperbaiki?')
     FROM jsonb_array_elements(kota.citizen_export('+6281231000002')::jsonb->'messages') x),
     'with their text');
+SELECT ok((SELECT bool_or(x->>'event' = 'reply' AND x->>'ticket' IS NULL)
+    FROM jsonb_array_elements(kota.citizen_export('+6281231000001')::jsonb->'notifications') x),
+    'and the replies sent to the number, with or without a request');
 SELECT is((SELECT count(*)::int FROM kota.citizen_erase('+6281231000007')), 0,
     'a number that is nobody''s citizen: no citizen erased');
 SELECT is((SELECT string_agg(DISTINCT body, ',') FROM kota.inbound
@@ -582,6 +585,20 @@ SELECT is((SELECT string_agg(DISTINCT sender || '|' || body, ',') FROM kota.inbo
     'his messages: the number masked, the text erased');
 SELECT is((SELECT count(*)::int FROM kota.inbound WHERE sender = '+6281231000002'),
     0, 'nothing is left under his number');
+
+-- retention: the messages of numbers that are nobody's citizen, as old as
+-- the period
+INSERT INTO kota.inbound (at, gateway, gateway_id, channel, sender, body, action)
+VALUES (now() - interval '3 months', 'twilio', 'SMold', 'sms', '+6281231000011',
+	'Halo, ini nomor lama', 'unknown'),
+    (now() - interval '2 days', 'twilio', 'SMnew', 'sms', '+6281231000011',
+	'Halo lagi', 'unknown');
+SELECT kota.privacy_retention_set(1) AS months \gset
+SELECT ok(kota.privacy_sweep(1000) >= 0, 'the retention sweep runs');
+SELECT is((SELECT string_agg(gateway_id || ' ' || body || ' ' || sender, ', ' ORDER BY gateway_id)
+    FROM kota.inbound WHERE gateway_id IN ('SMold', 'SMnew')),
+    'SMnew Halo lagi +6281231000011, SMold [erased] +62812*****011',
+    'it erases the old message of an unknown number, not the recent one');
 
 SELECT * FROM finish();
 ROLLBACK;
