@@ -104,8 +104,10 @@ window "$r1" "24 hours 1 second"
 wait_gw 10 wa 3
 n=$(ntf "$r1" resolved)
 wait_sql 5 "SELECT state FROM kota.notification WHERE id = $n" sent
-is "$(jq -c . "$T/wa/000003.body")" \
-    "{\"messaging_product\":\"whatsapp\",\"to\":\"6281234567890\",\"type\":\"template\",\"template\":{\"name\":\"kota_selesai\",\"language\":{\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[{\"type\":\"text\",\"text\":\"$t1\"},{\"type\":\"text\",\"text\":\"Sudah ditambal \\\\\"rapi\\\\\"\"},{\"type\":\"text\",\"text\":\"Jalan berlubang\"}]}]}}" \
+is "$(jq -c --arg t "$t1" '. == {messaging_product: "whatsapp", to: "6281234567890", type: "template",
+    template: {name: "kota_selesai", language: {code: "id"}, components: [{type: "body",
+    parameters: [{type: "text", text: $t}, {type: "text", text: "Sudah ditambal \"rapi\""},
+	{type: "text", text: "Jalan berlubang"}]}]}}' "$T/wa/000003.body")" "true" \
     "24 h 1 s after: the template, its language, the body parameters in order"
 is "$(sql "SELECT payload FROM kota.notification WHERE id = $n")" \
     "template kota_selesai (id): $t1 | Sudah ditambal \"rapi\" | Jalan berlubang" \
