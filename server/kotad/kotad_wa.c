@@ -37,7 +37,6 @@
 
 #include "json.h"
 #include "kotad.h"
-#include "sms.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
