@@ -34,50 +34,53 @@ inbound() {	# MESSAGE-SID BODY KEYWORD TICKET-OR-NULL TEXT-OR-NULL
 }
 unread() { sql "SELECT count(*) FROM kota.request_unread WHERE request_id = $id1"; }
 
-tui_start s tui_sari 100 50
-screen_like s "^$t1 " "Sari's queue lists $t1"
-screen_unlike s "^KT-[0-9-]+(✉|\\*)" "no request is marked yet"
+# (consoles are named so that none is a prefix of "sh", the name of
+# every console's tmux window: tmux would take "-t s" for that window in
+# the newest session, another console)
+tui_start sari tui_sari 100 50
+screen_like sari "^$t1 " "Sari's queue lists $t1"
+screen_unlike sari "^KT-[0-9-]+(✉|\\*)" "no request is marked yet"
 
 # the citizen writes: a comment on the latest open request of the number
 is "$(inbound SM31a 'Kapan diperbaiki? Lubangnya makin besar' text NULL \
     "'Kapan diperbaiki? Lubangnya makin besar'")" comment "a free text is a comment"
 is "$(unread)" 1 "the request is unread"
-screen_like s "^$t1✉ " "the queue marks $t1 without a key"
-screen_like s "^$t2 " "and lists $t2"
-screen_unlike s "^$t2✉" "unmarked: its citizen said nothing"
+screen_like sari "^$t1✉ " "the queue marks $t1 without a key"
+screen_like sari "^$t2 " "and lists $t2"
+screen_unlike sari "^$t2✉" "unmarked: its citizen said nothing"
 is "$(inbound SM31b "STATUS $t1" status "'$t1'" NULL)" status "STATUS with the ticket"
 
 # someone who is not the assignee opens it: the mark stays
-tui_start o tui_oki 100 50
-screen_like o "^$t1✉ " "Oki's queue marks it too"
-tui_keys o /
-tui_type o "$t1"
-tui_keys o Enter
-screen_like o "^$t1✉ " "the search finds it, marked"
-tui_keys o Enter
-screen_like o "Request $t1" "Oki opens it"
-tui_keys o G
-screen_like o 'Kapan diperbaiki\? Lubangnya makin besar' "and reads the citizen's words"
-tui_keys o q R
-screen_like o "^$t1✉ " "back in the queue, the mark is still there: Oki is not the assignee"
+tui_start oki tui_oki 100 50
+screen_like oki "^$t1✉ " "Oki's queue marks it too"
+tui_keys oki /
+tui_type oki "$t1"
+tui_keys oki Enter
+screen_like oki "^$t1✉ " "the search finds it, marked"
+tui_keys oki Enter
+screen_like oki "Request $t1" "Oki opens it"
+tui_keys oki G
+screen_like oki 'Kapan diperbaiki\? Lubangnya makin besar' "and reads the citizen's words"
+tui_keys oki q R
+screen_like oki "^$t1✉ " "back in the queue, the mark is still there: Oki is not the assignee"
 is "$(unread)" 1 "the request is still unread"
-tui_quit o
+tui_quit oki
 
 # the assignee opens it: the conversation, in time order
 n=$(sql "SET SESSION AUTHORIZATION tui_sari;
     SELECT count(*) FROM kota.request_conversation($id1)")
 [ "${n:-0}" -ge 4 ]
 ok $? "the conversation holds the receipt, two texts and the reply ($n)"
-tui_keys s /
-tui_type s "$t1"
-tui_keys s Enter
-screen_like s "^$t1✉ " "Sari's search finds it"
-tui_keys s Enter
-screen_like s "Request $t1" "Sari opens it"
-tui_keys s G
-screen_like s "── Conversation \\($n\\)" "a Conversation section with its $n messages"
-screen_like s '── Notifications \([0-9]+\)' "the notifications stay, after it"
-conv=$(tui_screen s | sed -n '/── Conversation/,/── Notifications/p')
+tui_keys sari /
+tui_type sari "$t1"
+tui_keys sari Enter
+screen_like sari "^$t1✉ " "Sari's search finds it"
+tui_keys sari Enter
+screen_like sari "Request $t1" "Sari opens it"
+tui_keys sari G
+screen_like sari "── Conversation \\($n\\)" "a Conversation section with its $n messages"
+screen_like sari '── Notifications \([0-9]+\)' "the notifications stay, after it"
+conv=$(tui_screen sari | sed -n '/── Conversation/,/── Notifications/p')
 when='^ [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}  '
 like "$conv" "$when← \\+62812\\*{5}123 \\(SMS\\)\$" "the citizen's text: when, ←, the masked number, the channel"
 like "$conv" "^     Kapan diperbaiki\\? Lubangnya makin besar\$" "its words below"
@@ -94,53 +97,53 @@ is "$(unread)" 0 "opened by its assignee, it is no longer unread"
 # a text while the view is open shows at once, and is seen
 is "$(inbound SM31c 'Tolong segera, sudah ada motor jatuh' text NULL \
     "'Tolong segera, sudah ada motor jatuh'")" comment "another comment"
-screen_like s '^     Tolong segera, sudah ada motor jatuh$' "it shows in the open view without a key"
-tui_keys s q
-screen_like s "^$t1 " "back in the queue, $t1"
-screen_unlike s "^$t1✉" "is no longer marked"
+screen_like sari '^     Tolong segera, sudah ada motor jatuh$' "it shows in the open view without a key"
+tui_keys sari q
+screen_like sari "^$t1 " "back in the queue, $t1"
+screen_unlike sari "^$t1✉" "is no longer marked"
 is "$(unread)" 0 "and is not unread: the view was open when it came"
 
 # the help explains the mark
-tui_keys s '?'
-screen_like s '^ Marks in the queue' "the help has the queue's marks"
-screen_like s '^   ✉ +after the ticket: the citizen wrote \(SMS or WhatsApp\)' "and the envelope's meaning"
-tui_keys s q
-tui_quit s
+tui_keys sari '?'
+screen_like sari '^ Marks in the queue' "the help has the queue's marks"
+screen_like sari '^   ✉ +after the ticket: the citizen wrote \(SMS or WhatsApp\)' "and the envelope's meaning"
+tui_keys sari q
+tui_quit sari
 
 # outside a UTF-8 locale the mark is a star
 is "$(inbound SM31d 'Halo?' text NULL "'Halo?'")" comment "the citizen writes again"
 TUI_ENV="LANG=C"
-tui_start a tui_sari 100 30
-screen_like a "^$t1\\* " "without UTF-8 the queue marks it with *"
-tui_keys a '?'
-screen_like a '^   \* +after the ticket' "and the help says so"
-tui_keys a q
-tui_quit a
+tui_start ascii tui_sari 100 50
+screen_like ascii "^$t1\\* " "without UTF-8 the queue marks it with *"
+tui_keys ascii '?'
+screen_like ascii '^   \* +after the ticket' "and the help says so"
+tui_keys ascii q
+tui_quit ascii
 TUI_ENV=
 
 # in Indonesian
 TUI_ARGS="--lang id"
-tui_start i tui_sari 100 50
-screen_like i "^$t1✉ " "the Indonesian queue marks it"
-tui_keys i /
-tui_type i "$t1"
-tui_keys i Enter
-screen_like i "^$t1✉ " "the search finds it"
-tui_keys i Enter
-screen_like i "Laporan $t1" "the Indonesian view"
-tui_keys i G
+tui_start indo tui_sari 100 50
+screen_like indo "^$t1✉ " "the Indonesian queue marks it"
+tui_keys indo /
+tui_type indo "$t1"
+tui_keys indo Enter
+screen_like indo "^$t1✉ " "the search finds it"
+tui_keys indo Enter
+screen_like indo "Laporan $t1" "the Indonesian view"
+tui_keys indo G
 n=$(sql "SET SESSION AUTHORIZATION tui_sari;
     SELECT count(*) FROM kota.request_conversation($id1)")
 title=$(id_msg 'Conversation (%d)' | sed "s/%d/$n/")
-screen_like i "── $(printf '%s' "$title" | sed 's/[()]/\\&/g')" "the section's heading in Indonesian ($title)"
-screen_like i "$when→ \\+62812\\*{5}123 \\(SMS\\) · $(id_msg waiting)\$" "a message's state in Indonesian"
-screen_like i "$when← \\+62812\\*{5}123 \\(SMS\\) · $(id_msg 'asked for the status')\$" "what STATUS did, in Indonesian"
-screen_like i '^     Halo\?$' "the latest text"
-tui_keys i q
-screen_unlike i "^$t1✉" "back in the queue, no mark"
-tui_keys i '?'
-screen_like i "^ $(id_msg 'Marks in the queue')" "the help's marks, in Indonesian"
-tui_keys i q
-tui_quit i
+screen_like indo "── $(printf '%s' "$title" | sed 's/[()]/\\&/g')" "the section's heading in Indonesian ($title)"
+screen_like indo "$when→ \\+62812\\*{5}123 \\(SMS\\) · $(id_msg waiting)\$" "a message's state in Indonesian"
+screen_like indo "$when← \\+62812\\*{5}123 \\(SMS\\) · $(id_msg 'asked for the status')\$" "what STATUS did, in Indonesian"
+screen_like indo '^     Halo\?$' "the latest text"
+tui_keys indo q
+screen_unlike indo "^$t1✉" "back in the queue, no mark"
+tui_keys indo '?'
+screen_like indo "^ $(id_msg 'Marks in the queue')" "the help's marks, in Indonesian"
+tui_keys indo q
+tui_quit indo
 
 done_testing
