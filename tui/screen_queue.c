@@ -371,8 +371,8 @@ queue_draw_row(struct queue *q, WINDOW *w, int y, int row,
 	text_put(w, y, x, c->ticket, data_get(r, row, QC_TICKET), base);
 	x += c->ticket;
 	if (data_bool(r, row, QC_CITIZEN_SAID))
-		text_put(w, y, x, c->mark, format_said_mark(), base != A_NORMAL ?
-		    base | A_BOLD : colour_attr(CE_PUBLIC));
+		text_put(w, y, x, c->mark, format_said_mark(),
+		    base != A_NORMAL ? base | A_BOLD : colour_attr(CE_PUBLIC));
 	x += c->mark + 1;
 	format_age(created, now, age, sizeof age);
 	x += text_put(w, y, x, c->age, age, base);

@@ -3,8 +3,8 @@
  *
  * Every field of the request and its citizen, the description, the
  * history (who by display name, when, what, public or internal), the
- * conversation with the citizen (what the citizen texted, what was sent,
- * in time order) and the notifications with their state, as lines that
+ * conversation with a citizen who texted (what the citizen wrote, what was
+ * sent, in time order) and the notifications with their state, as lines that
  * scroll.  A notification for this request reloads it in place, keeping
  * the scroll position.  Each load tells the database the agent has seen
  * the citizen's words (kota.request_seen()), so that the queue's mark goes.
@@ -462,13 +462,26 @@ rv_inbound_action(struct strbuf *sb, const char *action)
 	strbuf_addf(sb, " \xc2\xb7 %s", action);
 }
 
+/* Did the citizen write about the request (SMS, WhatsApp)? */
+static bool
+rv_citizen_wrote(const struct data_rows *c)
+{
+	int	i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(data_get(c, i, VC_DIRECTION), "in") == 0)
+			return true;
+	return false;
+}
+
 /*
  * The conversation: each message a line of when, which way (← the
  * citizen wrote, → was sent to the citizen), the masked number and the
  * channel, and what it did (in) or where its delivery stands (out); its
  * text below, wrapped.  The citizen's words stand out as the public
  * history does; a message that could not be sent as a failed
- * notification does.
+ * notification does.  Until the citizen writes, it would only say again
+ * what the notifications say: it is left out.
  */
 static void
 rv_render_conversation(struct request_view *rv)
@@ -481,10 +494,10 @@ rv_render_conversation(struct request_view *rv)
 	int			 i;
 	bool			 in;
 
+	if (!rv_citizen_wrote(c))
+		return;
 	snprintf(title, sizeof title, _("Conversation (%d)"), c->n);
 	rv_heading(rv, title);
-	if (c->n == 0)
-		rv_text(rv, 1, _("(none)"), A_NORMAL);
 	for (i = 0; i < c->n; i++) {
 		in = strcmp(data_get(c, i, VC_DIRECTION), "in") == 0;
 		state = data_get(c, i, VC_STATE);

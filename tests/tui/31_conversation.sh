@@ -41,6 +41,21 @@ tui_start sari tui_sari 100 50
 screen_like sari "^$t1 " "Sari's queue lists $t1"
 screen_unlike sari "^KT-[0-9-]+(✉|\\*)" "no request is marked yet"
 
+# before the citizen writes, no conversation: the notifications say it all
+tui_keys sari /
+tui_type sari "$t1"
+tui_keys sari Enter
+screen_like sari "^$t1 " "the search finds $t1"
+tui_keys sari Enter
+screen_like sari "Request $t1" "it opens"
+screen_like sari '── Notifications \([1-9][0-9]*\)' "the receipt is among the notifications"
+screen_unlike sari '── Conversation' "there is no conversation yet"
+tui_keys sari q
+tui_keys sari /
+tui_keys sari C-u
+tui_keys sari Enter
+tui_gone sari '/KT-' >/dev/null
+
 # the citizen writes: a comment on the latest open request of the number
 is "$(inbound SM31a 'Kapan diperbaiki? Lubangnya makin besar' text NULL \
     "'Kapan diperbaiki? Lubangnya makin besar'")" comment "a free text is a comment"
