@@ -164,6 +164,8 @@ static const struct format_name format_event_kinds[] = {
 	{ "escalated", N_("escalated") },
 	{ "notified", N_("notified") },
 	{ "sla_warning", N_("target close") },
+	/* a notification's only: the answer to a citizen's text */
+	{ "reply", N_("automatic reply") },
 	{ NULL, NULL },
 };
 

@@ -102,7 +102,10 @@ like "$conv" "^     Kapan diperbaiki\\? Lubangnya makin besar\$" "its words belo
 like "$conv" "$when← \\+62812\\*{5}123 \\(SMS\\) · asked for the status\$" "STATUS: what it did"
 like "$conv" "^     STATUS $t1\$" "and its words"
 like "$conv" "$when→ \\+62812\\*{5}123 \\(SMS\\) · waiting\$" "what was sent: →, the number, the channel, its state"
-# in time order: what was sent when it came in, the two texts, the reply
+screen_like sari "${when}automatic reply · SMS \\+62812\\*{5}123: waiting\$" \
+    "the notifications name the replies"
+# in time order: what was sent when it came in, the comment (and its
+# acknowledgement, when the city has one), the STATUS and its reply
 seq=$(printf '%s\n' "$conv" | sed -n -E \
     -e "s/$when(←|→) .*/\\1/p" -e 's/^     Kapan diperbaiki.*/K/p' \
     -e "s/^     STATUS $t1\$/S/p" | tr -d '\n')
