@@ -441,7 +441,7 @@ static const struct {
 	{ "report_none", N_("a report without text") },
 	{ "report_capped", N_("too many reports today: not taken") },
 	{ "limited", N_("too many messages: not acted on") },
-	{ "unknown", N_("not understood") },
+	{ "unknown", N_("no text to act on (a picture?)") },
 	{ NULL, NULL },
 };
 
