@@ -3,8 +3,9 @@
  *
  * Every statement is declared below with its kind (db.h): the reads are
  * prepared DB_READs, so paging through a queue costs one round trip and no
- * planning per page; the writes are the fold of the counters and the two
- * reads of a citizen's record, which the access log records.  Columns
+ * planning per page; the writes are the fold of the counters, the two
+ * reads of a citizen's record, which the access log records, and the mark
+ * of a request as seen by its assignee (kota.request_seen()).  Columns
  * are looked up by name in each result (db_column), so the console does not
  * depend on the order of a function's output columns.
  */
@@ -76,6 +77,16 @@ static const struct db_stmt data_stmt_request_notifications = {
 	"SELECT * FROM kota.request_notifications($1::bigint)",
 	1, DB_READ,
 };
+static const struct db_stmt data_stmt_request_conversation = {
+	"tui_request_conversation",
+	"SELECT * FROM kota.request_conversation($1::bigint)",
+	1, DB_READ,
+};
+/* forgets the queue's mark of the citizen's new words: a write */
+static const struct db_stmt data_stmt_request_seen = {
+	"tui_request_seen", "SELECT kota.request_seen($1::bigint) AS seen",
+	1, DB_WRITE,
+};
 static const struct db_stmt data_stmt_request_allowed = {
 	"tui_request_allowed",
 	"SELECT * FROM kota.request_allowed($1::bigint)",
@@ -109,7 +120,7 @@ static const char *const queue_cols[QC_COUNT] = {
 	"id", "ticket", "status", "priority", "service", "service_name_id",
 	"service_name_en", "department", "assignee", "district", "address",
 	"summary", "created_at", "updated_at", "due_at", "version", "is_open",
-	"reporter_phone",
+	"reporter_phone", "citizen_said",
 };
 
 static const char *const report_queue_cols[RQ_COUNT] = {
@@ -152,6 +163,10 @@ static const char *const history_cols[HC_COUNT] = {
 static const char *const notification_cols[NC_COUNT] = {
 	"id", "created_at", "event", "channel", "recipient", "state",
 	"attempts", "last_error", "sent_at",
+};
+
+static const char *const conversation_cols[VC_COUNT] = {
+	"at", "direction", "channel", "party", "body", "state", "action",
 };
 
 static const char *const allowed_cols[AC_COUNT] = {
@@ -464,6 +479,28 @@ data_request_notifications(struct tui *t, int64_t id, struct data_rows *out,
 {
 	return data_by_id(t, &data_stmt_request_notifications, id,
 	    notification_cols, NC_COUNT, out, err);
+}
+
+int
+data_request_conversation(struct tui *t, int64_t id, struct data_rows *out,
+    struct db_error *err)
+{
+	return data_by_id(t, &data_stmt_request_conversation, id,
+	    conversation_cols, VC_COUNT, out, err);
+}
+
+int
+data_request_seen(struct tui *t, int64_t id, bool *seen, struct db_error *err)
+{
+	static const char *const cols[] = { "seen" };
+	struct data_rows	 r;
+
+	*seen = false;
+	if (data_by_id(t, &data_stmt_request_seen, id, cols, 1, &r, err) != 0)
+		return -1;
+	*seen = r.n == 1 && data_bool(&r, 0, 0);
+	data_rows_release(&r);
+	return 0;
 }
 
 int

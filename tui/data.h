@@ -3,8 +3,9 @@
  *
  * Reads go through the API functions of schema/004_console.sql (queue_page,
  * request_history...) and a few catalogue queries, each declared a DB_READ
- * (db.h); the dashboard's fold of the counters, and request_detail and
- * citizen_lookup (they record the read in the access log), are DB_WRITEs.  A result stays a
+ * (db.h); the dashboard's fold of the counters, request_detail and
+ * citizen_lookup (they record the read in the access log) and request_seen
+ * are DB_WRITEs.  A result stays a
  * PGresult; its columns are found by name once (db_column), and rows are
  * read through data_get() with the column's enum, never by position.
  * Changes go through lib/request.h, not here.
@@ -33,7 +34,8 @@ enum {
 	QC_ID, QC_TICKET, QC_STATUS, QC_PRIORITY, QC_SERVICE,
 	QC_SERVICE_NAME_ID, QC_SERVICE_NAME_EN, QC_DEPARTMENT, QC_ASSIGNEE,
 	QC_DISTRICT, QC_ADDRESS, QC_SUMMARY, QC_CREATED_AT, QC_UPDATED_AT,
-	QC_DUE_AT, QC_VERSION, QC_IS_OPEN, QC_REPORTER_PHONE, QC_COUNT
+	QC_DUE_AT, QC_VERSION, QC_IS_OPEN, QC_REPORTER_PHONE,
+	QC_CITIZEN_SAID, QC_COUNT
 };
 
 /* kota.report_queues() (007), for the dashboard */
@@ -80,6 +82,15 @@ enum {
 enum {
 	NC_ID, NC_CREATED_AT, NC_EVENT, NC_CHANNEL, NC_RECIPIENT, NC_STATE,
 	NC_ATTEMPTS, NC_LAST_ERROR, NC_SENT_AT, NC_COUNT
+};
+
+/*
+ * kota.request_conversation(): the citizen's messages (in) and what was
+ * sent to the citizen (out), in time order
+ */
+enum {
+	VC_AT, VC_DIRECTION, VC_CHANNEL, VC_PARTY, VC_BODY, VC_STATE,
+	VC_ACTION, VC_COUNT
 };
 
 /* kota.request_allowed() */
@@ -159,6 +170,14 @@ int	data_request_history(struct tui *t, int64_t id, struct data_rows *out,
 	    struct db_error *err);
 int	data_request_notifications(struct tui *t, int64_t id,
 	    struct data_rows *out, struct db_error *err);
+int	data_request_conversation(struct tui *t, int64_t id,
+	    struct data_rows *out, struct db_error *err);
+/*
+ * The agent has seen what the citizen wrote (kota.request_seen()): *seen
+ * says whether the request was marked in the queue until now.
+ */
+int	data_request_seen(struct tui *t, int64_t id, bool *seen,
+	    struct db_error *err);
 int	data_request_allowed(struct tui *t, int64_t id, struct data_rows *out,
 	    struct db_error *err);
 int	data_duplicates(struct tui *t, const char *service,

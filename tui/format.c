@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "format.h"
 #include "i18n.h"
+#include "text.h"
 #include "tui.h"
 
 #define FORMAT_RISK_SECONDS	(4 * 3600)
@@ -94,6 +95,21 @@ format_sla_mark(enum sla_state st)
 	return st == SLA_BREACHED ? "!" : st == SLA_RISK ? "~" : " ";
 }
 
+/*
+ * A request whose citizen wrote (SMS, WhatsApp) since its assignee last
+ * opened it: an envelope, or "*" where the terminal was not started in a
+ * UTF-8 locale and may not draw one.
+ */
+const char *
+format_said_mark(void)
+{
+	static int	utf8 = -1;
+
+	if (utf8 < 0)
+		utf8 = text_locale_utf8();
+	return utf8 ? "\xe2\x9c\x89" : "*";
+}
+
 const char *
 format_sla_name(enum sla_state st)
 {
@@ -148,6 +164,8 @@ static const struct format_name format_event_kinds[] = {
 	{ "escalated", N_("escalated") },
 	{ "notified", N_("notified") },
 	{ "sla_warning", N_("target close") },
+	/* a notification's only: the answer to a citizen's text */
+	{ "reply", N_("automatic reply") },
 	{ NULL, NULL },
 };
 
@@ -191,6 +209,7 @@ static const struct format_name format_channels[] = {
 	{ "walk_in", N_("walk-in") },
 	{ "web", N_("web") },
 	{ "sms", N_("SMS") },
+	{ "whatsapp", N_("WhatsApp") },
 	{ "email", N_("e-mail") },
 	{ "api", N_("API") },
 	{ "webhook", N_("webhook") },

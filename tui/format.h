@@ -27,6 +27,8 @@ attr_t		 format_sla_attr(enum sla_state st);
 /* A mark for monochrome eyes and tests: "!" breached, "~" at risk. */
 const char	*format_sla_mark(enum sla_state st);
 const char	*format_sla_name(enum sla_state st);
+/* "✉" ("*" outside UTF-8): the citizen wrote, the assignee has not looked. */
+const char	*format_said_mark(void);
 
 struct tui;
 

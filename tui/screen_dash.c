@@ -21,7 +21,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,25 +127,6 @@ struct dash {
 	int			 top, left;	/* first row and column shown */
 	int			 dept_w;	/* agents: the department column */
 };
-
-/* The locale the console was started in (main.c forces a UTF-8 one). */
-static bool
-dash_locale_utf8(void)
-{
-	const char	*v;
-	char		 buf[64];
-	size_t		 i;
-
-	if ((v = getenv("LC_ALL")) == NULL || *v == '\0')
-		if ((v = getenv("LC_CTYPE")) == NULL || *v == '\0')
-			v = getenv("LANG");
-	if (v == NULL)
-		return false;
-	for (i = 0; v[i] != '\0' && i + 1 < sizeof buf; i++)
-		buf[i] = (char)tolower((unsigned char)v[i]);
-	buf[i] = '\0';
-	return strstr(buf, "utf-8") != NULL || strstr(buf, "utf8") != NULL;
-}
 
 static const struct dash_col *
 dash_cols(const struct dash *d)
@@ -705,7 +685,7 @@ screen_dash_new(struct tui *t)
 	d->s.ops = &dash_ops;
 	d->s.tui = t;
 	d->super = strcmp(t->who.kind, "clerk") != 0 && t->who.kind[0] != '\0';
-	d->utf8 = dash_locale_utf8();
+	d->utf8 = text_locale_utf8();
 	dash_load(d);
 	return &d->s;
 }

@@ -3,7 +3,8 @@
  *
  * The sections that apply to the screen the clerk came from come first;
  * every other section follows, so one help shows every key.  Nothing here
- * names a key: it is all keys_table[] (keys.c).
+ * names a key: it is all keys_table[] (keys.c).  The marks of the queue's
+ * rows are explained after the queue's keys.
  */
 #include "config.h"
 
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 
 #include "colour.h"
+#include "format.h"
 #include "i18n.h"
 #include "keys.h"
 #include "screen.h"
@@ -95,6 +97,21 @@ help_section(struct help *h, int index)
 	}
 }
 
+/* What the marks on the queue's rows say (screen_queue.c, format.c). */
+static void
+help_marks(struct help *h)
+{
+	if (h->n > 0)
+		help_add(h, "", "");
+	help_add(h, NULL, _("Marks in the queue"));
+	help_add_key(h, format_said_mark(),
+	    _("after the ticket: the citizen wrote (SMS or WhatsApp) and the assignee has not opened the request since"));
+	help_add_key(h, format_sla_mark(SLA_BREACHED),
+	    _("after the age: overdue, its resolve target has passed"));
+	help_add_key(h, format_sla_mark(SLA_RISK),
+	    _("after the age: at risk, less than four hours or a fifth of its time left"));
+}
+
 static void
 help_build(struct help *h, unsigned scopes)
 {
@@ -108,10 +125,14 @@ help_build(struct help *h, unsigned scopes)
 	    i++)
 		if (scope & (scopes | KS_ANY))
 			help_section(h, i);
+	if (scopes & KS_QUEUE)
+		help_marks(h);
 	for (i = 0; keys_help_line(i, 0, &scope, keys, sizeof keys, &text) >= 0;
 	    i++)
 		if (!(scope & (scopes | KS_ANY)))
 			help_section(h, i);
+	if (!(scopes & KS_QUEUE))
+		help_marks(h);
 }
 
 static void

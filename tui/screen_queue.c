@@ -8,6 +8,10 @@
  * kept on a stack for PgUp.  A change anywhere in the city reloads the
  * page in place, from the same start key, and the cursor stays on the
  * same request when it is still there.
+ *
+ * A request whose citizen wrote since its assignee last opened it (an SMS
+ * or WhatsApp comment, kota.request_unread) is marked after its ticket;
+ * the mark goes when the assignee opens it (screen_request.c).
  */
 #include "config.h"
 
@@ -276,9 +280,12 @@ queue_title(struct screen *s, char *buf, size_t size)
 		    _("by"), queue_sort_name(q->f.sort));
 }
 
-/* Column widths for a width: ticket, age, P, status, service, place. */
+/*
+ * Column widths for a width: ticket, the citizen's mark, age, P, status,
+ * service, place.
+ */
 struct queue_cols {
-	int	ticket, age, prio, status, service, place, summary;
+	int	ticket, mark, age, prio, status, service, place, summary;
 };
 
 /*
@@ -293,10 +300,12 @@ queue_layout(struct queue *q, int cols, struct queue_cols *c)
 	int	rest, longest = 0, w, i;
 
 	c->ticket = 11;
+	c->mark = 1;
 	c->age = 4;
 	c->prio = 2;
 	c->status = 12;
-	rest = cols - (c->ticket + c->age + c->prio + c->status + 6);
+	rest = cols - (c->ticket + c->mark + c->age + c->prio + c->status +
+	    6);
 	for (i = 0; i < queue_shown(q); i++) {
 		w = text_width(tui_pick_lang(q->s.tui,
 		    data_get(&q->rows, i, QC_SERVICE_NAME_ID),
@@ -324,8 +333,8 @@ queue_draw_header(WINDOW *w, int y, int cols, const struct queue_cols *c)
 	int	x = 0;
 
 	text_fill(w, y, 0, cols, a);
-	text_put(w, y, x, c->ticket, _("Ticket"), a);
-	x += c->ticket + 1;
+	text_put(w, y, x, c->ticket + c->mark, _("Ticket"), a);
+	x += c->ticket + c->mark + 1;
 	text_put(w, y, x, c->age + 1, _("Age"), a);
 	x += c->age + 1;
 	text_put(w, y, x, c->prio, "P", a);
@@ -357,16 +366,20 @@ queue_draw_row(struct queue *q, WINDOW *w, int y, int row,
 	if (data_bool(r, row, QC_IS_OPEN))
 		sla = format_sla(created, data_time(data_get(r, row,
 		    QC_DUE_AT)), now);
-	text_fill(w, y, 0, c->ticket + c->age + c->prio + c->status +
+	text_fill(w, y, 0, c->ticket + c->mark + c->age + c->prio + c->status +
 	    c->service + c->place + c->summary + (c->place > 0 ? 6 : 5), base);
 	text_put(w, y, x, c->ticket, data_get(r, row, QC_TICKET), base);
-	x += c->ticket + 1;
+	x += c->ticket;
+	if (data_bool(r, row, QC_CITIZEN_SAID))
+		text_put(w, y, x, c->mark, format_said_mark(),
+		    base != A_NORMAL ? base | A_BOLD : colour_attr(CE_PUBLIC));
+	x += c->mark + 1;
 	format_age(created, now, age, sizeof age);
 	x += text_put(w, y, x, c->age, age, base);
 	/* one colour pair at a time: on the cursor row, the row's */
 	x += text_put(w, y, x, 1, format_sla_mark(sla), base != A_NORMAL ?
 	    base | A_BOLD : format_sla_attr(sla));
-	x = c->ticket + 1 + c->age + 1;
+	x = c->ticket + c->mark + 1 + c->age + 1;
 	snprintf(prio, sizeof prio, "P%d", p);
 	text_put(w, y, x, c->prio, prio, base != A_NORMAL ? base :
 	    colour_priority(p));

@@ -2,9 +2,12 @@
  * screen_request.c: the request view, the console's pager
  *
  * Every field of the request and its citizen, the description, the
- * history (who by display name, when, what, public or internal) and the
- * notifications with their state, as lines that scroll.  A notification
- * for this request reloads it in place, keeping the scroll position.
+ * history (who by display name, when, what, public or internal), the
+ * conversation with a citizen who texted (what the citizen wrote, what was
+ * sent, in time order) and the notifications with their state, as lines that
+ * scroll.  A notification for this request reloads it in place, keeping
+ * the scroll position.  Each load tells the database the agent has seen
+ * the citizen's words (kota.request_seen()), so that the queue's mark goes.
  */
 #include "config.h"
 
@@ -38,17 +41,45 @@ request_view_version(const struct request_view *rv)
 	return (int)data_int(&rv->detail, 0, DC_VERSION);
 }
 
+/*
+ * The agent is looking at what the citizen wrote: the queue's mark of it
+ * goes (kota.request_seen() forgets it when the agent is the assignee).
+ * The database sends no notification for that, so the screens below are
+ * told here, and the queue reads its page again when it is back on top.
+ * Before the conversation is read: words that come after are marked anew.
+ */
+static void
+rv_seen(struct request_view *rv)
+{
+	struct tui	*t = rv->s.tui;
+	struct db_error	 err;
+	bool		 seen;
+	int		 i;
+
+	if (data_request_seen(t, rv->id, &seen, &err) != 0) {
+		tui_db_error(t, &err);
+		return;
+	}
+	if (!seen)
+		return;
+	for (i = 0; i < t->depth; i++)
+		if (t->stack[i] != &rv->s && t->stack[i]->ops->notify != NULL)
+			t->stack[i]->ops->notify(t->stack[i], rv->id);
+}
+
 int
 request_view_load(struct request_view *rv)
 {
 	struct tui		*t = rv->s.tui;
-	struct data_rows	 d, h, n;
+	struct data_rows	 d, h, n, c;
 	struct db_error		 err;
 
 	if (data_request_detail(t, rv->id, &d, &err) != 0) {
 		tui_db_error(t, &err);
 		return -1;
 	}
+	if (d.n == 1)
+		rv_seen(rv);
 	if (data_request_history(t, rv->id, &h, &err) != 0) {
 		data_rows_release(&d);
 		tui_db_error(t, &err);
@@ -60,12 +91,21 @@ request_view_load(struct request_view *rv)
 		tui_db_error(t, &err);
 		return -1;
 	}
+	if (data_request_conversation(t, rv->id, &c, &err) != 0) {
+		data_rows_release(&d);
+		data_rows_release(&h);
+		data_rows_release(&n);
+		tui_db_error(t, &err);
+		return -1;
+	}
 	data_rows_release(&rv->detail);
 	data_rows_release(&rv->history);
 	data_rows_release(&rv->notes);
+	data_rows_release(&rv->talk);
 	rv->detail = d;
 	rv->history = h;
 	rv->notes = n;
+	rv->talk = c;
 	rv->loaded = d.n == 1;
 	snprintf(rv->ticket, sizeof rv->ticket, "%s",
 	    data_get(&d, 0, DC_TICKET));
@@ -247,7 +287,10 @@ rv_render_citizen(struct request_view *rv)
 	rv_field(rv, _("Watchers"), rv_get(rv, DC_WATCHERS), A_NORMAL);
 }
 
-/* A value of an event: a status by its label, a priority as "P2". */
+/*
+ * A value of an event: a status by its label, a priority as "P2", a
+ * comment's source by its channel's name.
+ */
 static const char *
 rv_event_value(struct tui *t, const char *kind, const char *v, char *buf,
     size_t size)
@@ -258,6 +301,9 @@ rv_event_value(struct tui *t, const char *kind, const char *v, char *buf,
 		snprintf(buf, size, "P%s", v);
 		return buf;
 	}
+	/* a comment's source: a channel (the citizen texted) or an app */
+	if (strcmp(kind, "comment") == 0)
+		return format_channel(v);
 	return v;
 }
 
@@ -374,6 +420,112 @@ rv_render_history(struct request_view *rv)
 	strbuf_release(&sb);
 }
 
+/*
+ * What a citizen's message did (kota.inbound's action, api/inbound.sql),
+ * said in the agent's language; a comment says nothing more than its
+ * text, and an action this table does not know is shown as it is.
+ */
+static const struct {
+	const char	*action;
+	const char	*text;		/* N_() */
+} rv_inbound_actions[] = {
+	{ "comment", NULL },
+	{ "status", N_("asked for the status") },
+	{ "status_none", N_("asked for the status") },
+	{ "status_bad", N_("asked for the status of a wrong ticket") },
+	{ "stop", N_("opted out of messages") },
+	{ "start", N_("opted in to messages again") },
+	{ "help", N_("asked for help") },
+	{ "report", N_("reported it by message") },
+	{ "report_duplicate", N_("reported it again") },
+	{ "report_none", N_("a report without text") },
+	{ "report_capped", N_("too many reports today: not taken") },
+	{ "limited", N_("too many messages: not acted on") },
+	{ "unknown", N_("no text to act on (a picture?)") },
+	{ NULL, NULL },
+};
+
+static void
+rv_inbound_action(struct strbuf *sb, const char *action)
+{
+	size_t	i;
+
+	if (action[0] == '\0')
+		return;
+	for (i = 0; rv_inbound_actions[i].action != NULL; i++)
+		if (strcmp(action, rv_inbound_actions[i].action) == 0) {
+			if (rv_inbound_actions[i].text != NULL)
+				strbuf_addf(sb, " \xc2\xb7 %s",
+				    _(rv_inbound_actions[i].text));
+			return;
+		}
+	strbuf_addf(sb, " \xc2\xb7 %s", action);
+}
+
+/* Did the citizen write about the request (SMS, WhatsApp)? */
+static bool
+rv_citizen_wrote(const struct data_rows *c)
+{
+	int	i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(data_get(c, i, VC_DIRECTION), "in") == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The conversation: each message a line of when, which way (← the
+ * citizen wrote, → was sent to the citizen), the masked number and the
+ * channel, and what it did (in) or where its delivery stands (out); its
+ * text below, wrapped.  The citizen's words stand out as the public
+ * history does; a message that could not be sent as a failed
+ * notification does.  Until the citizen writes, it would only say again
+ * what the notifications say: it is left out.
+ */
+static void
+rv_render_conversation(struct request_view *rv)
+{
+	const struct data_rows	*c = &rv->talk;
+	struct strbuf		 sb = STRBUF_INIT;
+	char			 when[64], title[64];
+	const char		*state;
+	attr_t			 a;
+	int			 i;
+	bool			 in;
+
+	if (!rv_citizen_wrote(c))
+		return;
+	snprintf(title, sizeof title, _("Conversation (%d)"), c->n);
+	rv_heading(rv, title);
+	for (i = 0; i < c->n; i++) {
+		in = strcmp(data_get(c, i, VC_DIRECTION), "in") == 0;
+		state = data_get(c, i, VC_STATE);
+		format_time(data_time(data_get(c, i, VC_AT)), when,
+		    sizeof when);
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s  %s %s (%s)", when,
+		    in ? "\xe2\x86\x90" : "\xe2\x86\x92",
+		    data_get(c, i, VC_PARTY),
+		    format_channel(data_get(c, i, VC_CHANNEL)));
+		if (in)
+			rv_inbound_action(&sb, data_get(c, i, VC_ACTION));
+		else if (state[0] != '\0')
+			strbuf_addf(&sb, " \xc2\xb7 %s",
+			    format_notice_state(state));
+		if (in)
+			a = colour_attr(CE_PUBLIC);
+		else if (strcmp(state, "dead") == 0 ||
+		    strcmp(state, "failed") == 0)
+			a = colour_attr(CE_MSG_ERROR);
+		else
+			a = A_NORMAL;
+		rv_text(rv, 1, strbuf_str(&sb), a);
+		rv_text(rv, 5, data_get(c, i, VC_BODY), A_NORMAL);
+	}
+	strbuf_release(&sb);
+}
+
 static void
 rv_render_notifications(struct request_view *rv)
 {
@@ -421,6 +573,7 @@ rv_render(struct request_view *rv, int width)
 	rv_heading(rv, _("Description"));
 	rv_text(rv, 1, rv_get(rv, DC_DESCRIPTION), A_NORMAL);
 	rv_render_history(rv);
+	rv_render_conversation(rv);
 	rv_render_notifications(rv);
 }
 
@@ -529,6 +682,7 @@ request_free(struct screen *s)
 	data_rows_release(&rv->detail);
 	data_rows_release(&rv->history);
 	data_rows_release(&rv->notes);
+	data_rows_release(&rv->talk);
 	data_rows_release(&rv->allowed);
 	free(rv->draft_reason);
 	free(rv->draft_comment);

@@ -22,6 +22,7 @@ struct request_view {
 	int64_t			 id;
 	char			 ticket[24];
 	struct data_rows	 detail, history, notes, allowed;
+	struct data_rows	 talk;	/* request_conversation() */
 	bool			 loaded;
 
 	/* the rendered lines, for a width */

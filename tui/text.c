@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -389,4 +390,27 @@ text_contains(const char *hay, const wchar_t *needle, size_t n)
 	}
 	free(ws);
 	return found;
+}
+
+/*
+ * The locale the console was started in: main.c forces a UTF-8 character
+ * type for ncursesw whatever LANG says, but a terminal started in another
+ * locale may not draw block characters or an envelope.
+ */
+bool
+text_locale_utf8(void)
+{
+	const char	*v;
+	char		 buf[64];
+	size_t		 i;
+
+	if ((v = getenv("LC_ALL")) == NULL || *v == '\0')
+		if ((v = getenv("LC_CTYPE")) == NULL || *v == '\0')
+			v = getenv("LANG");
+	if (v == NULL)
+		return false;
+	for (i = 0; v[i] != '\0' && i + 1 < sizeof buf; i++)
+		buf[i] = (char)tolower((unsigned char)v[i]);
+	buf[i] = '\0';
+	return strstr(buf, "utf-8") != NULL || strstr(buf, "utf8") != NULL;
 }

@@ -9,6 +9,7 @@
 #ifndef KOTA_TUI_TEXT_H
 #define KOTA_TUI_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <wchar.h>
 #include <curses.h>
@@ -81,6 +82,9 @@ int	 text_put_wrapped(WINDOW *w, int y, int x, int cols, int rows,
 int	 text_wput_marked(WINDOW *w, int y, int x, int cols, const wchar_t *ws,
 	    size_t n, const unsigned char *mark, attr_t attr,
 	    attr_t mark_attr);
+
+/* Was the console started in a UTF-8 locale (LC_ALL, LC_CTYPE, LANG)? */
+bool	 text_locale_utf8(void);
 
 /* Case-insensitive: does hay contain needle?  (Both UTF-8.) */
 int	 text_contains(const char *hay, const wchar_t *needle, size_t n);
