@@ -88,7 +88,7 @@ line=$(grep -m 1 '^  curl .*/inbound/twilio$' "$out")
 ok $? "it prints a signed curl line that texts Kota"
 in_ticket=$(printf '%s\n' "$line" | sed -n "s/.*'Body=STATUS \(KT-[0-9]*-[0-9]\)'.*/\1/p")
 reply=$(export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1; eval "$line" 2>&1)
-printf '%s' "$reply" | grep -q '^<?xml version="1.0" encoding="UTF-8"?><Response><Message>' &&
+[ -n "$in_ticket" ] && printf '%s' "$reply" | grep -q '^<?xml version="1.0" encoding="UTF-8"?><Response><Message>' &&
     printf '%s' "$reply" | grep -qF "$in_ticket"
 ok $? "the line is answered with TwiML naming $in_ticket: $reply"
 PGHOST=$dir PGUSER=postgres PGDATABASE=kota psql -XAtq -c \
