@@ -128,8 +128,9 @@ ticket_of() { sql "SELECT ticket FROM kota.request WHERE id = $1"; }
 BUDI=+6281234567890 MARY=+6281311112222 ANI=+6285700001111
 DEWI=+6287822223333 EKO=+6289933334444
 a1=$(new_request --phone 081234567890 --name Budi --lang id)
-a2=$(new_request --phone 081234567890 --name Budi --lang id \
-    --description "Lubang lagi di Jl. Asia Afrika")
+a2=$("$KOTACTL" -q request new --service jalan_berlubang --phone 081234567890 \
+    --name Budi --lang id --description "Lubang lagi di Jl. Asia Afrika" |
+    cut -d' ' -f1)
 b=$(new_request --phone "+62 813 1111 2222" --name Mary --lang en)
 ta1=$(ticket_of "${a1:-0}") ta2=$(ticket_of "${a2:-0}") tb=$(ticket_of "${b:-0}")
 wait_gw 15 twilio 3 || diag "receipts at the gateway: $(gw_count twilio)"
@@ -276,7 +277,7 @@ wait_until 15 "grep -lq 'To=%2B6287822223333&' $T/twilio/*.body"
 rcpt=$(grep -l 'To=%2B6287822223333&' "$T"/twilio/*.body 2>/dev/null | head -n 1)
 like "$(cat "${rcpt:-/dev/null}" 2>/dev/null)" "Body=.*$td" \
     "the receipt with the ticket $td reached the gateway, to Dewi"
-sms "$DEWI" "lapor sampah menumpuk di pinggir sungai dekat pasar baru"
+sms "$DEWI" "LAPOR Sampah menumpuk di pinggir sungai dekat Pasar Baru"
 is "$(last_action "$DEWI") $(created)" "report_duplicate $((nreq + 1))" \
     "the same report again: a duplicate, no new request"
 reply_like status id "and the status of the first one" "$td"
