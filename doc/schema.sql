@@ -874,16 +874,23 @@ BEGIN
 		SELECT w.request_id FROM kota.request_watcher w
 		WHERE w.citizen_id = c.id) q;
 
+	PERFORM kota.inbound_scrub(c.id, c.phone, v_needles);
+
 	UPDATE kota.notification_attempt a
 	SET error = kota.privacy_scrub(a.error, v_needles)
 	FROM kota.notification n
-	WHERE n.citizen_id = c.id AND a.notification_id = n.id
+	WHERE (n.citizen_id = c.id
+	    OR (n.target = 'reply' AND n.recipient = c.phone))
+	  AND a.notification_id = n.id
 	  AND a.error IS NOT NULL
 	  AND a.error IS DISTINCT FROM kota.privacy_scrub(a.error, v_needles);
 
 	WITH u AS (
 		UPDATE kota.notification n
-		SET recipient = NULL,
+		-- a reply keeps a number, masked (it has no citizen to
+		-- say whom it went to)
+		SET recipient = CASE WHEN n.target = 'reply'
+			THEN kota.mask_recipient(n.recipient) END,
 		    payload = kota.privacy_scrub(n.payload, v_needles),
 		    state = CASE WHEN n.state IN ('pending', 'failed')
 			THEN 'suppressed' ELSE n.state END,
@@ -891,6 +898,7 @@ BEGIN
 			THEN 'the citizen''s personal data was erased'
 			ELSE kota.privacy_scrub(n.last_error, v_needles) END
 		WHERE n.citizen_id = c.id
+		   OR (n.target = 'reply' AND n.recipient = c.phone)
 		RETURNING n.state, (n.state = 'suppressed'
 		    AND n.last_error LIKE 'the citizen''s personal data%') AS now_off)
 	SELECT count(*), count(*) FILTER (WHERE u.now_off)
@@ -945,6 +953,10 @@ BEGIN
 	PERFORM kota.require_role('kota_admin');
 	v_id := kota.citizen_by_phone(p_phone);
 	IF v_id IS NULL THEN
+		-- the messages of a number that is nobody's citizen (a
+		-- question, a text from an unknown number) go all the same
+		PERFORM kota.inbound_scrub(NULL, kota.phone_normalise(p_phone),
+		    '{}');
 		RETURN;
 	END IF;
 	a := kota.citizen_anonymise(v_id, 'erase');
@@ -1013,8 +1025,22 @@ BEGIN
 		    'recipient', n.recipient,
 		    'text', nullif(n.payload, ''))
 		    ORDER BY n.id)
-		FROM kota.notification n JOIN kota.request r ON r.id = n.request_id
-		WHERE n.citizen_id = c.id), '[]'::jsonb),
+		-- replies (api/inbound.sql) may have no request, and a
+		-- number that was nobody's citizen when it asked none
+		FROM kota.notification n LEFT JOIN kota.request r
+		    ON r.id = n.request_id
+		WHERE n.citizen_id = c.id
+		   OR (n.target = 'reply' AND n.recipient = c.phone)),
+		'[]'::jsonb),
+	    'messages', coalesce((SELECT jsonb_agg(jsonb_build_object(
+		    'at', kota.privacy_ts(i.at), 'channel', i.channel,
+		    'from', i.sender, 'to', i.recipient, 'text', i.body,
+		    'ticket', r.ticket, 'action', i.action,
+		    'reply', i.reply)
+		    ORDER BY i.at, i.id)
+		FROM kota.inbound i LEFT JOIN kota.request r
+		    ON r.id = i.request_id
+		WHERE i.citizen_id = c.id OR i.sender = c.phone), '[]'::jsonb),
 	    'access_log', coalesce((SELECT jsonb_agg(jsonb_build_object(
 		    'at', kota.privacy_ts(a.at), 'agent', a.agent::text,
 		    'purpose', a.purpose,
@@ -1816,6 +1842,99 @@ $$;
 ALTER FUNCTION kota.holiday_set(p_calendar text, p_day date, p_name text) OWNER TO kota_owner;
 
 --
+-- Name: inbound_latest(bigint, boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.inbound_latest(p_citizen bigint, p_open boolean) RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT r.id FROM kota.request r
+	JOIN kota.status st ON st.code = r.status
+	WHERE (r.reporter_id = p_citizen OR r.id IN (SELECT w.request_id
+		FROM kota.request_watcher w WHERE w.citizen_id = p_citizen))
+	  AND (st.is_open OR NOT p_open)
+	ORDER BY r.created_at DESC, r.id DESC
+	LIMIT 1
+$$;
+
+
+ALTER FUNCTION kota.inbound_latest(p_citizen bigint, p_open boolean) OWNER TO kota_owner;
+
+--
+-- Name: inbound_reply(text, text, bigint, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.inbound_reply(p_key text, p_lang text, p_request bigint, p_limit integer) RETURNS text
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	v text;
+	r record;
+BEGIN
+	SELECT t.body INTO v FROM kota.reply_text t WHERE t.key = p_key
+	ORDER BY t.lang = p_lang DESC, t.lang = 'id' DESC LIMIT 1;
+	IF coalesce(btrim(v), '') = '' THEN
+		RETURN NULL;
+	END IF;
+	IF p_request IS NOT NULL THEN
+		SELECT x.ticket, x.due_at,
+		    CASE p_lang WHEN 'en' THEN st.label_en ELSE st.label_id END
+			AS status,
+		    CASE p_lang WHEN 'en' THEN s.name_en ELSE s.name_id END
+			AS service,
+		    (SELECT n.body FROM kota.status_next n
+			WHERE n.status = x.status
+			ORDER BY n.lang = p_lang DESC, n.lang = 'id' DESC
+			LIMIT 1) AS next
+		INTO r
+		FROM kota.request x
+		JOIN kota.service s ON s.id = x.service_id
+		JOIN kota.status st ON st.code = x.status
+		WHERE x.id = p_request;
+		-- {next} first: its text holds {due}
+		v := replace(v, '{next}', coalesce(r.next, ''));
+		v := replace(v, '{due}', coalesce(to_char(r.due_at
+		    AT TIME ZONE kota.city_zone(), 'DD/MM/YYYY'),
+		    CASE p_lang WHEN 'en' THEN 'as soon as possible'
+			ELSE 'secepatnya' END));
+		v := replace(v, '{ticket}', r.ticket);
+		v := replace(v, '{status}', coalesce(r.status, ''));
+		v := replace(v, '{service}', coalesce(r.service, ''));
+	END IF;
+	v := replace(v, '{limit}', coalesce(p_limit::text, ''));
+	RETURN btrim(v);
+END
+$$;
+
+
+ALTER FUNCTION kota.inbound_reply(p_key text, p_lang text, p_request bigint, p_limit integer) OWNER TO kota_owner;
+
+--
+-- Name: inbound_scrub(bigint, text, text[], timestamp with time zone); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.inbound_scrub(p_citizen bigint, p_phone text, p_needles text[], p_before timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_n bigint;
+BEGIN
+	UPDATE kota.inbound i
+	SET sender = kota.mask_recipient(i.sender), body = '[erased]',
+	    reply = kota.privacy_scrub(i.reply, p_needles)
+	WHERE ((p_citizen IS NOT NULL AND i.citizen_id = p_citizen)
+	    OR (p_phone IS NOT NULL AND i.sender = p_phone))
+	  AND (p_before IS NULL OR i.at < p_before)
+	  AND i.body <> '[erased]';
+	GET DIAGNOSTICS v_n = ROW_COUNT;
+	RETURN v_n;
+END
+$$;
+
+
+ALTER FUNCTION kota.inbound_scrub(p_citizen bigint, p_phone text, p_needles text[], p_before timestamp with time zone) OWNER TO kota_owner;
+
+--
 -- Name: luhn_digit(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -1884,15 +2003,25 @@ DECLARE
 BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	SELECT * INTO n FROM kota.notification x WHERE x.id = p_id FOR UPDATE;
-	IF FOUND THEN
-		SELECT * INTO r FROM kota.request x WHERE x.id = n.request_id;
+	IF FOUND AND n.request_id IS NULL THEN
+		-- a reply to a number with no request: admins' (they see
+		-- every department)
+		IF NOT kota.scope_admin() THEN
+			PERFORM kota.refuse('KT001', 'notification',
+			    format('notification %s does not exist', p_id));
+		END IF;
+	ELSE
+		IF FOUND THEN
+			SELECT * INTO r FROM kota.request x
+			WHERE x.id = n.request_id;
+		END IF;
+		IF NOT FOUND OR NOT kota.scope_sees(r.department_id) THEN
+			PERFORM kota.refuse('KT001', 'notification',
+			    format('notification %s does not exist', p_id));
+		END IF;
+		-- a supervisor of the request's department (api/scope.sql)
+		PERFORM kota.scope_check(r, 'kota_supervisor', false);
 	END IF;
-	IF NOT FOUND OR NOT kota.scope_sees(r.department_id) THEN
-		PERFORM kota.refuse('KT001', 'notification',
-		    format('notification %s does not exist', p_id));
-	END IF;
-	-- a supervisor of the request's department (api/scope.sql)
-	PERFORM kota.scope_check(r, 'kota_supervisor', false);
 	IF n.state NOT IN ('dead', 'failed', 'suppressed') THEN
 		PERFORM kota.refuse('KT003', 'state',
 		    format('notification %s is %s; only dead, failed or suppressed ones are re-queued',
@@ -1983,10 +2112,10 @@ $$;
 ALTER FUNCTION kota.open_data(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) OWNER TO kota_owner;
 
 --
--- Name: outbox_claim(text, integer, integer, integer, boolean, boolean, integer[], integer, integer, text, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+-- Name: outbox_claim(text, integer, integer, integer, boolean, boolean, boolean, integer[], integer, integer, text, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
-CREATE FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer) RETURNS TABLE(id bigint, msg_id text, attempt integer, channel text, target text, type text, event text, event_json text, request_json text, ticket text, status_label text, service_name text, note text, citizen_id bigint, lang text, recipient text, template text, payload text, url text, secret text, department_id integer, department text, event_at text, escalation_json text, original text)
+CREATE FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_whatsapp boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer) RETURNS TABLE(id bigint, msg_id text, attempt integer, channel text, target text, type text, event text, event_json text, request_json text, ticket text, status_label text, service_name text, note text, citizen_id bigint, lang text, recipient text, template text, payload text, url text, secret text, department_id integer, department text, event_at text, escalation_json text, original text, wa_window boolean, wa_template text, wa_language text, wa_params text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'kota', 'pg_temp'
     AS $$
@@ -1995,6 +2124,7 @@ DECLARE
 	v_quiet timestamptz;
 	v_ids bigint[];
 	v_sms boolean := coalesce(p_sms, false);
+	v_wa boolean := coalesce(p_whatsapp, false);
 BEGIN
 	PERFORM kota.require_role('kota_daemon');
 	IF p_worker IS NULL OR p_limit IS NULL OR p_limit < 1 OR p_lease_ms IS NULL
@@ -2003,12 +2133,11 @@ BEGIN
 		    'claim needs a worker, a limit, a lease of 1 s or more and max_attempts');
 	END IF;
 	PERFORM kota.outbox_expire(p_max_attempts);
-	IF v_sms THEN
+	IF v_sms OR v_wa THEN
 		v_quiet := kota.outbox_quiet_until(p_quiet_start, p_quiet_end,
 		    p_tz, now());
 		IF v_quiet IS NOT NULL THEN
 			PERFORM kota.outbox_hold_quiet(v_quiet);
-			v_sms := false;
 		END IF;
 	END IF;
 
@@ -2020,7 +2149,10 @@ BEGIN
 			WHEN 'department' THEN
 			    NOT (n.department_id = ANY (coalesce(p_dept_skip, '{}')))
 			WHEN 'city' THEN coalesce(p_city, false)
-			ELSE (n.channel = 'sms' AND v_sms)
+			WHEN 'reply' THEN (n.channel = 'sms' AND v_sms)
+			    OR (n.channel = 'whatsapp' AND v_wa)
+			ELSE (n.channel = 'sms' AND v_sms AND v_quiet IS NULL)
+			    OR (n.channel = 'whatsapp' AND v_wa AND v_quiet IS NULL)
 			    OR (n.channel = 'webhook' AND coalesce(p_city, false))
 		      END
 		ORDER BY n.next_attempt_at
@@ -2055,24 +2187,26 @@ BEGIN
 	    (SELECT row_to_json(x)::text FROM (SELECT e.id, e.kind,
 		e.old_value AS old, e.new_value AS new, e.note, e.actor,
 		to_char(e.at AT TIME ZONE 'UTC',
-		    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at) x),
+		    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at) x
+		WHERE e.id IS NOT NULL),
 	    (SELECT row_to_json(x)::text FROM (SELECT r.id, r.ticket,
 		r.status, s.code AS service, rd.code AS department,
 		a.role_name AS assignee, r.priority, r.description,
 		r.address, r.district, r.lat, r.lon,
 		to_char(r.created_at AT TIME ZONE 'UTC',
-		    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at) x),
+		    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at) x
+		WHERE r.id IS NOT NULL),
 	    r.ticket,
 	    CASE c.lang WHEN 'en' THEN st.label_en ELSE st.label_id END,
 	    CASE c.lang WHEN 'en' THEN s.name_en ELSE s.name_id END,
 	    e.note, c.citizen_id, c.lang, c.recipient,
+	    -- a WhatsApp message without a text of its own is the SMS's
 	    CASE WHEN c.target = 'citizen' AND c.payload = '' THEN
-		coalesce((SELECT t.body FROM kota.template t
-		    WHERE t.event = c.event AND t.channel = c.channel
-		      AND t.lang = c.lang),
-		    (SELECT t.body FROM kota.template t
-		    WHERE t.event = c.event AND t.channel = c.channel
-		    ORDER BY t.lang = 'id' DESC LIMIT 1)) END,
+		(SELECT t.body FROM kota.template t
+		WHERE t.event = c.event AND t.channel IN (c.channel, 'sms')
+		ORDER BY t.lang = c.lang DESC, t.channel = c.channel DESC,
+		    t.lang = 'id' DESC
+		LIMIT 1) END,
 	    c.payload,
 	    CASE WHEN e.kind = 'escalated'
 		THEN coalesce(d.escalation_url, d.webhook_url)
@@ -2083,47 +2217,61 @@ BEGIN
 	    CASE WHEN e.kind = 'escalated' AND c.payload = ''
 		THEN kota.escalation_json(e.id, c.department_id) END,
 	    -- {original} of a duplicate's message: the ticket to follow
-	    (SELECT o.ticket FROM kota.request o WHERE o.id = r.duplicate_of)
+	    (SELECT o.ticket FROM kota.request o WHERE o.id = r.duplicate_of),
+	    CASE WHEN c.channel <> 'whatsapp' THEN NULL
+		WHEN c.target = 'reply' THEN true
+		ELSE kota.wa_window_open(cz.wa_last_in_at, now()) END,
+	    wt.name, wt.language, wt.params
 	-- one index lookup per claimed row into the big tables: OFFSET 0
-	-- keeps the planner from hashing all of request and request_event
+	-- keeps the planner from hashing all of request and request_event.
+	-- A reply may have no request: every join is an outer one.
 	FROM c
-	CROSS JOIN LATERAL (SELECT * FROM kota.request x
-	    WHERE x.id = c.request_id OFFSET 0) r
-	JOIN kota.service s ON s.id = r.service_id
-	JOIN kota.department rd ON rd.id = r.department_id
+	LEFT JOIN LATERAL (SELECT * FROM kota.request x
+	    WHERE x.id = c.request_id OFFSET 0) r ON true
+	LEFT JOIN kota.service s ON s.id = r.service_id
+	LEFT JOIN kota.department rd ON rd.id = r.department_id
 	LEFT JOIN kota.agent a ON a.id = r.assignee_id
 	LEFT JOIN LATERAL (SELECT * FROM kota.request_event x
 	    WHERE x.id = c.event_id OFFSET 0) e ON true
 	LEFT JOIN kota.status st ON st.code = CASE WHEN e.kind = 'status'
 	    THEN e.new_value ELSE r.status END
 	LEFT JOIN kota.department d ON d.id = c.department_id
+	LEFT JOIN kota.citizen cz ON cz.id = c.citizen_id
+	LEFT JOIN LATERAL (SELECT w.name, w.language,
+		array_to_json(w.params)::text AS params
+	    FROM kota.wa_template w
+	    WHERE c.channel = 'whatsapp' AND c.target = 'citizen'
+	      AND w.event = c.event AND w.lang IN (c.lang, 'id')
+	    ORDER BY w.lang = c.lang DESC LIMIT 1) wt ON true
 	ORDER BY c.id;
 END
 $$;
 
 
-ALTER FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer) OWNER TO kota_owner;
+ALTER FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_whatsapp boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer) OWNER TO kota_owner;
 
 --
--- Name: outbox_configure(boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
+-- Name: outbox_configure(boolean, boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
-CREATE FUNCTION kota.outbox_configure(p_city_webhook boolean) RETURNS boolean
+CREATE FUNCTION kota.outbox_configure(p_city_webhook boolean, p_whatsapp boolean) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'kota', 'pg_temp'
     AS $$
 BEGIN
 	PERFORM kota.require_role('kota_daemon');
 	UPDATE kota.outbox_config
-	SET city_webhook = coalesce(p_city_webhook, false), changed_at = now(),
+	SET city_webhook = coalesce(p_city_webhook, false),
+	    whatsapp = coalesce(p_whatsapp, false), changed_at = now(),
 	    changed_by = session_user
-	WHERE city_webhook IS DISTINCT FROM coalesce(p_city_webhook, false);
+	WHERE city_webhook IS DISTINCT FROM coalesce(p_city_webhook, false)
+	   OR whatsapp IS DISTINCT FROM coalesce(p_whatsapp, false);
 	RETURN coalesce(p_city_webhook, false);
 END
 $$;
 
 
-ALTER FUNCTION kota.outbox_configure(p_city_webhook boolean) OWNER TO kota_owner;
+ALTER FUNCTION kota.outbox_configure(p_city_webhook boolean, p_whatsapp boolean) OWNER TO kota_owner;
 
 --
 -- Name: outbox_enqueue(); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -2157,11 +2305,14 @@ BEGIN
 	    citizen_id, department_id, channel, lang, recipient, state,
 	    last_error)
 	SELECT NEW.request_id, NEW.id, v_event, 'citizen', c.id, NULL,
-	    c.channel, c.lang, c.phone,
-	    CASE WHEN c.opted_out OR (c.channel = 'sms' AND c.phone IS NULL)
+	    CASE WHEN c.channel = 'whatsapp' AND NOT (SELECT o.whatsapp
+		FROM kota.outbox_config o) THEN 'sms' ELSE c.channel END,
+	    c.lang, c.phone,
+	    CASE WHEN c.opted_out OR (c.channel IN ('sms', 'whatsapp')
+		AND c.phone IS NULL)
 		THEN 'suppressed' ELSE 'pending' END,
 	    CASE WHEN c.opted_out THEN 'citizen opted out'
-		WHEN c.channel = 'sms' AND c.phone IS NULL
+		WHEN c.channel IN ('sms', 'whatsapp') AND c.phone IS NULL
 		THEN 'citizen has no phone number' END
 	FROM kota.citizen c
 	WHERE v_citizens AND c.channel <> 'none' AND c.id IN (
@@ -2257,7 +2408,8 @@ BEGIN
 		|| to_char(p_until, 'YYYY-MM-DD HH24:MI:SSOF')
 	WHERE n.id IN (SELECT x.id FROM kota.notification x
 		WHERE x.state IN ('pending', 'failed')
-		  AND x.next_attempt_at <= now() AND x.channel = 'sms'
+		  AND x.next_attempt_at <= now()
+		  AND x.channel IN ('sms', 'whatsapp') AND x.target = 'citizen'
 		FOR UPDATE SKIP LOCKED);
 END
 $$;
@@ -2407,18 +2559,20 @@ BEGIN
 	UPDATE kota.notification n
 	SET state = 'suppressed', last_error = 'citizen opted out'
 	FROM kota.citizen c
-	WHERE n.id = ANY (p_ids) AND c.id = n.citizen_id AND c.opted_out;
+	WHERE n.id = ANY (p_ids) AND c.id = n.citizen_id AND c.opted_out
+	  AND n.target = 'citizen';
 
 	WITH cand AS (
 		SELECT n.id, n.recipient, row_number() OVER (
 		    PARTITION BY n.recipient ORDER BY n.id) AS k
 		FROM kota.notification n
-		WHERE n.id = ANY (p_ids) AND n.channel = 'sms'
-		  AND n.state IN ('pending', 'failed')),
+		WHERE n.id = ANY (p_ids) AND n.channel IN ('sms', 'whatsapp')
+		  AND n.target = 'citizen' AND n.state IN ('pending', 'failed')),
 	recent AS (
 		SELECT x.recipient, count(*) AS cnt, min(x.sent_at) AS oldest
 		FROM kota.notification x
-		WHERE x.channel = 'sms' AND x.state IN ('sent', 'sending')
+		WHERE x.channel IN ('sms', 'whatsapp')
+		  AND x.state IN ('sent', 'sending')
 		  AND x.recipient IN (SELECT cand.recipient FROM cand)
 		  AND (x.state = 'sending' OR x.sent_at > now() - interval '1 hour')
 		GROUP BY x.recipient)
@@ -2673,6 +2827,17 @@ BEGIN
 				v_n := v_n + 1;
 			END IF;
 		END LOOP;
+		-- the messages of numbers no citizen holds (a question, a
+		-- STOP before any report; a citizen erased since), as old
+		-- as the period
+		UPDATE kota.inbound i
+		SET sender = kota.mask_recipient(i.sender), body = '[erased]'
+		WHERE i.id IN (SELECT x.id FROM kota.inbound x
+		    WHERE x.at < v_cut AND x.body <> '[erased]'
+		      AND NOT EXISTS (SELECT 1 FROM kota.citizen c
+			  WHERE c.phone = x.sender)
+		    ORDER BY x.id LIMIT p_limit
+		    FOR UPDATE SKIP LOCKED);
 	END IF;
 	UPDATE kota.privacy_setting
 	SET last_sweep_at = now(), last_sweep_count = v_n;
@@ -2756,7 +2921,7 @@ ALTER FUNCTION kota.queue_counts(p_department text, p_assignee text) OWNER TO ko
 -- Name: queue_page(text, text, text, text, text, text, integer, timestamp with time zone, bigint, integer, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
-CREATE FUNCTION kota.queue_page(p_department text, p_assignee text, p_status text, p_service text, p_search text, p_sort text, p_after_priority integer, p_after_ts timestamp with time zone, p_after_id bigint, p_limit integer, p_slice text DEFAULT NULL::text) RETURNS TABLE(id bigint, ticket text, status text, priority smallint, service text, service_name_id text, service_name_en text, department text, assignee text, district text, address text, summary text, created_at timestamp with time zone, updated_at timestamp with time zone, due_at timestamp with time zone, version integer, is_open boolean, reporter_phone text)
+CREATE FUNCTION kota.queue_page(p_department text, p_assignee text, p_status text, p_service text, p_search text, p_sort text, p_after_priority integer, p_after_ts timestamp with time zone, p_after_id bigint, p_limit integer, p_slice text DEFAULT NULL::text) RETURNS TABLE(id bigint, ticket text, status text, priority smallint, service text, service_name_id text, service_name_en text, department text, assignee text, district text, address text, summary text, created_at timestamp with time zone, updated_at timestamp with time zone, due_at timestamp with time zone, version integer, is_open boolean, reporter_phone text, citizen_said boolean)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'kota', 'pg_temp'
     AS $_$
@@ -2923,7 +3088,11 @@ BEGIN
 	    r.created_at, r.updated_at, r.due_at, r.version,
 	    r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold'),
 	    (SELECT kota.mask_recipient(c.phone) FROM kota.citizen c
-		WHERE c.id = r.reporter_id)
+		WHERE c.id = r.reporter_id),
+	    -- a citizen wrote since the assignee last opened it
+	    -- (api/inbound.sql)
+	    EXISTS (SELECT 1 FROM kota.request_unread u
+		WHERE u.request_id = r.id)
 	FROM (SELECT r.* FROM kota.request r
 	    %s
 	    ORDER BY %s LIMIT $10) r
@@ -3466,6 +3635,41 @@ $$;
 ALTER FUNCTION kota.request_content(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_channel text, p_lang text) OWNER TO kota_owner;
 
 --
+-- Name: request_conversation(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_conversation(p_id bigint) RETURNS TABLE(at timestamp with time zone, direction text, channel text, party text, body text, state text, action text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM kota.request r WHERE r.id = p_id
+	    AND kota.scope_sees(r.department_id)) THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', p_id));
+	END IF;
+	RETURN QUERY
+	SELECT q.at, q.direction, q.channel, q.party, q.body, q.state, q.action
+	FROM (SELECT i.at, 'in'::text AS direction, i.channel,
+		kota.mask_recipient(i.sender) AS party, i.body,
+		NULL::text AS state, i.action, 0 AS o, i.id
+	    FROM kota.inbound i
+	    WHERE i.request_id = p_id
+	    UNION ALL
+	    SELECT n.created_at, 'out', n.channel,
+		kota.mask_recipient(n.recipient), nullif(n.payload, ''),
+		n.state, NULL, 1, n.id
+	    FROM kota.notification n
+	    WHERE n.request_id = p_id AND n.target IN ('citizen', 'reply')
+	      AND n.channel IN ('sms', 'whatsapp')) q
+	ORDER BY q.at, q.o, q.id;
+END
+$$;
+
+
+ALTER FUNCTION kota.request_conversation(p_id bigint) OWNER TO kota_owner;
+
+--
 -- Name: request_create(text, text, text, text, text, text, text, double precision, double precision, text, integer, text, text, text, text, boolean, text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -3540,9 +3744,10 @@ BEGIN
 		PERFORM kota.refuse('KT002', 'priority',
 		    format('priority %s must be between 1 (urgent) and 4 (low)', p_priority));
 	END IF;
-	IF v_channel NOT IN ('phone', 'walk_in', 'web', 'sms', 'email', 'api') THEN
+	IF v_channel NOT IN ('phone', 'walk_in', 'web', 'sms', 'whatsapp', 'email',
+	    'api') THEN
 		PERFORM kota.refuse('KT002', 'channel',
-		    format('channel "%s" must be phone, walk_in, web, sms, email or api', v_channel));
+		    format('channel "%s" must be phone, walk_in, web, sms, whatsapp, email or api', v_channel));
 	END IF;
 
 	-- Where it goes: the caller's choice (a clerk, or libkota's routing
@@ -3587,7 +3792,11 @@ BEGIN
 	-- both events in one statement: intake is the hottest path
 	INSERT INTO kota.request_event (request_id, kind, old_value, new_value,
 	    note, public, actor)
-	VALUES (id, 'created', NULL, 'new', 'via app ' || p_source, true, session_user),
+	-- p_source: the app, or the gateway of a citizen's message
+	-- (kota.web_inbound(): "via SMS", "via WhatsApp")
+	VALUES (id, 'created', NULL, 'new',
+	    CASE WHEN v_channel IN ('sms', 'whatsapp') THEN 'via ' ELSE 'via app ' END
+		|| p_source, true, session_user),
 	    (id, 'routed', NULL, d.code, v_how, false, session_user);
 	IF a.id IS NOT NULL THEN
 		PERFORM kota.event_add(id, 'assigned', NULL, a.role_name, NULL, false);
@@ -3769,7 +3978,7 @@ CREATE TABLE kota.request (
     sla_warn_at timestamp with time zone,
     route_pending boolean DEFAULT false NOT NULL,
     CONSTRAINT request_address_check CHECK ((char_length(address) <= 300)),
-    CONSTRAINT request_channel_check CHECK ((channel = ANY (ARRAY['phone'::text, 'walk_in'::text, 'web'::text, 'sms'::text, 'email'::text, 'api'::text]))),
+    CONSTRAINT request_channel_check CHECK ((channel = ANY (ARRAY['phone'::text, 'walk_in'::text, 'web'::text, 'sms'::text, 'whatsapp'::text, 'email'::text, 'api'::text]))),
     CONSTRAINT request_check CHECK (((lat IS NULL) = (lon IS NULL))),
     CONSTRAINT request_check1 CHECK (((status = 'duplicate'::text) = (duplicate_of IS NOT NULL))),
     CONSTRAINT request_check2 CHECK ((duplicate_of <> id)),
@@ -4002,6 +4211,35 @@ $$;
 
 
 ALTER FUNCTION kota.request_route(p_id bigint, p_department text, p_priority integer, p_assignee text, p_rule text) OWNER TO kota_owner;
+
+--
+-- Name: request_seen(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_seen(p_id bigint) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	r kota.request;
+BEGIN
+	PERFORM kota.require_role('kota_clerk');
+	SELECT * INTO r FROM kota.request x WHERE x.id = p_id;
+	IF NOT FOUND OR NOT kota.scope_sees(r.department_id) THEN
+		PERFORM kota.refuse('KT001', 'request',
+		    format('request %s does not exist', p_id));
+	END IF;
+	IF r.assignee_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM kota.agent a
+	    WHERE a.id = r.assignee_id AND a.role_name = session_user) THEN
+		RETURN false;
+	END IF;
+	DELETE FROM kota.request_unread u WHERE u.request_id = p_id;
+	RETURN FOUND;
+END
+$$;
+
+
+ALTER FUNCTION kota.request_seen(p_id bigint) OWNER TO kota_owner;
 
 --
 -- Name: request_sla_new(); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -5752,6 +5990,20 @@ $$;
 ALTER FUNCTION kota.w3c(p_at timestamp with time zone) OWNER TO kota_owner;
 
 --
+-- Name: wa_window_open(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.wa_window_open(p_last_in timestamp with time zone, p_at timestamp with time zone) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+	SELECT p_last_in IS NOT NULL AND p_at IS NOT NULL
+	    AND p_at < p_last_in + interval '24 hours'
+$$;
+
+
+ALTER FUNCTION kota.wa_window_open(p_last_in timestamp with time zone, p_at timestamp with time zone) OWNER TO kota_owner;
+
+--
 -- Name: watcher_add(bigint, bigint, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -6029,6 +6281,278 @@ $_$;
 
 
 ALTER FUNCTION kota.web_attributes(p_service integer, p_attributes jsonb) OWNER TO kota_owner;
+
+--
+-- Name: web_inbound(text, text, text, text, text, text, text, text, text, text, text, integer, integer, boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_inbound(p_gateway text, p_gateway_id text, p_channel text, p_from text, p_to text, p_body text, p_keyword text, p_ticket text, p_text text, p_lang text, p_service text, p_per_hour integer, p_per_day integer, p_reply_outbox boolean) RETURNS TABLE(inbound_id bigint, replayed boolean, action text, reply text, ticket text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $_$
+#variable_conflict use_column
+DECLARE
+	i kota.inbound;
+	c kota.citizen;
+	v_gateway_id text := btrim(coalesce(p_gateway_id, ''));
+	v_body text := left(p_body, 4096);
+	v_text text;
+	v_lang text;
+	v_action text;
+	v_key text;
+	v_request bigint;
+	v_ticket text;
+	v_reply text;
+	v_limit int;
+	v_quiet boolean := false;	-- no reply: nothing the citizen asked
+	v_ref text := nullif(btrim(coalesce(p_text, '')), '');
+	n record;
+BEGIN
+	IF p_gateway IS NULL OR p_gateway NOT IN ('twilio', 'http', 'cloud') THEN
+		PERFORM kota.refuse('KT002', 'gateway',
+		    format('gateway "%s" must be twilio, http or cloud',
+			left(coalesce(p_gateway, ''), 40)));
+	END IF;
+	IF v_gateway_id = '' OR char_length(v_gateway_id) > 200 THEN
+		PERFORM kota.refuse('KT002', 'MessageSid',
+		    'MessageSid is required: at most 200 characters');
+	END IF;
+	IF p_channel IS NULL OR p_channel NOT IN ('sms', 'whatsapp') THEN
+		PERFORM kota.refuse('KT002', 'channel',
+		    format('channel "%s" must be sms or whatsapp',
+			left(coalesce(p_channel, ''), 40)));
+	END IF;
+	IF p_from IS NULL OR p_from !~ '^\+[1-9][0-9]{7,14}$' THEN
+		PERFORM kota.refuse('KT002', 'From',
+		    format('From "%s" is not an international phone number',
+			left(coalesce(p_from, ''), 40)));
+	END IF;
+	IF p_body IS NULL THEN
+		PERFORM kota.refuse('KT002', 'Body', 'Body is required');
+	END IF;
+	IF p_keyword IS NULL OR p_keyword NOT IN ('status', 'stop', 'start',
+	    'help', 'report', 'text') THEN
+		PERFORM kota.refuse('KT002', 'keyword',
+		    format('keyword "%s" must be status, stop, start, help, report or text',
+			left(coalesce(p_keyword, ''), 40)));
+	END IF;
+	IF p_lang IS NOT NULL AND p_lang NOT IN ('id', 'en') THEN
+		PERFORM kota.refuse('KT002', 'lang',
+		    format('lang "%s" must be id or en', left(p_lang, 40)));
+	END IF;
+
+	-- The gateway's id is the idempotency key: a retried post (Twilio
+	-- retries when it hears nothing in time) gets the first answer.
+	PERFORM pg_advisory_xact_lock(hashtextextended('kota.inbound '
+	    || p_gateway || ' ' || v_gateway_id, 0));
+	SELECT * INTO i FROM kota.inbound x
+	WHERE x.gateway = p_gateway AND x.gateway_id = v_gateway_id;
+	IF FOUND THEN
+		inbound_id := i.id;
+		replayed := true;
+		action := i.action;
+		reply := i.reply;
+		ticket := (SELECT r.ticket FROM kota.request r
+		    WHERE r.id = i.request_id);
+		RETURN NEXT;
+		RETURN;
+	END IF;
+
+	SELECT * INTO c FROM kota.citizen x WHERE x.phone = p_from
+	FOR NO KEY UPDATE;
+	v_lang := coalesce(p_lang, c.lang, 'id');
+
+	-- A flood from one phone stops here: stored, nothing done.
+	IF p_per_hour IS NOT NULL AND (SELECT count(*) FROM kota.inbound x
+	    WHERE x.sender = p_from AND x.at > now() - interval '1 hour')
+	    >= p_per_hour THEN
+		v_action := 'limited';
+	END IF;
+
+	-- The channel the citizen used last is the one Kota answers on.
+	IF v_action IS NULL AND c.id IS NOT NULL THEN
+		UPDATE kota.citizen x
+		SET wa_last_in_at = CASE WHEN p_channel = 'whatsapp'
+			THEN now() ELSE x.wa_last_in_at END,
+		    channel = CASE
+			WHEN p_channel = 'whatsapp' AND x.channel <> 'none'
+			THEN 'whatsapp'
+			WHEN p_channel = 'sms' AND x.channel = 'whatsapp'
+			THEN 'sms'
+			ELSE x.channel END
+		WHERE x.id = c.id
+		RETURNING * INTO c;
+	END IF;
+
+	IF v_action IS NOT NULL THEN
+		NULL;
+	ELSIF p_keyword = 'status' THEN
+		IF p_ticket IS NULL AND v_ref IS NOT NULL THEN
+			v_action := 'status_bad';
+		ELSE
+			IF c.id IS NOT NULL AND p_ticket IS NOT NULL THEN
+				SELECT r.id INTO v_request FROM kota.request r
+				WHERE r.ticket = upper(btrim(p_ticket))
+				  AND (r.reporter_id = c.id OR EXISTS (SELECT 1
+				      FROM kota.request_watcher w
+				      WHERE w.request_id = r.id
+					AND w.citizen_id = c.id));
+			ELSIF c.id IS NOT NULL THEN
+				v_request := kota.inbound_latest(c.id, false);
+			END IF;
+			v_action := CASE WHEN v_request IS NULL
+			    THEN 'status_none' ELSE 'status' END;
+		END IF;
+		v_key := v_action;
+	ELSIF p_keyword = 'stop' THEN
+		v_action := 'stop';
+		IF c.id IS NULL THEN
+			-- the opt-out holds for a later report of this number
+			INSERT INTO kota.citizen (phone, lang, channel, opted_out,
+			    opted_out_at, wa_last_in_at)
+			VALUES (p_from, v_lang, p_channel, true, now(),
+			    CASE WHEN p_channel = 'whatsapp' THEN now() END)
+			ON CONFLICT (phone) DO NOTHING
+			RETURNING * INTO c;
+			v_key := 'stop';
+		ELSIF NOT c.opted_out THEN
+			UPDATE kota.citizen x
+			SET opted_out = true, opted_out_at = now()
+			WHERE x.id = c.id;
+			v_key := 'stop';
+		END IF;	-- else confirmed already: no answer
+	ELSIF p_keyword = 'start' THEN
+		v_action := 'start';
+		v_key := 'start';
+		IF c.opted_out THEN
+			UPDATE kota.citizen x
+			SET opted_out = false, opted_out_at = NULL
+			WHERE x.id = c.id;
+		END IF;
+	ELSIF p_keyword = 'help' OR (p_keyword = 'report'
+	    AND nullif(btrim(coalesce(p_service, '')), '') IS NULL) THEN
+		-- LAPOR where the city named no service for it: how to use
+		v_action := 'help';
+		v_key := 'help';
+	ELSIF p_keyword = 'report' THEN
+		v_text := kota.check_text(left(p_text, 4096), 'text', 0, 4096);
+		IF char_length(coalesce(v_text, '')) < 3 THEN
+			v_action := 'report_none';
+			v_key := 'report_none';
+		ELSE
+			-- the same text again while its request is open
+			SELECT r.id INTO v_request FROM kota.request r
+			JOIN kota.status st ON st.code = r.status
+			WHERE c.id IS NOT NULL AND r.reporter_id = c.id
+			  AND st.is_open
+			  AND r.created_at > now() - interval '24 hours'
+			  AND lower(r.description) = lower(v_text)
+			ORDER BY r.id DESC LIMIT 1;
+			IF v_request IS NOT NULL THEN
+				v_action := 'report_duplicate';
+				v_key := 'status';
+			ELSIF p_per_day IS NOT NULL AND (SELECT count(*)
+			    FROM kota.inbound x
+			    WHERE x.sender = p_from AND x.action = 'report'
+			      AND x.at >= kota.city_day_start((now()
+				  AT TIME ZONE kota.city_zone())::date))
+			    >= p_per_day THEN
+				v_action := 'report_capped';
+				v_key := 'report_capped';
+				v_limit := p_per_day;
+			ELSE
+				v_action := 'report';
+				IF c.id IS NULL THEN
+					PERFORM kota.citizen_upsert(p_from,
+					    NULL, NULL, v_lang);
+					UPDATE kota.citizen x
+					SET channel = p_channel,
+					    wa_last_in_at = CASE
+						WHEN p_channel = 'whatsapp'
+						THEN now() END
+					WHERE x.phone = p_from
+					RETURNING * INTO c;
+				END IF;
+				-- the receipt with the ticket goes through the
+				-- outbox, as for any request: no reply besides
+				SELECT x.id INTO v_request
+				FROM kota.request_create(p_service, v_text,
+				    p_phone => p_from, p_channel => p_channel,
+				    p_lang => c.lang, p_rules_applied => false,
+				    p_idempotency_key => 'inbound:' || p_gateway
+					|| ':' || encode(sha256(convert_to(
+					    v_gateway_id, 'UTF8')), 'hex'),
+				    p_source => CASE p_channel
+					WHEN 'whatsapp' THEN 'WhatsApp'
+					ELSE 'SMS' END) x;
+			END IF;
+		END IF;
+	ELSE
+		-- text: the citizen's word on the latest open request
+		v_text := kota.check_text(left(p_text, 4096), 'text', 0, 4096);
+		IF c.id IS NOT NULL THEN
+			v_request := kota.inbound_latest(c.id, true);
+		END IF;
+		IF v_request IS NULL THEN
+			v_action := 'unknown';
+			v_key := 'unknown';
+			v_quiet := coalesce(c.opted_out, false);
+		ELSIF v_text IS NULL THEN
+			-- a picture, a sticker: kept in the conversation
+			v_action := 'unknown';
+		ELSE
+			v_action := 'comment';
+			v_key := 'comment';
+			v_quiet := coalesce(c.opted_out, false);
+			UPDATE kota.request x SET updated_at = now()
+			WHERE x.id = v_request;
+			-- new_value names the channel: outbox_enqueue()
+			-- texts a sourced comment to nobody
+			INSERT INTO kota.request_event (request_id, kind,
+			    old_value, new_value, note, public, actor)
+			VALUES (v_request, 'comment', NULL, p_channel, v_text,
+			    true, session_user);
+			INSERT INTO kota.request_unread (request_id, since)
+			VALUES (v_request, now())
+			ON CONFLICT (request_id) DO NOTHING;
+			PERFORM pg_notify('kota_request', v_request::text);
+		END IF;
+	END IF;
+
+	IF v_key IS NOT NULL AND NOT v_quiet THEN
+		v_reply := kota.inbound_reply(v_key, v_lang, v_request, v_limit);
+	END IF;
+	INSERT INTO kota.inbound (gateway, gateway_id, channel, sender,
+	    recipient, body, citizen_id, request_id, action, reply)
+	VALUES (p_gateway, v_gateway_id, p_channel, p_from,
+	    left(nullif(btrim(coalesce(p_to, '')), ''), 100), v_body, c.id,
+	    v_request, v_action, v_reply)
+	RETURNING * INTO i;
+
+	IF v_reply IS NOT NULL AND coalesce(p_reply_outbox, false) THEN
+		INSERT INTO kota.notification (request_id, event, target,
+		    citizen_id, channel, lang, recipient, payload, state,
+		    inbound_id)
+		VALUES (v_request, 'reply', 'reply', c.id, p_channel, v_lang,
+		    p_from, v_reply, 'pending', i.id);
+		PERFORM pg_notify('kota_outbox', '');
+	END IF;
+	-- the console shows the conversation of the request
+	IF v_request IS NOT NULL AND v_action <> 'comment' THEN
+		PERFORM pg_notify('kota_notification', v_request::text);
+	END IF;
+
+	inbound_id := i.id;
+	replayed := false;
+	action := v_action;
+	reply := v_reply;
+	ticket := (SELECT r.ticket FROM kota.request r WHERE r.id = v_request);
+	RETURN NEXT;
+END
+$_$;
+
+
+ALTER FUNCTION kota.web_inbound(p_gateway text, p_gateway_id text, p_channel text, p_from text, p_to text, p_body text, p_keyword text, p_ticket text, p_text text, p_lang text, p_service text, p_per_hour integer, p_per_day integer, p_reply_outbox boolean) OWNER TO kota_owner;
 
 --
 -- Name: web_lang(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -6701,6 +7225,56 @@ $$;
 ALTER FUNCTION kota.web_updates(p_key text, p_start text, p_end text) OWNER TO kota_owner;
 
 --
+-- Name: web_wa_messages(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_wa_messages(p_body text) RETURNS TABLE(gateway_id text, sender text, recipient text, body text, kind text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	j jsonb;
+BEGIN
+	BEGIN
+		j := p_body::jsonb;
+	EXCEPTION WHEN data_exception OR program_limit_exceeded THEN
+		j := NULL;
+	END;
+	IF j IS NULL THEN
+		PERFORM kota.refuse('KT002', 'body',
+		    'body is not a JSON document');
+	END IF;
+	RETURN QUERY
+	SELECT m->>'id', '+' || (m->>'from'),
+	    '+' || nullif(regexp_replace(coalesce(v->'metadata'
+		->>'display_phone_number', ''), '[^0-9]', '', 'g'), ''),
+	    CASE m->>'type'
+		WHEN 'text' THEN m->'text'->>'body'
+		WHEN 'button' THEN m->'button'->>'text'
+		WHEN 'interactive' THEN coalesce(
+		    m->'interactive'->'button_reply'->>'title',
+		    m->'interactive'->'list_reply'->>'title')
+	    END,
+	    m->>'type'
+	FROM jsonb_array_elements(CASE WHEN jsonb_typeof(j->'entry') = 'array'
+		THEN j->'entry' ELSE '[]' END) en
+	CROSS JOIN LATERAL jsonb_array_elements(
+	    CASE WHEN jsonb_typeof(en->'changes') = 'array'
+		THEN en->'changes' ELSE '[]' END) ch
+	CROSS JOIN LATERAL (SELECT ch->'value' AS v) x
+	CROSS JOIN LATERAL jsonb_array_elements(
+	    CASE WHEN jsonb_typeof(x.v->'messages') = 'array'
+		THEN x.v->'messages' ELSE '[]' END) m
+	WHERE jsonb_typeof(m) = 'object'
+	  AND jsonb_typeof(m->'id') = 'string'
+	  AND jsonb_typeof(m->'from') = 'string';
+END
+$$;
+
+
+ALTER FUNCTION kota.web_wa_messages(p_body text) OWNER TO kota_owner;
+
+--
 -- Name: web_zone(); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -6895,7 +7469,8 @@ CREATE TABLE kota.citizen (
     opted_out_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     anonymised_at timestamp with time zone,
-    CONSTRAINT citizen_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'webhook'::text, 'none'::text]))),
+    wa_last_in_at timestamp with time zone,
+    CONSTRAINT citizen_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'whatsapp'::text, 'webhook'::text, 'none'::text]))),
     CONSTRAINT citizen_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text)),
     CONSTRAINT citizen_lang_check CHECK ((lang = ANY (ARRAY['id'::text, 'en'::text]))),
     CONSTRAINT citizen_name_check CHECK ((char_length(name) <= 200)),
@@ -7011,12 +7586,55 @@ CREATE VIEW kota.holidays AS
 ALTER TABLE kota.holidays OWNER TO kota_owner;
 
 --
+-- Name: inbound; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.inbound (
+    id bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    gateway text NOT NULL,
+    gateway_id text NOT NULL,
+    channel text NOT NULL,
+    sender text NOT NULL,
+    recipient text,
+    body text NOT NULL,
+    citizen_id bigint,
+    request_id bigint,
+    action text NOT NULL,
+    reply text,
+    CONSTRAINT inbound_action_check CHECK ((action = ANY (ARRAY['status'::text, 'status_none'::text, 'status_bad'::text, 'stop'::text, 'start'::text, 'help'::text, 'report'::text, 'report_none'::text, 'report_capped'::text, 'report_duplicate'::text, 'comment'::text, 'unknown'::text, 'limited'::text]))),
+    CONSTRAINT inbound_body_check CHECK ((char_length(body) <= 4096)),
+    CONSTRAINT inbound_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'whatsapp'::text]))),
+    CONSTRAINT inbound_gateway_check CHECK ((gateway = ANY (ARRAY['twilio'::text, 'http'::text, 'cloud'::text]))),
+    CONSTRAINT inbound_gateway_id_check CHECK (((char_length(gateway_id) >= 1) AND (char_length(gateway_id) <= 200))),
+    CONSTRAINT inbound_recipient_check CHECK ((char_length(recipient) <= 100)),
+    CONSTRAINT inbound_sender_check CHECK ((char_length(sender) <= 32))
+);
+
+
+ALTER TABLE kota.inbound OWNER TO kota_owner;
+
+--
+-- Name: inbound_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.inbound ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME kota.inbound_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: notification; Type: TABLE; Schema: kota; Owner: kota_owner
 --
 
 CREATE TABLE kota.notification (
     id bigint NOT NULL,
-    request_id bigint NOT NULL,
+    request_id bigint,
     event_id bigint,
     event text NOT NULL,
     citizen_id bigint,
@@ -7035,11 +7653,12 @@ CREATE TABLE kota.notification (
     target text DEFAULT 'citizen'::text NOT NULL,
     claimed_by text,
     claimed_until timestamp with time zone,
-    CONSTRAINT notification_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'webhook'::text]))),
+    inbound_id bigint,
+    CONSTRAINT notification_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'whatsapp'::text, 'webhook'::text]))),
     CONSTRAINT notification_lang_check CHECK ((lang = ANY (ARRAY['id'::text, 'en'::text]))),
     CONSTRAINT notification_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'dead'::text, 'suppressed'::text]))),
-    CONSTRAINT notification_target_check CHECK ((target = ANY (ARRAY['citizen'::text, 'department'::text, 'city'::text]))),
-    CONSTRAINT notification_target_row CHECK ((((target = 'citizen'::text) AND (citizen_id IS NOT NULL)) OR ((target = 'department'::text) AND (department_id IS NOT NULL) AND (channel = 'webhook'::text)) OR ((target = 'city'::text) AND (channel = 'webhook'::text))))
+    CONSTRAINT notification_target_check CHECK ((target = ANY (ARRAY['citizen'::text, 'department'::text, 'city'::text, 'reply'::text]))),
+    CONSTRAINT notification_target_row CHECK ((((target = 'citizen'::text) AND (citizen_id IS NOT NULL) AND (request_id IS NOT NULL)) OR ((target = 'department'::text) AND (department_id IS NOT NULL) AND (channel = 'webhook'::text) AND (request_id IS NOT NULL)) OR ((target = 'city'::text) AND (channel = 'webhook'::text) AND (request_id IS NOT NULL)) OR ((target = 'reply'::text) AND (recipient IS NOT NULL) AND (channel = ANY (ARRAY['sms'::text, 'whatsapp'::text])) AND (payload <> ''::text))))
 );
 
 
@@ -7152,6 +7771,7 @@ CREATE TABLE kota.outbox_config (
     city_webhook boolean DEFAULT false NOT NULL,
     changed_at timestamp with time zone DEFAULT now() NOT NULL,
     changed_by name DEFAULT SESSION_USER NOT NULL,
+    whatsapp boolean DEFAULT false NOT NULL,
     CONSTRAINT outbox_config_id_check CHECK (id)
 );
 
@@ -7175,6 +7795,22 @@ CREATE TABLE kota.privacy_setting (
 
 
 ALTER TABLE kota.privacy_setting OWNER TO kota_owner;
+
+--
+-- Name: reply_text; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.reply_text (
+    key text NOT NULL,
+    lang text NOT NULL,
+    body text NOT NULL,
+    CONSTRAINT reply_text_body_check CHECK ((char_length(body) <= 1000)),
+    CONSTRAINT reply_text_key_check CHECK ((key = ANY (ARRAY['help'::text, 'stop'::text, 'start'::text, 'status'::text, 'status_none'::text, 'status_bad'::text, 'unknown'::text, 'report_none'::text, 'report_capped'::text, 'comment'::text]))),
+    CONSTRAINT reply_text_lang_check CHECK ((lang = ANY (ARRAY['id'::text, 'en'::text])))
+);
+
+
+ALTER TABLE kota.reply_text OWNER TO kota_owner;
 
 --
 -- Name: request_attribute; Type: TABLE; Schema: kota; Owner: kota_owner
@@ -7343,6 +7979,18 @@ CREATE TABLE kota.request_source (
 
 
 ALTER TABLE kota.request_source OWNER TO kota_owner;
+
+--
+-- Name: request_unread; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.request_unread (
+    request_id bigint NOT NULL,
+    since timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+ALTER TABLE kota.request_unread OWNER TO kota_owner;
 
 --
 -- Name: request_watcher; Type: TABLE; Schema: kota; Owner: kota_owner
@@ -7580,6 +8228,21 @@ ALTER TABLE kota.sla_policy ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+
+--
+-- Name: status_next; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.status_next (
+    status text NOT NULL,
+    lang text NOT NULL,
+    body text NOT NULL,
+    CONSTRAINT status_next_body_check CHECK ((char_length(body) <= 500)),
+    CONSTRAINT status_next_lang_check CHECK ((lang = ANY (ARRAY['id'::text, 'en'::text])))
+);
+
+
+ALTER TABLE kota.status_next OWNER TO kota_owner;
 
 --
 -- Name: statuses; Type: VIEW; Schema: kota; Owner: kota_owner
@@ -7875,7 +8538,7 @@ CREATE TABLE kota.template (
     channel text NOT NULL,
     lang text NOT NULL,
     body text NOT NULL,
-    CONSTRAINT template_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'webhook'::text]))),
+    CONSTRAINT template_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'whatsapp'::text, 'webhook'::text]))),
     CONSTRAINT template_lang_check CHECK ((lang = ANY (ARRAY['id'::text, 'en'::text])))
 );
 
@@ -7898,6 +8561,25 @@ CREATE TABLE kota.transition (
 
 
 ALTER TABLE kota.transition OWNER TO kota_owner;
+
+--
+-- Name: wa_template; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.wa_template (
+    event text NOT NULL,
+    lang text NOT NULL,
+    name text NOT NULL,
+    language text NOT NULL,
+    params text[] DEFAULT '{}'::text[] NOT NULL,
+    CONSTRAINT wa_template_lang_check CHECK ((lang = ANY (ARRAY['id'::text, 'en'::text]))),
+    CONSTRAINT wa_template_language_check CHECK ((language ~ '^[a-z]{2,3}(_[A-Za-z]{2,4})?$'::text)),
+    CONSTRAINT wa_template_name_check CHECK (((name ~ '^[A-Za-z0-9_]+$'::text) AND (char_length(name) <= 512))),
+    CONSTRAINT wa_template_params_check CHECK ((params <@ ARRAY['ticket'::text, 'status'::text, 'service'::text, 'note'::text, 'link'::text, 'original'::text]))
+);
+
+
+ALTER TABLE kota.wa_template OWNER TO kota_owner;
 
 --
 -- Name: web_app_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
@@ -8081,6 +8763,22 @@ ALTER TABLE ONLY kota.holiday
 
 
 --
+-- Name: inbound inbound_gateway_gateway_id_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.inbound
+    ADD CONSTRAINT inbound_gateway_gateway_id_key UNIQUE (gateway, gateway_id);
+
+
+--
+-- Name: inbound inbound_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.inbound
+    ADD CONSTRAINT inbound_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: notification_attempt notification_attempt_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
 --
 
@@ -8126,6 +8824,14 @@ ALTER TABLE ONLY kota.outbox_config
 
 ALTER TABLE ONLY kota.privacy_setting
     ADD CONSTRAINT privacy_setting_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: reply_text reply_text_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.reply_text
+    ADD CONSTRAINT reply_text_pkey PRIMARY KEY (key, lang);
 
 
 --
@@ -8182,6 +8888,14 @@ ALTER TABLE ONLY kota.request_source
 
 ALTER TABLE ONLY kota.request
     ADD CONSTRAINT request_ticket_key UNIQUE (ticket);
+
+
+--
+-- Name: request_unread request_unread_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request_unread
+    ADD CONSTRAINT request_unread_pkey PRIMARY KEY (request_id);
 
 
 --
@@ -8273,6 +8987,14 @@ ALTER TABLE ONLY kota.sla_policy
 
 
 --
+-- Name: status_next status_next_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.status_next
+    ADD CONSTRAINT status_next_pkey PRIMARY KEY (status, lang);
+
+
+--
 -- Name: status status_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
 --
 
@@ -8361,6 +9083,14 @@ ALTER TABLE ONLY kota.transition
 
 
 --
+-- Name: wa_template wa_template_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.wa_template
+    ADD CONSTRAINT wa_template_pkey PRIMARY KEY (event, lang);
+
+
+--
 -- Name: web_app web_app_key_hash_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
 --
 
@@ -8444,6 +9174,34 @@ CREATE UNIQUE INDEX department_one_triage ON kota.department USING btree (is_tri
 
 
 --
+-- Name: inbound_citizen; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX inbound_citizen ON kota.inbound USING btree (citizen_id) WHERE (citizen_id IS NOT NULL);
+
+
+--
+-- Name: inbound_held; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX inbound_held ON kota.inbound USING btree (at) WHERE (body <> '[erased]'::text);
+
+
+--
+-- Name: inbound_request; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX inbound_request ON kota.inbound USING btree (request_id, at) WHERE (request_id IS NOT NULL);
+
+
+--
+-- Name: inbound_sender; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX inbound_sender ON kota.inbound USING btree (sender, at);
+
+
+--
 -- Name: notification_dead; Type: INDEX; Schema: kota; Owner: kota_owner
 --
 
@@ -8465,17 +9223,17 @@ CREATE INDEX notification_lease ON kota.notification USING btree (claimed_until)
 
 
 --
+-- Name: notification_phone_recent; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX notification_phone_recent ON kota.notification USING btree (recipient, sent_at) WHERE ((channel = ANY (ARRAY['sms'::text, 'whatsapp'::text])) AND (state = ANY (ARRAY['sent'::text, 'sending'::text])));
+
+
+--
 -- Name: notification_request; Type: INDEX; Schema: kota; Owner: kota_owner
 --
 
 CREATE INDEX notification_request ON kota.notification USING btree (request_id);
-
-
---
--- Name: notification_sms_recent; Type: INDEX; Schema: kota; Owner: kota_owner
---
-
-CREATE INDEX notification_sms_recent ON kota.notification USING btree (recipient, sent_at) WHERE ((channel = 'sms'::text) AND (state = ANY (ARRAY['sent'::text, 'sending'::text])));
 
 
 --
@@ -8913,6 +9671,22 @@ ALTER TABLE ONLY kota.holiday
 
 
 --
+-- Name: inbound inbound_citizen_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.inbound
+    ADD CONSTRAINT inbound_citizen_id_fkey FOREIGN KEY (citizen_id) REFERENCES kota.citizen(id);
+
+
+--
+-- Name: inbound inbound_request_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.inbound
+    ADD CONSTRAINT inbound_request_id_fkey FOREIGN KEY (request_id) REFERENCES kota.request(id);
+
+
+--
 -- Name: notification_attempt notification_attempt_notification_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
 --
 
@@ -8942,6 +9716,14 @@ ALTER TABLE ONLY kota.notification
 
 ALTER TABLE ONLY kota.notification
     ADD CONSTRAINT notification_event_id_fkey FOREIGN KEY (event_id) REFERENCES kota.request_event(id);
+
+
+--
+-- Name: notification notification_inbound_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.notification
+    ADD CONSTRAINT notification_inbound_id_fkey FOREIGN KEY (inbound_id) REFERENCES kota.inbound(id);
 
 
 --
@@ -9022,6 +9804,14 @@ ALTER TABLE ONLY kota.request_source
 
 ALTER TABLE ONLY kota.request_source
     ADD CONSTRAINT request_source_request_id_fkey FOREIGN KEY (request_id) REFERENCES kota.request(id);
+
+
+--
+-- Name: request_unread request_unread_request_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request_unread
+    ADD CONSTRAINT request_unread_request_id_fkey FOREIGN KEY (request_id) REFERENCES kota.request(id);
 
 
 --
@@ -9110,6 +9900,14 @@ ALTER TABLE ONLY kota.sla_policy
 
 ALTER TABLE ONLY kota.sla_policy
     ADD CONSTRAINT sla_policy_service_id_fkey FOREIGN KEY (service_id) REFERENCES kota.service(id);
+
+
+--
+-- Name: status_next status_next_status_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.status_next
+    ADD CONSTRAINT status_next_status_fkey FOREIGN KEY (status) REFERENCES kota.status(code);
 
 
 --
@@ -9722,6 +10520,27 @@ GRANT ALL ON FUNCTION kota.holiday_set(p_calendar text, p_day date, p_name text)
 
 
 --
+-- Name: FUNCTION inbound_latest(p_citizen bigint, p_open boolean); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.inbound_latest(p_citizen bigint, p_open boolean) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION inbound_reply(p_key text, p_lang text, p_request bigint, p_limit integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.inbound_reply(p_key text, p_lang text, p_request bigint, p_limit integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION inbound_scrub(p_citizen bigint, p_phone text, p_needles text[], p_before timestamp with time zone); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.inbound_scrub(p_citizen bigint, p_phone text, p_needles text[], p_before timestamp with time zone) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION luhn_digit(p_digits text); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -9764,19 +10583,19 @@ GRANT ALL ON FUNCTION kota.open_data(p_from timestamp with time zone, p_to times
 
 
 --
--- Name: FUNCTION outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer); Type: ACL; Schema: kota; Owner: kota_owner
+-- Name: FUNCTION outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_whatsapp boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
-REVOKE ALL ON FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer) TO kota_daemon;
+REVOKE ALL ON FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_whatsapp boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_whatsapp boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer) TO kota_daemon;
 
 
 --
--- Name: FUNCTION outbox_configure(p_city_webhook boolean); Type: ACL; Schema: kota; Owner: kota_owner
+-- Name: FUNCTION outbox_configure(p_city_webhook boolean, p_whatsapp boolean); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
-REVOKE ALL ON FUNCTION kota.outbox_configure(p_city_webhook boolean) FROM PUBLIC;
-GRANT ALL ON FUNCTION kota.outbox_configure(p_city_webhook boolean) TO kota_daemon;
+REVOKE ALL ON FUNCTION kota.outbox_configure(p_city_webhook boolean, p_whatsapp boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.outbox_configure(p_city_webhook boolean, p_whatsapp boolean) TO kota_daemon;
 
 
 --
@@ -10003,6 +10822,14 @@ REVOKE ALL ON FUNCTION kota.request_content(p_service text, p_description text, 
 
 
 --
+-- Name: FUNCTION request_conversation(p_id bigint); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_conversation(p_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.request_conversation(p_id bigint) TO kota_clerk;
+
+
+--
 -- Name: FUNCTION request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, p_source text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -10079,6 +10906,14 @@ GRANT ALL ON FUNCTION kota.request_notifications(p_id bigint) TO kota_clerk;
 REVOKE ALL ON FUNCTION kota.request_route(p_id bigint, p_department text, p_priority integer, p_assignee text, p_rule text) FROM PUBLIC;
 GRANT ALL ON FUNCTION kota.request_route(p_id bigint, p_department text, p_priority integer, p_assignee text, p_rule text) TO kota_daemon;
 GRANT ALL ON FUNCTION kota.request_route(p_id bigint, p_department text, p_priority integer, p_assignee text, p_rule text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION request_seen(p_id bigint); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_seen(p_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.request_seen(p_id bigint) TO kota_clerk;
 
 
 --
@@ -10464,6 +11299,15 @@ GRANT ALL ON FUNCTION kota.w3c(p_at timestamp with time zone) TO kota_daemon;
 
 
 --
+-- Name: FUNCTION wa_window_open(p_last_in timestamp with time zone, p_at timestamp with time zone); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.wa_window_open(p_last_in timestamp with time zone, p_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.wa_window_open(p_last_in timestamp with time zone, p_at timestamp with time zone) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.wa_window_open(p_last_in timestamp with time zone, p_at timestamp with time zone) TO kota_daemon;
+
+
+--
 -- Name: FUNCTION watcher_add(p_request bigint, p_citizen bigint, p_reason text); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -10578,6 +11422,15 @@ REVOKE ALL ON FUNCTION kota.web_app_used(a kota.web_app) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION kota.web_attributes(p_service integer, p_attributes jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION web_inbound(p_gateway text, p_gateway_id text, p_channel text, p_from text, p_to text, p_body text, p_keyword text, p_ticket text, p_text text, p_lang text, p_service text, p_per_hour integer, p_per_day integer, p_reply_outbox boolean); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_inbound(p_gateway text, p_gateway_id text, p_channel text, p_from text, p_to text, p_body text, p_keyword text, p_ticket text, p_text text, p_lang text, p_service text, p_per_hour integer, p_per_day integer, p_reply_outbox boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.web_inbound(p_gateway text, p_gateway_id text, p_channel text, p_from text, p_to text, p_body text, p_keyword text, p_ticket text, p_text text, p_lang text, p_service text, p_per_hour integer, p_per_day integer, p_reply_outbox boolean) TO kota_web;
+GRANT ALL ON FUNCTION kota.web_inbound(p_gateway text, p_gateway_id text, p_channel text, p_from text, p_to text, p_body text, p_keyword text, p_ticket text, p_text text, p_lang text, p_service text, p_per_hour integer, p_per_day integer, p_reply_outbox boolean) TO kota_admin;
 
 
 --
@@ -10696,6 +11549,15 @@ GRANT ALL ON FUNCTION kota.web_update_post(p_key text, p_request text, p_update_
 REVOKE ALL ON FUNCTION kota.web_updates(p_key text, p_start text, p_end text) FROM PUBLIC;
 GRANT ALL ON FUNCTION kota.web_updates(p_key text, p_start text, p_end text) TO kota_web;
 GRANT ALL ON FUNCTION kota.web_updates(p_key text, p_start text, p_end text) TO kota_admin;
+
+
+--
+-- Name: FUNCTION web_wa_messages(p_body text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_wa_messages(p_body text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.web_wa_messages(p_body text) TO kota_web;
+GRANT ALL ON FUNCTION kota.web_wa_messages(p_body text) TO kota_admin;
 
 
 --
@@ -10822,6 +11684,14 @@ GRANT SELECT(created_at) ON TABLE kota.citizen TO kota_daemon;
 
 GRANT SELECT(anonymised_at) ON TABLE kota.citizen TO kota_clerk;
 GRANT SELECT(anonymised_at) ON TABLE kota.citizen TO kota_daemon;
+
+
+--
+-- Name: COLUMN citizen.wa_last_in_at; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(wa_last_in_at) ON TABLE kota.citizen TO kota_clerk;
+GRANT SELECT(wa_last_in_at) ON TABLE kota.citizen TO kota_daemon;
 
 
 --
@@ -11007,6 +11877,14 @@ GRANT SELECT(claimed_until) ON TABLE kota.notification TO kota_daemon;
 
 
 --
+-- Name: COLUMN notification.inbound_id; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT(inbound_id) ON TABLE kota.notification TO kota_clerk;
+GRANT SELECT(inbound_id) ON TABLE kota.notification TO kota_daemon;
+
+
+--
 -- Name: TABLE notification_attempt; Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -11110,6 +11988,14 @@ GRANT SELECT ON TABLE kota.outbox_config TO kota_daemon;
 
 
 --
+-- Name: TABLE reply_text; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.reply_text TO kota_clerk;
+GRANT SELECT ON TABLE kota.reply_text TO kota_daemon;
+
+
+--
 -- Name: TABLE request_event; Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -11131,6 +12017,13 @@ GRANT SELECT ON TABLE kota.status TO kota_daemon;
 
 GRANT SELECT ON TABLE kota.request_list TO kota_clerk;
 GRANT SELECT ON TABLE kota.request_list TO kota_daemon;
+
+
+--
+-- Name: TABLE request_unread; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.request_unread TO kota_clerk;
 
 
 --
@@ -11198,6 +12091,14 @@ GRANT SELECT ON TABLE kota.sla_policies TO kota_daemon;
 
 
 --
+-- Name: TABLE status_next; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.status_next TO kota_clerk;
+GRANT SELECT ON TABLE kota.status_next TO kota_daemon;
+
+
+--
 -- Name: TABLE statuses; Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -11219,6 +12120,14 @@ GRANT SELECT ON TABLE kota.template TO kota_daemon;
 
 GRANT SELECT ON TABLE kota.transition TO kota_clerk;
 GRANT SELECT ON TABLE kota.transition TO kota_daemon;
+
+
+--
+-- Name: TABLE wa_template; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.wa_template TO kota_clerk;
+GRANT SELECT ON TABLE kota.wa_template TO kota_daemon;
 
 
 --

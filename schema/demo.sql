@@ -1369,6 +1369,31 @@ SELECT t.id, e.at, e.actor, e.kind, e.old_value, e.new_value, e.note,
 FROM demo_ev AS e JOIN demo_tk AS t ON t.n = e.n
 ORDER BY e.at, t.id, e.seq;
 
+-- WhatsApp templates --------------------------------------------------------
+--
+-- The city's approved WhatsApp templates (as registered in Meta's Business
+-- Manager under these names), one per citizen event and language, for the
+-- messages kotad sends outside WhatsApp's 24-hour window: their {{1}},
+-- {{2}}... are the Kota variables in params, in order.
+
+INSERT INTO kota.wa_template (event, lang, name, language, params) VALUES
+    ('created', 'id', 'kota_report_received', 'id', '{ticket,service,link}'),
+    ('created', 'en', 'kota_report_received', 'en', '{ticket,service,link}'),
+    ('acknowledged', 'id', 'kota_status_update', 'id', '{ticket,service,status}'),
+    ('acknowledged', 'en', 'kota_status_update', 'en', '{ticket,service,status}'),
+    ('in_progress', 'id', 'kota_status_update', 'id', '{ticket,service,status}'),
+    ('in_progress', 'en', 'kota_status_update', 'en', '{ticket,service,status}'),
+    ('resolved', 'id', 'kota_report_resolved', 'id', '{ticket,service,note,link}'),
+    ('resolved', 'en', 'kota_report_resolved', 'en', '{ticket,service,note,link}'),
+    ('closed', 'id', 'kota_report_closed', 'id', '{ticket}'),
+    ('closed', 'en', 'kota_report_closed', 'en', '{ticket}'),
+    ('rejected', 'id', 'kota_report_rejected', 'id', '{ticket,service,note}'),
+    ('rejected', 'en', 'kota_report_rejected', 'en', '{ticket,service,note}'),
+    ('comment', 'id', 'kota_report_news', 'id', '{ticket,note}'),
+    ('comment', 'en', 'kota_report_news', 'en', '{ticket,note}'),
+    ('duplicate', 'id', 'kota_report_merged', 'id', '{ticket,original}'),
+    ('duplicate', 'en', 'kota_report_merged', 'en', '{ticket,original}');
+
 -- Clean up ----------------------------------------------------------------
 
 DROP TABLE demo_svc, demo_tpl, demo_tplk, demo_street, demo_dagent, demo_c0,

@@ -163,7 +163,8 @@ RETURNS TABLE (id bigint, ticket text, status text, priority smallint,
     service text, service_name_id text, service_name_en text,
     department text, assignee text, district text, address text,
     summary text, created_at timestamptz, updated_at timestamptz,
-    due_at timestamptz, version int, is_open boolean, reporter_phone text)
+    due_at timestamptz, version int, is_open boolean, reporter_phone text,
+    citizen_said boolean)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 DECLARE
@@ -329,7 +330,11 @@ BEGIN
 	    r.created_at, r.updated_at, r.due_at, r.version,
 	    r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold'),
 	    (SELECT kota.mask_recipient(c.phone) FROM kota.citizen c
-		WHERE c.id = r.reporter_id)
+		WHERE c.id = r.reporter_id),
+	    -- a citizen wrote since the assignee last opened it
+	    -- (api/inbound.sql)
+	    EXISTS (SELECT 1 FROM kota.request_unread u
+		WHERE u.request_id = r.id)
 	FROM (SELECT r.* FROM kota.request r
 	    %s
 	    ORDER BY %s LIMIT $10) r

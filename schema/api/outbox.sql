@@ -5,7 +5,9 @@
 -- a change and what must be said about it commit together or not at all
 -- (DESIGN.md 3.2).  One event gives:
 --   - one row per citizen following the request (its reporter and every
---     watcher) for the public events that have a template: created,
+--     watcher) for the public events that have a template, by the
+--     citizen's channel (WhatsApp only while kotad has a WhatsApp gateway,
+--     kota.outbox_configure(), else SMS): created,
 --     acknowledged, in_progress, resolved, closed, rejected, duplicate
 --     (kota.request_mark_duplicate(): the template's {original} is the
 --     ticket to follow instead) and a public comment.  A citizen who
@@ -67,11 +69,14 @@ BEGIN
 	    citizen_id, department_id, channel, lang, recipient, state,
 	    last_error)
 	SELECT NEW.request_id, NEW.id, v_event, 'citizen', c.id, NULL,
-	    c.channel, c.lang, c.phone,
-	    CASE WHEN c.opted_out OR (c.channel = 'sms' AND c.phone IS NULL)
+	    CASE WHEN c.channel = 'whatsapp' AND NOT (SELECT o.whatsapp
+		FROM kota.outbox_config o) THEN 'sms' ELSE c.channel END,
+	    c.lang, c.phone,
+	    CASE WHEN c.opted_out OR (c.channel IN ('sms', 'whatsapp')
+		AND c.phone IS NULL)
 		THEN 'suppressed' ELSE 'pending' END,
 	    CASE WHEN c.opted_out THEN 'citizen opted out'
-		WHEN c.channel = 'sms' AND c.phone IS NULL
+		WHEN c.channel IN ('sms', 'whatsapp') AND c.phone IS NULL
 		THEN 'citizen has no phone number' END
 	FROM kota.citizen c
 	WHERE v_citizens AND c.channel <> 'none' AND c.id IN (
@@ -138,20 +143,37 @@ $$;
 
 -- Claiming ------------------------------------------------------------------
 
--- kotad tells whether the city's webhook is configured (at start, on SIGHUP).
-CREATE OR REPLACE FUNCTION kota.outbox_configure(p_city_webhook boolean)
+-- kotad tells whether the city's webhook is configured and whether it has
+-- a WhatsApp gateway (at start, on SIGHUP): without one, the citizens
+-- whose channel is WhatsApp are texted by SMS (outbox_enqueue()).
+CREATE OR REPLACE FUNCTION kota.outbox_configure(p_city_webhook boolean,
+    p_whatsapp boolean)
 RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 BEGIN
 	PERFORM kota.require_role('kota_daemon');
 	UPDATE kota.outbox_config
-	SET city_webhook = coalesce(p_city_webhook, false), changed_at = now(),
+	SET city_webhook = coalesce(p_city_webhook, false),
+	    whatsapp = coalesce(p_whatsapp, false), changed_at = now(),
 	    changed_by = session_user
-	WHERE city_webhook IS DISTINCT FROM coalesce(p_city_webhook, false);
+	WHERE city_webhook IS DISTINCT FROM coalesce(p_city_webhook, false)
+	   OR whatsapp IS DISTINCT FROM coalesce(p_whatsapp, false);
 	RETURN coalesce(p_city_webhook, false);
 END
 $$;
-GRANT EXECUTE ON FUNCTION kota.outbox_configure(boolean) TO kota_daemon;
+GRANT EXECUTE ON FUNCTION kota.outbox_configure(boolean, boolean) TO kota_daemon;
+
+-- WhatsApp's rule, in this one place: a business may send plain text to a
+-- number for 24 hours after that number's last message (p_last_in);
+-- after that, or before any, only an approved template.
+CREATE OR REPLACE FUNCTION kota.wa_window_open(p_last_in timestamptz,
+    p_at timestamptz)
+RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT p_last_in IS NOT NULL AND p_at IS NOT NULL
+	    AND p_at < p_last_in + interval '24 hours'
+$$;
+GRANT EXECUTE ON FUNCTION kota.wa_window_open(timestamptz, timestamptz)
+    TO kota_clerk, kota_daemon;
 
 -- Leases of daemons that are gone: claimable again, with the attempt
 -- given back, so that a crash on the last attempt leaves the message to be
@@ -173,7 +195,8 @@ BEGIN
 END
 $$;
 
--- SMS due now while quiet hours last are held until they end.
+-- SMS and WhatsApp messages due now while quiet hours last are held until
+-- they end; replies are not (the citizen has just written).
 CREATE OR REPLACE FUNCTION kota.outbox_hold_quiet(p_until timestamptz)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
@@ -183,31 +206,37 @@ BEGIN
 		|| to_char(p_until, 'YYYY-MM-DD HH24:MI:SSOF')
 	WHERE n.id IN (SELECT x.id FROM kota.notification x
 		WHERE x.state IN ('pending', 'failed')
-		  AND x.next_attempt_at <= now() AND x.channel = 'sms'
+		  AND x.next_attempt_at <= now()
+		  AND x.channel IN ('sms', 'whatsapp') AND x.target = 'citizen'
 		FOR UPDATE SKIP LOCKED);
 END
 $$;
 
 -- Of the claimed ids, suppress those whose citizen opted out since, and
--- hold the SMS over the per-recipient limit until the hour frees a place.
+-- hold the messages to a phone (SMS and WhatsApp together) over the
+-- per-recipient limit until the hour frees a place.  Replies are neither:
+-- the citizen asked (a STOP is confirmed to a number that just opted out),
+-- and kota.web_inbound() limits how often a number may ask.
 CREATE OR REPLACE FUNCTION kota.outbox_screen(p_ids bigint[], p_per_hour int)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
 	UPDATE kota.notification n
 	SET state = 'suppressed', last_error = 'citizen opted out'
 	FROM kota.citizen c
-	WHERE n.id = ANY (p_ids) AND c.id = n.citizen_id AND c.opted_out;
+	WHERE n.id = ANY (p_ids) AND c.id = n.citizen_id AND c.opted_out
+	  AND n.target = 'citizen';
 
 	WITH cand AS (
 		SELECT n.id, n.recipient, row_number() OVER (
 		    PARTITION BY n.recipient ORDER BY n.id) AS k
 		FROM kota.notification n
-		WHERE n.id = ANY (p_ids) AND n.channel = 'sms'
-		  AND n.state IN ('pending', 'failed')),
+		WHERE n.id = ANY (p_ids) AND n.channel IN ('sms', 'whatsapp')
+		  AND n.target = 'citizen' AND n.state IN ('pending', 'failed')),
 	recent AS (
 		SELECT x.recipient, count(*) AS cnt, min(x.sent_at) AS oldest
 		FROM kota.notification x
-		WHERE x.channel = 'sms' AND x.state IN ('sent', 'sending')
+		WHERE x.channel IN ('sms', 'whatsapp')
+		  AND x.state IN ('sent', 'sending')
 		  AND x.recipient IN (SELECT cand.recipient FROM cand)
 		  AND (x.state = 'sending' OR x.sent_at > now() - interval '1 hour')
 		GROUP BY x.recipient)
@@ -220,15 +249,25 @@ BEGIN
 END
 $$;
 
+-- A batch for worker p_worker: SMS when p_sms, WhatsApp when p_whatsapp
+-- (kotad has a gateway for it), the city's webhook when p_city, every
+-- department's but those of p_dept_skip.  Quiet hours hold citizens' SMS
+-- and WhatsApp messages, not replies.  The last four columns are
+-- WhatsApp's: whether the 24-hour window is open (plain text may go;
+-- always for a reply), else the approved template of the event in the
+-- citizen's language (or Indonesian) with the names of its variables as
+-- a JSON array, NULL when there is none.
 CREATE OR REPLACE FUNCTION kota.outbox_claim(p_worker text, p_limit int, p_lease_ms int,
-    p_max_attempts int, p_sms boolean, p_city boolean, p_dept_skip int[],
-    p_quiet_start int, p_quiet_end int, p_tz text, p_per_hour int)
+    p_max_attempts int, p_sms boolean, p_whatsapp boolean, p_city boolean,
+    p_dept_skip int[], p_quiet_start int, p_quiet_end int, p_tz text,
+    p_per_hour int)
 RETURNS TABLE (id bigint, msg_id text, attempt int, channel text,
     target text, type text, event text, event_json text, request_json text,
     ticket text, status_label text, service_name text, note text,
     citizen_id bigint, lang text, recipient text, template text,
     payload text, url text, secret text, department_id int,
-    department text, event_at text, escalation_json text, original text)
+    department text, event_at text, escalation_json text, original text,
+    wa_window boolean, wa_template text, wa_language text, wa_params text)
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 #variable_conflict use_column
@@ -236,6 +275,7 @@ DECLARE
 	v_quiet timestamptz;
 	v_ids bigint[];
 	v_sms boolean := coalesce(p_sms, false);
+	v_wa boolean := coalesce(p_whatsapp, false);
 BEGIN
 	PERFORM kota.require_role('kota_daemon');
 	IF p_worker IS NULL OR p_limit IS NULL OR p_limit < 1 OR p_lease_ms IS NULL
@@ -244,12 +284,11 @@ BEGIN
 		    'claim needs a worker, a limit, a lease of 1 s or more and max_attempts');
 	END IF;
 	PERFORM kota.outbox_expire(p_max_attempts);
-	IF v_sms THEN
+	IF v_sms OR v_wa THEN
 		v_quiet := kota.outbox_quiet_until(p_quiet_start, p_quiet_end,
 		    p_tz, now());
 		IF v_quiet IS NOT NULL THEN
 			PERFORM kota.outbox_hold_quiet(v_quiet);
-			v_sms := false;
 		END IF;
 	END IF;
 
@@ -261,7 +300,10 @@ BEGIN
 			WHEN 'department' THEN
 			    NOT (n.department_id = ANY (coalesce(p_dept_skip, '{}')))
 			WHEN 'city' THEN coalesce(p_city, false)
-			ELSE (n.channel = 'sms' AND v_sms)
+			WHEN 'reply' THEN (n.channel = 'sms' AND v_sms)
+			    OR (n.channel = 'whatsapp' AND v_wa)
+			ELSE (n.channel = 'sms' AND v_sms AND v_quiet IS NULL)
+			    OR (n.channel = 'whatsapp' AND v_wa AND v_quiet IS NULL)
 			    OR (n.channel = 'webhook' AND coalesce(p_city, false))
 		      END
 		ORDER BY n.next_attempt_at
@@ -296,24 +338,26 @@ BEGIN
 	    (SELECT row_to_json(x)::text FROM (SELECT e.id, e.kind,
 		e.old_value AS old, e.new_value AS new, e.note, e.actor,
 		to_char(e.at AT TIME ZONE 'UTC',
-		    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at) x),
+		    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at) x
+		WHERE e.id IS NOT NULL),
 	    (SELECT row_to_json(x)::text FROM (SELECT r.id, r.ticket,
 		r.status, s.code AS service, rd.code AS department,
 		a.role_name AS assignee, r.priority, r.description,
 		r.address, r.district, r.lat, r.lon,
 		to_char(r.created_at AT TIME ZONE 'UTC',
-		    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at) x),
+		    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at) x
+		WHERE r.id IS NOT NULL),
 	    r.ticket,
 	    CASE c.lang WHEN 'en' THEN st.label_en ELSE st.label_id END,
 	    CASE c.lang WHEN 'en' THEN s.name_en ELSE s.name_id END,
 	    e.note, c.citizen_id, c.lang, c.recipient,
+	    -- a WhatsApp message without a text of its own is the SMS's
 	    CASE WHEN c.target = 'citizen' AND c.payload = '' THEN
-		coalesce((SELECT t.body FROM kota.template t
-		    WHERE t.event = c.event AND t.channel = c.channel
-		      AND t.lang = c.lang),
-		    (SELECT t.body FROM kota.template t
-		    WHERE t.event = c.event AND t.channel = c.channel
-		    ORDER BY t.lang = 'id' DESC LIMIT 1)) END,
+		(SELECT t.body FROM kota.template t
+		WHERE t.event = c.event AND t.channel IN (c.channel, 'sms')
+		ORDER BY t.lang = c.lang DESC, t.channel = c.channel DESC,
+		    t.lang = 'id' DESC
+		LIMIT 1) END,
 	    c.payload,
 	    CASE WHEN e.kind = 'escalated'
 		THEN coalesce(d.escalation_url, d.webhook_url)
@@ -324,24 +368,36 @@ BEGIN
 	    CASE WHEN e.kind = 'escalated' AND c.payload = ''
 		THEN kota.escalation_json(e.id, c.department_id) END,
 	    -- {original} of a duplicate's message: the ticket to follow
-	    (SELECT o.ticket FROM kota.request o WHERE o.id = r.duplicate_of)
+	    (SELECT o.ticket FROM kota.request o WHERE o.id = r.duplicate_of),
+	    CASE WHEN c.channel <> 'whatsapp' THEN NULL
+		WHEN c.target = 'reply' THEN true
+		ELSE kota.wa_window_open(cz.wa_last_in_at, now()) END,
+	    wt.name, wt.language, wt.params
 	-- one index lookup per claimed row into the big tables: OFFSET 0
-	-- keeps the planner from hashing all of request and request_event
+	-- keeps the planner from hashing all of request and request_event.
+	-- A reply may have no request: every join is an outer one.
 	FROM c
-	CROSS JOIN LATERAL (SELECT * FROM kota.request x
-	    WHERE x.id = c.request_id OFFSET 0) r
-	JOIN kota.service s ON s.id = r.service_id
-	JOIN kota.department rd ON rd.id = r.department_id
+	LEFT JOIN LATERAL (SELECT * FROM kota.request x
+	    WHERE x.id = c.request_id OFFSET 0) r ON true
+	LEFT JOIN kota.service s ON s.id = r.service_id
+	LEFT JOIN kota.department rd ON rd.id = r.department_id
 	LEFT JOIN kota.agent a ON a.id = r.assignee_id
 	LEFT JOIN LATERAL (SELECT * FROM kota.request_event x
 	    WHERE x.id = c.event_id OFFSET 0) e ON true
 	LEFT JOIN kota.status st ON st.code = CASE WHEN e.kind = 'status'
 	    THEN e.new_value ELSE r.status END
 	LEFT JOIN kota.department d ON d.id = c.department_id
+	LEFT JOIN kota.citizen cz ON cz.id = c.citizen_id
+	LEFT JOIN LATERAL (SELECT w.name, w.language,
+		array_to_json(w.params)::text AS params
+	    FROM kota.wa_template w
+	    WHERE c.channel = 'whatsapp' AND c.target = 'citizen'
+	      AND w.event = c.event AND w.lang IN (c.lang, 'id')
+	    ORDER BY w.lang = c.lang DESC LIMIT 1) wt ON true
 	ORDER BY c.id;
 END
 $$;
-GRANT EXECUTE ON FUNCTION kota.outbox_claim(text, integer, integer, integer, boolean, boolean, integer[], integer, integer, text, integer) TO kota_daemon;
+GRANT EXECUTE ON FUNCTION kota.outbox_claim(text, integer, integer, integer, boolean, boolean, boolean, integer[], integer, integer, text, integer) TO kota_daemon;
 
 -- Recording -----------------------------------------------------------------
 
@@ -481,15 +537,25 @@ DECLARE
 BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	SELECT * INTO n FROM kota.notification x WHERE x.id = p_id FOR UPDATE;
-	IF FOUND THEN
-		SELECT * INTO r FROM kota.request x WHERE x.id = n.request_id;
+	IF FOUND AND n.request_id IS NULL THEN
+		-- a reply to a number with no request: admins' (they see
+		-- every department)
+		IF NOT kota.scope_admin() THEN
+			PERFORM kota.refuse('KT001', 'notification',
+			    format('notification %s does not exist', p_id));
+		END IF;
+	ELSE
+		IF FOUND THEN
+			SELECT * INTO r FROM kota.request x
+			WHERE x.id = n.request_id;
+		END IF;
+		IF NOT FOUND OR NOT kota.scope_sees(r.department_id) THEN
+			PERFORM kota.refuse('KT001', 'notification',
+			    format('notification %s does not exist', p_id));
+		END IF;
+		-- a supervisor of the request's department (api/scope.sql)
+		PERFORM kota.scope_check(r, 'kota_supervisor', false);
 	END IF;
-	IF NOT FOUND OR NOT kota.scope_sees(r.department_id) THEN
-		PERFORM kota.refuse('KT001', 'notification',
-		    format('notification %s does not exist', p_id));
-	END IF;
-	-- a supervisor of the request's department (api/scope.sql)
-	PERFORM kota.scope_check(r, 'kota_supervisor', false);
 	IF n.state NOT IN ('dead', 'failed', 'suppressed') THEN
 		PERFORM kota.refuse('KT003', 'state',
 		    format('notification %s is %s; only dead, failed or suppressed ones are re-queued',

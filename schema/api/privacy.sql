@@ -16,14 +16,18 @@
 --                           stay ("kotactl citizen erase").
 --   retention               privacy_sweep(): with a retention period set,
 --                           kotad anonymises the citizens whose requests
---                           were all closed longer ago than that.
+--                           were all closed longer ago than that, and
+--                           the messages of numbers that are nobody's
+--                           citizen once they are older than that.
 --
 -- Anonymising keeps the citizen's row (requests, watchers and notifications
 -- point at it) and empties what identifies a person: name, phone and
 -- e-mail become NULL, the channel 'none'; the recipient of each of their
 -- notifications goes, their phone, e-mail and name are cut out of the
 -- texts and gateway errors stored, and what was still to be sent to them
--- is suppressed.  kota.request is not written, so the counters, the SLA
+-- is suppressed.  The messages they sent (kota.inbound, api/inbound.sql)
+-- keep their time and action: the number is masked, the text erased, and
+-- the replies to them lose their recipient as notifications do.  kota.request is not written, so the counters, the SLA
 -- figures and the sealed history stay as they were.  The history holds no
 -- personal data by construction (a 'watcher' event names the citizen's id);
 -- what an agent typed into a comment or a description stays: an erasure
@@ -157,8 +161,22 @@ BEGIN
 		    'recipient', n.recipient,
 		    'text', nullif(n.payload, ''))
 		    ORDER BY n.id)
-		FROM kota.notification n JOIN kota.request r ON r.id = n.request_id
-		WHERE n.citizen_id = c.id), '[]'::jsonb),
+		-- replies (api/inbound.sql) may have no request, and a
+		-- number that was nobody's citizen when it asked none
+		FROM kota.notification n LEFT JOIN kota.request r
+		    ON r.id = n.request_id
+		WHERE n.citizen_id = c.id
+		   OR (n.target = 'reply' AND n.recipient = c.phone)),
+		'[]'::jsonb),
+	    'messages', coalesce((SELECT jsonb_agg(jsonb_build_object(
+		    'at', kota.privacy_ts(i.at), 'channel', i.channel,
+		    'from', i.sender, 'to', i.recipient, 'text', i.body,
+		    'ticket', r.ticket, 'action', i.action,
+		    'reply', i.reply)
+		    ORDER BY i.at, i.id)
+		FROM kota.inbound i LEFT JOIN kota.request r
+		    ON r.id = i.request_id
+		WHERE i.citizen_id = c.id OR i.sender = c.phone), '[]'::jsonb),
 	    'access_log', coalesce((SELECT jsonb_agg(jsonb_build_object(
 		    'at', kota.privacy_ts(a.at), 'agent', a.agent::text,
 		    'purpose', a.purpose,
@@ -192,6 +210,28 @@ BEGIN
 END
 $$;
 
+-- The messages of citizen p_citizen, or of phone p_phone when no citizen
+-- held it (p_citizen NULL: those older than p_before), with the number
+-- masked and the text erased; the replies scrubbed of p_needles.  The
+-- count of messages scrubbed.
+CREATE OR REPLACE FUNCTION kota.inbound_scrub(p_citizen bigint, p_phone text,
+    p_needles text[], p_before timestamptz DEFAULT NULL)
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+	v_n bigint;
+BEGIN
+	UPDATE kota.inbound i
+	SET sender = kota.mask_recipient(i.sender), body = '[erased]',
+	    reply = kota.privacy_scrub(i.reply, p_needles)
+	WHERE ((p_citizen IS NOT NULL AND i.citizen_id = p_citizen)
+	    OR (p_phone IS NOT NULL AND i.sender = p_phone))
+	  AND (p_before IS NULL OR i.at < p_before)
+	  AND i.body <> '[erased]';
+	GET DIAGNOSTICS v_n = ROW_COUNT;
+	RETURN v_n;
+END
+$$;
+
 -- Anonymise citizen p_citizen (see the top of this file); p_purpose is
 -- 'erase' or 'retention', recorded in the access log with who did it.
 -- The counts of what it touched; none when the citizen was anonymised
@@ -219,16 +259,23 @@ BEGIN
 		SELECT w.request_id FROM kota.request_watcher w
 		WHERE w.citizen_id = c.id) q;
 
+	PERFORM kota.inbound_scrub(c.id, c.phone, v_needles);
+
 	UPDATE kota.notification_attempt a
 	SET error = kota.privacy_scrub(a.error, v_needles)
 	FROM kota.notification n
-	WHERE n.citizen_id = c.id AND a.notification_id = n.id
+	WHERE (n.citizen_id = c.id
+	    OR (n.target = 'reply' AND n.recipient = c.phone))
+	  AND a.notification_id = n.id
 	  AND a.error IS NOT NULL
 	  AND a.error IS DISTINCT FROM kota.privacy_scrub(a.error, v_needles);
 
 	WITH u AS (
 		UPDATE kota.notification n
-		SET recipient = NULL,
+		-- a reply keeps a number, masked (it has no citizen to
+		-- say whom it went to)
+		SET recipient = CASE WHEN n.target = 'reply'
+			THEN kota.mask_recipient(n.recipient) END,
 		    payload = kota.privacy_scrub(n.payload, v_needles),
 		    state = CASE WHEN n.state IN ('pending', 'failed')
 			THEN 'suppressed' ELSE n.state END,
@@ -236,6 +283,7 @@ BEGIN
 			THEN 'the citizen''s personal data was erased'
 			ELSE kota.privacy_scrub(n.last_error, v_needles) END
 		WHERE n.citizen_id = c.id
+		   OR (n.target = 'reply' AND n.recipient = c.phone)
 		RETURNING n.state, (n.state = 'suppressed'
 		    AND n.last_error LIKE 'the citizen''s personal data%') AS now_off)
 	SELECT count(*), count(*) FILTER (WHERE u.now_off)
@@ -265,6 +313,10 @@ BEGIN
 	PERFORM kota.require_role('kota_admin');
 	v_id := kota.citizen_by_phone(p_phone);
 	IF v_id IS NULL THEN
+		-- the messages of a number that is nobody's citizen (a
+		-- question, a text from an unknown number) go all the same
+		PERFORM kota.inbound_scrub(NULL, kota.phone_normalise(p_phone),
+		    '{}');
 		RETURN;
 	END IF;
 	a := kota.citizen_anonymise(v_id, 'erase');
@@ -365,6 +417,17 @@ BEGIN
 				v_n := v_n + 1;
 			END IF;
 		END LOOP;
+		-- the messages of numbers no citizen holds (a question, a
+		-- STOP before any report; a citizen erased since), as old
+		-- as the period
+		UPDATE kota.inbound i
+		SET sender = kota.mask_recipient(i.sender), body = '[erased]'
+		WHERE i.id IN (SELECT x.id FROM kota.inbound x
+		    WHERE x.at < v_cut AND x.body <> '[erased]'
+		      AND NOT EXISTS (SELECT 1 FROM kota.citizen c
+			  WHERE c.phone = x.sender)
+		    ORDER BY x.id LIMIT p_limit
+		    FOR UPDATE SKIP LOCKED);
 	END IF;
 	UPDATE kota.privacy_setting
 	SET last_sweep_at = now(), last_sweep_count = v_n;

@@ -299,9 +299,10 @@ BEGIN
 		PERFORM kota.refuse('KT002', 'priority',
 		    format('priority %s must be between 1 (urgent) and 4 (low)', p_priority));
 	END IF;
-	IF v_channel NOT IN ('phone', 'walk_in', 'web', 'sms', 'email', 'api') THEN
+	IF v_channel NOT IN ('phone', 'walk_in', 'web', 'sms', 'whatsapp', 'email',
+	    'api') THEN
 		PERFORM kota.refuse('KT002', 'channel',
-		    format('channel "%s" must be phone, walk_in, web, sms, email or api', v_channel));
+		    format('channel "%s" must be phone, walk_in, web, sms, whatsapp, email or api', v_channel));
 	END IF;
 
 	-- Where it goes: the caller's choice (a clerk, or libkota's routing
@@ -346,7 +347,11 @@ BEGIN
 	-- both events in one statement: intake is the hottest path
 	INSERT INTO kota.request_event (request_id, kind, old_value, new_value,
 	    note, public, actor)
-	VALUES (id, 'created', NULL, 'new', 'via app ' || p_source, true, session_user),
+	-- p_source: the app, or the gateway of a citizen's message
+	-- (kota.web_inbound(): "via SMS", "via WhatsApp")
+	VALUES (id, 'created', NULL, 'new',
+	    CASE WHEN v_channel IN ('sms', 'whatsapp') THEN 'via ' ELSE 'via app ' END
+		|| p_source, true, session_user),
 	    (id, 'routed', NULL, d.code, v_how, false, session_user);
 	IF a.id IS NOT NULL THEN
 		PERFORM kota.event_add(id, 'assigned', NULL, a.role_name, NULL, false);

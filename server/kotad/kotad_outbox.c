@@ -38,7 +38,7 @@ static const char *const kd_outcomes[] = {
 /* The outbox's calls: each one changes the outbox, so each is a DB_WRITE,
  * never retried (db.h). */
 static const struct db_stmt kd_stmt_configure = {
-	NULL, "SELECT kota.outbox_configure($1::boolean)", 1, DB_WRITE,
+	NULL, "SELECT kota.outbox_configure($1::boolean, false)", 1, DB_WRITE,
 };
 static const struct db_stmt kd_stmt_release = {
 	"kd_release", "SELECT kota.outbox_release($1, $2::bigint[])",
@@ -47,7 +47,7 @@ static const struct db_stmt kd_stmt_release = {
 static const struct db_stmt kd_stmt_claim = {
 	"kd_claim",
 	"SELECT * FROM kota.outbox_claim($1, $2::int, $3::int, $4::int,"
-	" $5::boolean, $6::boolean, $7::int[], $8::int, $9::int, $10,"
+	" $5::boolean, false, $6::boolean, $7::int[], $8::int, $9::int, $10,"
 	" $11::int)",
 	11, DB_WRITE,
 };

@@ -66,7 +66,7 @@ echo "Kota dispatch benchmark: $(nproc) cores, concurrency $CONC, $N notificatio
 echo "server: fsync=off synchronous_commit=on, unix socket; sink: tests/gateway on 127.0.0.1 (thread per connection, logs each request)"
 
 # 1. the sink's ceiling, with a body like kotad's
-q -c "SELECT kota.outbox_configure(true)" >/dev/null
+q -c "SELECT kota.outbox_configure(true, false)" >/dev/null
 q -c "SELECT kota.request_create('jalan_berlubang', 'Jalan berlubang besar di depan pasar, membahayakan pengendara motor', p_rules_applied => true)" >/dev/null
 printf '%s' '{"type":"request.created","timestamp":"2026-11-28T06:04:30.138Z","data":{"event":{"id":1,"kind":"created","old":null,"new":"new","note":null,"actor":"bench_clerk","at":"2026-11-28T06:04:30.138Z"},"request":{"id":1,"ticket":"KT-000001-8","status":"new","service":"jalan_berlubang","department":"PU","assignee":null,"priority":3,"description":"Jalan berlubang besar di depan pasar, membahayakan pengendara motor","address":null,"district":null,"lat":null,"lon":null,"created_at":"2026-11-28T06:04:30.138Z"}}}' >"$tmp/body.json"
 wrk_rate=-

@@ -24,6 +24,10 @@ is "$(sql "SELECT count(*) FROM (SELECT old_value, lag(new_value, 1, 'new') OVER
     "0" "status changes chain from new"
 ok "$([ "$(sql "SELECT count(*) FROM kota.routing_rule")" -ge 20 ]; echo $?)" "at least 20 routing rules"
 is "$(sql "SELECT count(*) FROM kota.service WHERE name_id = name_en")" "0" "services are named in Indonesian and English"
+is "$(sql "SELECT count(*) FROM (SELECT DISTINCT t.event, t.lang FROM kota.template t WHERE t.channel = 'sms') e WHERE NOT EXISTS (SELECT 1 FROM kota.wa_template w WHERE w.event = e.event AND w.lang = e.lang)")" "0" \
+    "every citizen event has a WhatsApp template in both languages"
+is "$(sql "SELECT count(*) FROM kota.service WHERE code = 'lainnya' AND active")" "1" \
+    "the service for reports by message (LAPOR) exists"
 
 run 0 "seed --demo again" $K seed --demo
 like "$(cat "$OUT")" 'already loaded' "says the demo is already there"

@@ -69,7 +69,7 @@ is "$(sql "SELECT string_agg(event || '/' || target, ' ' ORDER BY id) FROM kota.
 is "$(sql "SELECT recipient FROM kota.notification WHERE target = 'department' LIMIT 1")" "http://127.0.0.1:9/dlh" "the row names the department's URL"
 
 # the city's webhook takes every event once kotad says it is configured
-sql "SELECT kota.outbox_configure(true)" >/dev/null
+sql "SELECT kota.outbox_configure(true, false)" >/dev/null
 r7=$(new_request --phone 081255556666)
 "$KOTACTL" -q request assign "$r7" --department DLH
 "$KOTACTL" -q request comment "$r7" "catatan" --internal
@@ -92,11 +92,11 @@ sql "SET ROLE kotad_test; SELECT kota.notification_retry(1)" 2>"$ERR" >/dev/null
 like "$(cat "$ERR")" "permission denied" "kota_daemon cannot re-queue (supervisors do)"
 
 # claim: a lease, attempts, the text's ingredients; nothing twice
-sql "SET ROLE kotad_test; SELECT count(*) FROM kota.outbox_claim('w1', 1000, 60000, 3, true, true, '{}', NULL, NULL, 'Asia/Jakarta', 100)" >"$OUT"
+sql "SET ROLE kotad_test; SELECT count(*) FROM kota.outbox_claim('w1', 1000, 60000, 3, true, false, true, '{}', NULL, NULL, 'Asia/Jakarta', 100)" >"$OUT"
 pending=$(sql "SELECT count(*) FROM kota.notification WHERE claimed_by = 'w1'")
 is "$(cat "$OUT")" "$pending" "claim returns every row it took"
 is "$(sql "SELECT count(*) FROM kota.notification WHERE state = 'pending'")" 0 "nothing due is left pending"
-is "$(sql "SELECT count(*) FROM kota.outbox_claim('w2', 1000, 60000, 3, true, true, '{}', NULL, NULL, 'Asia/Jakarta', 100)")" 0 \
+is "$(sql "SELECT count(*) FROM kota.outbox_claim('w2', 1000, 60000, 3, true, false, true, '{}', NULL, NULL, 'Asia/Jakarta', 100)")" 0 \
     "a second worker gets nothing while the leases last"
 
 # record: outcomes, attempts, idempotence
@@ -116,7 +116,7 @@ is "$(sql "SELECT kota.outbox_record('w9', 3, '[{\"id\":$id,\"attempt\":1,\"outc
 id2=$(sql "SELECT min(id) FROM kota.notification WHERE claimed_by = 'w1' AND state = 'sending'")
 sql "SELECT kota.outbox_record('w1', 2, '[{\"id\":$id2,\"attempt\":1,\"outcome\":\"retry\",\"http\":500,\"ms\":3,\"message_id\":null,\"error\":\"HTTP 500\",\"retry_ms\":0,\"payload\":null}]')" >/dev/null
 is "$(sql "SELECT state || ' ' || attempts || ' ' || last_error FROM kota.notification WHERE id = $id2")" "failed 1 HTTP 500" "retry: failed, due again"
-is "$(sql "SELECT count(*) FROM kota.outbox_claim('w3', 1000, 60000, 2, true, true, '{}', NULL, NULL, 'UTC', 100) WHERE id = $id2")" 1 "claimed again"
+is "$(sql "SELECT count(*) FROM kota.outbox_claim('w3', 1000, 60000, 2, true, false, true, '{}', NULL, NULL, 'UTC', 100) WHERE id = $id2")" 1 "claimed again"
 sql "SELECT kota.outbox_record('w3', 2, '[{\"id\":$id2,\"attempt\":2,\"outcome\":\"retry\",\"http\":503,\"ms\":3,\"message_id\":null,\"error\":\"HTTP 503\",\"retry_ms\":0,\"payload\":null}]')" >/dev/null
 is "$(sql "SELECT state || ' ' || attempts FROM kota.notification WHERE id = $id2")" "dead 2" "after max_attempts: dead"
 
@@ -139,7 +139,7 @@ is "$(sql "SELECT kota.outbox_record('w1', 3, '[{\"id\":$late,\"attempt\":1,\"ou
     "the late outcome of the old lease holder is still recorded"
 is "$(sql "SELECT state || ' ' || attempts || ' ' || (SELECT count(*) FROM kota.notification_attempt a WHERE a.notification_id = $late) FROM kota.notification WHERE id = $late")" \
     "sent 1 1" "as its attempt, which counts again"
-is "$(sql "SELECT count(*) FROM kota.outbox_claim('w4', 1000, 60000, 3, true, true, '{}', NULL, NULL, 'UTC', 100) WHERE attempt = 1")" "$((left - 1))" \
+is "$(sql "SELECT count(*) FROM kota.outbox_claim('w4', 1000, 60000, 3, true, false, true, '{}', NULL, NULL, 'UTC', 100) WHERE attempt = 1")" "$((left - 1))" \
     "expired leases are claimed again, under the attempt number they had"
 ok "$([ "$optout" -gt 0 ] && echo 0 || echo 1)" "(some of them belong to citizens who opted out since)"
 is "$(sql "SELECT count(*) FROM kota.notification n JOIN kota.citizen c ON c.id = n.citizen_id WHERE c.opted_out AND n.state = 'suppressed' AND n.last_error = 'citizen opted out' AND n.attempts = 0 AND n.claimed_by = 'w1'")" \

@@ -154,7 +154,7 @@ SELECT is((SELECT count(*)::int FROM kota.notification
 
 CREATE TEMP TABLE c AS
 SELECT q.service, x.* FROM kota.outbox_claim('t12', 100, 60000, 3, false,
-    false, '{}', NULL, NULL, 'Asia/Jakarta', 100) x
+    false, false, '{}', NULL, NULL, 'Asia/Jakarta', 100) x
 JOIN req q ON q.id = (SELECT request_id FROM kota.notification n WHERE n.id = x.id);
 CREATE TEMP TABLE j AS
 SELECT escalation_json::jsonb AS j FROM c
@@ -207,7 +207,7 @@ SELECT lives_ok($$SELECT kota.department_set_webhooks('T12_DKK', NULL,
 UPDATE kota.notification SET state = 'pending', claimed_by = NULL,
     claimed_until = NULL WHERE id IN (SELECT id FROM c);
 SELECT is((SELECT x.url FROM kota.outbox_claim('t12b', 100, 60000, 3, false,
-    false, '{}', NULL, NULL, 'Asia/Jakarta', 100) x
+    false, false, '{}', NULL, NULL, 'Asia/Jakarta', 100) x
     WHERE x.type = 'request.escalated' AND x.department = 'T12_DKK'),
     'https://dkk.example/sup', 'a new escalation URL applies to what waits');
 
@@ -225,7 +225,7 @@ SELECT is((SELECT string_agg(target, ' ' ORDER BY target)
     'one notification for the supervisors and one for the city');
 SELECT is((SELECT x.escalation_json::jsonb #>> '{department,code}'
 	|| ' ' || (x.escalation_json::jsonb ->> 'overdue_minutes')
-    FROM kota.outbox_claim('t12c', 100, 60000, 3, false, true, '{}', NULL,
+    FROM kota.outbox_claim('t12c', 100, 60000, 3, false, false, true, '{}', NULL,
 	NULL, 'Asia/Jakarta', 100) x
     WHERE x.target = 'city' AND x.type = 'request.escalated'),
     'T12_PU 5', 'the city''s escalation names the request''s department');

@@ -100,7 +100,7 @@ SELECT is((SELECT string_agg(n.recipient || ' ' || n.state, ', '
 
 -- What kotad claims: the text, and the original's ticket for {original}.
 CREATE TEMP TABLE claimed AS
-SELECT x.* FROM kota.outbox_claim('t18', 100, 60000, 3, true, false, '{}',
+SELECT x.* FROM kota.outbox_claim('t18', 100, 60000, 3, true, false, false, '{}',
     NULL, NULL, 'Asia/Jakarta', 100) x;
 SELECT is((SELECT original FROM claimed x
     JOIN kota.notification n ON n.id = x.id

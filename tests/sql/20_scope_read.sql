@@ -6,7 +6,7 @@
 -- recipient, and the gateway's replies.  Each of those is a test here.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(85);
+SELECT plan(86);
 
 \ir 20_scope_setup.psql
 
@@ -68,6 +68,8 @@ SELECT is(pg_temp.refusal(format('SELECT * FROM kota.request_history(%s)', :rd))
     'KT001 request', 'PU clerk: nor its history');
 SELECT is(pg_temp.refusal(format('SELECT * FROM kota.request_notifications(%s)', :rd)),
     'KT001 request', 'PU clerk: nor its notifications');
+SELECT is(pg_temp.refusal(format('SELECT * FROM kota.request_conversation(%s)', :rd)),
+    'KT001 request', 'PU clerk: nor its conversation with citizens');
 SELECT is(pg_temp.refusal(format('SELECT * FROM kota.request_allowed(%s)', :rd)),
     'KT001 request', 'PU clerk: nor what it could do with it');
 SELECT is((SELECT count(*) FROM kota.request_watchers(:rd)), 0::bigint,

@@ -8,7 +8,7 @@
 -- but may not change there is KT005, naming the department.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(49);
+SELECT plan(50);
 
 \ir 20_scope_setup.psql
 
@@ -41,6 +41,8 @@ SELECT is(pg_temp.refusal(format('SELECT kota.request_watch(%s, ''081299999999''
     'KT001 request', 'PU clerk: nor a watcher');
 SELECT is(pg_temp.refusal(format('SELECT kota.request_mark_duplicate(%s, %s)', :rd, :rp)),
     'KT001 request', 'PU clerk: nor mark it a duplicate');
+SELECT is(pg_temp.refusal(format('SELECT kota.request_seen(%s)', :rd)),
+    'KT001 request', 'PU clerk: nor clear its new-activity mark');
 SELECT is(pg_temp.refusal(format('SELECT kota.request_mark_duplicate(%s, %s)', :rp2, :rd)),
     'KT001 original', 'PU clerk: nor merge into it');
 SELECT is(pg_temp.refusal(format('SELECT kota.request_transition(%s, ''acknowledged'')', :rp)),

@@ -64,10 +64,10 @@ SELECT is(ARRAY(SELECT p.proname::text FROM pg_proc p
     WHERE p.pronamespace = 'kota'::regnamespace
       AND has_function_privilege('kota_web', p.oid, 'EXECUTE')
     ORDER BY 1),
-    ARRAY['web_app_check', 'web_request', 'web_request_create',
+    ARRAY['web_app_check', 'web_inbound', 'web_request', 'web_request_create',
 	'web_requests', 'web_service_definition', 'web_services',
 	'web_ticket', 'web_ticket_events', 'web_token', 'web_update_post',
-	'web_updates'],
+	'web_updates', 'web_wa_messages'],
     'kota_web may execute the web_* functions and nothing else');
 SELECT ok((SELECT prosecdef FROM pg_proc WHERE oid =
     'kota.web_requests(text[], text[], text[], text, text, text, text, integer, integer, text)'::regprocedure),

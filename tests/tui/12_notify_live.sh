@@ -26,7 +26,7 @@ screen_like r 'SMS .*: waiting$' "the receipt waits for kotad"
 # kotad's two steps, as kotad takes them: claim, then record the outcome
 as_daemon() { sql "SET ROLE kota_daemon; $1"; }
 as_daemon "SELECT count(*) FROM kota.outbox_claim('t12', 1000, 60000, 5,
-    true, true, NULL, NULL, NULL, kota.city_zone(), NULL)" >/dev/null
+    true, false, true, NULL, NULL, NULL, kota.city_zone(), NULL)" >/dev/null
 n=$(sql "SELECT id FROM kota.notification WHERE request_id = $id AND channel = 'sms'
     ORDER BY id LIMIT 1")
 as_daemon "SELECT kota.outbox_record('t12', 5,

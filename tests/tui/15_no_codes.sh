@@ -23,7 +23,7 @@ ticket=$("$KOTACTL" -q request new --service jalan_berlubang \
 "$KOTACTL" -q request status "$ticket" in_progress >/dev/null
 "$KOTACTL" -q request status "$ticket" on_hold --note "Menunggu material" >/dev/null
 sql "SET ROLE kota_daemon; SELECT count(*) FROM kota.outbox_claim('t15', 1000,
-    60000, 5, true, true, NULL, NULL, NULL, kota.city_zone(), NULL)" >/dev/null
+    60000, 5, true, false, true, NULL, NULL, NULL, kota.city_zone(), NULL)" >/dev/null
 sql "SET ROLE kota_daemon; SELECT kota.outbox_record('t15', 5, json_agg(json_build_object(
     'id', n.id, 'attempt', 1, 'outcome', o.outcome, 'http', 500, 'ms', 3,
     'error', 'gateway down', 'retry_ms', 60000))::json)
