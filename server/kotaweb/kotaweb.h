@@ -11,6 +11,12 @@
  *	form.c		query strings and form bodies (pure, fuzzed)
  *	out.c		XML and JSON from one description of an answer
  *	page.c		the status page of a ticket, /t/TICKET (page.h)
+ *	inbound.c	citizens' messages: /inbound/twilio, /inbound/http,
+ *			/inbound/whatsapp, through kota.web_inbound()
+ *	keyword.c	what a message asks for: STATUS, STOP, LAPOR... (pure,
+ *			fuzzed; keyword.h)
+ *	sig.c		the webhooks' signatures, HMAC-SHA1 and -SHA256 (pure;
+ *			sig.h)
  *
  * Threads: MHD's pool runs the handlers; each thread has its own database
  * connection (kw_db.c), so no handler waits for another's query.  What
@@ -37,6 +43,11 @@ enum kw_answer {
 	KW_ANSWER_TOKEN,	/* ... or the token, to be looked up later */
 };
 
+enum kw_reply_mode {
+	KW_REPLY_OUTBOX,	/* the generic gateway's reply goes out by kotad */
+	KW_REPLY_ANSWER,	/* ... or is the body of the answer */
+};
+
 struct kw_settings {
 	/* [database] */
 	char	*db_conninfo;
@@ -56,6 +67,24 @@ struct kw_settings {
 	int	 o311_answer;		/* enum kw_answer */
 	/* [page] */
 	char	*page_url;
+	/* [inbound] */
+	char	*in_twilio_url;
+	char	*in_twilio_token_file;
+	char	*in_twilio_account_sid;
+	char	*in_report_service;
+	int	 in_per_hour;
+	int	 in_per_day;
+	/* [inbound_http] */
+	char	*ih_secret_file;
+	char	*ih_from_field;
+	char	*ih_to_field;
+	char	*ih_body_field;
+	char	*ih_id_field;
+	char	*ih_signature_header;
+	int	 ih_reply;		/* enum kw_reply_mode */
+	/* [whatsapp] */
+	char	*wa_app_secret_file;
+	char	*wa_verify_token_file;
 	/* [log] */
 	char	*log_level;
 };
@@ -69,6 +98,12 @@ struct kw_conf {
 	socklen_t		addrlen;
 	size_t			body_limit;
 	char			changeset[32];	/* when it was read, W3C */
+	/* the secrets of the files named (lib/secret.c); NULL: that
+	 * inbound path is closed (404) */
+	char			*twilio_token;
+	char			*http_secret;
+	char			*wa_app_secret;
+	char			*wa_verify_token;
 };
 
 /* Read and check path into c; -1 and the first problem in err. */
@@ -84,6 +119,8 @@ extern struct kw_conf kw_cf;
 /* A call being answered: what the handler reads and what it writes. */
 #define KW_ERRMAX	16
 
+struct MHD_Connection;
+
 struct kw_call {
 	const char	*method;	/* "GET" (HEAD too) or "POST" */
 	enum out_format	 fmt;
@@ -91,6 +128,9 @@ struct kw_call {
 	struct form	*form;		/* query and body parameters */
 	const char	*lang;		/* "id" or "en": names in answers */
 	const char	*host;		/* the Host header, or NULL */
+	const char	*raw;		/* the body as received (inbound) */
+	size_t		 rawlen;
+	struct MHD_Connection *con;	/* for kw_header() */
 
 	int		 status;	/* the answer */
 	struct strbuf	 body;
@@ -110,6 +150,10 @@ void	kw_error(struct kw_call *c, int status, const char *fmt, ...)
 void	kw_reply_errors(struct kw_call *c);
 /* Answer with o's document (taken over) and status 200. */
 void	kw_reply(struct kw_call *c, struct out *o);
+/* Forget the errors collected so far. */
+void	kw_errors_clear(struct kw_call *c);
+/* A header of the call, or NULL. */
+const char *kw_header(struct kw_call *c, const char *name);
 
 /* kw_http.c: the MHD daemon's callbacks (kotaweb.c starts it) */
 struct MHD_Daemon;
@@ -146,6 +190,15 @@ void	o311_token_get(struct kw_call *c);
 void	o311_requests_post(struct kw_call *c);
 void	o311_updates_get(struct kw_call *c);
 void	o311_updates_post(struct kw_call *c);
+
+/* inbound.c: the handlers of /inbound/NAME */
+/* Whether /inbound/name exists and is configured (else 404). */
+bool	inbound_open(const char *name);
+/* Whether name takes its body raw (JSON), not as a form. */
+bool	inbound_raw(const char *name);
+/* Answer c, a POST (or a GET of /inbound/whatsapp); errors collected
+ * before (413, a bad form) are answered as the path answers errors. */
+void	inbound_handle(struct kw_call *c, const char *name);
 
 /* Shared checks (o311_write.c) */
 /* A ticket as typed into a canonical KT-NNNNNN-C in out; -1 and the

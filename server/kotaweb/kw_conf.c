@@ -19,9 +19,12 @@
 #include "i18n.h"
 #include "kotaweb.h"
 #include "log.h"
+#include "secret.h"
+#include "sig.h"
 
 const char *const kw_langs[] = { "id", "en", NULL };
 static const char *const kw_answers[] = { "id", "token", NULL };
+static const char *const kw_reply_modes[] = { "outbox", "answer", NULL };
 
 #define S(f)	offsetof(struct kw_settings, f)
 
@@ -60,6 +63,49 @@ const struct conf_key kw_settings_table[] = {
 
 	{ "page", "url", CONF_STRING, NULL, S(page_url), 0, 0, NULL, false,
 	    "base URL of the status page, /t/ on this server" },
+
+	{ "inbound", "twilio_url", CONF_STRING, NULL, S(in_twilio_url), 0, 0,
+	    NULL, false, "public URL of /inbound/twilio as set in Twilio; "
+	    "unset: /inbound/twilio is closed" },
+	{ "inbound", "twilio_auth_token_file", CONF_STRING, NULL,
+	    S(in_twilio_token_file), 0, 0, NULL, false,
+	    "file holding Twilio's auth token, which signs its posts" },
+	{ "inbound", "twilio_account_sid", CONF_STRING, NULL,
+	    S(in_twilio_account_sid), 0, 0, NULL, false,
+	    "when set, a post of another AccountSid gets 403" },
+	{ "inbound", "report_service", CONF_STRING, NULL, S(in_report_service),
+	    0, 0, NULL, false, "service of requests made by LAPOR; unset: "
+	    "LAPOR answers as HELP" },
+	{ "inbound", "per_number_per_hour", CONF_INT, "20", S(in_per_hour), 1,
+	    100000, NULL, false, "messages of one number an hour; more are "
+	    "stored and not acted on" },
+	{ "inbound", "reports_per_day", CONF_INT, "3", S(in_per_day), 0, 1000,
+	    NULL, false, "requests one number may make by text a day" },
+
+	{ "inbound_http", "secret_file", CONF_STRING, NULL, S(ih_secret_file),
+	    0, 0, NULL, false, "file holding the generic gateway's HMAC "
+	    "secret; unset: /inbound/http is closed" },
+	{ "inbound_http", "from_field", CONF_STRING, "from", S(ih_from_field),
+	    0, 0, NULL, false, "form field of the sender's number" },
+	{ "inbound_http", "to_field", CONF_STRING, "to", S(ih_to_field), 0, 0,
+	    NULL, false, "form field of our number" },
+	{ "inbound_http", "body_field", CONF_STRING, "text", S(ih_body_field),
+	    0, 0, NULL, false, "form field of the text" },
+	{ "inbound_http", "id_field", CONF_STRING, "id", S(ih_id_field), 0, 0,
+	    NULL, false, "form field of the gateway's message id" },
+	{ "inbound_http", "signature_header", CONF_STRING, "X-Kota-Signature",
+	    S(ih_signature_header), 0, 0, NULL, false,
+	    "header of the hex HMAC-SHA256 of the body" },
+	{ "inbound_http", "reply", CONF_ENUM, "outbox", S(ih_reply), 0, 0,
+	    kw_reply_modes, false, "outbox: kotad sends the reply; answer: "
+	    "it is the answer's body" },
+
+	{ "whatsapp", "app_secret_file", CONF_STRING, NULL,
+	    S(wa_app_secret_file), 0, 0, NULL, false, "file holding the Meta "
+	    "app secret; unset: /inbound/whatsapp is closed" },
+	{ "whatsapp", "verify_token_file", CONF_STRING, NULL,
+	    S(wa_verify_token_file), 0, 0, NULL, false,
+	    "file holding the webhook's verify token" },
 
 	{ "log", "level", CONF_STRING, "info", S(log_level), 0, 0, NULL,
 	    false, "debug, info, warning or error" },
@@ -182,6 +228,81 @@ kw_unset_empty(char **v)
 	}
 }
 
+/* A form field's name: not empty, printable ASCII without '=' or '&'. */
+static int
+kw_check_field(const char *v, const char *key, char *err, size_t errsz)
+{
+	const char	*p;
+
+	for (p = v; *p != '\0'; p++)
+		if (*p <= ' ' || *p > '~' || *p == '=' || *p == '&')
+			break;
+	if (*v == '\0' || *p != '\0')
+		return kw_conf_error(err, errsz,
+		    _("[inbound_http] %s '%s' must be a form field's name"),
+		    key, v);
+	return 0;
+}
+
+static int
+kw_secret(const char *path, const char *what, char **out, char *err,
+    size_t errsz)
+{
+	if (path == NULL)
+		return 0;
+	return secret_read(path, what, out, err, errsz);
+}
+
+/* The inbound paths: a path is open when its secret is there. */
+static int
+kw_conf_inbound(struct kw_conf *c, char *err, size_t errsz)
+{
+	struct kw_settings	*s = &c->s;
+	const char		*h;
+
+	kw_unset_empty(&s->in_twilio_url);
+	kw_unset_empty(&s->in_twilio_token_file);
+	kw_unset_empty(&s->in_twilio_account_sid);
+	kw_unset_empty(&s->in_report_service);
+	kw_unset_empty(&s->ih_secret_file);
+	kw_unset_empty(&s->wa_app_secret_file);
+	kw_unset_empty(&s->wa_verify_token_file);
+	if (kw_check_url(s->in_twilio_url, "[inbound] twilio_url", err,
+	    errsz) != 0)
+		return -1;
+	if (s->in_twilio_url != NULL && strlen(s->in_twilio_url) >=
+	    SIG_URL_MAX - 8)
+		return kw_conf_error(err, errsz,
+		    _("[inbound] twilio_url is longer than %d bytes"),
+		    SIG_URL_MAX - 8);
+	if ((s->in_twilio_url == NULL) != (s->in_twilio_token_file == NULL))
+		return kw_conf_error(err, errsz, "%s",
+		    _("[inbound] twilio_url and twilio_auth_token_file go together"));
+	if (kw_check_field(s->ih_from_field, "from_field", err, errsz) != 0 ||
+	    kw_check_field(s->ih_to_field, "to_field", err, errsz) != 0 ||
+	    kw_check_field(s->ih_body_field, "body_field", err, errsz) != 0 ||
+	    kw_check_field(s->ih_id_field, "id_field", err, errsz) != 0)
+		return -1;
+	for (h = s->ih_signature_header; *h != '\0'; h++)
+		if (*h <= ' ' || *h > '~' || *h == ':')
+			break;
+	if (*s->ih_signature_header == '\0' || *h != '\0')
+		return kw_conf_error(err, errsz,
+		    _("[inbound_http] signature_header '%s' must be a header's name"),
+		    s->ih_signature_header);
+	if (kw_secret(s->in_twilio_token_file,
+	    "[inbound] twilio_auth_token_file", &c->twilio_token, err,
+	    errsz) != 0 ||
+	    kw_secret(s->ih_secret_file, "[inbound_http] secret_file",
+	    &c->http_secret, err, errsz) != 0 ||
+	    kw_secret(s->wa_app_secret_file, "[whatsapp] app_secret_file",
+	    &c->wa_app_secret, err, errsz) != 0 ||
+	    kw_secret(s->wa_verify_token_file, "[whatsapp] verify_token_file",
+	    &c->wa_verify_token, err, errsz) != 0)
+		return -1;
+	return 0;
+}
+
 int
 kw_conf_load(const char *path, struct kw_conf *c, char *err, size_t errsz)
 {
@@ -222,6 +343,8 @@ kw_conf_load(const char *path, struct kw_conf *c, char *err, size_t errsz)
 		return kw_conf_error(err, errsz,
 		    _("[open311] endpoint '%s' must end with '/'"),
 		    s->o311_endpoint);
+	if (kw_conf_inbound(c, err, errsz) != 0)
+		return -1;
 	now = time(NULL);
 	gmtime_r(&now, &tm);
 	strftime(c->changeset, sizeof c->changeset, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -232,4 +355,8 @@ void
 kw_conf_release(struct kw_conf *c)
 {
 	conf_free(kw_settings_table, &c->s);
+	secret_free(&c->twilio_token);
+	secret_free(&c->http_secret);
+	secret_free(&c->wa_app_secret);
+	secret_free(&c->wa_verify_token);
 }

@@ -13,7 +13,9 @@
  * A form body is kept whole (up to body_limit) and parsed by form.c; a
  * multipart body (FixMyStreet uploading photos) goes through MHD's post
  * processor, which hands over its fields, and the bytes of its files are
- * dropped as they arrive.
+ * dropped as they arrive.  The inbound webhooks (/inbound/NAME,
+ * inbound.c) sign their body as sent: it stays there, raw, for the
+ * handler; a form is parsed besides, a JSON one (Cloud API) is not.
  *
  * Every answer is logged at info level: method, path without the query
  * (which may hold an api_key), status, milliseconds.
@@ -133,7 +135,15 @@ kw_reply_errors(struct kw_call *c)
 	out_release(&o);
 }
 
-static void
+const char *
+kw_header(struct kw_call *c, const char *name)
+{
+	if (c->con == NULL)
+		return NULL;
+	return MHD_lookup_connection_value(c->con, MHD_HEADER_KIND, name);
+}
+
+void
 kw_errors_clear(struct kw_call *c)
 {
 	int	i;
@@ -325,7 +335,9 @@ kw_on_headers(struct MHD_Connection *con, struct kw_req *r,
 	}
 	if (clen != NULL && strtoull(clen, NULL, 10) > kw_cf.body_limit) {
 		kw_too_big_msg(msg, sizeof msg);
-		return kw_fail(con, r, method, OUT_XML, 413, msg);
+		return kw_fail(con, r, method,
+		    strncmp(r->uri, "/inbound/", 9) == 0 ? OUT_JSON : OUT_XML,
+		    413, msg);
 	}
 	return MHD_YES;
 }
@@ -440,6 +452,75 @@ kw_params(struct MHD_Connection *con, struct kw_req *r, const char *method,
 		kw_error(c, 400, "%s", r->form.errors[i]);
 }
 
+/*
+ * /inbound/NAME: the body raw in c, and parsed when a form; the query is
+ * not read for a POST (a webhook's URL is signed as configured, so what
+ * a query would add is not), and read for a GET (the Cloud API's
+ * verification).
+ */
+static void
+kw_inbound_params(struct MHD_Connection *con, struct kw_req *r,
+    const char *method, const char *query, const char *name,
+    struct kw_call *c)
+{
+	const char	*ctype;
+	char		 msg[128];
+	size_t		 i;
+
+	if (r->too_big) {
+		kw_too_big_msg(msg, sizeof msg);
+		kw_error(c, 413, "%s", msg);
+		return;
+	}
+	c->raw = strbuf_str(&r->body);
+	c->rawlen = r->body.len;
+	if (strcmp(method, "POST") != 0) {
+		if (query != NULL)
+			form_parse(&r->form, query, strlen(query));
+	} else if (inbound_raw(name)) {
+		if (r->pp != NULL)
+			kw_error(c, 400, "%s",
+			    _("the body must be application/json"));
+		return;
+	} else {
+		ctype = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_TYPE);
+		if (r->pp != NULL || (ctype != NULL && !kw_is_type(ctype,
+		    "application/x-www-form-urlencoded"))) {
+			kw_error(c, 400, "%s",
+			    _("the body must be application/x-www-form-urlencoded"));
+			return;
+		}
+		form_parse(&r->form, c->raw, c->rawlen);
+	}
+	for (i = 0; i < r->form.nerrors && i < FORM_MAX_ERRORS; i++)
+		kw_error(c, 400, "%s", r->form.errors[i]);
+}
+
+static KW_RESULT
+kw_inbound(struct MHD_Connection *con, struct kw_req *r, const char *method,
+    const char *query, const char *name, struct kw_call *c)
+{
+	bool	get = strcmp(method, "GET") == 0 ||
+		    strcmp(method, "HEAD") == 0;
+
+	c->fmt = OUT_JSON;
+	if (!inbound_open(name)) {
+		kw_error(c, 404, "%s", _("there is nothing at this path"));
+		return kw_respond(con, r, method, c);
+	}
+	if (strcmp(method, "POST") != 0 &&
+	    (!get || strcmp(name, "whatsapp") != 0)) {
+		c->allow = strcmp(name, "whatsapp") == 0 ? "GET, HEAD, POST" :
+		    "POST";
+		kw_error(c, 405, _("method %s is not allowed here"), method);
+		return kw_respond(con, r, method, c);
+	}
+	kw_inbound_params(con, r, method, query, name, c);
+	inbound_handle(c, name);
+	return kw_respond(con, r, method, c);
+}
+
 static KW_RESULT
 kw_page(struct MHD_Connection *con, struct kw_req *r, const char *method,
     const char *ticket, struct kw_call *c)
@@ -476,6 +557,7 @@ kw_answer(struct MHD_Connection *con, struct kw_req *r, const char *method)
 	KW_RESULT		 rc;
 
 	kw_call_init(&c, method, r);
+	c.con = con;
 	c.host = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_HOST);
 	get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
@@ -503,6 +585,10 @@ kw_answer(struct MHD_Connection *con, struct kw_req *r, const char *method)
 		}
 		kw_params(con, r, method, query, &c);
 		rc = kw_page(con, r, method, rest + 3, &c);
+		goto done;
+	}
+	if (strncmp(rest, "/inbound/", 9) == 0) {
+		rc = kw_inbound(con, r, method, query, rest + 9, &c);
 		goto done;
 	}
 	if (strncmp(rest, "/open311/", 9) == 0)
