@@ -189,6 +189,40 @@ kd_check_twilio(struct kd_conf *c, char *err, size_t errsz)
 	    &c->sms_token, err, errsz);
 }
 
+/*
+ * [whatsapp]: Twilio's WhatsApp is its Messages API with whatsapp:
+ * addresses, under [sms]'s account and token; the Cloud API has a URL of
+ * its own and a Bearer token.
+ */
+static int
+kd_check_whatsapp(struct kd_conf *c, char *err, size_t errsz)
+{
+	struct settings	*s = &c->s;
+
+	switch (s->wa_gateway) {
+	case WA_GATEWAY_TWILIO:
+		c->wa_url = s->wa_url != NULL ? s->wa_url : s->sms_url;
+		if (kd_check_url(c->wa_url, "[whatsapp] url", err, errsz) != 0)
+			return -1;
+		if (s->sms_account_sid == NULL ||
+		    s->sms_auth_token_file == NULL || s->wa_from == NULL)
+			return kd_conf_error(err, errsz, "%s",
+			    _("[whatsapp] gateway twilio needs from, and [sms] account_sid and auth_token_file"));
+		return secret_read(s->sms_auth_token_file,
+		    "[sms] auth_token_file", &c->wa_token, err, errsz);
+	case WA_GATEWAY_CLOUD:
+		c->wa_url = s->wa_url;
+		if (kd_check_url(c->wa_url, "[whatsapp] url", err, errsz) != 0)
+			return -1;
+		if (s->wa_token_file == NULL)
+			return kd_conf_error(err, errsz, "%s",
+			    _("[whatsapp] gateway cloud needs token_file, the access token"));
+		return secret_read(s->wa_token_file, "[whatsapp] token_file",
+		    &c->wa_token, err, errsz);
+	}
+	return 0;
+}
+
 static int
 kd_check_header(const char *h, char *err, size_t errsz)
 {
@@ -304,6 +338,8 @@ kd_check(struct kd_conf *c, char *err, size_t errsz)
 	if (s->sms_gateway == SMS_GATEWAY_HTTP &&
 	    kd_check_http(c, err, errsz) != 0)
 		return -1;
+	if (kd_check_whatsapp(c, err, errsz) != 0)
+		return -1;
 	return kd_check_webhook(c, err, errsz);
 }
 
@@ -323,7 +359,10 @@ kd_conf_load(const char *path, struct kd_conf **out, char *err, size_t errsz)
 	    "twilio", err, errsz);
 	c->twilio_code = kd_compile("\"code\"\\s*:\\s*\"?([0-9]{1,9})",
 	    "twilio", err, errsz);
-	if (c->twilio_sid == NULL || c->twilio_code == NULL)
+	c->cloud_id = kd_compile("\"messages\"\\s*:\\s*\\[\\s*\\{[^}]*?"
+	    "\"id\"\\s*:\\s*\"([^\"\\\\]{1,127})\"", "cloud", err, errsz);
+	if (c->twilio_sid == NULL || c->twilio_code == NULL ||
+	    c->cloud_id == NULL)
 		goto fail;
 	if ((c->match = pcre2_match_data_create(16, NULL)) == NULL)
 		xmalloc_fatal();
@@ -353,10 +392,12 @@ kd_conf_unref(struct kd_conf **cp)
 		return;
 	secret_free(&c->sms_token);
 	secret_free(&c->sms_secret);
+	secret_free(&c->wa_token);
 	explicit_bzero(&c->city_key, sizeof c->city_key);
 	pcre2_code_free(c->sms_success);
 	pcre2_code_free(c->twilio_sid);
 	pcre2_code_free(c->twilio_code);
+	pcre2_code_free(c->cloud_id);
 	pcre2_match_data_free(c->match);
 	conf_free(settings_table, &c->s);
 	free(c);

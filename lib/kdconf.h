@@ -42,11 +42,15 @@ struct kd_conf {
 	struct settings	 s;
 	char		*sms_token;	/* Twilio auth token */
 	char		*sms_secret;	/* {secret} of a generic gateway */
+	char		*wa_token;	/* WhatsApp: Cloud's Bearer token, or
+					 * Twilio's auth token */
+	const char	*wa_url;	/* [whatsapp] url, or [sms] url */
 	bool		 city_key_set;
 	struct webhook_key city_key;
 	pcre2_code	*sms_success;	/* [sms] success_regex */
 	pcre2_code	*twilio_sid;	/* "sid": "SM..." */
-	pcre2_code	*twilio_code;	/* "code": 21610 */
+	pcre2_code	*twilio_code;	/* "code": 21610, Cloud's too */
+	pcre2_code	*cloud_id;	/* "messages": [{"id": "wamid..."}] */
 	pcre2_match_data *match;
 	int		 quiet_start;	/* minutes, -1: none */
 	int		 quiet_end;

@@ -8,6 +8,7 @@
 #include "settings.h"
 
 static const char *const sms_gateways[] = { "none", "twilio", "http", NULL };
+static const char *const wa_gateways[] = { "none", "twilio", "cloud", NULL };
 
 #define S(f)	offsetof(struct settings, f)
 
@@ -82,6 +83,16 @@ const struct conf_key settings_table[] = {
 	{ "sms", "per_recipient_per_hour", CONF_INT, "6",
 	    S(sms_per_recipient_per_hour), 1, 1000, NULL, true,
 	    "SMS to one number per hour at most" },
+
+	{ "whatsapp", "gateway", CONF_ENUM, "none", S(wa_gateway), 0, 0,
+	    wa_gateways, true, "twilio, cloud or none" },
+	{ "whatsapp", "from", CONF_STRING, NULL, S(wa_from), 0, 0, NULL, true,
+	    "the city's WhatsApp number (twilio: sent as whatsapp:+...)" },
+	{ "whatsapp", "url", CONF_STRING, NULL, S(wa_url), 0, 0, NULL, true,
+	    "twilio: default [sms] url; cloud: the Graph API's .../PHONE_ID/messages" },
+	{ "whatsapp", "token_file", CONF_STRING, NULL, S(wa_token_file), 0, 0,
+	    NULL, true,
+	    "cloud: file holding the access token (Bearer); must not be readable by others" },
 
 	{ "webhook", "url", CONF_STRING, NULL, S(webhook_url), 0, 0, NULL,
 	    true, "the city's own integration endpoint" },

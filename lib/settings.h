@@ -15,6 +15,12 @@ enum sms_gateway {
 	SMS_GATEWAY_HTTP,
 };
 
+enum wa_gateway {
+	WA_GATEWAY_NONE,
+	WA_GATEWAY_TWILIO,
+	WA_GATEWAY_CLOUD,
+};
+
 struct settings {
 	/* [database] */
 	char		*db_conninfo;
@@ -50,6 +56,12 @@ struct settings {
 	char		*sms_time_zone;
 	int		 sms_max_segments;
 	int		 sms_per_recipient_per_hour;
+
+	/* [whatsapp] */
+	int		 wa_gateway;		/* enum wa_gateway */
+	char		*wa_from;
+	char		*wa_url;
+	char		*wa_token_file;
 
 	/* [webhook] */
 	char		*webhook_url;

@@ -7,6 +7,8 @@
  *	kotad_outbox.c	claim, record, release: the outbox's SQL API
  *	kotad_send.c	gateways, the HTTP transfers and what their answers mean
  *	kotad_sms.c	SMS: the text, Twilio and generic HTTP gateways
+ *	kotad_wa.c	WhatsApp: text in the 24-hour window, templates
+ *			outside it; Twilio and the Cloud API
  *	kotad_webhook.c	webhooks: the body and the Standard Webhooks signature
  *	kotad_tpl.c	the citizens' SMS templates checked against one segment
  *	kotad_route.c	routing the requests created without the rules
@@ -61,6 +63,7 @@ enum kd_col {
 	KC_SERVICE_NAME, KC_NOTE, KC_CITIZEN_ID, KC_LANG, KC_RECIPIENT,
 	KC_TEMPLATE, KC_PAYLOAD, KC_URL, KC_SECRET, KC_DEPARTMENT_ID,
 	KC_DEPARTMENT, KC_EVENT_AT, KC_ESCALATION_JSON, KC_ORIGINAL,
+	KC_WA_WINDOW, KC_WA_TEMPLATE, KC_WA_LANGUAGE, KC_WA_PARAMS,
 	KC_NCOLS
 };
 
@@ -91,7 +94,7 @@ struct kd_job {
 	struct strbuf		 body;
 	struct curl_slist	*headers;
 	const char		*user, *password;
-	struct strbuf		 text;		/* an SMS's text */
+	struct strbuf		 text;		/* an SMS's or WhatsApp's text */
 	bool			 store_payload;	/* first rendering: record it */
 	bool			 body_fixed;	/* body stored at the claim */
 	bool			 by_setting;	/* released for a setting */
@@ -209,9 +212,15 @@ void	kd_message_vars(const struct kd_conf *c, const char *ticket,
 	    const char *original, struct strbuf *link,
 	    struct template_var vars[KD_MESSAGE_VARS]);
 int	kd_sms_prepare(struct kd *kd, struct kd_job *job);
+/* Form field name=value, percent-encoded, onto sb. */
+void	kd_form_add(struct strbuf *sb, const char *name, const char *value);
 int	kd_render_message(struct kd_job *job, int max_segments,
 	    struct strbuf *out);
 void	kd_sms_answer(struct kd_job *job);
+
+/* kotad_wa.c: fill in the request, read the answer */
+int	kd_wa_prepare(struct kd *kd, struct kd_job *job);
+void	kd_wa_answer(struct kd_job *job);
 
 /* kotad_tpl.c: each SMS template of the database rendered with the
  * longest values; problems are logged as warnings, and with out every

@@ -26,7 +26,8 @@ static const char *const kd_columns[] = {
 	"event_json", "request_json", "ticket", "status_label",
 	"service_name", "note", "citizen_id", "lang", "recipient", "template",
 	"payload", "url", "secret", "department_id", "department", "event_at",
-	"escalation_json", "original",
+	"escalation_json", "original", "wa_window", "wa_template",
+	"wa_language", "wa_params",
 };
 _Static_assert(sizeof kd_columns / sizeof kd_columns[0] == KC_NCOLS,
     "kd_columns[] names every enum kd_col");
@@ -38,7 +39,8 @@ static const char *const kd_outcomes[] = {
 /* The outbox's calls: each one changes the outbox, so each is a DB_WRITE,
  * never retried (db.h). */
 static const struct db_stmt kd_stmt_configure = {
-	NULL, "SELECT kota.outbox_configure($1::boolean, false)", 1, DB_WRITE,
+	NULL, "SELECT kota.outbox_configure($1::boolean, $2::boolean)", 2,
+	DB_WRITE,
 };
 static const struct db_stmt kd_stmt_release = {
 	"kd_release", "SELECT kota.outbox_release($1, $2::bigint[])",
@@ -47,9 +49,9 @@ static const struct db_stmt kd_stmt_release = {
 static const struct db_stmt kd_stmt_claim = {
 	"kd_claim",
 	"SELECT * FROM kota.outbox_claim($1, $2::int, $3::int, $4::int,"
-	" $5::boolean, false, $6::boolean, $7::int[], $8::int, $9::int, $10,"
-	" $11::int)",
-	11, DB_WRITE,
+	" $5::boolean, $6::boolean, $7::boolean, $8::int[], $9::int, $10::int,"
+	" $11, $12::int)",
+	12, DB_WRITE,
 };
 static const struct db_stmt kd_stmt_fix = {
 	"kd_fix", "SELECT kota.outbox_fix_payload($1, $2::json)",
@@ -82,11 +84,14 @@ kd_outbox_setup(struct kd *kd)
 {
 	struct db_error	 err;
 	PGresult	*res;
-	const char	*p[1];
+	const char	*p[2];
 
 	if (db_command(kd->db, "LISTEN kota_outbox", &err) != 0)
 		goto fail;
+	/* the city's webhook, and whether citizens can be reached on
+	 * WhatsApp (else they are texted) */
 	p[0] = kd->conf->s.webhook_url != NULL ? "true" : "false";
+	p[1] = kd->conf->s.wa_gateway != WA_GATEWAY_NONE ? "true" : "false";
 	res = db_run(kd->db, &kd_stmt_configure, p, &err);
 	if (res == NULL)
 		goto fail;
@@ -163,6 +168,7 @@ kd_room(const struct kd *kd)
 	int			 gws = 0, max, room;
 
 	gws += s->sms_gateway != SMS_GATEWAY_NONE;
+	gws += s->wa_gateway != WA_GATEWAY_NONE;
 	gws += s->webhook_url != NULL;
 	gws += 1;		/* the departments' webhooks */
 	max = 2 * s->dispatch_concurrency * gws;
@@ -295,12 +301,12 @@ kd_outbox_claim(struct kd *kd)
 	struct kd_batch		*b;
 	struct strbuf		 skip = STRBUF_INIT;
 	struct db_error		 err;
-	const char		*p[11];
+	const char		*p[12];
 	char			 limit[16], lease[16], maxa[16], qs[8], qe[8],
 				 perh[16];
 	int64_t			 lease_end;
 	int			 room = kd_room(kd), n;
-	bool			 sms_busy, city_busy, dept_busy;
+	bool			 sms_busy, wa_busy, city_busy, dept_busy;
 
 	kd->want_claim = false;
 	if (room <= 0) {
@@ -327,14 +333,16 @@ kd_outbox_claim(struct kd *kd)
 	p[2] = lease;
 	p[3] = maxa;
 	sms_busy = kd_gateway_busy(kd, kd_find(kd, "sms", "citizen"));
+	wa_busy = kd_gateway_busy(kd, kd_find(kd, "whatsapp", "citizen"));
 	city_busy = kd_gateway_busy(kd, kd_find(kd, "webhook", "city"));
 	p[4] = s->sms_gateway != SMS_GATEWAY_NONE && !sms_busy ? "t" : "f";
-	p[5] = s->webhook_url != NULL && !city_busy ? "t" : "f";
-	p[6] = strbuf_str(&skip);
-	p[7] = c->quiet_start >= 0 ? qs : NULL;
-	p[8] = c->quiet_start >= 0 ? qe : NULL;
-	p[9] = s->sms_time_zone;
-	p[10] = perh;
+	p[5] = s->wa_gateway != WA_GATEWAY_NONE && !wa_busy ? "t" : "f";
+	p[6] = s->webhook_url != NULL && !city_busy ? "t" : "f";
+	p[7] = strbuf_str(&skip);
+	p[8] = c->quiet_start >= 0 ? qs : NULL;
+	p[9] = c->quiet_start >= 0 ? qe : NULL;
+	p[10] = s->sms_time_zone;
+	p[11] = perh;
 
 	b = xcalloc(1, sizeof *b);
 	lease_end = kd_now_ms() + s->dispatch_lease_ms;
@@ -351,6 +359,7 @@ kd_outbox_claim(struct kd *kd)
 	/* due rows may wait behind a full claim or a busy gateway */
 	kd->more = n == room ||
 	    (s->sms_gateway != SMS_GATEWAY_NONE && sms_busy) ||
+	    (s->wa_gateway != WA_GATEWAY_NONE && wa_busy) ||
 	    (s->webhook_url != NULL && city_busy) || dept_busy;
 	kd_batch_jobs(kd, b, lease_end);
 	if (b->refs == 0) {

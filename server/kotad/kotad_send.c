@@ -95,8 +95,8 @@ kd_gateway_for(struct kd *kd, const char *channel, const char *target,
 	struct kd_gateway	*gw;
 	char			 name[32];
 
-	if (strcmp(channel, "sms") == 0)
-		snprintf(name, sizeof name, "sms");
+	if (strcmp(channel, "sms") == 0 || strcmp(channel, "whatsapp") == 0)
+		snprintf(name, sizeof name, "%s", channel);
 	else if (strcmp(target, "department") == 0)
 		snprintf(name, sizeof name, "department %d", department_id);
 	else
@@ -275,11 +275,13 @@ kd_easy_setup(struct kd_job *job)
 static void
 kd_job_who(const struct kd_job *job, char *out, size_t outsz)
 {
-	char	masked[PHONE_E164_MAX];
+	const char	*ch = kd_col(job, KC_CHANNEL);
+	char		 masked[PHONE_E164_MAX];
 
-	if (strcmp(kd_col(job, KC_CHANNEL), "sms") == 0) {
+	if (strcmp(ch, "sms") == 0 || strcmp(ch, "whatsapp") == 0) {
 		phone_mask(kd_col(job, KC_RECIPIENT), masked, sizeof masked);
-		snprintf(out, outsz, "sms %s", masked[0] != '\0' ? masked : "-");
+		snprintf(out, outsz, "%s %s", ch,
+		    masked[0] != '\0' ? masked : "-");
 	} else if (strcmp(kd_col(job, KC_TARGET), "department") == 0)
 		snprintf(out, outsz, "webhook %s", kd_col(job, KC_DEPARTMENT));
 	else if (strcmp(kd_col(job, KC_TARGET), "citizen") == 0)
@@ -289,18 +291,35 @@ kd_job_who(const struct kd_job *job, char *out, size_t outsz)
 		snprintf(out, outsz, "webhook city");
 }
 
+/*
+ * What it is, for the log: the ticket and the type; a reply to a
+ * citizen's message has no type and may have no request.
+ */
+static void
+kd_job_what(const struct kd_job *job, const char **ticket, const char **type)
+{
+	*ticket = kd_col(job, KC_TICKET);
+	*type = kd_col(job, KC_TYPE);
+	if (strcmp(kd_col(job, KC_TARGET), "reply") == 0)
+		*type = "reply";
+	if ((*ticket)[0] == '\0')
+		*ticket = "-";
+}
+
 static void
 kd_log_outcome(struct kd *kd, const struct kd_job *job)
 {
-	char	ctx[32], who[64];
-	bool	last = job->attempt >= kd->conf->s.dispatch_max_attempts;
+	const char	*ticket, *type;
+	char		 ctx[32], who[64];
+	bool		 last = job->attempt >= kd->conf->s.dispatch_max_attempts;
 
 	snprintf(ctx, sizeof ctx, "ntf %" PRId64, job->id);
 	kd_job_who(job, who, sizeof who);
+	kd_job_what(job, &ticket, &type);
 	switch (job->outcome) {
 	case KD_SENT:
 		log_msg(LOG_LEVEL_INFO, ctx, _("%s %s %s: sent (HTTP %ld, %d ms%s%s)"),
-		    who, kd_col(job, KC_TICKET), kd_col(job, KC_TYPE), job->http,
+		    who, ticket, type, job->http,
 		    job->ms, job->message_id[0] != '\0' ? ", id " : "",
 		    job->message_id);
 		break;
@@ -308,36 +327,36 @@ kd_log_outcome(struct kd *kd, const struct kd_job *job)
 		if (last)
 			log_msg(LOG_LEVEL_ERROR, ctx,
 			    _("%s %s %s: dead after %d attempts: %s"), who,
-			    kd_col(job, KC_TICKET), kd_col(job, KC_TYPE),
+			    ticket, type,
 			    job->attempt, job->error);
 		else
 			log_msg(LOG_LEVEL_WARNING, ctx,
 			    _("%s %s %s: attempt %d failed, retry in %d ms: %s"),
-			    who, kd_col(job, KC_TICKET), kd_col(job, KC_TYPE),
+			    who, ticket, type,
 			    job->attempt, job->retry_ms, job->error);
 		break;
 	case KD_DEAD:
 		log_msg(LOG_LEVEL_ERROR, ctx, _("%s %s %s: dead: %s"), who,
-		    kd_col(job, KC_TICKET), kd_col(job, KC_TYPE), job->error);
+		    ticket, type, job->error);
 		break;
 	case KD_SUPPRESSED:
 	case KD_OPTED_OUT:
 		log_msg(LOG_LEVEL_INFO, ctx, _("%s %s %s: suppressed: %s"), who,
-		    kd_col(job, KC_TICKET), kd_col(job, KC_TYPE), job->error);
+		    ticket, type, job->error);
 		break;
 	case KD_RELEASED:
 		/* a setting that keeps kotad from sending must be seen */
 		if (job->by_setting)
 			log_msg(LOG_LEVEL_WARNING, ctx,
 			    _("%s %s: released, not sent: %s ([dispatch] lease %d ms, timeout_ms %d ms, batch %d, concurrency %d)"),
-			    who, kd_col(job, KC_TICKET), job->error,
+			    who, ticket, job->error,
 			    kd->conf->s.dispatch_lease_ms,
 			    kd->conf->s.dispatch_timeout_ms,
 			    kd->conf->s.dispatch_batch,
 			    kd->conf->s.dispatch_concurrency);
 		else
 			log_msg(LOG_LEVEL_DEBUG, ctx, _("%s %s: released: %s"),
-			    who, kd_col(job, KC_TICKET), job->error);
+			    who, ticket, job->error);
 		break;
 	}
 }
@@ -387,6 +406,8 @@ kd_classify(struct kd_job *job, CURLcode rc)
 		job->outcome = KD_SENT;
 		if (strcmp(ch, "sms") == 0)
 			kd_sms_answer(job);
+		else if (strcmp(ch, "whatsapp") == 0)
+			kd_wa_answer(job);
 	} else if (job->http >= 300 && job->http < 400) {
 		kd_job_fail(job, KD_DEAD, "HTTP %ld: a redirect, not followed",
 		    job->http);
@@ -397,6 +418,8 @@ kd_classify(struct kd_job *job, CURLcode rc)
 		kd_http_error(job, KD_DEAD);
 		if (strcmp(ch, "sms") == 0)
 			kd_sms_answer(job);
+		else if (strcmp(ch, "whatsapp") == 0)
+			kd_wa_answer(job);
 	}
 retry:
 	if (job->outcome == KD_RETRY)
@@ -432,7 +455,8 @@ kd_job_over(struct kd *kd, struct kd_job *job)
 		kd->failed++;
 	if (!job->store_payload)
 		kd_result_add(kd, job, NULL);
-	else if (strcmp(kd_col(job, KC_CHANNEL), "sms") == 0)
+	else if (strcmp(kd_col(job, KC_CHANNEL), "sms") == 0 ||
+	    strcmp(kd_col(job, KC_CHANNEL), "whatsapp") == 0)
 		kd_result_add(kd, job, strbuf_str(&job->text));
 	else
 		kd_result_add(kd, job, strbuf_str(&job->body));
@@ -445,6 +469,8 @@ kd_gateway_on(const struct kd_conf *c, const struct kd_job *job)
 {
 	if (strcmp(kd_col(job, KC_CHANNEL), "sms") == 0)
 		return c->s.sms_gateway != SMS_GATEWAY_NONE;
+	if (strcmp(kd_col(job, KC_CHANNEL), "whatsapp") == 0)
+		return c->s.wa_gateway != WA_GATEWAY_NONE;
 	if (strcmp(kd_col(job, KC_TARGET), "department") == 0)
 		return true;
 	return c->s.webhook_url != NULL;
@@ -470,6 +496,8 @@ kd_job_start(struct kd *kd, struct kd_job *job)
 	job->retry_after = -1;
 	if (strcmp(kd_col(job, KC_CHANNEL), "sms") == 0)
 		rc = kd_sms_prepare(kd, job);
+	else if (strcmp(kd_col(job, KC_CHANNEL), "whatsapp") == 0)
+		rc = kd_wa_prepare(kd, job);
 	else
 		rc = kd_webhook_prepare(kd, job);
 	if (rc != 0) {

@@ -79,8 +79,7 @@ kd_render_message(struct kd_job *job, int max_segments, struct strbuf *out)
 	return 0;
 }
 
-/* Form field name=value, percent-encoded. */
-static void
+void
 kd_form_add(struct strbuf *sb, const char *name, const char *value)
 {
 	if (sb->len > 0)

@@ -50,10 +50,14 @@ kd_webhook_body(struct kd_job *job)
 	json_str(b, kd_col(job, KC_TYPE));
 	strbuf_adds(b, ",\"timestamp\":");
 	json_str(b, kd_col(job, KC_EVENT_AT));
+	/* null, not a broken body, for a row with no event or request (a
+	 * reply has neither; none goes by webhook today) */
 	strbuf_adds(b, ",\"data\":{\"event\":");
-	strbuf_adds(b, kd_col(job, KC_EVENT_JSON));
+	strbuf_adds(b, kd_col_null(job, KC_EVENT_JSON) ? "null" :
+	    kd_col(job, KC_EVENT_JSON));
 	strbuf_adds(b, ",\"request\":");
-	strbuf_adds(b, kd_col(job, KC_REQUEST_JSON));
+	strbuf_adds(b, kd_col_null(job, KC_REQUEST_JSON) ? "null" :
+	    kd_col(job, KC_REQUEST_JSON));
 	if (!kd_col_null(job, KC_ESCALATION_JSON)) {
 		strbuf_adds(b, ",\"escalation\":");
 		strbuf_adds(b, kd_col(job, KC_ESCALATION_JSON));
