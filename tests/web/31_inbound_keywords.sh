@@ -2,9 +2,9 @@
 # 31_inbound_keywords.sh: citizens text Kota, end to end.  A real kotaweb
 # ([inbound] twilio_url and token) and a real kotad (SMS through the
 # loopback test gateway, routing with the rules) on the suite's
-# PostgreSQL; signed Twilio-shaped posts (X-Twilio-Signature computed here
-# with openssl, as Twilio does) for every keyword in both languages:
-# STATUS/CEK/the ticket alone (the reporter gets the status, anyone else
+# PostgreSQL; signed Twilio-shaped posts (X-Twilio-Signature computed by
+# openssl as Twilio does: twsign of tests/web/helpers) for every keyword
+# in both languages: STATUS/CEK/the ticket alone (the reporter gets the status, anyone else
 # nothing), HELP/BANTUAN, STOP/BERHENTI (a later status change sends
 # nothing: the notification suppressed), START/MULAI (the next one
 # arrives), free text (a public comment on the reporter's latest open
@@ -58,19 +58,6 @@ kw_start "[inbound]" "twilio_url = $TWURL" \
     "reports_per_day = 2"
 TWIML='text/xml; charset=utf-8'
 
-# in_sign TOKEN URL NAME=VALUE...: X-Twilio-Signature, as Twilio computes
-# it: the URL, then each parameter's name and (decoded) value, sorted by
-# name, no separators; HMAC-SHA1 with the auth token, base64.  \001 sorts
-# below every character of a name, so "name\001value" sorts by name first.
-in_sign() {
-	s_tok=$1 s_url=$2
-	shift 2
-	for s_kv; do
-		printf '%s\001%s\000' "${s_kv%%=*}" "${s_kv#*=}"
-	done | LC_ALL=C sort -z | { printf '%s' "$s_url"; tr -d '\001\000'; } |
-	    openssl dgst -sha1 -hmac "$s_tok" -binary | base64 -w0
-}
-
 # sms FROM BODY [SID [SIGNATURE]]: a text as Twilio posts it (every
 # parameter it sends), signed; CODE, CTYPE, and REPLY: the <Message> of
 # the TwiML answer ("" for <Response/>); SID the MessageSid
@@ -83,15 +70,13 @@ sms() {
 	    "From=$s_from" "MessageSid=$SID" NumMedia=0 NumSegments=1 \
 	    "SmsMessageSid=$SID" "SmsSid=$SID" SmsStatus=received \
 	    To=+6221555000 ToCountry=ID FromCountry=ID
-	[ -n "$s_sig" ] || s_sig=$(in_sign "$TOKEN" "$TWURL" "$@")
-	s_n=$#
-	while [ "$s_n" -gt 0 ]; do
-		s_kv=$1
-		shift
-		set -- "$@" --data-urlencode "$s_kv"
-		s_n=$((s_n - 1))
-	done
-	post /inbound/twilio --noproxy '*' -H "X-Twilio-Signature: $s_sig" "$@"
+	# the form as Twilio encodes it, signed by twsign (tests/web/helpers:
+	# openssl over the URL and the sorted, decoded parameters)
+	s_form=$(python3 -c 'import sys, urllib.parse
+print(urllib.parse.urlencode([tuple(a.split("=", 1)) for a in sys.argv[1:]]))' "$@")
+	[ -n "$s_sig" ] || s_sig=$(twsign "$TOKEN" "$TWURL" "$s_form")
+	post /inbound/twilio --noproxy '*' -H "X-Twilio-Signature: $s_sig" \
+	    --data-binary "$s_form"
 	REPLY=$(xmllint --xpath 'string(/Response/Message)' "$OUT" 2>/dev/null)
 }
 
