@@ -134,7 +134,7 @@ rnd = random.Random(run)
 out = sys.stdout
 for n in range(count):
 	sid = "SM%s%0*d" % (run, 32 - len(run), n)
-	k = n % 10
+	k = rnd.randrange(10)
 	if k < 5:
 		phone, ticket = pairs[rnd.randrange(len(pairs))]
 		body = "STATUS " + ticket
