@@ -299,4 +299,21 @@ is "$KD_STATUS" 0 "kotad stops cleanly"
 ok "$(grep -c -e 6281234567890 -e 6287822223333 -e "$TOKEN" "$T/kotaweb.log" | grep -qx 0; echo $?)" \
     "kotaweb's log holds no full number and no token"
 
+# the shipped sample, its inbound keys turned on with this test's secrets:
+# a file kotaweb -t accepts (the keys the man page and the sample name
+# are kotaweb's)
+secret "$T/inbound.secret" "a-shared-secret"
+secret "$T/wa.secret" "an-app-secret"
+secret "$T/wa.verify" "a-verify-token"
+sed -e 's,^#\(twilio_url\|twilio_auth_token_file\|twilio_account_sid\|secret_file\|from_field\|to_field\|body_field\|id_field\|signature_header\|reply\|app_secret_file\|verify_token_file\) = ,\1 = ,' \
+    -e "s|/etc/kota/twilio.token|$T/twilio.token|" \
+    -e "s|/etc/kota/inbound.secret|$T/inbound.secret|" \
+    -e "s|/etc/kota/whatsapp.app-secret|$T/wa.secret|" \
+    -e "s|/etc/kota/whatsapp.verify|$T/wa.verify|" \
+    "$KOTA_SRCDIR/contrib/kotaweb.conf.sample" >"$T/sample.conf"
+is "$(grep -c '^[a-z_]* = ' "$T/sample.conf" | tr -d ' ')" \
+    "$(($(grep -c '^[a-z_]* = ' "$KOTA_SRCDIR/contrib/kotaweb.conf.sample") + 12))" \
+    "the sample has the 12 inbound keys, commented out"
+run 0 "kotaweb -t accepts the sample with them on" "$KOTAWEB" -c "$T/sample.conf" -t
+
 done_testing
