@@ -220,7 +220,21 @@ BEGIN
 			    CASE WHEN p_channel = 'whatsapp' THEN now() END)
 			ON CONFLICT (phone) DO NOTHING
 			RETURNING * INTO c;
-			v_key := 'stop';
+			IF c.id IS NOT NULL THEN
+				v_key := 'stop';
+			ELSE
+				-- a report or a STOP of the same number came
+				-- first: opt that citizen out
+				UPDATE kota.citizen x
+				SET opted_out = true, opted_out_at = now()
+				WHERE x.phone = p_from AND NOT x.opted_out
+				RETURNING * INTO c;
+				IF c.id IS NOT NULL THEN
+					v_key := 'stop';
+				END IF;
+				SELECT * INTO c FROM kota.citizen x
+				WHERE x.phone = p_from;
+			END IF;
 		ELSIF NOT c.opted_out THEN
 			UPDATE kota.citizen x
 			SET opted_out = true, opted_out_at = now()

@@ -181,7 +181,7 @@ CREATE TABLE kota.status_next (
 INSERT INTO kota.status_next (status, lang, body) VALUES
     ('new', 'id', 'Laporan akan diperiksa oleh dinas terkait.'),
     ('new', 'en', 'It will be checked by the department.'),
-    ('acknowledged', 'id', 'Petugas sudah menerima laporan dan akan menindaklanjutinya, target selesai {due}.'),
+    ('acknowledged', 'id', 'Petugas akan menindaklanjutinya, target selesai {due}.'),
     ('acknowledged', 'en', 'The department has it and will act on it, target {due}.'),
     ('in_progress', 'id', 'Petugas sedang mengerjakannya, target selesai {due}.'),
     ('in_progress', 'en', 'Work is under way, target {due}.'),
@@ -193,7 +193,7 @@ INSERT INTO kota.status_next (status, lang, body) VALUES
     ('closed', 'en', 'The report is closed. Thank you for reporting.'),
     ('rejected', 'id', 'Laporan tidak dapat kami proses. Hubungi call center kami untuk keterangan.'),
     ('rejected', 'en', 'We cannot act on it. Please call our call centre for details.'),
-    ('duplicate', 'id', 'Laporan ini digabung dengan laporan lain tentang masalah yang sama; kabar berikutnya dikirim untuk laporan tersebut.'),
+    ('duplicate', 'id', 'Laporan digabung dengan laporan lain yang sama; kabar berikutnya dikirim untuk laporan itu.'),
     ('duplicate', 'en', 'It was merged with another report of the same problem; further news comes for that one.');
 
 -- New activity for the assignee ------------------------------------------

@@ -7,7 +7,7 @@
 -- what an erasure does to the messages
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(111);
+SELECT plan(120);
 
 -- The city: one department, one service for reports by message --------------
 DO $$
@@ -60,6 +60,38 @@ LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $f$
 	SELECT body FROM kota.reply_text WHERE key = p_key AND lang = p_lang
 $f$;
 GRANT EXECUTE ON FUNCTION pg_temp.rt(text, text) TO PUBLIC;
+
+-- The texts ---------------------------------------------------------------------
+
+SELECT is((SELECT count(*)::int FROM kota.reply_text), 20,
+    'every reply in both languages');
+SELECT is((SELECT string_agg(s.code || '/' || l.lang, ' ') FROM kota.status s
+    CROSS JOIN (VALUES ('id'), ('en')) l(lang)
+    WHERE NOT EXISTS (SELECT 1 FROM kota.status_next n
+	WHERE n.status = s.code AND n.lang = l.lang)), NULL,
+    'every status has its next step in both languages');
+SELECT is((SELECT string_agg(key || '/' || lang, ' ') FROM (
+	SELECT key, lang, body FROM kota.reply_text
+	UNION ALL SELECT status, lang, body FROM kota.status_next) x
+    WHERE body !~ '^[][A-Za-z0-9 .,:;!?()/<>=+''"%&*#@_{}-]*$'), NULL,
+    'only characters of the GSM 7-bit alphabet: one SMS holds 160');
+SELECT is((SELECT string_agg(key || '/' || lang, ' ') FROM (
+	SELECT key, lang, body FROM kota.reply_text
+	UNION ALL SELECT status, lang, body FROM kota.status_next) x
+    WHERE body ~ '\{(?!(ticket|status|service|next|due|limit)\})[a-z_]*\}'), NULL,
+    'only known placeholders');
+SELECT is((SELECT string_agg(key, ' ') FROM kota.reply_text
+    WHERE lang = 'id' AND key IN ('stop', 'start', 'unknown', 'comment', 'report_none')
+      AND body !~ 'Bapak/Ibu|Mohon'), NULL,
+    'the Indonesian replies address the citizen formally');
+SELECT is((SELECT string_agg(n.status || '/' || n.lang, ' ') FROM kota.status_next n
+    JOIN kota.reply_text t ON t.key = 'status' AND t.lang = n.lang
+    JOIN kota.status s ON s.code = n.status
+    WHERE char_length(replace(replace(replace(replace(replace(t.body,
+	'{next}', n.body), '{due}', '24/12/2026'), '{ticket}', 'KT-000123-4'),
+	'{status}', CASE n.lang WHEN 'en' THEN s.label_en ELSE s.label_id END),
+	'{service}', repeat('x', 30))) > 160), NULL,
+    'a STATUS answer fits one SMS with a service name of 30 characters');
 
 -- The role ----------------------------------------------------------------------
 
@@ -133,7 +165,7 @@ RESET SESSION AUTHORIZATION;
 UPDATE kota.request SET due_at = '2026-12-24 10:00+07' WHERE id = :siti_req;
 SELECT kota.request_transition(:siti_req, 'acknowledged') AS v \gset
 SELECT is((SELECT reply FROM pg_temp.msg('SM9', '+6281231000001', 'status')),
-    'Laporan ' || :'siti_ticket' || ' (Lainnya): diterima. Petugas sudah menerima laporan dan akan menindaklanjutinya, target selesai 24/12/2026.',
+    'Laporan ' || :'siti_ticket' || ' (Lainnya): diterima. Petugas akan menindaklanjutinya, target selesai 24/12/2026.',
     'the next step names the target date');
 UPDATE kota.request SET due_at = NULL WHERE id = :siti_req;
 SELECT matches((SELECT reply FROM pg_temp.msg('SM10', '+6281231000001', 'status')),
@@ -539,6 +571,9 @@ SELECT is((SELECT jsonb_array_length(kota.citizen_export('+6281231000002')::json
 SELECT ok((SELECT bool_or(x->>'text' = 'Kapan diperbaiki?')
     FROM jsonb_array_elements(kota.citizen_export('+6281231000002')::jsonb->'messages') x),
     'with their text');
+SELECT ok((SELECT bool_or(x->>'event' = 'reply' AND x->>'ticket' IS NULL)
+    FROM jsonb_array_elements(kota.citizen_export('+6281231000001')::jsonb->'notifications') x),
+    'and the replies sent to the number, with or without a request');
 SELECT is((SELECT count(*)::int FROM kota.citizen_erase('+6281231000007')), 0,
     'a number that is nobody''s citizen: no citizen erased');
 SELECT is((SELECT string_agg(DISTINCT body, ',') FROM kota.inbound
@@ -550,6 +585,20 @@ SELECT is((SELECT string_agg(DISTINCT sender || '|' || body, ',') FROM kota.inbo
     'his messages: the number masked, the text erased');
 SELECT is((SELECT count(*)::int FROM kota.inbound WHERE sender = '+6281231000002'),
     0, 'nothing is left under his number');
+
+-- retention: the messages of numbers that are nobody's citizen, as old as
+-- the period
+INSERT INTO kota.inbound (at, gateway, gateway_id, channel, sender, body, action)
+VALUES (now() - interval '3 months', 'twilio', 'SMold', 'sms', '+6281231000011',
+	'Halo, ini nomor lama', 'unknown'),
+    (now() - interval '2 days', 'twilio', 'SMnew', 'sms', '+6281231000011',
+	'Halo lagi', 'unknown');
+SELECT kota.privacy_retention_set(1) AS months \gset
+SELECT ok(kota.privacy_sweep(1000) >= 0, 'the retention sweep runs');
+SELECT is((SELECT string_agg(gateway_id || ' ' || body || ' ' || sender, ', ' ORDER BY gateway_id)
+    FROM kota.inbound WHERE gateway_id IN ('SMold', 'SMnew')),
+    'SMnew Halo lagi +6281231000011, SMold [erased] +62812*****011',
+    'it erases the old message of an unknown number, not the recent one');
 
 SELECT * FROM finish();
 ROLLBACK;
