@@ -6,7 +6,7 @@
  *	POST /inbound/http	a generic gateway's form, its field names in
  *				[inbound_http], a hex HMAC-SHA256 header;
  *				answers JSON, or the reply as text
- *	GET  /inbound/whatsapp	the Cloud API's verification of the webhook
+ *	GET  /inbound/whatsapp	the Cloud API's check of the webhook
  *	POST /inbound/whatsapp	its JSON messages, X-Hub-Signature-256
  *
  * A path whose secret is not configured is closed (404).  A signature is
@@ -392,7 +392,8 @@ in_wa_verify(struct kw_call *c)
 	if (mode == NULL || strcmp(mode, "subscribe") != 0 || token == NULL ||
 	    kw_cf.wa_verify_token == NULL ||
 	    !sig_equal(token, kw_cf.wa_verify_token)) {
-		kw_error(c, 403, "%s", _("hub.verify_token is missing or wrong"));
+		kw_error(c, 403, "%s",
+		    _("hub.verify_token is missing or wrong"));
 		return;
 	}
 	if (challenge == NULL) {

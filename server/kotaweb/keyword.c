@@ -12,7 +12,7 @@
 
 #include "keyword.h"
 
-#define KW_ID_DIGITS	10	/* "KT-" + 10 digits + "-C" fits ticket[16] */
+#define KW_ID_DIGITS	10	/* "KT-", 10 digits, "-C": ticket[16] */
 
 struct kw_word {
 	const char	*word;
@@ -204,7 +204,7 @@ keyword_parse(const char *body, size_t len, struct kw_parsed *out)
 		while (p < e && kw_space(*p))
 			p++;
 		if (p >= ce)
-			p = e;		/* "LAPOR." is LAPOR with no text */
+			p = e;	/* "LAPOR." is LAPOR with no text */
 		kw_set(out, KWK_REPORT, w->lang);
 		out->text = p;
 		out->textlen = (size_t)(e - p);

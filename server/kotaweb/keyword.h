@@ -5,9 +5,10 @@
  * matter, blanks around it do not, nor one '.' or '!' at its end; "STOP
  * please" is text.  The words, Indonesian and English:
  *
- *	status	STATUS, CEK (id), either followed by a ticket; a ticket alone
- *	stop	STOP STOPALL UNSUBSCRIBE CANCEL END QUIT REVOKE OPTOUT (en),
- *		BERHENTI UNREG (id)
+ *	status	STATUS, CEK (id), either followed by a ticket; a
+ *		ticket alone
+ *	stop	STOP STOPALL UNSUBSCRIBE CANCEL END QUIT REVOKE OPTOUT
+ *		(en), BERHENTI UNREG (id)
  *	start	START YES UNSTOP (en), MULAI (id)
  *	help	HELP INFO (en), BANTUAN (id)
  *	report	LAPOR <text> (id), REPORT <text> (en): the word, blanks

@@ -1,9 +1,10 @@
 /*
  * sig.h: the signatures of inbound webhooks (pure: no I/O, no globals)
  *
- *	Twilio		X-Twilio-Signature: base64(HMAC-SHA1(auth token, URL +
- *			the form's parameters sorted by name, each name then
- *			its decoded value; a repeated name's values sorted))
+ *	Twilio		X-Twilio-Signature: base64(HMAC-SHA1(auth
+ *			token, URL + the form's parameters sorted by name,
+ *			each name then its decoded value; a repeated
+ *			name's values sorted))
  *	generic, Cloud	hex(HMAC-SHA256(secret, raw body)), "sha256=" in
  *			front or not (Meta's X-Hub-Signature-256 has it)
  *
@@ -37,8 +38,8 @@ int	sig_url_other_port(const char *url, char *out, size_t outsz);
 
 /* Whether header is Twilio's signature of body for url, as configured
  * or in its other port form. */
-bool	sig_twilio_check(const char *token, const char *url, const char *body,
-	    size_t len, const char *header);
+bool	sig_twilio_check(const char *token, const char *url,
+	    const char *body, size_t len, const char *header);
 
 /* Whether header is hex HMAC-SHA256(secret, body), with or without
  * "sha256=" in front; hex digits in either case. */
