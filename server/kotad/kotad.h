@@ -96,6 +96,8 @@ struct kd_job {
 	const char		*user, *password;
 	struct strbuf		 text;		/* an SMS's or WhatsApp's text */
 	bool			 store_payload;	/* first rendering: record it */
+	bool			 wa_template;	/* a WhatsApp template message:
+						 * recorded only once sent */
 	bool			 body_fixed;	/* body stored at the claim */
 	bool			 by_setting;	/* released for a setting */
 	int64_t			 started;	/* monotonic ms */

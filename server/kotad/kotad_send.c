@@ -453,7 +453,11 @@ kd_job_over(struct kd *kd, struct kd_job *job)
 		kd->sent++;
 	else if (job->outcome != KD_RELEASED)
 		kd->failed++;
-	if (!job->store_payload)
+	/* a template's values are taken afresh at each attempt (the window
+	 * may have opened since, and text go instead): only one sent says
+	 * what the citizen got */
+	if (!job->store_payload ||
+	    (job->wa_template && job->outcome != KD_SENT))
 		kd_result_add(kd, job, NULL);
 	else if (strcmp(kd_col(job, KC_CHANNEL), "sms") == 0 ||
 	    strcmp(kd_col(job, KC_CHANNEL), "whatsapp") == 0)

@@ -23,10 +23,11 @@
  * messages[0].id (wamid...) is the message id.  Errors 131047 (window
  * closed) and 131026 (undeliverable) are dead with their reason.
  *
- * The payload stored for the conversation is the text sent, or for a
- * template "template NAME (LANGUAGE): value | value", readable; an attempt
- * inside the window after a template does not send that line as text but
- * renders the message afresh.
+ * The payload stored for the conversation is the text, fixed at the first
+ * attempt as an SMS's is, or for a template, once it is sent, "template
+ * NAME (LANGUAGE): value | value", readable.  A template that failed
+ * leaves nothing stored: its values are taken again at the next attempt,
+ * which may find the window open and send text.
  */
 #include "config.h"
 
@@ -36,7 +37,6 @@
 
 #include "json.h"
 #include "kotad.h"
-#include "sms.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
@@ -239,12 +239,11 @@ kd_wa_cloud(struct kd_job *job, const char *to,
  * with the job failed.
  */
 static int
-kd_wa_text(struct kd_job *job, const char *described)
+kd_wa_text(struct kd_job *job)
 {
 	const char	*payload = kd_col(job, KC_PAYLOAD);
 
-	if (payload[0] != '\0' && (described == NULL ||
-	    strcmp(payload, described) != 0)) {
+	if (payload[0] != '\0') {
 		strbuf_adds(&job->text, payload);
 		return 0;
 	}
@@ -254,7 +253,7 @@ kd_wa_text(struct kd_job *job, const char *described)
 	}
 	if (kd_render_message(job, KD_WA_SEGMENTS, &job->text) != 0)
 		return -1;
-	job->store_payload = payload[0] == '\0';
+	job->store_payload = true;
 	return 0;
 }
 
@@ -264,8 +263,6 @@ kd_wa_prepare(struct kd *kd, struct kd_job *job)
 	const struct kd_conf	*c = job->conf;
 	const char		*to = kd_col(job, KC_RECIPIENT);
 	struct kd_wa_params	*tpl = NULL;
-	struct strbuf		 described = STRBUF_INIT;
-	bool			 window;
 	int			 rc = -1;
 
 	(void)kd;
@@ -273,28 +270,22 @@ kd_wa_prepare(struct kd *kd, struct kd_job *job)
 		kd_job_fail(job, KD_SUPPRESSED, "no phone number");
 		return -1;
 	}
-	window = strcmp(kd_col(job, KC_WA_WINDOW), "t") == 0 ||
-	    strcmp(kd_col(job, KC_TARGET), "reply") == 0;
-	if (!kd_col_null(job, KC_WA_TEMPLATE) &&
-	    !kd_col_null(job, KC_WA_PARAMS)) {
-		tpl = xcalloc(1, sizeof *tpl);
-		if (kd_wa_params(job, tpl) != 0)
-			goto out;
-		kd_wa_describe(job, tpl, &described);
-	}
-	if (window) {
-		if (kd_wa_text(job, tpl != NULL ?
-		    strbuf_str(&described) : NULL) != 0)
-			goto out;
-		free(tpl);
-		tpl = NULL;
-	} else if (tpl == NULL) {
+	if (strcmp(kd_col(job, KC_WA_WINDOW), "t") == 0 ||
+	    strcmp(kd_col(job, KC_TARGET), "reply") == 0) {
+		if (kd_wa_text(job) != 0)
+			return -1;
+	} else if (kd_col_null(job, KC_WA_TEMPLATE) ||
+	    kd_col_null(job, KC_WA_PARAMS)) {
 		kd_job_fail(job, KD_SUPPRESSED, "outside WhatsApp's 24-hour "
 		    "window and no approved template for event %s",
 		    kd_col(job, KC_EVENT));
-		goto out;
+		return -1;
 	} else {
-		strbuf_adds(&job->text, strbuf_str(&described));
+		tpl = xcalloc(1, sizeof *tpl);
+		if (kd_wa_params(job, tpl) != 0)
+			goto out;
+		kd_wa_describe(job, tpl, &job->text);
+		job->wa_template = true;
 		job->store_payload = kd_col(job, KC_PAYLOAD)[0] == '\0';
 	}
 	if (c->s.wa_gateway == WA_GATEWAY_TWILIO)
@@ -304,7 +295,6 @@ kd_wa_prepare(struct kd *kd, struct kd_job *job)
 	rc = 0;
 out:
 	free(tpl);
-	strbuf_release(&described);
 	return rc;
 }
 

@@ -162,4 +162,16 @@ is "$(form "$f.body" To)" "+6281311112222" "the WhatsApp citizen gets an SMS"
 is "$(sql "SELECT channel FROM kota.notification WHERE id = $n")" "sms" "on channel sms"
 is "$(gw_count wa2)" 1 "nothing on WhatsApp"
 
+# [whatsapp] without url: Twilio's WhatsApp goes to [sms] url
+kd_stop "$KD_PID"
+{ cat "$T/kotad2.conf"; printf '[whatsapp]\ngateway = twilio\nfrom = +6221555000\n'; } >"$T/kotad3.conf"
+kd_start "$T/kotad3.conf" kotad3 || exit 1
+window "$r2" "1 hour"
+before=$(gw_count sms)
+"$KOTACTL" -q request status "$r2" resolved
+wait_gw 10 sms $((before + 1))
+f=$(printf '%s/sms/%06d' "$T" $((before + 1)))
+is "$(form "$f.body" To) $(form "$f.body" From)" "whatsapp:+6281311112222 whatsapp:+6221555000" \
+    "url defaults to [sms] url, with WhatsApp's addresses"
+
 done_testing

@@ -23,6 +23,7 @@ secret "$T/wa.token" "EAAG-cl0ud-t0k3n"
 kd_conf "$T/kotad.conf" <<EOF
 [dispatch]
 sweep = 1s
+backoff = 4s
 [whatsapp]
 gateway = cloud
 url = http://127.0.0.1:$wa/v19.0/123456789012345/messages
@@ -56,7 +57,8 @@ chmod 600 "$T/wa.token"
 sql "INSERT INTO kota.wa_template (event, lang, name, language, params) VALUES
     ('resolved', 'id', 'kota_selesai', 'id', '{ticket,note,service}'),
     ('resolved', 'en', 'kota_resolved', 'en_US', '{service,ticket}'),
-    ('in_progress', 'id', 'kota_dikerjakan', 'id', '{ticket}')" >/dev/null
+    ('in_progress', 'id', 'kota_dikerjakan', 'id', '{ticket}'),
+    ('closed', 'en', 'kota_closed', 'en_US', '{ticket}')" >/dev/null
 
 kd_start "$T/kotad.conf" kotad || exit 1
 kd=$KD_PID
@@ -119,6 +121,25 @@ wait_gw 10 wa 4
 is "$(jq -c '[.to, .template.name, .template.language.code, (.template.components[0].parameters | map(.text))]' "$T/wa/000004.body")" \
     "[\"6281311112222\",\"kota_resolved\",\"en_US\",[\"Pothole\",\"$t2\"]]" \
     "the citizen's language picks the template"
+
+# A template that failed is not the message: the window opened before
+# the retry, which sends the text (and stores it)
+gw_stop "$wa_pid"
+gw_start wa3 -p "$wa" -s 500,200 -B '{"messages": [{"id": "wamid.retry{seq}"}]}'
+wa_pid=$GW_PID
+"$KOTACTL" -q request status "$r2" closed
+n=$(ntf "$r2" closed)
+wait_sql 10 "SELECT state FROM kota.notification WHERE id = $n" failed
+is "$(jq -r '.type + " " + .template.name' "$T/wa3/000001.body")" "template kota_closed" \
+    "outside the window: the template, answered 500"
+is "$(sql "SELECT payload = '' FROM kota.notification WHERE id = $n")" "t" \
+    "a template not sent leaves no payload"
+window "$r2" "1 minute"
+wait_sql 15 "SELECT state FROM kota.notification WHERE id = $n" sent
+payload=$(sql "SELECT payload FROM kota.notification WHERE id = $n")
+like "$payload" "$t2" "the retry's text names the ticket"
+is "$(jq -c --arg p "$payload" '. == {messaging_product: "whatsapp", to: "6281311112222", type: "text", text: {body: $p}}' "$T/wa3/000002.body")" \
+    "true" "the retry, the window open since: text, and that text stored"
 
 # 131047: dead with the reason
 gw_stop "$wa_pid"
