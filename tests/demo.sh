@@ -8,7 +8,8 @@
 # that the newcomer reads a progress line per step and how to log in, not
 # the build's output, that the demo answers, that the curl line it prints
 # reports a pothole through kotaweb and the receipt links to its status
-# page, and stops it.  TAP output.
+# page, that the signed curl line of a citizen's text is answered with the
+# ticket's status in TwiML, and stops it.  TAP output.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -78,6 +79,22 @@ code=$(curl -s --noproxy '*' -o "$dir/page.html" -w '%{http_code}' "$url/t/$tick
 ok $? "its status page answers ($code)"
 grep -qx "link = $url/t/{ticket}" "$dir/kotad/kotad.conf"
 ok $? "kotad's [dispatch] link is that status page"
+
+# the inbound line: a citizen texts "STATUS <ticket>" as Twilio would post
+# it, signed; the answer is TwiML with the status of that ticket
+line=$(grep -m 1 '^  curl .*/inbound/twilio$' "$out")
+[ -n "$line" ] && printf '%s\n' "$line" | grep -q "X-Twilio-Signature: " &&
+    printf '%s\n' "$line" | grep -q "$url/inbound/twilio\$"
+ok $? "it prints a signed curl line that texts Kota"
+in_ticket=$(printf '%s\n' "$line" | sed -n "s/.*'Body=STATUS \(KT-[0-9]*-[0-9]\)'.*/\1/p")
+reply=$(export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1; eval "$line" 2>&1)
+[ -n "$in_ticket" ] && printf '%s' "$reply" | grep -q '^<?xml version="1.0" encoding="UTF-8"?><Response><Message>' &&
+    printf '%s' "$reply" | grep -qF "$in_ticket"
+ok $? "the line is answered with TwiML naming $in_ticket: $reply"
+PGHOST=$dir PGUSER=postgres PGDATABASE=kota psql -XAtq -c \
+    "SELECT i.action || ' ' || r.ticket FROM kota.inbound i JOIN kota.request r ON r.id = i.request_id ORDER BY i.id DESC LIMIT 1" \
+    2>/dev/null | grep -qx "status $in_ticket"
+ok $? "the message is stored, a status question about that ticket"
 KOTA_DEMO_DIR=$dir ./bootstrap demo --stop >/dev/null 2>&1
 ok $? "./bootstrap demo --stop"
 
