@@ -2692,6 +2692,14 @@ CREATE FUNCTION kota.privacy_due(p_cut timestamp with time zone) RETURNS SETOF b
 	      OR EXISTS (SELECT 1 FROM kota.request r WHERE r.reporter_id = c.id)
 	      OR EXISTS (SELECT 1 FROM kota.request_watcher w
 		  WHERE w.citizen_id = c.id))
+	  -- a number that said STOP and holds nothing else: its row is the
+	  -- record of that objection (api/inbound.sql), kept so that the
+	  -- opt-out holds when the number reports again
+	  AND NOT (c.opted_out AND c.phone IS NOT NULL
+	      AND NOT EXISTS (SELECT 1 FROM kota.request r
+		  WHERE r.reporter_id = c.id)
+	      AND NOT EXISTS (SELECT 1 FROM kota.request_watcher w
+		  WHERE w.citizen_id = c.id))
 $$;
 
 
@@ -7741,9 +7749,9 @@ CREATE VIEW kota.notification_list AS
     n.created_at,
     n.payload
    FROM ((kota.notification n
-     JOIN kota.request r ON ((r.id = n.request_id)))
+     LEFT JOIN kota.request r ON ((r.id = n.request_id)))
      LEFT JOIN kota.department d ON ((d.id = n.department_id)))
-  WHERE (r.department_id = ANY (( SELECT kota.scope_departments() AS scope_departments)::integer[]));
+  WHERE ((r.department_id = ANY (( SELECT kota.scope_departments() AS scope_departments)::integer[])) OR ((n.request_id IS NULL) AND ( SELECT kota.scope_admin() AS scope_admin)));
 
 
 ALTER TABLE kota.notification_list OWNER TO kota_owner;

@@ -656,7 +656,10 @@ SELECT n.id, n.request_id, r.ticket, n.event, n.target, n.channel, n.lang,
     CASE WHEN (SELECT kota.scope_admin()) THEN n.last_error END AS last_error,
     n.created_at, n.payload
 FROM kota.notification n
-JOIN kota.request r ON r.id = n.request_id
+LEFT JOIN kota.request r ON r.id = n.request_id
 LEFT JOIN kota.department d ON d.id = n.department_id
-WHERE r.department_id = ANY ((SELECT kota.scope_departments())::int[]);
+WHERE r.department_id = ANY ((SELECT kota.scope_departments())::int[])
+   -- a reply about no request (HELP from a number that never reported):
+   -- no department's, so the admins'
+   OR (n.request_id IS NULL AND (SELECT kota.scope_admin()));
 GRANT SELECT ON kota.notification_list TO kota_clerk, kota_daemon;

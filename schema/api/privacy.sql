@@ -369,6 +369,14 @@ RETURNS SETOF bigint LANGUAGE sql STABLE AS $$
 	      OR EXISTS (SELECT 1 FROM kota.request r WHERE r.reporter_id = c.id)
 	      OR EXISTS (SELECT 1 FROM kota.request_watcher w
 		  WHERE w.citizen_id = c.id))
+	  -- a number that said STOP and holds nothing else: its row is the
+	  -- record of that objection (api/inbound.sql), kept so that the
+	  -- opt-out holds when the number reports again
+	  AND NOT (c.opted_out AND c.phone IS NOT NULL
+	      AND NOT EXISTS (SELECT 1 FROM kota.request r
+		  WHERE r.reporter_id = c.id)
+	      AND NOT EXISTS (SELECT 1 FROM kota.request_watcher w
+		  WHERE w.citizen_id = c.id))
 $$;
 
 -- The cut of the retention period now; NULL when retention is off.

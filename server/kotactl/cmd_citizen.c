@@ -60,6 +60,12 @@ static const struct db_stmt citizen_stmt_notifications = {
 	" coalesce(n->>'event', '-'), n->>'state', coalesce(n->>'text', '-')"
 	" FROM jsonb_array_elements($1::jsonb->'notifications') n", 1, DB_READ
 };
+static const struct db_stmt citizen_stmt_messages = {
+	"ctl_citizen_messages",
+	"SELECT m->>'at', coalesce(m->>'ticket', '-'), m->>'channel',"
+	" m->>'action', m->>'text', coalesce(m->>'reply', '-')"
+	" FROM jsonb_array_elements($1::jsonb->'messages') m", 1, DB_READ
+};
 static const struct db_stmt citizen_stmt_access = {
 	"ctl_citizen_access",
 	"SELECT a->>'at', a->>'agent', a->>'purpose', coalesce(a->>'ticket', '-')"
@@ -122,7 +128,10 @@ citizen_text(struct ctl *ctl, const char *doc)
 	if ((rc = citizen_text_section(ctl, &citizen_stmt_requests, doc,
 	    _("Requests reported or followed:"), 8)) != EXIT_OK ||
 	    (rc = citizen_text_section(ctl, &citizen_stmt_notifications, doc,
-	    _("Messages sent or due:"), 6)) != EXIT_OK)
+	    _("Messages sent or due:"), 6)) != EXIT_OK ||
+	    (rc = citizen_text_section(ctl, &citizen_stmt_messages, doc,
+	    _("Messages received (SMS, WhatsApp) and the answers:"), 6)) !=
+	    EXIT_OK)
 		return rc;
 	return citizen_text_section(ctl, &citizen_stmt_access, doc,
 	    _("Reads of this record:"), 4);

@@ -219,7 +219,8 @@ ntf_list(struct ctl *ctl, int argc, char **argv)
 	res = db_query(ctl->db, NULL,
 	    "SELECT n.id, n.ticket, n.event, n.channel,"
 	    " CASE n.target WHEN 'citizen' THEN coalesce(n.recipient,"
-	    "  'citizen ' || n.citizen_id) WHEN 'department' THEN"
+	    "  'citizen ' || n.citizen_id) WHEN 'reply' THEN"
+	    "  coalesce(n.recipient, 'reply') WHEN 'department' THEN"
 	    "  'dept ' || n.department ELSE 'city' END,"
 	    " n.state, n.attempts,"
 	    " to_char(CASE WHEN n.state = 'sent' THEN n.sent_at"

@@ -33,6 +33,12 @@ run 0 "request show of the request she follows" $K -d "$CLERK" request show "$ot
 is "$(sql "SELECT count(*) FROM kota.citizen_access WHERE purpose = 'watchers' AND request_id = $other AND citizen_id = $cid")" 1 \
     "reading its watchers' contacts is logged"
 
+# she texts back (kotaweb's call, as api/inbound.sql takes it)
+is "$(sql "SELECT action FROM kota.web_inbound('twilio', 'SM20citizen0000000000000000000001',
+    'sms', '+6281220002020', '+6221555000', 'Kapan diperbaiki, Pak?', 'text',
+    NULL, 'Kapan diperbaiki, Pak?', NULL, NULL, 20, 3, false)")" "comment" \
+    "her text becomes a comment on her request"
+
 # export: admins only, JSON by default
 run 1 "a clerk may not export" $K -d "$CLERK" citizen export 081220002020
 like "$(cat "$ERR")" "demo_budi" "saying why"
@@ -55,6 +61,8 @@ run 0 "export --format text" $K citizen export 081220002020 --format text
 like "$(cat "$OUT")" "^Name: +Sari Wulandari" "names her for a person"
 like "$(cat "$OUT")" "^$ticket +reporter" "lists her request"
 like "$(cat "$OUT")" "export" "and the reads of her record"
+like "$(cat "$OUT")" "Kapan diperbaiki, Pak\?" "and what she texted"
+like "$(cat "$OUT")" "^Messages received \(SMS, WhatsApp\)" "under its own heading"
 
 # erase: admins only, --yes or a terminal
 before=$(sql "SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM kota.tally_open t")

@@ -7,7 +7,7 @@
 -- what an erasure does to the messages
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(120);
+SELECT plan(122);
 
 -- The city: one department, one service for reports by message --------------
 DO $$
@@ -593,8 +593,22 @@ VALUES (now() - interval '3 months', 'twilio', 'SMold', 'sms', '+6281231000011',
 	'Halo, ini nomor lama', 'unknown'),
     (now() - interval '2 days', 'twilio', 'SMnew', 'sms', '+6281231000011',
 	'Halo lagi', 'unknown');
+-- and a number that said STOP long ago and never reported, beside one
+-- that neither reported nor opted out
+INSERT INTO kota.citizen (phone, channel, opted_out, opted_out_at, created_at)
+VALUES ('+6281231000012', 'sms', true, now() - interval '3 months',
+	now() - interval '3 months'),
+    ('+6281231000013', 'sms', false, NULL, now() - interval '3 months');
 SELECT kota.privacy_retention_set(1) AS months \gset
 SELECT ok(kota.privacy_sweep(1000) >= 0, 'the retention sweep runs');
+SELECT is((SELECT opted_out::text || ' ' || coalesce(phone, '-')
+    FROM kota.citizen WHERE created_at < now() - interval '2 months'
+      AND opted_out_at IS NOT NULL AND anonymised_at IS NULL
+      AND phone = '+6281231000012'), 'true +6281231000012',
+    'a number that only said STOP keeps its opt-out through retention');
+SELECT is((SELECT count(*)::int FROM kota.citizen
+    WHERE phone = '+6281231000013'), 0,
+    'one that holds nothing and never objected is anonymised');
 SELECT is((SELECT string_agg(gateway_id || ' ' || body || ' ' || sender, ', ' ORDER BY gateway_id)
     FROM kota.inbound WHERE gateway_id IN ('SMold', 'SMnew')),
     'SMnew Halo lagi +6281231000011, SMold [erased] +62812*****011',
