@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,6 +171,7 @@ sig_url_other_port(const char *url, char *out, size_t outsz)
 {
 	const char	*host, *hend, *colon, *bracket, *port, *p;
 	size_t		 plen;
+	int		 n;
 
 	if (strncmp(url, "https://", 8) == 0) {
 		host = url + 8;
@@ -198,19 +200,12 @@ sig_url_other_port(const char *url, char *out, size_t outsz)
 		if ((size_t)(hend - colon - 1) != plen ||
 		    memcmp(colon + 1, port, plen) != 0)
 			return -1;
-		if (strlen(url) - plen - 1 >= outsz)
-			return -1;
-		memcpy(out, url, (size_t)(colon - url));
-		strcpy(out + (colon - url), hend);
-		return 0;
-	}
-	if (strlen(url) + plen + 1 >= outsz)
-		return -1;
-	memcpy(out, url, (size_t)(hend - url));
-	out[hend - url] = ':';
-	memcpy(out + (hend - url) + 1, port, plen);
-	strcpy(out + (hend - url) + 1 + plen, hend);
-	return 0;
+		n = snprintf(out, outsz, "%.*s%s", (int)(colon - url), url,
+		    hend);
+	} else
+		n = snprintf(out, outsz, "%.*s:%s%s", (int)(hend - url), url,
+		    port, hend);
+	return n >= 0 && (size_t)n < outsz ? 0 : -1;
 }
 
 bool
