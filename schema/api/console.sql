@@ -449,7 +449,8 @@ RETURNS TABLE (id bigint, ticket text, status text, status_label_id text,
     watchers bigint, created_at timestamptz, updated_at timestamptz,
     ack_at timestamptz, resolved_at timestamptz, closed_at timestamptz,
     due_at timestamptz, version int, duplicate_of bigint,
-    duplicate_of_ticket text, source_app text)
+    duplicate_of_ticket text, source_app text, kecamatan text,
+    kelurahan text, area_ids int[], place_note text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 BEGIN
@@ -457,11 +458,16 @@ BEGIN
 	SELECT r.id, r.ticket, r.status, st.label_id, st.label_en, st.is_open,
 	    r.priority, s.code, s.name_id, s.name_en, d.code, d.name_id,
 	    d.name_en, a.role_name::text, a.display_name, r.description,
-	    r.address, r.district, r.lat, r.lon, r.channel, r.reporter_id,
+	    r.address, r.district, public.ST_Y(r.location::public.geometry),
+	    public.ST_X(r.location::public.geometry), r.channel, r.reporter_id,
 	    c.name, c.phone, c.email, c.lang,
 	    (SELECT count(*) FROM kota.request_watcher w WHERE w.request_id = r.id),
 	    r.created_at, r.updated_at, r.ack_at, r.resolved_at, r.closed_at,
-	    r.due_at, r.version, r.duplicate_of, o.ticket, wa.name
+	    r.due_at, r.version, r.duplicate_of, o.ticket, wa.name,
+	    kec.name, kel.name, kota.place_areas(r.location, r.district),
+	    -- a typed district the point disagrees with (api/places.sql)
+	    CASE WHEN r.location IS NOT NULL THEN
+		kota.place_note(r.district, kec.name, kel.name) END
 	FROM kota.request r
 	JOIN kota.service s ON s.id = r.service_id
 	JOIN kota.department d ON d.id = r.department_id
@@ -472,6 +478,8 @@ BEGIN
 	-- the client app it came through (api/open311.sql)
 	LEFT JOIN kota.request_source rs ON rs.request_id = r.id
 	LEFT JOIN kota.web_app wa ON wa.id = rs.app_id
+	LEFT JOIN kota.area kec ON kec.id = r.kecamatan_id
+	LEFT JOIN kota.area kel ON kel.id = r.kelurahan_id
 	WHERE r.id = p_id AND kota.scope_sees(r.department_id);
 	IF NOT FOUND THEN
 		PERFORM kota.refuse('KT001', 'request',
@@ -568,13 +576,13 @@ RETURNS TABLE (id bigint, ticket text, status text, summary text,
     address text, created_at timestamptz, similarity real,
     distance_m double precision)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = kota, public, pg_temp AS $$
+SET search_path = kota, pg_temp AS $$
 DECLARE
 	v_service int;
 	v_radius int;
 	v_desc text := nullif(btrim(coalesce(p_description, '')), '');
 	v_addr text := nullif(btrim(coalesce(p_address, '')), '');
-	v_point geography;
+	v_point public.geography;
 	v_limit int := coalesce(p_limit, 5);
 	v_scope int[] := kota.scope_departments();
 BEGIN
@@ -590,7 +598,7 @@ BEGIN
 		    format('limit %s must be between 1 and 100', p_limit));
 	END IF;
 	IF p_lat BETWEEN -90 AND 90 AND p_lon BETWEEN -180 AND 180 THEN
-		v_point := ST_SetSRID(ST_MakePoint(p_lon, p_lat), 4326)::geography;
+		v_point := kota.point_of(p_lat, p_lon);
 	END IF;
 	RETURN QUERY
 	WITH c AS (
@@ -606,13 +614,13 @@ BEGIN
 		  AND r.service_id = v_service
 		  AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
 		  AND r.location IS NOT NULL
-		  AND ST_DWithin(r.location, v_point, v_radius)
+		  AND public.ST_DWithin(r.location, v_point, v_radius)
 	), m AS (
 		SELECT r.id, r.ticket, r.status, r.description, r.address,
 		    r.created_at,
 		    coalesce(public.similarity(r.description, v_desc), 0) AS sd,
 		    public.similarity(r.address, v_addr) AS sa,
-		    ST_Distance(r.location, v_point) AS dist
+		    public.ST_Distance(r.location, v_point) AS dist
 		FROM c JOIN kota.request r ON r.id = c.id
 		WHERE r.department_id = ANY (v_scope)
 	), s AS (

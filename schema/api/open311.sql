@@ -309,7 +309,7 @@ CREATE OR REPLACE FUNCTION kota.web_request_create(p_key text, p_service text,
 RETURNS TABLE (service_request_id text, token text, service_notice text,
     account_id text, replayed boolean, duplicate_of text)
 LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = kota, public, pg_temp AS $$
+SET search_path = kota, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
 	a kota.web_app;
@@ -446,8 +446,9 @@ LANGUAGE sql STABLE AS $$
 	    s.code, left(r.description, 4000),
 	    CASE p_lang WHEN 'en' THEN d.name_en ELSE d.name_id END,
 	    NULL::text, kota.w3c(r.created_at), kota.w3c(r.updated_at),
-	    kota.w3c(r.due_at), r.address, NULL::text, NULL::text, r.lat,
-	    r.lon, rs.media_url
+	    kota.w3c(r.due_at), r.address, NULL::text, NULL::text,
+	    public.ST_Y(r.location::public.geometry),
+	    public.ST_X(r.location::public.geometry), rs.media_url
 	FROM unnest(p_ids) WITH ORDINALITY AS i(id, n)
 	JOIN kota.request r ON r.id = i.id
 	JOIN kota.service s ON s.id = r.service_id
