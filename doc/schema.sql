@@ -1578,7 +1578,10 @@ BEGIN
 		    'resolved_at', kota.privacy_ts(r.resolved_at),
 		    'closed_at', kota.privacy_ts(r.closed_at),
 		    'description', r.description, 'address', r.address,
-		    'district', r.district)
+		    'district', r.district,
+		    -- the point they gave, as they gave it (api/places.sql)
+		    'lat', public.ST_Y(r.location::public.geometry),
+		    'lon', public.ST_X(r.location::public.geometry))
 		    ORDER BY r.created_at, r.id)
 		FROM (SELECT x.id AS request_id, 'reporter' AS role
 		    FROM kota.request x WHERE x.reporter_id = c.id
