@@ -10,7 +10,7 @@
 -- and Sukajadi (all of Barat); a zone: a road corridor along lat -6.88.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(93);
+SELECT plan(99);
 
 -- msg(SQL): the message of the error a statement raises, or "no error"
 CREATE FUNCTION pg_temp.msg(p_sql text) RETURNS text
@@ -217,6 +217,22 @@ SELECT is((SELECT kind FROM kota.area_layer WHERE name = 'jalan'), 'zone',
 SELECT ok((SELECT ST_Area(geom::geography) BETWEEN 0.95 * 200 * 14330
 	AND 1.05 * 200 * 14330 + 31416 FROM kota.area WHERE code = 'jalan-provinsi'),
     'the corridor is 100 m each side of the 14.3 km line');
+
+-- a large file: 500 features (a grid of 0.01 degree cells), one vertex-heavy
+-- circle of 20,000 points
+SELECT results_eq($$SELECT features, inserted, repaired FROM kota.area_import('grid',
+    (SELECT jsonb_build_object('type', 'FeatureCollection', 'features',
+	jsonb_agg(pg_temp.box('Sel ' || i, 107.0 + (i % 25) * 0.01,
+	    -7.0 + (i / 25) * 0.01, 107.01 + (i % 25) * 0.01,
+	    -6.99 + (i / 25) * 0.01))
+	|| jsonb_build_array(jsonb_build_object('type', 'Feature',
+	    'properties', jsonb_build_object('name', 'Lingkaran'),
+	    'geometry', ST_AsGeoJSON(ST_Buffer(ST_MakePoint(106.5, -7.0), 0.1, 5000))::jsonb)))::text
+     FROM generate_series(0, 499) i))$$,
+    $$VALUES (501, 501, 0)$$, 'a file of 501 features, one of 20,001 vertices');
+SELECT is((SELECT vertices FROM kota.area_list('grid') WHERE code = 'lingkaran'),
+    20001, 'every vertex kept');
+SELECT is(kota.area_layer_remove('grid'), 501, 'and the layer removed again');
 
 -- Import: upsert, replace --------------------------------------------------
 
@@ -453,16 +469,24 @@ SET SESSION AUTHORIZATION t32_clerk;
 SELECT is(pg_temp.refusal($$SELECT kota.area_remove('pasar/pasar-kosambi')$$),
     'KT005 -', 'a clerk may not remove an area');
 RESET SESSION AUTHORIZATION;
+SELECT count(*) AS all_timur, count(*) FILTER (WHERE department_id =
+	(SELECT id FROM kota.department WHERE code = 'PU')) AS pu_timur
+FROM kota.request WHERE kecamatan_id = pg_temp.area('kecamatan/timur') \gset
 SET SESSION AUTHORIZATION t32_super;
 SELECT results_eq($$SELECT code, rules, open_requests > 0, requests > 0
 	FROM kota.area_show('jalan/jalan-provinsi')$$,
     $$VALUES ('jalan-provinsi', ARRAY['Jalan provinsi ke PJU'], true, true)$$,
     'area_show: the rules that name it and its requests');
+SELECT is((SELECT requests FROM kota.area_list('kecamatan') WHERE code = 'timur'),
+    :pu_timur::bigint, 'a supervisor counts the requests of their departments only');
+SELECT ok(:pu_timur < :all_timur, '... of the area''s requests of several departments');
 SELECT results_eq($$SELECT bbox, round(centroid_lat::numeric, 3) FROM kota.area_show('kecamatan/timur')$$,
     $$VALUES ('107.600000,-6.950000,107.700000,-6.850000', -6.9)$$,
     'its bounding box (west, south, east, north) and a point inside it');
 RESET SESSION AUTHORIZATION;
 SET SESSION AUTHORIZATION t32_admin;
+SELECT is((SELECT requests FROM kota.area_list('kecamatan') WHERE code = 'timur'),
+    :all_timur::bigint, 'an admin counts them all');
 SELECT is(pg_temp.msg($$SELECT kota.area_remove('jalan/jalan-provinsi')$$),
     'area "jalan/jalan-provinsi" is named by routing rule "Jalan provinsi ke PJU": change or delete the rule first',
     'an area a rule names is not removed');
