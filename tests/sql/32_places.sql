@@ -10,7 +10,7 @@
 -- and Sukajadi (all of Barat); a zone: a road corridor along lat -6.88.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(99);
+SELECT plan(102);
 
 -- msg(SQL): the message of the error a statement raises, or "no error"
 CREATE FUNCTION pg_temp.msg(p_sql text) RETURNS text
@@ -217,6 +217,19 @@ SELECT is((SELECT kind FROM kota.area_layer WHERE name = 'jalan'), 'zone',
 SELECT ok((SELECT ST_Area(geom::geography) BETWEEN 0.95 * 200 * 14330
 	AND 1.05 * 200 * 14330 + 31416 FROM kota.area WHERE code = 'jalan-provinsi'),
     'the corridor is 100 m each side of the 14.3 km line');
+
+SELECT results_eq($$SELECT features, inserted FROM kota.area_import('taman',
+    '{"type": "FeatureCollection", "features": [
+      {"type": "Feature", "properties": {"name": "Taman Kota", "buffer_m": 50},
+       "geometry": {"type": "Point", "coordinates": [107.61, -6.91]}},
+      {"type": "Feature", "properties": {"name": "Bukit"},
+       "geometry": {"type": "Polygon", "coordinates": [[[107.62, -6.91, 700],
+	 [107.63, -6.91, 710], [107.63, -6.90, 720], [107.62, -6.91, 700]]]}}]}')$$,
+    $$VALUES (2, 2)$$, 'a point with buffer_m; a polygon with heights');
+SELECT ok((SELECT ST_Area(geom::geography) BETWEEN 7700 AND 7900
+	FROM kota.area WHERE code = 'taman-kota'), 'the point: a disc of 50 m radius');
+SELECT is((SELECT ST_NDims(geom)::int FROM kota.area WHERE code = 'bukit'), 2,
+    'the polygon: its heights dropped');
 
 -- a large file: 500 features (a grid of 0.01 degree cells), one vertex-heavy
 -- circle of 20,000 points
