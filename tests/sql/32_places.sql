@@ -10,7 +10,7 @@
 -- and Sukajadi (all of Barat); a zone: a road corridor along lat -6.88.
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(102);
+SELECT plan(103);
 
 -- msg(SQL): the message of the error a statement raises, or "no error"
 CREATE FUNCTION pg_temp.msg(p_sql text) RETURNS text
@@ -423,6 +423,14 @@ SELECT is((SELECT rule FROM kota.route_walk(pg_temp.rules('Jalan provinsi ke PJU
     'Semua ke PU', 'a rule disabled since the engine loaded it is skipped');
 RESET SESSION AUTHORIZATION;
 UPDATE kota.routing_rule SET enabled = true WHERE name = 'Jalan provinsi ke PJU';
+UPDATE kota.department SET active = false WHERE code = 'DLH';
+SET SESSION AUTHORIZATION t32_clerk;
+SELECT results_eq($$SELECT * FROM kota.route_walk(pg_temp.rules('PU ke Clerk',
+	'Prioritas saja', 'Lalu ke DLH'), '{}')$$,
+    $$VALUES ('PU', 2, 't32_clerk', 'PU ke Clerk')$$,
+    'a rule whose department is retired sets none (as lib/route_load.c loads it)');
+RESET SESSION AUTHORIZATION;
+UPDATE kota.department SET active = true WHERE code = 'DLH';
 
 -- request_create with p_rule_ids ---------------------------------------------
 
