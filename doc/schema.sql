@@ -4112,10 +4112,10 @@ BEGIN
 		END IF;
 	ELSE
 		SELECT * INTO l FROM kota.area_layer x
-		WHERE x.name = lower(btrim(p_layer));
+		WHERE x.name = kota.area_slug(p_layer);
 		IF NOT FOUND THEN
 			PERFORM kota.refuse('KT001', 'layer',
-			    format('layer "%s" does not exist', p_layer));
+			    format('layer "%s" does not exist', btrim(p_layer)));
 		END IF;
 	END IF;
 	SELECT a.lang INTO v_lang FROM kota.agent a

@@ -4,7 +4,7 @@
 -- Open311 posts, the week's hotspots per area and the open-data GeoJSON
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(66);
+SELECT plan(68);
 
 -- pg_temp.refusal() comes from helpers.psql, loaded first
 
@@ -47,6 +47,13 @@ BEGIN
 	PERFORM kota.web_app_add('peta', repeat('p', 40));
 END
 $$;
+-- before any district layer
+SELECT is_empty($$SELECT * FROM kota.dashboard_hotspots()$$,
+    'without district polygons the dashboard has no hotspots, and no error');
+SELECT throws_ok($$SELECT * FROM kota.report_hotspots()$$, 'KT001',
+    'there is no kelurahan or kecamatan layer: import one first',
+    'the report says what is missing');
+
 SELECT * FROM kota.area_import('kelurahan', '{"type": "FeatureCollection",
     "features": [' || pg_temp.square('dago', 'Dago', -6.90, 107.60, 0.02)
     || ', ' || pg_temp.square('lebakgede', 'Lebakgede', -6.90, 107.62, 0.02)
@@ -297,7 +304,7 @@ SELECT results_eq($$SELECT area, service, this_week, avg_8w
 	('kecamatan/coblong', 'jalan', 6::bigint, 6.0)$$,
     'the kecamatan layer from the stored kecamatan');
 SELECT results_eq($$SELECT area, area_name, service, this_week
-    FROM kota.report_hotspots('Kontraktor')$$,
+    FROM kota.report_hotspots(' Kontraktor')$$,
     $$VALUES ('kontraktor/utara', 'Zona Utara', 'banjir', 12::bigint)$$,
     'a zone layer by the requests'' points');
 SELECT results_eq($$SELECT area, service, this_week, avg_8w, ratio
@@ -307,8 +314,8 @@ SELECT results_eq($$SELECT area, service, this_week, avg_8w, ratio
     'p_at moves the week: the week before had one flood, against 7 in 8 weeks');
 SELECT is((SELECT count(*)::int FROM kota.report_hotspots(p_limit => 1)), 1,
     'the limit is kept');
-SELECT is(pg_temp.refusal($$SELECT * FROM kota.report_hotspots('atlantis')$$),
-    'KT001 layer', 'an unknown layer is refused');
+SELECT throws_ok($$SELECT * FROM kota.report_hotspots('atlantis')$$,
+    'KT001', 'layer "atlantis" does not exist', 'an unknown layer is refused');
 SELECT is(pg_temp.refusal($$SELECT * FROM kota.report_hotspots(p_min => 0)$$),
     'KT002 min', 'a minimum under 1 is refused');
 SELECT is(pg_temp.refusal($$SELECT * FROM kota.report_hotspots(p_limit => 0)$$),
