@@ -2736,23 +2736,24 @@ CREATE FUNCTION kota.open_data_geojson(p_from timestamp with time zone, p_to tim
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'kota', 'pg_temp'
     AS $$
-	SELECT json_build_object('type', 'FeatureCollection',
-	    'features', coalesce(json_agg(json_build_object(
-		'type', 'Feature',
-		'geometry', json_build_object('type', 'Point',
-		    'coordinates', json_build_array(o.lon, o.lat)),
-		'properties', json_build_object('ticket', o.ticket,
-		    'service', o.service, 'service_name_en', o.service_name_en,
-		    'department', o.department, 'status', o.status,
-		    'open311_status', o.open311_status,
-		    'district', o.district, 'channel', o.channel,
-		    'created_on', o.created_on, 'resolved_on', o.resolved_on,
-		    'closed_on', o.closed_on, 'sla_met', o.sla_met))
-		ORDER BY o.n), '[]'::json))::text
+	-- Text put together, not json_agg(json_build_object(...)), and no
+	-- ORDER BY in the aggregate: a year of a big city's requests is a few
+	-- hundred thousand features, and sorting that much text spills to
+	-- disk.  The features come in open_data's order all the same: the
+	-- aggregate reads the function's rows as it returns them.
+	SELECT '{"type":"FeatureCollection","features":['
+	    || coalesce(string_agg(format('{"type":"Feature",'
+		'"geometry":{"type":"Point","coordinates":[%s,%s]},'
+		'"properties":%s}', o.lon, o.lat, row_to_json(p)), ','), '')
+	    || ']}'
 	FROM kota.open_data(p_from, p_to, p_department)
-	    WITH ORDINALITY AS o(ticket, service, service_name_en, department,
-		status, open311_status, district, lat, lon, channel, created_on,
-		resolved_on, closed_on, sla_met, n)
+	    AS o(ticket, service, service_name_en, department, status,
+		open311_status, district, lat, lon, channel, created_on,
+		resolved_on, closed_on, sla_met)
+	CROSS JOIN LATERAL (SELECT o.ticket, o.service, o.service_name_en,
+		o.department, o.status, o.open311_status, o.district,
+		o.channel, o.created_on, o.resolved_on, o.closed_on,
+		o.sla_met) AS p
 	WHERE o.lat IS NOT NULL AND o.lon IS NOT NULL
 $$;
 

@@ -362,7 +362,7 @@ SELECT is((SELECT (f -> 'geometry')::text FROM gj,
 	json_array_elements(t::json -> 'features') f
     WHERE f -> 'properties' ->> 'ticket' = (SELECT ticket FROM kota.request
 	WHERE id = :secret)),
-    '{"type" : "Point", "coordinates" : [107.61, -6.90]}',
+    '{"type":"Point","coordinates":[107.61,-6.90]}',
     'a Point at [longitude, latitude] snapped to 0.01 degree');
 SELECT is((SELECT count(*)::int FROM gj, json_array_elements(t::json -> 'features') f
     WHERE f ->> 'type' <> 'Feature'
@@ -379,8 +379,8 @@ SELECT is((SELECT array_agg(k ORDER BY k) FROM gj,
     'properties: open_data''s columns, no description, address or citizen');
 SELECT ok((SELECT t NOT LIKE '%Rahasia%' AND t NOT LIKE '%77776666%'
     AND t NOT LIKE '%Sari%' FROM gj), 'nothing of the description, address, phone or name');
-SELECT is(kota.open_data_geojson(now() + interval '3 days', now() + interval '4 days')::json::text,
-    '{"type" : "FeatureCollection", "features" : []}',
+SELECT is(kota.open_data_geojson(now() + interval '3 days', now() + interval '4 days'),
+    '{"type":"FeatureCollection","features":[]}',
     'an empty range is an empty FeatureCollection');
 RESET SESSION AUTHORIZATION;
 SET SESSION AUTHORIZATION t33_super;
