@@ -18,6 +18,7 @@
 #include "phone.h"
 #include "request.h"
 #include "route_load.h"
+#include "xmalloc.h"
 
 /* Every call changes a request: all are writes, never retried (db.h). */
 static const struct db_stmt request_stmt_create = {
@@ -29,8 +30,9 @@ static const struct db_stmt request_stmt_create = {
 	" p_lat => $8::float8, p_lon => $9::float8, p_department => $10,"
 	" p_priority => $11::int, p_channel => coalesce($12, 'phone'),"
 	" p_lang => coalesce($13, 'id'), p_assignee => $14, p_rule => $15,"
-	" p_rules_applied => true, p_idempotency_key => $16)",
-	16, DB_WRITE,
+	" p_rules_applied => true, p_idempotency_key => $16,"
+	" p_rule_ids => $17::int[])",
+	17, DB_WRITE,
 };
 static const struct db_stmt request_stmt_transition = {
 	"kota_request_transition",
@@ -72,16 +74,75 @@ request_blank_to_null(const char *s)
 }
 
 /*
+ * Whether an area rule is among the n candidates (ids, in walk order, as
+ * the engine keeps its rules): only then do the request's areas matter.
+ */
+static bool
+request_area_candidate(const struct route_engine *e, const int *ids,
+    size_t n)
+{
+	const struct route_rule	*r;
+	size_t			 i, j = 0;
+
+	for (i = 0; j < n && (r = route_engine_rule(e, i)) != NULL; i++) {
+		if (r->id != ids[j])
+			continue;
+		if (r->area != 0)
+			return true;
+		j++;
+	}
+	return false;
+}
+
+/*
+ * The candidates as an int[] literal ("{4,9}") when an area rule among
+ * them may decide, else NULL.  The caller frees it.
+ */
+static char *
+request_candidates(const struct route_engine *e,
+    const struct request_input *in)
+{
+	size_t	 max = route_engine_count(e), n, i, len = 1;
+	int	*ids;
+	char	*lit = NULL;
+
+	if (!route_engine_has_areas(e) || (!in->has_location &&
+	    request_blank_to_null(in->district) == NULL))
+		return NULL;
+	ids = xcalloc(max + 1, sizeof *ids);
+	n = route_candidates(e, in->service, in->description, in->address,
+	    in->district, ids, max);
+	if (request_area_candidate(e, ids, n)) {
+		lit = xmalloc(n * 12 + 3);
+		lit[0] = '{';
+		for (i = 0; i < n; i++)
+			len += (size_t)snprintf(lit + len, 13, "%s%d",
+			    i > 0 ? "," : "", ids[i]);
+		snprintf(lit + len, 2, "}");
+	}
+	free(ids);
+	return lit;
+}
+
+/*
  * What the rules decide for in, into p[9] (department), p[14] (rule),
- * p[13] (assignee, unless given) and *priority (unless given).  The
- * strings point into the engine, which must live until the call is sent.
+ * p[13] (assignee, unless given) and *priority (unless given), or, when
+ * an area rule may match, the candidates into p[16] and *ids (to free)
+ * for kota.request_create to finish the walk with the new request's
+ * areas, which only the database knows once it has placed the point.
+ * The strings point into the engine, which must live until the call is
+ * sent.
  */
 static void
 request_route(const struct route_engine *e, const struct request_input *in,
-    const char **p, int *priority)
+    const char **p, int *priority, char **ids)
 {
 	struct route_result	rr;
 
+	if ((*ids = request_candidates(e, in)) != NULL) {
+		p[16] = *ids;
+		return;
+	}
 	route_decide(e, in->service, in->description, in->address,
 	    in->district, &rr);
 	if (rr.department != NULL) {
@@ -100,10 +161,11 @@ request_create(struct db *db, struct route_cache *routes,
     struct db_error *err)
 {
 	char		 e164[PHONE_E164_MAX], lat[32], lon[32], prio[8];
-	const char	*p[16];
+	const char	*p[17];
 	const char	*phone = request_blank_to_null(in->phone);
 	const struct route_engine *engine = NULL;
 	struct route_engine *once = NULL;
+	char		*ids = NULL;
 	int		 priority = in->priority, rc = -1;
 	PGresult	*res;
 	enum phone_status st;
@@ -137,6 +199,7 @@ request_create(struct db *db, struct route_cache *routes,
 	p[9] = request_blank_to_null(in->department);
 	p[13] = request_blank_to_null(in->assignee);
 	p[14] = request_blank_to_null(in->rule);
+	p[16] = NULL;
 	/*
 	 * No department given: the routing rules decide (the caller's
 	 * engine, no round trip once loaded), else the SQL falls back to the
@@ -149,7 +212,7 @@ request_create(struct db *db, struct route_cache *routes,
 			engine = once = route_engine_load(db, err);
 		if (engine == NULL)
 			return -1;
-		request_route(engine, in, p, &priority);
+		request_route(engine, in, p, &priority, &ids);
 	}
 	p[10] = NULL;
 	if (priority != 0) {
@@ -178,6 +241,7 @@ request_create(struct db *db, struct route_cache *routes,
 	PQclear(res);
 	rc = 0;
 out:
+	free(ids);
 	route_engine_free(&once);
 	return rc;
 }

@@ -54,7 +54,11 @@ struct route_cache;
  * Create a request.  Without in->department the routing rules decide, with
  * the caller's engine: routes is the program's route_cache (route_load.h),
  * which costs no round trip once loaded; NULL loads the rules for this one
- * call (one more query), for a one-shot tool.
+ * call (one more query), for a one-shot tool.  When a rule with an area
+ * may match a request with a point or a district, the engine cannot know
+ * its areas yet: it sends the rules that match on everything else, and
+ * kota.request_create() finishes the walk with the new request's areas
+ * in the same call (route.h).
  */
 int	request_create(struct db *db, struct route_cache *routes,
 	    const struct request_input *in, struct request_created *out,

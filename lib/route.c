@@ -2,9 +2,11 @@
  * route.c: the routing engine, which department a new request goes to
  *
  * The rules are kept in order, each pattern compiled and JIT-compiled once.
- * route_decide() is a loop of pcre2_jit_match() calls over one reused match
- * block, with a string compare for the service and, when a rule asks for
- * it, one copy of "address, district".  See route.h for the semantics.
+ * route_decide_at() is a loop of pcre2_jit_match() calls over one reused
+ * match block, with an id compare for the area, a string compare for the
+ * service and, when a rule asks for it, one copy of "address, district".
+ * route_candidates() is the same loop without the areas.  See route.h for
+ * the semantics.
  *
  * Only PCRE2 here: the rules come from the database through route_load.c.
  */
@@ -13,6 +15,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +59,7 @@ struct route_engine {
 	struct route_entry	**rules;
 	size_t			 n;
 	size_t			 cap;
+	size_t			 nareas;	/* enabled rules with an area */
 	int			 skipped;
 	pcre2_match_context	*mcx;
 	pcre2_jit_stack		*jstack;
@@ -181,7 +186,7 @@ route_engine_clear(struct route_engine *e)
 		route_entry_free(e->rules[i]);
 	free(e->rules);
 	e->rules = NULL;
-	e->n = e->cap = 0;
+	e->n = e->cap = e->nareas = 0;
 	e->skipped = 0;
 }
 
@@ -245,6 +250,11 @@ route_entry_new(const struct route_rule *src, char *msg, size_t msgsz)
 		    r->rule.name, src->priority);
 		goto fail;
 	}
+	if (src->area < 0) {
+		snprintf(msg, msgsz, _("rule \"%s\": area %d is not an area id"),
+		    r->rule.name, src->area);
+		goto fail;
+	}
 	if (route_entry_pattern(r, "description_re", r->rule.description_re,
 	    &r->desc, &r->desc_jit, msg, msgsz) != 0 ||
 	    route_entry_pattern(r, "address_re", r->rule.address_re, &r->addr,
@@ -284,6 +294,8 @@ route_engine_add(struct route_engine *e, const struct route_rule *src,
 		e->rules[i] = e->rules[i - 1];
 	e->rules[i] = r;
 	e->n++;
+	if (r->rule.area != 0 && r->rule.enabled)
+		e->nareas++;
 	return 0;
 }
 
@@ -486,45 +498,159 @@ route_service_key(const char *service, char *key, size_t keysz)
 	return true;
 }
 
+/* One request's texts, prepared once for a walk. */
+struct route_text {
+	char		 svc[ROUTE_SERVICE_MAX];
+	bool		 has_svc;
+	const char	*desc;
+	size_t		 dlen;
+	const char	*address;
+	const char	*district;
+	const char	*addr;		/* "address, district", when first needed */
+	size_t		 alen;
+};
+
+static void
+route_text_init(const struct route_engine *e, struct route_text *t,
+    const char *service, const char *description, const char *address,
+    const char *district)
+{
+	const char	*desc;
+
+	t->has_svc = route_service_key(service, t->svc, sizeof t->svc);
+	desc = route_trim(description, &t->dlen);
+	t->desc = memcpy(route_room(&e->scratch->dbuf, &e->scratch->dbufsz,
+	    t->dlen), desc, t->dlen);
+	t->address = address;
+	t->district = district;
+	t->addr = NULL;
+	t->alen = 0;
+}
+
+/* Whether r's conditions other than the area hold for the text. */
+static bool
+route_matches(const struct route_engine *e, const struct route_entry *r,
+    struct route_text *t, struct route_result *res)
+{
+	if (!r->rule.enabled)
+		return false;
+	if (r->rule.service != NULL &&
+	    (!t->has_svc || strcmp(r->rule.service, t->svc) != 0))
+		return false;
+	if (r->desc != NULL && !route_match(e, r, r->desc, r->desc_jit,
+	    "description_re", t->desc, t->dlen, res))
+		return false;
+	if (r->addr != NULL) {
+		if (t->addr == NULL)
+			t->addr = route_address(e, t->address, t->district,
+			    &t->alen);
+		if (!route_match(e, r, r->addr, r->addr_jit, "address_re",
+		    t->addr, t->alen, res))
+			return false;
+	}
+	return true;
+}
+
+static bool
+route_in_areas(int area, const int *areas, size_t nareas)
+{
+	size_t	i;
+
+	for (i = 0; i < nareas; i++)
+		if (areas[i] == area)
+			return true;
+	return false;
+}
+
+bool
+route_engine_has_areas(const struct route_engine *e)
+{
+	return e->nareas > 0;
+}
+
 void
-route_decide(const struct route_engine *e, const char *service,
+route_decide_at(const struct route_engine *e, const char *service,
     const char *description, const char *address, const char *district,
-    struct route_result *res)
+    const int *areas, size_t nareas, struct route_result *res)
 {
 	const struct route_entry	*r;
-	char				 svc[ROUTE_SERVICE_MAX];
-	const char			*desc, *addr = NULL;
-	size_t				 i, dlen, alen = 0;
-	bool				 has_svc;
+	struct route_text		 t;
+	size_t				 i;
 
 	memset(res, 0, sizeof *res);
-	has_svc = route_service_key(service, svc, sizeof svc);
-	desc = route_trim(description, &dlen);
-	desc = memcpy(route_room(&e->scratch->dbuf, &e->scratch->dbufsz, dlen),
-	    desc, dlen);
+	route_text_init(e, &t, service, description, address, district);
 	for (i = 0; i < e->n; i++) {
 		r = e->rules[i];
-		if (!r->rule.enabled)
+		/* the area first: an id compare spares the patterns */
+		if (r->rule.area != 0 &&
+		    !route_in_areas(r->rule.area, areas, nareas))
 			continue;
-		if (r->rule.service != NULL &&
-		    (!has_svc || strcmp(r->rule.service, svc) != 0))
+		if (!route_matches(e, r, &t, res))
 			continue;
-		if (r->desc != NULL &&
-		    !route_match(e, r, r->desc, r->desc_jit, "description_re",
-		    desc, dlen, res))
-			continue;
-		if (r->addr != NULL) {
-			if (addr == NULL)
-				addr = route_address(e, address, district,
-				    &alen);
-			if (!route_match(e, r, r->addr, r->addr_jit,
-			    "address_re", addr, alen, res))
-				continue;
-		}
 		route_apply(res, &r->rule);
 		if (r->rule.stop) {
 			res->stopped = true;
 			break;
 		}
 	}
+}
+
+void
+route_decide(const struct route_engine *e, const char *service,
+    const char *description, const char *address, const char *district,
+    struct route_result *res)
+{
+	route_decide_at(e, service, description, address, district, NULL, 0,
+	    res);
+}
+
+size_t
+route_candidates(const struct route_engine *e, const char *service,
+    const char *description, const char *address, const char *district,
+    int *ids, size_t max)
+{
+	const struct route_entry	*r;
+	struct route_result		 res;	/* for route_match's failures */
+	struct route_text		 t;
+	size_t				 i, n = 0;
+
+	memset(&res, 0, sizeof res);
+	route_text_init(e, &t, service, description, address, district);
+	for (i = 0; i < e->n; i++) {
+		r = e->rules[i];
+		if (!route_matches(e, r, &t, &res))
+			continue;
+		if (n < max)
+			ids[n] = r->rule.id;
+		n++;
+		/* a stop with an area may not hold: the walk may go on */
+		if (r->rule.stop && r->rule.area == 0)
+			break;
+	}
+	return n;
+}
+
+size_t
+route_areas_parse(const char *text, int *areas, size_t max)
+{
+	const char	*p = text;
+	char		*end;
+	long		 v;
+	size_t		 n = 0;
+
+	if (p == NULL)
+		return 0;
+	while (*p != '\0' && n < max) {
+		if (!isdigit((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		errno = 0;
+		v = strtol(p, &end, 10);
+		if (errno == 0 && v > 0 && v <= INT_MAX && (p == text ||
+		    p[-1] != '-'))
+			areas[n++] = (int)v;
+		p = end;
+	}
+	return n;
 }

@@ -6,11 +6,23 @@
  * engine from kota.routing_rule and keeps it fresh for its owner.
  *
  * Rules live in kota.routing_rule.  Each has conditions (a service, a
- * PCRE2 pattern on the description, a pattern on "address, district") and
+ * PCRE2 pattern on the description, a pattern on "address, district", an
+ * area of any layer: a kecamatan, a kelurahan, a contractor's zone) and
  * actions (a department, a priority, an assignee) and a stop flag.  Enabled
  * rules are tried in order of (position, id).  Every rule that matches
  * applies its actions field by field: an action it leaves empty keeps what
  * an earlier rule set.  The first matching rule with stop ends the walk.
+ *
+ * The engine knows no maps: an area condition is an area id, and the
+ * caller says which areas hold the request (route_decide_at(); the
+ * database's kota.areas_at() or the request's own areas).  route_decide()
+ * is the same walk with no areas, in which a rule with an area never
+ * matches.  At intake the request's areas are only known once the
+ * database has placed its point, so libkota does not decide there when
+ * an area rule could matter: route_candidates() lists the rules that
+ * match on everything but the area, in walk order, and kota.request_create
+ * finishes the same walk (kota.route_walk()) with the new request's areas,
+ * in the same transaction and the same round trip.
  * An assignee belongs to the department of its rule: when a later rule
  * sends the request to another department without naming an assignee, the
  * earlier assignee is dropped (kota.request_create would refuse the pair).
@@ -54,6 +66,7 @@ struct route_rule {
 	const char	*department;	/* department code; NULL: leave as is */
 	int		 priority;	/* 1..4; 0: leave as is */
 	const char	*assignee;	/* agent role name; NULL: leave as is */
+	int		 area;		/* area id (kota.area); 0: anywhere */
 	bool		 stop;
 	bool		 enabled;
 };
@@ -105,10 +118,42 @@ const struct route_rule *route_engine_rule(const struct route_engine *e,
 /* Rules route_engine_add() refused (a pattern, a priority out of range). */
 int	route_engine_skipped(const struct route_engine *e);
 
-/* Decide for one request.  service, address and district may be NULL. */
+/* True when an enabled rule has an area condition. */
+bool	route_engine_has_areas(const struct route_engine *e);
+
+/*
+ * Decide for one request that lies in the nareas areas of areas (ids, in
+ * any order; NULL when nareas is 0).  service, address and district may
+ * be NULL.
+ */
+void	route_decide_at(const struct route_engine *e, const char *service,
+	    const char *description, const char *address, const char *district,
+	    const int *areas, size_t nareas, struct route_result *res);
+/* The same with no areas: a rule with an area never matches. */
 void	route_decide(const struct route_engine *e, const char *service,
 	    const char *description, const char *address, const char *district,
 	    struct route_result *res);
+
+/*
+ * The rules the database must finish the walk with once it knows the
+ * request's areas: the ids, in walk order, of the enabled rules whose
+ * conditions other than the area match, up to and including the first of
+ * them with stop and no area (after it nothing can match).  Walking these
+ * with the areas decides as route_decide_at() would.  Stores at most max
+ * ids and returns how many there are (more than max: the list was cut;
+ * route_engine_count() is always enough).  A pattern that hits a limit
+ * skips its rule, as in route_decide().
+ */
+size_t	route_candidates(const struct route_engine *e, const char *service,
+	    const char *description, const char *address, const char *district,
+	    int *ids, size_t max);
+
+/*
+ * Area ids from PostgreSQL's text form of an int[] ("{3,17}", "{}"):
+ * stores at most max and returns how many it stored, ignoring anything
+ * that is not a positive number (NULL elements).  NULL reads as "{}".
+ */
+size_t	route_areas_parse(const char *text, int *areas, size_t max);
 
 /*
  * Why a match failed, for people: "PCRE2's match limit (1000000)" and so

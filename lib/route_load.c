@@ -2,7 +2,8 @@
  * route_load.c: routing rules from the database, kept fresh by their owner
  *
  * One query reads the enabled rules through the API's views (codes, not
- * ids; api/catalog.sql); a
+ * ids, but for an area, which the engine knows by id only;
+ * api/catalog.sql); a
  * route_cache remembers which connection and server process its engine
  * was loaded on, so that a reconnect (where a NOTIFY may have been lost)
  * means a reload.  See route_load.h.
@@ -22,7 +23,8 @@ static const struct db_stmt route_load_stmt = {
 	"SELECT r.id, r.position, r.name, r.service, r.description_re,"
 	" r.address_re,"
 	" CASE WHEN d.active THEN r.department END AS department,"
-	" coalesce(r.priority, 0) AS priority, r.assignee, r.stop"
+	" coalesce(r.priority, 0) AS priority, r.assignee, r.stop,"
+	" coalesce(r.area_id, 0) AS area_id"
 	" FROM kota.routing_rules r"
 	" LEFT JOIN kota.departments d ON d.code = r.department"
 	" WHERE r.enabled ORDER BY r.position, r.id",
@@ -54,6 +56,7 @@ route_load_rows(struct route_engine *e, const PGresult *res)
 		rule.priority = atoi(PQgetvalue(res, i, 7));
 		rule.assignee = route_value(res, i, 8);
 		rule.stop = PQgetvalue(res, i, 9)[0] == 't';
+		rule.area = atoi(PQgetvalue(res, i, 10));
 		rule.enabled = true;
 		if (route_engine_add(e, &rule, msg, sizeof msg) != 0)
 			log_warn(_("routing rule %d left out: %s"), rule.id,
@@ -70,8 +73,8 @@ route_engine_load(struct db *db, struct db_error *err)
 	res = db_run(db, &route_load_stmt, NULL, err);
 	if (res == NULL)
 		return NULL;
-	if (PQnfields(res) != 10) {
-		db_error_printf(err, DB_BUG, "routing rules: %d columns, not 10",
+	if (PQnfields(res) != 11) {
+		db_error_printf(err, DB_BUG, "routing rules: %d columns, not 11",
 		    PQnfields(res));
 		PQclear(res);
 		return NULL;

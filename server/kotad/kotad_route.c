@@ -8,7 +8,9 @@
  * route_cache, reloaded on NOTIFY kota_rules and after a reconnect) and,
  * woken by kota_route and on every sweep tick, claims what waits
  * (kota.route_pending(), FOR UPDATE SKIP LOCKED, so several daemons share
- * the work), decides, and records each decision (kota.request_route()),
+ * the work), decides with the areas the database placed each request in
+ * (a rule may name a kecamatan or a zone), and records each decision
+ * (kota.request_route()),
  * in one short transaction that holds no network I/O.  A decision the API
  * refuses (a rule's assignee who has since left its department) is rolled
  * back to its savepoint and the request kept where it is, with a warning,
@@ -28,11 +30,12 @@
 #define KD_ROUTE_BATCH		100
 #define KD_ROUTE_ROUNDS		20	/* batches per turn: a backlog waits */
 #define KD_ROUTE_CHANNEL	"kota_route"
+#define KD_ROUTE_AREAS		64	/* areas holding one request, at most */
 
 /* Locks what it returns until COMMIT: a write, run in a transaction. */
 static const struct db_stmt kd_stmt_route_pending = {
 	"kd_route_pending",
-	"SELECT id, service, description, address, district"
+	"SELECT id, service, description, address, district, areas"
 	" FROM kota.route_pending(100)",
 	0, DB_WRITE,
 };
@@ -151,7 +154,8 @@ kd_route_batch(struct kd *kd, const struct route_engine *e)
 	struct route_result	 rr;
 	struct db_error		 err;
 	PGresult		*res;
-	int			 i, n;
+	int			 areas[KD_ROUTE_AREAS], i, n;
+	size_t			 nareas;
 
 	if (db_command(kd->db, "BEGIN", &err) != 0) {
 		kd_sql_failed(kd, "kota.route_pending", &err);
@@ -163,9 +167,12 @@ kd_route_batch(struct kd *kd, const struct route_engine *e)
 	}
 	n = PQntuples(res);
 	for (i = 0; i < n; i++) {
-		route_decide(e, PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+		/* the areas the database placed the request in */
+		nareas = route_areas_parse(kd_route_nullable(res, i, 5), areas,
+		    KD_ROUTE_AREAS);
+		route_decide_at(e, PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
 		    kd_route_nullable(res, i, 3), kd_route_nullable(res, i, 4),
-		    &rr);
+		    areas, nareas, &rr);
 		kd_route_failures(PQgetvalue(res, i, 0), &rr);
 		if (kd_route_one(kd, PQgetvalue(res, i, 0), &rr) != 0) {
 			PQclear(res);

@@ -462,6 +462,240 @@ test_match_limit_reported(void **state)
 	assert_string_equal(res.department, "PU");
 }
 
+/* A rule with an area condition; the engine knows areas only by id. */
+static struct route_rule
+area_rule(int id, int position, int area, const char *desc_re,
+    const char *dept, bool stop)
+{
+	struct route_rule	r = rule(id, position, desc_re, dept, 0, stop);
+
+	r.area = area;
+	return r;
+}
+
+static void
+decide_at(void **state, const char *desc, const int *areas, size_t nareas,
+    struct route_result *res)
+{
+	route_decide_at(*state, NULL, desc, NULL, NULL, areas, nareas, res);
+	assert_int_equal(res->errors, 0);
+}
+
+/* Area ids of the tests: kecamatan 7, its kelurahan 31, a zone 50. */
+static const int in_coblong[] = { 7, 31 };
+static const int in_zone[] = { 12, 50 };
+
+/* An area rule matches a request inside its area, and only there. */
+static void
+test_area_inside_outside(void **state)
+{
+	struct route_result	res;
+
+	add(*state, area_rule(1, 10, 7, NULL, "UPT_COBLONG", true),
+	    "coblong");
+	add(*state, area_rule(2, 20, 50, "pohon", "KONTRAKTOR", true),
+	    "contractor's trees");
+
+	decide_at(state, "Jalan berlubang", in_coblong, 2, &res);
+	assert_int_equal(res.nmatched, 1);
+	assert_string_equal(res.department, "UPT_COBLONG");
+	assert_string_equal(res.rule, "coblong");
+
+	/* elsewhere, or nowhere known, neither matches */
+	decide_at(state, "Jalan berlubang", in_zone, 2, &res);
+	assert_int_equal(res.nmatched, 0);
+	assert_null(res.department);
+	decide_at(state, "Jalan berlubang", NULL, 0, &res);
+	assert_int_equal(res.nmatched, 0);
+
+	/* the area and the pattern must both hold */
+	decide_at(state, "Pohon tumbang", in_zone, 2, &res);
+	assert_string_equal(res.department, "KONTRAKTOR");
+	decide_at(state, "Lampu mati", in_zone, 2, &res);
+	assert_null(res.department);
+
+	/* route_decide() knows no areas: an area rule never matches */
+	decide(state, NULL, "Pohon tumbang", NULL, NULL, &res);
+	assert_int_equal(res.nmatched, 0);
+	assert_null(res.department);
+}
+
+/*
+ * Area rules take their turn in (position, id) order among the others:
+ * an earlier pattern rule with stop wins over a later area rule, a later
+ * one overrides an earlier area rule without stop.
+ */
+static void
+test_area_order(void **state)
+{
+	struct route_result	res;
+
+	add(*state, rule(1, 10, "banjir", "BPBD", 1, true), "flood first");
+	add(*state, area_rule(2, 20, 31, NULL, "UPT_DAGO", false), "dago");
+	add(*state, rule(3, 30, "pohon", "DLH", 0, false), "trees");
+	add(*state, area_rule(4, 40, 7, "sampah", "UPT_COBLONG", true),
+	    "coblong rubbish");
+
+	decide_at(state, "Banjir di Dago", in_coblong, 2, &res);
+	assert_int_equal(res.nmatched, 1);
+	assert_string_equal(res.department, "BPBD");
+
+	decide_at(state, "Pohon tumbang", in_coblong, 2, &res);
+	assert_int_equal(res.nmatched, 2);
+	assert_int_equal(res.matched[0]->id, 2);
+	assert_int_equal(res.matched[1]->id, 3);
+	assert_string_equal(res.department, "DLH");
+
+	decide_at(state, "Sampah menumpuk", in_coblong, 2, &res);
+	assert_int_equal(res.nmatched, 2);
+	assert_string_equal(res.department, "UPT_COBLONG");
+	assert_string_equal(res.rule, "coblong rubbish");
+	assert_true(res.stopped);
+
+	/* the same text outside: the area rules are skipped, not stopped */
+	decide_at(state, "Pohon dan sampah", in_zone, 2, &res);
+	assert_int_equal(res.nmatched, 1);
+	assert_string_equal(res.department, "DLH");
+	assert_false(res.stopped);
+}
+
+/* An area rule with stop ends the walk only where it matches. */
+static void
+test_area_stop(void **state)
+{
+	struct route_result	res;
+
+	add(*state, area_rule(1, 10, 50, NULL, "KONTRAKTOR", true),
+	    "zone stops");
+	add(*state, rule(2, 20, NULL, "PU", 3, true), "everything else");
+
+	decide_at(state, "Jalan berlubang", in_zone, 2, &res);
+	assert_int_equal(res.nmatched, 1);
+	assert_string_equal(res.department, "KONTRAKTOR");
+	assert_int_equal(res.priority, 0);
+	assert_true(res.stopped);
+
+	decide_at(state, "Jalan berlubang", in_coblong, 2, &res);
+	assert_int_equal(res.nmatched, 1);
+	assert_string_equal(res.department, "PU");
+	assert_int_equal(res.priority, 3);
+}
+
+static void
+assert_ids(const int *ids, size_t n, const int *want, size_t nwant)
+{
+	size_t	i;
+
+	assert_int_equal(n, nwant);
+	for (i = 0; i < n; i++)
+		assert_int_equal(ids[i], want[i]);
+}
+
+/*
+ * The candidates: what matches on everything but the area, in walk
+ * order, through the first stop without an area; a stop with an area
+ * does not end the list.
+ */
+static void
+test_candidates(void **state)
+{
+	struct route_rule	r;
+	int			ids[8];
+	size_t			n;
+	static const int	want_pothole[] = { 5, 1, 2, 3 };
+	static const int	want_lamp[] = { 5, 2, 4, 6 };
+	static const int	want_none[] = { 5 };
+
+	add(*state, area_rule(1, 10, 7, "berlubang", "UPT_COBLONG", true),
+	    "coblong potholes");
+	add(*state, area_rule(2, 20, 50, NULL, "KONTRAKTOR", true),
+	    "zone");
+	add(*state, rule(3, 30, "jalan", "PU", 0, true), "roads stop");
+	add(*state, rule(4, 40, "lampu", "PJU", 0, false), "lamps");
+	add(*state, rule(5, 5, "", NULL, 2, false), "everything urgent");
+	add(*state, area_rule(6, 60, 31, NULL, "UPT_DAGO", true), "dago");
+	r = area_rule(7, 1, 7, NULL, "OFF", true);
+	r.enabled = false;
+	add(*state, r, "disabled");
+	add(*state, rule(8, 70, NULL, "TRIASE", 0, true), "catch-all");
+
+	/* 3 stops without an area: nothing after it can match */
+	n = route_candidates(*state, NULL, "Jalan berlubang", NULL, NULL,
+	    ids, 8);
+	assert_ids(ids, n, want_pothole, 4);
+	n = route_candidates(*state, NULL, "Lampu mati", NULL, NULL, ids, 8);
+	assert_int_equal(n, 5);
+	assert_ids(ids, 4, want_lamp, 4);
+	assert_int_equal(ids[4], 8);
+	/* a short list still counts them all */
+	n = route_candidates(*state, NULL, "Lampu mati", NULL, NULL, ids, 1);
+	assert_int_equal(n, 5);
+	assert_ids(ids, 1, want_none, 1);
+
+	/* the candidates walked with the areas decide as the engine does */
+	{
+		struct route_result	res;
+
+		decide_at(state, "Jalan berlubang", in_coblong, 2, &res);
+		assert_string_equal(res.rule, "coblong potholes");
+		decide_at(state, "Jalan berlubang", in_zone, 2, &res);
+		assert_string_equal(res.rule, "zone");
+		decide_at(state, "Jalan berlubang", NULL, 0, &res);
+		assert_string_equal(res.rule, "roads stop");
+	}
+}
+
+static void
+test_has_areas(void **state)
+{
+	struct route_engine	*e;
+	struct route_rule	 r;
+	char			 msg[ROUTE_ERRMAX];
+
+	add(*state, rule(1, 10, "jalan", "PU", 0, true), "roads");
+	assert_false(route_engine_has_areas(*state));
+	/* a disabled area rule cannot match: no areas to look up */
+	r = area_rule(2, 20, 7, NULL, "UPT", true);
+	r.enabled = false;
+	add(*state, r, "disabled coblong");
+	assert_false(route_engine_has_areas(*state));
+	add(*state, area_rule(3, 30, 7, NULL, "UPT", true), "coblong");
+	assert_true(route_engine_has_areas(*state));
+
+	/* a negative id is nobody's area */
+	e = route_engine_new();
+	r = area_rule(4, 10, -3, NULL, "UPT", true);
+	r.name = "bad area";
+	assert_int_equal(route_engine_add(e, &r, msg, sizeof msg), -1);
+	assert_non_null(strstr(msg, "bad area"));
+	assert_non_null(strstr(msg, "-3"));
+	assert_int_equal(route_engine_skipped(e), 1);
+	assert_false(route_engine_has_areas(e));
+	route_engine_free(&e);
+}
+
+static void
+test_areas_parse(void **state)
+{
+	int	a[4];
+
+	(void)state;
+	assert_int_equal(route_areas_parse(NULL, a, 4), 0);
+	assert_int_equal(route_areas_parse("{}", a, 4), 0);
+	assert_int_equal(route_areas_parse("{7}", a, 4), 1);
+	assert_int_equal(a[0], 7);
+	assert_int_equal(route_areas_parse("{3,17,NULL,-2,2147483647}", a, 4),
+	    3);
+	assert_int_equal(a[0], 3);
+	assert_int_equal(a[1], 17);
+	assert_int_equal(a[2], 2147483647);
+	/* too many: the first max; beyond an int: not an id */
+	assert_int_equal(route_areas_parse("{1,2,3,4,5}", a, 2), 2);
+	assert_int_equal(a[1], 2);
+	assert_int_equal(route_areas_parse("{99999999999,5}", a, 4), 1);
+	assert_int_equal(a[0], 5);
+}
+
 int
 main(void)
 {
@@ -491,6 +725,17 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_runaway_pattern, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_area_inside_outside, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_area_order, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_area_stop, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_candidates, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_has_areas, setup,
+		    teardown),
+		cmocka_unit_test(test_areas_parse),
 	};
 
 	return (cmocka_run_group_tests_name("route", tests, NULL, NULL));
