@@ -17,8 +17,8 @@ def() {
 }
 
 run 0 "service list" $K -q --lang en service list
-like "$(cat "$OUT")" '^lampu_mati +penerangan +PJU +yes +0 Street light out$' \
-    "a service, its group, department and no attributes yet"
+like "$(cat "$OUT")" '^lampu_mati +penerangan +PJU +yes +0 +50 Street light out$' \
+    "a service, its group, department, no attributes yet, 50 m duplicate radius"
 
 run 0 "attribute add string" $K --lang en service attribute add lampu_mati tiang \
     --datatype string --required --description "Nomor tiang" \
