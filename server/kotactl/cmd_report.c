@@ -280,7 +280,7 @@ cmd_report(struct ctl *ctl, int argc, char **argv)
 			hot_opt = 1;
 			break;
 		case 'n':
-			if ((rc = ctl_parse_int("--limit", optarg, 1, 10000,
+			if ((rc = ctl_parse_int("--limit", optarg, 1, 1000,
 			    &n)) != EXIT_OK)
 				return rc;
 			snprintf(limit, sizeof limit, "%ld", n);
