@@ -332,7 +332,7 @@ area_show(struct ctl *ctl, int argc, char **argv)
 	area_show_row(t, res, _("Size (km²):"), "area_km2");
 	area_show_row(t, res, _("Vertices:"), "vertices");
 	area_show_row(t, res, _("Bounds:"), "bbox");
-	area_show_row(t, res, _("Centre:"), "centroid");
+	area_show_row(t, res, _("Point inside:"), "centroid");
 	area_show_row(t, res, _("Rules:"), "rules");
 	area_show_row(t, res, _("Open requests:"), "open_requests");
 	area_show_row(t, res, _("Requests:"), "requests");
