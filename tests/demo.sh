@@ -44,7 +44,7 @@ ok $? "./bootstrap demo exits 0"
 lines=$(wc -l <"$out")
 [ "$lines" -le 35 ]
 ok $? "it prints $lines lines (at most 35), not the build's output"
-grep -q '^\[6/9\] its kecamatan and kelurahan (kotactl area import) \.\.\. ok' "$out" &&
+grep -q '^\[7/9\] its kecamatan and kelurahan (kotactl area import) \.\.\. ok' "$out" &&
     grep -q '^\[8/9\] kotaweb on 127\.0\.0\.1 (Open311, status page) \.\.\. ok' "$out" &&
     grep -q '^\[9/9\] kotad and a local SMS gateway \.\.\. ok' "$out"
 ok $? "a progress line per step"
