@@ -302,8 +302,8 @@ cmd_report(struct ctl *ctl, int argc, char **argv)
 	/* "report hotspots" is the one operand; the dispatcher allows one */
 	if (optind < argc) {
 		if (strcmp(argv[optind], "hotspots") != 0)
-			return ctl_usage(_("report: unexpected argument '%s'"),
-			    argv[optind]);
+			return ctl_usage(_("%s: unexpected argument '%s'"),
+			    "report", argv[optind]);
 		if (period_opt)
 			return ctl_usage("%s", _("report hotspots takes --layer, --at, --limit, --min and --format text|csv"));
 		if (fmt == REPORT_GEOJSON)
