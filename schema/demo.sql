@@ -844,11 +844,11 @@ WITH d AS (
 	SELECT q.*, dd.body AS description, dd.nat, dd.reject,
 	    CASE WHEN q.channel IN ('phone', 'walk_in') AND q.r_geo < 0.3 THEN NULL
 		WHEN q.r_geo < 0.05 THEN NULL
-		ELSE round((q.dlat + (q.r_jlat - 0.5) * 0.016)::numeric, 6)::float8
+		ELSE round((q.dlat + (q.r_jlat - 0.5) * 0.010)::numeric, 6)::float8
 		END AS lat,
 	    CASE WHEN q.channel IN ('phone', 'walk_in') AND q.r_geo < 0.3 THEN NULL
 		WHEN q.r_geo < 0.05 THEN NULL
-		ELSE round((q.dlon + (q.r_jlon - 0.5) * 0.016)::numeric, 6)::float8
+		ELSE round((q.dlon + (q.r_jlon - 0.5) * 0.010)::numeric, 6)::float8
 		END AS lon
 	FROM demo_q1 AS q,
 	LATERAL pg_temp.demo_desc(q.svc, q.lang, q.r_tpl, q.r_place, q.r_dur,
@@ -1326,12 +1326,13 @@ WHERE ww.w1 - ww.w0 > 0.2;
 -- Requests ----------------------------------------------------------------
 
 INSERT INTO kota.request (id, ticket, service_id, department_id, assignee_id,
-    status, priority, description, address, district, lat, lon, channel,
+    status, priority, description, address, district, location, channel,
     reporter_id, created_at, updated_at, ack_at, resolved_at, closed_at,
     due_at, version, duplicate_of)
 SELECT t.id, t.ticket, a.service_id, a.dept_id, ag.id,
     coalesce(l.status, 'new'), a.priority, a.description, a.address,
-    a.district, a.lat, a.lon, a.channel, m.id, a.created_at, e.last_at,
+    a.district, kota.point_of(a.lat, a.lon), a.channel, m.id, a.created_at,
+    e.last_at,
     l.ack_at, l.resolved_at, l.closed_at,
     a.created_at + CASE a.priority WHEN 1 THEN interval '1 day'
 	WHEN 2 THEN interval '3 days' WHEN 3 THEN interval '7 days'
