@@ -9,7 +9,9 @@
 # the build's output, that the demo answers, that the curl line it prints
 # reports a pothole through kotaweb and the receipt links to its status
 # page, that the signed curl line of a citizen's text is answered with the
-# ticket's status in TwiML, and stops it.  TAP output.
+# ticket's status in TwiML, that the city's kecamatan and kelurahan are
+# loaded and gave the demo's requests their districts, and stops it.  TAP
+# output.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,8 +44,9 @@ ok $? "./bootstrap demo exits 0"
 lines=$(wc -l <"$out")
 [ "$lines" -le 35 ]
 ok $? "it prints $lines lines (at most 35), not the build's output"
-grep -q '^\[7/8\] kotaweb on 127\.0\.0\.1 (Open311, status page) \.\.\. ok' "$out" &&
-    grep -q '^\[8/8\] kotad and a local SMS gateway \.\.\. ok' "$out"
+grep -q '^\[7/9\] its kecamatan and kelurahan (kotactl area import) \.\.\. ok' "$out" &&
+    grep -q '^\[8/9\] kotaweb on 127\.0\.0\.1 (Open311, status page) \.\.\. ok' "$out" &&
+    grep -q '^\[9/9\] kotad and a local SMS gateway \.\.\. ok' "$out"
 ok $? "a progress line per step"
 grep -q 'demo_siti' "$out" && grep -q 'demo_supervisor' "$out"
 ok $? "it says how to log in as a clerk and as the supervisor"
@@ -52,6 +55,26 @@ ok $? "the build's output is in the log it names"
 PGHOST=$dir PGUSER=postgres PGDATABASE=kota \
     ./server/kotactl/kotactl request list --limit 1 >/dev/null 2>&1
 ok $? "the demo database answers"
+
+# the demo's places: 22 kecamatan and their kelurahan, and every request
+# with a point got the kecamatan and kelurahan it lies in
+PGHOST=$dir PGUSER=postgres PGDATABASE=kota ./server/kotactl/kotactl -q \
+    area list --layer kecamatan >"$dir/areas" 2>&1
+[ "$(grep -c ' kecamatan ' "$dir/areas")" = 22 ] &&
+    grep -Eq '^ *[0-9]+ +kecamatan +kecamatan +coblong +Coblong ' "$dir/areas"
+ok $? "area list shows the demo's 22 kecamatan: $(head -n 1 "$dir/areas")"
+got=$(PGHOST=$dir PGUSER=postgres PGDATABASE=kota psql -XAtq -c \
+    "SELECT count(*) FILTER (WHERE location IS NOT NULL),
+	count(*) FILTER (WHERE location IS NOT NULL AND kecamatan_id IS NULL),
+	count(*) FILTER (WHERE location IS NOT NULL AND kelurahan_id IS NULL),
+	(SELECT count(*) FROM kota.area a JOIN kota.area_layer l ON l.id = a.layer_id
+	  WHERE l.kind = 'kelurahan')
+     FROM kota.request" 2>&1)
+printf '%s\n' "$got" | grep -Eq '^[1-9][0-9]*\|0\|0\|[0-9]+$' &&
+    [ "${got##*|}" -ge 44 ]
+ok $? "every demo request with a point has its kecamatan and kelurahan (with a point|without kecamatan|without kelurahan|kelurahan: $got)"
+grep -q 'kotactl area list' "$out" && grep -q 'kotactl report hotspots' "$out"
+ok $? "it says how to list the places and see the hotspots"
 [ -s "$dir/kotad/kotad.pid" ] && kill -0 "$(cat "$dir/kotad/kotad.pid")" 2>/dev/null
 ok $? "kotad runs"
 [ -s "$dir/kotaweb/kotaweb.pid" ] && kill -0 "$(cat "$dir/kotaweb/kotaweb.pid")" 2>/dev/null

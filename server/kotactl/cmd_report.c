@@ -1,9 +1,13 @@
 /*
  * cmd_report.c: kotactl report — the supervisors' figures and open data
  *
- * The figures come from SQL (schema/007_report.sql), so the console's
+ * The figures come from SQL (schema/api/report.sql), so the console's
  * dashboard and this report can never disagree.  Dates are days in the
- * city's time zone; --to is inclusive.
+ * city's time zone; --to is inclusive.  "report hotspots" is the areas
+ * where a service's requests are piling up this week against the eight
+ * before (kota.report_hotspots()); the open-data export comes as CSV or,
+ * for QGIS and open-data portals, as GeoJSON (kota.open_data_geojson()),
+ * made whole in SQL.
  */
 #include "config.h"
 
@@ -17,7 +21,7 @@
 #include "log.h"
 #include "xmalloc.h"
 
-enum report_format { REPORT_TEXT, REPORT_CSV };
+enum report_format { REPORT_TEXT, REPORT_CSV, REPORT_GEOJSON };
 
 /*
  * A table of the result, the columns named as the query names them (for
@@ -144,8 +148,85 @@ static const struct option report_options[] = {
 	{ "table", required_argument, NULL, 'T' },
 	{ "anonymised", no_argument, NULL, 'A' },
 	{ "anonymized", no_argument, NULL, 'A' },
+	/* report hotspots */
+	{ "layer", required_argument, NULL, 'l' },
+	{ "at", required_argument, NULL, 'a' },
+	{ "limit", required_argument, NULL, 'n' },
+	{ "min", required_argument, NULL, 'm' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/*
+ * kotactl report hotspots: per area and service, the requests created in
+ * the 7 days to --at (the end of that day in the city; by default now),
+ * how many are still open, the weekly average of the 8 weeks before and
+ * their ratio, the largest rise first.
+ */
+static int
+report_hotspots(struct ctl *ctl, const char *const *p, enum report_format fmt)
+{
+	struct print_table	*t;
+	struct db_error		 err;
+	PGresult		*res;
+
+	res = db_query(ctl->db, NULL,
+	    "SELECT area, area_name, service, service_name, this_week, open_now,"
+	    " avg_8w, ratio FROM kota.report_hotspots($1,"
+	    " coalesce(($2::date + 1)::timestamp AT TIME ZONE kota.city_zone(),"
+	    "  now()), $3::int, $4::int)", 4, p, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	if (fmt == REPORT_CSV) {
+		report_csv(res);
+		PQclear(res);
+		return EXIT_OK;
+	}
+	if (p[1] != NULL)
+		printf(_("Hotspots: requests per area and service in the 7 days to %s, against the weekly average of the 8 weeks before\n\n"),
+		    p[1]);
+	else
+		printf("%s\n\n", _("Hotspots: requests per area and service in the last 7 days, against the weekly average of the 8 weeks before"));
+	if (PQntuples(res) == 0) {
+		printf("  %s\n", _("(nothing: no area has that many requests of one service this week)"));
+		PQclear(res);
+		return EXIT_OK;
+	}
+	t = print_table_new(8);
+	print_table_gap(t, 0, "  ");
+	print_table_column(t, 0, _("AREA"), PRINT_LEFT, 0);
+	print_table_column(t, 1, _("NAME"), PRINT_LEFT, 0);
+	print_table_column(t, 2, _("SERVICE"), PRINT_LEFT, 0);
+	print_table_column(t, 3, _("SERVICE NAME"), PRINT_LEFT, 0);
+	print_table_column(t, 4, _("WEEK"), PRINT_RIGHT, 0);
+	print_table_column(t, 5, _("OPEN"), PRINT_RIGHT, 0);
+	print_table_column(t, 6, _("AVG 8W"), PRINT_RIGHT, 0);
+	print_table_column(t, 7, _("RATIO"), PRINT_RIGHT, 0);
+	print_table_limit(t, 1, 24);
+	print_table_limit(t, 3, 28);
+	print_table_add_result(t, res);
+	PQclear(res);
+	print_table_text(stdout, t, ctl->quiet ? PRINT_NO_HEADER : 0);
+	print_table_free(&t);
+	return EXIT_OK;
+}
+
+/* The open-data export as one GeoJSON FeatureCollection, made in SQL. */
+static int
+report_geojson(struct ctl *ctl, const char *const *p)
+{
+	struct db_error	 err;
+	PGresult	*res;
+
+	res = db_query(ctl->db, NULL,
+	    "SELECT kota.open_data_geojson($1, $2, $3)", 3, p, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	/* JSON, which escapes its own controls: written as it is */
+	fputs(PQgetvalue(res, 0, 0), stdout);
+	putchar('\n');
+	PQclear(res);
+	return EXIT_OK;
+}
 
 static int
 cmd_report(struct ctl *ctl, int argc, char **argv)
@@ -154,11 +235,14 @@ cmd_report(struct ctl *ctl, int argc, char **argv)
 	PGresult			*res;
 	const char			*from = NULL, *to = NULL, *table = NULL;
 	const char			*p[3] = { NULL, NULL, NULL };
+	const char			*hp[4] = { NULL, NULL, "20", "3" };
 	enum report_format		 fmt = REPORT_TEXT;
 	char				 day_from[16], day_to[16];
+	char				 limit[24], min[24];
 	char				*from_at = NULL, *to_at = NULL;
+	long				 n;
 	int				 ch, rc, anon = 0, fmt_given = 0;
-	int				 said = 0;
+	int				 said = 0, hot_opt = 0, period_opt = 0;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", report_options, NULL)) != -1) {
@@ -167,27 +251,69 @@ cmd_report(struct ctl *ctl, int argc, char **argv)
 			if ((rc = ctl_parse_date("--from", optarg)) != EXIT_OK)
 				return rc;
 			from = optarg;
+			period_opt = 1;
 			break;
 		case 't':
 			if ((rc = ctl_parse_date("--to", optarg)) != EXIT_OK)
 				return rc;
 			to = optarg;
+			period_opt = 1;
 			break;
-		case 'd': p[2] = optarg; break;
-		case 'T': table = optarg; break;
-		case 'A': anon = 1; break;
+		case 'd': p[2] = optarg; period_opt = 1; break;
+		case 'T': table = optarg; period_opt = 1; break;
+		case 'A': anon = 1; period_opt = 1; break;
 		case 'F':
 			fmt_given = 1;
 			if (strcmp(optarg, "csv") == 0)
 				fmt = REPORT_CSV;
+			else if (strcmp(optarg, "geojson") == 0)
+				fmt = REPORT_GEOJSON;
 			else if (strcmp(optarg, "text") != 0)
-				return ctl_invalid(_("--format must be text or csv, not '%s'"),
+				return ctl_invalid(_("--format must be text, csv or geojson, not '%s'"),
 				    optarg);
+			break;
+		case 'l': hp[0] = optarg; hot_opt = 1; break;
+		case 'a':
+			if ((rc = ctl_parse_date("--at", optarg)) != EXIT_OK)
+				return rc;
+			hp[1] = optarg;
+			hot_opt = 1;
+			break;
+		case 'n':
+			if ((rc = ctl_parse_int("--limit", optarg, 1, 1000,
+			    &n)) != EXIT_OK)
+				return rc;
+			snprintf(limit, sizeof limit, "%ld", n);
+			hp[2] = limit;
+			hot_opt = 1;
+			break;
+		case 'm':
+			if ((rc = ctl_parse_int("--min", optarg, 1, 1000000,
+			    &n)) != EXIT_OK)
+				return rc;
+			snprintf(min, sizeof min, "%ld", n);
+			hp[3] = min;
+			hot_opt = 1;
 			break;
 		default:
 			return CTL_USAGE;
 		}
 	}
+	/* "report hotspots" is the one operand; the dispatcher allows one */
+	if (optind < argc) {
+		if (strcmp(argv[optind], "hotspots") != 0)
+			return ctl_usage(_("%s: unexpected argument '%s'"),
+			    "report", argv[optind]);
+		if (period_opt)
+			return ctl_usage("%s", _("report hotspots takes --layer, --at, --limit, --min and --format text|csv"));
+		if (fmt == REPORT_GEOJSON)
+			return ctl_invalid("%s", _("report hotspots: --format must be text or csv"));
+		return report_hotspots(ctl, hp, fmt);
+	}
+	if (hot_opt)
+		return ctl_usage("%s", _("--layer, --at, --limit and --min go with report hotspots"));
+	if (fmt == REPORT_GEOJSON)
+		anon = 1;	/* the only GeoJSON is the open data's */
 	if (anon && !fmt_given)
 		fmt = REPORT_CSV;	/* open data is a CSV file */
 	if (p[2] != NULL && (rc = ctl_department_check(ctl, p[2])) != EXIT_OK)
@@ -227,6 +353,10 @@ cmd_report(struct ctl *ctl, int argc, char **argv)
 
 	rc = EXIT_OK;
 	if (anon) {
+		if (fmt == REPORT_GEOJSON) {
+			rc = report_geojson(ctl, p);
+			goto out;
+		}
 		rc = report_run(ctl, "SELECT * FROM kota.open_data($1, $2, $3)",
 		    p, &res);
 		if (rc == EXIT_OK) {
@@ -268,9 +398,11 @@ out:
 
 const struct ctl_entry ctl_report_entry = {
 	.name = "report",
-	.usage = "[--from DATE] [--to DATE] [--department CODE] [--format text|csv] [--table queues|agents|trends] [--anonymised]",
+	.usage = "[--from DATE] [--to DATE] [--department CODE] [--format text|csv|geojson] [--table queues|agents|trends] [--anonymised]\n"
+	    "hotspots [--layer NAME] [--at DATE] [--limit N] [--min N] [--format text|csv]",
+	.args_max = 1,
 	.flags = CTL_DB,
-	.help = N_("the supervisors' figures, or the open-data export"),
+	.help = N_("the supervisors' figures, the hotspots, or the open-data export"),
 	.options = report_options,
 	.exec = cmd_report,
 };

@@ -125,6 +125,37 @@ req_show_row(struct print_table *t, PGresult *res, const char *label,
 	}
 }
 
+/*
+ * When the point and the typed district disagree, kota.request_detail()
+ * says so in English (place_note); said here from its columns in the
+ * language of the messages, as the console says it.
+ */
+static void
+req_show_place_note(struct print_table *t, const PGresult *res)
+{
+	int	 note = db_column(res, "place_note");
+	int	 kec = db_column(res, "kecamatan");
+	int	 kel = db_column(res, "kelurahan");
+	int	 dis = db_column(res, "district");
+	char	*text;
+
+	if (note < 0 || PQgetisnull(res, 0, note))
+		return;
+	if (kec < 0 || PQgetisnull(res, 0, kec) || dis < 0 ||
+	    PQgetisnull(res, 0, dis))
+		text = xstrdup(PQgetvalue(res, 0, note));
+	else if (kel >= 0 && !PQgetisnull(res, 0, kel))
+		xasprintf(&text, _("the point lies in kelurahan %s, kecamatan %s, not in \"%s\""),
+		    PQgetvalue(res, 0, kel), PQgetvalue(res, 0, kec),
+		    PQgetvalue(res, 0, dis));
+	else
+		xasprintf(&text, _("the point lies in kecamatan %s, not in \"%s\""),
+		    PQgetvalue(res, 0, kec), PQgetvalue(res, 0, dis));
+	print_table_add(t, _("Mismatch:"));
+	print_table_add(t, text);
+	free(text);
+}
+
 /* The request's fields, as the console reads them (tui/data.c). */
 static int
 req_show_fields(struct ctl *ctl, const char *const *p)
@@ -148,7 +179,8 @@ req_show_fields(struct ctl *ctl, const char *const *p)
 	    " to_char(r.created_at, 'YYYY-MM-DD HH24:MI') AS created,"
 	    " to_char(r.updated_at, 'YYYY-MM-DD HH24:MI') AS updated,"
 	    " to_char(r.due_at, 'YYYY-MM-DD HH24:MI') AS due,"
-	    " r.version, r.duplicate_of_ticket AS duplicate_of"
+	    " r.version, r.duplicate_of_ticket AS duplicate_of,"
+	    " r.kecamatan, r.kelurahan, r.place_note"
 	    " FROM kota.request_detail($1::bigint) r", 2, p, PGRES_TUPLES_OK,
 	    &err);
 	if (res == NULL)
@@ -164,6 +196,10 @@ req_show_fields(struct ctl *ctl, const char *const *p)
 	req_show_row(t, res, _("Address:"), "address");
 	req_show_row(t, res, _("District:"), "district");
 	req_show_row(t, res, _("Location:"), "location");
+	/* the areas the point lies in, and where they and the district differ */
+	req_show_row(t, res, _("Kecamatan:"), "kecamatan");
+	req_show_row(t, res, _("Kelurahan:"), "kelurahan");
+	req_show_place_note(t, res);
 	req_show_row(t, res, _("Channel:"), "channel");
 	req_show_row(t, res, _("Reporter:"), "reporter_name");
 	req_show_row(t, res, _("Phone:"), "reporter_phone");

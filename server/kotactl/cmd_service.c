@@ -1,5 +1,5 @@
 /*
- * cmd_service.c: kotactl service list, service attribute list|add|remove
+ * cmd_service.c: kotactl service list|set, service attribute list|add|remove
  *
  * The services the city takes reports for, and the attributes an Open311
  * client asks for with each (a pole number for a street light, a vehicle
@@ -7,7 +7,10 @@
  * their order and, for the list datatypes, their values.  kotaweb serves
  * them as the service definitions; the rules (codes, datatypes, values)
  * live in SQL (kota.service_attribute_add() and its neighbours in
- * schema/api/open311.sql), this only speaks to them.
+ * schema/api/open311.sql), this only speaks to them.  service set takes
+ * what else a service keeps per city: the radius within which an open
+ * request of the same service is a likely duplicate of a new one
+ * (kota.service_duplicate_radius(), used at intake and on Open311 posts).
  */
 #include "config.h"
 
@@ -46,20 +49,22 @@ svc_list(struct ctl *ctl, int argc, char **argv)
 	(void)argv;
 	res = db_query(ctl->db, NULL,
 	    "SELECT s.code, s.group_name, coalesce(s.department, '-'),"
-	    " s.active, coalesce(c.attributes, 0),"
+	    " s.active, coalesce(c.attributes, 0), s.duplicate_radius_m,"
 	    " CASE $1 WHEN 'id' THEN s.name_id ELSE s.name_en END"
 	    " FROM kota.services s"
 	    " LEFT JOIN kota.service_attribute_counts c ON c.service = s.code"
 	    " ORDER BY s.group_name, s.code", 1, p, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
-	t = print_table_new(6);
+	t = print_table_new(7);
 	print_table_column(t, 0, _("CODE"), PRINT_LEFT, 24);
 	print_table_column(t, 1, _("GROUP"), PRINT_LEFT, 12);
 	print_table_column(t, 2, _("DEPARTMENT"), PRINT_LEFT, 16);
 	print_table_column(t, 3, _("ACTIVE"), PRINT_LEFT, 6);
 	print_table_column(t, 4, _("ATTRIBUTES"), PRINT_RIGHT, 10);
-	print_table_column(t, 5, _("NAME"), PRINT_LEFT, 0);
+	/* TRANSLATORS: the duplicate radius of a service, in metres */
+	print_table_column(t, 5, _("DUP. M"), PRINT_RIGHT, 6);
+	print_table_column(t, 6, _("NAME"), PRINT_LEFT, 0);
 	for (i = 0; i < PQntuples(res); i++) {
 		print_table_add(t, PQgetvalue(res, i, 0));
 		print_table_add(t, PQgetvalue(res, i, 1));
@@ -67,10 +72,61 @@ svc_list(struct ctl *ctl, int argc, char **argv)
 		print_table_add(t, svc_bool(res, i, 3));
 		print_table_add(t, PQgetvalue(res, i, 4));
 		print_table_add(t, PQgetvalue(res, i, 5));
+		print_table_add(t, PQgetvalue(res, i, 6));
 	}
 	PQclear(res);
 	print_table_text(stdout, t, ctl->quiet ? PRINT_NO_HEADER : 0);
 	print_table_free(&t);
+	return EXIT_OK;
+}
+
+static const struct option svc_set_options[] = {
+	{ "duplicate-radius", required_argument, NULL, 'r' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+svc_set(struct ctl *ctl, int argc, char **argv)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*p[2] = { NULL, NULL };
+	char		 metres[24];
+	long		 n;
+	int		 ch, rc;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", svc_set_options, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'r':
+			if ((rc = ctl_parse_int("--duplicate-radius", optarg,
+			    0, 5000, &n)) != EXIT_OK)
+				return rc;
+			snprintf(metres, sizeof metres, "%ld", n);
+			p[1] = metres;
+			break;
+		default:
+			return CTL_USAGE;
+		}
+	}
+	if (p[1] == NULL)
+		return ctl_usage("%s", _("service set needs --duplicate-radius METRES"));
+	p[0] = argv[optind];
+	if ((rc = ctl_service_check(ctl, p[0])) != EXIT_OK)
+		return rc;
+	res = db_exec(ctl->db, NULL,
+	    "SELECT kota.service_duplicate_radius($1, $2::int)", 2, p,
+	    PGRES_TUPLES_OK, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	PQclear(res);
+	if (n == 0)
+		ctl_say(ctl, _("service %s: duplicates are no longer looked for by distance\n"),
+		    p[0]);
+	else
+		ctl_say(ctl, _("service %s: an open request within %ld m is a possible duplicate\n"),
+		    p[0], n);
 	return EXIT_OK;
 }
 
@@ -253,6 +309,17 @@ static const struct ctl_entry svc_list_entry = {
 	.exec = svc_list,
 };
 
+static const struct ctl_entry svc_set_entry = {
+	.name = "set",
+	.usage = "SERVICE --duplicate-radius METRES",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("set how near an open request of the service is a likely duplicate"),
+	.options = svc_set_options,
+	.exec = svc_set,
+};
+
 static const struct ctl_entry svc_attr_list_entry = {
 	.name = "list",
 	.usage = "SERVICE",
@@ -299,12 +366,13 @@ static const struct ctl_entry svc_attr_entry = {
 
 static const struct ctl_entry *const service_commands[] = {
 	&svc_list_entry,
+	&svc_set_entry,
 	&svc_attr_entry,
 	NULL,
 };
 
 const struct ctl_entry ctl_service_entry = {
 	.name = "service",
-	.help = N_("the services and their Open311 attributes"),
+	.help = N_("the services, their duplicate radius and Open311 attributes"),
 	.sub = service_commands,
 };

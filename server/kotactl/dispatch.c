@@ -57,6 +57,7 @@ static const struct ctl_entry *const ctl_commands[] = {
 	&ctl_privacy_entry,
 	&ctl_service_entry,
 	&ctl_app_entry,
+	&ctl_area_entry,
 	&ctl_help_entry,
 	NULL,
 };

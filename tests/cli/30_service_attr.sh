@@ -17,8 +17,8 @@ def() {
 }
 
 run 0 "service list" $K -q --lang en service list
-like "$(cat "$OUT")" '^lampu_mati +penerangan +PJU +yes +0 Street light out$' \
-    "a service, its group, department and no attributes yet"
+like "$(cat "$OUT")" '^lampu_mati +penerangan +PJU +yes +0 +50 Street light out$' \
+    "a service, its group, department, no attributes yet, 50 m duplicate radius"
 
 run 0 "attribute add string" $K --lang en service attribute add lampu_mati tiang \
     --datatype string --required --description "Nomor tiang" \
@@ -68,5 +68,23 @@ is "$(def lampu_mati)" "tiang:string:true:1" "gone from the definition"
 run 1 "removed once" $K service attribute remove lampu_mati jumlah
 like "$(cat "$ERR")" 'has no attribute "jumlah"' "it says so"
 run 2 "remove takes a service and a code" $K service attribute remove lampu_mati
+
+# the duplicate radius: how near an open request of the service is a
+# likely duplicate (kota.duplicate_candidates(), Open311 posts)
+radius() { sql "SELECT duplicate_radius_m FROM kota.services WHERE code = '$1'"; }
+run 0 "service set --duplicate-radius" $K --lang en service set lampu_mati --duplicate-radius 120
+like "$(cat "$OUT")" "service lampu_mati: an open request within 120 m is a possible duplicate" "it says so"
+is "$(radius lampu_mati)" 120 "the service keeps it"
+run 0 "service list shows it" $K -q --lang en service list
+like "$(cat "$OUT")" '^lampu_mati +penerangan +PJU +yes +1 +120 Street light out$' "in its column"
+run 0 "0: no matching by distance" $K --lang en service set lampu_mati --duplicate-radius 0
+like "$(cat "$OUT")" "no longer looked for by distance" "it says so"
+is "$(radius lampu_mati)" 0 "stored"
+run 2 "at most 5000 m" $K service set lampu_mati --duplicate-radius 5001
+run 2 "a number of metres" $K service set lampu_mati --duplicate-radius far
+run 2 "set needs --duplicate-radius" $K service set lampu_mati
+run 1 "an unknown service" $K service set jalan --duplicate-radius 10
+like "$(cat "$ERR")" 'service "jalan" is not a known service' "it says so"
+is "$(radius lampu_mati)" 0 "no refusal changed it"
 
 done_testing
