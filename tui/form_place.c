@@ -160,6 +160,8 @@ form_location_left(struct form *f)
 
 	if (strcmp(text, f->location_checked) == 0) {
 		free(text);
+		/* the same point: its areas again only if they were not had */
+		form_areas_lookup(f);
 		return;
 	}
 	snprintf(f->location_checked, sizeof f->location_checked, "%s", text);

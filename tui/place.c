@@ -178,25 +178,31 @@ place_district_names(const char *kelurahan, const char *kecamatan, char *buf,
 	    ", " : "", kec);
 }
 
-/* name without blanks and its prefix, lower-case (ASCII), into buf */
+/*
+ * The name as kota.district_key() compares it: lower-case (ASCII), without
+ * a leading "Kecamatan", "Kelurahan", "Kec", "Kel" or "Desa" that a blank
+ * or a dot ends, and without blanks and dots.
+ */
 static void
 place_district_key(const char *name, char *buf, size_t size)
 {
 	static const char *const prefixes[] = {
-		"kecamatan", "kelurahan", "kec.", "kel.", "desa",
+		"kecamatan", "kelurahan", "kec", "kel", "desa",
 	};
-	const char	*p = place_blanks(name);
+	const char	*p = place_blanks(name), *q;
 	size_t		 i, n, off = 0;
 
 	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
 		n = strlen(prefixes[i]);
-		if (strncasecmp(p, prefixes[i], n) == 0) {
-			p += n;
+		q = p + n;
+		if (strncasecmp(p, prefixes[i], n) == 0 && (*q == '\0' ||
+		    *q == '.' || *q == ' ' || *q == '\t')) {
+			p = q;
 			break;
 		}
 	}
 	for (; *p != '\0' && off + 1 < size; p++) {
-		if (*p == ' ' || *p == '\t')
+		if (*p == ' ' || *p == '\t' || *p == '.')
 			continue;
 		buf[off++] = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') :
 		    *p;

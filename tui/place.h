@@ -51,9 +51,9 @@ void	place_district_names(const char *kelurahan, const char *kecamatan,
 	    char *buf, size_t size);
 
 /*
- * Whether a typed district names an area, as kota.request's trigger
- * compares them: case, blanks and a "Kec.", "Kecamatan", "Kel.",
- * "Kelurahan" or "Desa" prefix ignored.
+ * Whether a typed district names an area, as the database compares them
+ * (kota.district_key()): case, blanks, dots and a "Kec.", "Kecamatan",
+ * "Kel.", "Kelurahan" or "Desa" prefix ignored.
  */
 bool	place_district_is(const char *typed, const char *name);
 

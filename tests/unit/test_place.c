@@ -140,6 +140,12 @@ test_district(void **state)
 	assert_true(place_district_is("Kel. Dago", "Dago"));
 	assert_true(place_district_is("Bandung Wetan", "Bandungwetan"));
 	assert_true(place_district_is("Desa Dago", "Dago"));
+	assert_true(place_district_is("KEC Coblong", "Coblong"));
+	assert_true(place_district_is("Kec.Coblong", "Coblong"));
+	/* a prefix is a word of its own: Kelapa is no "Kel." */
+	assert_true(place_district_is("Kelapa Gading", "Kelapa Gading"));
+	assert_false(place_district_is("Kelapa", "apa"));
+	assert_false(place_district_is("Desarejo", "rejo"));
 	assert_false(place_district_is("Sukajadi", "Coblong"));
 	assert_false(place_district_is("", "Coblong"));
 	assert_false(place_district_is("Kec.", ""));
