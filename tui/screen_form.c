@@ -105,6 +105,13 @@ form_draw_hint(struct form *f, WINDOW *w, int y, int x, int cols, int field)
 			text_put(w, y, x, cols, buf, colour_attr(CE_HINT));
 		}
 		break;
+	case FF_LOCATION:
+		/* how to write one, while the clerk is there to read it */
+		if (f->focus == field && edit_blank(&f->edit[field]))
+			text_put(w, y, x, cols,
+			    _("latitude, longitude: -6.8870, 107.6150"),
+			    colour_attr(CE_HINT));
+		break;
 	case FF_PRIORITY:
 		form_effective_priority(f, &why);
 		text_put(w, y, x, cols, why, colour_attr(CE_HINT));
