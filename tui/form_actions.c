@@ -3,8 +3,10 @@
  * routing engine
  *
  * The route suggestion is computed in memory on every keystroke (the
- * engine of lib/route.h, no round trip); what it shows is exactly what is
- * saved, since the form passes the department, the rule, its priority and
+ * engine of lib/route.h, no round trip), with the areas form_place.c
+ * looked up for the point or the district (the same the database gives
+ * the request when it saves it); what it shows is exactly what is saved,
+ * since the form passes the department, the rule, its priority and
  * assignee to request_create().  The duplicate check is a query, run
  * FORM_DUP_DELAY_MS after the typing stops.  Nothing here changes what the
  * clerk typed, except filling an empty name or e-mail from a known caller.
