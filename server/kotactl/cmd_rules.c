@@ -1,10 +1,13 @@
 /*
- * cmd_rules.c: kotactl rules list|add|enable|disable|delete|test
+ * cmd_rules.c: kotactl rules list|add|edit|enable|disable|delete|test
  *
  * Patterns are checked here with PCRE2, as the routing engine compiles
  * them, before anything is sent: a bad one is refused with PCRE2's message
  * and the offset.  kota.rule_save() checks the rest (and the pattern again,
- * with PostgreSQL's regex engine, for clients other than this one).
+ * with PostgreSQL's regex engine, for clients other than this one), and
+ * resolves a rule's area ("kecamatan/coblong", or an id).  "rules test"
+ * asks the database which areas hold a point or a district
+ * (kota.areas_at()) and walks the engine with them, as intake does.
  */
 #include "config.h"
 
@@ -33,6 +36,7 @@ rules_print_row(const PGresult *res, int i)
 	const char	*svc = rules_value(res, i, 4), *dre = rules_value(res, i, 5);
 	const char	*are = rules_value(res, i, 6), *dept = rules_value(res, i, 7);
 	const char	*prio = rules_value(res, i, 8), *who = rules_value(res, i, 9);
+	const char	*area = rules_value(res, i, 11);
 	const char	*sep = "";
 
 	printf("%6s %5s  %-3s  %s\n", PQgetvalue(res, i, 0),
@@ -50,6 +54,10 @@ rules_print_row(const PGresult *res, int i)
 	}
 	if (are != NULL) {
 		printf(_("%saddress ~ /%s/"), sep, are);
+		sep = ", ";
+	}
+	if (area != NULL) {
+		printf(_("%sin area %s"), sep, area);
 		sep = ", ";
 	}
 	printf("%s\n%19s%s", *sep == '\0' ? _("always") : "", "", _("then: "));
@@ -77,7 +85,7 @@ rules_list(struct ctl *ctl, int argc, char **argv)
 
 	res = db_query(ctl->db, NULL,
 	    "SELECT position, id, enabled, name, service, description_re,"
-	    " address_re, department, priority, assignee_role, stop"
+	    " address_re, department, priority, assignee_role, stop, area"
 	    " FROM kota.routing_rules ORDER BY position, id", 0, NULL, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
@@ -113,6 +121,7 @@ static const struct option rules_add_options[] = {
 	{ "service", required_argument, NULL, 's' },
 	{ "description-re", required_argument, NULL, 'D' },
 	{ "address-re", required_argument, NULL, 'a' },
+	{ "area", required_argument, NULL, 'R' },
 	{ "department", required_argument, NULL, 'd' },
 	{ "priority", required_argument, NULL, 'P' },
 	{ "assign", required_argument, NULL, 'A' },
@@ -120,65 +129,175 @@ static const struct option rules_add_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int
-rules_add(struct ctl *ctl, int argc, char **argv)
-{
-	struct db_error	 err;
-	PGresult	*res;
-	const char	*p[9] = { NULL };
-	char		 pos[16], prio[16];
-	long		 v;
-	int		 ch, rc;
+static const struct option rules_edit_options[] = {
+	{ "name", required_argument, NULL, 'n' },
+	{ "position", required_argument, NULL, 'o' },
+	{ "service", required_argument, NULL, 's' },
+	{ "description-re", required_argument, NULL, 'D' },
+	{ "address-re", required_argument, NULL, 'a' },
+	{ "area", required_argument, NULL, 'R' },
+	{ "department", required_argument, NULL, 'd' },
+	{ "priority", required_argument, NULL, 'P' },
+	{ "assign", required_argument, NULL, 'A' },
+	{ "stop", no_argument, NULL, 'T' },
+	{ "no-stop", no_argument, NULL, 'S' },
+	{ NULL, 0, NULL, 0 },
+};
 
-	p[8] = "true";
+/*
+ * kota.rule_save()'s parameters: the id, position, name, service, the two
+ * patterns, department, priority, assignee, stop and area.  An empty
+ * string says "none" to rule_save().
+ */
+#define RULES_NPARAMS	11
+struct rules_form {
+	const char	*p[RULES_NPARAMS];
+	bool		 set[RULES_NPARAMS];	/* given as an option */
+	char		 id[16];
+	char		 pos[16];
+	char		 prio[16];
+};
+
+/* The options over what the form holds; EXIT_OK or an exit code. */
+static int
+rules_form_options(struct rules_form *f, int argc, char **argv,
+    const struct option *options)
+{
+	long	v;
+	int	ch, rc;
+
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", rules_add_options, NULL)) !=
-	    -1) {
+	while ((ch = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (ch) {
-		case 'n': p[1] = optarg; break;
-		case 's': p[2] = optarg; break;
-		case 'D': p[3] = optarg; break;
-		case 'a': p[4] = optarg; break;
-		case 'd': p[5] = optarg; break;
-		case 'A': p[7] = optarg; break;
-		case 'S': p[8] = "false"; break;
+		case 'n': f->p[2] = optarg; f->set[2] = true; break;
+		case 's': f->p[3] = optarg; f->set[3] = true; break;
+		case 'D': f->p[4] = optarg; f->set[4] = true; break;
+		case 'a': f->p[5] = optarg; f->set[5] = true; break;
+		case 'd': f->p[6] = optarg; f->set[6] = true; break;
+		case 'A': f->p[8] = optarg; f->set[8] = true; break;
+		case 'T': f->p[9] = "true"; f->set[9] = true; break;
+		case 'S': f->p[9] = "false"; f->set[9] = true; break;
+		case 'R': f->p[10] = optarg; f->set[10] = true; break;
 		case 'o':
 			if ((rc = ctl_parse_int("--position", optarg, 0,
 			    INT_MAX, &v)) != EXIT_OK)
 				return rc;
-			snprintf(pos, sizeof pos, "%ld", v);
-			p[0] = pos;
+			snprintf(f->pos, sizeof f->pos, "%ld", v);
+			f->p[1] = f->pos;
+			f->set[1] = true;
 			break;
 		case 'P':
+			f->set[7] = true;
+			/* "": none, so that edit can take a priority away */
+			if (*optarg == '\0') {
+				f->p[7] = NULL;
+				break;
+			}
 			if ((rc = ctl_parse_int("--priority", optarg, 1, 4,
 			    &v)) != EXIT_OK)
 				return rc;
-			snprintf(prio, sizeof prio, "%ld", v);
-			p[6] = prio;
+			snprintf(f->prio, sizeof f->prio, "%ld", v);
+			f->p[7] = f->prio;
 			break;
 		default:
 			return CTL_USAGE;
 		}
 	}
-	if (p[1] == NULL)
-		return ctl_usage("%s", _("rules add needs --name NAME"));
-	if ((rc = rules_check_pattern("--description-re", p[3])) != EXIT_OK ||
-	    (rc = rules_check_pattern("--address-re", p[4])) != EXIT_OK ||
-	    (p[2] != NULL && (rc = ctl_service_check(ctl, p[2])) != EXIT_OK) ||
-	    (p[5] != NULL && (rc = ctl_department_check(ctl, p[5])) !=
-	    EXIT_OK))
+	return EXIT_OK;
+}
+
+/*
+ * Check what kotactl can check, then kota.rule_save(); prints the id and
+ * says on stderr what was done (verb: "added", "changed").
+ */
+static int
+rules_save(struct ctl *ctl, struct rules_form *f, bool added)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*svc = f->p[3], *dept = f->p[6];
+	int		 rc;
+
+	if ((rc = rules_check_pattern("--description-re", f->p[4])) !=
+	    EXIT_OK ||
+	    (rc = rules_check_pattern("--address-re", f->p[5])) != EXIT_OK ||
+	    (svc != NULL && *svc != '\0' &&
+	    (rc = ctl_service_check(ctl, svc)) != EXIT_OK) ||
+	    (dept != NULL && *dept != '\0' &&
+	    (rc = ctl_department_check(ctl, dept)) != EXIT_OK))
 		return rc;
 	res = db_exec(ctl->db, NULL,
-	    "SELECT kota.rule_save(NULL, $1::int, $2, $3, $4, $5, $6, $7::int,"
-	    " $8, $9::boolean)", 9, p, PGRES_TUPLES_OK, &err);
+	    "SELECT kota.rule_save($1::int, $2::int, $3, $4, $5, $6, $7,"
+	    " $8::int, $9, $10::boolean, $11)", RULES_NPARAMS, f->p,
+	    PGRES_TUPLES_OK, &err);
 	if (res == NULL)
 		return ctl_fail(&err);
 	printf("%s\n", PQgetvalue(res, 0, 0));
 	if (!ctl->quiet)
-		fprintf(stderr, _("rule %s \"%s\" added\n"),
-		    PQgetvalue(res, 0, 0), p[1]);
+		fprintf(stderr, added ? _("rule %s \"%s\" added\n") :
+		    _("rule %s \"%s\" changed\n"), PQgetvalue(res, 0, 0),
+		    f->p[2]);
 	PQclear(res);
 	return EXIT_OK;
+}
+
+static int
+rules_add(struct ctl *ctl, int argc, char **argv)
+{
+	struct rules_form	f;
+	int			rc;
+
+	memset(&f, 0, sizeof f);
+	f.p[9] = "true";
+	if ((rc = rules_form_options(&f, argc, argv, rules_add_options)) !=
+	    EXIT_OK)
+		return rc;
+	if (f.p[2] == NULL)
+		return ctl_usage("%s", _("rules add needs --name NAME"));
+	return rules_save(ctl, &f, true);
+}
+
+/*
+ * rule_save() replaces a rule whole: start from the rule as it is (its
+ * area by id, which survives a renamed layer) and change what is given.
+ */
+static int
+rules_edit(struct ctl *ctl, int argc, char **argv)
+{
+	struct rules_form	 f, o;
+	struct db_error		 err;
+	PGresult		*res;
+	const char		*id[1];
+	long			 v;
+	int			 rc, i;
+
+	memset(&o, 0, sizeof o);
+	if ((rc = rules_form_options(&o, argc, argv, rules_edit_options)) !=
+	    EXIT_OK)
+		return rc;
+	if ((rc = ctl_parse_int("ID", argv[optind], 1, INT_MAX, &v)) !=
+	    EXIT_OK)
+		return rc;
+	memset(&f, 0, sizeof f);
+	snprintf(f.id, sizeof f.id, "%ld", v);
+	id[0] = f.id;
+	res = db_query(ctl->db, NULL,
+	    "SELECT id, position, name, service, description_re, address_re,"
+	    " department, priority, assignee_role, stop, area_id"
+	    " FROM kota.routing_rules WHERE id = $1::int", 1, id, &err);
+	if (res == NULL)
+		return ctl_fail(&err);
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		log_error(_("rule %ld does not exist"), v);
+		return EXIT_REFUSED;
+	}
+	for (i = 0; i < RULES_NPARAMS; i++)
+		f.p[i] = o.set[i] ? o.p[i] : rules_value(res, 0, i);
+	f.p[0] = f.id;
+	rc = rules_save(ctl, &f, false);
+	PQclear(res);
+	return rc;
 }
 
 static int
@@ -351,8 +470,46 @@ static const struct option rules_test_options[] = {
 	{ "service", required_argument, NULL, 's' },
 	{ "address", required_argument, NULL, 'a' },
 	{ "district", required_argument, NULL, 'k' },
+	{ "lat", required_argument, NULL, 'y' },
+	{ "lon", required_argument, NULL, 'x' },
 	{ NULL, 0, NULL, 0 },
 };
+
+#define RULES_AREAS_MAX	64
+
+/*
+ * The areas that hold the point (lat, lon: NULL for none) or else the
+ * district, as kota.request_create() places a request, into areas; prints
+ * them, since a rule that does not match because the point is elsewhere
+ * is the first thing an admin wants to see.
+ */
+static int
+rules_areas(struct ctl *ctl, const char *lat, const char *lon,
+    const char *district, int *areas, size_t *nareas, struct db_error *err)
+{
+	PGresult	*res;
+	const char	*p[3] = { lat, lon, district };
+	int		 i;
+
+	res = db_query(ctl->db, NULL,
+	    "SELECT id, layer || '/' || code, name"
+	    " FROM kota.areas_at($1::float8, $2::float8, $3)", 3, p, err);
+	if (res == NULL)
+		return -1;
+	*nareas = 0;
+	if (PQntuples(res) == 0)
+		printf("%s\n", _("areas: none (no area holds this place)"));
+	else
+		printf("%s", _("areas: "));
+	for (i = 0; i < PQntuples(res); i++) {
+		if (*nareas < RULES_AREAS_MAX)
+			areas[(*nareas)++] = atoi(PQgetvalue(res, i, 0));
+		printf("%s%s (%s)%s", i > 0 ? ", " : "", PQgetvalue(res, i, 1),
+		    PQgetvalue(res, i, 2), i + 1 == PQntuples(res) ? "\n" : "");
+	}
+	PQclear(res);
+	return 0;
+}
 
 static int
 rules_test(struct ctl *ctl, int argc, char **argv)
@@ -362,7 +519,11 @@ rules_test(struct ctl *ctl, int argc, char **argv)
 	struct rules_service	 svc;
 	struct db_error		 err;
 	const char		*service = NULL, *address = NULL, *district = NULL;
-	int			 ch, rc;
+	const char		*lat = NULL, *lon = NULL;
+	char			 latbuf[32], lonbuf[32];
+	int			 areas[RULES_AREAS_MAX], ch, rc;
+	size_t			 nareas = 0;
+	double			 v;
 
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", rules_test_options, NULL)) !=
@@ -371,17 +532,37 @@ rules_test(struct ctl *ctl, int argc, char **argv)
 		case 's': service = optarg; break;
 		case 'a': address = optarg; break;
 		case 'k': district = optarg; break;
+		case 'y':
+			if ((rc = ctl_parse_real("--lat", optarg, -90, 90,
+			    &v)) != EXIT_OK)
+				return rc;
+			snprintf(latbuf, sizeof latbuf, "%.7f", v);
+			lat = latbuf;
+			break;
+		case 'x':
+			if ((rc = ctl_parse_real("--lon", optarg, -180, 180,
+			    &v)) != EXIT_OK)
+				return rc;
+			snprintf(lonbuf, sizeof lonbuf, "%.7f", v);
+			lon = lonbuf;
+			break;
 		default:
 			return CTL_USAGE;
 		}
 	}
+	if ((lat == NULL) != (lon == NULL))
+		return ctl_usage("%s", _("--lat and --lon go together"));
 	if (service != NULL && (rc = ctl_service_check(ctl, service)) != EXIT_OK)
 		return rc;
 	if (service != NULL && rules_service(ctl, service, &svc, &err) != 0)
 		return ctl_fail(&err);
+	if ((lat != NULL || (district != NULL && *district != '\0')) &&
+	    rules_areas(ctl, lat, lon, district, areas, &nareas, &err) != 0)
+		return ctl_fail(&err);
 	if ((engine = route_engine_load(ctl->db, &err)) == NULL)
 		return ctl_fail(&err);
-	route_decide(engine, service, argv[optind], address, district, &rr);
+	route_decide_at(engine, service, argv[optind], address, district,
+	    areas, nareas, &rr);
 	rules_print_failures(&rr);
 	rules_print_decision(&rr, service != NULL ? &svc : NULL);
 	route_engine_free(&engine);
@@ -398,11 +579,22 @@ static const struct ctl_entry rules_list_entry = {
 
 static const struct ctl_entry rules_add_entry = {
 	.name = "add",
-	.usage = "--name NAME [--position N] [--service CODE] [--description-re RE] [--address-re RE] [--department CODE] [--priority 1-4] [--assign AGENT] [--no-stop]",
+	.usage = "--name NAME [--position N] [--service CODE] [--description-re RE] [--address-re RE] [--area LAYER/CODE] [--department CODE] [--priority 1-4] [--assign AGENT] [--no-stop]",
 	.flags = CTL_DB,
 	.help = N_("add a routing rule; prints its id"),
 	.options = rules_add_options,
 	.exec = rules_add,
+};
+
+static const struct ctl_entry rules_edit_entry = {
+	.name = "edit",
+	.usage = "ID [--name NAME] [--position N] [--service CODE] [--description-re RE] [--address-re RE] [--area LAYER/CODE] [--department CODE] [--priority 1-4] [--assign AGENT] [--stop | --no-stop]",
+	.args_min = 1,
+	.args_max = 1,
+	.flags = CTL_DB,
+	.help = N_("change a routing rule; an empty value takes a condition or an action away"),
+	.options = rules_edit_options,
+	.exec = rules_edit,
 };
 
 static const struct ctl_entry rules_enable_entry = {
@@ -437,7 +629,7 @@ static const struct ctl_entry rules_delete_entry = {
 
 static const struct ctl_entry rules_test_entry = {
 	.name = "test",
-	.usage = "TEXT [--service CODE] [--address TEXT] [--district TEXT]",
+	.usage = "TEXT [--service CODE] [--address TEXT] [--district TEXT] [--lat X --lon Y]",
 	.args_min = 1,
 	.args_max = 1,
 	.flags = CTL_DB,
@@ -449,6 +641,7 @@ static const struct ctl_entry rules_test_entry = {
 static const struct ctl_entry *const rules_commands[] = {
 	&rules_list_entry,
 	&rules_add_entry,
+	&rules_edit_entry,
 	&rules_enable_entry,
 	&rules_disable_entry,
 	&rules_delete_entry,

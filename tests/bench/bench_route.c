@@ -14,7 +14,11 @@
  *           condition as an integer compare, "address, district" made in
  *           advance, and the same stop rule, so both do the same matches.
  * Both count the rules that matched; the counts must agree.  Prints the
- * best rate of each and their ratio.
+ * best rate of each and their ratio.  A rule with an area never matches
+ * here (no request is placed: route_decide() knows no areas), in both.
+ * Then, as often, times
+ *   candidates: route_candidates() on every request, what intake does
+ *           instead of route_decide() when an area rule may decide.
  */
 #include "config.h"
 
@@ -48,6 +52,7 @@ struct raw_rule {
 	pcre2_code	*desc;
 	pcre2_code	*addr;
 	int		 stop;
+	int		 area;		/* never matches without areas */
 };
 
 static char	*arena;
@@ -201,6 +206,18 @@ run_engine(const struct route_engine *e, const struct text *t, long n)
 }
 
 static long
+run_candidates(const struct route_engine *e, const struct text *t, long n,
+    int *ids, size_t max)
+{
+	long	i, found = 0;
+
+	for (i = 0; i < n; i++)
+		found += (long)route_candidates(e, t[i].service, t[i].desc,
+		    t[i].address, t[i].district, ids, max);
+	return found;
+}
+
+static long
 run_raw(const struct raw_rule *rules, int nrules, const struct text *t,
     long n, pcre2_match_data *md)
 {
@@ -211,6 +228,8 @@ run_raw(const struct raw_rule *rules, int nrules, const struct text *t,
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < nrules; k++) {
 			r = &rules[k];
+			if (r->area != 0)
+				continue;
 			if (r->svc >= 0 && r->svc != t[i].svc)
 				continue;
 			if (r->desc != NULL && pcre2_jit_match(r->desc,
@@ -240,8 +259,9 @@ main(int argc, char **argv)
 	const struct route_rule	*rule;
 	const char		*conninfo = NULL;
 	char			*names[4096];
-	double			 t0, best_e = 1e9, best_r = 1e9, dt;
-	long			 count = 1000000, me = 0, mr = 0, bytes = 0, i;
+	double			 t0, best_e = 1e9, best_r = 1e9, best_c = 1e9, dt;
+	long			 count = 1000000, me = 0, mr = 0, mc = 0, bytes = 0, i;
+	int			*ids;
 	int			 rounds = 3, ch, k, nrules, nnames = 0;
 
 	log_init("bench_route", LOG_LEVEL_WARNING, 0);
@@ -281,7 +301,9 @@ main(int argc, char **argv)
 		raw[k].desc = raw_compile(rule->description_re);
 		raw[k].addr = raw_compile(rule->address_re);
 		raw[k].stop = rule->stop;
+		raw[k].area = rule->area;
 	}
+	ids = xmalloc((size_t)(nrules + 1) * sizeof *ids);
 	md = pcre2_match_data_create(1, NULL);
 	for (i = 0; i < count; i++)
 		bytes += (long)t[i].dlen;
@@ -295,13 +317,21 @@ main(int argc, char **argv)
 		mr = run_raw(raw, nrules, t, count, md);
 		if ((dt = now_s() - t0) < best_r)
 			best_r = dt;
+		t0 = now_s();
+		mc = run_candidates(e, t, count, ids, (size_t)nrules);
+		if ((dt = now_s() - t0) < best_c)
+			best_c = dt;
 	}
 	printf("rules=%d texts=%ld demo_requests=%d avg_bytes=%.0f"
 	    " matched_engine=%ld matched_raw=%ld engine_per_s=%.0f"
-	    " raw_per_s=%.0f engine_ns=%.0f raw_ns=%.0f ratio=%.2f\n",
+	    " raw_per_s=%.0f engine_ns=%.0f raw_ns=%.0f ratio=%.2f"
+	    " area_rules=%d candidates=%ld candidates_per_s=%.0f"
+	    " candidates_ns=%.0f\n",
 	    nrules, count, PQntuples(res), (double)bytes / count, me, mr,
 	    count / best_e, count / best_r, best_e * 1e9 / count,
-	    best_r * 1e9 / count, best_r / best_e);
+	    best_r * 1e9 / count, best_r / best_e,
+	    route_engine_has_areas(e) ? 1 : 0, mc, count / best_c,
+	    best_c * 1e9 / count);
 
 	for (k = 0; k < nrules; k++) {
 		pcre2_code_free(raw[k].desc);
@@ -310,6 +340,7 @@ main(int argc, char **argv)
 	for (k = 0; k < nnames; k++)
 		free(names[k]);
 	free(raw);
+	free(ids);
 	free(t);
 	free(arena);
 	pcre2_match_data_free(md);

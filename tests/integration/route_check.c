@@ -15,7 +15,11 @@
  *    owner's engine on the same connection is its own;
  *  - after a lost connection (when a notification may have been missed)
  *    the engine is loaded again;
- *  - a rule PCRE2 cannot compile is left out, and intake goes on.
+ *  - a rule PCRE2 cannot compile is left out, and intake goes on;
+ *  - a rule with an area (a zone loaded with kota.area_import) routes a
+ *    request whose point lies in it, and not one outside it or without a
+ *    point, with the walk finished by kota.request_create (p_rule_ids):
+ *    as many protocol messages as intake without a point.
  */
 #include "config.h"
 
@@ -142,6 +146,20 @@ count_syncs(FILE *fp)
 	rewind(fp);
 	while (fgets(line, sizeof line, fp) != NULL)
 		if (line[0] == 'F' && strstr(line, "\tSync") != NULL)
+			n++;
+	return n;
+}
+
+/* How many messages of any kind the trace shows us sending. */
+static int
+count_sent(FILE *fp)
+{
+	char	line[4096];
+	int	n = 0;
+
+	rewind(fp);
+	while (fgets(line, sizeof line, fp) != NULL)
+		if (line[0] == 'F')
 			n++;
 	return n;
 }
@@ -326,6 +344,118 @@ check_bad_rule(struct db *db, struct route_cache *rc, PGconn *admin)
 	    "and intake goes on with the other rules");
 }
 
+/* Messages sent by 5 request_create calls of in; -1 when one failed. */
+static int
+traced_creates(struct db *db, struct route_cache *rc,
+    const struct request_input *in, struct request_created *out,
+    int *syncs)
+{
+	struct db_error	 err;
+	FILE		*fp;
+	int		 i, n, fails = 0;
+
+	if ((fp = tmpfile()) == NULL)
+		bail_out("tmpfile: %s", strerror(errno));
+	PQtrace(db_conn(db), fp);
+	PQsetTraceFlags(db_conn(db), PQTRACE_SUPPRESS_TIMESTAMPS);
+	for (i = 0; i < 5; i++)
+		if (request_create(db, rc, in, out, &err) != 0 && fails++ == 0)
+			diag("request_create: %s", err.message);
+	PQuntrace(db_conn(db));
+	fflush(fp);
+	n = count_sent(fp);
+	*syncs = count_syncs(fp);
+	fclose(fp);
+	return fails == 0 ? n : -1;
+}
+
+static const char *
+routed_note(PGconn *admin, int64_t id)
+{
+	static char	 note[256];
+	char		 idbuf[24];
+	const char	*p[1] = { idbuf };
+	PGresult	*res;
+
+	snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
+	res = PQexecParams(admin, "SELECT note FROM kota.request_event"
+	    " WHERE request_id = $1::bigint AND kind = 'routed'", 1, NULL, p,
+	    NULL, NULL, 0);
+	snprintf(note, sizeof note, "%s", PQresultStatus(res) ==
+	    PGRES_TUPLES_OK && PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) :
+	    "(none)");
+	PQclear(res);
+	return note;
+}
+
+/*
+ * A zone around Jl. Merdeka and a rule for it before the others: a dead
+ * light with a point inside goes to PU by that rule, outside and without
+ * a point where it went before (DLH, by "Uji: lampu ke DLH").
+ */
+static void
+check_area(struct db *db, struct route_cache *rc, PGconn *admin)
+{
+	const struct route_engine	*e;
+	struct request_input		 in = lamp_request();
+	struct request_created		 out;
+	struct db_error			 err;
+	int				 ids[64], with, without, syncs;
+	size_t				 n;
+
+	run(admin, "SELECT * FROM kota.area_import('zona_uji',"
+	    " '{\"type\":\"Feature\",\"properties\":{\"name\":\"Kotak Uji\","
+	    "\"code\":\"kotak\"},\"geometry\":{\"type\":\"Polygon\","
+	    "\"coordinates\":[[[107.60,-6.92],[107.62,-6.92],[107.62,-6.90],"
+	    "[107.60,-6.90],[107.60,-6.92]]]}}')");
+	run(admin, "SELECT kota.rule_save(NULL, 0, 'Uji: lampu di zona', NULL,"
+	    " 'lampu', NULL, 'PU', 1, NULL, true, 'zona_uji/kotak')");
+	ok(wait_rules_notify(db, rc), "adding an area rule notifies");
+	e = route_cache_engine(rc, db, &err);
+	ok(e != NULL && route_engine_has_areas(e),
+	    "the engine loads the rule's area");
+	if (e == NULL)
+		return;
+	n = route_candidates(e, in.service, in.description, in.address,
+	    in.district, ids, 64);
+	ok(n == 2 && ids[0] == route_engine_rule(e, 0)->id &&
+	    route_engine_rule(e, 0)->area != 0 &&
+	    ids[1] == route_engine_rule(e, 1)->id,
+	    "the candidates: the area rule, then the next rule that stops");
+
+	in.has_location = true;
+	in.lat = -6.91;
+	in.lon = 107.61;
+	with = traced_creates(db, rc, &in, &out, &syncs);
+	ok(with > 0 && strcmp(out.department, "PU") == 0 &&
+	    out.priority == 1 &&
+	    strcmp(routed_note(admin, out.id), "rule: Uji: lampu di zona") == 0,
+	    "a point inside the zone routes by the area rule");
+	/* neither point nor district: libkota decides alone, as before */
+	in.has_location = false;
+	in.district = NULL;
+	without = traced_creates(db, rc, &in, &out, &syncs);
+	diag("5 intakes sent %d messages with a point and area rules, %d"
+	    " with neither point nor district", with, without);
+	ok(with == without && syncs == 5,
+	    "routing by area adds no round trip nor message to intake");
+	ok(strcmp(out.department, "DLH") == 0 &&
+	    strcmp(routed_note(admin, out.id), "rule: Uji: lampu ke DLH") == 0,
+	    "without a point the area rule does not match");
+	in.district = "Sumur Bandung";
+	ok(request_create(db, rc, &in, &out, &err) == 0 &&
+	    strcmp(out.department, "DLH") == 0 &&
+	    strcmp(routed_note(admin, out.id), "rule: Uji: lampu ke DLH") == 0,
+	    "nor with a district that is not in the zone");
+	in.has_location = true;
+	in.lat = -6.95;
+	in.lon = 107.70;
+	ok(request_create(db, rc, &in, &out, &err) == 0 &&
+	    strcmp(out.department, "DLH") == 0 &&
+	    strcmp(routed_note(admin, out.id), "rule: Uji: lampu ke DLH") == 0,
+	    "a point outside the zone goes past the area rule");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -351,6 +481,7 @@ main(int argc, char **argv)
 	check_no_round_trip(db, &routes);
 	check_reload(db, &routes, admin);
 	check_bad_rule(db, &routes, admin);
+	check_area(db, &routes, admin);
 
 	route_cache_release(&routes);
 	db_free(&db);
