@@ -67,19 +67,20 @@ place_parse(const char *text, double *lat, double *lon, char *msg,
 		goto syntax;
 	if ((p = place_number(q, &b)) == NULL || *place_blanks(p) != '\0')
 		goto syntax;
+	/*
+	 * "107.6150, -6.8870": longitude first, as GeoJSON and some tools
+	 * write it; said, not guessed.  Short: the line under the field is
+	 * all the clerk has at 80 columns.
+	 */
 	if (a < -90 || a > 90) {
-		/*
-		 * "107.6150, -6.8870": longitude first, as GeoJSON and some
-		 * tools write it; say so rather than guess.
-		 */
 		snprintf(msg, msgsz,
-		    _("latitude %g is not between -90 and 90: write the latitude first, then the longitude"),
+		    _("%g is not a latitude (-90 to 90): write the latitude first"),
 		    a);
 		return -1;
 	}
 	if (b < -180 || b > 180) {
-		snprintf(msg, msgsz,
-		    _("longitude %g is not between -180 and 180"), b);
+		snprintf(msg, msgsz, _("%g is not a longitude (-180 to 180)"),
+		    b);
 		return -1;
 	}
 	*lat = a;

@@ -81,7 +81,8 @@ form_draw_hint(struct form *f, WINDOW *w, int y, int x, int cols, int field)
 
 	if (cols <= 0)
 		return;
-	if (f->error[field][0] != '\0') {
+	/* the location's goes under it, where there is room */
+	if (f->error[field][0] != '\0' && field != FF_LOCATION) {
 		text_put(w, y, x, cols, f->error[field],
 		    colour_attr(CE_FIELD_ERROR));
 		return;
@@ -196,14 +197,17 @@ form_draw_dups(struct form *f, WINDOW *w, int y, int rows, int cols)
 }
 
 /*
- * Under the location: its areas, or the district's; and the point's
- * quarrel with the typed district, in the warning colour, which wins the
- * line: the areas are in it.
+ * Under the location: why it is refused; else its areas, or the
+ * district's; and the point's quarrel with the typed district, in the
+ * warning colour, which wins the line: the areas are in it.
  */
 static void
 form_draw_areas(struct form *f, WINDOW *w, int y, int cols)
 {
-	if (f->areas_warning[0] != '\0')
+	if (f->error[FF_LOCATION][0] != '\0')
+		text_put(w, y, FORM_LABEL, cols - FORM_LABEL,
+		    f->error[FF_LOCATION], colour_attr(CE_FIELD_ERROR));
+	else if (f->areas_warning[0] != '\0')
 		text_put(w, y, FORM_LABEL, cols - FORM_LABEL,
 		    f->areas_warning, colour_attr(CE_WARNING));
 	else

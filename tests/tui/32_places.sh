@@ -12,12 +12,24 @@ tui_agent tui_geo clerk TRIASE "Gita Lokasi"
 "$KOTACTL" -q user add tui_peta --role supervisor --display-name "Peta Dasbor" \
     --no-password >/dev/null
 count() { sql "SELECT count(*) FROM kota.request"; }
+# literal text that may start with a minus (tmux would take it for a flag)
+tui_text() { tmx send-keys -t "$1" -l -- "$2"; }
 
 # The test's own map, nothing else: two kecamatan sharing a boundary at
 # 107.600 and one kelurahan inside Coblong.  The point -6.8870, 107.6150
 # lies in Kel. Dago and Kec. Coblong.
 sql "SELECT kota.area_layer_remove(name) FROM kota.area_layer" >/dev/null ||
     { echo "Bail out! cannot clear the demo's areas"; exit 1; }
+# no areas, no hotspots: the dashboard draws no panel
+tui_start s0 tui_peta 100 30
+tui_keys s0 d
+screen_like s0 'Dashboard: departments' "a supervisor's dashboard"
+is "$(sql "SELECT count(*) FROM kota.dashboard_hotspots(5)")" 0 \
+    "no hotspots without areas (SQL)"
+screen_like s0 '^ +Kota · Dashboard' "the dashboard is drawn"
+screen_unlike s0 'Hotspots' "and no hotspots panel in it"
+tui_quit s0
+
 poly() {	# NAME LON0 LAT0 LON1 LAT1: a rectangle as a GeoJSON feature
 	printf '{"type":"Feature","properties":{"name":"%s"},"geometry":{"type":"Polygon","coordinates":[[[%s,%s],[%s,%s],[%s,%s],[%s,%s],[%s,%s]]]}}' \
 	    "$1" "$2" "$3" "$4" "$3" "$4" "$5" "$2" "$5" "$2" "$3"
@@ -34,15 +46,6 @@ sql "SELECT kota.department_save('KTR_DAGO', 'Kontraktor Jalan Dago',
 "$KOTACTL" -q rules add --name "Jalan di Dago ke kontraktor" --position 5 \
     --service jalan_berlubang --area kelurahan/dago --department KTR_DAGO \
     >/dev/null || { echo "Bail out! rules add --area failed"; exit 1; }
-
-# the dashboard before any request is in an area: no hotspots, no panel
-tui_start s0 tui_peta 100 30
-tui_keys s0 d
-screen_like s0 'Dashboard: departments' "a supervisor's dashboard"
-is "$(sql "SELECT count(*) FROM kota.dashboard_hotspots(5)")" 0 \
-    "no hotspots yet (SQL)"
-screen_unlike s0 'Hotspots' "so no hotspots panel is drawn"
-tui_quit s0
 
 # the form: the district alone names its areas
 TUI_ENV="COLUMNS=100 LINES=30" tui_start c1 tui_geo 100 30
@@ -66,7 +69,7 @@ screen_like c1 'Route +→ PU \(Public Works.*\), rule "Jalan berlubang"' \
 
 # a point inside Dago: the areas line, and the area rule decides
 tui_keys c1 Tab
-tui_type c1 "-6.8870, 107.6150"
+tui_text c1 "-6.8870, 107.6150"
 screen_unlike c1 'Kel\. Dago' "nothing is looked up while the point is typed"
 tui_keys c1 Tab
 screen_like c1 '^ +Kel\. Dago · Kec\. Coblong *$' \
@@ -87,22 +90,22 @@ before=$(count)
 tui_keys c1 Tab Tab C-u
 tui_type c1 "107.6150, -6.8870"
 tui_keys c1 Tab
-screen_like c1 'Location +107\.6150, -6\.8870 +latitude 107\.615 is not between -90 and 90' \
-    "a longitude first: the reason at the field on leaving it"
+screen_like c1 '^ +107\.615 is not a latitude \(-90 to 90\): write the latitude first *$' \
+    "a longitude first: the reason under the field on leaving it, whole"
 tui_keys c1 F2
-screen_like c1 'not saved: Location: latitude 107\.615' "F2 refuses, naming the field"
+screen_like c1 'not saved: Location: 107\.615 is not a latitude' "F2 refuses, naming the field"
 is "$(count)" "$before" "nothing was saved"
 tui_keys c1 C-u
 tui_type c1 "dekat kampus ITB"
 tui_keys c1 Tab
-screen_like c1 'write latitude, longitude in degrees, as -6\.8870, 107\.6150' \
+screen_like c1 '^ +write latitude, longitude in degrees, as -6\.8870, 107\.6150 *$' \
     "words: the form says how to write a point"
 tui_keys c1 F2
 is "$(count)" "$before" "still nothing saved"
 
 # the point with a blank instead of a comma; F2 saves it
 tui_keys c1 C-u
-tui_type c1 "-6.8870 107.6150"
+tui_text c1 "-6.8870 107.6150"
 tui_keys c1 F2
 screen_like c1 'Read the ticket number to the caller' "F2 saves the request with its point"
 ticket=$(sql "SELECT ticket FROM kota.request ORDER BY id DESC LIMIT 1")
@@ -134,7 +137,7 @@ tui_type c1 "berlub"
 tui_keys c1 Enter Tab Tab Tab
 tui_type c1 "Aspal ambles"
 tui_keys c1 Tab
-tui_type c1 "-6.8872, 107.6150"
+tui_text c1 "-6.8872, 107.6150"
 tui_keys c1 Tab
 far=$(sql "SELECT round(distance_m) FROM kota.duplicate_candidates('jalan_berlubang',
     'Aspal ambles', NULL, -6.8872, 107.6150, 5) WHERE ticket = '$ticket'")
@@ -142,7 +145,7 @@ like "$far" '^[0-9]+$' "SQL finds the saved request $far m away"
 screen_like c1 "^  $ticket +new +[0-9]+% +$far m " \
     "the form offers it as a duplicate, $far m away"
 tui_keys c1 BTab C-u
-tui_type c1 "-6.9500, 107.7000"
+tui_text c1 "-6.9500, 107.7000"
 tui_keys c1 Tab
 screen_like c1 "^ +outside the city's areas *$" "a point in no area says so"
 screen_like c1 'Route +→ PU \(Public Works' "and the area rule no longer decides"
@@ -157,10 +160,15 @@ screen_like n80 'Queue' "a console told it has 80x24"
 tui_keys n80 n Tab Tab Tab Tab Tab
 tui_type n80 "Sukajadi"
 tui_keys n80 Tab Tab
-tui_type n80 "-6.8870, 107.6150"
+tui_text n80 "-6.8870, 107.6150"
 tui_keys n80 Tab
 screen_like n80 'the point lies in Kel\. Dago' "the warning at 80 columns"
 screen_fits n80 80 "the form with its areas line fits 80 columns"
+tui_keys n80 BTab C-u
+tui_type n80 "107.6150, -6.8870"
+tui_keys n80 Tab
+screen_like n80 '^ +107\.615 is not a latitude \(-90 to 90\): write the latitude first *$' \
+    "the reason for a bad point is whole at 80 columns"
 tui_quit n80
 
 # a cluster: twelve floods in Dago this week

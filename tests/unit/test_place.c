@@ -104,11 +104,11 @@ test_parse_range(void **state)
 	(void)state;
 	/* longitude first: said, not swapped */
 	assert_int_equal(parse("107.6150, -6.8870", &lat, &lon, msg), -1);
-	assert_string_equal(msg, "latitude 107.615 is not between -90 and 90: write the latitude first, then the longitude");
+	assert_string_equal(msg, "107.615 is not a latitude (-90 to 90): write the latitude first");
 	assert_true(lat == 999 && lon == 999);
 	assert_int_equal(parse("-90.0001 0", &lat, &lon, msg), -1);
 	assert_int_equal(parse("-6.8870 180.5", &lat, &lon, msg), -1);
-	assert_string_equal(msg, "longitude 180.5 is not between -180 and 180");
+	assert_string_equal(msg, "180.5 is not a longitude (-180 to 180)");
 }
 
 static void
