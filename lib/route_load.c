@@ -2,7 +2,8 @@
  * route_load.c: routing rules from the database, kept fresh by their owner
  *
  * One query reads the enabled rules through the API's views (codes, not
- * ids; api/catalog.sql); a
+ * ids, but for an area, which the engine knows by id only;
+ * api/catalog.sql); a
  * route_cache remembers which connection and server process its engine
  * was loaded on, so that a reconnect (where a NOTIFY may have been lost)
  * means a reload.  See route_load.h.
