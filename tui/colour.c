@@ -45,6 +45,7 @@ static const struct colour_entry colour_table[] = {
 	{ CE_PUBLIC,		COLOR_GREEN,	-1,		A_BOLD,	A_BOLD },
 	{ CE_INTERNAL,		COLOR_MAGENTA,	-1,		A_NORMAL, A_DIM },
 	{ CE_BORDER,		COLOR_CYAN,	-1,		A_NORMAL, A_NORMAL },
+	{ CE_WARNING,		COLOR_YELLOW,	-1,		A_BOLD,	A_BOLD },
 };
 
 _Static_assert(sizeof colour_table / sizeof colour_table[0] == CE_COUNT,

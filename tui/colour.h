@@ -26,6 +26,7 @@ enum colour_elem {
 	CE_PUBLIC,		/* a public history entry */
 	CE_INTERNAL,		/* an internal history entry */
 	CE_BORDER,		/* boxes of pickers and banners */
+	CE_WARNING,		/* something to check: a point off its district */
 	CE_COUNT
 };
 

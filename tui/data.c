@@ -94,9 +94,18 @@ static const struct db_stmt data_stmt_request_allowed = {
 };
 static const struct db_stmt data_stmt_duplicates = {
 	"tui_duplicates",
-	"SELECT * FROM kota.duplicate_candidates($1, $2, $3, NULL, NULL,"
-	" $4::int)",
-	4, DB_READ,
+	"SELECT * FROM kota.duplicate_candidates($1, $2, $3, $4::float8,"
+	" $5::float8, $6::int)",
+	6, DB_READ,
+};
+static const struct db_stmt data_stmt_areas_at = {
+	"tui_areas_at",
+	"SELECT * FROM kota.areas_at($1::float8, $2::float8, $3)",
+	3, DB_READ,
+};
+static const struct db_stmt data_stmt_dash_hotspots = {
+	"tui_dash_hotspots", "SELECT * FROM kota.dashboard_hotspots($1::int)",
+	1, DB_READ,
 };
 /* records the read of the caller's record in the access log: a write */
 static const struct db_stmt data_stmt_citizen_lookup = {
@@ -153,7 +162,10 @@ static const char *const detail_cols[DC_COUNT] = {
 	"reporter_email", "reporter_lang", "watchers", "created_at",
 	"updated_at", "ack_at", "resolved_at", "closed_at", "due_at",
 	"version", "duplicate_of", "duplicate_of_ticket", "source_app",
+	"kecamatan", "kelurahan", "area_ids", "place_note",
 };
+
+_Static_assert(DC_COUNT <= DATA_MAXCOL, "DATA_MAXCOL is too small");
 
 static const char *const history_cols[HC_COUNT] = {
 	"id", "at", "actor", "actor_name", "kind", "old_value", "new_value",
@@ -176,6 +188,15 @@ static const char *const allowed_cols[AC_COUNT] = {
 static const char *const duplicate_cols[UC_COUNT] = {
 	"id", "ticket", "status", "summary", "address", "created_at",
 	"similarity", "distance_m",
+};
+
+static const char *const area_cols[AR_COUNT] = {
+	"id", "layer", "kind", "code", "name",
+};
+
+static const char *const hotspot_cols[HS_COUNT] = {
+	"area", "area_name", "service", "service_name", "this_week",
+	"open_now", "avg_8w", "ratio",
 };
 
 static const char *const citizen_cols[CC_COUNT] = {
@@ -410,6 +431,18 @@ data_dash_daily(struct tui *t, int days, struct data_rows *out,
 	    out, err);
 }
 
+int
+data_dash_hotspots(struct tui *t, int limit, struct data_rows *out,
+    struct db_error *err)
+{
+	char		 n[16];
+	const char	*p[1] = { n };
+
+	snprintf(n, sizeof n, "%d", limit);
+	return data_fetch(t, &data_stmt_dash_hotspots, p, hotspot_cols,
+	    HS_COUNT, out, err);
+}
+
 void
 data_queue_key(const struct data_rows *r, int row, enum queue_sort sort,
     struct queue_key *key)
@@ -513,19 +546,34 @@ data_request_allowed(struct tui *t, int64_t id, struct data_rows *out,
 
 int
 data_duplicates(struct tui *t, const char *service, const char *description,
-    const char *address, int limit, struct data_rows *out,
-    struct db_error *err)
+    const char *address, const char *lat, const char *lon, int limit,
+    struct data_rows *out, struct db_error *err)
 {
 	char		 lim[16];
-	const char	*p[4];
+	const char	*p[6];
 
 	snprintf(lim, sizeof lim, "%d", limit);
 	p[0] = service;
 	p[1] = data_blank_null(description);
 	p[2] = data_blank_null(address);
-	p[3] = lim;
+	p[3] = lat;
+	p[4] = lon;
+	p[5] = lim;
 	return data_fetch(t, &data_stmt_duplicates, p, duplicate_cols,
 	    UC_COUNT, out, err);
+}
+
+int
+data_areas_at(struct tui *t, const char *lat, const char *lon,
+    const char *district, struct data_rows *out, struct db_error *err)
+{
+	const char	*p[3];
+
+	p[0] = lat;
+	p[1] = lon;
+	p[2] = data_blank_null(district);
+	return data_fetch(t, &data_stmt_areas_at, p, area_cols, AR_COUNT, out,
+	    err);
 }
 
 int

@@ -21,7 +21,7 @@
 
 struct tui;
 
-#define DATA_MAXCOL	40
+#define DATA_MAXCOL	48
 
 struct data_rows {
 	PGresult	*res;
@@ -69,7 +69,8 @@ enum {
 	DC_REPORTER_NAME, DC_REPORTER_PHONE, DC_REPORTER_EMAIL,
 	DC_REPORTER_LANG, DC_WATCHERS, DC_CREATED_AT, DC_UPDATED_AT,
 	DC_ACK_AT, DC_RESOLVED_AT, DC_CLOSED_AT, DC_DUE_AT, DC_VERSION,
-	DC_DUPLICATE_OF, DC_DUPLICATE_OF_TICKET, DC_SOURCE_APP, DC_COUNT
+	DC_DUPLICATE_OF, DC_DUPLICATE_OF_TICKET, DC_SOURCE_APP,
+	DC_KECAMATAN, DC_KELURAHAN, DC_AREA_IDS, DC_PLACE_NOTE, DC_COUNT
 };
 
 /* kota.request_history() */
@@ -100,6 +101,15 @@ enum { AC_TO_STATUS, AC_LABEL_ID, AC_LABEL_EN, AC_NOTE_REQUIRED, AC_COUNT };
 enum {
 	UC_ID, UC_TICKET, UC_STATUS, UC_SUMMARY, UC_ADDRESS, UC_CREATED_AT,
 	UC_SIMILARITY, UC_DISTANCE_M, UC_COUNT
+};
+
+/* kota.areas_at(): the areas around a point, or named by a district */
+enum { AR_ID, AR_LAYER, AR_KIND, AR_CODE, AR_NAME, AR_COUNT };
+
+/* kota.dashboard_hotspots(): this week against the 8 weeks before */
+enum {
+	HS_AREA, HS_AREA_NAME, HS_SERVICE, HS_SERVICE_NAME, HS_THIS_WEEK,
+	HS_OPEN_NOW, HS_AVG_8W, HS_RATIO, HS_COUNT
 };
 
 /* kota.citizen_lookup() */
@@ -163,6 +173,8 @@ int	data_dash_ages(struct tui *t, struct data_rows *out,
 int	data_tally_fold(struct tui *t, struct db_error *err);
 int	data_dash_daily(struct tui *t, int days, struct data_rows *out,
 	    struct db_error *err);
+int	data_dash_hotspots(struct tui *t, int limit, struct data_rows *out,
+	    struct db_error *err);
 
 int	data_request_detail(struct tui *t, int64_t id, struct data_rows *out,
 	    struct db_error *err);
@@ -180,9 +192,14 @@ int	data_request_seen(struct tui *t, int64_t id, bool *seen,
 	    struct db_error *err);
 int	data_request_allowed(struct tui *t, int64_t id, struct data_rows *out,
 	    struct db_error *err);
+/* lat and lon NULL: no point; else strings of decimal degrees */
 int	data_duplicates(struct tui *t, const char *service,
-	    const char *description, const char *address, int limit,
-	    struct data_rows *out, struct db_error *err);
+	    const char *description, const char *address, const char *lat,
+	    const char *lon, int limit, struct data_rows *out,
+	    struct db_error *err);
+/* The areas at lat, lon (both NULL: none), else named by district. */
+int	data_areas_at(struct tui *t, const char *lat, const char *lon,
+	    const char *district, struct data_rows *out, struct db_error *err);
 int	data_citizen_lookup(struct tui *t, const char *phone,
 	    struct data_rows *out, struct db_error *err);
 

@@ -17,12 +17,17 @@
 #include "data.h"
 #include "edit.h"
 #include "phone.h"
+#include "place.h"
 #include "request.h"
 #include "screen.h"
 
+/*
+ * The location comes after the description: most calls have no point, and
+ * the usual path (district, Tab, the story) keeps its keys.
+ */
 enum form_field {
 	FF_PHONE, FF_NAME, FF_EMAIL, FF_SERVICE, FF_ADDRESS, FF_DISTRICT,
-	FF_DESCRIPTION, FF_PRIORITY, FF_COUNT
+	FF_DESCRIPTION, FF_LOCATION, FF_PRIORITY, FF_COUNT
 };
 
 #define FORM_DUP_DELAY_MS	300	/* after the last keystroke */
@@ -41,6 +46,25 @@ struct form {
 	char			 phone_e164[PHONE_E164_MAX];
 	char			 caller[256];		/* "known caller: ..." */
 	char			 lang[4];
+
+	/*
+	 * The point and its areas (kota.areas_at()): looked up when the
+	 * clerk leaves the location field, or FORM_DUP_DELAY_MS after the
+	 * district's typing stops when there is no point.  areas_checked
+	 * says what the areas are of ("" not looked up), so that nothing is
+	 * asked twice.
+	 */
+	char			 location_checked[128];
+	bool			 has_point;
+	double			 lat, lon;
+	char			 areas_checked[160];
+	int			 areas[PLACE_AREAS_MAX];
+	size_t			 nareas;
+	char			 areas_text[512];
+	char			 kelurahan[128], kecamatan[128]; /* names */
+	char			 areas_warning[512]; /* the district disagrees */
+	bool			 areas_pending;
+	int64_t			 areas_due;
 
 	/* the live route suggestion */
 	char			 route_department[24];
@@ -79,6 +103,13 @@ bool	form_save_retry(struct form *f);
 void	form_attach(struct form *f);
 int	form_effective_priority(const struct form *f, const char **why);
 const char *form_field_name(int field);
+
+/* form_place.c */
+void	form_location_left(struct form *f);
+void	form_district_changed(struct form *f);
+int64_t	form_areas_tick(struct form *f, int64_t now);
+/* -1: not looked up (offline); asked again next time */
+int	form_areas_lookup(struct form *f);
 
 /* screen_form.c */
 void	form_pick_service(struct form *f, const char *search);

@@ -3,8 +3,10 @@
  * routing engine
  *
  * The route suggestion is computed in memory on every keystroke (the
- * engine of lib/route.h, no round trip); what it shows is exactly what is
- * saved, since the form passes the department, the rule, its priority and
+ * engine of lib/route.h, no round trip), with the areas form_place.c
+ * looked up for the point or the district (the same the database gives
+ * the request when it saves it); what it shows is exactly what is saved,
+ * since the form passes the department, the rule, its priority and
  * assignee to request_create().  The duplicate check is a query, run
  * FORM_DUP_DELAY_MS after the typing stops.  Nothing here changes what the
  * clerk typed, except filling an empty name or e-mail from a known caller.
@@ -148,8 +150,8 @@ form_route(struct form *f)
 	dist = edit_text(&f->edit[FF_DISTRICT]);
 	/* copy what the engine says: its strings go with a reload */
 	if (e != NULL) {
-		route_decide(e, f->service[0] != '\0' ? f->service : NULL, desc,
-		    addr, dist, &res);
+		route_decide_at(e, f->service[0] != '\0' ? f->service : NULL,
+		    desc, addr, dist, f->areas, f->nareas, &res);
 		/* a pattern that ran into a limit: the rules decided without it */
 		if (route_warning(&res, f->route_text, sizeof f->route_text))
 			snprintf(f->route_warning, sizeof f->route_warning,
@@ -193,6 +195,8 @@ form_changed(struct form *f, int field)
 	if (field == FF_SERVICE || field == FF_DESCRIPTION ||
 	    field == FF_ADDRESS || field == FF_DISTRICT)
 		form_route(f);
+	if (field == FF_DISTRICT)
+		form_district_changed(f);
 	if (field == FF_SERVICE || field == FF_DESCRIPTION ||
 	    field == FF_ADDRESS) {
 		f->dup_pending = true;
@@ -205,7 +209,7 @@ form_dup_tick(struct form *f, int64_t now)
 {
 	struct data_rows	 r;
 	struct db_error		 err;
-	char			*desc, *addr;
+	char			*desc, *addr, lat[32], lon[32];
 
 	if (!f->dup_pending)
 		return 0;
@@ -214,14 +218,18 @@ form_dup_tick(struct form *f, int64_t now)
 	f->dup_pending = false;
 	f->s.tui->dirty = true;
 	if (f->service[0] == '\0' || (edit_blank(&f->edit[FF_DESCRIPTION]) &&
-	    edit_blank(&f->edit[FF_ADDRESS]))) {
+	    edit_blank(&f->edit[FF_ADDRESS]) && !f->has_point)) {
 		data_rows_release(&f->dups);
 		return 0;
 	}
 	desc = edit_text(&f->edit[FF_DESCRIPTION]);
 	addr = edit_text(&f->edit[FF_ADDRESS]);
-	if (data_duplicates(f->s.tui, f->service, desc, addr, FORM_DUP_MAX, &r,
-	    &err) == 0) {
+	/* with a point: the same service within its radius, by distance */
+	place_sql_coord(f->lat, lat, sizeof lat);
+	place_sql_coord(f->lon, lon, sizeof lon);
+	if (data_duplicates(f->s.tui, f->service, desc, addr,
+	    f->has_point ? lat : NULL, f->has_point ? lon : NULL,
+	    FORM_DUP_MAX, &r, &err) == 0) {
 		data_rows_release(&f->dups);
 		f->dups = r;
 	}
@@ -237,10 +245,13 @@ form_field_of(const char *api_field)
 {
 	static const char *const names[FF_COUNT] = {
 		"phone", "name", "email", "service", "address", "district",
-		"description", "priority",
+		"description", "location", "priority",
 	};
 	int	i;
 
+	/* the API's p_lat and p_lon are the one field here */
+	if (strcmp(api_field, "lat") == 0 || strcmp(api_field, "lon") == 0)
+		return FF_LOCATION;
 	for (i = 0; i < FF_COUNT; i++)
 		if (strcmp(names[i], api_field) == 0)
 			return i;
@@ -336,10 +347,16 @@ form_save(struct form *f)
 	char			 detail[256];
 	int			 i, rc;
 
+	form_location_left(f);		/* a point typed and not left */
 	if (!form_valid(f))
 		return false;
 	if (tui_online(t, &err) != 0) {
 		form_refused(f, &err);
+		return false;
+	}
+	/* the route the form shows is decided with the areas it shows */
+	if (form_areas_lookup(f) != 0) {
+		tui_error(t, "%s", _("not saved: the areas of the location could not be looked up; F2 again"));
 		return false;
 	}
 	for (i = 0; i < FF_COUNT; i++)
@@ -354,6 +371,9 @@ form_save(struct form *f)
 	in.name = text[FF_NAME];
 	in.channel = "phone";
 	in.lang = f->lang;
+	in.has_location = f->has_point;
+	in.lat = f->lat;
+	in.lon = f->lon;
 	/* what the form shows is what is saved */
 	form_route(f);
 	if (f->route_department[0] != '\0') {

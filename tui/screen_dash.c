@@ -29,6 +29,7 @@
 #include "colour.h"
 #include "data.h"
 #include "i18n.h"
+#include "place.h"
 #include "screen.h"
 #include "text.h"
 #include "xmalloc.h"
@@ -38,6 +39,8 @@
 #define DASH_CODE_W	8	/* the frozen first column: department */
 #define DASH_AGENT_W	30	/* agents: role and name */
 #define DASH_AGES	100	/* a field of kota.dashboard_ages(): + RG_ */
+#define DASH_HOT_MAX	5	/* hotspots asked for */
+#define DASH_HOT_MIN_TABLE 3	/* department rows the hotspots leave */
 
 enum dash_view { DASH_QUEUES, DASH_AGENTS };
 enum { SPARK_NONE, SPARK_INTAKE, SPARK_CLOSED };
@@ -120,6 +123,7 @@ struct dash {
 	bool			 utf8;		/* block characters */
 	enum dash_view		 view;
 	struct data_rows	 q, a, daily, ages;
+	struct data_rows	 hot;		/* kota.dashboard_hotspots() */
 	struct dash_spark	*spark;		/* per row of q */
 	struct dash_row		*rows;		/* clerks */
 	size_t			 n;
@@ -162,6 +166,7 @@ dash_release(struct dash *d)
 	data_rows_release(&d->a);
 	data_rows_release(&d->daily);
 	data_rows_release(&d->ages);
+	data_rows_release(&d->hot);
 	free(d->spark);
 	d->spark = NULL;
 	free(d->rows);
@@ -244,8 +249,12 @@ dash_load(struct dash *d)
 	if (!d->super) {
 		dash_load_simple(d);
 		d->view = DASH_QUEUES;
-	} else
+	} else {
 		dash_fill_sparks(d);
+		/* without its hotspots the dashboard is still worth showing */
+		if (data_dash_hotspots(t, DASH_HOT_MAX, &d->hot, &err) != 0)
+			tui_db_error(t, &err);
+	}
 	d->dept_w = dash_dept_width(d);
 	if (d->sel >= dash_nrows(d))
 		d->sel = dash_nrows(d) > 0 ? dash_nrows(d) - 1 : 0;
@@ -489,11 +498,78 @@ dash_draw_footer(struct dash *d, WINDOW *w, int y, int cols)
 	text_put_pad(w, y, 0, cols, buf, colour_attr(CE_HINT));
 }
 
+/*
+ * How many hotspots fit under the departments' table in rows, leaving it
+ * DASH_HOT_MIN_TABLE rows (or all it has); 0 hides the panel.
+ */
+static int
+dash_hot_rows(const struct dash *d, int rows)
+{
+	int	keep = dash_nrows(d), n;
+
+	if (d->view != DASH_QUEUES || d->hot.n == 0)
+		return 0;
+	if (keep > DASH_HOT_MIN_TABLE)
+		keep = DASH_HOT_MIN_TABLE;
+	if (keep < 1)
+		keep = 1;
+	/* a blank line, the panel's title and its heads, then the rows */
+	n = rows - 4 - keep - 3;
+	return n < 1 ? 0 : n < d->hot.n ? n : d->hot.n;
+}
+
+/*
+ * Where requests of one service gather this week in one area against the
+ * 8 weeks before (kota.dashboard_hotspots()): a cluster forming after a
+ * storm.  A ratio of 2 or more is in the warning colour.
+ */
+static void
+dash_draw_hot(struct dash *d, WINDOW *w, int y, int n, int cols)
+{
+	const struct cat_service	*svc;
+	attr_t				 h = colour_attr(CE_HEADER);
+	char				 buf[512];
+	int				 i, nw = 27, aw = (cols - nw - 2) / 2;
+	double				 ratio;
+
+	if (aw > 30)
+		aw = 30;
+	text_put_pad(w, y, 0, cols,
+	    _("Hotspots: this week against the 8 weeks before"), h | A_BOLD);
+	text_fill(w, y + 1, 0, cols, h);
+	text_put(w, y + 1, 0, aw, _("Area"), h);
+	text_put(w, y + 1, aw + 1, aw, _("Service"), h);
+	/* TRANSLATORS: at most 5, 6, 7 and 6 columns */
+	snprintf(buf, sizeof buf, "%5s %6s %7s %6s", _("week"), _("open"),
+	    _("8w avg"), _("ratio"));
+	text_put(w, y + 1, 2 * aw + 2, cols - 2 * aw - 2, buf, h);
+	for (i = 0; i < n; i++) {
+		svc = catalog_service(d->s.tui->cat, data_get(&d->hot, i,
+		    HS_SERVICE));
+		text_fill(w, y + 2 + i, 0, cols, A_NORMAL);
+		text_put(w, y + 2 + i, 0, aw, data_get(&d->hot, i,
+		    HS_AREA_NAME), A_BOLD);
+		text_put(w, y + 2 + i, aw + 1, aw, svc != NULL ?
+		    tui_pick_lang(d->s.tui, svc->name_id, svc->name_en) :
+		    data_get(&d->hot, i, HS_SERVICE_NAME), A_NORMAL);
+		ratio = place_atof(data_get(&d->hot, i, HS_RATIO));
+		/* "3.0×": printf pads bytes, and × is two */
+		snprintf(buf, sizeof buf, "%5s %6s %7s %5s\xc3\x97",
+		    data_get(&d->hot, i, HS_THIS_WEEK),
+		    data_get(&d->hot, i, HS_OPEN_NOW),
+		    data_get(&d->hot, i, HS_AVG_8W),
+		    data_get(&d->hot, i, HS_RATIO));
+		text_put(w, y + 2 + i, 2 * aw + 2, cols - 2 * aw - 2, buf,
+		    ratio >= 2 ? colour_attr(CE_WARNING) : A_NORMAL);
+	}
+}
+
 static void
 dash_draw_super(struct dash *d, WINDOW *w, int top, int rows, int cols)
 {
 	int	x0 = d->view == DASH_AGENTS ? DASH_AGENT_W : DASH_CODE_W;
-	int	body = rows - 4, i;
+	int	hot = dash_hot_rows(d, rows);
+	int	body = rows - 4 - (hot > 0 ? hot + 3 : 0), i;
 
 	if (body < 1)
 		body = 1;
@@ -507,6 +583,10 @@ dash_draw_super(struct dash *d, WINDOW *w, int top, int rows, int cols)
 		dash_draw_row(d, w, top + 2 + i, d->top + i, x0, cols);
 	if (dash_nrows(d) == 0)
 		text_put(w, top + 2, 0, cols, _("nothing to show"), A_NORMAL);
+	/* right under the table when it is short */
+	if (hot > 0)
+		dash_draw_hot(d, w, top + 2 + (dash_nrows(d) < body ?
+		    dash_nrows(d) : body) + 1, hot, cols);
 	dash_draw_footer(d, w, top + rows - 1, cols);
 }
 

@@ -20,6 +20,7 @@
 #include "format.h"
 #include "i18n.h"
 #include "picker.h"
+#include "place.h"
 #include "prompt.h"
 #include "text.h"
 #include "xmalloc.h"
@@ -38,6 +39,7 @@ static const struct {
 	[FF_ADDRESS] = { N_("Address"), 300 },
 	[FF_DISTRICT] = { N_("District"), 100 },
 	[FF_DESCRIPTION] = { N_("Description"), 4000 },
+	[FF_LOCATION] = { N_("Location"), 60 },
 	[FF_PRIORITY] = { N_("Priority"), 0 },
 };
 
@@ -62,8 +64,12 @@ form_title(struct screen *s, char *buf, size_t size)
 static int
 form_row(int field)
 {
-	/* the description has its rows and one for its inline error */
-	return 1 + field + (field > FF_DESCRIPTION ? FORM_DESC_ROWS : 0);
+	/*
+	 * The description has its rows and one for its inline error, the
+	 * location one for its areas.
+	 */
+	return 1 + field + (field > FF_DESCRIPTION ? FORM_DESC_ROWS : 0) +
+	    (field > FF_LOCATION ? 1 : 0);
 }
 
 static void
@@ -75,7 +81,8 @@ form_draw_hint(struct form *f, WINDOW *w, int y, int x, int cols, int field)
 
 	if (cols <= 0)
 		return;
-	if (f->error[field][0] != '\0') {
+	/* the location's goes under it, where there is room */
+	if (f->error[field][0] != '\0' && field != FF_LOCATION) {
 		text_put(w, y, x, cols, f->error[field],
 		    colour_attr(CE_FIELD_ERROR));
 		return;
@@ -98,6 +105,13 @@ form_draw_hint(struct form *f, WINDOW *w, int y, int x, int cols, int field)
 			    svc->department : _("no department"));
 			text_put(w, y, x, cols, buf, colour_attr(CE_HINT));
 		}
+		break;
+	case FF_LOCATION:
+		/* how to write one, while the clerk is there to read it */
+		if (f->focus == field && edit_blank(&f->edit[field]))
+			text_put(w, y, x, cols,
+			    _("latitude, longitude: -6.8870, 107.6150"),
+			    colour_attr(CE_HINT));
 		break;
 	case FF_PRIORITY:
 		form_effective_priority(f, &why);
@@ -157,7 +171,7 @@ static void
 form_draw_dups(struct form *f, WINDOW *w, int y, int rows, int cols)
 {
 	const struct data_rows	*d = &f->dups;
-	char			 buf[512], key[16];
+	char			 buf[512], key[16], dist[32];
 	int			 i;
 
 	if (rows < 2 || d->n == 0)
@@ -167,13 +181,38 @@ form_draw_dups(struct form *f, WINDOW *w, int y, int rows, int cols)
 	    keys_hint(KS_FORM, KA_ATTACH, key, sizeof key));
 	text_put(w, y, 0, cols, buf, colour_attr(CE_HEADER));
 	for (i = 0; i < d->n && i < rows - 1; i++) {
-		snprintf(buf, sizeof buf, "%s %-12s %3.0f%%  %s \xe2\x80\x94 %s",
+		/* how far, when the form has a point and the request one */
+		dist[0] = '\0';
+		if (!data_null(d, i, UC_DISTANCE_M))
+			place_distance(place_atof(data_get(d, i,
+			    UC_DISTANCE_M)), dist, sizeof dist);
+		snprintf(buf, sizeof buf,
+		    "%s %-12s %3.0f%% %7s  %s \xe2\x80\x94 %s",
 		    data_get(d, i, UC_TICKET),
 		    format_status(f->s.tui, data_get(d, i, UC_STATUS)),
-		    atof(data_get(d, i, UC_SIMILARITY)) * 100,
+		    place_atof(data_get(d, i, UC_SIMILARITY)) * 100, dist,
 		    data_get(d, i, UC_SUMMARY), data_get(d, i, UC_ADDRESS));
 		text_put(w, y + 1 + i, 2, cols - 2, buf, A_NORMAL);
 	}
+}
+
+/*
+ * Under the location: why it is refused; else its areas, or the
+ * district's; and the point's quarrel with the typed district, in the
+ * warning colour, which wins the line: the areas are in it.
+ */
+static void
+form_draw_areas(struct form *f, WINDOW *w, int y, int cols)
+{
+	if (f->error[FF_LOCATION][0] != '\0')
+		text_put(w, y, FORM_LABEL, cols - FORM_LABEL,
+		    f->error[FF_LOCATION], colour_attr(CE_FIELD_ERROR));
+	else if (f->areas_warning[0] != '\0')
+		text_put(w, y, FORM_LABEL, cols - FORM_LABEL,
+		    f->areas_warning, colour_attr(CE_WARNING));
+	else
+		text_put(w, y, FORM_LABEL, cols - FORM_LABEL, f->areas_text,
+		    colour_attr(CE_HINT));
 }
 
 static void
@@ -201,6 +240,8 @@ form_draw(struct screen *s, WINDOW *w, int top, int rows, int cols)
 		    i);
 		form_draw_hint(f, w, y, i == FF_PRIORITY ? FORM_LABEL + 5 : hx,
 		    cols - (i == FF_PRIORITY ? FORM_LABEL + 5 : hx), i);
+		if (i == FF_LOCATION)
+			form_draw_areas(f, w, y + 1, cols);
 	}
 	y = top + form_row(FF_PRIORITY) + 1;
 	text_put(w, y, 1, FORM_LABEL - 2, _("Route"), colour_attr(CE_LABEL));
@@ -222,6 +263,8 @@ form_focus(struct form *f, int field)
 	f->focus = (field + FF_COUNT) % FF_COUNT;
 	if (old == FF_PHONE && f->focus != FF_PHONE)
 		form_phone_left(f);
+	if (old == FF_LOCATION && f->focus != FF_LOCATION)
+		form_location_left(f);
 }
 
 static void
@@ -326,6 +369,7 @@ form_key(struct screen *s, enum key_action action, int key)
 		return SCREEN_OK;
 	case KA_HIDE:
 		form_phone_left(f);
+		form_location_left(f);
 		return SCREEN_CLOSE;	/* the tui keeps it as s->tui->form */
 	case KA_CANCEL:
 		if (form_unsaved(s))
@@ -365,10 +409,15 @@ form_key(struct screen *s, enum key_action action, int key)
 static int64_t
 form_tick(struct screen *s, int64_t now)
 {
+	struct form	*f = (struct form *)s;
+	int64_t		 a, b;
+
 	/* saved (and closed) by the retry: f is gone */
-	if (form_save_retry((struct form *)s))
+	if (form_save_retry(f))
 		return 0;
-	return form_dup_tick((struct form *)s, now);
+	a = form_dup_tick(f, now);
+	b = form_areas_tick(f, now);
+	return a == 0 || (b != 0 && b < a) ? b : a;
 }
 
 /* The rules changed (kota_rules): the suggestion, never the fields. */

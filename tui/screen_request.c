@@ -18,6 +18,7 @@
 #include "colour.h"
 #include "format.h"
 #include "i18n.h"
+#include "place.h"
 #include "request.h"
 #include "screen_request.h"
 #include "strbuf.h"
@@ -212,6 +213,38 @@ rv_time_field(struct request_view *rv, const char *label, int col)
 	rv_field(rv, label, buf, A_NORMAL);
 }
 
+/*
+ * The areas the database placed the request in, the point, and, when the
+ * point and the typed district disagree (request_detail's place_note),
+ * a line in the warning colour: the clerk checks with the caller.  The
+ * note is English for the logs; the line is said here from the columns.
+ */
+static void
+rv_render_place(struct request_view *rv)
+{
+	char	buf[512], names[320];
+
+	rv_field(rv, _("Kelurahan"), rv_get(rv, DC_KELURAHAN), A_NORMAL);
+	rv_field(rv, _("Kecamatan"), rv_get(rv, DC_KECAMATAN), A_NORMAL);
+	if (!data_null(&rv->detail, 0, DC_LAT)) {
+		snprintf(buf, sizeof buf, "%s, %s", rv_get(rv, DC_LAT),
+		    rv_get(rv, DC_LON));
+		rv_field(rv, _("Location"), buf, A_NORMAL);
+	}
+	if (data_null(&rv->detail, 0, DC_PLACE_NOTE))
+		return;
+	place_district_names(rv_get(rv, DC_KELURAHAN),
+	    rv_get(rv, DC_KECAMATAN), names, sizeof names);
+	if (names[0] != '\0')
+		snprintf(buf, sizeof buf,
+		    _("\xe2\x9a\xa0 the point lies in %s, not in \"%s\""),
+		    names, rv_get(rv, DC_DISTRICT));
+	else
+		snprintf(buf, sizeof buf, "\xe2\x9a\xa0 %s",
+		    rv_get(rv, DC_PLACE_NOTE));
+	rv_field(rv, "", buf, colour_attr(CE_WARNING));
+}
+
 static void
 rv_render_head(struct request_view *rv)
 {
@@ -247,11 +280,7 @@ rv_render_head(struct request_view *rv)
 	rv_field(rv, _("Assignee"), buf, A_NORMAL);
 	rv_field(rv, _("Address"), rv_get(rv, DC_ADDRESS), A_NORMAL);
 	rv_field(rv, _("District"), rv_get(rv, DC_DISTRICT), A_NORMAL);
-	if (!data_null(&rv->detail, 0, DC_LAT)) {
-		snprintf(buf, sizeof buf, "%s, %s", rv_get(rv, DC_LAT),
-		    rv_get(rv, DC_LON));
-		rv_field(rv, _("Location"), buf, A_NORMAL);
-	}
+	rv_render_place(rv);
 	/* a request posted by a client app (kotaweb) names the app */
 	if (!data_null(&rv->detail, 0, DC_SOURCE_APP)) {
 		snprintf(buf, sizeof buf, _("%s, via app %s"),
