@@ -168,17 +168,18 @@ WHERE area_id IS NOT NULL;
 SQL
 }
 
-# one run of bench_intake: "rate p50 p99 server-CPU-us-per-request"
+# intake CLIENTS CONFIG SECONDS: one run of bench_intake, "rate p50 p99
+# server-CPU-us-per-request"
 intake() {
 	q -c "CHECKPOINT" >/dev/null
 	if [ "$minutes" = t ]; then
 		q -c "SELECT kota.sla_minutes_prepare(now(), 3)" >/dev/null
 	fi
 	case $2 in
-	base) set -- "$1" ;;
-	*) set -- "$1" -p "$BOX" ;;
+	base) set -- -c "$1" -t "$3" ;;
+	*) set -- -c "$1" -t "$3" -p "$BOX" ;;
 	esac
-	"$BENCH_INTAKE" -d "dbname=kota_bench user=bench_clerk" -c "$@" -t "$SECONDS_EACH" |
+	"$BENCH_INTAKE" -d "dbname=kota_bench user=bench_clerk" "$@" |
 	    sed 's/.* rate=\([0-9.]*\) p50_ms=\([0-9.]*\) p99_ms=\([0-9.]*\) server_cpu_us=\([0-9.]*\).*/\1 \2 \3 \4/'
 }
 
@@ -199,7 +200,7 @@ for c in $CLIENTS; do
 	# warm-up: the first runs on a new database are slower
 	for cfg in $CONFIGS; do
 		switch "$cfg"
-		SECONDS_EACH=2 intake "$c" "$cfg" >/dev/null
+		intake "$c" "$cfg" 2 >/dev/null
 	done
 	r=1
 	while [ "$r" -le "$ROUNDS" ]; do
@@ -210,7 +211,7 @@ for c in $CLIENTS; do
 		fi
 		for cfg in $order; do
 			switch "$cfg"
-			set -- $(intake "$c" "$cfg")
+			set -- $(intake "$c" "$cfg" "$SECONDS_EACH")
 			echo "$1 $2 $3 $4" >>"$tmp/$cfg.$c"
 			printf '%-8s %-11s %4s %12s %10s %10s %11s us\n' "$c" "$cfg" "$r" "$1" "$2" "$3" "$4"
 		done
