@@ -39,6 +39,20 @@ COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching
 
 
 --
+-- Name: postgis; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS postgis WITH SCHEMA public;
+
+
+--
+-- Name: EXTENSION postgis; Type: COMMENT; Schema: -; Owner: 
+--
+
+COMMENT ON EXTENSION postgis IS 'PostGIS geometry and geography spatial types and functions';
+
+
+--
 -- Name: access_append_only(); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -340,6 +354,562 @@ $$;
 
 
 ALTER FUNCTION kota.agent_scopes(p_role text) OWNER TO kota_owner;
+
+--
+-- Name: area_assign(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.area_assign(p_kind text) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	n bigint;
+BEGIN
+	IF p_kind = 'kecamatan' THEN
+		UPDATE kota.request r SET kecamatan_id = x.area
+		FROM (SELECT q.id, (SELECT a.id FROM kota.area a
+			JOIN kota.area_layer l ON l.id = a.layer_id
+			WHERE l.kind = 'kecamatan'
+			  AND public.ST_Covers(a.geom, q.location::public.geometry)
+			ORDER BY a.id LIMIT 1) AS area
+		    FROM kota.request q WHERE q.location IS NOT NULL) x
+		WHERE r.id = x.id AND r.kecamatan_id IS DISTINCT FROM x.area;
+	ELSE
+		UPDATE kota.request r SET kelurahan_id = x.area
+		FROM (SELECT q.id, (SELECT a.id FROM kota.area a
+			JOIN kota.area_layer l ON l.id = a.layer_id
+			WHERE l.kind = 'kelurahan'
+			  AND public.ST_Covers(a.geom, q.location::public.geometry)
+			ORDER BY a.id LIMIT 1) AS area
+		    FROM kota.request q WHERE q.location IS NOT NULL) x
+		WHERE r.id = x.id AND r.kelurahan_id IS DISTINCT FROM x.area;
+	END IF;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END
+$$;
+
+
+ALTER FUNCTION kota.area_assign(p_kind text) OWNER TO kota_owner;
+
+--
+-- Name: area; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.area (
+    id integer NOT NULL,
+    layer_id integer NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    geom public.geometry(MultiPolygon,4326) NOT NULL,
+    props jsonb,
+    imported_at timestamp with time zone DEFAULT now() NOT NULL,
+    imported_by name DEFAULT SESSION_USER NOT NULL,
+    CONSTRAINT area_code_check CHECK ((code ~ '^[a-z0-9][a-z0-9_-]{0,62}$'::text)),
+    CONSTRAINT area_name_check CHECK (((char_length(btrim(name)) >= 1) AND (char_length(btrim(name)) <= 200)))
+);
+
+
+ALTER TABLE kota.area OWNER TO kota_owner;
+
+--
+-- Name: area_by_ref(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.area_by_ref(p_ref text) RETURNS kota.area
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'public', 'pg_temp'
+    AS $_$
+DECLARE
+	v_ref text := btrim(coalesce(p_ref, ''));
+	a kota.area;
+BEGIN
+	IF v_ref ~ '^[0-9]{1,9}$' THEN
+		SELECT * INTO a FROM kota.area x WHERE x.id = v_ref::int;
+	ELSIF v_ref ~ '/' THEN
+		SELECT x.* INTO a FROM kota.area x
+		JOIN kota.area_layer l ON l.id = x.layer_id
+		WHERE l.name = kota.area_slug(split_part(v_ref, '/', 1))
+		  AND x.code = kota.area_slug(substr(v_ref,
+		      strpos(v_ref, '/') + 1));
+	END IF;
+	IF a.id IS NULL THEN
+		PERFORM kota.refuse('KT001', 'area',
+		    format('area "%s" does not exist', v_ref));
+	END IF;
+	RETURN a;
+END
+$_$;
+
+
+ALTER FUNCTION kota.area_by_ref(p_ref text) OWNER TO kota_owner;
+
+--
+-- Name: area_check_unused(integer[]); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.area_check_unused(p_ids integer[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_rule text;
+	v_area text;
+BEGIN
+	SELECT r.name, kota.area_ref(r.area_id) INTO v_rule, v_area
+	FROM kota.routing_rule r WHERE r.area_id = ANY (p_ids)
+	ORDER BY r.position, r.id LIMIT 1;
+	IF FOUND THEN
+		PERFORM kota.refuse('KT003', 'area',
+		    format('area "%s" is named by routing rule "%s": change or delete the rule first',
+			v_area, v_rule));
+	END IF;
+END
+$$;
+
+
+ALTER FUNCTION kota.area_check_unused(p_ids integer[]) OWNER TO kota_owner;
+
+--
+-- Name: area_import(text, text, text, text, text, boolean, boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.area_import(p_layer text, p_geojson text, p_kind text DEFAULT NULL::text, p_name_prop text DEFAULT NULL::text, p_code_prop text DEFAULT NULL::text, p_replace boolean DEFAULT false, p_assign boolean DEFAULT true) RETURNS TABLE(features integer, inserted integer, updated integer, removed integer, repaired integer, requests_assigned bigint)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'public', 'pg_temp'
+    AS $_$
+#variable_conflict use_variable
+DECLARE
+	v_doc jsonb;
+	v_feats jsonb;
+	v_crs text;
+	v_layer text := kota.area_slug(p_layer);
+	v_kind text := nullif(lower(btrim(coalesce(p_kind, ''))), '');
+	l kota.area_layer;
+	f jsonb;
+	i int := 0;
+	v_props jsonb;
+	v_name text;
+	v_code text;
+	v_gtype text;
+	v_buffer double precision;
+	g geometry;
+	v_fixed geometry;
+	v_reason text;
+	v_codes text[] := '{}';
+	v_dup int;
+	v_ins boolean;
+	v_rule text;
+	v_area text;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	features := 0; inserted := 0; updated := 0; removed := 0;
+	repaired := 0; requests_assigned := 0;
+	IF v_layer = '' OR v_layer <> lower(btrim(p_layer)) THEN
+		PERFORM kota.refuse('KT002', 'layer',
+		    format('layer "%s" must be a name of lower-case letters, digits, "-" and "_"',
+			coalesce(p_layer, '')));
+	END IF;
+	IF v_kind IS NOT NULL AND v_kind NOT IN ('kecamatan', 'kelurahan', 'zone') THEN
+		PERFORM kota.refuse('KT002', 'kind',
+		    format('kind "%s" must be kecamatan, kelurahan or zone', p_kind));
+	END IF;
+	BEGIN
+		v_doc := p_geojson::jsonb;
+	EXCEPTION WHEN invalid_text_representation THEN
+		PERFORM kota.refuse('KT002', 'file',
+		    format('the file is not JSON: %s', SQLERRM));
+	END;
+	IF jsonb_typeof(v_doc) IS DISTINCT FROM 'object' THEN
+		PERFORM kota.refuse('KT002', 'file',
+		    'the file is not a GeoJSON object');
+	END IF;
+	-- RFC 7946 has no crs member: a file that names one must name WGS 84
+	v_crs := v_doc #>> '{crs,properties,name}';
+	IF v_doc ? 'crs' AND jsonb_typeof(v_doc->'crs') = 'object'
+	    AND coalesce(v_crs, '') !~* '(crs84|epsg:{1,2}4326|wgs[ _]?84)$' THEN
+		PERFORM kota.refuse('KT002', 'feature',
+		    format('feature %s: coordinates are not longitude/latitude (WGS 84); reproject the file to EPSG:4326 (ogr2ogr -t_srs EPSG:4326)', 0));
+	END IF;
+	CASE v_doc->>'type'
+	WHEN 'FeatureCollection' THEN
+		v_feats := v_doc->'features';
+		IF jsonb_typeof(v_feats) IS DISTINCT FROM 'array' THEN
+			PERFORM kota.refuse('KT002', 'file',
+			    'the FeatureCollection has no features array');
+		END IF;
+	WHEN 'Feature' THEN
+		v_feats := jsonb_build_array(v_doc);
+	WHEN 'Polygon', 'MultiPolygon', 'LineString', 'MultiLineString',
+	    'Point', 'MultiPoint', 'GeometryCollection' THEN
+		v_feats := jsonb_build_array(jsonb_build_object('type', 'Feature',
+		    'geometry', v_doc, 'properties', '{}'::jsonb));
+	ELSE
+		PERFORM kota.refuse('KT002', 'file',
+		    format('the file is not GeoJSON: type "%s"',
+			coalesce(v_doc->>'type', '')));
+	END CASE;
+	IF jsonb_array_length(v_feats) = 0 THEN
+		PERFORM kota.refuse('KT002', 'file', 'the file holds no features');
+	END IF;
+
+	SELECT * INTO l FROM kota.area_layer x WHERE x.name = v_layer FOR UPDATE;
+	IF NOT FOUND THEN
+		INSERT INTO kota.area_layer (name, kind)
+		VALUES (v_layer, coalesce(v_kind, CASE WHEN v_layer IN
+		    ('kecamatan', 'kelurahan') THEN v_layer ELSE 'zone' END))
+		ON CONFLICT DO NOTHING
+		RETURNING * INTO l;
+	ELSIF v_kind IS NOT NULL AND v_kind <> l.kind THEN
+		UPDATE kota.area_layer x SET kind = v_kind WHERE x.id = l.id
+		    AND NOT EXISTS (SELECT 1 FROM kota.area_layer y
+			WHERE y.kind = v_kind AND v_kind <> 'zone')
+		RETURNING * INTO l;
+	END IF;
+	IF l.id IS NULL OR (v_kind IS NOT NULL AND l.kind <> v_kind) THEN
+		PERFORM kota.refuse('KT002', 'kind',
+		    format('there is already a %s layer: "%s"', v_kind,
+			(SELECT y.name FROM kota.area_layer y WHERE y.kind = v_kind)));
+	END IF;
+
+	FOR f IN SELECT x FROM jsonb_array_elements(v_feats) x LOOP
+		v_props := CASE WHEN jsonb_typeof(f->'properties') = 'object'
+		    THEN f->'properties' ELSE '{}'::jsonb END;
+		v_name := btrim(coalesce(v_props->>nullif(btrim(p_name_prop), ''),
+		    v_props->>'name', v_props->>'nama', v_props->>'NAMOBJ',
+		    v_props->>'WADMKD', v_props->>'WADMKC', ''));
+		IF v_name = '' THEN
+			PERFORM kota.refuse('KT002', 'feature',
+			    format('feature %s: no name (a property name, nama, NAMOBJ, WADMKD or WADMKC, or the one --name-property names)', i));
+		END IF;
+		IF char_length(v_name) > 200 THEN
+			PERFORM kota.refuse('KT002', 'feature',
+			    format('feature %s ("%s"): the name is longer than 200 characters', i, left(v_name, 40)));
+		END IF;
+		v_code := kota.area_slug(coalesce(
+		    v_props->>nullif(btrim(p_code_prop), ''),
+		    v_props->>'code', v_props->>'kode', v_name));
+		IF v_code = '' THEN
+			PERFORM kota.refuse('KT002', 'feature',
+			    format('feature %s ("%s"): no code: give it a property code of letters and digits', i, v_name));
+		END IF;
+		v_dup := array_position(v_codes, v_code);
+		IF v_dup IS NOT NULL THEN
+			PERFORM kota.refuse('KT002', 'feature',
+			    format('feature %s ("%s"): code "%s" is also feature %s''s; codes must be unique in a layer',
+				i, v_name, v_code, v_dup - 1));
+		END IF;
+		v_codes := v_codes || v_code;
+
+		IF jsonb_typeof(f->'geometry') IS DISTINCT FROM 'object' THEN
+			PERFORM kota.refuse('KT002', 'feature',
+			    format('feature %s ("%s"): no geometry', i, v_name));
+		END IF;
+		BEGIN
+			g := ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326);
+		EXCEPTION WHEN OTHERS THEN
+			v_reason := SQLERRM;
+			PERFORM kota.refuse('KT002', 'feature',
+			    format('feature %s ("%s"): the geometry is not GeoJSON: %s',
+				i, v_name, v_reason));
+		END;
+		IF g IS NULL OR ST_IsEmpty(g) THEN
+			PERFORM kota.refuse('KT002', 'feature',
+			    format('feature %s ("%s"): no geometry', i, v_name));
+		END IF;
+		IF ST_XMin(g) < -180 OR ST_XMax(g) > 180 OR ST_YMin(g) < -90
+		    OR ST_YMax(g) > 90 THEN
+			PERFORM kota.refuse('KT002', 'feature',
+			    format('feature %s: coordinates are not longitude/latitude (WGS 84); reproject the file to EPSG:4326 (ogr2ogr -t_srs EPSG:4326)', i));
+		END IF;
+		v_gtype := GeometryType(g);
+		IF v_gtype IN ('LINESTRING', 'MULTILINESTRING', 'POINT', 'MULTIPOINT') THEN
+			-- a road corridor, a spot: buffered in metres
+			BEGIN
+				v_buffer := (v_props->>'buffer_m')::double precision;
+			EXCEPTION WHEN OTHERS THEN
+				v_buffer := NULL;
+			END;
+			IF v_buffer IS NULL OR NOT v_buffer BETWEEN 1 AND 10000 THEN
+				PERFORM kota.refuse('KT002', 'feature',
+				    format('feature %s ("%s"): a %s needs a property buffer_m, the corridor''s half-width in metres (1 to 10000)',
+					i, v_name, initcap(v_gtype)));
+			END IF;
+			g := ST_Buffer(g::geography, v_buffer)::geometry;
+		ELSIF v_gtype NOT IN ('POLYGON', 'MULTIPOLYGON') THEN
+			PERFORM kota.refuse('KT002', 'feature',
+			    format('feature %s ("%s"): a %s is not an area: Polygon or MultiPolygon, or a line with buffer_m',
+				i, v_name, initcap(v_gtype)));
+		END IF;
+		IF NOT ST_IsValid(g) THEN
+			v_reason := ST_IsValidReason(g);
+			v_fixed := ST_CollectionExtract(ST_MakeValid(g), 3);
+			IF v_fixed IS NULL OR ST_IsEmpty(v_fixed) OR ST_Area(v_fixed) <= 0 THEN
+				PERFORM kota.refuse('KT002', 'feature',
+				    format('feature %s ("%s"): %s', i, v_name, v_reason));
+			END IF;
+			g := v_fixed;
+			repaired := repaired + 1;
+		END IF;
+		g := ST_Multi(g);
+
+		INSERT INTO kota.area AS a (layer_id, code, name, geom, props)
+		VALUES (l.id, v_code, v_name, g, nullif(v_props, '{}'::jsonb))
+		ON CONFLICT (layer_id, code) DO UPDATE
+		SET name = excluded.name, geom = excluded.geom,
+		    props = excluded.props, imported_at = now(),
+		    imported_by = session_user
+		RETURNING (xmax = 0) INTO v_ins;
+		IF v_ins THEN
+			inserted := inserted + 1;
+		ELSE
+			updated := updated + 1;
+		END IF;
+		i := i + 1;
+	END LOOP;
+	features := i;
+
+	IF coalesce(p_replace, false) THEN
+		SELECT r.name, l.name || '/' || a.code INTO v_rule, v_area
+		FROM kota.area a JOIN kota.routing_rule r ON r.area_id = a.id
+		WHERE a.layer_id = l.id AND a.code <> ALL (v_codes)
+		ORDER BY r.position, r.id LIMIT 1;
+		IF FOUND THEN
+			PERFORM kota.refuse('KT003', 'area',
+			    format('area "%s" is not in the file but routing rule "%s" names it',
+				v_area, v_rule));
+		END IF;
+		DELETE FROM kota.area a
+		WHERE a.layer_id = l.id AND a.code <> ALL (v_codes);
+		GET DIAGNOSTICS removed = ROW_COUNT;
+	END IF;
+
+	IF coalesce(p_assign, true) AND l.kind IN ('kecamatan', 'kelurahan') THEN
+		requests_assigned := kota.area_assign(l.kind);
+	END IF;
+	RETURN NEXT;
+END
+$_$;
+
+
+ALTER FUNCTION kota.area_import(p_layer text, p_geojson text, p_kind text, p_name_prop text, p_code_prop text, p_replace boolean, p_assign boolean) OWNER TO kota_owner;
+
+--
+-- Name: area_layer_remove(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.area_layer_remove(p_layer text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'public', 'pg_temp'
+    AS $$
+DECLARE
+	l kota.area_layer;
+	v_ids int[];
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	SELECT * INTO l FROM kota.area_layer y
+	WHERE y.name = kota.area_slug(p_layer) FOR UPDATE;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'layer',
+		    format('layer "%s" does not exist', btrim(coalesce(p_layer, ''))));
+	END IF;
+	SELECT coalesce(array_agg(a.id), '{}') INTO v_ids
+	FROM kota.area a WHERE a.layer_id = l.id;
+	PERFORM kota.area_check_unused(v_ids);
+	DELETE FROM kota.area_layer y WHERE y.id = l.id;
+	RETURN cardinality(v_ids);
+END
+$$;
+
+
+ALTER FUNCTION kota.area_layer_remove(p_layer text) OWNER TO kota_owner;
+
+--
+-- Name: area_list(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.area_list(p_layer text DEFAULT NULL::text) RETURNS TABLE(id integer, layer text, kind text, code text, name text, area_km2 numeric, vertices integer, rules integer, requests bigint, imported_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'public', 'pg_temp'
+    AS $$
+DECLARE
+	v_scope int[] := kota.scope_departments();
+	v_layer text := nullif(btrim(coalesce(p_layer, '')), '');
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	IF v_layer IS NOT NULL AND NOT EXISTS (SELECT 1 FROM kota.area_layer y
+	    WHERE y.name = kota.area_slug(v_layer)) THEN
+		PERFORM kota.refuse('KT001', 'layer',
+		    format('layer "%s" does not exist', v_layer));
+	END IF;
+	RETURN QUERY
+	SELECT a.id, l.name, l.kind, a.code, a.name,
+	    round((ST_Area(a.geom::geography) / 1e6)::numeric, 3),
+	    ST_NPoints(a.geom),
+	    (SELECT count(*)::int FROM kota.routing_rule r WHERE r.area_id = a.id),
+	    kota.area_requests(a.id, l.kind, a.geom, v_scope, false),
+	    a.imported_at
+	FROM kota.area a JOIN kota.area_layer l ON l.id = a.layer_id
+	WHERE v_layer IS NULL OR l.name = kota.area_slug(v_layer)
+	ORDER BY l.name, a.code;
+END
+$$;
+
+
+ALTER FUNCTION kota.area_list(p_layer text) OWNER TO kota_owner;
+
+--
+-- Name: area_ref(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.area_ref(p_id integer) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT l.name || '/' || a.code FROM kota.area a
+	JOIN kota.area_layer l ON l.id = a.layer_id WHERE a.id = p_id
+$$;
+
+
+ALTER FUNCTION kota.area_ref(p_id integer) OWNER TO kota_owner;
+
+--
+-- Name: area_remove(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.area_remove(p_ref text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'public', 'pg_temp'
+    AS $_$
+DECLARE
+	v_ref text := btrim(coalesce(p_ref, ''));
+	v_ids int[];
+	n int;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	IF v_ref ~ '^[0-9]+$' OR v_ref ~ '/' THEN
+		v_ids := ARRAY[(kota.area_by_ref(v_ref)).id];
+	ELSE
+		IF NOT EXISTS (SELECT 1 FROM kota.area_layer y
+		    WHERE y.name = kota.area_slug(v_ref)) THEN
+			PERFORM kota.refuse('KT001', 'area',
+			    format('area "%s" does not exist', v_ref));
+		END IF;
+		SELECT coalesce(array_agg(a.id), '{}') INTO v_ids
+		FROM kota.area a JOIN kota.area_layer l ON l.id = a.layer_id
+		WHERE l.name = kota.area_slug(v_ref);
+	END IF;
+	PERFORM kota.area_check_unused(v_ids);
+	DELETE FROM kota.area a WHERE a.id = ANY (v_ids);
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END
+$_$;
+
+
+ALTER FUNCTION kota.area_remove(p_ref text) OWNER TO kota_owner;
+
+--
+-- Name: area_requests(integer, text, public.geometry, integer[], boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.area_requests(p_id integer, p_kind text, p_geom public.geometry, p_scope integer[], p_open boolean) RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT count(*) FROM kota.request r
+	WHERE r.department_id = ANY (p_scope)
+	  AND (NOT p_open OR r.status IN ('new', 'acknowledged', 'in_progress',
+	      'on_hold'))
+	  AND CASE p_kind
+	      WHEN 'kecamatan' THEN r.kecamatan_id = p_id
+	      WHEN 'kelurahan' THEN r.kelurahan_id = p_id
+	      ELSE r.location IS NOT NULL
+		  AND public.ST_Covers(p_geom, r.location::public.geometry) END
+$$;
+
+
+ALTER FUNCTION kota.area_requests(p_id integer, p_kind text, p_geom public.geometry, p_scope integer[], p_open boolean) OWNER TO kota_owner;
+
+--
+-- Name: area_show(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.area_show(p_ref text) RETURNS TABLE(id integer, layer text, kind text, code text, name text, area_km2 numeric, vertices integer, bbox text, centroid_lat double precision, centroid_lon double precision, rules text[], open_requests bigint, requests bigint, props jsonb)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'public', 'pg_temp'
+    AS $$
+DECLARE
+	a kota.area;
+	v_scope int[] := kota.scope_departments();
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	a := kota.area_by_ref(p_ref);
+	RETURN QUERY
+	SELECT a.id, l.name, l.kind, a.code, a.name,
+	    round((ST_Area(a.geom::geography) / 1e6)::numeric, 3),
+	    ST_NPoints(a.geom),
+	    -- as GeoJSON writes a bbox: west, south, east, north
+	    format('%s,%s,%s,%s', round(ST_XMin(a.geom)::numeric, 6),
+		round(ST_YMin(a.geom)::numeric, 6),
+		round(ST_XMax(a.geom)::numeric, 6),
+		round(ST_YMax(a.geom)::numeric, 6)),
+	    ST_Y(ST_PointOnSurface(a.geom)), ST_X(ST_PointOnSurface(a.geom)),
+	    coalesce((SELECT array_agg(r.name ORDER BY r.position, r.id)
+		FROM kota.routing_rule r WHERE r.area_id = a.id), '{}'),
+	    kota.area_requests(a.id, l.kind, a.geom, v_scope, true),
+	    kota.area_requests(a.id, l.kind, a.geom, v_scope, false),
+	    a.props
+	FROM kota.area_layer l WHERE l.id = a.layer_id;
+END
+$$;
+
+
+ALTER FUNCTION kota.area_show(p_ref text) OWNER TO kota_owner;
+
+--
+-- Name: area_slug(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.area_slug(p_text text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+	SELECT left(btrim(regexp_replace(lower(btrim(coalesce(p_text, ''))),
+	    '[^a-z0-9_]+', '-', 'g'), '-_'), 63)
+$$;
+
+
+ALTER FUNCTION kota.area_slug(p_text text) OWNER TO kota_owner;
+
+--
+-- Name: areas_at(double precision, double precision, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.areas_at(p_lat double precision, p_lon double precision, p_district text DEFAULT NULL::text) RETURNS TABLE(id integer, layer text, kind text, code text, name text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'public', 'pg_temp'
+    AS $$
+BEGIN
+	IF NOT (kota.caller_has('kota_clerk') OR kota.caller_has('kota_daemon')) THEN
+		PERFORM kota.require_role('kota_clerk');
+	END IF;
+	IF (p_lat IS NULL) <> (p_lon IS NULL) THEN
+		PERFORM kota.refuse('KT002', 'location',
+		    'location needs both a latitude and a longitude');
+	END IF;
+	IF p_lat NOT BETWEEN -90 AND 90 OR p_lon NOT BETWEEN -180 AND 180 THEN
+		PERFORM kota.refuse('KT002', 'location',
+		    format('location %s,%s is not on Earth', p_lat, p_lon));
+	END IF;
+	RETURN QUERY
+	SELECT a.id, l.name, l.kind, a.code, a.name
+	FROM unnest(kota.place_areas(kota.point_of(p_lat, p_lon), p_district)) x
+	JOIN kota.area a ON a.id = x
+	JOIN kota.area_layer l ON l.id = a.layer_id
+	ORDER BY array_position(ARRAY['kecamatan', 'kelurahan', 'zone'], l.kind),
+	    l.name, a.id;
+END
+$$;
+
+
+ALTER FUNCTION kota.areas_at(p_lat double precision, p_lon double precision, p_district text) OWNER TO kota_owner;
 
 --
 -- Name: audit_anchor(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -1590,6 +2160,22 @@ $$;
 ALTER FUNCTION kota.distance_m(p_lat1 double precision, p_lon1 double precision, p_lat2 double precision, p_lon2 double precision) OWNER TO kota_owner;
 
 --
+-- Name: district_key(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.district_key(p_name text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $_$
+	SELECT regexp_replace(
+	    regexp_replace(lower(btrim(coalesce(p_name, ''))),
+		'^(kecamatan|kelurahan|kec|kel|desa)([.[:space:]]+|$)', ''),
+	    '[[:space:].]+', '', 'g')
+$_$;
+
+
+ALTER FUNCTION kota.district_key(p_name text) OWNER TO kota_owner;
+
+--
 -- Name: duplicate_candidates(text, text, text, double precision, double precision, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -1602,8 +2188,6 @@ DECLARE
 	v_desc text := nullif(btrim(coalesce(p_description, '')), '');
 	v_addr text := nullif(btrim(coalesce(p_address, '')), '');
 	v_geo boolean := p_lat IS NOT NULL AND p_lon IS NOT NULL;
-	v_dlat double precision := 200.0 / 111195.0;
-	v_dlon double precision;
 	v_limit int := coalesce(p_limit, 5);
 	v_scope int[] := kota.scope_departments();
 BEGIN
@@ -1617,9 +2201,6 @@ BEGIN
 		PERFORM kota.refuse('KT002', 'limit',
 		    format('limit %s must be between 1 and 100', p_limit));
 	END IF;
-	IF v_geo THEN
-		v_dlon := v_dlat / greatest(cos(radians(p_lat)), 0.01);
-	END IF;
 	RETURN QUERY
 	WITH c AS (
 		(SELECT r.id FROM kota.request r
@@ -1630,8 +2211,7 @@ BEGIN
 		UNION
 		SELECT r.id FROM kota.request r
 		WHERE v_geo AND r.service_id = v_service
-		  AND r.lat BETWEEN p_lat - v_dlat AND p_lat + v_dlat
-		  AND r.lon BETWEEN p_lon - v_dlon AND p_lon + v_dlon
+		  AND public.ST_DWithin(r.location, kota.point_of(p_lat, p_lon), 200)
 		  AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
 	), m AS (
 		SELECT r.id, r.ticket, r.status, r.description, r.address,
@@ -1639,7 +2219,7 @@ BEGIN
 		    coalesce(public.similarity(r.description, v_desc), 0) AS sd,
 		    public.similarity(r.address, v_addr) AS sa,
 		    CASE WHEN v_geo THEN
-			kota.distance_m(p_lat, p_lon, r.lat, r.lon) END AS dist
+			public.ST_Distance(r.location, kota.point_of(p_lat, p_lon)) END AS dist
 		FROM c JOIN kota.request r ON r.id = c.id
 		WHERE r.department_id = ANY (v_scope)
 	), s AS (
@@ -2091,7 +2671,9 @@ BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	RETURN QUERY
 	SELECT q.ticket, s.code, s.name_en, d.code, q.status, st.open311,
-	    q.district, round(q.lat::numeric, 2), round(q.lon::numeric, 2),
+	    q.district,
+	    round(public.ST_Y(q.location::public.geometry)::numeric, 2),
+	    round(public.ST_X(q.location::public.geometry)::numeric, 2),
 	    q.channel, (q.created_at AT TIME ZONE v_tz)::date,
 	    (q.resolved_at AT TIME ZONE v_tz)::date,
 	    (q.closed_at AT TIME ZONE v_tz)::date,
@@ -2192,7 +2774,9 @@ BEGIN
 	    (SELECT row_to_json(x)::text FROM (SELECT r.id, r.ticket,
 		r.status, s.code AS service, rd.code AS department,
 		a.role_name AS assignee, r.priority, r.description,
-		r.address, r.district, r.lat, r.lon,
+		r.address, r.district,
+		public.ST_Y(r.location::public.geometry) AS lat,
+		public.ST_X(r.location::public.geometry) AS lon,
 		to_char(r.created_at AT TIME ZONE 'UTC',
 		    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at) x
 		WHERE r.id IS NOT NULL),
@@ -2655,6 +3239,122 @@ $_$;
 
 
 ALTER FUNCTION kota.phone_normalise(p_phone text) OWNER TO kota_owner;
+
+--
+-- Name: place_areas(public.geography, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.place_areas(p_location public.geography, p_district text) RETURNS integer[]
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	v int[];
+	p record;
+BEGIN
+	IF p_location IS NOT NULL THEN
+		SELECT coalesce(array_agg(x.id ORDER BY x.id), '{}') INTO v
+		FROM (SELECT DISTINCT ON (a.layer_id) a.id FROM kota.area a
+		    WHERE public.ST_Covers(a.geom, p_location::public.geometry)
+		    ORDER BY a.layer_id, a.id) x;
+		RETURN v;
+	END IF;
+	p := kota.place_districts(NULL, p_district);
+	SELECT coalesce(array_agg(x ORDER BY x), '{}') INTO v
+	FROM unnest(ARRAY[p.kecamatan_id, p.kelurahan_id]) x
+	WHERE x IS NOT NULL;
+	RETURN v;
+END
+$$;
+
+
+ALTER FUNCTION kota.place_areas(p_location public.geography, p_district text) OWNER TO kota_owner;
+
+--
+-- Name: place_districts(public.geography, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.place_districts(p_location public.geography, p_district text, OUT kecamatan_id integer, OUT kelurahan_id integer) RETURNS record
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	v_key text;
+BEGIN
+	IF p_location IS NOT NULL THEN
+		-- lowest id first: a point on a shared boundary is covered by
+		-- both areas, and must get the same one every time
+		SELECT a.id INTO kecamatan_id FROM kota.area a
+		JOIN kota.area_layer l ON l.id = a.layer_id
+		WHERE l.kind = 'kecamatan'
+		  AND public.ST_Covers(a.geom, p_location::public.geometry)
+		ORDER BY a.id LIMIT 1;
+		SELECT a.id INTO kelurahan_id FROM kota.area a
+		JOIN kota.area_layer l ON l.id = a.layer_id
+		WHERE l.kind = 'kelurahan'
+		  AND public.ST_Covers(a.geom, p_location::public.geometry)
+		ORDER BY a.id LIMIT 1;
+		RETURN;
+	END IF;
+	v_key := kota.district_key(p_district);
+	IF v_key = '' THEN
+		RETURN;
+	END IF;
+	SELECT a.id INTO kelurahan_id FROM kota.area a
+	JOIN kota.area_layer l ON l.id = a.layer_id
+	WHERE l.kind = 'kelurahan' AND kota.district_key(a.name) = v_key
+	ORDER BY a.id LIMIT 1;
+	SELECT a.id INTO kecamatan_id FROM kota.area a
+	JOIN kota.area_layer l ON l.id = a.layer_id
+	WHERE l.kind = 'kecamatan' AND kota.district_key(a.name) = v_key
+	ORDER BY a.id LIMIT 1;
+	IF kecamatan_id IS NULL AND kelurahan_id IS NOT NULL THEN
+		SELECT a.id INTO kecamatan_id FROM kota.area a
+		JOIN kota.area_layer l ON l.id = a.layer_id
+		WHERE l.kind = 'kecamatan'
+		  AND public.ST_Covers(a.geom, (SELECT public.ST_PointOnSurface(k.geom)
+		      FROM kota.area k WHERE k.id = kelurahan_id))
+		ORDER BY a.id LIMIT 1;
+	END IF;
+END
+$$;
+
+
+ALTER FUNCTION kota.place_districts(p_location public.geography, p_district text, OUT kecamatan_id integer, OUT kelurahan_id integer) OWNER TO kota_owner;
+
+--
+-- Name: place_note(text, text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.place_note(p_district text, p_kecamatan text, p_kelurahan text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+	SELECT CASE WHEN kota.district_key(p_district) <> ''
+	    AND (p_kecamatan IS NOT NULL OR p_kelurahan IS NOT NULL)
+	    AND kota.district_key(p_district) NOT IN
+		(kota.district_key(coalesce(p_kecamatan, '')),
+		 kota.district_key(coalesce(p_kelurahan, '')))
+	    THEN format('the point lies in %s, not in "%s"',
+		concat_ws(', ', 'kelurahan ' || p_kelurahan,
+		    'kecamatan ' || p_kecamatan), btrim(p_district))
+	    END
+$$;
+
+
+ALTER FUNCTION kota.place_note(p_district text, p_kecamatan text, p_kelurahan text) OWNER TO kota_owner;
+
+--
+-- Name: point_of(double precision, double precision); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.point_of(p_lat double precision, p_lon double precision) RETURNS public.geography
+    LANGUAGE sql IMMUTABLE
+    AS $$
+	SELECT CASE WHEN p_lat IS NOT NULL AND p_lon IS NOT NULL THEN
+	    public.ST_SetSRID(public.ST_MakePoint(p_lon, p_lat), 4326)::public.geography
+	    END
+$$;
+
+
+ALTER FUNCTION kota.point_of(p_lat double precision, p_lon double precision) OWNER TO kota_owner;
 
 --
 -- Name: privacy_cut(); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -3678,10 +4378,10 @@ $$;
 ALTER FUNCTION kota.request_conversation(p_id bigint) OWNER TO kota_owner;
 
 --
--- Name: request_create(text, text, text, text, text, text, text, double precision, double precision, text, integer, text, text, text, text, boolean, text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+-- Name: request_create(text, text, text, text, text, text, text, double precision, double precision, text, integer, text, text, text, text, boolean, text, text, integer[]); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
-CREATE FUNCTION kota.request_create(p_service text, p_description text, p_address text DEFAULT NULL::text, p_district text DEFAULT NULL::text, p_phone text DEFAULT NULL::text, p_email text DEFAULT NULL::text, p_name text DEFAULT NULL::text, p_lat double precision DEFAULT NULL::double precision, p_lon double precision DEFAULT NULL::double precision, p_department text DEFAULT NULL::text, p_priority integer DEFAULT NULL::integer, p_channel text DEFAULT 'phone'::text, p_lang text DEFAULT 'id'::text, p_assignee text DEFAULT NULL::text, p_rule text DEFAULT NULL::text, p_rules_applied boolean DEFAULT false, p_idempotency_key text DEFAULT NULL::text, p_source text DEFAULT NULL::text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) RETURNS record
+CREATE FUNCTION kota.request_create(p_service text, p_description text, p_address text DEFAULT NULL::text, p_district text DEFAULT NULL::text, p_phone text DEFAULT NULL::text, p_email text DEFAULT NULL::text, p_name text DEFAULT NULL::text, p_lat double precision DEFAULT NULL::double precision, p_lon double precision DEFAULT NULL::double precision, p_department text DEFAULT NULL::text, p_priority integer DEFAULT NULL::integer, p_channel text DEFAULT 'phone'::text, p_lang text DEFAULT 'id'::text, p_assignee text DEFAULT NULL::text, p_rule text DEFAULT NULL::text, p_rules_applied boolean DEFAULT false, p_idempotency_key text DEFAULT NULL::text, p_source text DEFAULT NULL::text, p_rule_ids integer[] DEFAULT NULL::integer[], OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) RETURNS record
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'kota', 'pg_temp'
     AS $$
@@ -3690,6 +4390,13 @@ DECLARE
 	s kota.service;
 	d kota.department;
 	a kota.agent;
+	v_walked boolean := false;
+	w_department text;
+	w_priority int;
+	w_assignee text;
+	w_rule text;
+	v_location public.geography;
+	v_assignee text := nullif(btrim(coalesce(p_assignee, '')), '');
 	v_desc text;
 	v_address text;
 	v_district text;
@@ -3763,9 +4470,43 @@ BEGIN
 	-- caller that did not run the rules (p_rules_applied false: psql, a
 	-- script) leaves them to kotad, which routes the request as the
 	-- console would have (request_route() below).
+	-- p_rule_ids: libkota's engine matched everything but the areas
+	-- (route_candidates(), lib/route.h); the walk ends here, with the
+	-- areas of the new request, in the same order and to the same effect.
+	v_location := kota.point_of(p_lat, p_lon);
+	IF nullif(btrim(coalesce(p_department, '')), '') IS NULL
+	    AND cardinality(p_rule_ids) > 0 THEN
+		SELECT x.department, x.priority, x.assignee, x.rule
+		INTO w_department, w_priority, w_assignee, w_rule
+		FROM kota.route_walk(p_rule_ids,
+		    kota.place_areas(v_location, v_district)) x;
+		v_walked := true;
+		IF w_department IS NOT NULL THEN
+			d := kota.department_by_code(w_department, 'department');
+			v_how := 'rule: ' || w_rule;
+		END IF;
+		IF v_assignee IS NULL THEN
+			v_assignee := w_assignee;
+		END IF;
+	END IF;
 	IF nullif(btrim(coalesce(p_department, '')), '') IS NOT NULL THEN
 		d := kota.department_by_code(p_department, 'department');
 		v_how := coalesce('rule: ' || p_rule, 'chosen');
+	ELSIF d.id IS NOT NULL THEN
+		NULL;		-- the rules' choice, above
+	ELSIF v_walked THEN
+		-- the rules ran and set no department
+		SELECT * INTO d FROM kota.department
+		WHERE kota.department.id = s.department_id AND active;
+		v_how := 'service default';
+		IF NOT FOUND THEN
+			SELECT * INTO d FROM kota.department WHERE is_triage AND active;
+			IF NOT FOUND THEN
+				PERFORM kota.refuse('KT001', 'department',
+				    format('service "%s" has no active default department and there is no triage queue', s.code));
+			END IF;
+			v_how := 'triage';
+		END IF;
 	ELSE
 		v_pending := NOT coalesce(p_rules_applied, false);
 		-- a retired default department falls through to triage
@@ -3781,8 +4522,8 @@ BEGIN
 			v_how := 'triage';
 		END IF;
 	END IF;
-	IF nullif(btrim(coalesce(p_assignee, '')), '') IS NOT NULL THEN
-		a := kota.agent_by_role(p_assignee, 'assignee');
+	IF v_assignee IS NOT NULL THEN
+		a := kota.agent_by_role(v_assignee, 'assignee');
 		PERFORM kota.agent_check_department(a, d, 'assignee');
 	END IF;
 
@@ -3791,12 +4532,12 @@ BEGIN
 	id := nextval('kota.request_id_seq');
 	ticket := kota.ticket_of(id);
 	department := d.code;
-	priority := coalesce(p_priority, s.default_priority);
+	priority := coalesce(p_priority, w_priority, s.default_priority);
 	INSERT INTO kota.request (id, ticket, service_id, department_id,
-	    assignee_id, priority, description, address, district, lat, lon,
+	    assignee_id, priority, description, address, district, location,
 	    channel, reporter_id, route_pending)
 	VALUES (id, ticket, s.id, d.id, a.id, priority, v_desc, v_address,
-	    v_district, p_lat, p_lon, v_channel, v_citizen, v_pending);
+	    v_district, v_location, v_channel, v_citizen, v_pending);
 	-- both events in one statement: intake is the hottest path
 	INSERT INTO kota.request_event (request_id, kind, old_value, new_value,
 	    note, public, actor)
@@ -3820,13 +4561,13 @@ END
 $$;
 
 
-ALTER FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, p_source text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) OWNER TO kota_owner;
+ALTER FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, p_source text, p_rule_ids integer[], OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) OWNER TO kota_owner;
 
 --
 -- Name: request_detail(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
-CREATE FUNCTION kota.request_detail(p_id bigint) RETURNS TABLE(id bigint, ticket text, status text, status_label_id text, status_label_en text, is_open boolean, priority smallint, service text, service_name_id text, service_name_en text, department text, department_name_id text, department_name_en text, assignee text, assignee_name text, description text, address text, district text, lat double precision, lon double precision, channel text, reporter_id bigint, reporter_name text, reporter_phone text, reporter_email text, reporter_lang text, watchers bigint, created_at timestamp with time zone, updated_at timestamp with time zone, ack_at timestamp with time zone, resolved_at timestamp with time zone, closed_at timestamp with time zone, due_at timestamp with time zone, version integer, duplicate_of bigint, duplicate_of_ticket text, source_app text)
+CREATE FUNCTION kota.request_detail(p_id bigint) RETURNS TABLE(id bigint, ticket text, status text, status_label_id text, status_label_en text, is_open boolean, priority smallint, service text, service_name_id text, service_name_en text, department text, department_name_id text, department_name_en text, assignee text, assignee_name text, description text, address text, district text, lat double precision, lon double precision, channel text, reporter_id bigint, reporter_name text, reporter_phone text, reporter_email text, reporter_lang text, watchers bigint, created_at timestamp with time zone, updated_at timestamp with time zone, ack_at timestamp with time zone, resolved_at timestamp with time zone, closed_at timestamp with time zone, due_at timestamp with time zone, version integer, duplicate_of bigint, duplicate_of_ticket text, source_app text, kecamatan text, kelurahan text, area_ids integer[], place_note text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'kota', 'pg_temp'
     AS $$
@@ -3835,11 +4576,16 @@ BEGIN
 	SELECT r.id, r.ticket, r.status, st.label_id, st.label_en, st.is_open,
 	    r.priority, s.code, s.name_id, s.name_en, d.code, d.name_id,
 	    d.name_en, a.role_name::text, a.display_name, r.description,
-	    r.address, r.district, r.lat, r.lon, r.channel, r.reporter_id,
+	    r.address, r.district, public.ST_Y(r.location::public.geometry),
+	    public.ST_X(r.location::public.geometry), r.channel, r.reporter_id,
 	    c.name, c.phone, c.email, c.lang,
 	    (SELECT count(*) FROM kota.request_watcher w WHERE w.request_id = r.id),
 	    r.created_at, r.updated_at, r.ack_at, r.resolved_at, r.closed_at,
-	    r.due_at, r.version, r.duplicate_of, o.ticket, wa.name
+	    r.due_at, r.version, r.duplicate_of, o.ticket, wa.name,
+	    kec.name, kel.name, kota.place_areas(r.location, r.district),
+	    -- a typed district the point disagrees with (api/places.sql)
+	    CASE WHEN r.location IS NOT NULL THEN
+		kota.place_note(r.district, kec.name, kel.name) END
 	FROM kota.request r
 	JOIN kota.service s ON s.id = r.service_id
 	JOIN kota.department d ON d.id = r.department_id
@@ -3850,6 +4596,8 @@ BEGIN
 	-- the client app it came through (api/open311.sql)
 	LEFT JOIN kota.request_source rs ON rs.request_id = r.id
 	LEFT JOIN kota.web_app wa ON wa.id = rs.app_id
+	LEFT JOIN kota.area kec ON kec.id = r.kecamatan_id
+	LEFT JOIN kota.area kel ON kel.id = r.kelurahan_id
 	WHERE r.id = p_id AND kota.scope_sees(r.department_id);
 	IF NOT FOUND THEN
 		PERFORM kota.refuse('KT001', 'request',
@@ -3964,8 +4712,6 @@ CREATE TABLE kota.request (
     description text NOT NULL,
     address text,
     district text,
-    lat double precision,
-    lon double precision,
     channel text DEFAULT 'phone'::text NOT NULL,
     reporter_id bigint,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -3985,15 +4731,15 @@ CREATE TABLE kota.request (
     sla_escalated_at timestamp with time zone,
     sla_warn_at timestamp with time zone,
     route_pending boolean DEFAULT false NOT NULL,
+    location public.geography(Point,4326),
+    kecamatan_id integer,
+    kelurahan_id integer,
     CONSTRAINT request_address_check CHECK ((char_length(address) <= 300)),
     CONSTRAINT request_channel_check CHECK ((channel = ANY (ARRAY['phone'::text, 'walk_in'::text, 'web'::text, 'sms'::text, 'whatsapp'::text, 'email'::text, 'api'::text]))),
-    CONSTRAINT request_check CHECK (((lat IS NULL) = (lon IS NULL))),
     CONSTRAINT request_check1 CHECK (((status = 'duplicate'::text) = (duplicate_of IS NOT NULL))),
     CONSTRAINT request_check2 CHECK ((duplicate_of <> id)),
     CONSTRAINT request_description_check CHECK (((char_length(btrim(description)) >= 3) AND (char_length(btrim(description)) <= 20000))),
     CONSTRAINT request_district_check CHECK ((char_length(district) <= 100)),
-    CONSTRAINT request_lat_check CHECK (((lat >= ('-90'::integer)::double precision) AND (lat <= (90)::double precision))),
-    CONSTRAINT request_lon_check CHECK (((lon >= ('-180'::integer)::double precision) AND (lon <= (180)::double precision))),
     CONSTRAINT request_priority_check CHECK (((priority >= 1) AND (priority <= 4))),
     CONSTRAINT request_status_check CHECK ((status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text, 'resolved'::text, 'closed'::text, 'rejected'::text, 'duplicate'::text])))
 );
@@ -4146,6 +4892,38 @@ $$;
 
 
 ALTER FUNCTION kota.request_notifications(p_id bigint) OWNER TO kota_owner;
+
+--
+-- Name: request_place(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.request_place() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'kota', 'public', 'pg_temp'
+    AS $$
+DECLARE
+	p record;
+	v_name text;
+BEGIN
+	IF TG_OP = 'UPDATE' AND NEW.location IS NOT DISTINCT FROM OLD.location
+	    AND NEW.district IS NOT DISTINCT FROM OLD.district THEN
+		RETURN NEW;
+	END IF;
+	p := kota.place_districts(NEW.location, NEW.district);
+	NEW.kecamatan_id := p.kecamatan_id;
+	NEW.kelurahan_id := p.kelurahan_id;
+	IF p.kecamatan_id IS NOT NULL
+	    AND btrim(coalesce(NEW.district, '')) = '' THEN
+		SELECT left(a.name, 100) INTO v_name FROM kota.area a
+		WHERE a.id = p.kecamatan_id;
+		NEW.district := v_name;
+	END IF;
+	RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION kota.request_place() OWNER TO kota_owner;
 
 --
 -- Name: request_route(bigint, text, integer, text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -4544,7 +5322,7 @@ ALTER FUNCTION kota.require_role(p_role name) OWNER TO kota_owner;
 -- Name: route_pending(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
-CREATE FUNCTION kota.route_pending(p_limit integer DEFAULT 100) RETURNS TABLE(id bigint, service text, description text, address text, district text)
+CREATE FUNCTION kota.route_pending(p_limit integer DEFAULT 100) RETURNS TABLE(id bigint, service text, description text, address text, district text, areas integer[])
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'kota', 'pg_temp'
     AS $$
@@ -4553,7 +5331,8 @@ BEGIN
 		PERFORM kota.require_role('kota_daemon');
 	END IF;
 	RETURN QUERY
-	SELECT r.id, s.code, r.description, r.address, r.district
+	SELECT r.id, s.code, r.description, r.address, r.district,
+	    kota.place_areas(r.location, r.district)
 	FROM kota.request r JOIN kota.service s ON s.id = r.service_id
 	WHERE r.route_pending
 	ORDER BY r.id
@@ -4564,6 +5343,58 @@ $$;
 
 
 ALTER FUNCTION kota.route_pending(p_limit integer) OWNER TO kota_owner;
+
+--
+-- Name: route_walk(integer[], integer[]); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.route_walk(p_rule_ids integer[], p_areas integer[], OUT department text, OUT priority integer, OUT assignee text, OUT rule text) RETURNS record
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	r record;
+	v_asg_dept text;	-- the department of the rule that set assignee
+BEGIN
+	IF NOT (kota.caller_has('kota_clerk') OR kota.caller_has('kota_daemon')) THEN
+		PERFORM kota.require_role('kota_clerk');
+	END IF;
+	FOR r IN
+		SELECT x.name, x.area_id, x.priority AS prio, x.stop,
+		    d.code AS dept, CASE WHEN a.active THEN a.role_name END AS asg
+		FROM kota.routing_rule x
+		LEFT JOIN kota.department d ON d.id = x.department_id
+		LEFT JOIN kota.agent a ON a.id = x.assignee_id
+		WHERE x.id = ANY (p_rule_ids) AND x.enabled
+		ORDER BY x.position, x.id
+	LOOP
+		IF r.area_id IS NOT NULL
+		    AND NOT r.area_id = ANY (coalesce(p_areas, '{}')) THEN
+			CONTINUE;
+		END IF;
+		IF r.dept IS NOT NULL THEN
+			IF assignee IS NOT NULL AND r.asg IS NULL
+			    AND v_asg_dept IS NOT NULL AND v_asg_dept <> r.dept THEN
+				assignee := NULL;
+				v_asg_dept := NULL;
+			END IF;
+			department := r.dept;
+			rule := r.name;
+		END IF;
+		IF r.prio IS NOT NULL THEN
+			priority := r.prio;
+		END IF;
+		IF r.asg IS NOT NULL THEN
+			assignee := r.asg;
+			v_asg_dept := r.dept;
+		END IF;
+		EXIT WHEN r.stop;
+	END LOOP;
+END
+$$;
+
+
+ALTER FUNCTION kota.route_walk(p_rule_ids integer[], p_areas integer[], OUT department text, OUT priority integer, OUT assignee text, OUT rule text) OWNER TO kota_owner;
 
 --
 -- Name: rule_delete(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -5092,8 +5923,10 @@ CREATE TABLE kota.service (
     department_id integer,
     default_priority smallint DEFAULT 3 NOT NULL,
     active boolean DEFAULT true NOT NULL,
+    duplicate_radius_m integer DEFAULT 50 NOT NULL,
     CONSTRAINT service_code_check CHECK ((code ~ '^[a-z][a-z0-9_]{1,31}$'::text)),
     CONSTRAINT service_default_priority_check CHECK (((default_priority >= 1) AND (default_priority <= 4))),
+    CONSTRAINT service_duplicate_radius_m_check CHECK (((duplicate_radius_m >= 0) AND (duplicate_radius_m <= 5000))),
     CONSTRAINT service_name_en_check CHECK ((btrim(name_en) <> ''::text)),
     CONSTRAINT service_name_id_check CHECK ((btrim(name_id) <> ''::text))
 );
@@ -6762,8 +7595,9 @@ CREATE FUNCTION kota.web_request_rows(p_ids bigint[], p_lang text) RETURNS TABLE
 	    s.code, left(r.description, 4000),
 	    CASE p_lang WHEN 'en' THEN d.name_en ELSE d.name_id END,
 	    NULL::text, kota.w3c(r.created_at), kota.w3c(r.updated_at),
-	    kota.w3c(r.due_at), r.address, NULL::text, NULL::text, r.lat,
-	    r.lon, rs.media_url
+	    kota.w3c(r.due_at), r.address, NULL::text, NULL::text,
+	    public.ST_Y(r.location::public.geometry),
+	    public.ST_X(r.location::public.geometry), rs.media_url
 	FROM unnest(p_ids) WITH ORDINALITY AS i(id, n)
 	JOIN kota.request r ON r.id = i.id
 	JOIN kota.service s ON s.id = r.service_id
@@ -7412,6 +8246,58 @@ CREATE VIEW kota.agents AS
 ALTER TABLE kota.agents OWNER TO kota_owner;
 
 --
+-- Name: area_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE kota.area ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME kota.area_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: area_layer; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.area_layer (
+    id integer NOT NULL,
+    name text NOT NULL,
+    kind text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT area_layer_kind_check CHECK ((kind = ANY (ARRAY['kecamatan'::text, 'kelurahan'::text, 'zone'::text]))),
+    CONSTRAINT area_layer_name_check CHECK ((name ~ '^[a-z0-9][a-z0-9_-]{0,62}$'::text))
+);
+
+
+ALTER TABLE kota.area_layer OWNER TO kota_owner;
+
+--
+-- Name: area_layer_id_seq; Type: SEQUENCE; Schema: kota; Owner: kota_owner
+--
+
+CREATE SEQUENCE kota.area_layer_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+ALTER TABLE kota.area_layer_id_seq OWNER TO kota_owner;
+
+--
+-- Name: area_layer_id_seq; Type: SEQUENCE OWNED BY; Schema: kota; Owner: kota_owner
+--
+
+ALTER SEQUENCE kota.area_layer_id_seq OWNED BY kota.area_layer.id;
+
+
+--
 -- Name: calendar; Type: TABLE; Schema: kota; Owner: kota_owner
 --
 
@@ -7960,8 +8846,8 @@ CREATE VIEW kota.request_list AS
     r.description,
     r.address,
     r.district,
-    r.lat,
-    r.lon,
+    public.st_y((r.location)::public.geometry) AS lat,
+    public.st_x((r.location)::public.geometry) AS lon,
     r.channel,
     r.created_at,
     r.updated_at,
@@ -8048,6 +8934,7 @@ CREATE TABLE kota.routing_rule (
     stop boolean DEFAULT true NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     created_by name DEFAULT SESSION_USER NOT NULL,
+    area_id integer,
     CONSTRAINT routing_rule_check CHECK (((department_id IS NOT NULL) OR (priority IS NOT NULL) OR (assignee_id IS NOT NULL))),
     CONSTRAINT routing_rule_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT routing_rule_priority_check CHECK (((priority >= 1) AND (priority <= 4)))
@@ -8682,6 +9569,13 @@ CREATE TABLE public.kota_migration (
 ALTER TABLE public.kota_migration OWNER TO postgres;
 
 --
+-- Name: area_layer id; Type: DEFAULT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.area_layer ALTER COLUMN id SET DEFAULT nextval('kota.area_layer_id_seq'::regclass);
+
+
+--
 -- Name: request id; Type: DEFAULT; Schema: kota; Owner: kota_owner
 --
 
@@ -8710,6 +9604,38 @@ ALTER TABLE ONLY kota.agent
 
 ALTER TABLE ONLY kota.agent_scope
     ADD CONSTRAINT agent_scope_pkey PRIMARY KEY (agent_id, department_id);
+
+
+--
+-- Name: area area_layer_id_code_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.area
+    ADD CONSTRAINT area_layer_id_code_key UNIQUE (layer_id, code);
+
+
+--
+-- Name: area_layer area_layer_name_key; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.area_layer
+    ADD CONSTRAINT area_layer_name_key UNIQUE (name);
+
+
+--
+-- Name: area_layer area_layer_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.area_layer
+    ADD CONSTRAINT area_layer_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: area area_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.area
+    ADD CONSTRAINT area_pkey PRIMARY KEY (id);
 
 
 --
@@ -9168,6 +10094,27 @@ CREATE INDEX agent_scope_department ON kota.agent_scope USING btree (department_
 
 
 --
+-- Name: area_geom; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX area_geom ON kota.area USING gist (geom);
+
+
+--
+-- Name: area_layer_one_kecamatan; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE UNIQUE INDEX area_layer_one_kecamatan ON kota.area_layer USING btree (kind) WHERE (kind = 'kecamatan'::text);
+
+
+--
+-- Name: area_layer_one_kelurahan; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE UNIQUE INDEX area_layer_one_kelurahan ON kota.area_layer USING btree (kind) WHERE (kind = 'kelurahan'::text);
+
+
+--
 -- Name: citizen_access_at; Type: INDEX; Schema: kota; Owner: kota_owner
 --
 
@@ -9287,6 +10234,20 @@ CREATE INDEX request_idempotency_created ON kota.request_idempotency USING btree
 
 
 --
+-- Name: request_kecamatan; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_kecamatan ON kota.request USING btree (kecamatan_id, created_at) WHERE (kecamatan_id IS NOT NULL);
+
+
+--
+-- Name: request_kelurahan; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_kelurahan ON kota.request USING btree (kelurahan_id, created_at) WHERE (kelurahan_id IS NOT NULL);
+
+
+--
 -- Name: request_open_addr_trgm; Type: INDEX; Schema: kota; Owner: kota_owner
 --
 
@@ -9357,6 +10318,13 @@ CREATE INDEX request_open_fts ON kota.request USING gin (to_tsvector('simple'::r
 
 
 --
+-- Name: request_open_location; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_open_location ON kota.request USING gist (location) WHERE ((status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text])) AND (location IS NOT NULL));
+
+
+--
 -- Name: request_open_prio; Type: INDEX; Schema: kota; Owner: kota_owner
 --
 
@@ -9368,13 +10336,6 @@ CREATE INDEX request_open_prio ON kota.request USING btree (priority, created_at
 --
 
 CREATE INDEX request_open_service ON kota.request USING btree (service_id, created_at) WHERE (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text]));
-
-
---
--- Name: request_open_service_geo; Type: INDEX; Schema: kota; Owner: kota_owner
---
-
-CREATE INDEX request_open_service_geo ON kota.request USING btree (service_id, lat, lon) WHERE ((lat IS NOT NULL) AND (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text])));
 
 
 --
@@ -9452,6 +10413,13 @@ CREATE INDEX request_updated ON kota.request USING btree (updated_at, id);
 --
 
 CREATE INDEX request_watcher_citizen ON kota.request_watcher USING btree (citizen_id);
+
+
+--
+-- Name: routing_rule_area; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX routing_rule_area ON kota.routing_rule USING btree (area_id) WHERE (area_id IS NOT NULL);
 
 
 --
@@ -9543,6 +10511,13 @@ CREATE TRIGGER department_rules_notify AFTER UPDATE OF active ON kota.department
 --
 
 CREATE TRIGGER holiday_fold AFTER INSERT OR DELETE OR UPDATE ON kota.holiday FOR EACH STATEMENT EXECUTE FUNCTION kota.calendar_fold();
+
+
+--
+-- Name: request request_05_place; Type: TRIGGER; Schema: kota; Owner: kota_owner
+--
+
+CREATE TRIGGER request_05_place BEFORE INSERT OR UPDATE OF location, district ON kota.request FOR EACH ROW EXECUTE FUNCTION kota.request_place();
 
 
 --
@@ -9658,6 +10633,14 @@ ALTER TABLE ONLY kota.agent_scope
 
 ALTER TABLE ONLY kota.agent_scope
     ADD CONSTRAINT agent_scope_department_id_fkey FOREIGN KEY (department_id) REFERENCES kota.department(id);
+
+
+--
+-- Name: area area_layer_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.area
+    ADD CONSTRAINT area_layer_id_fkey FOREIGN KEY (layer_id) REFERENCES kota.area_layer(id) ON DELETE CASCADE;
 
 
 --
@@ -9805,6 +10788,22 @@ ALTER TABLE ONLY kota.request_idempotency
 
 
 --
+-- Name: request request_kecamatan_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request
+    ADD CONSTRAINT request_kecamatan_id_fkey FOREIGN KEY (kecamatan_id) REFERENCES kota.area(id) ON DELETE SET NULL;
+
+
+--
+-- Name: request request_kelurahan_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.request
+    ADD CONSTRAINT request_kelurahan_id_fkey FOREIGN KEY (kelurahan_id) REFERENCES kota.area(id) ON DELETE SET NULL;
+
+
+--
 -- Name: request request_reporter_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
 --
 
@@ -9850,6 +10849,14 @@ ALTER TABLE ONLY kota.request_watcher
 
 ALTER TABLE ONLY kota.request_watcher
     ADD CONSTRAINT request_watcher_request_id_fkey FOREIGN KEY (request_id) REFERENCES kota.request(id);
+
+
+--
+-- Name: routing_rule routing_rule_area_id_fkey; Type: FK CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.routing_rule
+    ADD CONSTRAINT routing_rule_area_id_fkey FOREIGN KEY (area_id) REFERENCES kota.area(id);
 
 
 --
@@ -10203,6 +11210,107 @@ GRANT ALL ON FUNCTION kota.agent_scopes(p_role text) TO kota_supervisor;
 
 
 --
+-- Name: FUNCTION area_assign(p_kind text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.area_assign(p_kind text) FROM PUBLIC;
+
+
+--
+-- Name: TABLE area; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.area TO kota_clerk;
+GRANT SELECT ON TABLE kota.area TO kota_daemon;
+
+
+--
+-- Name: FUNCTION area_by_ref(p_ref text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.area_by_ref(p_ref text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.area_by_ref(p_ref text) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.area_by_ref(p_ref text) TO kota_daemon;
+
+
+--
+-- Name: FUNCTION area_check_unused(p_ids integer[]); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.area_check_unused(p_ids integer[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION area_import(p_layer text, p_geojson text, p_kind text, p_name_prop text, p_code_prop text, p_replace boolean, p_assign boolean); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.area_import(p_layer text, p_geojson text, p_kind text, p_name_prop text, p_code_prop text, p_replace boolean, p_assign boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.area_import(p_layer text, p_geojson text, p_kind text, p_name_prop text, p_code_prop text, p_replace boolean, p_assign boolean) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION area_layer_remove(p_layer text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.area_layer_remove(p_layer text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.area_layer_remove(p_layer text) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION area_list(p_layer text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.area_list(p_layer text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.area_list(p_layer text) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION area_ref(p_id integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.area_ref(p_id integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION area_remove(p_ref text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.area_remove(p_ref text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.area_remove(p_ref text) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION area_requests(p_id integer, p_kind text, p_geom public.geometry, p_scope integer[], p_open boolean); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.area_requests(p_id integer, p_kind text, p_geom public.geometry, p_scope integer[], p_open boolean) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION area_show(p_ref text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.area_show(p_ref text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.area_show(p_ref text) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION area_slug(p_text text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.area_slug(p_text text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION areas_at(p_lat double precision, p_lon double precision, p_district text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.areas_at(p_lat double precision, p_lon double precision, p_district text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.areas_at(p_lat double precision, p_lon double precision, p_district text) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.areas_at(p_lat double precision, p_lon double precision, p_district text) TO kota_daemon;
+
+
+--
 -- Name: FUNCTION audit_anchor(p_upto bigint); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -10483,6 +11591,13 @@ REVOKE ALL ON FUNCTION kota.distance_m(p_lat1 double precision, p_lon1 double pr
 
 
 --
+-- Name: FUNCTION district_key(p_name text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.district_key(p_name text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION duplicate_candidates(p_service text, p_description text, p_address text, p_lat double precision, p_lon double precision, p_limit integer); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -10689,6 +11804,34 @@ GRANT ALL ON FUNCTION kota.phone_normalise(p_phone text) TO kota_daemon;
 
 
 --
+-- Name: FUNCTION place_areas(p_location public.geography, p_district text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.place_areas(p_location public.geography, p_district text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION place_districts(p_location public.geography, p_district text, OUT kecamatan_id integer, OUT kelurahan_id integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.place_districts(p_location public.geography, p_district text, OUT kecamatan_id integer, OUT kelurahan_id integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION place_note(p_district text, p_kecamatan text, p_kelurahan text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.place_note(p_district text, p_kecamatan text, p_kelurahan text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION point_of(p_lat double precision, p_lon double precision); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.point_of(p_lat double precision, p_lon double precision) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION privacy_cut(); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -10852,12 +11995,12 @@ GRANT ALL ON FUNCTION kota.request_conversation(p_id bigint) TO kota_clerk;
 
 
 --
--- Name: FUNCTION request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, p_source text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean); Type: ACL; Schema: kota; Owner: kota_owner
+-- Name: FUNCTION request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, p_source text, p_rule_ids integer[], OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
-REVOKE ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, p_source text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) FROM PUBLIC;
-GRANT ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, p_source text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) TO kota_clerk;
-GRANT ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, p_source text, OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) TO kota_daemon;
+REVOKE ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, p_source text, p_rule_ids integer[], OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, p_source text, p_rule_ids integer[], OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.request_create(p_service text, p_description text, p_address text, p_district text, p_phone text, p_email text, p_name text, p_lat double precision, p_lon double precision, p_department text, p_priority integer, p_channel text, p_lang text, p_assignee text, p_rule text, p_rules_applied boolean, p_idempotency_key text, p_source text, p_rule_ids integer[], OUT id bigint, OUT ticket text, OUT department text, OUT priority integer, OUT replayed boolean) TO kota_daemon;
 
 
 --
@@ -10919,6 +12062,13 @@ GRANT ALL ON FUNCTION kota.request_mark_duplicate(p_id bigint, p_original bigint
 
 REVOKE ALL ON FUNCTION kota.request_notifications(p_id bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION kota.request_notifications(p_id bigint) TO kota_clerk;
+
+
+--
+-- Name: FUNCTION request_place(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.request_place() FROM PUBLIC;
 
 
 --
@@ -10997,6 +12147,15 @@ REVOKE ALL ON FUNCTION kota.require_role(p_role name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kota.route_pending(p_limit integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION kota.route_pending(p_limit integer) TO kota_daemon;
 GRANT ALL ON FUNCTION kota.route_pending(p_limit integer) TO kota_admin;
+
+
+--
+-- Name: FUNCTION route_walk(p_rule_ids integer[], p_areas integer[], OUT department text, OUT priority integer, OUT assignee text, OUT rule text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.route_walk(p_rule_ids integer[], p_areas integer[], OUT department text, OUT priority integer, OUT assignee text, OUT rule text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.route_walk(p_rule_ids integer[], p_areas integer[], OUT department text, OUT priority integer, OUT assignee text, OUT rule text) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.route_walk(p_rule_ids integer[], p_areas integer[], OUT department text, OUT priority integer, OUT assignee text, OUT rule text) TO kota_daemon;
 
 
 --
@@ -11619,6 +12778,14 @@ GRANT SELECT ON TABLE kota.agent_scope TO kota_daemon;
 
 GRANT SELECT ON TABLE kota.agents TO kota_clerk;
 GRANT SELECT ON TABLE kota.agents TO kota_daemon;
+
+
+--
+-- Name: TABLE area_layer; Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+GRANT SELECT ON TABLE kota.area_layer TO kota_clerk;
+GRANT SELECT ON TABLE kota.area_layer TO kota_daemon;
 
 
 --

@@ -1326,12 +1326,13 @@ WHERE ww.w1 - ww.w0 > 0.2;
 -- Requests ----------------------------------------------------------------
 
 INSERT INTO kota.request (id, ticket, service_id, department_id, assignee_id,
-    status, priority, description, address, district, lat, lon, channel,
+    status, priority, description, address, district, location, channel,
     reporter_id, created_at, updated_at, ack_at, resolved_at, closed_at,
     due_at, version, duplicate_of)
 SELECT t.id, t.ticket, a.service_id, a.dept_id, ag.id,
     coalesce(l.status, 'new'), a.priority, a.description, a.address,
-    a.district, a.lat, a.lon, a.channel, m.id, a.created_at, e.last_at,
+    a.district, kota.point_of(a.lat, a.lon), a.channel, m.id, a.created_at,
+    e.last_at,
     l.ack_at, l.resolved_at, l.closed_at,
     a.created_at + CASE a.priority WHEN 1 THEN interval '1 day'
 	WHEN 2 THEN interval '3 days' WHEN 3 THEN interval '7 days'

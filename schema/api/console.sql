@@ -449,7 +449,8 @@ RETURNS TABLE (id bigint, ticket text, status text, status_label_id text,
     watchers bigint, created_at timestamptz, updated_at timestamptz,
     ack_at timestamptz, resolved_at timestamptz, closed_at timestamptz,
     due_at timestamptz, version int, duplicate_of bigint,
-    duplicate_of_ticket text, source_app text)
+    duplicate_of_ticket text, source_app text, kecamatan text,
+    kelurahan text, area_ids int[], place_note text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 BEGIN
@@ -457,11 +458,16 @@ BEGIN
 	SELECT r.id, r.ticket, r.status, st.label_id, st.label_en, st.is_open,
 	    r.priority, s.code, s.name_id, s.name_en, d.code, d.name_id,
 	    d.name_en, a.role_name::text, a.display_name, r.description,
-	    r.address, r.district, r.lat, r.lon, r.channel, r.reporter_id,
+	    r.address, r.district, public.ST_Y(r.location::public.geometry),
+	    public.ST_X(r.location::public.geometry), r.channel, r.reporter_id,
 	    c.name, c.phone, c.email, c.lang,
 	    (SELECT count(*) FROM kota.request_watcher w WHERE w.request_id = r.id),
 	    r.created_at, r.updated_at, r.ack_at, r.resolved_at, r.closed_at,
-	    r.due_at, r.version, r.duplicate_of, o.ticket, wa.name
+	    r.due_at, r.version, r.duplicate_of, o.ticket, wa.name,
+	    kec.name, kel.name, kota.place_areas(r.location, r.district),
+	    -- a typed district the point disagrees with (api/places.sql)
+	    CASE WHEN r.location IS NOT NULL THEN
+		kota.place_note(r.district, kec.name, kel.name) END
 	FROM kota.request r
 	JOIN kota.service s ON s.id = r.service_id
 	JOIN kota.department d ON d.id = r.department_id
@@ -472,6 +478,8 @@ BEGIN
 	-- the client app it came through (api/open311.sql)
 	LEFT JOIN kota.request_source rs ON rs.request_id = r.id
 	LEFT JOIN kota.web_app wa ON wa.id = rs.app_id
+	LEFT JOIN kota.area kec ON kec.id = r.kecamatan_id
+	LEFT JOIN kota.area kel ON kel.id = r.kelurahan_id
 	WHERE r.id = p_id AND kota.scope_sees(r.department_id);
 	IF NOT FOUND THEN
 		PERFORM kota.refuse('KT001', 'request',
@@ -570,8 +578,6 @@ DECLARE
 	v_desc text := nullif(btrim(coalesce(p_description, '')), '');
 	v_addr text := nullif(btrim(coalesce(p_address, '')), '');
 	v_geo boolean := p_lat IS NOT NULL AND p_lon IS NOT NULL;
-	v_dlat double precision := 200.0 / 111195.0;
-	v_dlon double precision;
 	v_limit int := coalesce(p_limit, 5);
 	v_scope int[] := kota.scope_departments();
 BEGIN
@@ -585,9 +591,6 @@ BEGIN
 		PERFORM kota.refuse('KT002', 'limit',
 		    format('limit %s must be between 1 and 100', p_limit));
 	END IF;
-	IF v_geo THEN
-		v_dlon := v_dlat / greatest(cos(radians(p_lat)), 0.01);
-	END IF;
 	RETURN QUERY
 	WITH c AS (
 		(SELECT r.id FROM kota.request r
@@ -598,8 +601,7 @@ BEGIN
 		UNION
 		SELECT r.id FROM kota.request r
 		WHERE v_geo AND r.service_id = v_service
-		  AND r.lat BETWEEN p_lat - v_dlat AND p_lat + v_dlat
-		  AND r.lon BETWEEN p_lon - v_dlon AND p_lon + v_dlon
+		  AND public.ST_DWithin(r.location, kota.point_of(p_lat, p_lon), 200)
 		  AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
 	), m AS (
 		SELECT r.id, r.ticket, r.status, r.description, r.address,
@@ -607,7 +609,7 @@ BEGIN
 		    coalesce(public.similarity(r.description, v_desc), 0) AS sd,
 		    public.similarity(r.address, v_addr) AS sa,
 		    CASE WHEN v_geo THEN
-			kota.distance_m(p_lat, p_lon, r.lat, r.lon) END AS dist
+			public.ST_Distance(r.location, kota.point_of(p_lat, p_lon)) END AS dist
 		FROM c JOIN kota.request r ON r.id = c.id
 		WHERE r.department_id = ANY (v_scope)
 	), s AS (

@@ -403,8 +403,9 @@ LANGUAGE sql STABLE AS $$
 	    s.code, left(r.description, 4000),
 	    CASE p_lang WHEN 'en' THEN d.name_en ELSE d.name_id END,
 	    NULL::text, kota.w3c(r.created_at), kota.w3c(r.updated_at),
-	    kota.w3c(r.due_at), r.address, NULL::text, NULL::text, r.lat,
-	    r.lon, rs.media_url
+	    kota.w3c(r.due_at), r.address, NULL::text, NULL::text,
+	    public.ST_Y(r.location::public.geometry),
+	    public.ST_X(r.location::public.geometry), rs.media_url
 	FROM unnest(p_ids) WITH ORDINALITY AS i(id, n)
 	JOIN kota.request r ON r.id = i.id
 	JOIN kota.service s ON s.id = r.service_id

@@ -343,7 +343,9 @@ BEGIN
 	    (SELECT row_to_json(x)::text FROM (SELECT r.id, r.ticket,
 		r.status, s.code AS service, rd.code AS department,
 		a.role_name AS assignee, r.priority, r.description,
-		r.address, r.district, r.lat, r.lon,
+		r.address, r.district,
+		public.ST_Y(r.location::public.geometry) AS lat,
+		public.ST_X(r.location::public.geometry) AS lon,
 		to_char(r.created_at AT TIME ZONE 'UTC',
 		    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at) x
 		WHERE r.id IS NOT NULL),

@@ -265,7 +265,9 @@ BEGIN
 	PERFORM kota.require_role('kota_supervisor');
 	RETURN QUERY
 	SELECT q.ticket, s.code, s.name_en, d.code, q.status, st.open311,
-	    q.district, round(q.lat::numeric, 2), round(q.lon::numeric, 2),
+	    q.district,
+	    round(public.ST_Y(q.location::public.geometry)::numeric, 2),
+	    round(public.ST_X(q.location::public.geometry)::numeric, 2),
 	    q.channel, (q.created_at AT TIME ZONE v_tz)::date,
 	    (q.resolved_at AT TIME ZONE v_tz)::date,
 	    (q.closed_at AT TIME ZONE v_tz)::date,

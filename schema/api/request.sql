@@ -225,6 +225,7 @@ CREATE OR REPLACE FUNCTION kota.request_create(
 	p_rules_applied	boolean DEFAULT false,
 	p_idempotency_key text DEFAULT NULL,
 	p_source	text DEFAULT NULL,
+	p_rule_ids	int[] DEFAULT NULL,
 	OUT id		bigint,
 	OUT ticket	text,
 	OUT department	text,
@@ -237,6 +238,13 @@ DECLARE
 	s kota.service;
 	d kota.department;
 	a kota.agent;
+	v_walked boolean := false;
+	w_department text;
+	w_priority int;
+	w_assignee text;
+	w_rule text;
+	v_location public.geography;
+	v_assignee text := nullif(btrim(coalesce(p_assignee, '')), '');
 	v_desc text;
 	v_address text;
 	v_district text;
@@ -310,9 +318,43 @@ BEGIN
 	-- caller that did not run the rules (p_rules_applied false: psql, a
 	-- script) leaves them to kotad, which routes the request as the
 	-- console would have (request_route() below).
+	-- p_rule_ids: libkota's engine matched everything but the areas
+	-- (route_candidates(), lib/route.h); the walk ends here, with the
+	-- areas of the new request, in the same order and to the same effect.
+	v_location := kota.point_of(p_lat, p_lon);
+	IF nullif(btrim(coalesce(p_department, '')), '') IS NULL
+	    AND cardinality(p_rule_ids) > 0 THEN
+		SELECT x.department, x.priority, x.assignee, x.rule
+		INTO w_department, w_priority, w_assignee, w_rule
+		FROM kota.route_walk(p_rule_ids,
+		    kota.place_areas(v_location, v_district)) x;
+		v_walked := true;
+		IF w_department IS NOT NULL THEN
+			d := kota.department_by_code(w_department, 'department');
+			v_how := 'rule: ' || w_rule;
+		END IF;
+		IF v_assignee IS NULL THEN
+			v_assignee := w_assignee;
+		END IF;
+	END IF;
 	IF nullif(btrim(coalesce(p_department, '')), '') IS NOT NULL THEN
 		d := kota.department_by_code(p_department, 'department');
 		v_how := coalesce('rule: ' || p_rule, 'chosen');
+	ELSIF d.id IS NOT NULL THEN
+		NULL;		-- the rules' choice, above
+	ELSIF v_walked THEN
+		-- the rules ran and set no department
+		SELECT * INTO d FROM kota.department
+		WHERE kota.department.id = s.department_id AND active;
+		v_how := 'service default';
+		IF NOT FOUND THEN
+			SELECT * INTO d FROM kota.department WHERE is_triage AND active;
+			IF NOT FOUND THEN
+				PERFORM kota.refuse('KT001', 'department',
+				    format('service "%s" has no active default department and there is no triage queue', s.code));
+			END IF;
+			v_how := 'triage';
+		END IF;
 	ELSE
 		v_pending := NOT coalesce(p_rules_applied, false);
 		-- a retired default department falls through to triage
@@ -328,8 +370,8 @@ BEGIN
 			v_how := 'triage';
 		END IF;
 	END IF;
-	IF nullif(btrim(coalesce(p_assignee, '')), '') IS NOT NULL THEN
-		a := kota.agent_by_role(p_assignee, 'assignee');
+	IF v_assignee IS NOT NULL THEN
+		a := kota.agent_by_role(v_assignee, 'assignee');
 		PERFORM kota.agent_check_department(a, d, 'assignee');
 	END IF;
 
@@ -338,12 +380,12 @@ BEGIN
 	id := nextval('kota.request_id_seq');
 	ticket := kota.ticket_of(id);
 	department := d.code;
-	priority := coalesce(p_priority, s.default_priority);
+	priority := coalesce(p_priority, w_priority, s.default_priority);
 	INSERT INTO kota.request (id, ticket, service_id, department_id,
-	    assignee_id, priority, description, address, district, lat, lon,
+	    assignee_id, priority, description, address, district, location,
 	    channel, reporter_id, route_pending)
 	VALUES (id, ticket, s.id, d.id, a.id, priority, v_desc, v_address,
-	    v_district, p_lat, p_lon, v_channel, v_citizen, v_pending);
+	    v_district, v_location, v_channel, v_citizen, v_pending);
 	-- both events in one statement: intake is the hottest path
 	INSERT INTO kota.request_event (request_id, kind, old_value, new_value,
 	    note, public, actor)
@@ -365,7 +407,66 @@ BEGIN
 	END IF;
 END
 $$;
-GRANT EXECUTE ON FUNCTION kota.request_create(text, text, text, text, text, text, text, double precision, double precision, text, integer, text, text, text, text, boolean, text, text) TO kota_clerk, kota_daemon;
+GRANT EXECUTE ON FUNCTION kota.request_create(text, text, text, text, text, text, text, double precision, double precision, text, integer, text, text, text, text, boolean, text, text, integer[]) TO kota_clerk, kota_daemon;
+
+-- The routing rules' walk over candidates ---------------------------------
+--
+-- libkota's engine (lib/route.h) matches a rule's service and patterns; a
+-- rule's area it cannot know without the request's point, so it hands the
+-- rules that matched the rest (route_candidates()) to request_create(),
+-- which finishes the walk here with the request's areas.  The same
+-- semantics as route_decide(): enabled rules in (position, id) order; a
+-- rule whose area is not among p_areas is skipped; a matching rule applies
+-- its actions field by field (an empty one keeps what an earlier rule
+-- set); an assignee set by a rule of another department is dropped when a
+-- later rule changes the department without naming one; the first
+-- matching rule with stop ends the walk.  rule: the name of the rule that
+-- set the department.
+CREATE OR REPLACE FUNCTION kota.route_walk(p_rule_ids int[], p_areas int[],
+    OUT department text, OUT priority int, OUT assignee text, OUT rule text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	r record;
+	v_asg_dept text;	-- the department of the rule that set assignee
+BEGIN
+	IF NOT (kota.caller_has('kota_clerk') OR kota.caller_has('kota_daemon')) THEN
+		PERFORM kota.require_role('kota_clerk');
+	END IF;
+	FOR r IN
+		SELECT x.name, x.area_id, x.priority AS prio, x.stop,
+		    d.code AS dept, CASE WHEN a.active THEN a.role_name END AS asg
+		FROM kota.routing_rule x
+		LEFT JOIN kota.department d ON d.id = x.department_id
+		LEFT JOIN kota.agent a ON a.id = x.assignee_id
+		WHERE x.id = ANY (p_rule_ids) AND x.enabled
+		ORDER BY x.position, x.id
+	LOOP
+		IF r.area_id IS NOT NULL
+		    AND NOT r.area_id = ANY (coalesce(p_areas, '{}')) THEN
+			CONTINUE;
+		END IF;
+		IF r.dept IS NOT NULL THEN
+			IF assignee IS NOT NULL AND r.asg IS NULL
+			    AND v_asg_dept IS NOT NULL AND v_asg_dept <> r.dept THEN
+				assignee := NULL;
+				v_asg_dept := NULL;
+			END IF;
+			department := r.dept;
+			rule := r.name;
+		END IF;
+		IF r.prio IS NOT NULL THEN
+			priority := r.prio;
+		END IF;
+		IF r.asg IS NOT NULL THEN
+			assignee := r.asg;
+			v_asg_dept := r.dept;
+		END IF;
+		EXIT WHEN r.stop;
+	END LOOP;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.route_walk(integer[], integer[]) TO kota_clerk, kota_daemon;
 
 -- Routing for requests that arrived without the rules ---------------------
 --
@@ -376,9 +477,11 @@ GRANT EXECUTE ON FUNCTION kota.request_create(text, text, text, text, text, text
 -- that holds no network I/O.
 
 -- What waits for the rules, locked for the caller's transaction.
+-- areas: the request's (kota.place_areas(), api/places.sql), for the
+-- rules that name one.
 CREATE OR REPLACE FUNCTION kota.route_pending(p_limit int DEFAULT 100)
 RETURNS TABLE (id bigint, service text, description text, address text,
-    district text)
+    district text, areas int[])
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 BEGIN
@@ -386,7 +489,8 @@ BEGIN
 		PERFORM kota.require_role('kota_daemon');
 	END IF;
 	RETURN QUERY
-	SELECT r.id, s.code, r.description, r.address, r.district
+	SELECT r.id, s.code, r.description, r.address, r.district,
+	    kota.place_areas(r.location, r.district)
 	FROM kota.request r JOIN kota.service s ON s.id = r.service_id
 	WHERE r.route_pending
 	ORDER BY r.id
@@ -764,7 +868,8 @@ CREATE OR REPLACE VIEW kota.request_list AS
 SELECT r.id, r.ticket, r.status, r.priority, s.code AS service,
     s.name_id AS service_name_id, s.name_en AS service_name_en,
     d.code AS department, a.role_name AS assignee, r.description,
-    r.address, r.district, r.lat, r.lon, r.channel, r.created_at,
+    r.address, r.district, public.ST_Y(r.location::public.geometry) AS lat,
+    public.ST_X(r.location::public.geometry) AS lon, r.channel, r.created_at,
     r.updated_at, r.due_at, r.version, r.duplicate_of,
     st.is_open, c.name AS reporter_name,
     -- masked but for admins, who may read kota.citizen.phone anyway

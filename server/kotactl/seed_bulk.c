@@ -122,13 +122,24 @@ copy_time(struct copybuf *cb, int64_t us)
 		copy_int(cb, us - PG_EPOCH_US, 8);
 }
 
+/*
+ * A geography point: its binary form is EWKB, written here big-endian (XDR,
+ * byte order 0) so that the host's order does not matter: the type with
+ * the SRID flag, SRID 4326, then longitude and latitude.
+ */
 void
-copy_double(struct copybuf *cb, double d)
+copy_point(struct copybuf *cb, double lat, double lon)
 {
 	uint64_t	v;
 
-	memcpy(&v, &d, sizeof v);
-	copy_int(cb, (int64_t)v, 8);
+	copy_be(cb, 25, 4);
+	copy_be(cb, 0, 1);
+	copy_be(cb, UINT64_C(0x20000001), 4);	/* Point, with an SRID */
+	copy_be(cb, 4326, 4);
+	memcpy(&v, &lon, sizeof v);
+	copy_be(cb, v, 8);
+	memcpy(&v, &lat, sizeof v);
+	copy_be(cb, v, 8);
 }
 
 int
@@ -398,7 +409,7 @@ stream_run(void *arg)
 	}
 	if (copy_begin(s->cb, s->conn, "COPY kota.request (id, ticket,"
 	    " service_id, department_id, assignee_id, status, priority,"
-	    " description, address, district, lat, lon, channel, reporter_id,"
+	    " description, address, district, location, channel, reporter_id,"
 	    " created_at, updated_at, ack_at, resolved_at, closed_at, due_at,"
 	    " version, duplicate_of, sla_policy_id, ack_due_at, sla_warn_at,"
 	    " sla_warned_at, sla_escalated_at, sla_paused_at, sla_resolve_left)"

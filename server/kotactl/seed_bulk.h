@@ -97,7 +97,7 @@ void	copy_null(struct copybuf *cb);
 void	copy_text(struct copybuf *cb, const char *s);
 void	copy_bytes(struct copybuf *cb, const void *p, size_t n);
 void	copy_time(struct copybuf *cb, int64_t us);
-void	copy_double(struct copybuf *cb, double d);
+void	copy_point(struct copybuf *cb, double lat, double lon);
 
 void	bulk_make(const struct bulk *b, int64_t i, struct bulk_row *r);
 void	bulk_put_request(struct copybuf *cb, const struct bulk *b,

@@ -417,7 +417,7 @@ bulk_put_request(struct copybuf *cb, const struct bulk *b,
 		addr = bulk_places[r->addr][0];
 		dist = bulk_places[r->addr][1];
 	}
-	copy_be(cb, 29, 2);
+	copy_be(cb, 28, 2);
 	copy_int(cb, r->id, 8);
 	copy_text(cb, r->ticket);
 	copy_int(cb, atoi(PQgetvalue(b->svc, r->svc, 0)), 4);
@@ -431,13 +431,10 @@ bulk_put_request(struct copybuf *cb, const struct bulk *b,
 	copy_text(cb, desc);
 	copy_text(cb, addr);
 	copy_text(cb, dist);
-	if (r->has_geo) {
-		copy_double(cb, r->lat);
-		copy_double(cb, r->lon);
-	} else {
+	if (r->has_geo)
+		copy_point(cb, r->lat, r->lon);
+	else
 		copy_null(cb);
-		copy_null(cb);
-	}
 	copy_text(cb, r->channel);
 	if (r->reporter > 0)
 		copy_int(cb, r->reporter, 8);

@@ -12,7 +12,7 @@ CREATE TEMP TABLE api (fn text PRIMARY KEY, args text[] NOT NULL);
 INSERT INTO api VALUES
 	('request_create', ARRAY['text', 'text', 'text', 'text', 'text', 'text',
 	    'text', 'double precision', 'double precision', 'text', 'integer',
-	    'text', 'text', 'text', 'text', 'boolean', 'text', 'text']),
+	    'text', 'text', 'text', 'text', 'boolean', 'text', 'text', 'integer[]']),
 	('request_transition', ARRAY['bigint', 'text', 'text', 'integer']),
 	('request_assign', ARRAY['bigint', 'text', 'text', 'integer']),
 	('request_comment', ARRAY['bigint', 'text', 'boolean']),

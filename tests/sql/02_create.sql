@@ -141,7 +141,9 @@ SELECT is(
 SELECT id AS r3 FROM kota.request_create('pothole', 'Lubang kecil',
     p_lat => -6.1754, p_lon => 106.8272) \gset
 SELECT results_eq(
-    format('SELECT lat, lon, reporter_id FROM kota.request WHERE id = %s', :r3),
+    format('SELECT public.ST_Y(location::public.geometry),
+	public.ST_X(location::public.geometry), reporter_id
+	FROM kota.request WHERE id = %s', :r3),
     $$VALUES (-6.1754::float8, 106.8272::float8, NULL::bigint)$$,
     'a location is stored; no contact details means no reporter');
 

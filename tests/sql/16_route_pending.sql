@@ -22,7 +22,7 @@ CREATE ROLE t16_daemon LOGIN IN ROLE kota_daemon;
 SELECT is((SELECT string_agg(tgname, ',' ORDER BY tgname) FROM pg_trigger
     WHERE tgrelid = 'kota.request'::regclass AND NOT tgisinternal
       AND (tgtype & 2) = 2),
-    'request_10_sla_new,request_10_sla_status,request_90_tally,request_90_tally_update',
+    'request_05_place,request_10_sla_new,request_10_sla_status,request_90_tally,request_90_tally_update',
     'the BEFORE triggers on kota.request, in the order they fire');
 SELECT is((SELECT count(*)::int FROM pg_trigger
     WHERE tgrelid = 'kota.request'::regclass AND tgname LIKE 'zz%'),
