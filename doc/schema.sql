@@ -1959,6 +1959,28 @@ $$;
 ALTER FUNCTION kota.dashboard_daily(p_days integer) OWNER TO kota_owner;
 
 --
+-- Name: dashboard_hotspots(integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.dashboard_hotspots(p_limit integer DEFAULT 5) RETURNS TABLE(area text, area_name text, service text, service_name text, this_week bigint, open_now bigint, avg_8w numeric, ratio numeric)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	IF NOT EXISTS (SELECT 1 FROM kota.area_layer l
+	    WHERE l.kind IN ('kelurahan', 'kecamatan')) THEN
+		RETURN;
+	END IF;
+	RETURN QUERY
+	SELECT * FROM kota.report_hotspots(NULL, now(), p_limit, 3);
+END
+$$;
+
+
+ALTER FUNCTION kota.dashboard_hotspots(p_limit integer) OWNER TO kota_owner;
+
+--
 -- Name: department_by_code(text, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -2181,17 +2203,19 @@ ALTER FUNCTION kota.district_key(p_name text) OWNER TO kota_owner;
 
 CREATE FUNCTION kota.duplicate_candidates(p_service text, p_description text, p_address text, p_lat double precision, p_lon double precision, p_limit integer) RETURNS TABLE(id bigint, ticket text, status text, summary text, address text, created_at timestamp with time zone, similarity real, distance_m double precision)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'kota', 'pg_temp'
+    SET search_path TO 'kota', 'public', 'pg_temp'
     AS $$
 DECLARE
 	v_service int;
+	v_radius int;
 	v_desc text := nullif(btrim(coalesce(p_description, '')), '');
 	v_addr text := nullif(btrim(coalesce(p_address, '')), '');
-	v_geo boolean := p_lat IS NOT NULL AND p_lon IS NOT NULL;
+	v_point geography;
 	v_limit int := coalesce(p_limit, 5);
 	v_scope int[] := kota.scope_departments();
 BEGIN
-	SELECT s.id INTO v_service FROM kota.service s
+	SELECT s.id, s.duplicate_radius_m INTO v_service, v_radius
+	FROM kota.service s
 	WHERE s.code = lower(btrim(coalesce(p_service, '')));
 	IF NOT FOUND THEN
 		PERFORM kota.refuse('KT001', 'service',
@@ -2201,6 +2225,9 @@ BEGIN
 		PERFORM kota.refuse('KT002', 'limit',
 		    format('limit %s must be between 1 and 100', p_limit));
 	END IF;
+	IF p_lat BETWEEN -90 AND 90 AND p_lon BETWEEN -180 AND 180 THEN
+		v_point := ST_SetSRID(ST_MakePoint(p_lon, p_lat), 4326)::geography;
+	END IF;
 	RETURN QUERY
 	WITH c AS (
 		(SELECT r.id FROM kota.request r
@@ -2209,30 +2236,33 @@ BEGIN
 		   AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
 		 ORDER BY r.created_at DESC LIMIT 2000)
 		UNION
+		-- the predicate of the index request_open_location
 		SELECT r.id FROM kota.request r
-		WHERE v_geo AND r.service_id = v_service
-		  AND public.ST_DWithin(r.location, kota.point_of(p_lat, p_lon), 200)
+		WHERE v_point IS NOT NULL AND v_radius > 0
+		  AND r.service_id = v_service
 		  AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
+		  AND r.location IS NOT NULL
+		  AND ST_DWithin(r.location, v_point, v_radius)
 	), m AS (
 		SELECT r.id, r.ticket, r.status, r.description, r.address,
 		    r.created_at,
 		    coalesce(public.similarity(r.description, v_desc), 0) AS sd,
 		    public.similarity(r.address, v_addr) AS sa,
-		    CASE WHEN v_geo THEN
-			public.ST_Distance(r.location, kota.point_of(p_lat, p_lon)) END AS dist
+		    ST_Distance(r.location, v_point) AS dist
 		FROM c JOIN kota.request r ON r.id = c.id
 		WHERE r.department_id = ANY (v_scope)
 	), s AS (
 		SELECT m.*,
-		    greatest(m.sd, (m.sd + m.sa) / 2)::real AS sim
+		    greatest(m.sd, (m.sd + m.sa) / 2)::real AS sim,
+		    CASE WHEN v_radius > 0 AND m.dist <= v_radius
+			THEN 0.5 * (1 - m.dist / v_radius) END AS near
 		FROM m
-		WHERE m.sd >= 0.3 OR m.sa >= 0.5 OR m.dist <= 200
 	)
 	SELECT s.id, s.ticket, s.status, kota.summary_of(s.description),
 	    s.address, s.created_at, s.sim, s.dist
 	FROM s
-	ORDER BY s.sim + CASE WHEN s.dist <= 200 THEN 0.5 * (1 - s.dist / 200)
-	    ELSE 0 END DESC, s.created_at DESC, s.id DESC
+	WHERE s.sd >= 0.3 OR s.sa >= 0.5 OR s.near IS NOT NULL
+	ORDER BY s.sim + coalesce(s.near, 0) DESC, s.created_at DESC, s.id DESC
 	LIMIT v_limit;
 END
 $$;
@@ -2692,6 +2722,37 @@ $$;
 
 
 ALTER FUNCTION kota.open_data(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) OWNER TO kota_owner;
+
+--
+-- Name: open_data_geojson(timestamp with time zone, timestamp with time zone, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.open_data_geojson(p_from timestamp with time zone, p_to timestamp with time zone, p_department text DEFAULT NULL::text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+	SELECT json_build_object('type', 'FeatureCollection',
+	    'features', coalesce(json_agg(json_build_object(
+		'type', 'Feature',
+		'geometry', json_build_object('type', 'Point',
+		    'coordinates', json_build_array(o.lon, o.lat)),
+		'properties', json_build_object('ticket', o.ticket,
+		    'service', o.service, 'service_name_en', o.service_name_en,
+		    'department', o.department, 'status', o.status,
+		    'open311_status', o.open311_status,
+		    'district', o.district, 'channel', o.channel,
+		    'created_on', o.created_on, 'resolved_on', o.resolved_on,
+		    'closed_on', o.closed_on, 'sla_met', o.sla_met))
+		ORDER BY o.n), '[]'::json))::text
+	FROM kota.open_data(p_from, p_to, p_department)
+	    WITH ORDINALITY AS o(ticket, service, service_name_en, department,
+		status, open311_status, district, lat, lon, channel, created_on,
+		resolved_on, closed_on, sla_met, n)
+	WHERE o.lat IS NOT NULL AND o.lon IS NOT NULL
+$$;
+
+
+ALTER FUNCTION kota.open_data_geojson(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) OWNER TO kota_owner;
 
 --
 -- Name: outbox_claim(text, integer, integer, integer, boolean, boolean, boolean, integer[], integer, integer, text, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -4007,6 +4068,98 @@ $$;
 
 
 ALTER FUNCTION kota.report_agents(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) OWNER TO kota_owner;
+
+--
+-- Name: report_hotspots(text, timestamp with time zone, integer, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.report_hotspots(p_layer text DEFAULT NULL::text, p_at timestamp with time zone DEFAULT now(), p_limit integer DEFAULT 20, p_min integer DEFAULT 3) RETURNS TABLE(area text, area_name text, service text, service_name text, this_week bigint, open_now bigint, avg_8w numeric, ratio numeric)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET jit TO 'off'
+    SET search_path TO 'kota', 'public', 'pg_temp'
+    AS $$
+DECLARE
+	l kota.area_layer;
+	v_at timestamptz := coalesce(p_at, now());
+	v_week timestamptz;
+	v_from timestamptz;
+	v_lang text;
+	v_scope int[] := kota.scope_departments();
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 1000 THEN
+		PERFORM kota.refuse('KT002', 'limit',
+		    format('limit %s must be between 1 and 1000',
+			coalesce(p_limit::text, 'NULL')));
+	END IF;
+	IF p_min IS NULL OR p_min < 1 THEN
+		PERFORM kota.refuse('KT002', 'min',
+		    format('min %s must be 1 or more',
+			coalesce(p_min::text, 'NULL')));
+	END IF;
+	IF nullif(btrim(coalesce(p_layer, '')), '') IS NULL THEN
+		SELECT * INTO l FROM kota.area_layer x
+		WHERE x.kind IN ('kelurahan', 'kecamatan')
+		ORDER BY x.kind = 'kelurahan' DESC LIMIT 1;
+		IF NOT FOUND THEN
+			PERFORM kota.refuse('KT001', 'layer',
+			    'there is no kelurahan or kecamatan layer: import one first');
+		END IF;
+	ELSE
+		SELECT * INTO l FROM kota.area_layer x
+		WHERE x.name = lower(btrim(p_layer));
+		IF NOT FOUND THEN
+			PERFORM kota.refuse('KT001', 'layer',
+			    format('layer "%s" does not exist', p_layer));
+		END IF;
+	END IF;
+	SELECT a.lang INTO v_lang FROM kota.agent a
+	WHERE a.role_name = session_user;
+	v_week := v_at - interval '7 days';
+	v_from := v_week - interval '56 days';
+	RETURN QUERY
+	WITH q AS (
+		SELECT CASE l.kind WHEN 'kelurahan' THEN r.kelurahan_id
+		    ELSE r.kecamatan_id END AS area_id,
+		    r.service_id, r.created_at, r.status
+		FROM kota.request r
+		WHERE l.kind <> 'zone'
+		  AND r.created_at >= v_from AND r.created_at < v_at
+		  AND r.department_id = ANY (v_scope)
+		UNION ALL
+		SELECT a.id, r.service_id, r.created_at, r.status
+		FROM kota.request r
+		JOIN kota.area a ON a.layer_id = l.id
+		    AND ST_Covers(a.geom, r.location::geometry)
+		WHERE l.kind = 'zone' AND r.location IS NOT NULL
+		  AND r.created_at >= v_from AND r.created_at < v_at
+		  AND r.department_id = ANY (v_scope)
+	), g AS (
+		SELECT q.area_id, q.service_id,
+		    count(*) FILTER (WHERE q.created_at >= v_week) AS n,
+		    count(*) FILTER (WHERE q.created_at >= v_week
+			AND q.status IN ('new', 'acknowledged', 'in_progress',
+			    'on_hold')) AS o,
+		    count(*) FILTER (WHERE q.created_at < v_week) / 8.0 AS avg
+		FROM q
+		WHERE q.area_id IS NOT NULL
+		GROUP BY q.area_id, q.service_id
+	)
+	SELECT l.name || '/' || a.code, a.name, s.code,
+	    CASE coalesce(v_lang, 'id') WHEN 'en' THEN s.name_en
+		ELSE s.name_id END,
+	    g.n, g.o, round(g.avg, 1), round(g.n / greatest(g.avg, 1), 1)
+	FROM g
+	JOIN kota.area a ON a.id = g.area_id
+	JOIN kota.service s ON s.id = g.service_id
+	WHERE g.n >= p_min
+	ORDER BY g.n - g.avg DESC, g.n DESC, a.code, s.code
+	LIMIT p_limit;
+END
+$$;
+
+
+ALTER FUNCTION kota.report_hotspots(p_layer text, p_at timestamp with time zone, p_limit integer, p_min integer) OWNER TO kota_owner;
 
 --
 -- Name: report_queues(timestamp with time zone, timestamp with time zone, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -5450,10 +5603,10 @@ $$;
 ALTER FUNCTION kota.rule_pattern(p_pattern text, p_field text) OWNER TO kota_owner;
 
 --
--- Name: rule_save(integer, integer, text, text, text, text, text, integer, text, boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
+-- Name: rule_save(integer, integer, text, text, text, text, text, integer, text, boolean, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
-CREATE FUNCTION kota.rule_save(p_id integer, p_position integer, p_name text, p_service text, p_description_re text, p_address_re text, p_department text, p_priority integer, p_assignee text, p_stop boolean DEFAULT true) RETURNS integer
+CREATE FUNCTION kota.rule_save(p_id integer, p_position integer, p_name text, p_service text, p_description_re text, p_address_re text, p_department text, p_priority integer, p_assignee text, p_stop boolean DEFAULT true, p_area text DEFAULT NULL::text) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'kota', 'pg_temp'
     AS $$
@@ -5465,6 +5618,7 @@ DECLARE
 	s kota.service;
 	d kota.department;
 	a kota.agent;
+	ar kota.area;
 	v_id int;
 BEGIN
 	PERFORM kota.require_role('kota_admin');
@@ -5478,6 +5632,9 @@ BEGIN
 			PERFORM kota.refuse('KT001', 'service',
 			    format('service "%s" is not a known service', p_service));
 		END IF;
+	END IF;
+	IF nullif(btrim(coalesce(p_area, '')), '') IS NOT NULL THEN
+		ar := kota.area_by_ref(p_area);
 	END IF;
 	IF nullif(btrim(coalesce(p_department, '')), '') IS NOT NULL THEN
 		d := kota.department_by_code(p_department, 'department');
@@ -5503,9 +5660,9 @@ BEGIN
 			FROM kota.routing_rule;
 		END IF;
 		INSERT INTO kota.routing_rule (position, name, service_id,
-		    description_re, address_re, department_id, priority,
-		    assignee_id, stop)
-		VALUES (v_position, v_name, s.id, v_desc, v_addr, d.id,
+		    description_re, address_re, area_id, department_id,
+		    priority, assignee_id, stop)
+		VALUES (v_position, v_name, s.id, v_desc, v_addr, ar.id, d.id,
 		    p_priority, a.id, coalesce(p_stop, true))
 		RETURNING id INTO v_id;
 		RETURN v_id;
@@ -5513,7 +5670,7 @@ BEGIN
 	UPDATE kota.routing_rule
 	SET position = coalesce(v_position, position), name = v_name,
 	    service_id = s.id, description_re = v_desc, address_re = v_addr,
-	    department_id = d.id, priority = p_priority, assignee_id = a.id,
+	    area_id = ar.id, department_id = d.id, priority = p_priority, assignee_id = a.id,
 	    stop = coalesce(p_stop, true)
 	WHERE id = p_id
 	RETURNING id INTO v_id;
@@ -5526,7 +5683,7 @@ END
 $$;
 
 
-ALTER FUNCTION kota.rule_save(p_id integer, p_position integer, p_name text, p_service text, p_description_re text, p_address_re text, p_department text, p_priority integer, p_assignee text, p_stop boolean) OWNER TO kota_owner;
+ALTER FUNCTION kota.rule_save(p_id integer, p_position integer, p_name text, p_service text, p_description_re text, p_address_re text, p_department text, p_priority integer, p_assignee text, p_stop boolean, p_area text) OWNER TO kota_owner;
 
 --
 -- Name: rule_set_enabled(integer, boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -5957,6 +6114,39 @@ $$;
 
 
 ALTER FUNCTION kota.service_by_code(p_code text) OWNER TO kota_owner;
+
+--
+-- Name: service_duplicate_radius(text, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.service_duplicate_radius(p_service text, p_metres integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_old int;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	IF p_metres IS NULL OR p_metres NOT BETWEEN 0 AND 5000 THEN
+		PERFORM kota.refuse('KT002', 'duplicate_radius',
+		    format('duplicate radius %s m must be between 0 and 5000 metres (0: no matching by distance)',
+			coalesce(p_metres::text, 'NULL')));
+	END IF;
+	SELECT s.duplicate_radius_m INTO v_old FROM kota.service s
+	WHERE s.code = lower(btrim(coalesce(p_service, ''))) FOR UPDATE;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'service',
+		    format('service "%s" is not a known service',
+			coalesce(p_service, '')));
+	END IF;
+	UPDATE kota.service SET duplicate_radius_m = p_metres
+	WHERE code = lower(btrim(p_service));
+	RETURN v_old;
+END
+$$;
+
+
+ALTER FUNCTION kota.service_duplicate_radius(p_service text, p_metres integer) OWNER TO kota_owner;
 
 --
 -- Name: service_save(text, text, text, text, text, integer, text[]); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -7124,6 +7314,30 @@ $_$;
 ALTER FUNCTION kota.web_attributes(p_service integer, p_attributes jsonb) OWNER TO kota_owner;
 
 --
+-- Name: web_duplicate_near(bigint); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.web_duplicate_near(p_id bigint, OUT ticket text, OUT dist double precision) RETURNS record
+    LANGUAGE sql STABLE
+    SET search_path TO 'kota', 'public', 'pg_temp'
+    AS $$
+	SELECT o.ticket, ST_Distance(o.location, r.location)
+	FROM kota.request r
+	JOIN kota.service s ON s.id = r.service_id
+	JOIN kota.request o ON o.service_id = r.service_id
+	    AND o.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
+	    AND o.location IS NOT NULL
+	    AND ST_DWithin(o.location, r.location, s.duplicate_radius_m)
+	    AND o.id <> r.id
+	WHERE r.id = p_id AND r.location IS NOT NULL AND s.duplicate_radius_m > 0
+	ORDER BY ST_Distance(o.location, r.location), o.id
+	LIMIT 1
+$$;
+
+
+ALTER FUNCTION kota.web_duplicate_near(p_id bigint, OUT ticket text, OUT dist double precision) OWNER TO kota_owner;
+
+--
 -- Name: web_inbound(text, text, text, text, text, text, text, text, text, text, text, integer, integer, boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -7475,9 +7689,9 @@ ALTER FUNCTION kota.web_request(p_id text, p_lang text) OWNER TO kota_owner;
 -- Name: web_request_create(text, text, text, double precision, double precision, text, text, text, text, text, text, text, text, text, jsonb, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
-CREATE FUNCTION kota.web_request_create(p_key text, p_service text, p_description text, p_lat double precision, p_long double precision, p_address text, p_address_id text, p_email text, p_phone text, p_first_name text, p_last_name text, p_media_url text, p_device_id text, p_account_id text, p_attributes jsonb, p_lang text) RETURNS TABLE(service_request_id text, token text, service_notice text, account_id text, replayed boolean)
+CREATE FUNCTION kota.web_request_create(p_key text, p_service text, p_description text, p_lat double precision, p_long double precision, p_address text, p_address_id text, p_email text, p_phone text, p_first_name text, p_last_name text, p_media_url text, p_device_id text, p_account_id text, p_attributes jsonb, p_lang text) RETURNS TABLE(service_request_id text, token text, service_notice text, account_id text, replayed boolean, duplicate_of text)
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'kota', 'pg_temp'
+    SET search_path TO 'kota', 'public', 'pg_temp'
     AS $_$
 #variable_conflict use_column
 DECLARE
@@ -7495,6 +7709,8 @@ DECLARE
 	v_desc text;
 	v_key text;
 	v_token text;
+	v_dup text;
+	v_dist double precision;
 BEGIN
 	a := kota.web_app_of(p_key);
 	v_lang := kota.web_lang(p_lang);
@@ -7557,6 +7773,11 @@ BEGIN
 	IF c.replayed THEN
 		SELECT rs.token INTO v_token FROM kota.request_source rs
 		WHERE rs.request_id = c.id;
+		SELECT substring(e.note FROM '^possible duplicate of (\S+) \(')
+		INTO v_dup FROM kota.request_event e
+		WHERE e.request_id = c.id AND e.kind = 'note'
+		  AND e.note LIKE 'possible duplicate of %'
+		ORDER BY e.id LIMIT 1;
 	ELSE
 		v_token := replace(gen_random_uuid()::text, '-', '');
 		INSERT INTO kota.request_source (request_id, app_id, token,
@@ -7566,12 +7787,20 @@ BEGIN
 		SELECT c.id, e.key, ARRAY(SELECT jsonb_array_elements_text(e.value))
 		FROM jsonb_each(v_attrs) e;
 		PERFORM kota.web_app_used(a);
+		SELECT d.ticket, d.dist INTO v_dup, v_dist
+		FROM kota.web_duplicate_near(c.id) d;
+		IF v_dup IS NOT NULL THEN
+			PERFORM kota.event_add(c.id, 'note', NULL, NULL,
+			    format('possible duplicate of %s (%s m)', v_dup,
+				round(v_dist)), false);
+		END IF;
 	END IF;
 	service_request_id := c.ticket;
 	token := v_token;
 	service_notice := NULL;
 	account_id := NULL;
 	replayed := c.replayed;
+	duplicate_of := v_dup;
 	RETURN NEXT;
 END
 $_$;
@@ -8978,11 +9207,15 @@ CREATE VIEW kota.routing_rules AS
     a.role_name AS assignee_role,
     r.stop,
     r.created_at,
-    r.created_by
-   FROM (((kota.routing_rule r
+    r.created_by,
+    r.area_id,
+    ((l.name || '/'::text) || ar.code) AS area
+   FROM (((((kota.routing_rule r
      LEFT JOIN kota.service s ON ((s.id = r.service_id)))
      LEFT JOIN kota.department d ON ((d.id = r.department_id)))
-     LEFT JOIN kota.agent a ON ((a.id = r.assignee_id)));
+     LEFT JOIN kota.agent a ON ((a.id = r.assignee_id)))
+     LEFT JOIN kota.area ar ON ((ar.id = r.area_id)))
+     LEFT JOIN kota.area_layer l ON ((l.id = ar.layer_id)));
 
 
 ALTER TABLE kota.routing_rules OWNER TO kota_owner;
@@ -9085,7 +9318,8 @@ CREATE VIEW kota.services AS
     s.keywords,
     d.code AS department,
     s.default_priority,
-    s.active
+    s.active,
+    s.duplicate_radius_m
    FROM (kota.service s
      LEFT JOIN kota.department d ON (((d.id = s.department_id) AND d.active)));
 
@@ -11538,6 +11772,14 @@ GRANT ALL ON FUNCTION kota.dashboard_daily(p_days integer) TO kota_supervisor;
 
 
 --
+-- Name: FUNCTION dashboard_hotspots(p_limit integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.dashboard_hotspots(p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.dashboard_hotspots(p_limit integer) TO kota_supervisor;
+
+
+--
 -- Name: FUNCTION department_by_code(p_code text, p_field text); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -11717,6 +11959,14 @@ GRANT ALL ON FUNCTION kota.notification_retry_dead() TO kota_supervisor;
 
 REVOKE ALL ON FUNCTION kota.open_data(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) FROM PUBLIC;
 GRANT ALL ON FUNCTION kota.open_data(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) TO kota_supervisor;
+
+
+--
+-- Name: FUNCTION open_data_geojson(p_from timestamp with time zone, p_to timestamp with time zone, p_department text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.open_data_geojson(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.open_data_geojson(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) TO kota_supervisor;
 
 
 --
@@ -11937,6 +12187,14 @@ REVOKE ALL ON FUNCTION kota.refuse_delete() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION kota.report_agents(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) FROM PUBLIC;
 GRANT ALL ON FUNCTION kota.report_agents(p_from timestamp with time zone, p_to timestamp with time zone, p_department text) TO kota_supervisor;
+
+
+--
+-- Name: FUNCTION report_hotspots(p_layer text, p_at timestamp with time zone, p_limit integer, p_min integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.report_hotspots(p_layer text, p_at timestamp with time zone, p_limit integer, p_min integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.report_hotspots(p_layer text, p_at timestamp with time zone, p_limit integer, p_min integer) TO kota_supervisor;
 
 
 --
@@ -12174,11 +12432,11 @@ REVOKE ALL ON FUNCTION kota.rule_pattern(p_pattern text, p_field text) FROM PUBL
 
 
 --
--- Name: FUNCTION rule_save(p_id integer, p_position integer, p_name text, p_service text, p_description_re text, p_address_re text, p_department text, p_priority integer, p_assignee text, p_stop boolean); Type: ACL; Schema: kota; Owner: kota_owner
+-- Name: FUNCTION rule_save(p_id integer, p_position integer, p_name text, p_service text, p_description_re text, p_address_re text, p_department text, p_priority integer, p_assignee text, p_stop boolean, p_area text); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
-REVOKE ALL ON FUNCTION kota.rule_save(p_id integer, p_position integer, p_name text, p_service text, p_description_re text, p_address_re text, p_department text, p_priority integer, p_assignee text, p_stop boolean) FROM PUBLIC;
-GRANT ALL ON FUNCTION kota.rule_save(p_id integer, p_position integer, p_name text, p_service text, p_description_re text, p_address_re text, p_department text, p_priority integer, p_assignee text, p_stop boolean) TO kota_admin;
+REVOKE ALL ON FUNCTION kota.rule_save(p_id integer, p_position integer, p_name text, p_service text, p_description_re text, p_address_re text, p_department text, p_priority integer, p_assignee text, p_stop boolean, p_area text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.rule_save(p_id integer, p_position integer, p_name text, p_service text, p_description_re text, p_address_re text, p_department text, p_priority integer, p_assignee text, p_stop boolean, p_area text) TO kota_admin;
 
 
 --
@@ -12292,6 +12550,14 @@ GRANT SELECT ON TABLE kota.service TO kota_daemon;
 --
 
 REVOKE ALL ON FUNCTION kota.service_by_code(p_code text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION service_duplicate_radius(p_service text, p_metres integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.service_duplicate_radius(p_service text, p_metres integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.service_duplicate_radius(p_service text, p_metres integer) TO kota_admin;
 
 
 --
@@ -12603,6 +12869,13 @@ REVOKE ALL ON FUNCTION kota.web_app_used(a kota.web_app) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION kota.web_attributes(p_service integer, p_attributes jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION web_duplicate_near(p_id bigint, OUT ticket text, OUT dist double precision); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.web_duplicate_near(p_id bigint, OUT ticket text, OUT dist double precision) FROM PUBLIC;
 
 
 --

@@ -17,10 +17,13 @@ FROM kota.department d;
 GRANT SELECT ON kota.departments TO kota_clerk, kota_daemon;
 
 -- department: the default department's code while it is active (a
--- retired one sends requests to triage)
+-- retired one sends requests to triage); duplicate_radius_m: how near an
+-- open request of the service must be to be a possible duplicate (0: no
+-- matching by distance)
 CREATE OR REPLACE VIEW kota.services AS
 SELECT s.code, s.name_id, s.name_en, s.group_name, s.keywords,
-    d.code AS department, s.default_priority, s.active
+    d.code AS department, s.default_priority, s.active,
+    s.duplicate_radius_m
 FROM kota.service s
 LEFT JOIN kota.department d ON d.id = s.department_id AND d.active;
 GRANT SELECT ON kota.services TO kota_clerk, kota_daemon;
@@ -39,16 +42,21 @@ FROM kota.status st;
 GRANT SELECT ON kota.statuses TO kota_clerk, kota_daemon;
 
 -- The rules as the engine reads them: codes, and the assignee only while
--- that agent is active (assignee_role names it either way).
+-- that agent is active (assignee_role names it either way).  area_id is
+-- what the engine compares with a request's areas; area names it as a
+-- human does, "LAYER/CODE".
 CREATE OR REPLACE VIEW kota.routing_rules AS
 SELECT r.id, r.position, r.name, r.enabled, s.code AS service,
     r.description_re, r.address_re, d.code AS department, r.priority,
     CASE WHEN a.active THEN a.role_name END AS assignee,
-    a.role_name AS assignee_role, r.stop, r.created_at, r.created_by
+    a.role_name AS assignee_role, r.stop, r.created_at, r.created_by,
+    r.area_id, l.name || '/' || ar.code AS area
 FROM kota.routing_rule r
 LEFT JOIN kota.service s ON s.id = r.service_id
 LEFT JOIN kota.department d ON d.id = r.department_id
-LEFT JOIN kota.agent a ON a.id = r.assignee_id;
+LEFT JOIN kota.agent a ON a.id = r.assignee_id
+LEFT JOIN kota.area ar ON ar.id = r.area_id
+LEFT JOIN kota.area_layer l ON l.id = ar.layer_id;
 GRANT SELECT ON kota.routing_rules TO kota_clerk, kota_daemon;
 
 CREATE OR REPLACE VIEW kota.calendars AS

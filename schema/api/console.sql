@@ -555,16 +555,20 @@ GRANT EXECUTE ON FUNCTION kota.request_notifications(bigint) TO kota_clerk;
 
 -- Open requests of the same service that may be the one being logged:
 -- a similar description (trigram similarity 0.3 or more) or address (0.5
--- or more: addresses share "Jl." and "No."), or within 200 m when both
--- have a location.  similarity is the better of the description's and the
--- mean of description and address, 0..1; best first, where a nearby one
--- gains up to 0.5 by its closeness (1 at the same spot, 0 at 200 m).
+-- or more: addresses share "Jl." and "No."), or within the service's
+-- duplicate radius (kota.service.duplicate_radius_m, 50 m unless an admin
+-- set it; 0: no matching by distance) when a point is given.  similarity
+-- is the better of the description's and the mean of description and
+-- address, 0..1; best first, where one within the radius gains up to 0.5
+-- by its closeness (0.5 at the same spot, 0 at the radius).  distance_m
+-- is the geodesic distance in metres whenever both have a point.
 --
 -- The work is bounded: texts are compared with the service's 2,000 most
 -- recent open requests (a repeat report comes days, not years, after the
 -- first; a trigram index does not help here, as one service's
--- descriptions share most of their trigrams), and locations with every
--- open request of the service in a 200 m box around the spot.
+-- descriptions share most of their trigrams), and locations with the
+-- open requests of the service within the radius, found through the GiST
+-- index of open requests' points (request_open_location).
 CREATE OR REPLACE FUNCTION kota.duplicate_candidates(p_service text,
     p_description text, p_address text, p_lat double precision,
     p_lon double precision, p_limit int)
@@ -572,16 +576,18 @@ RETURNS TABLE (id bigint, ticket text, status text, summary text,
     address text, created_at timestamptz, similarity real,
     distance_m double precision)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = kota, pg_temp AS $$
+SET search_path = kota, public, pg_temp AS $$
 DECLARE
 	v_service int;
+	v_radius int;
 	v_desc text := nullif(btrim(coalesce(p_description, '')), '');
 	v_addr text := nullif(btrim(coalesce(p_address, '')), '');
-	v_geo boolean := p_lat IS NOT NULL AND p_lon IS NOT NULL;
+	v_point geography;
 	v_limit int := coalesce(p_limit, 5);
 	v_scope int[] := kota.scope_departments();
 BEGIN
-	SELECT s.id INTO v_service FROM kota.service s
+	SELECT s.id, s.duplicate_radius_m INTO v_service, v_radius
+	FROM kota.service s
 	WHERE s.code = lower(btrim(coalesce(p_service, '')));
 	IF NOT FOUND THEN
 		PERFORM kota.refuse('KT001', 'service',
@@ -591,6 +597,9 @@ BEGIN
 		PERFORM kota.refuse('KT002', 'limit',
 		    format('limit %s must be between 1 and 100', p_limit));
 	END IF;
+	IF p_lat BETWEEN -90 AND 90 AND p_lon BETWEEN -180 AND 180 THEN
+		v_point := ST_SetSRID(ST_MakePoint(p_lon, p_lat), 4326)::geography;
+	END IF;
 	RETURN QUERY
 	WITH c AS (
 		(SELECT r.id FROM kota.request r
@@ -599,30 +608,33 @@ BEGIN
 		   AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
 		 ORDER BY r.created_at DESC LIMIT 2000)
 		UNION
+		-- the predicate of the index request_open_location
 		SELECT r.id FROM kota.request r
-		WHERE v_geo AND r.service_id = v_service
-		  AND public.ST_DWithin(r.location, kota.point_of(p_lat, p_lon), 200)
+		WHERE v_point IS NOT NULL AND v_radius > 0
+		  AND r.service_id = v_service
 		  AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
+		  AND r.location IS NOT NULL
+		  AND ST_DWithin(r.location, v_point, v_radius)
 	), m AS (
 		SELECT r.id, r.ticket, r.status, r.description, r.address,
 		    r.created_at,
 		    coalesce(public.similarity(r.description, v_desc), 0) AS sd,
 		    public.similarity(r.address, v_addr) AS sa,
-		    CASE WHEN v_geo THEN
-			public.ST_Distance(r.location, kota.point_of(p_lat, p_lon)) END AS dist
+		    ST_Distance(r.location, v_point) AS dist
 		FROM c JOIN kota.request r ON r.id = c.id
 		WHERE r.department_id = ANY (v_scope)
 	), s AS (
 		SELECT m.*,
-		    greatest(m.sd, (m.sd + m.sa) / 2)::real AS sim
+		    greatest(m.sd, (m.sd + m.sa) / 2)::real AS sim,
+		    CASE WHEN v_radius > 0 AND m.dist <= v_radius
+			THEN 0.5 * (1 - m.dist / v_radius) END AS near
 		FROM m
-		WHERE m.sd >= 0.3 OR m.sa >= 0.5 OR m.dist <= 200
 	)
 	SELECT s.id, s.ticket, s.status, kota.summary_of(s.description),
 	    s.address, s.created_at, s.sim, s.dist
 	FROM s
-	ORDER BY s.sim + CASE WHEN s.dist <= 200 THEN 0.5 * (1 - s.dist / 200)
-	    ELSE 0 END DESC, s.created_at DESC, s.id DESC
+	WHERE s.sd >= 0.3 OR s.sa >= 0.5 OR s.near IS NOT NULL
+	ORDER BY s.sim + coalesce(s.near, 0) DESC, s.created_at DESC, s.id DESC
 	LIMIT v_limit;
 END
 $$;

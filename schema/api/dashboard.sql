@@ -2,8 +2,9 @@
 --
 -- The 14-day sparklines of intake against closed per department: one row
 -- per department and day (the city's days, kota.city_zone()), days with
--- nothing included, so that a client draws the series as it comes.  And
--- the ageing of the open requests by elapsed hours.
+-- nothing included, so that a client draws the series as it comes.  The
+-- ageing of the open requests by elapsed hours.  And the hotspots of the
+-- week.
 
 SET LOCAL ROLE kota_owner;
 
@@ -123,3 +124,24 @@ BEGIN
 END
 $$;
 GRANT EXECUTE ON FUNCTION kota.dashboard_ages() TO kota_supervisor;
+
+-- The dashboard's hotspots panel: kota.report_hotspots() now, on the
+-- city's districts (the kelurahan layer, else the kecamatan one), from 3
+-- requests a week.  A city without district polygons has no hotspots,
+-- rather than a dashboard that fails.
+CREATE OR REPLACE FUNCTION kota.dashboard_hotspots(p_limit int DEFAULT 5)
+RETURNS TABLE (area text, area_name text, service text, service_name text,
+    this_week bigint, open_now bigint, avg_8w numeric, ratio numeric)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	IF NOT EXISTS (SELECT 1 FROM kota.area_layer l
+	    WHERE l.kind IN ('kelurahan', 'kecamatan')) THEN
+		RETURN;
+	END IF;
+	RETURN QUERY
+	SELECT * FROM kota.report_hotspots(NULL, now(), p_limit, 3);
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.dashboard_hotspots(integer) TO kota_supervisor;

@@ -156,6 +156,37 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION kota.service_save(text, text, text, text, text, integer, text[]) TO kota_admin;
 
+-- How near an open request of the service must lie to a new one's point
+-- for the new one to be a possible duplicate of it (the console's
+-- new-request form, Open311 posts): 0 to 5,000 metres, 0 for no matching
+-- by distance.  Returns the radius it replaced.
+CREATE OR REPLACE FUNCTION kota.service_duplicate_radius(p_service text,
+    p_metres int)
+RETURNS int LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+DECLARE
+	v_old int;
+BEGIN
+	PERFORM kota.require_role('kota_admin');
+	IF p_metres IS NULL OR p_metres NOT BETWEEN 0 AND 5000 THEN
+		PERFORM kota.refuse('KT002', 'duplicate_radius',
+		    format('duplicate radius %s m must be between 0 and 5000 metres (0: no matching by distance)',
+			coalesce(p_metres::text, 'NULL')));
+	END IF;
+	SELECT s.duplicate_radius_m INTO v_old FROM kota.service s
+	WHERE s.code = lower(btrim(coalesce(p_service, ''))) FOR UPDATE;
+	IF NOT FOUND THEN
+		PERFORM kota.refuse('KT001', 'service',
+		    format('service "%s" is not a known service',
+			coalesce(p_service, '')));
+	END IF;
+	UPDATE kota.service SET duplicate_radius_m = p_metres
+	WHERE code = lower(btrim(p_service));
+	RETURN v_old;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.service_duplicate_radius(text, integer) TO kota_admin;
+
 -- Create an agent and its login role.  The password arrives already hashed
 -- (libpq's PQencryptPasswordConn, SCRAM), so it never crosses in clear.
 CREATE OR REPLACE FUNCTION kota.agent_create(p_role text, p_kind text,

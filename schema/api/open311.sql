@@ -267,21 +267,49 @@ BEGIN
 END
 $$;
 
+-- The open request of the same service nearest to request p_id's point,
+-- within the service's duplicate radius (none when it is 0), through the
+-- GiST index of open requests' points (request_open_location); ties go to
+-- the oldest.
+CREATE OR REPLACE FUNCTION kota.web_duplicate_near(p_id bigint,
+    OUT ticket text, OUT dist double precision)
+LANGUAGE sql STABLE
+SET search_path = kota, public, pg_temp AS $$
+	SELECT o.ticket, ST_Distance(o.location, r.location)
+	FROM kota.request r
+	JOIN kota.service s ON s.id = r.service_id
+	JOIN kota.request o ON o.service_id = r.service_id
+	    AND o.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
+	    AND o.location IS NOT NULL
+	    AND ST_DWithin(o.location, r.location, s.duplicate_radius_m)
+	    AND o.id <> r.id
+	WHERE r.id = p_id AND r.location IS NOT NULL AND s.duplicate_radius_m > 0
+	ORDER BY ST_Distance(o.location, r.location), o.id
+	LIMIT 1
+$$;
+
 -- 4. A request from a client app.  It is made by kota.request_create(),
 -- as every request is (channel api; the routing rules left to kotad; the
 -- receipt SMS when a phone is given; the 'created' event names the app),
 -- with an idempotency key derived from the app and what was posted: the
 -- same post again from the same app within request_create's window (7
 -- days) returns the first request, replayed.
+--
+-- A post with a point near an open request of the same service (within
+-- the service's duplicate radius) is still a new request: the citizen
+-- may see what the app did not, and a clerk decides.  Its history gets a
+-- private note "possible duplicate of KT-... (N m)" for that clerk, and
+-- duplicate_of names the nearest such request's ticket, so that kotaweb
+-- can tell the app (service_notice); a replay says the same again.
 CREATE OR REPLACE FUNCTION kota.web_request_create(p_key text, p_service text,
     p_description text, p_lat double precision, p_long double precision,
     p_address text, p_address_id text, p_email text, p_phone text,
     p_first_name text, p_last_name text, p_media_url text,
     p_device_id text, p_account_id text, p_attributes jsonb, p_lang text)
 RETURNS TABLE (service_request_id text, token text, service_notice text,
-    account_id text, replayed boolean)
+    account_id text, replayed boolean, duplicate_of text)
 LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = kota, pg_temp AS $$
+SET search_path = kota, public, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
 	a kota.web_app;
@@ -298,6 +326,8 @@ DECLARE
 	v_desc text;
 	v_key text;
 	v_token text;
+	v_dup text;
+	v_dist double precision;
 BEGIN
 	a := kota.web_app_of(p_key);
 	v_lang := kota.web_lang(p_lang);
@@ -360,6 +390,11 @@ BEGIN
 	IF c.replayed THEN
 		SELECT rs.token INTO v_token FROM kota.request_source rs
 		WHERE rs.request_id = c.id;
+		SELECT substring(e.note FROM '^possible duplicate of (\S+) \(')
+		INTO v_dup FROM kota.request_event e
+		WHERE e.request_id = c.id AND e.kind = 'note'
+		  AND e.note LIKE 'possible duplicate of %'
+		ORDER BY e.id LIMIT 1;
 	ELSE
 		v_token := replace(gen_random_uuid()::text, '-', '');
 		INSERT INTO kota.request_source (request_id, app_id, token,
@@ -369,12 +404,20 @@ BEGIN
 		SELECT c.id, e.key, ARRAY(SELECT jsonb_array_elements_text(e.value))
 		FROM jsonb_each(v_attrs) e;
 		PERFORM kota.web_app_used(a);
+		SELECT d.ticket, d.dist INTO v_dup, v_dist
+		FROM kota.web_duplicate_near(c.id) d;
+		IF v_dup IS NOT NULL THEN
+			PERFORM kota.event_add(c.id, 'note', NULL, NULL,
+			    format('possible duplicate of %s (%s m)', v_dup,
+				round(v_dist)), false);
+		END IF;
 	END IF;
 	service_request_id := c.ticket;
 	token := v_token;
 	service_notice := NULL;
 	account_id := NULL;
 	replayed := c.replayed;
+	duplicate_of := v_dup;
 	RETURN NEXT;
 END
 $$;

@@ -285,6 +285,141 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION kota.open_data(timestamp with time zone, timestamp with time zone, text) TO kota_supervisor;
 
+-- Open data as GeoJSON (RFC 7946), for maps and QGIS: a FeatureCollection
+-- of one Point per request of kota.open_data() that has a location, at
+-- its rounded [longitude, latitude] (0.01 degree, about a kilometre), its
+-- properties the other columns of kota.open_data(): nothing that names or
+-- reaches a person.  The same requests as open_data, so the same scope.
+CREATE OR REPLACE FUNCTION kota.open_data_geojson(p_from timestamptz,
+    p_to timestamptz, p_department text DEFAULT NULL)
+RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+	SELECT json_build_object('type', 'FeatureCollection',
+	    'features', coalesce(json_agg(json_build_object(
+		'type', 'Feature',
+		'geometry', json_build_object('type', 'Point',
+		    'coordinates', json_build_array(o.lon, o.lat)),
+		'properties', json_build_object('ticket', o.ticket,
+		    'service', o.service, 'service_name_en', o.service_name_en,
+		    'department', o.department, 'status', o.status,
+		    'open311_status', o.open311_status,
+		    'district', o.district, 'channel', o.channel,
+		    'created_on', o.created_on, 'resolved_on', o.resolved_on,
+		    'closed_on', o.closed_on, 'sla_met', o.sla_met))
+		ORDER BY o.n), '[]'::json))::text
+	FROM kota.open_data(p_from, p_to, p_department)
+	    WITH ORDINALITY AS o(ticket, service, service_name_en, department,
+		status, open311_status, district, lat, lon, channel, created_on,
+		resolved_on, closed_on, sla_met, n)
+	WHERE o.lat IS NOT NULL AND o.lon IS NOT NULL
+$$;
+GRANT EXECUTE ON FUNCTION kota.open_data_geojson(timestamp with time zone, timestamp with time zone, text) TO kota_supervisor;
+
+-- Hotspots: where a cluster of requests is forming.  Per area of a layer
+-- and service, the requests created in the 7 days before p_at
+-- (this_week; open_now: those of them still open) against the mean per
+-- week of the 8 weeks before those (avg_8w); the areas whose week is
+-- furthest above their usual first, from p_min requests a week.  Twelve
+-- reports of flooding in one kelurahan after a storm, where two a week is
+-- usual, come before a busy market's steady twenty.
+--
+-- p_layer: a layer's name; by default the kelurahan layer, else the
+-- kecamatan one.  For those two the district the request got when it was
+-- made is stored (kelurahan_id, kecamatan_id: api/places.sql); a zone
+-- layer is joined by the requests' points.  Only the requests the caller
+-- sees (api/scope.sql); service_name in the caller's language.
+--
+-- No JIT: the spatial join's estimated cost is high enough to have every
+-- call compile its expressions, which costs seconds and saves nothing.
+CREATE OR REPLACE FUNCTION kota.report_hotspots(p_layer text DEFAULT NULL,
+    p_at timestamptz DEFAULT now(), p_limit int DEFAULT 20,
+    p_min int DEFAULT 3)
+RETURNS TABLE (area text, area_name text, service text, service_name text,
+    this_week bigint, open_now bigint, avg_8w numeric, ratio numeric)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET jit = off
+SET search_path = kota, public, pg_temp AS $$
+DECLARE
+	l kota.area_layer;
+	v_at timestamptz := coalesce(p_at, now());
+	v_week timestamptz;
+	v_from timestamptz;
+	v_lang text;
+	v_scope int[] := kota.scope_departments();
+BEGIN
+	PERFORM kota.require_role('kota_supervisor');
+	IF p_limit IS NULL OR p_limit NOT BETWEEN 1 AND 1000 THEN
+		PERFORM kota.refuse('KT002', 'limit',
+		    format('limit %s must be between 1 and 1000',
+			coalesce(p_limit::text, 'NULL')));
+	END IF;
+	IF p_min IS NULL OR p_min < 1 THEN
+		PERFORM kota.refuse('KT002', 'min',
+		    format('min %s must be 1 or more',
+			coalesce(p_min::text, 'NULL')));
+	END IF;
+	IF nullif(btrim(coalesce(p_layer, '')), '') IS NULL THEN
+		SELECT * INTO l FROM kota.area_layer x
+		WHERE x.kind IN ('kelurahan', 'kecamatan')
+		ORDER BY x.kind = 'kelurahan' DESC LIMIT 1;
+		IF NOT FOUND THEN
+			PERFORM kota.refuse('KT001', 'layer',
+			    'there is no kelurahan or kecamatan layer: import one first');
+		END IF;
+	ELSE
+		SELECT * INTO l FROM kota.area_layer x
+		WHERE x.name = lower(btrim(p_layer));
+		IF NOT FOUND THEN
+			PERFORM kota.refuse('KT001', 'layer',
+			    format('layer "%s" does not exist', p_layer));
+		END IF;
+	END IF;
+	SELECT a.lang INTO v_lang FROM kota.agent a
+	WHERE a.role_name = session_user;
+	v_week := v_at - interval '7 days';
+	v_from := v_week - interval '56 days';
+	RETURN QUERY
+	WITH q AS (
+		SELECT CASE l.kind WHEN 'kelurahan' THEN r.kelurahan_id
+		    ELSE r.kecamatan_id END AS area_id,
+		    r.service_id, r.created_at, r.status
+		FROM kota.request r
+		WHERE l.kind <> 'zone'
+		  AND r.created_at >= v_from AND r.created_at < v_at
+		  AND r.department_id = ANY (v_scope)
+		UNION ALL
+		SELECT a.id, r.service_id, r.created_at, r.status
+		FROM kota.request r
+		JOIN kota.area a ON a.layer_id = l.id
+		    AND ST_Covers(a.geom, r.location::geometry)
+		WHERE l.kind = 'zone' AND r.location IS NOT NULL
+		  AND r.created_at >= v_from AND r.created_at < v_at
+		  AND r.department_id = ANY (v_scope)
+	), g AS (
+		SELECT q.area_id, q.service_id,
+		    count(*) FILTER (WHERE q.created_at >= v_week) AS n,
+		    count(*) FILTER (WHERE q.created_at >= v_week
+			AND q.status IN ('new', 'acknowledged', 'in_progress',
+			    'on_hold')) AS o,
+		    count(*) FILTER (WHERE q.created_at < v_week) / 8.0 AS avg
+		FROM q
+		WHERE q.area_id IS NOT NULL
+		GROUP BY q.area_id, q.service_id
+	)
+	SELECT l.name || '/' || a.code, a.name, s.code,
+	    CASE coalesce(v_lang, 'id') WHEN 'en' THEN s.name_en
+		ELSE s.name_id END,
+	    g.n, g.o, round(g.avg, 1), round(g.n / greatest(g.avg, 1), 1)
+	FROM g
+	JOIN kota.area a ON a.id = g.area_id
+	JOIN kota.service s ON s.id = g.service_id
+	WHERE g.n >= p_min
+	ORDER BY g.n - g.avg DESC, g.n DESC, a.code, s.code
+	LIMIT p_limit;
+END
+$$;
+GRANT EXECUTE ON FUNCTION kota.report_hotspots(text, timestamp with time zone, integer, integer) TO kota_supervisor;
+
 -- "kotactl summary": the size of the city's set-up and its requests, per
 -- status and per department's open queue; the requests and citizens the
 -- caller sees (api/scope.sql).

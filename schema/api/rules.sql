@@ -62,11 +62,14 @@ END
 $$;
 
 -- Create (p_id NULL) or change a rule; returns its id.  A new rule
--- without a position goes after the last one.
+-- without a position goes after the last one.  p_area names an area of any
+-- layer ("LAYER/CODE" or its id, api/places.sql) that a request must lie
+-- in; like the service, it is part of the rule: blank or NULL is none, so
+-- saving a rule without it clears it.
 CREATE OR REPLACE FUNCTION kota.rule_save(p_id int, p_position int, p_name text,
     p_service text, p_description_re text, p_address_re text,
     p_department text, p_priority int, p_assignee text,
-    p_stop boolean DEFAULT true)
+    p_stop boolean DEFAULT true, p_area text DEFAULT NULL)
 RETURNS int LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 DECLARE
@@ -77,6 +80,7 @@ DECLARE
 	s kota.service;
 	d kota.department;
 	a kota.agent;
+	ar kota.area;
 	v_id int;
 BEGIN
 	PERFORM kota.require_role('kota_admin');
@@ -90,6 +94,9 @@ BEGIN
 			PERFORM kota.refuse('KT001', 'service',
 			    format('service "%s" is not a known service', p_service));
 		END IF;
+	END IF;
+	IF nullif(btrim(coalesce(p_area, '')), '') IS NOT NULL THEN
+		ar := kota.area_by_ref(p_area);
 	END IF;
 	IF nullif(btrim(coalesce(p_department, '')), '') IS NOT NULL THEN
 		d := kota.department_by_code(p_department, 'department');
@@ -115,9 +122,9 @@ BEGIN
 			FROM kota.routing_rule;
 		END IF;
 		INSERT INTO kota.routing_rule (position, name, service_id,
-		    description_re, address_re, department_id, priority,
-		    assignee_id, stop)
-		VALUES (v_position, v_name, s.id, v_desc, v_addr, d.id,
+		    description_re, address_re, area_id, department_id,
+		    priority, assignee_id, stop)
+		VALUES (v_position, v_name, s.id, v_desc, v_addr, ar.id, d.id,
 		    p_priority, a.id, coalesce(p_stop, true))
 		RETURNING id INTO v_id;
 		RETURN v_id;
@@ -125,7 +132,7 @@ BEGIN
 	UPDATE kota.routing_rule
 	SET position = coalesce(v_position, position), name = v_name,
 	    service_id = s.id, description_re = v_desc, address_re = v_addr,
-	    department_id = d.id, priority = p_priority, assignee_id = a.id,
+	    area_id = ar.id, department_id = d.id, priority = p_priority, assignee_id = a.id,
 	    stop = coalesce(p_stop, true)
 	WHERE id = p_id
 	RETURNING id INTO v_id;
@@ -136,7 +143,7 @@ BEGIN
 	RETURN v_id;
 END
 $$;
-GRANT EXECUTE ON FUNCTION kota.rule_save(integer, integer, text, text, text, text, text, integer, text, boolean) TO kota_admin;
+GRANT EXECUTE ON FUNCTION kota.rule_save(integer, integer, text, text, text, text, text, integer, text, boolean, text) TO kota_admin;
 
 -- Returns whether anything changed (false: it already was so).
 CREATE OR REPLACE FUNCTION kota.rule_set_enabled(p_id int, p_enabled boolean)
