@@ -336,19 +336,22 @@ latency() {	# NAME SCRIPT
 	awk '{ print $3 / 1000 }' "$tmp"/log.* >"$tmp/lat.$1"
 	pct "$tmp/lat.$1"
 }
-# the whole command: start, connect, query, print
+# kotactl_latency NAME ARGS...: the whole command (start, connect, query,
+# print)
 kotactl_latency() {
-	"$KOTACTL" report hotspots >/dev/null
-	: >"$tmp/lat.kotactl"
+	k_name=$1
+	shift
+	"$KOTACTL" "$@" >/dev/null
+	: >"$tmp/lat.$k_name"
 	i=0
 	while [ "$i" -lt "$HOT_RUNS" ]; do
 		t0=$(clock)
-		"$KOTACTL" report hotspots >/dev/null
+		"$KOTACTL" "$@" >/dev/null
 		t1=$(clock)
-		awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a) * 1000 }' >>"$tmp/lat.kotactl"
+		awk -v a="$t0" -v b="$t1" 'BEGIN { print (b - a) * 1000 }' >>"$tmp/lat.$k_name"
 		i=$((i + 1))
 	done
-	pct "$tmp/lat.kotactl"
+	pct "$tmp/lat.$k_name"
 }
 rows_kel=$(q -c "SELECT count(*) FROM kota.report_hotspots('kelurahan')")
 rows_zone=$(q -c "SELECT count(*) FROM kota.report_hotspots('zona')")
@@ -359,17 +362,20 @@ set -- $(latency kel "$tmp/hot_kel.sql")
 kel50=$1 kel99=$2
 set -- $(latency zone "$tmp/hot_zone.sql")
 zone50=$1 zone99=$2
-set -- $(kotactl_latency)
+set -- $(kotactl_latency ctl report hotspots)
 ctl50=$1 ctl99=$2
+set -- $(kotactl_latency floor service list)
+floor50=$1 floor99=$2
 printf '%-44s %10s %10s %8s %10s\n' "hotspots, $HOT_RUNS runs each" "p50 ms" "p99 ms" "/base" "rows"
 for f in "report_hotspots('kelurahan') (stored ids)|$kel50|$kel99|$rows_kel" \
     "report_hotspots('zona') (spatial join)|$zone50|$zone99|$rows_zone" \
     "kotactl report hotspots (the whole command)|$ctl50|$ctl99|-" \
+    "  for scale: kotactl service list|$floor50|$floor99|-" \
     "baseline: GROUP BY kelurahan, service|$base50|$base99|$rows_base"; do
 	echo "$f" | awk -F'|' -v b="$base50" '{
 	    printf "%-44s %10.1f %10.1f %8.2f %10s\n", $1, $2, $3, (b > 0) ? $2 / b : 0, $4 }'
 done
 awk -v n="$(q -c 'SELECT count(*) FROM kota.request')" -v k="$kel50" -v z="$zone50" \
-    -v c="$ctl50" -v b="$base50" 'BEGIN {
-    printf "summary: hotspots at %d requests: p50 %.1f ms (kelurahan), %.1f ms (zones, spatial), %.1f ms (kotactl report hotspots) vs %.1f ms for a plain GROUP BY: %.2fx\n",
-	n, k, z, c, b, (b > 0) ? k / b : 0 }'
+    -v c="$ctl50" -v f="$floor50" -v b="$base50" 'BEGIN {
+    printf "summary: hotspots at %d requests: p50 %.1f ms (kelurahan), %.1f ms (zones, spatial), %.1f ms (kotactl report hotspots; kotactl service list %.1f ms) vs %.1f ms for a plain GROUP BY: %.2fx\n",
+	n, k, z, c, f, b, (b > 0) ? k / b : 0 }'
