@@ -554,9 +554,9 @@ BEGIN
 
 	SELECT * INTO l FROM kota.area_layer x WHERE x.name = v_layer FOR UPDATE;
 	IF NOT FOUND THEN
-		INSERT INTO kota.area_layer (name, kind)
-		VALUES (v_layer, coalesce(v_kind, CASE WHEN v_layer IN
-		    ('kecamatan', 'kelurahan') THEN v_layer ELSE 'zone' END))
+		v_kind := coalesce(v_kind, CASE WHEN v_layer IN
+		    ('kecamatan', 'kelurahan') THEN v_layer ELSE 'zone' END);
+		INSERT INTO kota.area_layer (name, kind) VALUES (v_layer, v_kind)
 		ON CONFLICT DO NOTHING
 		RETURNING * INTO l;
 	ELSIF v_kind IS NOT NULL AND v_kind <> l.kind THEN
@@ -616,6 +616,8 @@ BEGIN
 			PERFORM kota.refuse('KT002', 'feature',
 			    format('feature %s ("%s"): no geometry', i, v_name));
 		END IF;
+		-- heights (a third coordinate) mean nothing to a district
+		g := ST_Force2D(g);
 		IF ST_XMin(g) < -180 OR ST_XMax(g) > 180 OR ST_YMin(g) < -90
 		    OR ST_YMax(g) > 90 THEN
 			PERFORM kota.refuse('KT002', 'feature',
@@ -1578,7 +1580,10 @@ BEGIN
 		    'resolved_at', kota.privacy_ts(r.resolved_at),
 		    'closed_at', kota.privacy_ts(r.closed_at),
 		    'description', r.description, 'address', r.address,
-		    'district', r.district)
+		    'district', r.district,
+		    -- the point they gave, as they gave it (api/places.sql)
+		    'lat', public.ST_Y(r.location::public.geometry),
+		    'lon', public.ST_X(r.location::public.geometry))
 		    ORDER BY r.created_at, r.id)
 		FROM (SELECT x.id AS request_id, 'reporter' AS role
 		    FROM kota.request x WHERE x.reporter_id = c.id
@@ -5514,7 +5519,10 @@ BEGIN
 	END IF;
 	FOR r IN
 		SELECT x.name, x.area_id, x.priority AS prio, x.stop,
-		    d.code AS dept, CASE WHEN a.active THEN a.role_name END AS asg
+		    -- as lib/route_load.c loads them: a retired department
+		    -- or agent is no action
+		    CASE WHEN d.active THEN d.code END AS dept,
+		    CASE WHEN a.active THEN a.role_name END AS asg
 		FROM kota.routing_rule x
 		LEFT JOIN kota.department d ON d.id = x.department_id
 		LEFT JOIN kota.agent a ON a.id = x.assignee_id

@@ -162,6 +162,19 @@ migrate_latest(void)
 	return latest;
 }
 
+/*
+ * Migration 011 creates PostGIS, which only a superuser may: kotactl
+ * migrate run by the database's owner fails there (42501, "permission
+ * denied to create extension").  The name of the extension is not
+ * translated, whatever the server's lc_messages.
+ */
+static bool
+migrate_needs_superuser(const struct db_error *err)
+{
+	return strcmp(err->sqlstate, "42501") == 0 &&
+	    strstr(err->message_en, "\"postgis\"") != NULL;
+}
+
 /* Our own multi-statement SQL text, inside the open transaction. */
 static int
 migrate_exec_text(struct db *db, const char *name, const char *text,
@@ -177,6 +190,15 @@ migrate_exec_text(struct db *db, const char *name, const char *text,
 	}
 	db_error_set(err, db_conn(db), res);
 	PQclear(res);
+	if (migrate_needs_superuser(err)) {
+		/* the server's "Must be superuser" hint names no way out */
+		snprintf(msg, sizeof msg, _("%s: PostGIS must be created by a superuser: CREATE EXTENSION postgis; in this database as one (psql -U postgres), then migrate again"),
+		    name);
+		memcpy(err->message, msg, sizeof err->message - 1);
+		err->message[sizeof err->message - 1] = '\0';
+		err->hint[0] = '\0';
+		return -1;
+	}
 	/* say which file failed, keeping the server's words */
 	snprintf(msg, sizeof msg, "%s: %s", name, err->message);
 	memcpy(err->message, msg, sizeof err->message - 1);

@@ -844,11 +844,11 @@ WITH d AS (
 	SELECT q.*, dd.body AS description, dd.nat, dd.reject,
 	    CASE WHEN q.channel IN ('phone', 'walk_in') AND q.r_geo < 0.3 THEN NULL
 		WHEN q.r_geo < 0.05 THEN NULL
-		ELSE round((q.dlat + (q.r_jlat - 0.5) * 0.016)::numeric, 6)::float8
+		ELSE round((q.dlat + (q.r_jlat - 0.5) * 0.010)::numeric, 6)::float8
 		END AS lat,
 	    CASE WHEN q.channel IN ('phone', 'walk_in') AND q.r_geo < 0.3 THEN NULL
 		WHEN q.r_geo < 0.05 THEN NULL
-		ELSE round((q.dlon + (q.r_jlon - 0.5) * 0.016)::numeric, 6)::float8
+		ELSE round((q.dlon + (q.r_jlon - 0.5) * 0.010)::numeric, 6)::float8
 		END AS lon
 	FROM demo_q1 AS q,
 	LATERAL pg_temp.demo_desc(q.svc, q.lang, q.r_tpl, q.r_place, q.r_dur,

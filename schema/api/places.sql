@@ -308,9 +308,9 @@ BEGIN
 
 	SELECT * INTO l FROM kota.area_layer x WHERE x.name = v_layer FOR UPDATE;
 	IF NOT FOUND THEN
-		INSERT INTO kota.area_layer (name, kind)
-		VALUES (v_layer, coalesce(v_kind, CASE WHEN v_layer IN
-		    ('kecamatan', 'kelurahan') THEN v_layer ELSE 'zone' END))
+		v_kind := coalesce(v_kind, CASE WHEN v_layer IN
+		    ('kecamatan', 'kelurahan') THEN v_layer ELSE 'zone' END);
+		INSERT INTO kota.area_layer (name, kind) VALUES (v_layer, v_kind)
 		ON CONFLICT DO NOTHING
 		RETURNING * INTO l;
 	ELSIF v_kind IS NOT NULL AND v_kind <> l.kind THEN
@@ -370,6 +370,8 @@ BEGIN
 			PERFORM kota.refuse('KT002', 'feature',
 			    format('feature %s ("%s"): no geometry', i, v_name));
 		END IF;
+		-- heights (a third coordinate) mean nothing to a district
+		g := ST_Force2D(g);
 		IF ST_XMin(g) < -180 OR ST_XMax(g) > 180 OR ST_YMin(g) < -90
 		    OR ST_YMax(g) > 90 THEN
 			PERFORM kota.refuse('KT002', 'feature',

@@ -31,7 +31,10 @@
 -- figures and the sealed history stay as they were.  The history holds no
 -- personal data by construction (a 'watcher' event names the citizen's id);
 -- what an agent typed into a comment or a description stays: an erasure
--- cannot tell a caller's name from a street's.
+-- cannot tell a caller's name from a street's.  A request's place (its
+-- address, district and point) is the request's, not the citizen's: it
+-- stays, as the open data export shows it only on a grid of about a
+-- kilometre; the citizen's export includes it.
 
 SET LOCAL ROLE kota_owner;
 
@@ -144,7 +147,10 @@ BEGIN
 		    'resolved_at', kota.privacy_ts(r.resolved_at),
 		    'closed_at', kota.privacy_ts(r.closed_at),
 		    'description', r.description, 'address', r.address,
-		    'district', r.district)
+		    'district', r.district,
+		    -- the point they gave, as they gave it (api/places.sql)
+		    'lat', public.ST_Y(r.location::public.geometry),
+		    'lon', public.ST_X(r.location::public.geometry))
 		    ORDER BY r.created_at, r.id)
 		FROM (SELECT x.id AS request_id, 'reporter' AS role
 		    FROM kota.request x WHERE x.reporter_id = c.id

@@ -435,7 +435,10 @@ BEGIN
 	END IF;
 	FOR r IN
 		SELECT x.name, x.area_id, x.priority AS prio, x.stop,
-		    d.code AS dept, CASE WHEN a.active THEN a.role_name END AS asg
+		    -- as lib/route_load.c loads them: a retired department
+		    -- or agent is no action
+		    CASE WHEN d.active THEN d.code END AS dept,
+		    CASE WHEN a.active THEN a.role_name END AS asg
 		FROM kota.routing_rule x
 		LEFT JOIN kota.department d ON d.id = x.department_id
 		LEFT JOIN kota.agent a ON a.id = x.assignee_id

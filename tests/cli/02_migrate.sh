@@ -134,4 +134,22 @@ run 1 "migrate a half-migrated 0.1 database" $K -d "dbname=$half" migrate
 like "$(cat "$ERR")" 'migrated by Kota 0.1 to version 2' "the refusal says how far it got"
 is "$(PGDATABASE=$half sql "SELECT count(*) FROM public.kota_migration")" "2" "and it changed nothing"
 
+# PostGIS needs a superuser (migration 011): the database's owner, who may
+# run everything else, is told how to get it, and nothing is applied.
+own=t_own_$$
+sql "CREATE ROLE $own LOGIN CREATEROLE IN ROLE kota_owner" >/dev/null
+for r in kota_admin kota_supervisor kota_clerk kota_daemon kota_web; do
+	sql "GRANT $r TO $own WITH ADMIN OPTION" >/dev/null
+done
+sql "CREATE DATABASE $own OWNER $own" >/dev/null
+run 1 "migrate as the database's owner, not a superuser" $K -d "dbname=$own user=$own" migrate
+like "$(cat "$ERR")" '011_places.sql: PostGIS must be created by a superuser: CREATE EXTENSION postgis' \
+    "it says PostGIS needs a superuser, and how"
+is "$(PGDATABASE=$own sql "SELECT to_regclass('public.kota_migration') IS NULL")" t \
+    "and applied nothing (one transaction)"
+PGDATABASE=$own sql "CREATE EXTENSION postgis" >/dev/null
+run 0 "once a superuser created it, the owner migrates" $K -d "dbname=$own user=$own" migrate
+sql "DROP DATABASE $own" >/dev/null
+sql "DROP OWNED BY $own CASCADE; DROP ROLE $own" >/dev/null 2>&1
+
 done_testing

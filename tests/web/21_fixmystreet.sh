@@ -163,7 +163,7 @@ is "$(sql "SELECT string_agg(code || '=' || array_to_string(value, ','), ' ' ORD
     ('fixmystreet_id', 'kedalaman_cm', 'closest_address', 'easting', 'northing')")" \
     "fixmystreet_id=4242" \
     "attributes: fixmystreet_id kept; the empty one absent; those the service does not declare ignored"
-is "$(sql "SELECT round(lat::numeric, 4) || ' ' || round(lon::numeric, 4) FROM kota.request WHERE id = $id1")" \
+is "$(sql "SELECT round(ST_Y(location::geometry)::numeric, 4) || ' ' || round(ST_X(location::geometry)::numeric, 4) FROM kota.request WHERE id = $id1")" \
     "-6.9214 107.6071" "lat/long stored"
 web_get "/open311/requests/$t1.json"
 is "$WEB_CODE" 200 "GET requests/{id}.json of it"
