@@ -2208,14 +2208,14 @@ ALTER FUNCTION kota.district_key(p_name text) OWNER TO kota_owner;
 
 CREATE FUNCTION kota.duplicate_candidates(p_service text, p_description text, p_address text, p_lat double precision, p_lon double precision, p_limit integer) RETURNS TABLE(id bigint, ticket text, status text, summary text, address text, created_at timestamp with time zone, similarity real, distance_m double precision)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path TO 'kota', 'public', 'pg_temp'
+    SET search_path TO 'kota', 'pg_temp'
     AS $$
 DECLARE
 	v_service int;
 	v_radius int;
 	v_desc text := nullif(btrim(coalesce(p_description, '')), '');
 	v_addr text := nullif(btrim(coalesce(p_address, '')), '');
-	v_point geography;
+	v_point public.geography;
 	v_limit int := coalesce(p_limit, 5);
 	v_scope int[] := kota.scope_departments();
 BEGIN
@@ -2231,7 +2231,7 @@ BEGIN
 		    format('limit %s must be between 1 and 100', p_limit));
 	END IF;
 	IF p_lat BETWEEN -90 AND 90 AND p_lon BETWEEN -180 AND 180 THEN
-		v_point := ST_SetSRID(ST_MakePoint(p_lon, p_lat), 4326)::geography;
+		v_point := kota.point_of(p_lat, p_lon);
 	END IF;
 	RETURN QUERY
 	WITH c AS (
@@ -2247,13 +2247,13 @@ BEGIN
 		  AND r.service_id = v_service
 		  AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
 		  AND r.location IS NOT NULL
-		  AND ST_DWithin(r.location, v_point, v_radius)
+		  AND public.ST_DWithin(r.location, v_point, v_radius)
 	), m AS (
 		SELECT r.id, r.ticket, r.status, r.description, r.address,
 		    r.created_at,
 		    coalesce(public.similarity(r.description, v_desc), 0) AS sd,
 		    public.similarity(r.address, v_addr) AS sa,
-		    ST_Distance(r.location, v_point) AS dist
+		    public.ST_Distance(r.location, v_point) AS dist
 		FROM c JOIN kota.request r ON r.id = c.id
 		WHERE r.department_id = ANY (v_scope)
 	), s AS (
@@ -7699,7 +7699,7 @@ ALTER FUNCTION kota.web_request(p_id text, p_lang text) OWNER TO kota_owner;
 
 CREATE FUNCTION kota.web_request_create(p_key text, p_service text, p_description text, p_lat double precision, p_long double precision, p_address text, p_address_id text, p_email text, p_phone text, p_first_name text, p_last_name text, p_media_url text, p_device_id text, p_account_id text, p_attributes jsonb, p_lang text) RETURNS TABLE(service_request_id text, token text, service_notice text, account_id text, replayed boolean, duplicate_of text)
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'kota', 'public', 'pg_temp'
+    SET search_path TO 'kota', 'pg_temp'
     AS $_$
 #variable_conflict use_column
 DECLARE

@@ -576,13 +576,13 @@ RETURNS TABLE (id bigint, ticket text, status text, summary text,
     address text, created_at timestamptz, similarity real,
     distance_m double precision)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = kota, public, pg_temp AS $$
+SET search_path = kota, pg_temp AS $$
 DECLARE
 	v_service int;
 	v_radius int;
 	v_desc text := nullif(btrim(coalesce(p_description, '')), '');
 	v_addr text := nullif(btrim(coalesce(p_address, '')), '');
-	v_point geography;
+	v_point public.geography;
 	v_limit int := coalesce(p_limit, 5);
 	v_scope int[] := kota.scope_departments();
 BEGIN
@@ -598,7 +598,7 @@ BEGIN
 		    format('limit %s must be between 1 and 100', p_limit));
 	END IF;
 	IF p_lat BETWEEN -90 AND 90 AND p_lon BETWEEN -180 AND 180 THEN
-		v_point := ST_SetSRID(ST_MakePoint(p_lon, p_lat), 4326)::geography;
+		v_point := kota.point_of(p_lat, p_lon);
 	END IF;
 	RETURN QUERY
 	WITH c AS (
@@ -614,13 +614,13 @@ BEGIN
 		  AND r.service_id = v_service
 		  AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
 		  AND r.location IS NOT NULL
-		  AND ST_DWithin(r.location, v_point, v_radius)
+		  AND public.ST_DWithin(r.location, v_point, v_radius)
 	), m AS (
 		SELECT r.id, r.ticket, r.status, r.description, r.address,
 		    r.created_at,
 		    coalesce(public.similarity(r.description, v_desc), 0) AS sd,
 		    public.similarity(r.address, v_addr) AS sa,
-		    ST_Distance(r.location, v_point) AS dist
+		    public.ST_Distance(r.location, v_point) AS dist
 		FROM c JOIN kota.request r ON r.id = c.id
 		WHERE r.department_id = ANY (v_scope)
 	), s AS (

@@ -309,7 +309,7 @@ CREATE OR REPLACE FUNCTION kota.web_request_create(p_key text, p_service text,
 RETURNS TABLE (service_request_id text, token text, service_notice text,
     account_id text, replayed boolean, duplicate_of text)
 LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = kota, public, pg_temp AS $$
+SET search_path = kota, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
 	a kota.web_app;

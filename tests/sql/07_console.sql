@@ -358,6 +358,8 @@ RESET SESSION AUTHORIZATION;
 
 -- Duplicate candidates ---------------------------------------------------
 
+-- within 200 m for potholes (the default radius is 50 m)
+SELECT kota.service_duplicate_radius('pothole', 200) AS old_radius \gset
 SET SESSION AUTHORIZATION t07_parks;
 SELECT id AS dup_a FROM kota.request_create('pothole',
     'Ada lubang besar di jalan seberang pasar, bahaya untuk motor',

@@ -40,10 +40,10 @@ SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_namespace n
       AND p.prosecdef AND p.proconfig = '{"search_path=kota, pg_temp"}'),
     3, 'the three API functions are SECURITY DEFINER with a fixed search_path');
 SELECT ok(has_function_privilege('kota_admin',
-    'kota.rule_save(int, int, text, text, text, text, text, int, text, boolean)',
+    'kota.rule_save(int, int, text, text, text, text, text, int, text, boolean, text)',
     'EXECUTE'), 'admins may save rules');
 SELECT ok(NOT has_function_privilege('kota_supervisor',
-    'kota.rule_save(int, int, text, text, text, text, text, int, text, boolean)',
+    'kota.rule_save(int, int, text, text, text, text, text, int, text, boolean, text)',
     'EXECUTE'), 'supervisors may not');
 SELECT ok(NOT has_function_privilege('kota_clerk',
     'kota.rule_set_enabled(int, boolean)', 'EXECUTE'),
