@@ -27,13 +27,14 @@
 # neighbours' load fall on all alike; the ratios are of the mean rates.
 #
 # Hotspots at 1M requests: "kotactl seed --bulk" (which writes the tables
-# directly, without triggers) fills the database, the kelurahan layer is
-# imported again with p_assign (timed: it assigns every request with a
-# point its kecamatan and kelurahan), and then kota.report_hotspots() on
-# the kelurahan layer (the stored ids) and on the zone layer (a spatial
-# join), and the whole "kotactl report hotspots", BENCH_HOT_RUNS times
-# each, beside the plainest query that counts the same thing: a GROUP BY
-# of the last 9 weeks' requests by kelurahan and service.
+# directly, without triggers) fills the database, one UPDATE gives every
+# request with a point its kelurahan (timed; BENCH_ASSIGN=import does it
+# through kota.area_import's p_assign instead), and then
+# kota.report_hotspots() on the kelurahan layer (the stored ids) and on the
+# zone layer (a spatial join), and the whole "kotactl report hotspots"
+# (beside "kotactl service list", for scale), BENCH_HOT_RUNS times each,
+# beside the plainest query that counts the same thing: a GROUP BY of the
+# last 9 weeks' requests by kelurahan and service.
 #
 #   BENCH_SECONDS (default 10) per intake run; BENCH_ROUNDS (default 2,
 #   even so that the order is balanced) runs of each configuration per
@@ -100,8 +101,8 @@ SQL
 "$KOTACTL" -q user add bench_clerk --role clerk --department TRIASE --no-password
 
 # The polygons: a 20 x 20 grid of kelurahan and a 10 x 10 one of zones over
-# the box, as GeoJSON FeatureCollections kept in bench.geo (imported again
-# for the hotspots).
+# the box, as GeoJSON FeatureCollections kept in bench.geo (BENCH_ASSIGN=
+# import imports the kelurahan again for the hotspots).
 q >/dev/null <<SQL
 CREATE SCHEMA bench;
 CREATE TABLE bench.geo (layer text PRIMARY KEY, kind text, doc text);
