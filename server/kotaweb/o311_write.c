@@ -23,10 +23,10 @@
 
 static const struct db_stmt o311_stmt_create = {
 	"o311_create",
-	"SELECT service_request_id, token, service_notice, account_id"
-	" FROM kota.web_request_create($1, $2, $3, $4::double precision,"
-	" $5::double precision, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
-	" $15::jsonb, $16)", 16, DB_WRITE,
+	"SELECT service_request_id, token, service_notice, account_id,"
+	" duplicate_of FROM kota.web_request_create($1, $2, $3,"
+	" $4::double precision, $5::double precision, $6, $7, $8, $9, $10,"
+	" $11, $12, $13, $14, $15::jsonb, $16)", 16, DB_WRITE,
 };
 static const struct db_stmt o311_stmt_updates = {
 	"o311_updates",
@@ -48,6 +48,28 @@ o311_val(const PGresult *res, int row, const char *name)
 	if (col < 0 || PQgetisnull(res, row, col))
 		return NULL;
 	return PQgetvalue(res, row, col);
+}
+
+/*
+ * The service_notice of a new request: the database's, and when an open
+ * request of the same service lies within the service's radius (the
+ * request was made all the same: a citizen may be right that there are
+ * two), the ticket it may repeat, so that the app can tell its user.
+ */
+static const char *
+o311_notice(const char *notice, const char *dup, char *buf, size_t bufsz)
+{
+	size_t	n = 0;
+
+	if (dup == NULL)
+		return notice;
+	if (notice != NULL)
+		n = (size_t)snprintf(buf, bufsz, "%s ", notice);
+	if (n >= bufsz)
+		return notice;
+	snprintf(buf + n, bufsz - n, _("A request for this service near this place is already open: %s. Yours has been recorded as well."),
+	    dup);
+	return buf;
 }
 
 /* A coordinate: a decimal number from -max to max, or an error. */
@@ -75,6 +97,7 @@ o311_requests_post(struct kw_call *c)
 {
 	struct strbuf	 attrs = STRBUF_INIT;
 	const char	*params[16], *lat, *lon, *addr, *addr_id, *id;
+	char		 notice[512];
 	PGresult	*res;
 	struct out	 o;
 	int		 i;
@@ -129,8 +152,9 @@ o311_requests_post(struct kw_call *c)
 		else
 			out_str(&o, "service_request_id",
 			    o311_val(res, i, "service_request_id"));
-		out_str(&o, "service_notice", o311_val(res, i,
-		    "service_notice"));
+		out_str(&o, "service_notice", o311_notice(o311_val(res, i,
+		    "service_notice"), o311_val(res, i, "duplicate_of"),
+		    notice, sizeof notice));
 		out_str(&o, "account_id", o311_val(res, i, "account_id"));
 		out_close(&o);
 	}

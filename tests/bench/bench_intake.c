@@ -2,10 +2,14 @@
  * bench_intake: how many requests a second Kota takes in through libkota
  *
  *	bench_intake -d CONNINFO [-c CLIENTS] [-t SECONDS] [-s SERVICE]
+ *	    [-p SOUTH,WEST,NORTH,EAST]
  *
  * Each client is a thread with its own connection, calling request_create()
  * (kota.request_create, prepared) in a loop with varied text and callers,
- * as clerks would.  Prints one line: clients, requests, rate, p50 and p99
+ * as clerks would.  With -p each request also has a point, uniformly
+ * spread over that box (degrees of latitude and longitude), as an app's
+ * reports have: the database gives it its areas, and the rules may route
+ * by them.  Prints one line: clients, requests, rate, p50 and p99
  * latency in ms, and the CPU time the server's backends spent per request
  * (from /proc/PID/stat, when the server runs on this machine; else 0),
  * which the neighbours' load on a shared machine disturbs less than the
@@ -17,6 +21,7 @@
 
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +42,7 @@ struct client {
 	const char	*conninfo;
 	const char	*service;
 	double		 seconds;
+	const double	*box;		/* south, west, north, east; or NULL */
 	long		 done;
 	long		 errors;
 	double		*lat;		/* ms per call */
@@ -131,6 +137,13 @@ client_run(void *arg)
 		in.description = desc;
 		in.address = addr;
 		in.phone = phone;
+		if (c->box != NULL) {
+			in.has_location = true;
+			in.lat = c->box[0] + (c->box[2] - c->box[0]) *
+			    (double)rand_r(&seed) / RAND_MAX;
+			in.lon = c->box[1] + (c->box[3] - c->box[1]) *
+			    (double)rand_r(&seed) / RAND_MAX;
+		}
 		t0 = now_ms();
 		if (request_create(db, &routes, &in, &out, &err) != 0) {
 			if (c->errors++ < 3)
@@ -163,19 +176,31 @@ main(int argc, char **argv)
 {
 	struct client	 clients[MAX_CLIENTS];
 	const char	*conninfo = NULL, *service = "jalan_berlubang";
-	double		 seconds = 10, t0, elapsed, *all, cpu = 0;
+	double		 seconds = 10, t0, elapsed, *all, cpu = 0, box[4];
+	bool		 has_box = false;
 	long		 total = 0, errors = 0, n = 0;
 	int		 nclients = 1, ch, i;
 
 	log_init("bench_intake", LOG_LEVEL_WARNING, 0);
-	while ((ch = getopt(argc, argv, "d:c:t:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "d:c:t:s:p:")) != -1) {
 		switch (ch) {
 		case 'd': conninfo = optarg; break;
 		case 'c': nclients = atoi(optarg); break;
 		case 't': seconds = atof(optarg); break;
 		case 's': service = optarg; break;
+		case 'p':
+			if (sscanf(optarg, "%lf,%lf,%lf,%lf", &box[0], &box[1],
+			    &box[2], &box[3]) != 4 || box[0] < -90 ||
+			    box[2] > 90 || box[0] > box[2] || box[1] < -180 ||
+			    box[3] > 180 || box[1] > box[3]) {
+				fprintf(stderr, "bench_intake: -p SOUTH,WEST,NORTH,EAST in degrees\n");
+				return 2;
+			}
+			has_box = true;
+			break;
 		default:
-			fprintf(stderr, "usage: bench_intake -d CONNINFO [-c CLIENTS] [-t SECONDS] [-s SERVICE]\n");
+			fprintf(stderr, "usage: bench_intake -d CONNINFO [-c CLIENTS] [-t SECONDS] [-s SERVICE]\n"
+			    "                    [-p SOUTH,WEST,NORTH,EAST]\n");
 			return 2;
 		}
 	}
@@ -191,6 +216,7 @@ main(int argc, char **argv)
 		clients[i].conninfo = conninfo;
 		clients[i].service = service;
 		clients[i].seconds = seconds;
+		clients[i].box = has_box ? box : NULL;
 		clients[i].lat = malloc(MAX_SAMPLES * sizeof(double));
 		if (clients[i].lat == NULL) {
 			fprintf(stderr, "bench_intake: out of memory\n");
