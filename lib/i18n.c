@@ -154,6 +154,13 @@ i18n_init(const char *lang)
 	/* a locale that is not there (id_ID on a minimal system) */
 	if (setlocale(LC_ALL, "") == NULL)
 		setlocale(LC_ALL, "C.UTF-8");
+	/*
+	 * Numbers stay C's, as in PostgreSQL's own programs: they travel to
+	 * the server, into CSV and JSON, and are parsed from the command
+	 * line, where id_ID's decimal comma ("-6,887") would be refused or
+	 * misread.
+	 */
+	setlocale(LC_NUMERIC, "C");
 	/* gettext ignores LANGUAGE in the C locale; glibc always has C.UTF-8 */
 	cur = setlocale(LC_MESSAGES, NULL);
 	if (cur == NULL || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0)
