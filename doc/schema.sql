@@ -3348,17 +3348,14 @@ DECLARE
 BEGIN
 	IF p_location IS NOT NULL THEN
 		-- lowest id first: a point on a shared boundary is covered by
-		-- both areas, and must get the same one every time
-		SELECT a.id INTO kecamatan_id FROM kota.area a
-		JOIN kota.area_layer l ON l.id = a.layer_id
-		WHERE l.kind = 'kecamatan'
-		  AND public.ST_Covers(a.geom, p_location::public.geometry)
-		ORDER BY a.id LIMIT 1;
-		SELECT a.id INTO kelurahan_id FROM kota.area a
-		JOIN kota.area_layer l ON l.id = a.layer_id
-		WHERE l.kind = 'kelurahan'
-		  AND public.ST_Covers(a.geom, p_location::public.geometry)
-		ORDER BY a.id LIMIT 1;
+		-- both areas, and must get the same one every time.  Both
+		-- layers in one walk of the index: this runs at every intake.
+		SELECT min(a.id) FILTER (WHERE l.kind = 'kecamatan'),
+		    min(a.id) FILTER (WHERE l.kind = 'kelurahan')
+		INTO kecamatan_id, kelurahan_id
+		FROM kota.area a JOIN kota.area_layer l ON l.id = a.layer_id
+		WHERE l.kind IN ('kecamatan', 'kelurahan')
+		  AND public.ST_Covers(a.geom, p_location::public.geometry);
 		RETURN;
 	END IF;
 	v_key := kota.district_key(p_district);
