@@ -342,21 +342,10 @@ BEGIN
 		v_how := coalesce('rule: ' || p_rule, 'chosen');
 	ELSIF d.id IS NOT NULL THEN
 		NULL;		-- the rules' choice, above
-	ELSIF v_walked THEN
-		-- the rules ran and set no department
-		SELECT * INTO d FROM kota.department
-		WHERE kota.department.id = s.department_id AND active;
-		v_how := 'service default';
-		IF NOT FOUND THEN
-			SELECT * INTO d FROM kota.department WHERE is_triage AND active;
-			IF NOT FOUND THEN
-				PERFORM kota.refuse('KT001', 'department',
-				    format('service "%s" has no active default department and there is no triage queue', s.code));
-			END IF;
-			v_how := 'triage';
-		END IF;
 	ELSE
-		v_pending := NOT coalesce(p_rules_applied, false);
+		-- no department: the rules (walked here or in libkota) set none,
+		-- or nobody ran them, and kotad will (v_pending)
+		v_pending := NOT (v_walked OR coalesce(p_rules_applied, false));
 		-- a retired default department falls through to triage
 		SELECT * INTO d FROM kota.department
 		WHERE kota.department.id = s.department_id AND active;
