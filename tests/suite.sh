@@ -13,6 +13,8 @@
 #   tests/tui/*.sh   the console driven in tmux
 #   tests/web/*.sh   kotaweb over loopback: Open311 and the status page
 #                    (tests/web/lib.sh, sourced by them, is not a test)
+#   tests/ha/*.sh    beyond one server: standbys, failover, pooling, restores
+#                    (each starts its own clusters: tests/ha/helpers)
 # and merges their TAP into one stream for automake's TAP driver.  The
 # cluster is stopped and removed at the end, whatever happened; with
 # KOTA_TEST_KEEP=1 it is kept for a post-mortem.  A failing test prints the
@@ -148,7 +150,7 @@ for f in "$srcdir"/tests/sql/*.sql; do
 done
 
 for f in "$srcdir"/tests/cli/*.sh "$srcdir"/tests/daemon/*.sh \
-    "$srcdir"/tests/tui/*.sh "$srcdir"/tests/web/*.sh; do
+    "$srcdir"/tests/tui/*.sh "$srcdir"/tests/web/*.sh "$srcdir"/tests/ha/*.sh; do
 	[ -f "$f" ] || continue
 	case $(basename "$f") in lib_*|lib.sh) continue ;; esac
 	name=$(basename "$(dirname "$f")")/$(basename "$f")
