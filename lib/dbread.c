@@ -1,0 +1,434 @@
+/*
+ * dbread.c: reads on a streaming standby, beside the primary's struct db
+ *
+ * The state is small: the standby's struct db, the last sample of its
+ * lag query, when to look again, when to try a gone standby again, and
+ * the primary's WAL position after this session's last write.  The
+ * decision itself is the pure dbread_decide(), which the unit tests drive.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dbread.h"
+#include "i18n.h"
+#include "log.h"
+#include "xmalloc.h"
+
+struct dbread {
+	struct db		*primary;
+	struct db		*standby;	/* NULL: no read_conninfo */
+	char			*conninfo;	/* with its connect_timeout */
+	char			*appname;
+	double			 max_lag;
+	dbread_setup_fn		 setup;
+	void			*setup_arg;
+
+	bool			 up;		/* connected and set up */
+	struct dbread_sample	 sample;
+	int64_t			 check_at;	/* next lag query */
+	int64_t			 retry_at;	/* next connect, when not up */
+	int			 backoff_ms;
+
+	uint64_t		 wrote;		/* WAL end after our last write */
+	int64_t			 pinned_until;	/* when wrote is not known */
+
+	enum dbread_why		 why;		/* of the last dbread_db() */
+	double			 lag;
+};
+
+/*
+ * One look at the standby.  pg_last_xact_replay_timestamp() is the commit
+ * time of the last transaction replayed: with nothing to replay it only
+ * says how idle the primary has been, so dbread_sample_lag() uses it only
+ * when the standby is behind what it received.
+ */
+static const struct db_stmt dbread_stmt_sample = {
+	"kota_dbread_sample",
+	"SELECT pg_is_in_recovery() AS recovery,"
+	" pg_last_wal_receive_lsn() AS receive,"
+	" pg_last_wal_replay_lsn() AS replay,"
+	" extract(epoch FROM clock_timestamp()"
+	" - pg_last_xact_replay_timestamp())::float8 AS age",
+	0, DB_READ,
+};
+
+/* Where the primary's WAL ends, after a write: at least our commit. */
+static const struct db_stmt dbread_stmt_wal_end = {
+	"kota_dbread_wal_end", "SELECT pg_current_wal_insert_lsn() AS lsn",
+	0, DB_READ,
+};
+
+static int64_t
+dbread_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The pure parts --------------------------------------------------------- */
+
+int
+dbread_lsn_parse(const char *text, uint64_t *lsn)
+{
+	unsigned int	hi, lo;
+	int		n = 0;
+
+	if (text == NULL || sscanf(text, "%8X/%8X%n", &hi, &lo, &n) != 2 ||
+	    text[n] != '\0')
+		return -1;
+	*lsn = (uint64_t)hi << 32 | lo;
+	return 0;
+}
+
+double
+dbread_sample_lag(const struct dbread_sample *s)
+{
+	if (s->have_receive && s->replay >= s->receive)
+		return 0;
+	return s->have_age ? (s->age > 0 ? s->age : 0) : -1;
+}
+
+enum dbread_why
+dbread_decide(const struct dbread_sample *s, double max_lag, uint64_t wrote)
+{
+	double	lag;
+
+	if (!s->recovery)
+		return DBREAD_NOT_STANDBY;
+	lag = dbread_sample_lag(s);
+	if (lag < 0 || lag > max_lag)
+		return DBREAD_BEHIND;
+	if (wrote != 0 && s->replay < wrote)
+		return DBREAD_OWN_WRITE;
+	return DBREAD_STANDBY;
+}
+
+static bool
+dbread_is_uri(const char *s)
+{
+	return strncmp(s, "postgresql://", 13) == 0 ||
+	    strncmp(s, "postgres://", 11) == 0;
+}
+
+char *
+dbread_with_timeout(const char *conninfo, const char *secs)
+{
+	PQconninfoOption	*opts, *o;
+	char			*errmsg = NULL, *out;
+	bool			 has = false;
+	size_t			 n;
+
+	if ((opts = PQconninfoParse(conninfo, &errmsg)) == NULL) {
+		PQfreemem(errmsg);
+		return NULL;
+	}
+	for (o = opts; o->keyword != NULL; o++)
+		if (strcmp(o->keyword, "connect_timeout") == 0 &&
+		    o->val != NULL && o->val[0] != '\0')
+			has = true;
+	PQconninfoFree(opts);
+	/* the environment's PGCONNECT_TIMEOUT is the user's choice too */
+	if (has || (getenv("PGCONNECT_TIMEOUT") != NULL &&
+	    getenv("PGCONNECT_TIMEOUT")[0] != '\0'))
+		return xstrdup(conninfo);
+	n = strlen(conninfo) + strlen(secs) + 32;
+	out = xmalloc(n);
+	if (dbread_is_uri(conninfo))
+		snprintf(out, n, "%s%cconnect_timeout=%s", conninfo,
+		    strchr(conninfo, '?') != NULL ? '&' : '?', secs);
+	else
+		snprintf(out, n, "%s%sconnect_timeout=%s", conninfo,
+		    conninfo[0] != '\0' ? " " : "", secs);
+	return out;
+}
+
+/* Life ------------------------------------------------------------------- */
+
+struct dbread *
+dbread_new(struct db *primary, const char *read_conninfo, double max_lag)
+{
+	struct dbread	*r;
+
+	r = xcalloc(1, sizeof *r);
+	r->primary = primary;
+	r->max_lag = max_lag > 0 ? max_lag : DBREAD_MAX_LAG_DEFAULT;
+	r->appname = xstrdup("kota-read");
+	r->why = DBREAD_NONE;
+	r->lag = -1;
+	r->backoff_ms = DBREAD_RETRY_MIN_MS;
+	if (read_conninfo != NULL && read_conninfo[0] != '\0') {
+		r->conninfo = dbread_with_timeout(read_conninfo,
+		    DBREAD_CONNECT_TIMEOUT);
+		/* unparsable: libpq says why at the first connect */
+		if (r->conninfo == NULL)
+			r->conninfo = xstrdup(read_conninfo);
+		r->why = DBREAD_GONE;
+	}
+	return r;
+}
+
+void
+dbread_free(struct dbread **rp)
+{
+	struct dbread	*r = *rp;
+
+	if (r == NULL)
+		return;
+	db_free(&r->standby);
+	free(r->conninfo);
+	free(r->appname);
+	free(r);
+	*rp = NULL;
+}
+
+void
+dbread_set_appname(struct dbread *r, const char *appname)
+{
+	free(r->appname);
+	r->appname = xstrdup(appname);
+}
+
+void
+dbread_set_setup(struct dbread *r, dbread_setup_fn fn, void *arg)
+{
+	r->setup = fn;
+	r->setup_arg = arg;
+}
+
+bool
+dbread_configured(const struct dbread *r)
+{
+	return r->conninfo != NULL;
+}
+
+struct db *
+dbread_standby(struct dbread *r)
+{
+	return r->standby;
+}
+
+/* The standby ------------------------------------------------------------- */
+
+/* It failed: use the primary, and try again later, less and less often. */
+static void
+dbread_gone(struct dbread *r, const char *why)
+{
+	if (r->up || r->why != DBREAD_GONE)
+		log_info("standby: %s", why);
+	r->up = false;
+	r->why = DBREAD_GONE;
+	r->lag = -1;
+	r->retry_at = dbread_now() + r->backoff_ms;
+	r->backoff_ms = r->backoff_ms * 2 > DBREAD_RETRY_MAX_MS ?
+	    DBREAD_RETRY_MAX_MS : r->backoff_ms * 2;
+}
+
+static int
+dbread_connect(struct dbread *r)
+{
+	struct db_error	 err;
+	PGconn		*pc;
+	const char	*pw;
+
+	if (r->standby == NULL)
+		r->standby = db_new(r->conninfo, r->appname);
+	if (db_connect(r->standby, NULL, &err) != 0 &&
+	    (!db_needs_password(r->standby) ||
+	    (pc = db_conn(r->primary)) == NULL || (pw = PQpass(pc)) == NULL ||
+	    db_connect(r->standby, pw, &err) != 0)) {
+		dbread_gone(r, err.message);
+		return -1;
+	}
+	if (r->setup != NULL && r->setup(r->standby, r->setup_arg, &err) != 0) {
+		dbread_gone(r, err.message);
+		return -1;
+	}
+	r->up = true;
+	r->backoff_ms = DBREAD_RETRY_MIN_MS;
+	r->check_at = 0;
+	return 0;
+}
+
+static int
+dbread_field(const PGresult *res, const char *name, const char **val)
+{
+	int	col = PQfnumber(res, name);
+
+	if (col < 0 || PQntuples(res) != 1)
+		return -1;
+	*val = PQgetisnull(res, 0, col) ? NULL : PQgetvalue(res, 0, col);
+	return 0;
+}
+
+/* The lag query: 0, or -1 when the standby failed it (and is gone). */
+static int
+dbread_check(struct dbread *r)
+{
+	struct db_error		 err;
+	struct dbread_sample	 s;
+	PGresult		*res;
+	const char		*rec, *rcv, *rpl, *age;
+
+	memset(&s, 0, sizeof s);
+	if ((res = db_run(r->standby, &dbread_stmt_sample, NULL,
+	    &err)) == NULL) {
+		dbread_gone(r, err.message);
+		return -1;
+	}
+	if (dbread_field(res, "recovery", &rec) != 0 ||
+	    dbread_field(res, "receive", &rcv) != 0 ||
+	    dbread_field(res, "replay", &rpl) != 0 ||
+	    dbread_field(res, "age", &age) != 0) {
+		PQclear(res);
+		dbread_gone(r, "unexpected answer to the lag query");
+		return -1;
+	}
+	s.recovery = rec != NULL && rec[0] == 't';
+	s.have_receive = dbread_lsn_parse(rcv, &s.receive) == 0;
+	if (dbread_lsn_parse(rpl, &s.replay) != 0)
+		s.replay = 0;
+	s.have_age = age != NULL;
+	s.age = age != NULL ? strtod(age, NULL) : 0;
+	PQclear(res);
+	r->sample = s;
+	r->check_at = dbread_now() + DBREAD_CHECK_MS;
+	return 0;
+}
+
+struct db *
+dbread_db(struct dbread *r)
+{
+	int64_t	now;
+
+	if (r->conninfo == NULL) {
+		r->why = DBREAD_NONE;
+		r->lag = -1;
+		return r->primary;
+	}
+	now = dbread_now();
+	if (!r->up || !db_is_connected(r->standby)) {
+		if (r->up)
+			dbread_gone(r, _("the connection to the standby is lost"));
+		if (now < r->retry_at || dbread_connect(r) != 0)
+			return r->primary;
+	}
+	if (now >= r->check_at && dbread_check(r) != 0)
+		return r->primary;
+	if (r->pinned_until != 0 && now < r->pinned_until) {
+		r->why = DBREAD_OWN_WRITE;
+		r->lag = -1;
+		return r->primary;
+	}
+	r->pinned_until = 0;
+	r->why = dbread_decide(&r->sample, r->max_lag, r->wrote);
+	if (r->why != DBREAD_STANDBY) {
+		r->lag = -1;
+		return r->primary;
+	}
+	r->wrote = 0;		/* replayed: no need to compare any more */
+	r->lag = dbread_sample_lag(&r->sample);
+	return r->standby;
+}
+
+/* A failure of a read on the standby that the primary would not have. */
+static bool
+dbread_standby_failure(const struct db_error *err)
+{
+	/* 40001: canceled by a conflict with recovery; 57P01: shut down */
+	return err->status == DB_LOST ||
+	    strcmp(err->sqlstate, "40001") == 0 ||
+	    strcmp(err->sqlstate, "40P01") == 0 ||
+	    strcmp(err->sqlstate, "57P01") == 0;
+}
+
+PGresult *
+dbread_run(struct dbread *r, const struct db_stmt *st,
+    const char *const *params, struct db_error *err)
+{
+	struct db_error	 tmp;
+	struct db	*db;
+	PGresult	*res;
+
+	if (err == NULL)
+		err = &tmp;
+	if (st->kind != DB_READ)
+		return db_run(r->primary, st, params, err);
+	db = dbread_db(r);
+	res = db_run(db, st, params, err);
+	if (res != NULL || db == r->primary || !dbread_standby_failure(err))
+		return res;
+	if (err->status == DB_LOST || !db_is_connected(r->standby))
+		dbread_gone(r, err->message);
+	return db_run(r->primary, st, params, err);
+}
+
+PGresult *
+dbread_query(struct dbread *r, const char *name, const char *sql, int n,
+    const char *const *params, struct db_error *err)
+{
+	struct db_stmt	st = { name, sql, n, DB_READ };
+
+	return dbread_run(r, &st, params, err);
+}
+
+void
+dbread_wrote(struct dbread *r)
+{
+	struct db_error	 err;
+	PGresult	*res;
+	const char	*lsn;
+	uint64_t	 v;
+
+	if (r->conninfo == NULL)
+		return;
+	res = db_run(r->primary, &dbread_stmt_wal_end, NULL, &err);
+	if (res != NULL && dbread_field(res, "lsn", &lsn) == 0 &&
+	    dbread_lsn_parse(lsn, &v) == 0) {
+		if (v > r->wrote)
+			r->wrote = v;
+	} else {
+		/* where the write ended is unknown: the primary for a while */
+		r->pinned_until = dbread_now() + (int64_t)(r->max_lag * 1000);
+	}
+	PQclear(res);
+}
+
+/* What the status line shows ---------------------------------------------- */
+
+double
+dbread_lag(const struct dbread *r)
+{
+	return r->why == DBREAD_STANDBY ? r->lag : -1;
+}
+
+enum dbread_why
+dbread_why(const struct dbread *r)
+{
+	return r->why;
+}
+
+const char *
+dbread_state(const struct dbread *r)
+{
+	switch (r->why) {
+	case DBREAD_STANDBY:
+	case DBREAD_NONE:
+		return "";
+	case DBREAD_GONE:
+		return _("standby gone");
+	case DBREAD_BEHIND:
+		return _("standby too far behind");
+	case DBREAD_NOT_STANDBY:
+		return _("standby is not in recovery");
+	case DBREAD_OWN_WRITE:
+		return _("standby has not replayed your change yet");
+	}
+	return "";
+}
