@@ -208,6 +208,18 @@ dbread_configured(const struct dbread *r)
 	return r->conninfo != NULL;
 }
 
+bool
+dbread_is_standby(struct db *db)
+{
+	PGconn		*pc = db != NULL ? db_conn(db) : NULL;
+	const char	*v;
+
+	if (pc == NULL || PQstatus(pc) != CONNECTION_OK)
+		return false;
+	v = PQparameterStatus(pc, "in_hot_standby");
+	return v != NULL && strcmp(v, "on") == 0;
+}
+
 struct db *
 dbread_standby(struct dbread *r)
 {

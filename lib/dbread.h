@@ -111,6 +111,11 @@ enum dbread_why	 dbread_why(const struct dbread *);
 const char	*dbread_state(const struct dbread *);
 /* A read_conninfo is set (whether or not the standby is usable now). */
 bool		 dbread_configured(const struct dbread *);
+/*
+ * The server of db is a hot standby (it says so itself: in_hot_standby,
+ * PostgreSQL 14 and later).  For the message of a write it refused.
+ */
+bool		 dbread_is_standby(struct db *db);
 /* The standby's connection, or NULL: for a test or a log line. */
 struct db	*dbread_standby(struct dbread *);
 

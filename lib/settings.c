@@ -15,6 +15,12 @@ static const char *const wa_gateways[] = { "none", "twilio", "cloud", NULL };
 const struct conf_key settings_table[] = {
 	{ "database", "conninfo", CONF_STRING, NULL, S(db_conninfo), 0, 0,
 	    NULL, false, "libpq connection string; empty: PG* variables" },
+	{ "database", "read_conninfo", CONF_STRING, NULL,
+	    S(db_read_conninfo), 0, 0, NULL, false,
+	    "a streaming standby for kotactl's pure reads (report, summary...); empty: none" },
+	{ "database", "max_lag", CONF_DURATION, "30s", S(db_max_lag_ms), 100,
+	    86400000, NULL, false,
+	    "a standby further behind is not read from; the primary is" },
 
 	{ "log", "level", CONF_STRING, "info", S(log_level), 0, 0,
 	    NULL, true, "debug, info, warning or error" },

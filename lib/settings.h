@@ -24,6 +24,8 @@ enum wa_gateway {
 struct settings {
 	/* [database] */
 	char		*db_conninfo;
+	char		*db_read_conninfo;	/* a standby for pure reads */
+	int		 db_max_lag_ms;
 
 	/* [log] */
 	char		*log_level;

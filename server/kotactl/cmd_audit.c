@@ -196,7 +196,7 @@ audit_anchor(struct ctl *ctl, int argc, char **argv)
 static const struct ctl_entry audit_verify_entry = {
 	.name = "verify",
 	.usage = "[--request ID|TICKET] [--anchor ID:DIGEST]",
-	.flags = CTL_DB,
+	.flags = CTL_DB | CTL_READ,
 	.help = N_("check that no event of the request histories was changed"),
 	.options = audit_verify_options,
 	.exec = audit_verify,

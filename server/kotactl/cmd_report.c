@@ -401,7 +401,7 @@ const struct ctl_entry ctl_report_entry = {
 	.usage = "[--from DATE] [--to DATE] [--department CODE] [--format text|csv|geojson] [--table queues|agents|trends] [--anonymised]\n"
 	    "hotspots [--layer NAME] [--at DATE] [--limit N] [--min N] [--format text|csv]",
 	.args_max = 1,
-	.flags = CTL_DB,
+	.flags = CTL_DB | CTL_READ,
 	.help = N_("the supervisors' figures, the hotspots, or the open-data export"),
 	.options = report_options,
 	.exec = cmd_report,

@@ -81,7 +81,7 @@ cmd_summary(struct ctl *ctl, int argc, char **argv)
 const struct ctl_entry ctl_summary_entry = {
 	.name = "summary",
 	.usage = "",
-	.flags = CTL_DB,
+	.flags = CTL_DB | CTL_READ,
 	.help = N_("count what the database holds, and the open queues"),
 	.exec = cmd_summary,
 };

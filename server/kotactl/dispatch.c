@@ -230,7 +230,7 @@ ctl_help(FILE *fp)
 	struct print_table		*t;
 	struct ctl_path			 p;
 
-	fprintf(fp, "%s kotactl [-d CONNINFO] [-c FILE] [-q] [-v] [--lang id|en] COMMAND [ARGS]\n",
+	fprintf(fp, "%s kotactl [-d CONNINFO] [-r CONNINFO] [-c FILE] [-q] [-v] [--lang id|en] COMMAND [ARGS]\n",
 	    _("usage:"));
 	fprintf(fp, "%s kotactl --help | --version | --dump-usage\n",
 	    _("   or:"));
@@ -408,6 +408,8 @@ ctl_dispatch(struct ctl *ctl, int argc, char **argv)
 		ctl->config = SYSCONFDIR "/kota/kotad.conf";
 	if ((e->flags & CTL_DB) && (rc = ctl_connect(ctl)) != EXIT_OK)
 		return rc;
+	if ((e->flags & (CTL_DB | CTL_READ)) == (CTL_DB | CTL_READ))
+		ctl_read_from_standby(ctl);
 	rc = e->exec(ctl, argc, argv);
 	if (rc == CTL_USAGE) {
 		ctl_print_usage(stderr, &p);

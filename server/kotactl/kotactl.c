@@ -1,7 +1,7 @@
 /*
  * kotactl: administer Kota and script it from the shell
  *
- *	kotactl [-d CONNINFO] [-c FILE] [-q] [-v] [--lang id|en] COMMAND [ARGS]
+ *	kotactl [-d CONNINFO] [-r CONNINFO] [-c FILE] [-q] [-v] [--lang id|en] COMMAND [ARGS]
  *	kotactl --help | --version | --dump-usage
  *
  * main() reads the global options and hands the rest to the dispatcher
@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "dbread.h"
 #include "i18n.h"
 #include "xmalloc.h"
 #include "kotactl.h"
@@ -32,6 +33,8 @@
 #include "settings.h"
 
 static char	*ctl_conninfo;	/* -d, copied before argv is scrubbed */
+static char	*ctl_read_conninfo;	/* -r, likewise */
+static struct ctl *ctl_main;	/* for ctl_fail(): which server refused */
 
 /*
  * Every log line goes to stderr cleaned: a message may quote what a user
@@ -113,6 +116,12 @@ ctl_fail(const struct db_error *err)
 		clean = print_clean(err->hint, PRINT_KEEP_LINES);
 		fprintf(stderr, _("HINT: %s\n"), clean);
 		free(clean);
+	}
+	/* a standby named where the primary should be */
+	if (strcmp(err->sqlstate, "25006") == 0 && ctl_main != NULL &&
+	    dbread_is_standby(ctl_main->db)) {
+		log_error("%s", _("the server is a standby, which only reads: give the primary's conninfo (-d or [database] conninfo); a standby belongs in -r or [database] read_conninfo"));
+		return EXIT_USAGE;
 	}
 	switch (err->status) {
 	case DB_OK:
@@ -270,19 +279,84 @@ ctl_agent_lang(struct ctl *ctl)
  * zone), as the console shows them, whatever the server's TimeZone is.
  * Before migrate there is no kota.city_zone(): then the server's stays.
  */
+#define CTL_CITY_CLOCK_SQL \
+	"SELECT set_config('TimeZone', kota.city_zone(), false)" \
+	" WHERE has_function_privilege(" \
+	"  to_regprocedure('kota.city_zone()'), 'EXECUTE')"
+
 static void
 ctl_city_clock(struct ctl *ctl)
 {
 	struct db_error	 err;
 	PGresult	*res;
 
-	res = db_query(ctl->db, NULL,
-	    "SELECT set_config('TimeZone', kota.city_zone(), false)"
-	    " WHERE has_function_privilege("
-	    "  to_regprocedure('kota.city_zone()'), 'EXECUTE')", 0, NULL, &err);
+	res = db_query(ctl->db, NULL, CTL_CITY_CLOCK_SQL, 0, NULL, &err);
 	if (res == NULL)
 		log_debug("city_zone: %s", err.message);
 	PQclear(res);
+}
+
+/* A standby's session on the city's clock too (dbread_set_setup()). */
+static int
+ctl_standby_setup(struct db *db, void *arg, struct db_error *err)
+{
+	PGresult	*res;
+
+	(void)arg;
+	if ((res = db_query(db, NULL, CTL_CITY_CLOCK_SQL, 0, NULL,
+	    err)) == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * -r wins, then [database] read_conninfo from -c FILE; max_lag from -c
+ * FILE.  The standby is used when dbread_db() finds it usable; else the
+ * command reads the primary, and says why (unless -q).
+ */
+void
+ctl_read_from_standby(struct ctl *ctl)
+{
+	struct settings	 s;
+	char		 cerr[CONF_ERRMAX];
+	const char	*conninfo = ctl->read_conninfo;
+	double		 max_lag = 0;
+	struct db	*db;
+
+	memset(&s, 0, sizeof s);
+	if (ctl->config != NULL) {
+		if (conf_load(settings_table, &s, ctl->config, cerr,
+		    sizeof cerr) == 0) {
+			if (conninfo == NULL)
+				conninfo = s.db_read_conninfo;
+			max_lag = s.db_max_lag_ms / 1000.0;
+		} else if (conninfo == NULL)
+			log_warn("%s", cerr);
+	}
+	if (conninfo != NULL && conninfo[0] != '\0') {
+		ctl->reads = dbread_new(ctl->primary, conninfo, max_lag);
+		dbread_set_appname(ctl->reads, "kotactl");
+		dbread_set_setup(ctl->reads, ctl_standby_setup, NULL);
+		db = dbread_db(ctl->reads);
+		if (db != ctl->primary) {
+			ctl->db = db;
+			log_debug("reading the standby, %.1f s behind",
+			    dbread_lag(ctl->reads));
+		} else if (!ctl->quiet)
+			log_warn(_("%s: reading the primary"),
+			    dbread_state(ctl->reads));
+	}
+	conf_free(settings_table, &s);
+}
+
+void
+ctl_disconnect(struct ctl *ctl)
+{
+	ctl->db = ctl->primary;
+	dbread_free(&ctl->reads);
+	db_free(&ctl->db);
+	ctl->primary = NULL;
 }
 
 /* -d wins, then [database] conninfo from -c FILE, then PG* variables. */
@@ -305,7 +379,7 @@ ctl_connect(struct ctl *ctl)
 		}
 		conninfo = s.db_conninfo;
 	}
-	ctl->db = db_new(conninfo, "kotactl");
+	ctl->primary = ctl->db = db_new(conninfo, "kotactl");
 	conf_free(settings_table, &s);
 	if (ctl->db == NULL) {
 		log_error("%s", _("out of memory"));
@@ -328,6 +402,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "dbname", required_argument, NULL, 'd' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "read", required_argument, NULL, 'r' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "lang", required_argument, NULL, 'L' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -341,6 +416,7 @@ main(int argc, char **argv)
 	int		 ch, rc;
 
 	memset(&ctl, 0, sizeof ctl);
+	ctl_main = &ctl;
 	for (ch = 1; ch < argc; ch++) {
 		if (strcmp(argv[ch], "--lang") == 0 && ch + 1 < argc)
 			lang = argv[ch + 1];
@@ -355,7 +431,7 @@ main(int argc, char **argv)
 	log_init(argv[0], LOG_LEVEL_INFO, 0);
 	log_set_sink(ctl_log_sink, NULL);
 
-	while ((ch = getopt_long(argc, argv, "+d:c:qvhV", longopts,
+	while ((ch = getopt_long(argc, argv, "+d:c:r:qvhV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -366,6 +442,11 @@ main(int argc, char **argv)
 			break;
 		case 'c':
 			ctl.config = optarg;
+			break;
+		case 'r':
+			free(ctl_read_conninfo);
+			ctl.read_conninfo = ctl_read_conninfo = xstrdup(optarg);
+			scrub_conninfo(optarg);
 			break;
 		case 'q':
 			ctl.quiet = true;
@@ -397,8 +478,9 @@ main(int argc, char **argv)
 	}
 	rc = ctl_dispatch(&ctl, argc, argv);
 	db_set_vocabulary(NULL, NULL);
-	db_free(&ctl.db);
+	ctl_disconnect(&ctl);
 	ctl_statuses_free();
 	free(ctl_conninfo);
+	free(ctl_read_conninfo);
 	return rc;
 }

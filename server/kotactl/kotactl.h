@@ -25,16 +25,28 @@
 #include "exitcode.h"
 #include "print.h"
 
+struct dbread;
+
 struct ctl {
 	const char	*conninfo;	/* -d */
+	const char	*read_conninfo;	/* -r */
 	const char	*config;	/* -c, or the default for CTL_CONFIG */
 	bool		 quiet;		/* -q */
-	struct db	*db;		/* connected for CTL_DB */
+	struct db	*db;		/* connected for CTL_DB; for a CTL_READ
+					 * command maybe the standby */
+	struct db	*primary;	/* the primary, whatever db is */
+	struct dbread	*reads;		/* a CTL_READ command's standby */
 };
 
 /* What an entry needs before its handler runs */
 #define CTL_DB		0x1	/* the database: ctl->db is connected */
 #define CTL_CONFIG	0x2	/* kotad.conf: ctl->config is -c FILE or the default */
+/*
+ * A pure read (reports, exports, lists): with -r or [database]
+ * read_conninfo, ctl->db is the standby when it is usable (lib/dbread.h).
+ * Its handler must only read: a standby refuses every write.
+ */
+#define CTL_READ	0x4
 
 /* A handler's return for a usage error: the dispatcher prints the usage. */
 #define CTL_USAGE	(-1)
@@ -89,6 +101,9 @@ void	ctl_dump_usage(FILE *fp);
 
 /* kotactl.c */
 int	ctl_connect(struct ctl *ctl);
+/* For a CTL_READ command: ctl->db becomes the standby if it is usable. */
+void	ctl_read_from_standby(struct ctl *ctl);
+void	ctl_disconnect(struct ctl *ctl);
 int	ctl_fail(const struct db_error *err);
 int	ctl_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int	ctl_invalid(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
