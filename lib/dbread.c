@@ -30,6 +30,8 @@ struct dbread {
 
 	bool			 up;		/* connected and set up */
 	struct dbread_sample	 sample;
+	struct dbread_track	 track;		/* of this connection */
+	double			 sample_lag;
 	int64_t			 check_at;	/* next lag query */
 	int64_t			 retry_at;	/* next connect, when not up */
 	int			 backoff_ms;
@@ -44,8 +46,8 @@ struct dbread {
 /*
  * One look at the standby.  pg_last_xact_replay_timestamp() is the commit
  * time of the last transaction replayed: with nothing to replay it only
- * says how idle the primary has been, so dbread_sample_lag() uses it only
- * when the standby is behind what it received.
+ * says how idle the primary has been, so it is used only on a first
+ * sample that finds the standby behind (dbread_track_lag()).
  */
 static const struct db_stmt dbread_stmt_sample = {
 	"kota_dbread_sample",
@@ -95,14 +97,54 @@ dbread_sample_lag(const struct dbread_sample *s)
 	return s->have_age ? (s->age > 0 ? s->age : 0) : -1;
 }
 
-enum dbread_why
-dbread_decide(const struct dbread_sample *s, double max_lag, uint64_t wrote)
+double
+dbread_track_lag(struct dbread_track *tr, const struct dbread_sample *s,
+    int64_t now_ms)
 {
-	double	lag;
+	bool	first = !tr->started;
+	int	i;
 
+	tr->started = true;
+	if (!s->have_receive) {
+		/* not streaming: no positions to follow */
+		tr->n = 0;
+		return dbread_sample_lag(s);
+	}
+	/* what is replayed is no lag any more */
+	for (i = 0; i < tr->n && tr->lsn[i] <= s->replay; i++)
+		continue;
+	memmove(tr->lsn, tr->lsn + i, (size_t)(tr->n - i) * sizeof tr->lsn[0]);
+	memmove(tr->seen, tr->seen + i,
+	    (size_t)(tr->n - i) * sizeof tr->seen[0]);
+	tr->n -= i;
+	if (s->replay >= s->receive) {
+		tr->n = 0;
+		return 0;
+	}
+	if (first) {
+		/* no history: received when the last replayed commit was made */
+		if (!s->have_age)
+			return -1;
+		tr->lsn[0] = s->receive;
+		tr->seen[0] = now_ms - (int64_t)((s->age > 0 ? s->age : 0) *
+		    1000);
+		tr->n = 1;
+	} else if ((tr->n == 0 || s->receive > tr->lsn[tr->n - 1]) &&
+	    tr->n < DBREAD_TRACK) {
+		/* full: the oldest stay, the lag keeps growing with them */
+		tr->lsn[tr->n] = s->receive;
+		tr->seen[tr->n++] = now_ms;
+	}
+	return tr->n > 0 && now_ms > tr->seen[0] ?
+	    (double)(now_ms - tr->seen[0]) / 1000.0 : 0;
+}
+
+enum dbread_why
+dbread_decide(const struct dbread_sample *s, double lag, double max_lag,
+    uint64_t wrote)
+{
 	if (!s->recovery)
 		return DBREAD_NOT_STANDBY;
-	lag = dbread_sample_lag(s);
 	if (lag < 0 || lag > max_lag)
 		return DBREAD_BEHIND;
 	if (wrote != 0 && s->replay < wrote)
@@ -117,35 +159,59 @@ dbread_is_uri(const char *s)
 	    strncmp(s, "postgres://", 11) == 0;
 }
 
+static void
+dbread_append_quoted(char *out, size_t *off, const char *val, bool uri)
+{
+	const char	*p;
+
+	if (!uri)
+		out[(*off)++] = '\'';
+	for (p = val; *p != '\0'; p++) {
+		if (uri && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' &&
+		    *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+		    *p == '_' || *p == '.')) {
+			*off += (size_t)sprintf(out + *off, "%%%02X",
+			    (unsigned char)*p);
+			continue;
+		}
+		if (!uri && (*p == '\'' || *p == '\\'))
+			out[(*off)++] = '\\';
+		out[(*off)++] = *p;
+	}
+	if (!uri)
+		out[(*off)++] = '\'';
+	out[*off] = '\0';
+}
+
 char *
-dbread_with_timeout(const char *conninfo, const char *secs)
+dbread_conninfo_with(const char *conninfo, const char *key, const char *val)
 {
 	PQconninfoOption	*opts, *o;
 	char			*errmsg = NULL, *out;
-	bool			 has = false;
-	size_t			 n;
+	bool			 has = false, uri = dbread_is_uri(conninfo);
+	size_t			 off;
 
 	if ((opts = PQconninfoParse(conninfo, &errmsg)) == NULL) {
 		PQfreemem(errmsg);
 		return NULL;
 	}
 	for (o = opts; o->keyword != NULL; o++)
-		if (strcmp(o->keyword, "connect_timeout") == 0 &&
-		    o->val != NULL && o->val[0] != '\0')
+		if (strcmp(o->keyword, key) == 0 && o->val != NULL &&
+		    o->val[0] != '\0')
 			has = true;
 	PQconninfoFree(opts);
-	/* the environment's PGCONNECT_TIMEOUT is the user's choice too */
-	if (has || (getenv("PGCONNECT_TIMEOUT") != NULL &&
-	    getenv("PGCONNECT_TIMEOUT")[0] != '\0'))
+	if (has)
 		return xstrdup(conninfo);
-	n = strlen(conninfo) + strlen(secs) + 32;
-	out = xmalloc(n);
-	if (dbread_is_uri(conninfo))
-		snprintf(out, n, "%s%cconnect_timeout=%s", conninfo,
-		    strchr(conninfo, '?') != NULL ? '&' : '?', secs);
+	/* each character of val as %XX at worst, and the quotes */
+	out = xmalloc(strlen(conninfo) + strlen(key) + 3 * strlen(val) + 8);
+	off = (size_t)sprintf(out, "%s", conninfo);
+	if (uri)
+		off += (size_t)sprintf(out + off, "%c%s=",
+		    strchr(conninfo, '?') != NULL ? '&' : '?', key);
 	else
-		snprintf(out, n, "%s%sconnect_timeout=%s", conninfo,
-		    conninfo[0] != '\0' ? " " : "", secs);
+		off += (size_t)sprintf(out + off, "%s%s=",
+		    conninfo[0] != '\0' ? " " : "", key);
+	dbread_append_quoted(out, &off, val, uri);
 	return out;
 }
 
@@ -164,8 +230,10 @@ dbread_new(struct db *primary, const char *read_conninfo, double max_lag)
 	r->lag = -1;
 	r->backoff_ms = DBREAD_RETRY_MIN_MS;
 	if (read_conninfo != NULL && read_conninfo[0] != '\0') {
-		r->conninfo = dbread_with_timeout(read_conninfo,
-		    DBREAD_CONNECT_TIMEOUT);
+		/* the environment's PGCONNECT_TIMEOUT is the user's choice */
+		if (getenv("PGCONNECT_TIMEOUT") == NULL)
+			r->conninfo = dbread_conninfo_with(read_conninfo,
+			    "connect_timeout", DBREAD_CONNECT_TIMEOUT);
 		/* unparsable: libpq says why at the first connect */
 		if (r->conninfo == NULL)
 			r->conninfo = xstrdup(read_conninfo);
@@ -242,6 +310,26 @@ dbread_gone(struct dbread *r, const char *why)
 	    DBREAD_RETRY_MAX_MS : r->backoff_ms * 2;
 }
 
+/*
+ * The standby's struct db, as the primary's user, on its database, unless
+ * read_conninfo says otherwise: a clerk reads as the clerk.
+ */
+static void
+dbread_standby_new(struct dbread *r)
+{
+	PGconn	*pc = db_conn(r->primary);
+	char	*a = NULL, *b = NULL;
+
+	if (pc != NULL && PQstatus(pc) == CONNECTION_OK) {
+		a = dbread_conninfo_with(r->conninfo, "user", PQuser(pc));
+		if (a != NULL)
+			b = dbread_conninfo_with(a, "dbname", PQdb(pc));
+	}
+	r->standby = db_new(b != NULL ? b : r->conninfo, r->appname);
+	free(a);
+	free(b);
+}
+
 static int
 dbread_connect(struct dbread *r)
 {
@@ -250,7 +338,7 @@ dbread_connect(struct dbread *r)
 	const char	*pw;
 
 	if (r->standby == NULL)
-		r->standby = db_new(r->conninfo, r->appname);
+		dbread_standby_new(r);
 	if (db_connect(r->standby, NULL, &err) != 0 &&
 	    (!db_needs_password(r->standby) ||
 	    (pc = db_conn(r->primary)) == NULL || (pw = PQpass(pc)) == NULL ||
@@ -265,6 +353,7 @@ dbread_connect(struct dbread *r)
 	r->up = true;
 	r->backoff_ms = DBREAD_RETRY_MIN_MS;
 	r->check_at = 0;
+	memset(&r->track, 0, sizeof r->track);
 	return 0;
 }
 
@@ -310,6 +399,7 @@ dbread_check(struct dbread *r)
 	s.age = age != NULL ? strtod(age, NULL) : 0;
 	PQclear(res);
 	r->sample = s;
+	r->sample_lag = dbread_track_lag(&r->track, &s, dbread_now());
 	r->check_at = dbread_now() + DBREAD_CHECK_MS;
 	return 0;
 }
@@ -339,13 +429,14 @@ dbread_db(struct dbread *r)
 		return r->primary;
 	}
 	r->pinned_until = 0;
-	r->why = dbread_decide(&r->sample, r->max_lag, r->wrote);
+	r->why = dbread_decide(&r->sample, r->sample_lag, r->max_lag,
+	    r->wrote);
 	if (r->why != DBREAD_STANDBY) {
 		r->lag = -1;
 		return r->primary;
 	}
 	r->wrote = 0;		/* replayed: no need to compare any more */
-	r->lag = dbread_sample_lag(&r->sample);
+	r->lag = r->sample_lag;
 	return r->standby;
 }
 
@@ -438,9 +529,9 @@ dbread_state(const struct dbread *r)
 	case DBREAD_BEHIND:
 		return _("standby too far behind");
 	case DBREAD_NOT_STANDBY:
-		return _("standby is not in recovery");
+		return _("not a standby");
 	case DBREAD_OWN_WRITE:
-		return _("standby has not replayed your change yet");
+		return _("standby catching up");
 	}
 	return "";
 }

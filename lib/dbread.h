@@ -11,10 +11,18 @@
  * coordinates nothing.
  *
  * The lag is measured cheaply, one query on the standby at most once a
- * second (DBREAD_CHECK_MS): when it has replayed all the WAL it received
- * it is not behind, however long ago the last commit was (an idle primary
- * is no lag); only when it is behind is the lag the age of the last
- * transaction it replayed.
+ * second (DBREAD_CHECK_MS), from two positions the standby knows: the WAL
+ * it received and the WAL it replayed.  When it has replayed all it
+ * received it is not behind, however long ago the last commit was (an
+ * idle primary is no lag).  When it is behind, the lag is how long ago
+ * the oldest WAL it has not replayed yet was first seen received, from
+ * the samples of this connection (struct dbread_track); on the first
+ * sample of a connection, which has no history, the age of the last
+ * transaction it replayed (pg_last_xact_replay_timestamp()), an upper
+ * bound.  The last commit's age alone would make every write after a
+ * quiet spell look like a lag as long as the quiet.  What the standby has
+ * not received at all it cannot know: a standby cut off from a live
+ * primary looks idle (pg_stat_replication on the primary shows it).
  *
  * Read-your-writes: after a write on the primary the program calls
  * dbread_wrote(), which asks the primary where its WAL ends
@@ -135,22 +143,44 @@ struct dbread_sample {
 };
 
 /*
- * The lag of a sample: 0 when everything received is replayed, else the
- * age of the last replayed transaction; -1 when unknown (behind, and
+ * The lag of a sample alone: 0 when everything received is replayed, else
+ * the age of the last replayed transaction; -1 when unknown (behind, and
  * nothing replayed yet).
  */
 double		 dbread_sample_lag(const struct dbread_sample *s);
+
+/* What the samples of one connection saw received, and when. */
+#define DBREAD_TRACK	32
+struct dbread_track {
+	bool		started;	/* a sample was taken */
+	int		n;
+	uint64_t	lsn[DBREAD_TRACK];	/* ascending */
+	int64_t		seen[DBREAD_TRACK];	/* ms, when first received */
+};
 /*
- * Where a read goes, from a sample: wrote is the primary's WAL position
- * after this session's last write not yet seen replayed (0: none).
+ * Add a sample taken at now_ms (a monotonic clock) and return the lag in
+ * seconds: 0 when all received is replayed; else since the oldest
+ * received position not yet replayed was first seen; -1 when unknown.
+ * A zeroed struct starts a connection's history.
  */
-enum dbread_why	 dbread_decide(const struct dbread_sample *s, double max_lag,
-		    uint64_t wrote);
+double		 dbread_track_lag(struct dbread_track *tr,
+		    const struct dbread_sample *s, int64_t now_ms);
 /*
- * conninfo with connect_timeout added when it names none: a keyword=value
- * string gets " connect_timeout=SECS", a URI "?connect_timeout=SECS" (or
- * "&..."); NULL when conninfo cannot be parsed.  To be freed.
+ * Where a read goes, from a sample and its lag: wrote is the primary's
+ * WAL position after this session's last write not yet seen replayed
+ * (0: none).
  */
-char		*dbread_with_timeout(const char *conninfo, const char *secs);
+enum dbread_why	 dbread_decide(const struct dbread_sample *s, double lag,
+		    double max_lag, uint64_t wrote);
+/*
+ * conninfo with key=val added when it names no key: a keyword=value
+ * string gets " key='val'" (quoted as libpq reads it), a URI "?key=val"
+ * (or "&...", val percent-encoded); a copy when it names key already;
+ * NULL when conninfo cannot be parsed.  To be freed.  The standby gets
+ * connect_timeout this way, and the primary's user and database when
+ * read_conninfo names none ("-r host=standby").
+ */
+char		*dbread_conninfo_with(const char *conninfo, const char *key,
+		    const char *val);
 
 #endif

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "data.h"
+#include "dbread.h"
 #include "i18n.h"
 #include "tui.h"
 #include "xmalloc.h"
@@ -268,18 +269,27 @@ data_time(const char *text)
 	return t - sign * (off_h * 3600 + off_m * 60);
 }
 
-/* Run a read and find its columns by name. */
+/*
+ * Run a statement and find its columns by name: on the primary, or, for
+ * a DB_READ of the dashboards and queue lists (standby true), where
+ * t->reads sends it.  The console needs its primary connection either
+ * way: offline, it reads nothing (its LISTEN is gone, so it would not
+ * know when to read again).
+ */
 static int
-data_fetch(struct tui *t, const struct db_stmt *st, const char *const *params,
-    const char *const *cols, int ncols, struct data_rows *out,
-    struct db_error *err)
+data_fetch_on(struct tui *t, bool standby, const struct db_stmt *st,
+    const char *const *params, const char *const *cols, int ncols,
+    struct data_rows *out, struct db_error *err)
 {
 	int	i;
 
 	memset(out, 0, sizeof *out);
 	if (tui_online(t, err) != 0)
 		return -1;
-	out->res = db_run(t->db, st, params, err);
+	if (standby && t->reads != NULL)
+		out->res = dbread_run(t->reads, st, params, err);
+	else
+		out->res = db_run(t->db, st, params, err);
 	if (out->res == NULL)
 		return -1;
 	out->n = PQntuples(out->res);
@@ -294,6 +304,23 @@ data_fetch(struct tui *t, const struct db_stmt *st, const char *const *params,
 		}
 	}
 	return 0;
+}
+
+static int
+data_fetch(struct tui *t, const struct db_stmt *st, const char *const *params,
+    const char *const *cols, int ncols, struct data_rows *out,
+    struct db_error *err)
+{
+	return data_fetch_on(t, false, st, params, cols, ncols, out, err);
+}
+
+/* The dashboards and queue lists: the standby may answer (-r). */
+static int
+data_read(struct tui *t, const struct db_stmt *st, const char *const *params,
+    const char *const *cols, int ncols, struct data_rows *out,
+    struct db_error *err)
+{
+	return data_fetch_on(t, true, st, params, cols, ncols, out, err);
 }
 
 const char *
@@ -342,7 +369,7 @@ data_queue_page(struct tui *t, const struct queue_filter *f,
 	snprintf(lim, sizeof lim, "%d", limit);
 	p[9] = lim;
 	p[10] = data_blank_null(f->slice);
-	return data_fetch(t, &data_stmt_queue_page, p, queue_cols, QC_COUNT,
+	return data_read(t, &data_stmt_queue_page, p, queue_cols, QC_COUNT,
 	    out, err);
 }
 
@@ -363,7 +390,7 @@ data_queue_count(struct tui *t, const struct queue_filter *f, int max,
 	p[5] = data_blank_null(f->slice);
 	snprintf(lim, sizeof lim, "%d", max);
 	p[6] = lim;
-	if (data_fetch(t, &data_stmt_queue_count, p, cols, 1, &r, err) != 0)
+	if (data_read(t, &data_stmt_queue_count, p, cols, 1, &r, err) != 0)
 		return -1;
 	*found = r.n == 1 ? (long)data_int(&r, 0, 0) : 0;
 	data_rows_release(&r);
@@ -379,7 +406,7 @@ data_dash_queues(struct tui *t, int days, struct data_rows *out,
 	const char	*p[1] = { n };
 
 	snprintf(n, sizeof n, "%d", days);
-	return data_fetch(t, &data_stmt_dash_queues, p, report_queue_cols,
+	return data_read(t, &data_stmt_dash_queues, p, report_queue_cols,
 	    RQ_COUNT, out, err);
 }
 
@@ -403,7 +430,7 @@ data_tally_fold(struct tui *t, struct db_error *err)
 int
 data_dash_ages(struct tui *t, struct data_rows *out, struct db_error *err)
 {
-	return data_fetch(t, &data_stmt_dash_ages, NULL, ages_cols, RG_COUNT,
+	return data_read(t, &data_stmt_dash_ages, NULL, ages_cols, RG_COUNT,
 	    out, err);
 }
 
@@ -415,7 +442,7 @@ data_dash_agents(struct tui *t, int days, struct data_rows *out,
 	const char	*p[1] = { n };
 
 	snprintf(n, sizeof n, "%d", days);
-	return data_fetch(t, &data_stmt_dash_agents, p, report_agent_cols,
+	return data_read(t, &data_stmt_dash_agents, p, report_agent_cols,
 	    RA_COUNT, out, err);
 }
 
@@ -427,7 +454,7 @@ data_dash_daily(struct tui *t, int days, struct data_rows *out,
 	const char	*p[1] = { n };
 
 	snprintf(n, sizeof n, "%d", days);
-	return data_fetch(t, &data_stmt_dash_daily, p, daily_cols, RD_COUNT,
+	return data_read(t, &data_stmt_dash_daily, p, daily_cols, RD_COUNT,
 	    out, err);
 }
 
@@ -439,7 +466,7 @@ data_dash_hotspots(struct tui *t, int limit, struct data_rows *out,
 	const char	*p[1] = { n };
 
 	snprintf(n, sizeof n, "%d", limit);
-	return data_fetch(t, &data_stmt_dash_hotspots, p, hotspot_cols,
+	return data_read(t, &data_stmt_dash_hotspots, p, hotspot_cols,
 	    HS_COUNT, out, err);
 }
 
@@ -469,7 +496,7 @@ data_queue_counts(struct tui *t, const char *department, long counts[5],
 	int			 i;
 
 	p[0] = data_blank_null(department);
-	if (data_fetch(t, &data_stmt_queue_counts, p, cols, 5, &r, err) != 0)
+	if (data_read(t, &data_stmt_queue_counts, p, cols, 5, &r, err) != 0)
 		return -1;
 	for (i = 0; i < 5; i++)
 		counts[i] = r.n > 0 ? (long)data_int(&r, 0, i) : 0;
@@ -640,6 +667,24 @@ data_city_clock(struct tui *t, struct db_error *err)
 		tzset();
 	}
 	data_rows_release(&r);
+	return 0;
+}
+
+/*
+ * A standby's session as the primary's (dbread_set_setup()): the same
+ * DateStyle, which data_time() parses, and the city's TimeZone.  Nothing
+ * else: a standby refuses LISTEN, and the console needs none there.
+ */
+int
+data_standby_setup(struct db *db, void *arg, struct db_error *err)
+{
+	PGresult	*res;
+
+	(void)arg;
+	if (db_command(db, "SET datestyle = 'ISO, YMD'", err) != 0 ||
+	    (res = db_run(db, &data_stmt_city_zone, NULL, err)) == NULL)
+		return -1;
+	PQclear(res);
 	return 0;
 }
 

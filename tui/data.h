@@ -5,7 +5,10 @@
  * request_history...) and a few catalogue queries, each declared a DB_READ
  * (db.h); the dashboard's fold of the counters, request_detail and
  * citizen_lookup (they record the read in the access log) and request_seen
- * are DB_WRITEs.  A result stays a
+ * are DB_WRITEs.  With a standby (kota -r), the dashboard's figures and
+ * the queue lists and counts are read where lib/dbread.h sends them; the
+ * request screen, the new-request form and the catalogue always read the
+ * primary, the one the clerk changes.  A result stays a
  * PGresult; its columns are found by name once (db_column), and rows are
  * read through data_get() with the column's enum, never by position.
  * Changes go through lib/request.h, not here.
@@ -205,6 +208,8 @@ int	data_citizen_lookup(struct tui *t, const char *phone,
 
 /* kota.whoami() into t->who; -1 with DB_REFUSED when not an agent. */
 int	data_whoami(struct tui *t, struct db_error *err);
+/* A standby's session settings, as dbread_set_setup() calls them. */
+int	data_standby_setup(struct db *db, void *arg, struct db_error *err);
 /* After each (re)connect: LISTEN and session settings. */
 int	data_session_setup(struct tui *t, struct db_error *err);
 

@@ -394,6 +394,7 @@ form_save(struct form *f)
 			form_refused(f, &err);
 		return false;
 	}
+	tui_wrote(t);
 	d = catalog_department(t->cat, out.department);
 	snprintf(detail, sizeof detail, "%s (%s) \xc2\xb7 P%d",
 	    d != NULL ? tui_pick_lang(t, d->name_id, d->name_en) : "",
@@ -448,6 +449,7 @@ form_attach_chosen(void *arg, const char *value)
 		form_refused(f, &err);
 		return;
 	}
+	tui_wrote(t);
 	request_ticket_of(id, ticket, sizeof ticket);
 	tui_message(t, added ? _("the caller now follows %s") :
 	    _("the caller already followed %s"), ticket);

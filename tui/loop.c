@@ -12,7 +12,13 @@
  * 0.5 s, doubling to 10 s, and then starts a non-blocking connection
  * attempt (PQconnectStartParams) whose socket it polls with the keyboard.
  * Only when that attempt is accepted does db_connect() open the console's
- * real connection, which then takes a moment at most.
+ * real connection, which then takes a moment at most.  On a multi-host
+ * conninfo with target_session_attrs=read-write that is the new primary
+ * after a failover: loop_session() sets it up and LISTENs again.
+ *
+ * With a standby (-r), the loop looks at it every LOOP_STANDBY_MS even
+ * when nothing is read, so that the status line's lag is fresh and a
+ * standby that went or came back is noticed.
  */
 #include "config.h"
 
@@ -28,6 +34,7 @@
 #include "catalog.h"
 #include "colour.h"
 #include "data.h"
+#include "dbread.h"
 #include "i18n.h"
 #include "keys.h"
 #include "loop.h"
@@ -39,6 +46,7 @@
 #define LOOP_BACKOFF_MAX_MS	10000
 #define LOOP_PROBE_TIMEOUT_MS	10000
 #define LOOP_IDLE_MS		30000	/* redraw ages now and then */
+#define LOOP_STANDBY_MS		2000	/* the status line's lag */
 
 static volatile sig_atomic_t	loop_signal;
 
@@ -498,6 +506,9 @@ loop_deadline(struct tui *t, int64_t now, int64_t tick)
 	if (t->changes && t->conn == TUI_CONNECTED &&
 	    t->last_refresh + LOOP_REFRESH_MS < next)
 		next = t->last_refresh + LOOP_REFRESH_MS;
+	if (t->conn == TUI_CONNECTED && dbread_configured(t->reads) &&
+	    t->reads_check_at < next)
+		next = t->reads_check_at;
 	if (tick > 0 && tick < next)
 		next = tick;
 	return next;
@@ -517,6 +528,11 @@ loop_timers(struct tui *t, int64_t now)
 	}
 	if (t->conn != TUI_CONNECTED)
 		t->dirty = true;	/* the countdown on the status line */
+	else if (dbread_configured(t->reads) && now >= t->reads_check_at) {
+		(void)dbread_db(t->reads);
+		t->reads_check_at = now + LOOP_STANDBY_MS;
+		t->dirty = true;
+	}
 }
 
 /* The loop ------------------------------------------------------------- */

@@ -1,13 +1,14 @@
 /*
  * kota: the clerk console
  *
- *	kota [-d CONNINFO] [--lang id|en]
+ *	kota [-d CONNINFO] [-r CONNINFO] [--lang id|en]
  *	kota --dump-keys
  *
  * Connects as the clerk's own role (asking for a password on the terminal,
  * without echo, when libpq needs one), checks that the role is a Kota
  * agent, and only then starts curses: every refusal is a plain message on
- * a normal terminal.  The terminal is restored on every way out: a normal
+ * a normal terminal.  -r (or KOTA_READ_CONNINFO) names a streaming
+ * standby for the dashboards and queue lists (lib/dbread.h).  The terminal is restored on every way out: a normal
  * quit, SIGTERM/SIGINT/SIGHUP (a flag the loop sees), exit() from
  * anywhere (atexit), a fatal error (tui_die) and a crash (loop.c).
  */
@@ -28,6 +29,7 @@
 #include "catalog.h"
 #include "colour.h"
 #include "data.h"
+#include "dbread.h"
 #include "i18n.h"
 #include "keys.h"
 #include "log.h"
@@ -42,6 +44,7 @@
 
 static bool	main_curses;	/* curses is on: endwin() before leaving */
 static char	*main_conninfo;	/* -d, copied before argv is scrubbed */
+static char	*main_read_conninfo;	/* -r, likewise */
 
 static void
 main_endwin(void)
@@ -69,7 +72,7 @@ tui_die(const char *fmt, ...)
 static void
 main_usage(FILE *fp)
 {
-	fprintf(fp, "%s\n", _("usage: kota [-d CONNINFO] [--lang id|en]"));
+	fprintf(fp, "%s\n", _("usage: kota [-d CONNINFO] [-r CONNINFO] [--lang id|en]"));
 	fprintf(fp, "%s\n", _("       kota --dump-keys"));
 	fprintf(fp, "%s\n", _("See kota(1); in the console, ? shows every key."));
 }
@@ -238,6 +241,12 @@ main_start(struct tui *t, const char *lang)
 	    t->who.department);
 	if (loop_session(t, &err) != 0) {
 		fprintf(stderr, "kota: %s\n", err.message);
+		/* LISTEN refused: -d named a standby */
+		if (dbread_is_standby(t->db)) {
+			fprintf(stderr, "kota: %s\n",
+			    _("the server is a standby, which only reads: give the primary's conninfo with -d; a standby belongs in -r"));
+			return EXIT_USAGE;
+		}
 		return err.status == DB_LOST ? EXIT_UNREACHABLE :
 		    EXIT_BUG;
 	}
@@ -281,6 +290,7 @@ main_free(struct tui *t)
 		PQfinish(t->probe);
 	route_cache_release(&t->routes);
 	db_set_vocabulary(NULL, NULL);
+	dbread_free(&t->reads);
 	db_free(&t->db);
 	catalog_release(t->cat);
 	free(t->cat);
@@ -297,6 +307,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "dbname", required_argument, NULL, 'd' },
+		{ "read", required_argument, NULL, 'r' },
 		{ "lang", required_argument, NULL, 'L' },
 		{ "dump-keys", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
@@ -304,7 +315,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tui	*t;
-	const char	*lang = NULL, *conninfo = NULL;
+	const char	*lang = NULL, *conninfo = NULL, *read_conninfo;
 	int		 ch, rc, dump = 0, sig;
 
 	for (ch = 1; ch < argc; ch++) {
@@ -321,7 +332,8 @@ main(int argc, char **argv)
 	main_utf8();
 	log_init(argv[0], LOG_LEVEL_WARNING, 0);
 
-	while ((ch = getopt_long(argc, argv, "d:hV", longopts, NULL)) != -1) {
+	read_conninfo = getenv("KOTA_READ_CONNINFO");
+	while ((ch = getopt_long(argc, argv, "d:r:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			/*
@@ -330,6 +342,11 @@ main(int argc, char **argv)
 			 */
 			free(main_conninfo);
 			conninfo = main_conninfo = xstrdup(optarg);
+			scrub_conninfo(optarg);
+			break;
+		case 'r':
+			free(main_read_conninfo);
+			read_conninfo = main_read_conninfo = xstrdup(optarg);
 			scrub_conninfo(optarg);
 			break;
 		case 'L':
@@ -361,6 +378,10 @@ main(int argc, char **argv)
 	t->cat = xcalloc(1, sizeof *t->cat);
 	t->conninfo = conninfo != NULL ? xstrdup(conninfo) : NULL;
 	t->db = db_new(conninfo, "kota");
+	/* "" (or -r '') reads the primary, whatever the environment says */
+	t->reads = dbread_new(t->db, read_conninfo, 0);
+	dbread_set_appname(t->reads, "kota");
+	dbread_set_setup(t->reads, data_standby_setup, NULL);
 	route_cache_init(&t->routes);
 	t->conn = TUI_LOST;
 	if ((rc = main_start(t, lang)) != EXIT_OK) {
@@ -381,6 +402,7 @@ main(int argc, char **argv)
 	main_endwin();
 	main_free(t);
 	free(main_conninfo);
+	free(main_read_conninfo);
 	if (sig != 0) {
 		signal(sig, SIG_DFL);
 		raise(sig);

@@ -36,6 +36,7 @@ rv_draft(char **slot, const char *text)
 static void
 rv_done(struct request_view *rv, const char *what)
 {
+	tui_wrote(rv->s.tui);
 	request_view_load(rv);
 	rv->scroll = INT32_MAX / 2;	/* the draw clamps it */
 	tui_message(rv->s.tui, "%s: %s", rv->ticket, what);

@@ -63,6 +63,7 @@ rv_seen(struct request_view *rv)
 	}
 	if (!seen)
 		return;
+	tui_wrote(t);		/* the queue's mark is gone */
 	for (i = 0; i < t->depth; i++)
 		if (t->stack[i] != &rv->s && t->stack[i]->ops->notify != NULL)
 			t->stack[i]->ops->notify(t->stack[i], rv->id);

@@ -2,7 +2,8 @@
  * statusline.c: the title line, the status line and the message line
  *
  * The status line is what a clerk glances at: who is logged in, in which
- * department, whether the console is connected (or when it retries), and
+ * department, whether the console is connected (or when it retries; with
+ * a standby, where the dashboards and queue lists read and its lag), and
  * the live counts of the queue, which follow every change in the city.
  */
 #include "config.h"
@@ -55,7 +56,10 @@ statusline_conn(struct tui *t, char *buf, size_t size, attr_t *attr)
 	*attr = colour_attr(CE_STATUS);
 	switch (t->conn) {
 	case TUI_CONNECTED:
-		snprintf(buf, size, "%s", _("connected"));
+		/* with a standby, where the reads go says more */
+		tui_reads_state(t, buf, size);
+		if (buf[0] == '\0')
+			snprintf(buf, size, "%s", _("connected"));
 		return;
 	case TUI_PROBING:
 		snprintf(buf, size, "%s", _("connection lost: reconnecting..."));

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dbread.h"
 #include "i18n.h"
 #include "loop.h"
 #include "prompt.h"
@@ -186,6 +187,30 @@ tui_route_engine(struct tui *t)
 	    err.status == DB_LOST)
 		loop_conn_lost(t, err.message);
 	return t->routes.engine;
+}
+
+void
+tui_wrote(struct tui *t)
+{
+	if (t->reads != NULL)
+		dbread_wrote(t->reads);
+}
+
+void
+tui_reads_state(const struct tui *t, char *buf, size_t size)
+{
+	double	lag;
+
+	if (t->reads == NULL || !dbread_configured(t->reads)) {
+		if (size > 0)
+			buf[0] = '\0';
+		return;
+	}
+	if ((lag = dbread_lag(t->reads)) >= 0)
+		snprintf(buf, size, _("standby \xc2\xb7 lag %.1f s"), lag);
+	else
+		snprintf(buf, size, _("%s: reading the primary"),
+		    dbread_state(t->reads));
 }
 
 void

@@ -17,6 +17,7 @@
 #include "route_load.h"
 
 struct catalog;
+struct dbread;
 struct modal;
 struct screen;
 
@@ -48,6 +49,9 @@ enum tui_conn {
 struct tui {
 	struct db		*db;
 	char			*conninfo;	/* -d, may be NULL */
+	/* -r: dashboards and queue lists read a standby (lib/dbread.h) */
+	struct dbread		*reads;
+	int64_t			 reads_check_at;	/* look at the standby */
 	char			*password;	/* what was typed, if anything */
 	struct tui_who		 who;
 	char			 lang[4];	/* "id" or "en": names from the database */
@@ -113,6 +117,18 @@ void		 tui_open_form(struct tui *t);
 /* Modal widgets (pickers, prompts, banners) over the screens. */
 void		 tui_modal_push(struct tui *t, struct modal *m);
 bool		 tui_has_modal(const struct tui *t);
+
+/*
+ * After a change the clerk made: reads stay on the primary until the
+ * standby has replayed it (read-your-writes).
+ */
+void	 tui_wrote(struct tui *t);
+/*
+ * Where the dashboards and queue lists read, for the status line:
+ * "standby · lag 0.4 s", "standby gone: reading the primary"; "" without
+ * a standby.
+ */
+void	 tui_reads_state(const struct tui *t, char *buf, size_t size);
 
 /* Reload the status line's counts soon. */
 void	 tui_counts_later(struct tui *t);
