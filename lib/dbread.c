@@ -312,22 +312,32 @@ dbread_gone(struct dbread *r, const char *why)
 
 /*
  * The standby's struct db, as the primary's user, on its database, unless
- * read_conninfo says otherwise: a clerk reads as the clerk.
+ * read_conninfo says otherwise: a clerk reads as the clerk.  (Checked
+ * only when libpq parsed read_conninfo; dbread_new() kept it as given
+ * otherwise, and the connect says why it is wrong.)
  */
 static void
 dbread_standby_new(struct dbread *r)
 {
 	PGconn	*pc = db_conn(r->primary);
-	char	*a = NULL, *b = NULL;
+	char	*a = NULL, *b = NULL, *c = NULL;
 
 	if (pc != NULL && PQstatus(pc) == CONNECTION_OK) {
 		a = dbread_conninfo_with(r->conninfo, "user", PQuser(pc));
 		if (a != NULL)
 			b = dbread_conninfo_with(a, "dbname", PQdb(pc));
 	}
-	r->standby = db_new(b != NULL ? b : r->conninfo, r->appname);
+	/*
+	 * Not the primary's target_session_attrs, from PGTARGETSESSIONATTRS
+	 * (read-write would refuse every standby): of several hosts, a
+	 * standby first.
+	 */
+	c = dbread_conninfo_with(b != NULL ? b : r->conninfo,
+	    "target_session_attrs", "prefer-standby");
+	r->standby = db_new(c != NULL ? c : r->conninfo, r->appname);
 	free(a);
 	free(b);
+	free(c);
 }
 
 static int
