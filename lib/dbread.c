@@ -29,6 +29,7 @@ struct dbread {
 	void			*setup_arg;
 
 	bool			 up;		/* connected and set up */
+	int			 pid;		/* the backend that was set up */
 	struct dbread_sample	 sample;
 	struct dbread_track	 track;		/* of this connection */
 	double			 sample_lag;
@@ -361,6 +362,7 @@ dbread_connect(struct dbread *r)
 		return -1;
 	}
 	r->up = true;
+	r->pid = PQbackendPID(db_conn(r->standby));
 	r->backoff_ms = DBREAD_RETRY_MIN_MS;
 	r->check_at = 0;
 	memset(&r->track, 0, sizeof r->track);
@@ -375,6 +377,25 @@ dbread_field(const PGresult *res, const char *name, const char **val)
 	if (col < 0 || PQntuples(res) != 1)
 		return -1;
 	*val = PQgetisnull(res, 0, col) ? NULL : PQgetvalue(res, 0, col);
+	return 0;
+}
+
+/*
+ * db_run() reconnected the standby by itself after a loss (a read is
+ * retried): a new session, to set up again, with a new history.
+ */
+static int
+dbread_resetup(struct dbread *r)
+{
+	struct db_error	err;
+
+	if (r->setup != NULL && r->setup(r->standby, r->setup_arg, &err) != 0) {
+		dbread_gone(r, err.message);
+		return -1;
+	}
+	r->pid = PQbackendPID(db_conn(r->standby));
+	r->check_at = 0;
+	memset(&r->track, 0, sizeof r->track);
 	return 0;
 }
 
@@ -430,7 +451,9 @@ dbread_db(struct dbread *r)
 			dbread_gone(r, _("the connection to the standby is lost"));
 		if (now < r->retry_at || dbread_connect(r) != 0)
 			return r->primary;
-	}
+	} else if (PQbackendPID(db_conn(r->standby)) != r->pid &&
+	    dbread_resetup(r) != 0)
+		return r->primary;
 	if (now >= r->check_at && dbread_check(r) != 0)
 		return r->primary;
 	if (r->pinned_until != 0 && now < r->pinned_until) {
