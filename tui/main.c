@@ -77,6 +77,24 @@ main_usage(FILE *fp)
 	fprintf(fp, "%s\n", _("See kota(1); in the console, ? shows every key."));
 }
 
+/*
+ * KOTA_MAX_LAG: seconds a standby may be behind and still be read (the
+ * [database] max_lag of kotad.conf, which the console does not read);
+ * 0, the default of lib/dbread.h, when unset or not a number.
+ */
+static double
+main_max_lag(void)
+{
+	const char	*s = getenv("KOTA_MAX_LAG");
+	char		*end;
+	double		 v;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	v = strtod(s, &end);
+	return *end == '\0' && v > 0 && v < 86400 ? v : 0;
+}
+
 /* ncursesw needs a UTF-8 character type, whatever LANG says. */
 static void
 main_utf8(void)
@@ -379,7 +397,7 @@ main(int argc, char **argv)
 	t->conninfo = conninfo != NULL ? xstrdup(conninfo) : NULL;
 	t->db = db_new(conninfo, "kota");
 	/* "" (or -r '') reads the primary, whatever the environment says */
-	t->reads = dbread_new(t->db, read_conninfo, 0);
+	t->reads = dbread_new(t->db, read_conninfo, main_max_lag());
 	dbread_set_appname(t->reads, "kota");
 	dbread_set_setup(t->reads, data_standby_setup, NULL);
 	route_cache_init(&t->routes);
