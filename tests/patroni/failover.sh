@@ -5,10 +5,12 @@
 # in front (a read-write port that follows Patroni's /primary check, as
 # contrib/patroni/haproxy.cfg does), kotad on that port delivering to the
 # loopback test gateway, and a writer creating requests one at a time on a
-# multi-host conninfo (target_session_attrs=read-write).  In the middle of
-# a burst the leader's Patroni and its PostgreSQL are killed (SIGKILL, the
-# whole process group of the postmaster: a node that dies, not one that
-# steps down).  Patroni promotes the synchronous standby; then:
+# multi-host conninfo (target_session_attrs=read-write).  First a planned
+# switchover (patronictl switchover, as for maintenance), then, in the
+# middle of a burst, the leader's Patroni and its PostgreSQL are killed
+# (SIGKILL, the whole process group of the postmaster: a node that dies,
+# not one that steps down).  Patroni promotes the synchronous standby;
+# then:
 #   - a new leader within a bound, and the time it took;
 #   - every request whose commit was acknowledged is on the new leader;
 #   - kotad reconnected by itself and delivered every notification, each
@@ -17,8 +19,9 @@
 #   - requests made after the failover are delivered too.
 # It prints the time to the new leader and to kotad's first delivery after
 # it.  Every process it started is stopped and its directory removed when
-# it exits, whatever happened.  Ports: free ones picked by the kernel on
-# 127.0.0.1, never etcd's, PostgreSQL's or Patroni's defaults.
+# it exits, whatever happened (KOTA_TEST_KEEP=1 keeps the directory).
+# Ports: free ones picked by the kernel on 127.0.0.1, never etcd's,
+# PostgreSQL's or Patroni's defaults.
 #
 # As root, Patroni (and so PostgreSQL: initdb refuses root) runs as the
 # unprivileged user $KOTA_PG_USER (default postgres).  fsync is off: the
@@ -83,18 +86,23 @@ stop_pid() {	# stop_pid PID: TERM, up to 15 s, then KILL
 }
 
 ha_cleanup() {
-	_r=
 	[ -n "${writer_pid:-}" ] && stop_pid "$writer_pid"
 	# kotad and the gateway first (tests/daemon/helpers), then Patroni,
 	# which stops its PostgreSQL, then what is left of the postmasters
 	[ "${KOTA_TEST_KEEP:-0}" = 1 ] && cp "$T"/*.log "$HA" 2>/dev/null
 	command -v cleanup_daemon_test >/dev/null && cleanup_daemon_test
-	for p in $ha_pids; do	# in reverse: HAProxy, the nodes, etcd
-		_r="$p $_r"
+	# HAProxy and the nodes together (Patroni stops its PostgreSQL),
+	# then etcd, which the nodes need while they stop
+	set -- $ha_pids
+	_etcd=${1:-}
+	[ $# = 0 ] || shift
+	for p in "$@"; do
+		kill "$p" 2>/dev/null
 	done
-	for p in $_r; do
+	for p in "$@"; do
 		stop_pid "$p"
 	done
+	[ -z "$_etcd" ] || stop_pid "$_etcd"
 	for n in node1 node2; do
 		p=$(pm_pid $n)
 		if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
@@ -172,7 +180,7 @@ bootstrap:
     maximum_lag_on_failover: 1048576
     synchronous_mode: true
     postgresql:
-      use_pg_rewind: false
+      use_pg_rewind: true
       parameters:
         wal_level: replica
         hot_standby: "on"
@@ -180,6 +188,7 @@ bootstrap:
         max_wal_senders: 5
         max_replication_slots: 5
         wal_keep_size: 128MB
+        wal_log_hints: "on"
         fsync: "off"
         full_page_writes: "off"
   initdb:
@@ -340,8 +349,24 @@ writer() {
 writer &
 writer_pid=$!
 
-wait_until 60 "[ \$(wc -l <'$HA/acked.txt') -ge 10 ]" ||
+wait_until 60 "[ \$(wc -l <'$HA/acked.txt') -ge 3 ]" ||
 	bail "the writer wrote nothing: $(tail -n 3 "$HA/writer.err")"
+
+# --- a switchover, as for maintenance: node1 hands the lead to node2 ----
+# (contrib/patroni/README.md); node1 comes back as the synchronous standby
+t_sw=$(now_ms)
+patronictl -c "$HA/node1/patroni.yml" switchover --leader node1 \
+    --candidate node2 --force >"$HA/switchover.log" 2>&1
+sw_rc=$?
+wait_for 60 http_ok "http://127.0.0.1:$api2/primary"
+sw_ok=$?
+sw_ms=$(($(now_ms) - t_sw))
+ok "$([ "$sw_rc$sw_ok" = 00 ] && echo 0 || echo 1)" \
+	"patronictl switchover handed the lead to node2 ($sw_ms ms)"
+[ "$sw_rc$sw_ok" = 00 ] || bail "switchover failed: $(tail -n 5 "$HA/switchover.log")"
+wait_for 90 http_ok "http://127.0.0.1:$api1/sync"
+ok $? "node1 rejoined as node2's synchronous standby"
+diag "switchover: node2 leads $sw_ms ms after patronictl switchover; node1 synchronous standby after $(($(now_ms) - t_sw)) ms"
 
 # the burst: N requests, each a notification for the city's webhook
 sql "SELECT count(kota.request_create('jalan_berlubang', 'Jalan berlubang nomor ' || i)) FROM generate_series(1, $N) i" >/dev/null ||
@@ -349,29 +374,29 @@ sql "SELECT count(kota.request_create('jalan_berlubang', 'Jalan berlubang nomor 
 
 wait_gw 60 sink 100 || bail "kotad delivered nothing: $(tail -n 5 "$T/kotad.log")"
 
-# --- the failure ------------------------------------------------------------
-leader_pm=$(pm_pid node1)
+# --- the failure: the leader (node2 since the switchover) dies ------------
+leader_pm=$(pm_pid node2)
 acked_before=$(wc -l <"$HA/acked.txt" | tr -d ' ')
 t_kill=$(now_ms)
-kill -9 "$pat_node1"
+kill -9 "$pat_node2"
 kill -9 -- "-$leader_pm" 2>/dev/null || kill -9 "$leader_pm"
-wait "$pat_node1" 2>/dev/null
+wait "$pat_node2" 2>/dev/null
 at_kill=$(gw_count sink)
-diag "killed node1 (Patroni $pat_node1, postmaster $leader_pm) after $at_kill deliveries and $acked_before acknowledged writes"
+diag "killed node2 (Patroni $pat_node2, postmaster $leader_pm) after $at_kill deliveries and $acked_before acknowledged writes"
 ok "$([ "$at_kill" -lt "$N" ] && echo 0 || echo 1)" "the leader died in the middle of the burst"
 
-wait_for 60 http_ok "http://127.0.0.1:$api2/primary"
+wait_for 60 http_ok "http://127.0.0.1:$api1/primary"
 promoted=$?
 t_leader=$(now_ms)
-ok "$promoted" "Patroni promoted node2 within 60 s"
+ok "$promoted" "Patroni promoted node1 within 60 s"
 leader_ms=$((t_leader - t_kill))
 ok "$([ "$leader_ms" -le 30000 ] && echo 0 || echo 1)" \
 	"a new leader in $leader_ms ms (bound: 30 s, ttl 10 s + loop_wait 1 s)"
-[ "$promoted" = 0 ] || bail "no new leader: $(tail -n 20 "$HA/node2/patroni.log")"
+[ "$promoted" = 0 ] || bail "no new leader: $(tail -n 20 "$HA/node1/patroni.log")"
 ok "$(kill -0 "$leader_pm" 2>/dev/null && echo 1 || echo 0)" "the old leader's PostgreSQL is gone"
 
 # the writer carries on a few seconds on the new leader, then stops
-wait_until 30 "[ \$(wc -l <'$HA/acked.txt') -ge $((acked_before + 5)) ]"
+wait_until 30 "[ \$(wc -l <'$HA/acked.txt') -ge $((acked_before + 3)) ]"
 touch "$HA/stop.flag"
 wait "$writer_pid"
 writer_pid=
@@ -382,8 +407,8 @@ ok "$([ "$acked" -gt "$acked_before" ] && echo 0 || echo 1)" \
 	"the multi-host conninfo (target_session_attrs=read-write) found the new leader"
 
 # every request acknowledged, before and during the failure, is there
-is "$(q "$RW dbname=kota" "SELECT current_setting('port')")" "$pg2" \
-	"HAProxy's read-write port now leads to node2"
+is "$(q "$RW dbname=kota" "SELECT current_setting('port')")" "$pg1" \
+	"HAProxy's read-write port now leads to node1"
 missing=$(tr '\n' ',' <"$HA/acked.txt" | sed 's/,$//')
 is "$(sql "SELECT count(*) FROM unnest('{$missing}'::bigint[]) a(id)
     WHERE NOT EXISTS (SELECT 1 FROM kota.request r WHERE r.id = a.id)")" 0 \
@@ -407,12 +432,14 @@ ok "$(kill -0 "$kd" 2>/dev/null; echo $?)" "the same kotad did it, without a res
 log=$(cat "$T/kotad.log")
 like "$log" "lost the database connection" "kotad noticed the loss"
 n_conn=$(grep -c "listening on kota_outbox" "$T/kotad.log")
-ok "$([ "$n_conn" -ge 2 ] && echo 0 || echo 1)" "and listened again after reconnecting ($n_conn connections)"
+ok "$([ "$n_conn" -ge 3 ] && echo 0 || echo 1)" \
+	"and listened again after the switchover and the failover ($n_conn connections)"
 
+# the times: kotad's log stamps its lines in local time, to the ms
 first_after=$(awk -v t="$t_leader" '$2 >= t { print $2; exit }' "$T/sink/requests.tsv")
-if [ -n "$first_after" ]; then
-	diag "failover: new leader after $leader_ms ms; kotad's first delivery $((first_after - t_kill)) ms after the kill"
-fi
+last_conn=$(grep "listening on kota_outbox" "$T/kotad.log" | tail -n 1 | cut -c1-23)
+conn_ms=$(date -d "$last_conn" +%s%3N 2>/dev/null)
+diag "failover: new leader after $leader_ms ms; kotad connected again after $((${conn_ms:-0} - t_kill)) ms and delivered again after $((${first_after:-0} - t_kill)) ms"
 
 # none lost, none under a webhook-id of its own: the gateway saw exactly
 # the notifications' ids (msg_kota_ID); the same id twice is allowed
