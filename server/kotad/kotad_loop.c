@@ -294,7 +294,9 @@ kd_db_sync(struct kd *kd, int64_t now)
 	}
 	if (kd->want_route && kd->db_up)
 		kd_route_pending(kd);
-	kd->hold = kd->db_up && (kd->want_route || kd->want_setup);
+	/* a backlog's next batch waits for the claims and records sent in
+	 * this turn: held again at the next one */
+	kd->hold = kd->db_up && kd->want_setup;
 }
 
 /* One turn of the database side: send what is due. */

@@ -2,7 +2,7 @@
 # 19_failover.sh: kotad on a multi-host conninfo with
 # target_session_attrs=read-write, in the middle of a burst: the primary
 # crashes, the synchronous standby is promoted, and kotad finds it by
-# itself without stopping its transfers, says which host it reached,
+# itself without stopping its loop, says which host it reached,
 # LISTENs again (a new request is sent at once, not at the next sweep),
 # records every outcome it held, and sends every notification once under
 # its own webhook-id
@@ -52,13 +52,8 @@ sql "SELECT count(kota.request_create('jalan_berlubang', 'Jalan berlubang nomor 
 wait_gw 30 sink 300
 ha_crash "$P"
 at_crash=$(gw_count sink)
-sleep 1
-after_a_second=$(gw_count sink)
 ha_promote "$S" >/dev/null
-diag "primary crashed after $at_crash deliveries; $((after_a_second - at_crash)) more in the next second, before the promotion"
 ok "$([ "$at_crash" -lt "$N" ] && echo 0 || echo 1)" "crashed in the middle of the burst"
-ok "$([ "$after_a_second" -gt "$at_crash" ] && echo 0 || echo 1)" \
-    "transfers in flight and claimed went on while the database was away"
 
 PGHOST=$S && export PGHOST
 wait_until 60 "grep -q 'connected to the database on $S as kotad_test' '$T/kotad.log'"
@@ -66,6 +61,9 @@ like "$(cat "$T/kotad.log")" "lost the database connection: .*; reconnecting" "k
 like "$(cat "$T/kotad.log")" "connected to the database on $S as kotad_test; listening on kota_outbox" \
     "and names the promoted standby it reached"
 is "$(grep -c 'connected to the database on' "$T/kotad.log")" 2 "one line per connection"
+# (tests/daemon/20_db_async.sh asserts that claimed deliveries go on
+# during an outage; here it depends on what was queued at the crash)
+diag "primary crashed after $at_crash deliveries; $(awk '/lost the database connection/ { down = 1 } /connected to the database on/ && down { exit } down && / sent \(HTTP/ { n++ } END { print n + 0 }' "$T/kotad.log") delivered while kotad had no database"
 wait_sql 120 "SELECT count(*) FROM kota.notification WHERE state = 'sent'" "$N"
 is "$(sql "SELECT count(*) FROM kota.notification WHERE state = 'sent'")" "$N" \
     "every notification is sent and recorded on the new primary"
