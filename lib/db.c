@@ -544,3 +544,16 @@ db_adopt(struct db *db, PGconn *conn)
 	if (conn != NULL)
 		PQsetNoticeProcessor(conn, db_notice, NULL);
 }
+
+const char *
+db_mode_switch(struct db *db, enum db_kind kind)
+{
+	bool	ro = kind == DB_READ;
+
+	if (db->check == DB_CHECK_OFF || db->read_only == ro ||
+	    db->conn == NULL || PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+		return NULL;
+	db->read_only = ro;
+	return ro ? "SET default_transaction_read_only = on" :
+	    "SET default_transaction_read_only = off";
+}

@@ -186,6 +186,12 @@ void		 db_set_reconnect(struct db *db, bool on);
  * connection, a new session; the old one, if any, is closed. */
 void		 db_adopt(struct db *db, PGconn *conn);
 
+/*
+ * For a statement sent asynchronously: the SET that the check of reads
+ * needs first (taken as done), or NULL when none is needed.
+ */
+const char	*db_mode_switch(struct db *db, enum db_kind kind);
+
 /* Column by name, or -1 (and a DB_BUG in err). */
 int		 db_column(const PGresult *res, const char *name);
 

@@ -21,6 +21,7 @@
 
 enum dba_step {
 	DBA_QUEUED,
+	DBA_SETTING,		/* the check of reads' SET on the wire */
 	DBA_PREPARING,		/* PQsendPrepare() on the wire */
 	DBA_RUNNING,		/* the statement on the wire */
 };
@@ -33,6 +34,7 @@ struct dba_entry {
 	dba_done_fn		 done;
 	void			*arg;
 	enum dba_step		 step;
+	bool			 mode_done;	/* the SET, if any, is done */
 	PGresult		*res;		/* the first result */
 };
 
@@ -276,10 +278,19 @@ dba_start(struct dbasync *a)
 	struct dba_entry	*e = a->head;
 	PGconn			*conn = db_conn(a->db);
 	const char *const	*p = (const char *const *)e->params;
+	const char		*set = NULL;
 	int			 ok;
 
-	if (e->st->name != NULL && !dba_is_prepared(a, e->st->name) &&
-	    a->nprepared < DBA_MAX_PREPARED && e->step == DBA_QUEUED) {
+	/* with KOTA_DB_CHECK_READS, a write runs read-write (db.h) */
+	if (!e->mode_done) {
+		e->mode_done = true;
+		set = db_mode_switch(a->db, e->st->kind);
+	}
+	if (set != NULL) {
+		ok = PQsendQuery(conn, set);
+		e->step = DBA_SETTING;
+	} else if (e->st->name != NULL && !dba_is_prepared(a, e->st->name) &&
+	    a->nprepared < DBA_MAX_PREPARED) {
 		ok = PQsendPrepare(conn, e->st->name, e->st->sql,
 		    e->st->nparams, NULL);
 		e->step = DBA_PREPARING;
@@ -345,6 +356,11 @@ dba_complete(struct dbasync *a)
 	PGresult		*res = e->res;
 
 	e->res = NULL;
+	if (e->step == DBA_SETTING &&
+	    res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK) {
+		PQclear(res);
+		return;
+	}
 	if (e->step == DBA_PREPARING) {
 		if (res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK) {
 			PQclear(res);
@@ -386,16 +402,26 @@ dba_io(struct dbasync *a, bool readable, bool writable, struct db_error *err)
 		if (PQisBusy(conn))
 			break;
 		if ((res = PQgetResult(conn)) != NULL) {
-			if (a->head->res == NULL)
+			/*
+			 * An error after the rows wins, as with PQexec(): a
+			 * function's rows are sent before its commit, and a
+			 * server shutting down may still abort it (a claim
+			 * whose rows came but which never committed).
+			 */
+			if (a->head->res == NULL ||
+			    PQresultStatus(res) == PGRES_FATAL_ERROR) {
+				PQclear(a->head->res);
 				a->head->res = res;
-			else
+			} else
 				PQclear(res);
 			continue;
 		}
-		if (a->head->step == DBA_PREPARING && a->head->res != NULL &&
+		if ((a->head->step == DBA_PREPARING ||
+		    a->head->step == DBA_SETTING) && a->head->res != NULL &&
 		    PQresultStatus(a->head->res) == PGRES_COMMAND_OK) {
 			dba_complete(a);
-			a->head->step = DBA_QUEUED;	/* now prepared */
+			/* set, or prepared: now the next step */
+			a->head->step = DBA_QUEUED;
 			continue;
 		}
 		dba_complete(a);

@@ -161,6 +161,7 @@ struct kd {
 	int			 fixing;	/* jobs waiting for their bodies */
 	struct kd_record	*recording;	/* a record on the wire */
 	bool			 want_sla, want_setup;
+	bool			 sla_running;	/* a tick on the wire */
 	bool			 hold;		/* nothing new on the wire: the
 						 * loop's synchronous work waits
 						 * for the connection to idle */
@@ -250,7 +251,8 @@ void	kd_wa_answer(struct kd_job *job);
  * or -1 when the database could not be read. */
 int	kd_tpl_check(struct kd *kd, FILE *out);
 
-/* kotad_privacy.c: once connected, then hourly; a no-op until due */
+/* kotad_privacy.c: once connected, then hourly; a no-op until due;
+ * asynchronous, as the SLA tick is */
 void	kd_privacy_sweep(struct kd *kd, int64_t now);
 
 /* kotad_webhook.c */

@@ -10,9 +10,10 @@
  * The database calls of the hot path (claim, store bodies, record) are
  * asynchronous on that one connection (lib/dbasync.c): sent, then their
  * results read when the socket is readable, so a slow statement, a held
- * lock or a server gone silent never stops the transfers.  The rare work
- * (setting up after a connect, the SLA and routing sweeps, a reload)
- * runs synchronously once nothing is on the wire: while it waits, no new
+ * lock or a server gone silent never stops the transfers; so are the SLA
+ * tick and the retention sweep.  The rare work (setting up after a
+ * connect, routing what arrived without the rules, a reload) runs
+ * synchronously once nothing is on the wire: while it waits, no new
  * statement is sent (kd->hold).
  *
  * When the connection is lost, transfers in flight go on, their outcomes
@@ -268,15 +269,22 @@ kd_flush_due(const struct kd *kd, int64_t now)
 }
 
 /*
- * The synchronous work, once nothing is on the wire: the sweeps, a
- * reload's setup.  Until then nothing new is sent (kd->hold).
+ * The sweeps, and the synchronous work once nothing is on the wire:
+ * routing, a reload's setup.  Until then nothing new is sent (kd->hold).
  */
 static void
 kd_db_sync(struct kd *kd, int64_t now)
 {
+	/* asynchronous, queued behind what is on the wire */
+	if (kd->db_up && !kd->draining && kd->want_sla) {
+		kd->want_sla = false;
+		kd_sla_sweep(kd);
+	}
+	if (kd->db_up && !kd->draining)
+		kd_privacy_sweep(kd, now);
 	kd->hold = kd->db_up && !kd->draining &&
-	    (kd->want_sla || kd->want_route || kd->want_setup);
-	if (!kd->db_up || kd->draining || !dba_idle(kd->dba))
+	    (kd->want_route || kd->want_setup);
+	if (!kd->hold || !dba_idle(kd->dba))
 		return;
 	if (kd->want_setup) {
 		kd->want_setup = false;
@@ -284,15 +292,11 @@ kd_db_sync(struct kd *kd, int64_t now)
 		    kd_tpl_check(kd, NULL) >= 0)
 			kd->conf->tpl_checked = true;
 	}
-	if (kd->want_sla && kd->db_up) {
-		kd->want_sla = false;
-		kd_sla_sweep(kd);
-	}
 	if (kd->want_route && kd->db_up)
 		kd_route_pending(kd);
-	if (kd->db_up)
-		kd_privacy_sweep(kd, now);
-	kd->hold = kd->db_up && (kd->want_route || kd->want_setup);
+	/* a backlog's next batch waits for the claims and records sent in
+	 * this turn: held again at the next one */
+	kd->hold = kd->db_up && kd->want_setup;
 }
 
 /* One turn of the database side: send what is due. */

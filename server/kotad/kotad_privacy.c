@@ -31,32 +31,44 @@ static const struct db_stmt kd_stmt_privacy_sweep = {
 	"SELECT kota.privacy_sweep(" KD_PRIVACY_BATCH ")", 0, DB_WRITE,
 };
 
-void
-kd_privacy_sweep(struct kd *kd, int64_t now)
+static int64_t	kd_privacy_next;	/* 0: at once */
+static bool	kd_privacy_running;
+
+static void
+kd_privacy_done(void *arg, PGresult *res, const struct db_error *err)
 {
-	static int64_t	 next;		/* 0: at once */
-	struct db_error	 err;
-	PGresult	*res;
+	struct kd	*kd = arg;
+	int64_t		 now = kd_now_ms();
 	long		 n;
 
-	if (now < next)
-		return;
-	if ((res = db_run(kd->db, &kd_stmt_privacy_sweep, NULL, &err)) ==
-	    NULL) {
+	kd_privacy_running = false;
+	if (res == NULL) {
 		/* lost: again once reconnected; refused: in an hour */
-		if (err.status == DB_LOST)
-			kd_db_lost(kd, &err);
+		if (err->status == DB_LOST)
+			kd_db_lost(kd, err);
 		else {
-			log_error("%s: %s", _("retention sweep"), err.message);
-			next = now + KD_PRIVACY_EVERY_MS;
+			log_error("%s: %s", _("retention sweep"), err->message);
+			kd_privacy_next = now + KD_PRIVACY_EVERY_MS;
 		}
 		return;
 	}
 	n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
 	/* a whole batch: more may be due, at the next turn of the loop */
-	next = n >= atol(KD_PRIVACY_BATCH) ? now : now + KD_PRIVACY_EVERY_MS;
+	kd_privacy_next = n >= atol(KD_PRIVACY_BATCH) ? now :
+	    now + KD_PRIVACY_EVERY_MS;
 	if (n > 0)
 		log_info(_("retention: %ld citizens anonymised, their requests kept"),
 		    n);
+}
+
+/* Sent, not waited for: the answer comes through the loop. */
+void
+kd_privacy_sweep(struct kd *kd, int64_t now)
+{
+	if (now < kd_privacy_next || kd_privacy_running)
+		return;
+	kd_privacy_running = true;
+	dba_send(kd->dba, &kd_stmt_privacy_sweep, NULL, PGRES_TUPLES_OK,
+	    kd_privacy_done, kd);
 }

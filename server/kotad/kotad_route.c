@@ -28,7 +28,10 @@
 #include "log.h"
 
 #define KD_ROUTE_BATCH		100
-#define KD_ROUTE_ROUNDS		20	/* batches per turn: a backlog waits */
+/* batches per turn of the loop: routing still runs synchronously (on the
+ * idle connection, kotad_loop.c), so a backlog is routed one batch (a few
+ * tens of ms) at a time, the claims and records going out between */
+#define KD_ROUTE_ROUNDS		1
 #define KD_ROUTE_CHANNEL	"kota_route"
 #define KD_ROUTE_AREAS		64	/* areas holding one request, at most */
 

@@ -24,6 +24,7 @@
 #include "i18n.h"
 #include "kotad.h"
 #include "log.h"
+#include "xmalloc.h"
 
 /*
  * The tick's statements: each one changes something (stamps, the minutes
@@ -45,56 +46,100 @@ static const struct db_stmt kd_stmt_tally_fold = {
 };
 
 /*
- * Run a statement of the tick; NULL (logged, or the connection handed to
- * kd_db_lost()) when it fails.  what names the work in the log.
+ * The tick runs asynchronously (kotad_loop.c): each statement's callback
+ * sends the next, so the loop goes on with its transfers meanwhile.
+ * rounds counts the sweep's batches: a backlog (a long outage) is worked
+ * through in bounded batches.
  */
-static PGresult *
-kd_sla_run(struct kd *kd, const struct db_stmt *st, const char *what)
-{
-	struct db_error	 err;
-	PGresult	*res;
+struct kd_sla_tick {
+	struct kd	*kd;
+	int		 rounds;
+};
 
-	if ((res = db_run(kd->db, st, NULL, &err)) != NULL)
-		return res;
-	if (err.status == DB_LOST)
-		kd_db_lost(kd, &err);
+static void	kd_sla_swept(void *, PGresult *, const struct db_error *);
+
+/* A failed statement ends the tick: the next one does the work again. */
+static bool
+kd_sla_failed(struct kd_sla_tick *t, const struct db_error *err,
+    const char *what)
+{
+	if (err == NULL)
+		return false;
+	if (err->status == DB_LOST)
+		kd_db_lost(t->kd, err);
 	else
-		log_error("%s: %s", what, err.message);
-	return NULL;
+		log_error("%s: %s", what, err->message);
+	t->kd->sla_running = false;
+	free(t);
+	return true;
+}
+
+static void
+kd_sla_folded(void *arg, PGresult *res, const struct db_error *err)
+{
+	struct kd_sla_tick	*t = arg;
+
+	PQclear(res);
+	if (kd_sla_failed(t, err, _("counters")))
+		return;
+	t->kd->sla_running = false;
+	free(t);
+}
+
+static void
+kd_sla_laid_out(void *arg, PGresult *res, const struct db_error *err)
+{
+	struct kd_sla_tick	*t = arg;
+
+	PQclear(res);
+	if (kd_sla_failed(t, err, _("sla watch")))
+		return;
+	dba_send(t->kd->dba, &kd_stmt_tally_fold, NULL, PGRES_TUPLES_OK,
+	    kd_sla_folded, t);
+}
+
+static void
+kd_sla_swept(void *arg, PGresult *res, const struct db_error *err)
+{
+	struct kd_sla_tick	*t = arg;
+	int			 i;
+	bool			 more;
+
+	if (kd_sla_failed(t, err, _("sla watch")))
+		return;
+	for (i = 0; i < PQntuples(res); i++) {
+		if (strcmp(PQgetvalue(res, i, 2), "escalated") == 0)
+			log_msg(LOG_LEVEL_WARNING, PQgetvalue(res, i, 0),
+			    _("escalated in %s: the resolve target passed, priority %s -> %s"),
+			    PQgetvalue(res, i, 1), PQgetvalue(res, i, 3),
+			    PQgetvalue(res, i, 4));
+		else
+			log_msg(LOG_LEVEL_INFO, PQgetvalue(res, i, 0),
+			    _("warning in %s: the resolve target is close"),
+			    PQgetvalue(res, i, 1));
+	}
+	more = PQntuples(res) >= 500;
+	PQclear(res);
+	if (more && ++t->rounds < 20) {
+		dba_send(t->kd->dba, &kd_stmt_sla_sweep, NULL, PGRES_TUPLES_OK,
+		    kd_sla_swept, t);
+		return;
+	}
+	/* the next minutes' due times, so that intake looks them up (012) */
+	dba_send(t->kd->dba, &kd_stmt_sla_minutes, NULL, PGRES_TUPLES_OK,
+	    kd_sla_laid_out, t);
 }
 
 void
 kd_sla_sweep(struct kd *kd)
 {
-	PGresult	*res;
-	int		 i, more = 1, rounds = 0;
+	struct kd_sla_tick	*t;
 
-	/* a backlog (a long outage) is worked through in bounded batches */
-	while (more && rounds++ < 20) {
-		res = kd_sla_run(kd, &kd_stmt_sla_sweep, _("sla watch"));
-		if (res == NULL)
-			return;
-		for (i = 0; i < PQntuples(res); i++) {
-			if (strcmp(PQgetvalue(res, i, 2), "escalated") == 0)
-				log_msg(LOG_LEVEL_WARNING, PQgetvalue(res, i, 0),
-				    _("escalated in %s: the resolve target passed, priority %s -> %s"),
-				    PQgetvalue(res, i, 1), PQgetvalue(res, i, 3),
-				    PQgetvalue(res, i, 4));
-			else
-				log_msg(LOG_LEVEL_INFO, PQgetvalue(res, i, 0),
-				    _("warning in %s: the resolve target is close"),
-				    PQgetvalue(res, i, 1));
-		}
-		more = PQntuples(res) >= 500;
-		PQclear(res);
-	}
-
-	/* the next minutes' due times, so that intake looks them up (012) */
-	if ((res = kd_sla_run(kd, &kd_stmt_sla_minutes, _("sla watch"))) == NULL)
-		return;
-	PQclear(res);
-
-	if ((res = kd_sla_run(kd, &kd_stmt_tally_fold, _("counters"))) == NULL)
-		return;
-	PQclear(res);
+	if (kd->sla_running)
+		return;		/* the last tick is still at work */
+	t = xcalloc(1, sizeof *t);
+	t->kd = kd;
+	kd->sla_running = true;
+	dba_send(kd->dba, &kd_stmt_sla_sweep, NULL, PGRES_TUPLES_OK,
+	    kd_sla_swept, t);
 }
