@@ -1448,6 +1448,20 @@ BEGIN
 
 	PERFORM kota.inbound_scrub(c.id, c.phone, v_needles);
 
+	-- The search (012_search.sql) forgets their name, number and
+	-- e-mail in the descriptions of their requests: the text stays,
+	-- as the history does, but no search finds it by those words.
+	UPDATE kota.request r
+	SET search_erased = ARRAY(SELECT DISTINCT x FROM unnest(
+	    coalesce(r.search_erased, '{}') || tsvector_to_array(
+		to_tsvector('indonesian'::regconfig,
+		    array_to_string(v_needles, ' ')))) AS x ORDER BY x)
+	WHERE r.id IN (SELECT q.id FROM kota.request q
+	    WHERE q.reporter_id = c.id
+	    UNION
+	    SELECT w.request_id FROM kota.request_watcher w
+	    WHERE w.citizen_id = c.id);
+
 	UPDATE kota.notification_attempt a
 	SET error = kota.privacy_scrub(a.error, v_needles)
 	FROM kota.notification n
@@ -3721,6 +3735,15 @@ DECLARE
 	v_cond text;
 	v_lo timestamptz;
 	v_hi timestamptz;
+	-- a search by words: its query, and the window of ids it looks in
+	v_words boolean;
+	v_query tsquery;
+	v_top bigint;
+	v_floor bigint;
+	v_from bigint;
+	v_width bigint := 4096;
+	v_need int;
+	v_got int;
 	-- what the caller sees (api/scope.sql), the rows psql gives it
 	v_scope int[] := kota.scope_departments();
 BEGIN
@@ -3752,12 +3775,17 @@ BEGIN
 		    'search: at most 200 characters');
 	END IF;
 
+	IF v_search IS NOT NULL THEN
+		v_ids := kota.search_ids(v_search);
+	END IF;
+	v_words := v_search IS NOT NULL AND v_ids IS NULL;
+
 	CASE v_sort
 	WHEN 'priority' THEN
 		v_order := 'r.priority, r.created_at, r.id';
 		v_key := '(r.priority, r.created_at, r.id) > ($7, $8, $9)';
-		IF (p_after_priority IS NULL) <> (p_after_ts IS NULL)
-		    OR (p_after_ts IS NULL) <> (p_after_id IS NULL) THEN
+		IF v_search IS NULL AND ((p_after_priority IS NULL) <> (p_after_ts IS NULL)
+		    OR (p_after_ts IS NULL) <> (p_after_id IS NULL)) THEN
 			PERFORM kota.refuse('KT002', 'after',
 			    'after: give the priority, time and id of the last row, or none');
 		END IF;
@@ -3771,16 +3799,20 @@ BEGIN
 		PERFORM kota.refuse('KT002', 'sort',
 		    format('sort "%s" must be priority, age or updated', p_sort));
 	END CASE;
-	IF v_sort <> 'priority' AND (p_after_ts IS NULL) <> (p_after_id IS NULL) THEN
+	IF v_search IS NULL AND v_sort <> 'priority'
+	    AND (p_after_ts IS NULL) <> (p_after_id IS NULL) THEN
 		PERFORM kota.refuse('KT002', 'after',
 		    'after: give the time and id of the last row, or none');
 	END IF;
-	IF p_after_id IS NOT NULL THEN
-		v_where := v_where || v_key;
-	END IF;
-
+	-- A search lists what it finds newest first, whatever the sort:
+	-- by id, the order of intake, so that the next page starts after
+	-- the last row's id alone.
 	IF v_search IS NOT NULL THEN
-		v_ids := kota.search_ids(v_search);
+		v_order := 'r.id DESC';
+		v_key := 'r.id < $9';
+	END IF;
+	IF p_after_id IS NOT NULL AND NOT v_words THEN
+		v_where := v_where || v_key;
 	END IF;
 	-- The scope, written so the planner keeps its indexes: nothing to
 	-- add for one who sees every department; a department asked for is
@@ -3835,20 +3867,15 @@ BEGIN
 			FROM kota.queue_slice(v_slice, v_today, v_tz) s;
 			v_where := v_where || v_cond;
 		END IF;
-		IF v_search IS NOT NULL AND NOT v_open_only THEN
-			PERFORM kota.refuse('KT002', 'search',
-			    'search: words are only searched among open requests; find a closed request by its ticket or the caller''s phone number');
-		END IF;
-		-- Cheapest test first: the planner may walk a sort index and
-		-- test each row (common words), or OR the GIN indexes and sort
-		-- the matches (rare ones).
-		IF v_search IS NOT NULL THEN
-			v_where := v_where || $q$($5 OPERATOR(public.<%) r.address
-			    OR to_tsvector('simple'::regconfig, r.description || ' '
-				|| coalesce(r.address, '') || ' '
-				|| coalesce(r.district, ''))
-			       @@ websearch_to_tsquery('simple'::regconfig, $5)
-			    OR $5 OPERATOR(public.<%) r.description)$q$::text;
+		-- Words, open or closed requests alike: in a window of ids
+		-- below the last row's ($14 <= id < $15), widened below.
+		IF v_words THEN
+			v_query := kota.search_query(v_search);
+			IF v_query IS NULL THEN
+				RETURN;
+			END IF;
+			v_where := v_where || 'r.search @@ $16'::text
+			    || 'r.id < $15'::text || 'r.id >= $14'::text;
 		END IF;
 	END IF;
 
@@ -3874,10 +3901,40 @@ BEGIN
 	    CASE WHEN cardinality(v_where) > 0
 		THEN 'WHERE ' || array_to_string(v_where, ' AND ') ELSE '' END,
 	    v_order, v_order);
-	RETURN QUERY EXECUTE v_sql
-	    USING v_dept, v_agent, v_status, v_service, v_search, v_ids,
-		p_after_priority::smallint, p_after_ts, p_after_id, v_limit,
-		v_lo, v_hi, v_scope;
+	IF NOT v_words THEN
+		RETURN QUERY EXECUTE v_sql
+		    USING v_dept, v_agent, v_status, v_service, v_search, v_ids,
+			p_after_priority::smallint, p_after_ts, p_after_id,
+			v_limit, v_lo, v_hi, v_scope;
+		RETURN;
+	END IF;
+
+	-- The newest matches first, a window of ids at a time.  The GIN
+	-- index (012_search.sql) finds a word's requests, in no order; the
+	-- primary key walks them newest first.  Either alone is slow for a
+	-- word in one request of a hundred (thousands of rows walked, or
+	-- tens of thousands found and sorted, for 50); within a window the
+	-- planner takes the walk for a common word and the index, with the
+	-- window's range as a filter, for a rarer one, and the windows grow
+	-- as the matches are sparse: 4,096 ids first, then as many as this
+	-- one's matches say hold the rest (eight times as many when it held
+	-- none), so that a page costs about its rows, however common.
+	SELECT max(x.id) + 1, min(x.id) INTO v_top, v_floor FROM kota.request x;
+	v_top := least(coalesce(p_after_id, v_top), v_top);
+	v_need := v_limit;
+	WHILE v_need > 0 AND v_top > v_floor LOOP
+		v_from := greatest(v_top - v_width, v_floor);
+		RETURN QUERY EXECUTE v_sql
+		    USING v_dept, v_agent, v_status, v_service, v_search, v_ids,
+			p_after_priority::smallint, p_after_ts, p_after_id,
+			v_need, v_lo, v_hi, v_scope, v_from, v_top, v_query;
+		GET DIAGNOSTICS v_got = ROW_COUNT;
+		v_need := v_need - v_got;
+		v_width := CASE WHEN v_got = 0 THEN v_width * 8
+		    ELSE least(v_width * 64, greatest(v_width * 2,
+			(v_width * v_need * 3 / (2 * v_got)))) END;
+		v_top := v_from;
+	END LOOP;
 END
 $_$;
 
@@ -4879,6 +4936,8 @@ CREATE TABLE kota.request (
     location public.geography(Point,4326),
     kecamatan_id integer,
     kelurahan_id integer,
+    search_erased text[],
+    search tsvector GENERATED ALWAYS AS ((ts_delete(to_tsvector('indonesian'::regconfig, description), COALESCE(search_erased, '{}'::text[])) || to_tsvector('simple'::regconfig, ((COALESCE(address, ''::text) || ' '::text) || COALESCE(district, ''::text))))) STORED,
     CONSTRAINT request_address_check CHECK ((char_length(address) <= 300)),
     CONSTRAINT request_channel_check CHECK ((channel = ANY (ARRAY['phone'::text, 'walk_in'::text, 'web'::text, 'sms'::text, 'whatsapp'::text, 'email'::text, 'api'::text]))),
     CONSTRAINT request_check1 CHECK (((status = 'duplicate'::text) = (duplicate_of IS NOT NULL))),
@@ -5918,6 +5977,38 @@ $_$;
 
 
 ALTER FUNCTION kota.search_ids(p_text text) OWNER TO kota_owner;
+
+--
+-- Name: search_query(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.search_query(p_text text) RETURNS tsquery
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+DECLARE
+	w text;
+	q tsquery;
+	v_as tsquery;
+	v tsquery;
+BEGIN
+	FOR w IN SELECT x FROM regexp_split_to_table(btrim(p_text), '\s+') AS x
+	    WHERE x ~ '[[:alnum:]]' LOOP
+		q := websearch_to_tsquery('indonesian'::regconfig, w);
+		v_as := websearch_to_tsquery('simple'::regconfig, w);
+		IF q::text <> v_as::text THEN
+			q := q || v_as;
+		END IF;
+		IF numnode(q) = 0 THEN
+			CONTINUE;
+		END IF;
+		v := CASE WHEN v IS NULL THEN q ELSE v && q END;
+	END LOOP;
+	RETURN v;
+END
+$$;
+
+
+ALTER FUNCTION kota.search_query(p_text text) OWNER TO kota_owner;
 
 --
 -- Name: service_attribute_add(text, text, text, boolean, text, text, integer, text[], text[], boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -10477,13 +10568,6 @@ CREATE INDEX request_kelurahan ON kota.request USING btree (kelurahan_id, create
 
 
 --
--- Name: request_open_addr_trgm; Type: INDEX; Schema: kota; Owner: kota_owner
---
-
-CREATE INDEX request_open_addr_trgm ON kota.request USING gin (address public.gin_trgm_ops) WHERE (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text]));
-
-
---
 -- Name: request_open_age; Type: INDEX; Schema: kota; Owner: kota_owner
 --
 
@@ -10533,20 +10617,6 @@ CREATE INDEX request_open_dept_updated ON kota.request USING btree (department_i
 
 
 --
--- Name: request_open_desc_trgm; Type: INDEX; Schema: kota; Owner: kota_owner
---
-
-CREATE INDEX request_open_desc_trgm ON kota.request USING gin (description public.gin_trgm_ops) WHERE (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text]));
-
-
---
--- Name: request_open_fts; Type: INDEX; Schema: kota; Owner: kota_owner
---
-
-CREATE INDEX request_open_fts ON kota.request USING gin (to_tsvector('simple'::regconfig, ((((description || ' '::text) || COALESCE(address, ''::text)) || ' '::text) || COALESCE(district, ''::text)))) WHERE (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text]));
-
-
---
 -- Name: request_open_location; Type: INDEX; Schema: kota; Owner: kota_owner
 --
 
@@ -10593,6 +10663,13 @@ CREATE INDEX request_reporter ON kota.request USING btree (reporter_id);
 --
 
 CREATE INDEX request_route_pending ON kota.request USING btree (id) WHERE route_pending;
+
+
+--
+-- Name: request_search; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_search ON kota.request USING gin (search) WITH (fastupdate=off);
 
 
 --
@@ -12506,6 +12583,13 @@ GRANT ALL ON FUNCTION kota.scope_sees(p_department integer) TO kota_daemon;
 --
 
 REVOKE ALL ON FUNCTION kota.search_ids(p_text text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION search_query(p_text text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.search_query(p_text text) FROM PUBLIC;
 
 
 --

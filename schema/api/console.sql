@@ -64,6 +64,35 @@ BEGIN
 END
 $$;
 
+-- The words of a search as a query of the requests' search column
+-- (012_search.sql): every word must match, as the stemmer makes it (the
+-- description: "berlubang" is "lubang") or as written (the address and
+-- district: "Merdeka" is a street).  NULL when no word is left (only
+-- punctuation).
+CREATE OR REPLACE FUNCTION kota.search_query(p_text text)
+RETURNS tsquery LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+	w text;
+	q tsquery;
+	v_as tsquery;
+	v tsquery;
+BEGIN
+	FOR w IN SELECT x FROM regexp_split_to_table(btrim(p_text), '\s+') AS x
+	    WHERE x ~ '[[:alnum:]]' LOOP
+		q := websearch_to_tsquery('indonesian'::regconfig, w);
+		v_as := websearch_to_tsquery('simple'::regconfig, w);
+		IF q::text <> v_as::text THEN
+			q := q || v_as;
+		END IF;
+		IF numnode(q) = 0 THEN
+			CONTINUE;
+		END IF;
+		v := CASE WHEN v IS NULL THEN q ELSE v && q END;
+	END LOOP;
+	RETURN v;
+END
+$$;
+
 -- The drill-down: the requests behind one of the dashboard's numbers, as
 -- a condition for queue_page() ($11 and $12 are lo and hi).  Each is the
 -- same set the number counts.
@@ -191,6 +220,15 @@ DECLARE
 	v_cond text;
 	v_lo timestamptz;
 	v_hi timestamptz;
+	-- a search by words: its query, and the window of ids it looks in
+	v_words boolean;
+	v_query tsquery;
+	v_top bigint;
+	v_floor bigint;
+	v_from bigint;
+	v_width bigint := 4096;
+	v_need int;
+	v_got int;
 	-- what the caller sees (api/scope.sql), the rows psql gives it
 	v_scope int[] := kota.scope_departments();
 BEGIN
@@ -222,12 +260,17 @@ BEGIN
 		    'search: at most 200 characters');
 	END IF;
 
+	IF v_search IS NOT NULL THEN
+		v_ids := kota.search_ids(v_search);
+	END IF;
+	v_words := v_search IS NOT NULL AND v_ids IS NULL;
+
 	CASE v_sort
 	WHEN 'priority' THEN
 		v_order := 'r.priority, r.created_at, r.id';
 		v_key := '(r.priority, r.created_at, r.id) > ($7, $8, $9)';
-		IF (p_after_priority IS NULL) <> (p_after_ts IS NULL)
-		    OR (p_after_ts IS NULL) <> (p_after_id IS NULL) THEN
+		IF v_search IS NULL AND ((p_after_priority IS NULL) <> (p_after_ts IS NULL)
+		    OR (p_after_ts IS NULL) <> (p_after_id IS NULL)) THEN
 			PERFORM kota.refuse('KT002', 'after',
 			    'after: give the priority, time and id of the last row, or none');
 		END IF;
@@ -241,16 +284,20 @@ BEGIN
 		PERFORM kota.refuse('KT002', 'sort',
 		    format('sort "%s" must be priority, age or updated', p_sort));
 	END CASE;
-	IF v_sort <> 'priority' AND (p_after_ts IS NULL) <> (p_after_id IS NULL) THEN
+	IF v_search IS NULL AND v_sort <> 'priority'
+	    AND (p_after_ts IS NULL) <> (p_after_id IS NULL) THEN
 		PERFORM kota.refuse('KT002', 'after',
 		    'after: give the time and id of the last row, or none');
 	END IF;
-	IF p_after_id IS NOT NULL THEN
-		v_where := v_where || v_key;
-	END IF;
-
+	-- A search lists what it finds newest first, whatever the sort:
+	-- by id, the order of intake, so that the next page starts after
+	-- the last row's id alone.
 	IF v_search IS NOT NULL THEN
-		v_ids := kota.search_ids(v_search);
+		v_order := 'r.id DESC';
+		v_key := 'r.id < $9';
+	END IF;
+	IF p_after_id IS NOT NULL AND NOT v_words THEN
+		v_where := v_where || v_key;
 	END IF;
 	-- The scope, written so the planner keeps its indexes: nothing to
 	-- add for one who sees every department; a department asked for is
@@ -305,20 +352,15 @@ BEGIN
 			FROM kota.queue_slice(v_slice, v_today, v_tz) s;
 			v_where := v_where || v_cond;
 		END IF;
-		IF v_search IS NOT NULL AND NOT v_open_only THEN
-			PERFORM kota.refuse('KT002', 'search',
-			    'search: words are only searched among open requests; find a closed request by its ticket or the caller''s phone number');
-		END IF;
-		-- Cheapest test first: the planner may walk a sort index and
-		-- test each row (common words), or OR the GIN indexes and sort
-		-- the matches (rare ones).
-		IF v_search IS NOT NULL THEN
-			v_where := v_where || $q$($5 OPERATOR(public.<%) r.address
-			    OR to_tsvector('simple'::regconfig, r.description || ' '
-				|| coalesce(r.address, '') || ' '
-				|| coalesce(r.district, ''))
-			       @@ websearch_to_tsquery('simple'::regconfig, $5)
-			    OR $5 OPERATOR(public.<%) r.description)$q$::text;
+		-- Words, open or closed requests alike: in a window of ids
+		-- below the last row's ($14 <= id < $15), widened below.
+		IF v_words THEN
+			v_query := kota.search_query(v_search);
+			IF v_query IS NULL THEN
+				RETURN;
+			END IF;
+			v_where := v_where || 'r.search @@ $16'::text
+			    || 'r.id < $15'::text || 'r.id >= $14'::text;
 		END IF;
 	END IF;
 
@@ -344,10 +386,40 @@ BEGIN
 	    CASE WHEN cardinality(v_where) > 0
 		THEN 'WHERE ' || array_to_string(v_where, ' AND ') ELSE '' END,
 	    v_order, v_order);
-	RETURN QUERY EXECUTE v_sql
-	    USING v_dept, v_agent, v_status, v_service, v_search, v_ids,
-		p_after_priority::smallint, p_after_ts, p_after_id, v_limit,
-		v_lo, v_hi, v_scope;
+	IF NOT v_words THEN
+		RETURN QUERY EXECUTE v_sql
+		    USING v_dept, v_agent, v_status, v_service, v_search, v_ids,
+			p_after_priority::smallint, p_after_ts, p_after_id,
+			v_limit, v_lo, v_hi, v_scope;
+		RETURN;
+	END IF;
+
+	-- The newest matches first, a window of ids at a time.  The GIN
+	-- index (012_search.sql) finds a word's requests, in no order; the
+	-- primary key walks them newest first.  Either alone is slow for a
+	-- word in one request of a hundred (thousands of rows walked, or
+	-- tens of thousands found and sorted, for 50); within a window the
+	-- planner takes the walk for a common word and the index, with the
+	-- window's range as a filter, for a rarer one, and the windows grow
+	-- as the matches are sparse: 4,096 ids first, then as many as this
+	-- one's matches say hold the rest (eight times as many when it held
+	-- none), so that a page costs about its rows, however common.
+	SELECT max(x.id) + 1, min(x.id) INTO v_top, v_floor FROM kota.request x;
+	v_top := least(coalesce(p_after_id, v_top), v_top);
+	v_need := v_limit;
+	WHILE v_need > 0 AND v_top > v_floor LOOP
+		v_from := greatest(v_top - v_width, v_floor);
+		RETURN QUERY EXECUTE v_sql
+		    USING v_dept, v_agent, v_status, v_service, v_search, v_ids,
+			p_after_priority::smallint, p_after_ts, p_after_id,
+			v_need, v_lo, v_hi, v_scope, v_from, v_top, v_query;
+		GET DIAGNOSTICS v_got = ROW_COUNT;
+		v_need := v_need - v_got;
+		v_width := CASE WHEN v_got = 0 THEN v_width * 8
+		    ELSE least(v_width * 64, greatest(v_width * 2,
+			(v_width * v_need * 3 / (2 * v_got)))) END;
+		v_top := v_from;
+	END LOOP;
 END
 $$;
 GRANT EXECUTE ON FUNCTION kota.queue_page(text, text, text, text, text, text, integer, timestamp with time zone, bigint, integer, text) TO kota_clerk;
