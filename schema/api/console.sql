@@ -93,6 +93,20 @@ BEGIN
 END
 $$;
 
+-- How many requests the planner expects a search query to find, from the
+-- statistics of the search column (ANALYZE): an EXPLAIN, which only a
+-- VOLATILE function may run.
+CREATE OR REPLACE FUNCTION kota.search_rows(p_query tsquery)
+RETURNS float8 LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+	v json;
+BEGIN
+	EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM kota.request r
+	    WHERE r.search @@ $1' INTO v USING p_query;
+	RETURN (v -> 0 -> 'Plan' ->> 'Plan Rows')::float8;
+END
+$$;
+
 -- The drill-down: the requests behind one of the dashboard's numbers, as
 -- a condition for queue_page() ($11 and $12 are lo and hi).  Each is the
 -- same set the number counts.
@@ -220,15 +234,9 @@ DECLARE
 	v_cond text;
 	v_lo timestamptz;
 	v_hi timestamptz;
-	-- a search by words: its query, and the window of ids it looks in
+	-- a search by words: its query
 	v_words boolean;
 	v_query tsquery;
-	v_top bigint;
-	v_floor bigint;
-	v_from bigint;
-	v_width bigint := 4096;
-	v_need int;
-	v_got int;
 	-- what the caller sees (api/scope.sql), the rows psql gives it
 	v_scope int[] := kota.scope_departments();
 BEGIN
@@ -352,15 +360,33 @@ BEGIN
 			FROM kota.queue_slice(v_slice, v_today, v_tz) s;
 			v_where := v_where || v_cond;
 		END IF;
-		-- Words, open or closed requests alike: in a window of ids
-		-- below the last row's ($14 <= id < $15), widened below.
+		-- Words, open or closed requests alike (below)
 		IF v_words THEN
 			v_query := kota.search_query(v_search);
 			IF v_query IS NULL THEN
 				RETURN;
 			END IF;
-			v_where := v_where || 'r.search @@ $16'::text
-			    || 'r.id < $15'::text || 'r.id >= $14'::text;
+			v_where := v_where || 'r.search @@ $14'::text;
+		END IF;
+	END IF;
+
+	-- The newest matches first, one of two ways, chosen by how many
+	-- rows the planner expects (its statistics of the search column):
+	-- few, and the GIN index (012_search.sql) finds them all, sorted
+	-- then; many, and the primary key is walked newest first, each row
+	-- tested, until the page is full, the index kept out of it (the
+	-- test wrapped in coalesce()) -- the planner would take it for a
+	-- word in one request of a hundred, whose entries it underprices.
+	-- The index costs about what it finds, the walk about the rows per
+	-- match times the page: they cost the same at sqrt(page x table).
+	IF v_words THEN
+		IF kota.search_rows(v_query) > sqrt(v_limit * greatest((SELECT c.reltuples FROM pg_class c
+			WHERE c.oid = 'kota.request'::regclass), 1)) THEN
+			v_where := array_replace(v_where, 'r.search @@ $14',
+			    'coalesce(r.search @@ $14, false)');
+		END IF;
+		IF p_after_id IS NOT NULL THEN
+			v_where := v_where || 'r.id < $9'::text;
 		END IF;
 	END IF;
 
@@ -386,40 +412,10 @@ BEGIN
 	    CASE WHEN cardinality(v_where) > 0
 		THEN 'WHERE ' || array_to_string(v_where, ' AND ') ELSE '' END,
 	    v_order, v_order);
-	IF NOT v_words THEN
-		RETURN QUERY EXECUTE v_sql
-		    USING v_dept, v_agent, v_status, v_service, v_search, v_ids,
-			p_after_priority::smallint, p_after_ts, p_after_id,
-			v_limit, v_lo, v_hi, v_scope;
-		RETURN;
-	END IF;
-
-	-- The newest matches first, a window of ids at a time.  The GIN
-	-- index (012_search.sql) finds a word's requests, in no order; the
-	-- primary key walks them newest first.  Either alone is slow for a
-	-- word in one request of a hundred (thousands of rows walked, or
-	-- tens of thousands found and sorted, for 50); within a window the
-	-- planner takes the walk for a common word and the index, with the
-	-- window's range as a filter, for a rarer one, and the windows grow
-	-- as the matches are sparse: 4,096 ids first, then as many as this
-	-- one's matches say hold the rest (eight times as many when it held
-	-- none), so that a page costs about its rows, however common.
-	SELECT max(x.id) + 1, min(x.id) INTO v_top, v_floor FROM kota.request x;
-	v_top := least(coalesce(p_after_id, v_top), v_top);
-	v_need := v_limit;
-	WHILE v_need > 0 AND v_top > v_floor LOOP
-		v_from := greatest(v_top - v_width, v_floor);
-		RETURN QUERY EXECUTE v_sql
-		    USING v_dept, v_agent, v_status, v_service, v_search, v_ids,
-			p_after_priority::smallint, p_after_ts, p_after_id,
-			v_need, v_lo, v_hi, v_scope, v_from, v_top, v_query;
-		GET DIAGNOSTICS v_got = ROW_COUNT;
-		v_need := v_need - v_got;
-		v_width := CASE WHEN v_got = 0 THEN v_width * 8
-		    ELSE least(v_width * 64, greatest(v_width * 2,
-			(v_width * v_need * 3 / (2 * v_got)))) END;
-		v_top := v_from;
-	END LOOP;
+	RETURN QUERY EXECUTE v_sql
+	    USING v_dept, v_agent, v_status, v_service, v_search, v_ids,
+		p_after_priority::smallint, p_after_ts, p_after_id, v_limit,
+		v_lo, v_hi, v_scope, v_query;
 END
 $$;
 GRANT EXECUTE ON FUNCTION kota.queue_page(text, text, text, text, text, text, integer, timestamp with time zone, bigint, integer, text) TO kota_clerk;
