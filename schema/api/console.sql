@@ -304,7 +304,7 @@ BEGIN
 		v_order := 'r.id DESC';
 		v_key := 'r.id < $9';
 	END IF;
-	IF p_after_id IS NOT NULL AND NOT v_words THEN
+	IF p_after_id IS NOT NULL THEN
 		v_where := v_where || v_key;
 	END IF;
 	-- The scope, written so the planner keeps its indexes: nothing to
@@ -380,13 +380,11 @@ BEGIN
 	-- The index costs about what it finds, the walk about the rows per
 	-- match times the page: they cost the same at sqrt(page x table).
 	IF v_words THEN
-		IF kota.search_rows(v_query) > sqrt(v_limit * greatest((SELECT c.reltuples FROM pg_class c
+		IF kota.search_rows(v_query) > sqrt(v_limit * greatest(
+		    (SELECT c.reltuples FROM pg_class c
 			WHERE c.oid = 'kota.request'::regclass), 1)) THEN
 			v_where := array_replace(v_where, 'r.search @@ $14',
 			    'coalesce(r.search @@ $14, false)');
-		END IF;
-		IF p_after_id IS NOT NULL THEN
-			v_where := v_where || 'r.id < $9'::text;
 		END IF;
 	END IF;
 
