@@ -3735,9 +3735,15 @@ DECLARE
 	v_cond text;
 	v_lo timestamptz;
 	v_hi timestamptz;
-	-- a search by words: its query
+	-- a search by words: its query; the walk's rows and span
 	v_words boolean;
 	v_query tsquery;
+	v_all float8;
+	v_table float8;
+	v_top bigint;
+	v_span bigint;
+	v_found bigint[];
+	v_scan text := current_setting('enable_indexscan');
 	-- what the caller sees (api/scope.sql), the rows psql gives it
 	v_scope int[] := kota.scope_departments();
 BEGIN
@@ -3872,20 +3878,66 @@ BEGIN
 	END IF;
 
 	-- The newest matches first, one of two ways, chosen by how many
-	-- rows the planner expects (its statistics of the search column):
-	-- few, and the GIN index (012_search.sql) finds them all, sorted
-	-- then; many, and the primary key is walked newest first, each row
+	-- rows the planner expects (the statistics of the search column):
+	-- the GIN index (012_search.sql) finds every request with the
+	-- words, the rest of the filter is tested on each and the page
+	-- sorted; or the primary key is walked newest first, each row
 	-- tested, until the page is full, the index kept out of it (the
 	-- test wrapped in coalesce()) -- the planner would take it for a
 	-- word in one request of a hundred, whose entries it underprices.
-	-- The index costs about what it finds, the walk about the rows per
-	-- match times the page: they cost the same at sqrt(page x table).
+	-- The index costs about the requests with the words (w), the walk
+	-- the rows per match of the whole filter (table / f) times the
+	-- page: the walk when w x f > page x table.  An estimate can be
+	-- wrong (a word common in the city, rare in one department): the
+	-- walk goes over at most four times the rows it expects to need
+	-- (and 100,000), and the index finds the rest of the page below.
 	IF v_words THEN
-		IF kota.search_rows(v_query) > sqrt(v_limit * greatest(
-		    (SELECT c.reltuples FROM pg_class c
-			WHERE c.oid = 'kota.request'::regclass), 1)) THEN
-			v_where := array_replace(v_where, 'r.search @@ $14',
-			    'coalesce(r.search @@ $14, false)');
+		v_all := kota.search_rows(array_to_string(v_where, ' AND '),
+		    v_dept, v_agent, v_status, v_service, v_search, v_ids,
+		    p_after_priority::smallint, p_after_ts, p_after_id,
+		    v_limit, v_lo, v_hi, v_scope, v_query);
+		v_table := greatest((SELECT c.reltuples FROM pg_class c
+		    WHERE c.oid = 'kota.request'::regclass), 1);
+		IF kota.search_rows('r.search @@ $14', v_dept, v_agent,
+		    v_status, v_service, v_search, v_ids,
+		    p_after_priority::smallint, p_after_ts, p_after_id,
+		    v_limit, v_lo, v_hi, v_scope, v_query) * v_all
+		    > v_limit * v_table THEN
+			v_top := coalesce(p_after_id,
+			    (SELECT max(x.id) + 1 FROM kota.request x));
+			v_span := least(100000, ceil(4 * v_limit * v_table
+			    / greatest(v_all, 1)))::bigint;
+			v_sql := format('SELECT coalesce(array_agg(q.id
+				ORDER BY q.id DESC), %L)
+			    FROM (SELECT r.id FROM kota.request r WHERE %s
+			    ORDER BY r.id DESC LIMIT $10) q', '{}', '%s');
+			EXECUTE format(v_sql, array_to_string(array_replace(
+			    v_where, 'r.search @@ $14',
+			    'coalesce(r.search @@ $14, false)')
+			    || 'r.id >= $15'::text, ' AND '))
+			INTO v_ids
+			USING v_dept, v_agent, v_status, v_service, v_search,
+			    v_ids, p_after_priority::smallint, p_after_ts,
+			    p_after_id, v_limit, v_lo, v_hi, v_scope, v_query,
+			    v_top - v_span;
+			IF cardinality(v_ids) < v_limit THEN
+				-- by the index: the planner, misled as above,
+				-- would walk on
+				PERFORM set_config('enable_indexscan', 'off',
+				    true);
+				EXECUTE format(v_sql, array_to_string(v_where
+				    || 'r.id < $15'::text, ' AND '))
+				INTO v_found
+				USING v_dept, v_agent, v_status, v_service,
+				    v_search, v_ids, p_after_priority::smallint,
+				    p_after_ts, p_after_id,
+				    v_limit - cardinality(v_ids), v_lo, v_hi,
+				    v_scope, v_query, v_top - v_span;
+				PERFORM set_config('enable_indexscan', v_scan,
+				    true);
+				v_ids := v_ids || v_found;
+			END IF;
+			v_where := ARRAY['r.id = ANY ($6)'];
 		END IF;
 	END IF;
 
@@ -5991,23 +6043,24 @@ $$;
 ALTER FUNCTION kota.search_query(p_text text) OWNER TO kota_owner;
 
 --
--- Name: search_rows(tsquery); Type: FUNCTION; Schema: kota; Owner: kota_owner
+-- Name: search_rows(text, integer, integer, text, integer, text, bigint[], smallint, timestamp with time zone, bigint, integer, timestamp with time zone, timestamp with time zone, integer[], tsquery); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
-CREATE FUNCTION kota.search_rows(p_query tsquery) RETURNS double precision
+CREATE FUNCTION kota.search_rows(p_where text, p1 integer, p2 integer, p3 text, p4 integer, p5 text, p6 bigint[], p7 smallint, p8 timestamp with time zone, p9 bigint, p10 integer, p11 timestamp with time zone, p12 timestamp with time zone, p13 integer[], p14 tsquery) RETURNS double precision
     LANGUAGE plpgsql
-    AS $_$
+    AS $$
 DECLARE
 	v json;
 BEGIN
-	EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM kota.request r
-	    WHERE r.search @@ $1' INTO v USING p_query;
+	EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM kota.request r WHERE '
+	    || p_where INTO v
+	    USING p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14;
 	RETURN (v -> 0 -> 'Plan' ->> 'Plan Rows')::float8;
 END
-$_$;
+$$;
 
 
-ALTER FUNCTION kota.search_rows(p_query tsquery) OWNER TO kota_owner;
+ALTER FUNCTION kota.search_rows(p_where text, p1 integer, p2 integer, p3 text, p4 integer, p5 text, p6 bigint[], p7 smallint, p8 timestamp with time zone, p9 bigint, p10 integer, p11 timestamp with time zone, p12 timestamp with time zone, p13 integer[], p14 tsquery) OWNER TO kota_owner;
 
 --
 -- Name: service_attribute_add(text, text, text, boolean, text, text, integer, text[], text[], boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -12592,10 +12645,10 @@ REVOKE ALL ON FUNCTION kota.search_query(p_text text) FROM PUBLIC;
 
 
 --
--- Name: FUNCTION search_rows(p_query tsquery); Type: ACL; Schema: kota; Owner: kota_owner
+-- Name: FUNCTION search_rows(p_where text, p1 integer, p2 integer, p3 text, p4 integer, p5 text, p6 bigint[], p7 smallint, p8 timestamp with time zone, p9 bigint, p10 integer, p11 timestamp with time zone, p12 timestamp with time zone, p13 integer[], p14 tsquery); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
-REVOKE ALL ON FUNCTION kota.search_rows(p_query tsquery) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kota.search_rows(p_where text, p1 integer, p2 integer, p3 text, p4 integer, p5 text, p6 bigint[], p7 smallint, p8 timestamp with time zone, p9 bigint, p10 integer, p11 timestamp with time zone, p12 timestamp with time zone, p13 integer[], p14 tsquery) FROM PUBLIC;
 
 
 --

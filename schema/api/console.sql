@@ -93,16 +93,21 @@ BEGIN
 END
 $$;
 
--- How many requests the planner expects a search query to find, from the
--- statistics of the search column (ANALYZE): an EXPLAIN, which only a
--- VOLATILE function may run.
-CREATE OR REPLACE FUNCTION kota.search_rows(p_query tsquery)
+-- How many requests the planner expects queue_page()'s condition p_where
+-- to find, its parameters in their places ($1 to $14), from the
+-- statistics of the table (ANALYZE): an EXPLAIN, which only a VOLATILE
+-- function may run.
+CREATE OR REPLACE FUNCTION kota.search_rows(p_where text, p1 int, p2 int,
+    p3 text, p4 int, p5 text, p6 bigint[], p7 smallint, p8 timestamptz,
+    p9 bigint, p10 int, p11 timestamptz, p12 timestamptz, p13 int[],
+    p14 tsquery)
 RETURNS float8 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
 	v json;
 BEGIN
-	EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM kota.request r
-	    WHERE r.search @@ $1' INTO v USING p_query;
+	EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM kota.request r WHERE '
+	    || p_where INTO v
+	    USING p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14;
 	RETURN (v -> 0 -> 'Plan' ->> 'Plan Rows')::float8;
 END
 $$;
@@ -234,9 +239,15 @@ DECLARE
 	v_cond text;
 	v_lo timestamptz;
 	v_hi timestamptz;
-	-- a search by words: its query
+	-- a search by words: its query; the walk's rows and span
 	v_words boolean;
 	v_query tsquery;
+	v_all float8;
+	v_table float8;
+	v_top bigint;
+	v_span bigint;
+	v_found bigint[];
+	v_scan text := current_setting('enable_indexscan');
 	-- what the caller sees (api/scope.sql), the rows psql gives it
 	v_scope int[] := kota.scope_departments();
 BEGIN
@@ -371,20 +382,66 @@ BEGIN
 	END IF;
 
 	-- The newest matches first, one of two ways, chosen by how many
-	-- rows the planner expects (its statistics of the search column):
-	-- few, and the GIN index (012_search.sql) finds them all, sorted
-	-- then; many, and the primary key is walked newest first, each row
+	-- rows the planner expects (the statistics of the search column):
+	-- the GIN index (012_search.sql) finds every request with the
+	-- words, the rest of the filter is tested on each and the page
+	-- sorted; or the primary key is walked newest first, each row
 	-- tested, until the page is full, the index kept out of it (the
 	-- test wrapped in coalesce()) -- the planner would take it for a
 	-- word in one request of a hundred, whose entries it underprices.
-	-- The index costs about what it finds, the walk about the rows per
-	-- match times the page: they cost the same at sqrt(page x table).
+	-- The index costs about the requests with the words (w), the walk
+	-- the rows per match of the whole filter (table / f) times the
+	-- page: the walk when w x f > page x table.  An estimate can be
+	-- wrong (a word common in the city, rare in one department): the
+	-- walk goes over at most four times the rows it expects to need
+	-- (and 100,000), and the index finds the rest of the page below.
 	IF v_words THEN
-		IF kota.search_rows(v_query) > sqrt(v_limit * greatest(
-		    (SELECT c.reltuples FROM pg_class c
-			WHERE c.oid = 'kota.request'::regclass), 1)) THEN
-			v_where := array_replace(v_where, 'r.search @@ $14',
-			    'coalesce(r.search @@ $14, false)');
+		v_all := kota.search_rows(array_to_string(v_where, ' AND '),
+		    v_dept, v_agent, v_status, v_service, v_search, v_ids,
+		    p_after_priority::smallint, p_after_ts, p_after_id,
+		    v_limit, v_lo, v_hi, v_scope, v_query);
+		v_table := greatest((SELECT c.reltuples FROM pg_class c
+		    WHERE c.oid = 'kota.request'::regclass), 1);
+		IF kota.search_rows('r.search @@ $14', v_dept, v_agent,
+		    v_status, v_service, v_search, v_ids,
+		    p_after_priority::smallint, p_after_ts, p_after_id,
+		    v_limit, v_lo, v_hi, v_scope, v_query) * v_all
+		    > v_limit * v_table THEN
+			v_top := coalesce(p_after_id,
+			    (SELECT max(x.id) + 1 FROM kota.request x));
+			v_span := least(100000, ceil(4 * v_limit * v_table
+			    / greatest(v_all, 1)))::bigint;
+			v_sql := format('SELECT coalesce(array_agg(q.id
+				ORDER BY q.id DESC), %L)
+			    FROM (SELECT r.id FROM kota.request r WHERE %s
+			    ORDER BY r.id DESC LIMIT $10) q', '{}', '%s');
+			EXECUTE format(v_sql, array_to_string(array_replace(
+			    v_where, 'r.search @@ $14',
+			    'coalesce(r.search @@ $14, false)')
+			    || 'r.id >= $15'::text, ' AND '))
+			INTO v_ids
+			USING v_dept, v_agent, v_status, v_service, v_search,
+			    v_ids, p_after_priority::smallint, p_after_ts,
+			    p_after_id, v_limit, v_lo, v_hi, v_scope, v_query,
+			    v_top - v_span;
+			IF cardinality(v_ids) < v_limit THEN
+				-- by the index: the planner, misled as above,
+				-- would walk on
+				PERFORM set_config('enable_indexscan', 'off',
+				    true);
+				EXECUTE format(v_sql, array_to_string(v_where
+				    || 'r.id < $15'::text, ' AND '))
+				INTO v_found
+				USING v_dept, v_agent, v_status, v_service,
+				    v_search, v_ids, p_after_priority::smallint,
+				    p_after_ts, p_after_id,
+				    v_limit - cardinality(v_ids), v_lo, v_hi,
+				    v_scope, v_query, v_top - v_span;
+				PERFORM set_config('enable_indexscan', v_scan,
+				    true);
+				v_ids := v_ids || v_found;
+			END IF;
+			v_where := ARRAY['r.id = ANY ($6)'];
 		END IF;
 	END IF;
 
