@@ -1448,6 +1448,20 @@ BEGIN
 
 	PERFORM kota.inbound_scrub(c.id, c.phone, v_needles);
 
+	-- The search (012_search.sql) forgets their name, number and
+	-- e-mail in the descriptions of their requests: the text stays,
+	-- as the history does, but no search finds it by those words.
+	UPDATE kota.request r
+	SET search_erased = ARRAY(SELECT DISTINCT x FROM unnest(
+	    coalesce(r.search_erased, '{}') || tsvector_to_array(
+		to_tsvector('indonesian'::regconfig,
+		    array_to_string(v_needles, ' ')))) AS x ORDER BY x)
+	WHERE r.id IN (SELECT q.id FROM kota.request q
+	    WHERE q.reporter_id = c.id
+	    UNION
+	    SELECT w.request_id FROM kota.request_watcher w
+	    WHERE w.citizen_id = c.id);
+
 	UPDATE kota.notification_attempt a
 	SET error = kota.privacy_scrub(a.error, v_needles)
 	FROM kota.notification n
@@ -3721,6 +3735,15 @@ DECLARE
 	v_cond text;
 	v_lo timestamptz;
 	v_hi timestamptz;
+	-- a search by words: its query; the walk's rows and span
+	v_words boolean;
+	v_query tsquery;
+	v_all float8;
+	v_table float8;
+	v_top bigint;
+	v_span bigint;
+	v_found bigint[];
+	v_scan text := current_setting('enable_indexscan');
 	-- what the caller sees (api/scope.sql), the rows psql gives it
 	v_scope int[] := kota.scope_departments();
 BEGIN
@@ -3752,12 +3775,17 @@ BEGIN
 		    'search: at most 200 characters');
 	END IF;
 
+	IF v_search IS NOT NULL THEN
+		v_ids := kota.search_ids(v_search);
+	END IF;
+	v_words := v_search IS NOT NULL AND v_ids IS NULL;
+
 	CASE v_sort
 	WHEN 'priority' THEN
 		v_order := 'r.priority, r.created_at, r.id';
 		v_key := '(r.priority, r.created_at, r.id) > ($7, $8, $9)';
-		IF (p_after_priority IS NULL) <> (p_after_ts IS NULL)
-		    OR (p_after_ts IS NULL) <> (p_after_id IS NULL) THEN
+		IF v_search IS NULL AND ((p_after_priority IS NULL) <> (p_after_ts IS NULL)
+		    OR (p_after_ts IS NULL) <> (p_after_id IS NULL)) THEN
 			PERFORM kota.refuse('KT002', 'after',
 			    'after: give the priority, time and id of the last row, or none');
 		END IF;
@@ -3771,16 +3799,20 @@ BEGIN
 		PERFORM kota.refuse('KT002', 'sort',
 		    format('sort "%s" must be priority, age or updated', p_sort));
 	END CASE;
-	IF v_sort <> 'priority' AND (p_after_ts IS NULL) <> (p_after_id IS NULL) THEN
+	IF v_search IS NULL AND v_sort <> 'priority'
+	    AND (p_after_ts IS NULL) <> (p_after_id IS NULL) THEN
 		PERFORM kota.refuse('KT002', 'after',
 		    'after: give the time and id of the last row, or none');
 	END IF;
+	-- A search lists what it finds newest first, whatever the sort:
+	-- by id, the order of intake, so that the next page starts after
+	-- the last row's id alone.
+	IF v_search IS NOT NULL THEN
+		v_order := 'r.id DESC';
+		v_key := 'r.id < $9';
+	END IF;
 	IF p_after_id IS NOT NULL THEN
 		v_where := v_where || v_key;
-	END IF;
-
-	IF v_search IS NOT NULL THEN
-		v_ids := kota.search_ids(v_search);
 	END IF;
 	-- The scope, written so the planner keeps its indexes: nothing to
 	-- add for one who sees every department; a department asked for is
@@ -3835,20 +3867,77 @@ BEGIN
 			FROM kota.queue_slice(v_slice, v_today, v_tz) s;
 			v_where := v_where || v_cond;
 		END IF;
-		IF v_search IS NOT NULL AND NOT v_open_only THEN
-			PERFORM kota.refuse('KT002', 'search',
-			    'search: words are only searched among open requests; find a closed request by its ticket or the caller''s phone number');
+		-- Words, open or closed requests alike (below)
+		IF v_words THEN
+			v_query := kota.search_query(v_search);
+			IF v_query IS NULL THEN
+				RETURN;
+			END IF;
+			v_where := v_where || 'r.search @@ $14'::text;
 		END IF;
-		-- Cheapest test first: the planner may walk a sort index and
-		-- test each row (common words), or OR the GIN indexes and sort
-		-- the matches (rare ones).
-		IF v_search IS NOT NULL THEN
-			v_where := v_where || $q$($5 OPERATOR(public.<%) r.address
-			    OR to_tsvector('simple'::regconfig, r.description || ' '
-				|| coalesce(r.address, '') || ' '
-				|| coalesce(r.district, ''))
-			       @@ websearch_to_tsquery('simple'::regconfig, $5)
-			    OR $5 OPERATOR(public.<%) r.description)$q$::text;
+	END IF;
+
+	-- The newest matches first, one of two ways, chosen by how many
+	-- rows the planner expects (the statistics of the search column):
+	-- the GIN index (012_search.sql) finds every request with the
+	-- words, the rest of the filter is tested on each and the page
+	-- sorted; or the primary key is walked newest first, each row
+	-- tested, until the page is full, the index kept out of it (the
+	-- test wrapped in coalesce()) -- the planner would take it for a
+	-- word in one request of a hundred, whose entries it underprices.
+	-- The index costs about the requests with the words (w), the walk
+	-- the rows per match of the whole filter (table / f) times the
+	-- page: the walk when w x f > page x table.  An estimate can be
+	-- wrong (a word common in the city, rare in one department): the
+	-- walk goes over at most four times the rows it expects to need
+	-- (and 100,000), and the index finds the rest of the page below.
+	IF v_words THEN
+		v_all := kota.search_rows(array_to_string(v_where, ' AND '),
+		    v_dept, v_agent, v_status, v_service, v_search, v_ids,
+		    p_after_priority::smallint, p_after_ts, p_after_id,
+		    v_limit, v_lo, v_hi, v_scope, v_query);
+		v_table := greatest((SELECT c.reltuples FROM pg_class c
+		    WHERE c.oid = 'kota.request'::regclass), 1);
+		IF kota.search_rows('r.search @@ $14', v_dept, v_agent,
+		    v_status, v_service, v_search, v_ids,
+		    p_after_priority::smallint, p_after_ts, p_after_id,
+		    v_limit, v_lo, v_hi, v_scope, v_query) * v_all
+		    > v_limit * v_table THEN
+			v_top := coalesce(p_after_id,
+			    (SELECT max(x.id) + 1 FROM kota.request x));
+			v_span := least(100000, ceil(4 * v_limit * v_table
+			    / greatest(v_all, 1)))::bigint;
+			v_sql := format('SELECT coalesce(array_agg(q.id
+				ORDER BY q.id DESC), %L)
+			    FROM (SELECT r.id FROM kota.request r WHERE %s
+			    ORDER BY r.id DESC LIMIT $10) q', '{}', '%s');
+			EXECUTE format(v_sql, array_to_string(array_replace(
+			    v_where, 'r.search @@ $14',
+			    'coalesce(r.search @@ $14, false)')
+			    || 'r.id >= $15'::text, ' AND '))
+			INTO v_ids
+			USING v_dept, v_agent, v_status, v_service, v_search,
+			    v_ids, p_after_priority::smallint, p_after_ts,
+			    p_after_id, v_limit, v_lo, v_hi, v_scope, v_query,
+			    v_top - v_span;
+			IF cardinality(v_ids) < v_limit THEN
+				-- by the index: the planner, misled as above,
+				-- would walk on
+				PERFORM set_config('enable_indexscan', 'off',
+				    true);
+				EXECUTE format(v_sql, array_to_string(v_where
+				    || 'r.id < $15'::text, ' AND '))
+				INTO v_found
+				USING v_dept, v_agent, v_status, v_service,
+				    v_search, v_ids, p_after_priority::smallint,
+				    p_after_ts, p_after_id,
+				    v_limit - cardinality(v_ids), v_lo, v_hi,
+				    v_scope, v_query, v_top - v_span;
+				PERFORM set_config('enable_indexscan', v_scan,
+				    true);
+				v_ids := v_ids || v_found;
+			END IF;
+			v_where := ARRAY['r.id = ANY ($6)'];
 		END IF;
 	END IF;
 
@@ -3877,7 +3966,7 @@ BEGIN
 	RETURN QUERY EXECUTE v_sql
 	    USING v_dept, v_agent, v_status, v_service, v_search, v_ids,
 		p_after_priority::smallint, p_after_ts, p_after_id, v_limit,
-		v_lo, v_hi, v_scope;
+		v_lo, v_hi, v_scope, v_query;
 END
 $_$;
 
@@ -4879,6 +4968,8 @@ CREATE TABLE kota.request (
     location public.geography(Point,4326),
     kecamatan_id integer,
     kelurahan_id integer,
+    search_erased text[],
+    search tsvector GENERATED ALWAYS AS ((ts_delete(to_tsvector('indonesian'::regconfig, description), COALESCE(search_erased, '{}'::text[])) || to_tsvector('simple'::regconfig, ((COALESCE(address, ''::text) || ' '::text) || COALESCE(district, ''::text))))) STORED,
     CONSTRAINT request_address_check CHECK ((char_length(address) <= 300)),
     CONSTRAINT request_channel_check CHECK ((channel = ANY (ARRAY['phone'::text, 'walk_in'::text, 'web'::text, 'sms'::text, 'whatsapp'::text, 'email'::text, 'api'::text]))),
     CONSTRAINT request_check1 CHECK (((status = 'duplicate'::text) = (duplicate_of IS NOT NULL))),
@@ -5918,6 +6009,58 @@ $_$;
 
 
 ALTER FUNCTION kota.search_ids(p_text text) OWNER TO kota_owner;
+
+--
+-- Name: search_query(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.search_query(p_text text) RETURNS tsquery
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+DECLARE
+	w text;
+	q tsquery;
+	v_as tsquery;
+	v tsquery;
+BEGIN
+	FOR w IN SELECT x FROM regexp_split_to_table(btrim(p_text), '\s+') AS x
+	    WHERE x ~ '[[:alnum:]]' LOOP
+		q := websearch_to_tsquery('indonesian'::regconfig, w);
+		v_as := websearch_to_tsquery('simple'::regconfig, w);
+		IF q::text <> v_as::text THEN
+			q := q || v_as;
+		END IF;
+		IF numnode(q) = 0 THEN
+			CONTINUE;
+		END IF;
+		v := CASE WHEN v IS NULL THEN q ELSE v && q END;
+	END LOOP;
+	RETURN v;
+END
+$$;
+
+
+ALTER FUNCTION kota.search_query(p_text text) OWNER TO kota_owner;
+
+--
+-- Name: search_rows(text, integer, integer, text, integer, text, bigint[], smallint, timestamp with time zone, bigint, integer, timestamp with time zone, timestamp with time zone, integer[], tsquery); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.search_rows(p_where text, p1 integer, p2 integer, p3 text, p4 integer, p5 text, p6 bigint[], p7 smallint, p8 timestamp with time zone, p9 bigint, p10 integer, p11 timestamp with time zone, p12 timestamp with time zone, p13 integer[], p14 tsquery) RETURNS double precision
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v json;
+BEGIN
+	EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM kota.request r WHERE '
+	    || p_where INTO v
+	    USING p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14;
+	RETURN (v -> 0 -> 'Plan' ->> 'Plan Rows')::float8;
+END
+$$;
+
+
+ALTER FUNCTION kota.search_rows(p_where text, p1 integer, p2 integer, p3 text, p4 integer, p5 text, p6 bigint[], p7 smallint, p8 timestamp with time zone, p9 bigint, p10 integer, p11 timestamp with time zone, p12 timestamp with time zone, p13 integer[], p14 tsquery) OWNER TO kota_owner;
 
 --
 -- Name: service_attribute_add(text, text, text, boolean, text, text, integer, text[], text[], boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -10477,13 +10620,6 @@ CREATE INDEX request_kelurahan ON kota.request USING btree (kelurahan_id, create
 
 
 --
--- Name: request_open_addr_trgm; Type: INDEX; Schema: kota; Owner: kota_owner
---
-
-CREATE INDEX request_open_addr_trgm ON kota.request USING gin (address public.gin_trgm_ops) WHERE (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text]));
-
-
---
 -- Name: request_open_age; Type: INDEX; Schema: kota; Owner: kota_owner
 --
 
@@ -10533,20 +10669,6 @@ CREATE INDEX request_open_dept_updated ON kota.request USING btree (department_i
 
 
 --
--- Name: request_open_desc_trgm; Type: INDEX; Schema: kota; Owner: kota_owner
---
-
-CREATE INDEX request_open_desc_trgm ON kota.request USING gin (description public.gin_trgm_ops) WHERE (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text]));
-
-
---
--- Name: request_open_fts; Type: INDEX; Schema: kota; Owner: kota_owner
---
-
-CREATE INDEX request_open_fts ON kota.request USING gin (to_tsvector('simple'::regconfig, ((((description || ' '::text) || COALESCE(address, ''::text)) || ' '::text) || COALESCE(district, ''::text)))) WHERE (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text]));
-
-
---
 -- Name: request_open_location; Type: INDEX; Schema: kota; Owner: kota_owner
 --
 
@@ -10593,6 +10715,13 @@ CREATE INDEX request_reporter ON kota.request USING btree (reporter_id);
 --
 
 CREATE INDEX request_route_pending ON kota.request USING btree (id) WHERE route_pending;
+
+
+--
+-- Name: request_search; Type: INDEX; Schema: kota; Owner: kota_owner
+--
+
+CREATE INDEX request_search ON kota.request USING gin (search) WITH (fastupdate=off);
 
 
 --
@@ -12506,6 +12635,20 @@ GRANT ALL ON FUNCTION kota.scope_sees(p_department integer) TO kota_daemon;
 --
 
 REVOKE ALL ON FUNCTION kota.search_ids(p_text text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION search_query(p_text text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.search_query(p_text text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION search_rows(p_where text, p1 integer, p2 integer, p3 text, p4 integer, p5 text, p6 bigint[], p7 smallint, p8 timestamp with time zone, p9 bigint, p10 integer, p11 timestamp with time zone, p12 timestamp with time zone, p13 integer[], p14 tsquery); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.search_rows(p_where text, p1 integer, p2 integer, p3 text, p4 integer, p5 text, p6 bigint[], p7 smallint, p8 timestamp with time zone, p9 bigint, p10 integer, p11 timestamp with time zone, p12 timestamp with time zone, p13 integer[], p14 tsquery) FROM PUBLIC;
 
 
 --

@@ -154,7 +154,6 @@ const struct sqlmsg_template sqlmsg_templates[] = {
 	{ "KT002", N_("role \"%s\" must be clerk or supervisor") },
 	{ "KT002", N_("role \"%s\" must be clerk, supervisor or admin") },
 	{ "KT002", N_("search: at most 200 characters") },
-	{ "KT002", N_("search: words are only searched among open requests; find a closed request by its ticket or the caller's phone number") },
 	{ "KT002", N_("service %s already has an attribute at order %s") },
 	{ "KT002", N_("service %s already has attribute %s") },
 	{ "KT002", N_("slice \"%s\" must be unassigned, overdue, at_risk, age_lt_1d, age_1_3d, age_3_7d, age_gt_7d, age_lt_24h, age_24_72h, age_72_168h, age_gt_168h, intake_today, intake_week, intake_14d, intake_30d, closed_today, closed_week, closed_14d, closed_30d, resolved_30d, missed_30d or agent_resolved_30d") },

@@ -12,6 +12,11 @@
  * A request whose citizen wrote since its assignee last opened it (an SMS
  * or WhatsApp comment, kota.request_unread) is marked after its ticket;
  * the mark goes when the assignee opens it (screen_request.c).
+ *
+ * A search by words covers closed requests too (012_search.sql): one
+ * started from the open queue shows all statuses, newest first, each
+ * closed row marked after its age; the status filter (S, "open") narrows
+ * it to the open ones.
  */
 #include "config.h"
 
@@ -275,9 +280,27 @@ queue_title(struct screen *s, char *buf, size_t size)
 	if (off < size && q->f.search[0] != '\0')
 		off += (size_t)snprintf(buf + off, size - off,
 		    " \xc2\xb7 /%s", q->f.search);
-	if (off < size)
+	/* a search lists newest first, whatever the sort (queue_page()) */
+	if (off < size && q->f.search[0] != '\0')
+		snprintf(buf + off, size - off, " \xc2\xb7 %s",
+		    _("newest first"));
+	else if (off < size)
 		snprintf(buf + off, size - off, " \xc2\xb7 %s %s",
 		    _("by"), queue_sort_name(q->f.sort));
+}
+
+/*
+ * A closed request (a search's list, "all"): a cross where the SLA mark of an
+ * open one goes, or "x" where the terminal may not draw one.
+ */
+static const char *
+queue_closed_mark(void)
+{
+	static int	utf8 = -1;
+
+	if (utf8 < 0)
+		utf8 = text_locale_utf8();
+	return utf8 ? "\xc3\x97" : "x";
 }
 
 /*
@@ -377,8 +400,12 @@ queue_draw_row(struct queue *q, WINDOW *w, int y, int row,
 	format_age(created, now, age, sizeof age);
 	x += text_put(w, y, x, c->age, age, base);
 	/* one colour pair at a time: on the cursor row, the row's */
-	x += text_put(w, y, x, 1, format_sla_mark(sla), base != A_NORMAL ?
-	    base | A_BOLD : format_sla_attr(sla));
+	if (data_bool(r, row, QC_IS_OPEN))
+		x += text_put(w, y, x, 1, format_sla_mark(sla),
+		    base != A_NORMAL ? base | A_BOLD : format_sla_attr(sla));
+	else
+		x += text_put(w, y, x, 1, queue_closed_mark(),
+		    base != A_NORMAL ? base : colour_attr(CE_HINT));
 	x = c->ticket + c->mark + 1 + c->age + 1;
 	snprintf(prio, sizeof prio, "P%d", p);
 	text_put(w, y, x, c->prio, prio, base != A_NORMAL ? base :
@@ -598,6 +625,15 @@ queue_searched(void *arg, const char *text, bool ok)
 
 	if (!ok || queue_bad_ticket(q->s.tui, text))
 		return;
+	/*
+	 * A search from the open queue looks among closed requests too; its
+	 * end brings the open queue back.  A status the clerk chose stays.
+	 */
+	if (q->f.search[0] == '\0' && text[0] != '\0' && f.status[0] == '\0')
+		snprintf(f.status, sizeof f.status, "all");
+	else if (q->f.search[0] != '\0' && text[0] == '\0' &&
+	    strcmp(f.status, "all") == 0)
+		f.status[0] = '\0';
 	snprintf(f.search, sizeof f.search, "%s", text);
 	queue_apply(q, &f);
 	if (q->f.search[0] != '\0' && strcmp(q->f.search, text) == 0)

@@ -64,6 +64,54 @@ BEGIN
 END
 $$;
 
+-- The words of a search as a query of the requests' search column
+-- (012_search.sql): every word must match, as the stemmer makes it (the
+-- description: "berlubang" is "lubang") or as written (the address and
+-- district: "Merdeka" is a street).  NULL when no word is left (only
+-- punctuation).
+CREATE OR REPLACE FUNCTION kota.search_query(p_text text)
+RETURNS tsquery LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+	w text;
+	q tsquery;
+	v_as tsquery;
+	v tsquery;
+BEGIN
+	FOR w IN SELECT x FROM regexp_split_to_table(btrim(p_text), '\s+') AS x
+	    WHERE x ~ '[[:alnum:]]' LOOP
+		q := websearch_to_tsquery('indonesian'::regconfig, w);
+		v_as := websearch_to_tsquery('simple'::regconfig, w);
+		IF q::text <> v_as::text THEN
+			q := q || v_as;
+		END IF;
+		IF numnode(q) = 0 THEN
+			CONTINUE;
+		END IF;
+		v := CASE WHEN v IS NULL THEN q ELSE v && q END;
+	END LOOP;
+	RETURN v;
+END
+$$;
+
+-- How many requests the planner expects queue_page()'s condition p_where
+-- to find, its parameters in their places ($1 to $14), from the
+-- statistics of the table (ANALYZE): an EXPLAIN, which only a VOLATILE
+-- function may run.
+CREATE OR REPLACE FUNCTION kota.search_rows(p_where text, p1 int, p2 int,
+    p3 text, p4 int, p5 text, p6 bigint[], p7 smallint, p8 timestamptz,
+    p9 bigint, p10 int, p11 timestamptz, p12 timestamptz, p13 int[],
+    p14 tsquery)
+RETURNS float8 LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+	v json;
+BEGIN
+	EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM kota.request r WHERE '
+	    || p_where INTO v
+	    USING p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14;
+	RETURN (v -> 0 -> 'Plan' ->> 'Plan Rows')::float8;
+END
+$$;
+
 -- The drill-down: the requests behind one of the dashboard's numbers, as
 -- a condition for queue_page() ($11 and $12 are lo and hi).  Each is the
 -- same set the number counts.
@@ -191,6 +239,15 @@ DECLARE
 	v_cond text;
 	v_lo timestamptz;
 	v_hi timestamptz;
+	-- a search by words: its query; the walk's rows and span
+	v_words boolean;
+	v_query tsquery;
+	v_all float8;
+	v_table float8;
+	v_top bigint;
+	v_span bigint;
+	v_found bigint[];
+	v_scan text := current_setting('enable_indexscan');
 	-- what the caller sees (api/scope.sql), the rows psql gives it
 	v_scope int[] := kota.scope_departments();
 BEGIN
@@ -222,12 +279,17 @@ BEGIN
 		    'search: at most 200 characters');
 	END IF;
 
+	IF v_search IS NOT NULL THEN
+		v_ids := kota.search_ids(v_search);
+	END IF;
+	v_words := v_search IS NOT NULL AND v_ids IS NULL;
+
 	CASE v_sort
 	WHEN 'priority' THEN
 		v_order := 'r.priority, r.created_at, r.id';
 		v_key := '(r.priority, r.created_at, r.id) > ($7, $8, $9)';
-		IF (p_after_priority IS NULL) <> (p_after_ts IS NULL)
-		    OR (p_after_ts IS NULL) <> (p_after_id IS NULL) THEN
+		IF v_search IS NULL AND ((p_after_priority IS NULL) <> (p_after_ts IS NULL)
+		    OR (p_after_ts IS NULL) <> (p_after_id IS NULL)) THEN
 			PERFORM kota.refuse('KT002', 'after',
 			    'after: give the priority, time and id of the last row, or none');
 		END IF;
@@ -241,16 +303,20 @@ BEGIN
 		PERFORM kota.refuse('KT002', 'sort',
 		    format('sort "%s" must be priority, age or updated', p_sort));
 	END CASE;
-	IF v_sort <> 'priority' AND (p_after_ts IS NULL) <> (p_after_id IS NULL) THEN
+	IF v_search IS NULL AND v_sort <> 'priority'
+	    AND (p_after_ts IS NULL) <> (p_after_id IS NULL) THEN
 		PERFORM kota.refuse('KT002', 'after',
 		    'after: give the time and id of the last row, or none');
 	END IF;
+	-- A search lists what it finds newest first, whatever the sort:
+	-- by id, the order of intake, so that the next page starts after
+	-- the last row's id alone.
+	IF v_search IS NOT NULL THEN
+		v_order := 'r.id DESC';
+		v_key := 'r.id < $9';
+	END IF;
 	IF p_after_id IS NOT NULL THEN
 		v_where := v_where || v_key;
-	END IF;
-
-	IF v_search IS NOT NULL THEN
-		v_ids := kota.search_ids(v_search);
 	END IF;
 	-- The scope, written so the planner keeps its indexes: nothing to
 	-- add for one who sees every department; a department asked for is
@@ -305,20 +371,77 @@ BEGIN
 			FROM kota.queue_slice(v_slice, v_today, v_tz) s;
 			v_where := v_where || v_cond;
 		END IF;
-		IF v_search IS NOT NULL AND NOT v_open_only THEN
-			PERFORM kota.refuse('KT002', 'search',
-			    'search: words are only searched among open requests; find a closed request by its ticket or the caller''s phone number');
+		-- Words, open or closed requests alike (below)
+		IF v_words THEN
+			v_query := kota.search_query(v_search);
+			IF v_query IS NULL THEN
+				RETURN;
+			END IF;
+			v_where := v_where || 'r.search @@ $14'::text;
 		END IF;
-		-- Cheapest test first: the planner may walk a sort index and
-		-- test each row (common words), or OR the GIN indexes and sort
-		-- the matches (rare ones).
-		IF v_search IS NOT NULL THEN
-			v_where := v_where || $q$($5 OPERATOR(public.<%) r.address
-			    OR to_tsvector('simple'::regconfig, r.description || ' '
-				|| coalesce(r.address, '') || ' '
-				|| coalesce(r.district, ''))
-			       @@ websearch_to_tsquery('simple'::regconfig, $5)
-			    OR $5 OPERATOR(public.<%) r.description)$q$::text;
+	END IF;
+
+	-- The newest matches first, one of two ways, chosen by how many
+	-- rows the planner expects (the statistics of the search column):
+	-- the GIN index (012_search.sql) finds every request with the
+	-- words, the rest of the filter is tested on each and the page
+	-- sorted; or the primary key is walked newest first, each row
+	-- tested, until the page is full, the index kept out of it (the
+	-- test wrapped in coalesce()) -- the planner would take it for a
+	-- word in one request of a hundred, whose entries it underprices.
+	-- The index costs about the requests with the words (w), the walk
+	-- the rows per match of the whole filter (table / f) times the
+	-- page: the walk when w x f > page x table.  An estimate can be
+	-- wrong (a word common in the city, rare in one department): the
+	-- walk goes over at most four times the rows it expects to need
+	-- (and 100,000), and the index finds the rest of the page below.
+	IF v_words THEN
+		v_all := kota.search_rows(array_to_string(v_where, ' AND '),
+		    v_dept, v_agent, v_status, v_service, v_search, v_ids,
+		    p_after_priority::smallint, p_after_ts, p_after_id,
+		    v_limit, v_lo, v_hi, v_scope, v_query);
+		v_table := greatest((SELECT c.reltuples FROM pg_class c
+		    WHERE c.oid = 'kota.request'::regclass), 1);
+		IF kota.search_rows('r.search @@ $14', v_dept, v_agent,
+		    v_status, v_service, v_search, v_ids,
+		    p_after_priority::smallint, p_after_ts, p_after_id,
+		    v_limit, v_lo, v_hi, v_scope, v_query) * v_all
+		    > v_limit * v_table THEN
+			v_top := coalesce(p_after_id,
+			    (SELECT max(x.id) + 1 FROM kota.request x));
+			v_span := least(100000, ceil(4 * v_limit * v_table
+			    / greatest(v_all, 1)))::bigint;
+			v_sql := format('SELECT coalesce(array_agg(q.id
+				ORDER BY q.id DESC), %L)
+			    FROM (SELECT r.id FROM kota.request r WHERE %s
+			    ORDER BY r.id DESC LIMIT $10) q', '{}', '%s');
+			EXECUTE format(v_sql, array_to_string(array_replace(
+			    v_where, 'r.search @@ $14',
+			    'coalesce(r.search @@ $14, false)')
+			    || 'r.id >= $15'::text, ' AND '))
+			INTO v_ids
+			USING v_dept, v_agent, v_status, v_service, v_search,
+			    v_ids, p_after_priority::smallint, p_after_ts,
+			    p_after_id, v_limit, v_lo, v_hi, v_scope, v_query,
+			    v_top - v_span;
+			IF cardinality(v_ids) < v_limit THEN
+				-- by the index: the planner, misled as above,
+				-- would walk on
+				PERFORM set_config('enable_indexscan', 'off',
+				    true);
+				EXECUTE format(v_sql, array_to_string(v_where
+				    || 'r.id < $15'::text, ' AND '))
+				INTO v_found
+				USING v_dept, v_agent, v_status, v_service,
+				    v_search, v_ids, p_after_priority::smallint,
+				    p_after_ts, p_after_id,
+				    v_limit - cardinality(v_ids), v_lo, v_hi,
+				    v_scope, v_query, v_top - v_span;
+				PERFORM set_config('enable_indexscan', v_scan,
+				    true);
+				v_ids := v_ids || v_found;
+			END IF;
+			v_where := ARRAY['r.id = ANY ($6)'];
 		END IF;
 	END IF;
 
@@ -347,7 +470,7 @@ BEGIN
 	RETURN QUERY EXECUTE v_sql
 	    USING v_dept, v_agent, v_status, v_service, v_search, v_ids,
 		p_after_priority::smallint, p_after_ts, p_after_id, v_limit,
-		v_lo, v_hi, v_scope;
+		v_lo, v_hi, v_scope, v_query;
 END
 $$;
 GRANT EXECUTE ON FUNCTION kota.queue_page(text, text, text, text, text, text, integer, timestamp with time zone, bigint, integer, text) TO kota_clerk;

@@ -27,8 +27,10 @@
 -- texts and gateway errors stored, and what was still to be sent to them
 -- is suppressed.  The messages they sent (kota.inbound, api/inbound.sql)
 -- keep their time and action: the number is masked, the text erased, and
--- the replies to them lose their recipient as notifications do.  kota.request is not written, so the counters, the SLA
--- figures and the sealed history stay as they were.  The history holds no
+-- the replies to them lose their recipient as notifications do.  Of
+-- kota.request only the words its search leaves out are written (the
+-- lexemes of the name, number and e-mail, search_erased, 012), so the
+-- counters, the SLA figures and the sealed history stay as they were.  The history holds no
 -- personal data by construction (a 'watcher' event names the citizen's id);
 -- what an agent typed into a comment or a description stays: an erasure
 -- cannot tell a caller's name from a street's.  A request's place (its
@@ -266,6 +268,20 @@ BEGIN
 		WHERE w.citizen_id = c.id) q;
 
 	PERFORM kota.inbound_scrub(c.id, c.phone, v_needles);
+
+	-- The search (012_search.sql) forgets their name, number and
+	-- e-mail in the descriptions of their requests: the text stays,
+	-- as the history does, but no search finds it by those words.
+	UPDATE kota.request r
+	SET search_erased = ARRAY(SELECT DISTINCT x FROM unnest(
+	    coalesce(r.search_erased, '{}') || tsvector_to_array(
+		to_tsvector('indonesian'::regconfig,
+		    array_to_string(v_needles, ' ')))) AS x ORDER BY x)
+	WHERE r.id IN (SELECT q.id FROM kota.request q
+	    WHERE q.reporter_id = c.id
+	    UNION
+	    SELECT w.request_id FROM kota.request_watcher w
+	    WHERE w.citizen_id = c.id);
 
 	UPDATE kota.notification_attempt a
 	SET error = kota.privacy_scrub(a.error, v_needles)

@@ -280,8 +280,8 @@ SELECT is(pg_temp.ids($$SELECT id FROM kota.queue_page(NULL, NULL, NULL, NULL,
     'lubang', 'age', NULL, NULL, NULL, 50)$$),
     ARRAY[:hole]::bigint[], 'a word finds the open request that has it inside another ("berlubang")');
 SELECT is(pg_temp.ids($$SELECT id FROM kota.queue_page(NULL, NULL, NULL, NULL,
-    'berlubng', 'age', NULL, NULL, NULL, 50)$$),
-    ARRAY[:hole]::bigint[], 'a typo still finds it');
+    'berlubangnya', 'age', NULL, NULL, NULL, 50)$$),
+    ARRAY[:hole]::bigint[], 'a word with a suffix finds it (the Indonesian stemmer)');
 SELECT is(pg_temp.ids($$SELECT id FROM kota.queue_page(NULL, NULL, NULL, NULL,
     'pasar merdeka', 'age', NULL, NULL, NULL, 50)$$),
     ARRAY[:hole]::bigint[], 'words of the description and the address together');
@@ -291,12 +291,13 @@ SELECT is(pg_temp.ids($$SELECT id FROM kota.queue_page(NULL, NULL, NULL, NULL,
 SELECT is(pg_temp.ids($$SELECT id FROM kota.queue_page('PARKS', NULL, NULL,
     NULL, 'lubang', 'age', NULL, NULL, NULL, 50)$$),
     '{}'::bigint[], 'a word search keeps the department filter');
-SELECT is(pg_temp.refusal($$SELECT * FROM kota.queue_page(NULL, NULL, 'all',
-    NULL, 'berlubang', 'age', NULL, NULL, NULL, 50)$$), 'KT002 search',
-    'words are searched among open requests: with status all they are refused');
-SELECT is(pg_temp.refusal($$SELECT * FROM kota.queue_page(NULL, NULL, 'resolved',
-    NULL, 'berlubang', 'age', NULL, NULL, NULL, 50)$$), 'KT002 search',
-    'and with a closed status');
+SELECT is(pg_temp.ids($$SELECT id FROM kota.queue_page(NULL, NULL, 'all',
+    NULL, 'berlubang', 'age', NULL, NULL, NULL, 50)$$),
+    ARRAY[:hole, :shut]::bigint[],
+    'words are searched among closed requests too: with status all');
+SELECT is(pg_temp.ids($$SELECT id FROM kota.queue_page(NULL, NULL, 'closed',
+    NULL, 'berlubang', 'age', NULL, NULL, NULL, 50)$$),
+    ARRAY[:shut]::bigint[], 'and with a closed status, the closed one');
 SELECT is(pg_temp.ids($$SELECT id FROM kota.queue_page(NULL, NULL, 'new', NULL,
     'berlubang', 'age', NULL, NULL, NULL, 50)$$),
     ARRAY[:hole]::bigint[], 'and with one open status they are searched in it');
@@ -306,8 +307,8 @@ SELECT is(pg_temp.ids($$SELECT id FROM kota.queue_page(NULL, NULL, NULL, NULL,
 SELECT is(pg_temp.walk(NULL, NULL, NULL, NULL, 'penerangan', 'priority', 2),
     pg_temp.ref($$r.description LIKE '%penerangan%'
 	AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')$$,
-	'r.priority, r.created_at, r.id'),
-    'search results page like the list, in the list''s order');
+	'r.id DESC'),
+    'search results page like the list, newest first');
 
 -- Counts for the status line -----------------------------------------------
 

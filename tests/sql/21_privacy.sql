@@ -155,7 +155,8 @@ SELECT (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM kota.tally_op
     (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM kota.tally_daily t) AS daily,
     (SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM kota.tally_delta t) AS delta,
     (SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM kota.tally_agent t) AS agent,
-    (SELECT md5(string_agg(r::text, ',' ORDER BY r.id)) FROM kota.request r) AS requests,
+    -- all but the words the search leaves out (tests/sql/34_search.sql)
+    (SELECT md5(string_agg((to_jsonb(r) - 'search' - 'search_erased')::text, ',' ORDER BY r.id)) FROM kota.request r) AS requests,
     (SELECT md5(string_agg(e::text, ',' ORDER BY e.id)) FROM kota.request_event e) AS events;
 
 SET SESSION AUTHORIZATION t21_clerk;
@@ -209,8 +210,8 @@ SELECT is((SELECT count(*)::int FROM kota.notification
     'and so are his messages');
 
 SELECT is((SELECT requests FROM before_erase),
-    (SELECT md5(string_agg(r::text, ',' ORDER BY r.id)) FROM kota.request r),
-    'the requests are unchanged');
+    (SELECT md5(string_agg((to_jsonb(r) - 'search' - 'search_erased')::text, ',' ORDER BY r.id)) FROM kota.request r),
+    'the requests are unchanged (but for their search)');
 SELECT is((SELECT open_ || daily || delta || agent FROM before_erase),
     (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM kota.tally_open t)
     || (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM kota.tally_daily t)

@@ -1,0 +1,175 @@
+-- 34_search.sql: word search over every request, open or closed
+-- (012_search.sql, kota.search_query() and kota.queue_page() in
+-- api/console.sql, the erasure in api/privacy.sql)
+BEGIN;
+SET client_min_messages = warning;
+SELECT plan(27);
+
+DO $$
+BEGIN
+	PERFORM kota.department_save('TRIAGE', 'Triase', 'Triage', true);
+	PERFORM kota.department_save('T34_PU', 'Dinas PU', 'Public works');
+	PERFORM kota.department_save('T34_DLH', 'Dinas LH', 'Environment');
+	PERFORM kota.service_save('t34_jalan', 'Jalan rusak', 'Road damage',
+	    'T34_PU');
+	PERFORM kota.service_save('t34_sampah', 'Sampah', 'Rubbish', 'T34_DLH');
+	PERFORM kota.agent_create('t34_pu', 'clerk', 'T34_PU', 'Ani');
+	PERFORM kota.agent_create('t34_dlh', 'clerk', 'T34_DLH', 'Yuni');
+	PERFORM kota.agent_create('t34_admin', 'admin', NULL, 'Rudi');
+END
+$$;
+
+-- ids of a queue_page() call, in its order
+CREATE FUNCTION pg_temp.found(p_search text, p_status text DEFAULT 'all',
+    p_department text DEFAULT NULL, p_after bigint DEFAULT NULL,
+    p_limit int DEFAULT 100)
+RETURNS bigint[] LANGUAGE sql AS $$
+	SELECT coalesce(array_agg(q.id), '{}') FROM kota.queue_page(p_department,
+	    NULL, p_status, NULL, p_search, 'priority', NULL, NULL, p_after,
+	    p_limit) q
+$$;
+
+SELECT id AS r_open FROM kota.request_create('t34_jalan',
+    'Jalan berlubang besar, motor jatuh', p_address => 'Jl. Merdeka No. 5',
+    p_district => 'Sumur Bandung', p_phone => '081234000001',
+    p_name => 'Siti Rahmawati', p_rules_applied => true) \gset
+SELECT id AS r_closed FROM kota.request_create('t34_jalan',
+    'Lubangnya sudah dua minggu, please fix the pothole',
+    p_address => 'Jl. Braga', p_rules_applied => true) \gset
+SELECT id AS r_dlh FROM kota.request_create('t34_sampah',
+    'Sampah menumpuk dekat lubang galian', p_address => 'Jl. Merdeka No. 9',
+    p_rules_applied => true) \gset
+-- a caller who says their name and number in the description
+SELECT id AS r_named FROM kota.request_create('t34_jalan',
+    'Saya Joko Widodo, telepon 081234000077, lampu jalan mati',
+    p_phone => '081234000077', p_name => 'Joko Widodo',
+    p_rules_applied => true) \gset
+UPDATE kota.request SET status = 'closed', resolved_at = now(),
+    closed_at = now() WHERE id = :r_closed;
+
+-- Open and closed ---------------------------------------------------------
+
+SELECT is(pg_temp.found('lubang'), ARRAY[:r_dlh, :r_closed, :r_open]::bigint[],
+    'a word finds open and closed requests, newest first');
+SELECT is(pg_temp.found('lubang', NULL), ARRAY[:r_dlh, :r_open]::bigint[],
+    'the default status (open) keeps to the open ones');
+SELECT is(pg_temp.found('lubang', 'closed'), ARRAY[:r_closed]::bigint[],
+    'and "closed" to the closed ones');
+SELECT is(pg_temp.found('lubang', 'all', 'T34_PU'),
+    ARRAY[:r_closed, :r_open]::bigint[], 'a word and a department');
+SELECT is((SELECT q.is_open FROM kota.queue_page(NULL, NULL, 'all', NULL,
+    'pothole', 'age', NULL, NULL, NULL, 10) q), false,
+    'a closed row says it is closed (is_open)');
+
+-- Words: the Indonesian stemmer, streets as written ------------------------
+
+SELECT is(pg_temp.found('berlubang'), ARRAY[:r_dlh, :r_closed, :r_open]::bigint[],
+    '"berlubang" finds "lubang" and "lubangnya" (the stemmer)');
+SELECT is(pg_temp.found('lubangnya'), pg_temp.found('lubang'),
+    '"lubangnya" finds what "lubang" finds');
+SELECT is(pg_temp.found('pothole'), ARRAY[:r_closed]::bigint[],
+    'an English word as written');
+SELECT is(pg_temp.found('Merdeka'), ARRAY[:r_dlh, :r_open]::bigint[],
+    'a street name, from the address');
+SELECT is(pg_temp.found('sumur bandung'), ARRAY[:r_open]::bigint[],
+    'a district, every word of it');
+SELECT is(pg_temp.found('lubang merdeka'), ARRAY[:r_dlh, :r_open]::bigint[],
+    'two words: both, from the description and the address');
+SELECT is(pg_temp.found('JALAN   mati'), ARRAY[:r_named]::bigint[],
+    'case and spaces do not matter');
+SELECT is(pg_temp.found('lubang zzyzx'), '{}'::bigint[],
+    'a word nowhere: nothing, though the other is everywhere');
+SELECT is(pg_temp.found(' ;; -- '), '{}'::bigint[],
+    'no word at all: nothing');
+SELECT is(pg_temp.found(kota.ticket_of(:r_closed), NULL),
+    ARRAY[:r_closed]::bigint[], 'a ticket still finds its request, closed or not');
+SELECT is(pg_temp.found('Rahmawati'), '{}'::bigint[],
+    'a citizen''s name is not searchable (it is not the request''s)');
+
+-- Scope -------------------------------------------------------------------
+
+SET SESSION AUTHORIZATION t34_dlh;
+SELECT is(pg_temp.found('lubang'), ARRAY[:r_dlh]::bigint[],
+    'a DLH clerk finds DLH''s requests only');
+SELECT is(pg_temp.found('lubang', 'all', 'T34_PU'), '{}'::bigint[],
+    'and nothing when it asks for PU');
+SELECT is((SELECT count(*) FROM kota.queue_page(NULL, NULL, 'all', NULL,
+    'Widodo', 'age', NULL, NULL, NULL, 10)), 0::bigint,
+    'a PU request''s words are not found by a DLH clerk');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION t34_pu;
+SELECT is((SELECT reporter_phone FROM kota.queue_page(NULL, NULL, 'all', NULL,
+    'berlubang besar', 'age', NULL, NULL, NULL, 10)), '+62812*****001',
+    'a PU clerk gets the reporter''s phone masked, as in every list');
+RESET SESSION AUTHORIZATION;
+
+-- Erasure -----------------------------------------------------------------
+
+SELECT is(pg_temp.found('widodo'), ARRAY[:r_named]::bigint[],
+    'before the erasure the caller''s name in the description is found');
+SET SESSION AUTHORIZATION t34_admin;
+SELECT citizen_id IS NOT NULL AS erased FROM kota.citizen_erase('081234000077') \gset
+RESET SESSION AUTHORIZATION;
+SELECT is(pg_temp.found('widodo') || pg_temp.found('joko')
+    || pg_temp.found('081234000077 jalan'), '{}'::bigint[],
+    'after it, neither the name nor the number finds the request');
+SELECT is(pg_temp.found('lampu mati'), ARRAY[:r_named]::bigint[],
+    'its other words still do');
+
+-- Keyset paging -----------------------------------------------------------
+
+-- 40 requests with a word, ids spread far apart (the search looks in
+-- windows of ids, widened as it goes), a quarter of them closed
+CREATE TEMP TABLE paged (id bigint);
+DO $$
+DECLARE
+	i int;
+	v bigint;
+BEGIN
+	FOR i IN 1..40 LOOP
+		IF i % 10 = 0 THEN
+			PERFORM setval('kota.request_id_seq',
+			    nextval('kota.request_id_seq') + 50000 * i);
+		END IF;
+		SELECT r.id INTO v FROM kota.request_create('t34_jalan',
+		    format('Trotoar retak nomor %s', i),
+		    p_rules_applied => true) r;
+		INSERT INTO paged VALUES (v);
+		IF i % 4 = 0 THEN
+			UPDATE kota.request SET status = 'rejected'
+			WHERE id = v;
+		END IF;
+	END LOOP;
+END
+$$;
+CREATE TEMP TABLE pages (n int, ids bigint[]);
+DO $$
+DECLARE
+	v_ids bigint[];
+	v_after bigint;
+	n int := 0;
+BEGIN
+	LOOP
+		v_ids := pg_temp.found('trotoar', 'all', NULL, v_after, 7);
+		EXIT WHEN cardinality(v_ids) = 0 OR n > 20;
+		n := n + 1;
+		INSERT INTO pages VALUES (n, v_ids);
+		v_after := v_ids[cardinality(v_ids)];
+	END LOOP;
+END
+$$;
+SELECT is((SELECT count(*) FROM pages), 6::bigint,
+    '40 rows, 7 a page: six pages');
+SELECT is((SELECT array_agg(x ORDER BY p.n, o) FROM pages p,
+    unnest(p.ids) WITH ORDINALITY AS u(x, o)),
+    (SELECT array_agg(id ORDER BY id DESC) FROM paged),
+    'the pages, one after another, are every row once, newest first: no gap, no repeat');
+SELECT is(pg_temp.found('trotoar', NULL, NULL, NULL, 100),
+    (SELECT array_agg(p.id ORDER BY p.id DESC) FROM paged p
+     JOIN kota.request r ON r.id = p.id WHERE r.status <> 'rejected'),
+    'the open ones alone, across the windows');
+SELECT is(kota.queue_count(NULL, NULL, 'all', NULL, 'trotoar', NULL, 1000),
+    40::bigint, 'queue_count() counts them all');
+
+SELECT * FROM finish();
+ROLLBACK;
