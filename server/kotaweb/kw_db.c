@@ -225,6 +225,9 @@ kw_db(struct kw_call *c)
 	return t->db;
 }
 
+static void	kw_standby_off(struct kw_tdb *, enum kw_rstate, double,
+		    const char *, ...) __attribute__((format(printf, 4, 5)));
+
 /* The standby is not to be read from for a while: say so once. */
 static void
 kw_standby_off(struct kw_tdb *t, enum kw_rstate why, double wait,
