@@ -26,6 +26,7 @@ struct db {
 	enum db_check check;	/* reads in read-only transactions */
 	bool	 read_only;	/* default_transaction_read_only is on */
 	bool	 no_reset;	/* db_set_reconnect(db, false): never PQreset */
+	bool	 unprepared;	/* db_set_prepare(false): the session is not ours */
 	int	 nprepared;
 	char	*prepared[DB_MAX_PREPARED];
 };
@@ -99,6 +100,12 @@ void
 db_check_reads(struct db *db, enum db_check check)
 {
 	db->check = check;
+}
+
+void
+db_set_prepare(struct db *db, bool prepare)
+{
+	db->unprepared = !prepare;
 }
 
 void
@@ -394,7 +401,8 @@ db_set_mode(struct db *db, enum db_kind kind, struct db_error *err)
 	PGresult	*res;
 	bool		 ro = kind == DB_READ;
 
-	if (db->check == DB_CHECK_OFF || db->read_only == ro ||
+	if (db->check == DB_CHECK_OFF || db->unprepared ||
+	    db->read_only == ro ||
 	    PQtransactionStatus(db->conn) != PQTRANS_IDLE)
 		return 0;
 	res = PQexec(db->conn, ro ? "SET default_transaction_read_only = on" :
@@ -407,6 +415,47 @@ db_set_mode(struct db *db, enum db_kind kind, struct db_error *err)
 	PQclear(res);
 	db->read_only = ro;
 	return 0;
+}
+
+/*
+ * The check of reads when the session is not ours (db_set_prepare(false):
+ * a pooler in transaction mode hands each transaction to whichever server
+ * connection is free, and a SET would stay behind on it for another
+ * client): the read in a transaction of its own, BEGIN READ ONLY ...
+ * COMMIT, which the pooler keeps on one server connection and which
+ * leaves nothing behind.  Two more round trips a read, in the tests only.
+ * The statement's result, to be checked by the caller, or NULL with err
+ * filled for a failure around it.
+ */
+static PGresult *
+db_checked_read(struct db *db, const struct db_stmt *st,
+    const char *const *params, struct db_error *err)
+{
+	PGresult	*res, *end;
+
+	res = PQexec(db->conn, "BEGIN READ ONLY");
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		db_error_set(err, db->conn, res);
+		PQclear(res);
+		return NULL;
+	}
+	PQclear(res);
+	res = PQexecParams(db->conn, st->sql, st->nparams, NULL, params, NULL,
+	    NULL, 0);
+	/* COMMIT ends a failed transaction too (as a ROLLBACK) */
+	end = PQexec(db->conn, "COMMIT");
+	if (res == NULL)
+		db_error_set(err, db->conn, end);
+	else if ((end == NULL || PQresultStatus(end) != PGRES_COMMAND_OK) &&
+	    PQresultStatus(res) != PGRES_FATAL_ERROR) {
+		/* the rows came, but the end failed: the connection is
+		 * gone, or in a state no caller expects */
+		PQclear(res);
+		res = NULL;
+		db_error_set(err, db->conn, end);
+	}
+	PQclear(end);
+	return res;
 }
 
 /* After a failure: a lost connection is reset for the next call. */
@@ -438,7 +487,18 @@ db_attempt(struct db *db, const struct db_stmt *st, const char *const *params,
 	*idle = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
 	if (db_set_mode(db, st->kind, err) != 0)
 		goto fail;
-	if (st->name != NULL) {
+	if (db->unprepared && db->check != DB_CHECK_OFF &&
+	    st->kind == DB_READ && *idle) {
+		res = db_checked_read(db, st, params, err);
+		if (res != NULL && PQresultStatus(res) == expect)
+			return res;
+		if (res != NULL)
+			db_error_set(err, db->conn, res);
+		PQclear(res);
+		res = NULL;
+		goto failed;
+	}
+	if (st->name != NULL && !db->unprepared) {
 		if (db_prepare(db, st->name, st->sql, st->nparams, err) != 0)
 			goto fail;
 		res = PQexecPrepared(db->conn, st->name, st->nparams, params,
@@ -452,6 +512,7 @@ db_attempt(struct db *db, const struct db_stmt *st, const char *const *params,
 	}
 	db_error_set(err, db->conn, res);
 	PQclear(res);
+failed:
 	if (st->kind == DB_READ && db->check == DB_CHECK_ABORT &&
 	    strcmp(err->sqlstate, DB_SQLSTATE_READ_ONLY) == 0) {
 		log_error("statement '%s' is declared DB_READ but writes: %s",

@@ -138,6 +138,18 @@ enum db_check {
 void		 db_check_reads(struct db *db, enum db_check check);
 
 /*
+ * Whether statements with a name are prepared once per connection (the
+ * default).  Off for a connection through a pooler in transaction mode
+ * (pgbouncer's pool_mode = transaction), where each transaction may run
+ * on another server connection and a session is not ours: every
+ * statement is sent unnamed (PQexecParams), and the check of reads puts
+ * a DB_READ in a BEGIN READ ONLY transaction of its own instead of
+ * setting default_transaction_read_only, which would stay behind on the
+ * server connection for the pooler's next client.
+ */
+void		 db_set_prepare(struct db *db, bool prepare);
+
+/*
  * SQL built at run time or used once, for tools (kotactl, migrations,
  * tests): db_query() runs sql as a DB_READ, db_exec() as a DB_WRITE that
  * expects the status expect (PGRES_TUPLES_OK or PGRES_COMMAND_OK), both

@@ -4,8 +4,9 @@
  *	kotaweb.c	start: options, configuration, signals, the MHD daemon
  *	kw_conf.c	kotaweb.conf, declared as a table (lib/conf.h)
  *	kw_http.c	MHD's callbacks: the body, the route, the answer, the log
- *	kw_db.c		one database connection per server thread; the API
- *			keys, cached, and their rate limits
+ *	kw_db.c		the database connections of each server thread (the
+ *			primary; a standby for reads); the API keys, cached,
+ *			and their rate limits
  *	o311_read.c	Open311's GETs: discovery, services, requests, tokens
  *	o311_write.c	POST requests, and FixMyStreet's servicerequestupdates
  *	form.c		query strings and form bodies (pure, fuzzed)
@@ -43,6 +44,11 @@ enum kw_answer {
 	KW_ANSWER_TOKEN,	/* ... or the token, to be looked up later */
 };
 
+enum kw_pool_mode {
+	KW_POOL_SESSION,	/* direct, or a pooler in session mode */
+	KW_POOL_TRANSACTION,	/* pgbouncer's transaction mode: no session */
+};
+
 enum kw_reply_mode {
 	KW_REPLY_OUTBOX,	/* the generic gateway's reply goes out by kotad */
 	KW_REPLY_ANSWER,	/* ... or is the body of the answer */
@@ -51,6 +57,9 @@ enum kw_reply_mode {
 struct kw_settings {
 	/* [database] */
 	char	*db_conninfo;
+	char	*db_read_conninfo;	/* NULL: reads go to the primary */
+	int	 db_max_lag_ms;
+	int	 db_pool_mode;		/* enum kw_pool_mode */
 	/* [http] */
 	char	*http_listen;
 	int	 http_threads;
@@ -170,6 +179,20 @@ struct db *kw_db(struct kw_call *c);
  */
 PGresult *kw_run(struct kw_call *c, const struct db_stmt *st,
 	    const char *const *params);
+/*
+ * A read the public makes: on this thread's standby when [database]
+ * read_conninfo names one that is up and within max_lag, else as
+ * kw_run() on the primary.  fresh is how many rows the caller knows are
+ * there (a request asked for by its id, which the citizen may have just
+ * posted): a standby that answers fewer rows, or KT001, is not believed
+ * and the primary is asked.
+ */
+PGresult *kw_read(struct kw_call *c, const struct db_stmt *st,
+	    const char *const *params, int fresh);
+/* The status page's: the standby's connection when it may be read from,
+ * else NULL (use kw_db()'s); kw_read_lost() after a failure on it. */
+PGconn	*kw_read_conn(void);
+void	kw_read_lost(void);
 void	kw_db_init(void);
 void	kw_db_fini(void);		/* after the last thread stopped */
 

@@ -25,12 +25,23 @@
 const char *const kw_langs[] = { "id", "en", NULL };
 static const char *const kw_answers[] = { "id", "token", NULL };
 static const char *const kw_reply_modes[] = { "outbox", "answer", NULL };
+static const char *const kw_pool_modes[] = { "session", "transaction", NULL };
 
 #define S(f)	offsetof(struct kw_settings, f)
 
 const struct conf_key kw_settings_table[] = {
 	{ "database", "conninfo", CONF_STRING, NULL, S(db_conninfo), 0, 0,
 	    NULL, false, "libpq connection string; empty: PG* variables" },
+	{ "database", "read_conninfo", CONF_STRING, NULL,
+	    S(db_read_conninfo), 0, 0, NULL, false,
+	    "a standby for Open311's GETs and the status page; unset: the "
+	    "primary" },
+	{ "database", "max_lag", CONF_DURATION, "30s", S(db_max_lag_ms), 1,
+	    86400000, NULL, false, "a standby further behind is not read from" },
+	{ "database", "pool_mode", CONF_ENUM, "session", S(db_pool_mode), 0,
+	    0, kw_pool_modes, false, "session: direct, or a pooler in session "
+	    "mode; transaction: pgbouncer in transaction mode, no prepared "
+	    "statements and no session state" },
 
 	{ "http", "listen", CONF_STRING, "127.0.0.1:8080", S(http_listen), 0,
 	    0, NULL, false, "address:port, [IPv6]:port" },
@@ -315,6 +326,7 @@ kw_conf_load(const char *path, struct kw_conf *c, char *err, size_t errsz)
 	if (conf_load(kw_settings_table, s, path, err, errsz) != 0)
 		return -1;
 	kw_unset_empty(&s->db_conninfo);
+	kw_unset_empty(&s->db_read_conninfo);
 	kw_unset_empty(&s->o311_jurisdiction);
 	kw_unset_empty(&s->o311_endpoint);
 	kw_unset_empty(&s->o311_contact);

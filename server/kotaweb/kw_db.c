@@ -1,12 +1,28 @@
 /*
- * kw_db.c: one database connection per server thread; the API keys
+ * kw_db.c: the database connections of each server thread; the API keys
  *
  * Each of MHD's pool threads connects on its first call and keeps its
- * connection (thread-local), so calls never queue for one.  A connection
+ * connections (thread-local), so calls never queue for one.  A connection
  * that is lost is made again at the next call; while the server cannot
  * be reached, a thread tries at most once a second and answers 503 in
  * between.  The connections are listed so that the main thread closes
  * them after MHD stopped its threads.
+ *
+ * A standby ([database] read_conninfo): each thread has a second
+ * connection, for the reads the public makes (Open311's GETs, the status
+ * page; kw_read()).  Every write, and what a write depends on (the API
+ * key of a POST, FixMyStreet's updates, the messages), stays on the
+ * primary (kw_run()).  A thread looks at its standby's lag at most once a
+ * second (KW_LAG_EVERY); a standby that cannot be reached, or is further
+ * behind than max_lag, is left alone for KW_STANDBY_RETRY or
+ * KW_LAG_EVERY and the reads go to the primary meanwhile, so no request
+ * waits for a dead standby more than once per thread and period.  A
+ * citizen who just posted reads the request back at once: a standby that
+ * does not have a request asked for by its id is not believed, the
+ * primary is asked (never a false 404).
+ *
+ * [database] pool_mode = transaction (pgbouncer): every connection runs
+ * its statements unnamed and keeps no session state (db_set_prepare()).
  *
  * API keys: kota.web_app_check() says which app a key is, and its rate;
  * the answer, a "no" too, is kept for a minute (KW_KEY_TTL), so a client
@@ -17,6 +33,8 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,14 +46,26 @@
 #include "xmalloc.h"
 
 #define KW_RETRY_MS	1000	/* between connection attempts of a thread */
+#define KW_STANDBY_RETRY 5.0	/* seconds a standby that failed is left */
+#define KW_LAG_EVERY	1.0	/* seconds between looks at a standby's lag */
 #define KW_KEY_TTL	60.0	/* seconds an answer about a key is kept */
 #define KW_KEY_SLOTS	1024	/* direct-mapped cache of keys */
 #define KW_KEY_MAX	128	/* a longer key is no key of ours */
 #define KW_APPS_MAX	256	/* token buckets */
 
+enum kw_rstate {
+	KW_R_NONE,		/* not tried yet */
+	KW_R_STANDBY,		/* reads go to the standby */
+	KW_R_DOWN,		/* ... to the primary: it cannot be reached */
+	KW_R_BEHIND,		/* ... to the primary: it is too far behind */
+};
+
 struct kw_tdb {
-	struct db	*db;
+	struct db	*db;		/* the primary */
 	double		 retry_at;
+	struct db	*rdb;		/* the standby, or NULL */
+	double		 rnext;		/* when to look at it again */
+	enum kw_rstate	 rstate;
 	struct kw_tdb	*next;
 };
 
@@ -66,6 +96,18 @@ static const struct db_stmt kw_stmt_app_check = {
 	"SELECT app, rate_per_minute FROM kota.web_app_check($1)", 1, DB_READ,
 };
 
+/* How far behind the standby is, in seconds: nothing when it has
+ * replayed all it received (an idle primary sends nothing), else the age
+ * of the last transaction it replayed; 0 for a server not in recovery
+ * (a promoted standby is a primary). */
+static const struct db_stmt kw_stmt_lag = {
+	"kw_lag",
+	"SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0"
+	" WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+	" ELSE coalesce(extract(epoch FROM now()"
+	" - pg_last_xact_replay_timestamp()), 1e9) END", 0, DB_READ,
+};
+
 static double
 kw_now(void)
 {
@@ -91,6 +133,7 @@ kw_db_fini(void)
 	for (t = kw_all; t != NULL; t = next) {
 		next = t->next;
 		db_free(&t->db);
+		db_free(&t->rdb);
 		free(t);
 	}
 	kw_all = NULL;
@@ -127,22 +170,44 @@ kw_unavailable(struct kw_call *c)
 	c->retry_after = 5;
 }
 
+static struct db *
+kw_db_new(const char *conninfo, const char *appname)
+{
+	struct db	*db;
+
+	db = db_new(conninfo, appname);
+	if (kw_cf.s.db_pool_mode == KW_POOL_TRANSACTION)
+		db_set_prepare(db, false);
+	return db;
+}
+
+/* This thread's connections, made (not connected) on its first call. */
+static struct kw_tdb *
+kw_tdb(void)
+{
+	struct kw_tdb	*t = kw_mine;
+
+	if (t != NULL)
+		return t;
+	t = xcalloc(1, sizeof *t);
+	t->db = kw_db_new(kw_cf.s.db_conninfo, "kotaweb");
+	if (kw_cf.s.db_read_conninfo != NULL)
+		t->rdb = kw_db_new(kw_cf.s.db_read_conninfo, "kotaweb-read");
+	pthread_mutex_lock(&kw_all_lock);
+	t->next = kw_all;
+	kw_all = t;
+	pthread_mutex_unlock(&kw_all_lock);
+	kw_mine = t;
+	return t;
+}
+
 struct db *
 kw_db(struct kw_call *c)
 {
 	struct db_error	 err;
-	struct kw_tdb	*t = kw_mine;
+	struct kw_tdb	*t = kw_tdb();
 	double		 now;
 
-	if (t == NULL) {
-		t = xcalloc(1, sizeof *t);
-		t->db = db_new(kw_cf.s.db_conninfo, "kotaweb");
-		pthread_mutex_lock(&kw_all_lock);
-		t->next = kw_all;
-		kw_all = t;
-		pthread_mutex_unlock(&kw_all_lock);
-		kw_mine = t;
-	}
 	if (db_is_connected(t->db))
 		return t->db;
 	now = kw_now();
@@ -160,6 +225,104 @@ kw_db(struct kw_call *c)
 	return t->db;
 }
 
+static void	kw_standby_off(struct kw_tdb *, enum kw_rstate, double,
+		    const char *, ...) __attribute__((format(printf, 4, 5)));
+
+/* The standby is not to be read from for a while: say so once. */
+static void
+kw_standby_off(struct kw_tdb *t, enum kw_rstate why, double wait,
+    const char *fmt, ...)
+{
+	va_list	ap;
+	char	msg[600];
+
+	t->rnext = kw_now() + wait;
+	if (t->rstate == why)
+		return;
+	t->rstate = why;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	kw_one_line(msg);
+	log_warn("%s", msg);
+}
+
+/* This thread's standby when it may be read from now, else NULL. */
+static struct db *
+kw_standby(void)
+{
+	struct kw_tdb	*t = kw_tdb();
+	struct db_error	 err;
+	PGresult	*res;
+	double		 now, lag, max = kw_cf.s.db_max_lag_ms / 1000.0;
+
+	if (t->rdb == NULL)
+		return NULL;
+	now = kw_now();
+	if (now < t->rnext)
+		return t->rstate == KW_R_STANDBY ? t->rdb : NULL;
+	if (db_ensure(t->rdb, &err) != 0) {
+		kw_standby_off(t, KW_R_DOWN, KW_STANDBY_RETRY,
+		    _("cannot reach the standby, reading from the primary: %s"),
+		    err.message);
+		return NULL;
+	}
+	if ((res = db_run(t->rdb, &kw_stmt_lag, NULL, &err)) == NULL) {
+		kw_standby_off(t, KW_R_DOWN, KW_STANDBY_RETRY,
+		    _("cannot reach the standby, reading from the primary: %s"),
+		    err.message);
+		return NULL;
+	}
+	lag = atof(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (lag > max) {
+		kw_standby_off(t, KW_R_BEHIND, KW_LAG_EVERY,
+		    _("the standby is %.1f s behind (max_lag %.1f s): reading from the primary"),
+		    lag, max);
+		return NULL;
+	}
+	t->rnext = now + KW_LAG_EVERY;
+	if (t->rstate != KW_R_STANDBY)
+		log_info(_("reading from the standby (%.1f s behind)"), lag);
+	t->rstate = KW_R_STANDBY;
+	return t->rdb;
+}
+
+/* An error of st's in c, mapped to its HTTP status. */
+static void
+kw_db_error(struct kw_call *c, const struct db_stmt *st,
+    const struct db_error *err)
+{
+	switch (err->status) {
+	case DB_REFUSED:
+		if (strncmp(err->sqlstate, "KT", 2) == 0) {
+			kw_error(c, strcmp(err->sqlstate, "KT001") == 0 ? 404 :
+			    strcmp(err->sqlstate, "KT005") == 0 ? 403 : 400,
+			    "%s", err->message);
+			return;
+		}
+		if (strncmp(err->sqlstate, "22", 2) == 0) {
+			/* a value the API let through to a cast: the
+			 * server's words name SQL, not the parameter */
+			log_info("%s: %s %s", st->name, err->sqlstate,
+			    err->message_en);
+			kw_error(c, 400, "%s",
+			    _("a parameter has a value of the wrong form"));
+			return;
+		}
+		break;
+	case DB_LOST:
+	case DB_CONFLICT:
+		log_warn("%s: %s", st->name, err->message_en);
+		kw_unavailable(c);
+		return;
+	default:
+		break;
+	}
+	log_error("%s: %s %s", st->name, err->sqlstate, err->message_en);
+	kw_error(c, 500, "%s", _("internal error; it has been logged"));
+}
+
 PGresult *
 kw_run(struct kw_call *c, const struct db_stmt *st, const char *const *params)
 {
@@ -171,35 +334,56 @@ kw_run(struct kw_call *c, const struct db_stmt *st, const char *const *params)
 		return NULL;
 	if ((res = db_run(db, st, params, &err)) != NULL)
 		return res;
-	switch (err.status) {
-	case DB_REFUSED:
-		if (strncmp(err.sqlstate, "KT", 2) == 0) {
-			kw_error(c, strcmp(err.sqlstate, "KT001") == 0 ? 404 :
-			    strcmp(err.sqlstate, "KT005") == 0 ? 403 : 400,
-			    "%s", err.message);
-			return NULL;
-		}
-		if (strncmp(err.sqlstate, "22", 2) == 0) {
-			/* a value the API let through to a cast: the
-			 * server's words name SQL, not the parameter */
-			log_info("%s: %s %s", st->name, err.sqlstate,
-			    err.message_en);
-			kw_error(c, 400, "%s",
-			    _("a parameter has a value of the wrong form"));
-			return NULL;
-		}
-		break;
-	case DB_LOST:
-	case DB_CONFLICT:
-		log_warn("%s: %s", st->name, err.message_en);
-		kw_unavailable(c);
-		return NULL;
-	default:
-		break;
-	}
-	log_error("%s: %s %s", st->name, err.sqlstate, err.message_en);
-	kw_error(c, 500, "%s", _("internal error; it has been logged"));
+	kw_db_error(c, st, &err);
 	return NULL;
+}
+
+PGresult *
+kw_read(struct kw_call *c, const struct db_stmt *st,
+    const char *const *params, int fresh)
+{
+	struct db_error	 err;
+	struct db	*db;
+	PGresult	*res;
+
+	if ((db = kw_standby()) == NULL)
+		return kw_run(c, st, params);
+	if ((res = db_run(db, st, params, &err)) != NULL) {
+		if (PQntuples(res) >= fresh)
+			return res;
+		PQclear(res);	/* not there yet: the primary knows */
+		return kw_run(c, st, params);
+	}
+	if (err.status == DB_LOST) {
+		kw_standby_off(kw_tdb(), KW_R_DOWN, KW_STANDBY_RETRY,
+		    _("cannot reach the standby, reading from the primary: %s"),
+		    err.message);
+		return kw_run(c, st, params);
+	}
+	if (fresh > 0 && strcmp(err.sqlstate, KOTA_SQLSTATE_NOT_FOUND) == 0)
+		return kw_run(c, st, params);
+	kw_db_error(c, st, &err);
+	return NULL;
+}
+
+PGconn *
+kw_read_conn(void)
+{
+	struct db	*db = kw_standby();
+
+	return db != NULL ? db_conn(db) : NULL;
+}
+
+void
+kw_read_lost(void)
+{
+	struct kw_tdb	*t = kw_tdb();
+
+	if (t->rdb == NULL || db_is_connected(t->rdb))
+		return;
+	kw_standby_off(t, KW_R_DOWN, KW_STANDBY_RETRY,
+	    _("cannot reach the standby, reading from the primary: %s"),
+	    PQerrorMessage(db_conn(t->rdb)));
 }
 
 static uint32_t

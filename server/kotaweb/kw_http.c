@@ -526,18 +526,30 @@ kw_page(struct MHD_Connection *con, struct kw_req *r, const char *method,
     const char *ticket, struct kw_call *c)
 {
 	struct db	*db;
-	const char	*accept;
+	PGconn		*rconn;
+	const char	*accept, *lang;
 
 	accept = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
 	/* the page ignores what it cannot read of the query, such as a
 	 * ?lang= that is not UTF-8: it speaks the default then */
 	kw_errors_clear(c);
+	lang = page_lang(form_get(&r->form, "lang"), accept);
+	/* the standby's page when it has the ticket; one it does not know
+	 * may have been posted a moment ago: the primary's page then */
+	if ((rconn = kw_read_conn()) != NULL) {
+		c->status = page_ticket(rconn, ticket, lang, &c->body);
+		if (c->status == 200 || c->status == 400)
+			goto done;
+		kw_read_lost();
+		strbuf_reset(&c->body);
+	}
 	db = kw_db(c);
 	/* page_ticket() answers 503 itself for a connection that is down */
 	kw_errors_clear(c);
 	c->status = page_ticket(db != NULL ? db_conn(db) : NULL, ticket,
-	    page_lang(form_get(&r->form, "lang"), accept), &c->body);
+	    lang, &c->body);
+done:
 	c->ctype = "text/html; charset=utf-8";
 	if (c->status == 503)
 		c->retry_after = 5;

@@ -8,6 +8,10 @@
  *	requests/{id}.{f}	kota.web_request()
  *	tokens/{token}.{f}	kota.web_token()
  *
+ * They read from the standby when there is one (kw_read()); a request
+ * asked for by its id, or a token, that the standby does not have yet is
+ * read from the primary: it may have been posted a moment ago.
+ *
  * Every parameter is checked here first and every problem reported at
  * once (400); what only the database knows (an unknown service, a span
  * over 90 days) comes back as its refusal.  The SQL functions return what
@@ -118,7 +122,7 @@ o311_services(struct kw_call *c)
 	struct out	 o;
 	int		 i;
 
-	if ((res = kw_run(c, &o311_stmt_services, params)) == NULL)
+	if ((res = kw_read(c, &o311_stmt_services, params, 0)) == NULL)
 		return;
 	out_init(&o, c->fmt);
 	out_open(&o, "services", OUT_ARRAY);
@@ -160,7 +164,7 @@ o311_service_definition(struct kw_call *c)
 	struct out	 o;
 	int		 i, n;
 
-	if ((res = kw_run(c, &o311_stmt_definition, params)) == NULL)
+	if ((res = kw_read(c, &o311_stmt_definition, params, 0)) == NULL)
 		return;
 	n = PQntuples(res);
 	out_init(&o, c->fmt);
@@ -337,12 +341,13 @@ o311_datetime(struct kw_call *c, const char *name, char *out, size_t outsz)
 	return out;
 }
 
-/* A comma list of tickets, canonical, into sb ("" when none). */
-static void
+/* A comma list of tickets, canonical, into sb ("" when none); how many. */
+static int
 o311_ids(struct kw_call *c, const char *list, struct strbuf *sb)
 {
 	char	*copy, *item, *save, ticket[32];
 	size_t	 n;
+	int	 count = 0;
 
 	copy = xstrdup(list);
 	for (item = strtok_r(copy, ",", &save); item != NULL;
@@ -360,8 +365,10 @@ o311_ids(struct kw_call *c, const char *list, struct strbuf *sb)
 		if (sb->len > 0)
 			strbuf_adds(sb, ",");
 		strbuf_adds(sb, ticket);
+		count++;
 	}
 	free(copy);
+	return count;
 }
 
 /* A comma list without blanks around its items and without empty ones. */
@@ -416,11 +423,12 @@ o311_requests_get(struct kw_call *c)
 	char		 start[40], end[40], after[40], before[40];
 	char		*copy, *item, *save;
 	PGresult	*res;
+	int		 nids = 0;	/* asked for by id: that many exist */
 
 	params[9] = c->lang;
 	/* service_request_id overrides every other parameter */
 	if ((v = form_get(c->form, "service_request_id")) != NULL) {
-		o311_ids(c, v, &ids);
+		nids = o311_ids(c, v, &ids);
 		if (c->nerr > 0)
 			goto done;
 		if (ids.len > 0) {
@@ -463,7 +471,7 @@ o311_requests_get(struct kw_call *c)
 	if (c->nerr > 0)
 		goto done;
 run:
-	if ((res = kw_run(c, &o311_stmt_requests, params)) != NULL)
+	if ((res = kw_read(c, &o311_stmt_requests, params, nids)) != NULL)
 		o311_request_list(c, res);
 done:
 	strbuf_release(&ids);
@@ -483,7 +491,7 @@ o311_request_get(struct kw_call *c)
 		return;
 	params[0] = ticket;
 	params[1] = c->lang;
-	if ((res = kw_run(c, &o311_stmt_request, params)) != NULL)
+	if ((res = kw_read(c, &o311_stmt_request, params, 1)) != NULL)
 		o311_request_list(c, res);
 }
 
@@ -495,7 +503,7 @@ o311_token_get(struct kw_call *c)
 	struct out	 o;
 	int		 i;
 
-	if ((res = kw_run(c, &o311_stmt_token, params)) == NULL)
+	if ((res = kw_read(c, &o311_stmt_token, params, 1)) == NULL)
 		return;
 	out_init(&o, c->fmt);
 	out_open(&o, "service_requests", OUT_ARRAY);

@@ -14,7 +14,10 @@
  *  - inside a transaction block nothing is switched, and a read whose
  *    connection is lost there is not retried on a new one (it would run
  *    outside the transaction), while a read outside one is;
- *  - with KOTA_DB_CHECK_READS=1 the mislabelled read aborts the program.
+ *  - with KOTA_DB_CHECK_READS=1 the mislabelled read aborts the program;
+ *  - with db_set_prepare(false) (a pooler in transaction mode) nothing is
+ *    prepared and no session setting is left behind: a read is checked
+ *    in a BEGIN READ ONLY transaction of its own.
  */
 #include "config.h"
 
@@ -48,6 +51,14 @@ static const struct db_stmt stmt_read_only = {
 };
 static const struct db_stmt stmt_read_only_w = {
 	NULL, "SELECT current_setting('transaction_read_only')", 0, DB_WRITE,
+};
+
+static const struct db_stmt stmt_default_ro = {
+	"t_default_ro", "SELECT current_setting('default_transaction_read_only')"
+	" || ' ' || current_setting('transaction_read_only')", 0, DB_READ,
+};
+static const struct db_stmt stmt_prepared = {
+	NULL, "SELECT count(*) FROM pg_prepared_statements", 0, DB_WRITE,
 };
 
 /* The one value of a statement, or "(error)". */
@@ -173,6 +184,42 @@ check_transaction(struct db *db, const char *conninfo)
 	    "a write lost is not retried");
 }
 
+/* Through a pooler in transaction mode: no state left in the session. */
+static void
+check_unprepared(const char *conninfo)
+{
+	struct db	*db;
+	struct db_error	 err;
+	const char	*p[1] = { "3" };
+	char		 buf[64], before[64];
+
+	db = db_new(conninfo, "kota_db_kinds");
+	if (db_connect(db, NULL, &err) != 0)
+		bail_out("%s", err.message);
+	db_check_reads(db, DB_CHECK_FAIL);
+	db_set_prepare(db, false);
+	ok(strcmp(value(db, &stmt_ticket, p, buf, sizeof buf, &err),
+	    "KT-000003-4") == 0 && strcmp(value(db, &stmt_prepared, NULL, buf,
+	    sizeof buf, &err), "0") == 0,
+	    "without prepare, a named statement runs and nothing is prepared");
+	ok(strcmp(value(db, &stmt_default_ro, NULL, buf, sizeof buf, &err),
+	    "off on") == 0, "a read runs read-only, the session's default "
+	    "untouched");
+	value(db, &stmt_current, NULL, before, sizeof before, &err);
+	ok(strcmp(value(db, &stmt_bump_as_read, NULL, buf, sizeof buf, &err),
+	    "(error)") == 0 && err.status == DB_BUG &&
+	    strcmp(err.sqlstate, "25006") == 0 &&
+	    PQtransactionStatus(db_conn(db)) == PQTRANS_IDLE,
+	    "a write declared as a DB_READ still fails (25006), and no "
+	    "transaction is left open");
+	ok(strcmp(value(db, &stmt_current, NULL, buf, sizeof buf, &err),
+	    before) == 0, "and changed nothing");
+	ok(strcmp(value(db, &stmt_bump, NULL, buf, sizeof buf, &err),
+	    "(error)") != 0 && strcmp(value(db, &stmt_read_only_w, NULL, buf,
+	    sizeof buf, &err), "off") == 0, "a DB_WRITE runs read-write");
+	db_free(&db);
+}
+
 /* In a child, as every program of the suite runs: the mistake aborts. */
 static void
 check_abort(const char *conninfo)
@@ -216,6 +263,7 @@ main(int argc, char **argv)
 		bail_out("%s", err.message);
 	check_kinds(db);
 	check_transaction(db, argv[1]);
+	check_unprepared(argv[1]);
 	check_abort(argv[1]);
 	db_free(&db);
 	return done_testing();
