@@ -140,17 +140,10 @@ t_intake=$(fo_first_ack_after "$t_down")
 awk -v t="$t_down" '$1 == "ack" && $2 > t { print $4 }' "$FO_T"/client.* |
     sort >"$FO_T/after.tickets"
 # the first webhook of a request made after the crash: kotad on S
-t_hook=
-for _f in "$FO_T"/hook/*.body; do
-	_tk=$(jq -r '.data.request.ticket' "$_f")
-	if grep -qx "$_tk" "$FO_T/after.tickets"; then
-		_seq=$(basename "$_f" .body | sed 's/^0*//')
-		_ms=$(awk -F '\t' -v s="$_seq" '$1 == s { print $2 }' "$FO_T/hook/requests.tsv")
-		if [ -z "$t_hook" ] || [ "$_ms" -lt "$t_hook" ]; then
-			t_hook=$_ms
-		fi
-	fi
-done
+t_hook=$(awk 'NR == FNR { after[$1] = 1; next }
+    FILENAME ~ /hooks$/ { if ($3 in after) seq[$5] = 1; next }
+    ($1 in seq) { print $2 }' "$FO_T/after.tickets" "$FO_T/hooks" \
+    "$FO_T/hook/requests.tsv" | sort -n | head -n 1)
 ok "$([ -n "$t_intake" ] && [ -n "$t_hook" ] && echo 0 || echo 1)" \
     "intake and delivery resumed after the crash"
 diag "time to recover: the first intake acknowledged $((t_intake - t_down)) ms after P was down, kotad's first delivery of a request made after it $((t_hook - t_down)) ms after (promotion took $((t_promoted - t_down)) ms of that)"

@@ -267,21 +267,23 @@ fo_first_hook_after() {
 }
 
 # what the webhook sink received, one line per request:
-# "WEBHOOK-ID TYPE TICKET EVENT-ID"
+# "WEBHOOK-ID TYPE TICKET EVENT-ID SEQ" (SEQ: its line in requests.tsv)
 fo_hooks() {
-	for _f in "$FO_T"/hook/*.body; do
-		_h=${_f%.body}.head
-		printf '%s %s\n' \
-		    "$(grep -i '^webhook-id: ' "$_h" | head -n 1 | sed 's/^[^:]*: //' | tr -d '\r')" \
-		    "$(jq -r '[.type, .data.request.ticket, (.data.event.id|tostring)] | join(" ")' "$_f")"
-	done
+	grep -i '^webhook-id: ' "$FO_T"/hook/*.head |
+	    sed 's|^.*/0*\([0-9]*\)\.head:[^:]*: *|\1 |' | tr -d '\r' |
+	    sort >"$FO_T/hooks.ids"
+	jq -r '[input_filename, .type, .data.request.ticket,
+	    (.data.event.id|tostring)] | join(" ")' "$FO_T"/hook/*.body |
+	    sed 's|^.*/0*\([0-9]*\)\.body |\1 |' | sort >"$FO_T/hooks.bodies"
+	join "$FO_T/hooks.ids" "$FO_T/hooks.bodies" |
+	    awk '{ print $2, $3, $4, $5, $1 }'
 }
 
 # the SMS the sink received: "TO BODY" (the form's decoded fields)
 fo_sms() {
-	for _f in "$FO_T"/sms/*.body; do
-		python3 -c 'import sys, urllib.parse
-d = dict(urllib.parse.parse_qsl(open(sys.argv[1]).read()))
-print(d.get("To", "?"), d.get("Body", "?").replace("\n", " "))' "$_f"
-	done
+	python3 -c 'import sys, urllib.parse
+for f in sys.argv[1:]:
+    d = dict(urllib.parse.parse_qsl(open(f).read()))
+    print(d.get("To", "?"), d.get("Body", "?").replace("\n", " "))' \
+	    "$FO_T"/sms/*.body
 }
