@@ -59,6 +59,11 @@ done
 
 fo_now() { date +%s%3N; }
 
+# Debian's python3, when there is one: a python3 found first on PATH may
+# be a shim that takes seconds to start on a loaded machine
+FO_PY=python3
+[ -x /usr/bin/python3 ] && FO_PY=/usr/bin/python3
+
 # fo_wait SECONDS 'SHELL EXPRESSION': until it holds; 1 on timeout
 fo_wait() {
 	_lim=$(($1 * 10))
@@ -107,14 +112,16 @@ fo_city() {
 }
 
 fo_gateway() {	# NAME [gateway options]: its port in FO_GW_PORT
-	"$GATEWAY" -d "$FO_T/$1" -P "$FO_T/$1.port" -t 900 "$@" \
-	    >"$FO_T/$1.out" 2>&1 &
+	_g=$1
+	shift
+	"$GATEWAY" -d "$FO_T/$_g" -P "$FO_T/$_g.port" -t 900 "$@" \
+	    >"$FO_T/$_g.out" 2>&1 &
 	fo_pids="$fo_pids $!"
-	fo_wait 10 "test -s '$FO_T/$1.port'" || {
-		echo "Bail out! gateway $1 did not start"
+	fo_wait 10 "test -s '$FO_T/$_g.port'" || {
+		echo "Bail out! gateway $_g did not start"
 		exit 1
 	}
-	FO_GW_PORT=$(cat "$FO_T/$1.port")
+	FO_GW_PORT=$(cat "$FO_T/$_g.port")
 }
 
 fo_gateways() {
@@ -158,7 +165,7 @@ fo_kotad() {
 }
 
 fo_free_port() {
-	python3 -c 'import socket
+	"$FO_PY" -c 'import socket
 s = socket.socket()
 s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])'
@@ -281,7 +288,7 @@ fo_hooks() {
 
 # the SMS the sink received: "TO BODY" (the form's decoded fields)
 fo_sms() {
-	python3 -c 'import sys, urllib.parse
+	"$FO_PY" -c 'import sys, urllib.parse
 for f in sys.argv[1:]:
     d = dict(urllib.parse.parse_qsl(open(f).read()))
     print(d.get("To", "?"), d.get("Body", "?").replace("\n", " "))' \
