@@ -25,6 +25,7 @@ struct db {
 	bool	 needs_password;
 	enum db_check check;	/* reads in read-only transactions */
 	bool	 read_only;	/* default_transaction_read_only is on */
+	bool	 no_reset;	/* db_set_reconnect(db, false): never PQreset */
 	int	 nprepared;
 	char	*prepared[DB_MAX_PREPARED];
 };
@@ -326,6 +327,11 @@ db_ensure(struct db *db, struct db_error *err)
 {
 	if (db_is_connected(db))
 		return 0;
+	if (db->no_reset) {
+		db_error_printf(err, DB_LOST, "%s",
+		    _("no connection to the server"));
+		return -1;
+	}
 	if (db->conn == NULL)
 		return db_connect(db, NULL, err);
 	db_forget_session(db);
@@ -407,7 +413,7 @@ db_set_mode(struct db *db, enum db_kind kind, struct db_error *err)
 static void
 db_after_failure(struct db *db, const struct db_error *err)
 {
-	if (err->status != DB_LOST || db_is_connected(db))
+	if (err->status != DB_LOST || db_is_connected(db) || db->no_reset)
 		return;
 	db_forget_session(db);
 	PQreset(db->conn);
@@ -519,4 +525,22 @@ db_column(const PGresult *res, const char *name)
 	if (col < 0)
 		log_error("result has no column '%s'", name);
 	return col;
+}
+
+void
+db_set_reconnect(struct db *db, bool on)
+{
+	db->no_reset = !on;
+}
+
+void
+db_adopt(struct db *db, PGconn *conn)
+{
+	if (db->conn != NULL && db->conn != conn)
+		PQfinish(db->conn);
+	db_forget_session(db);
+	db->conn = conn;
+	db->needs_password = false;
+	if (conn != NULL)
+		PQsetNoticeProcessor(conn, db_notice, NULL);
 }

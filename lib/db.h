@@ -175,6 +175,17 @@ void		 db_error_printf(struct db_error *err, enum db_status st,
 typedef const char *(*db_vocabulary_fn)(const char *word, void *arg);
 void		 db_set_vocabulary(db_vocabulary_fn fn, void *arg);
 
+/*
+ * For a program that reconnects by itself without blocking (kotad, with
+ * lib/dbasync.h): off, a lost connection stays lost; db_ensure() and the
+ * calls fail with DB_LOST at once instead of a blocking PQreset().  On by
+ * default.
+ */
+void		 db_set_reconnect(struct db *db, bool on);
+/* Take conn (connected elsewhere, e.g. by PQconnectPoll) as the
+ * connection, a new session; the old one, if any, is closed. */
+void		 db_adopt(struct db *db, PGconn *conn);
+
 /* Column by name, or -1 (and a DB_BUG in err). */
 int		 db_column(const PGresult *res, const char *name);
 

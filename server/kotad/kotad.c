@@ -194,12 +194,17 @@ main(int argc, char **argv)
 		return EXIT_REFUSED;
 	}
 	kd.db = db_new(kd.conf->s.db_conninfo, "kotad");
+	kd.dba = dba_new(kd.db, kd.conf->s.db_conninfo, "kotad");
 	log_info(_("started as %s (pid %ld)"), kd.worker, (long)getpid());
 	rc = kd_run(&kd);
+	/* what is still on the wire ends here: outcomes kept, jobs given up */
+	kd.db_up = false;
+	dba_lost(kd.dba, NULL);
 	kd_send_fini(&kd);
 	kd_results_free(&kd);
 	free(kd.results);
 	route_cache_release(&kd.routes);
+	dba_free(&kd.dba);
 	db_free(&kd.db);
 	kd_conf_unref(&kd.conf);
 	curl_global_cleanup();

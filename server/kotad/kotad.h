@@ -29,6 +29,7 @@
 #include <pcre2.h>
 
 #include "db.h"
+#include "dbasync.h"
 #include "kdconf.h"
 #include "route_load.h"
 #include "settings.h"
@@ -139,14 +140,30 @@ struct kd_result {
 	char		*payload;
 };
 
+/* Outcomes on their way to kota.outbox_record(), one statement. */
+struct kd_record {
+	struct kd_result	*results;
+	int			 n;
+};
+
 struct kd {
 	const char		*conf_path;
 	struct kd_conf		*conf;
 	char			 worker[96];
 	struct db		*db;
+	struct dbasync		*dba;		/* db's connection, driven */
 	bool			 db_up;		/* connected and listening */
 	int64_t			 db_retry_at;
+	int64_t			 db_connect_deadline;
 	int			 db_backoff_ms;
+	bool			 db_said;	/* "cannot reach" logged */
+	bool			 claiming;	/* a claim on the wire */
+	int			 fixing;	/* jobs waiting for their bodies */
+	struct kd_record	*recording;	/* a record on the wire */
+	bool			 want_sla, want_setup;
+	bool			 hold;		/* nothing new on the wire: the
+						 * loop's synchronous work waits
+						 * for the connection to idle */
 	CURLM			*multi;
 	CURL			**pool;		/* idle easy handles */
 	int			 npool, poolcap;
@@ -168,11 +185,14 @@ struct kd {
 int	kd_run(struct kd *kd);
 int64_t	kd_now_ms(void);
 void	kd_db_lost(struct kd *kd, const struct db_error *err);
+/* Start what dba_send() queued. */
+void	kd_db_kick(struct kd *kd);
 
 /* kotad_outbox.c */
 int	kd_outbox_setup(struct kd *kd);
 int	kd_outbox_claim(struct kd *kd);
 int	kd_outbox_flush(struct kd *kd);
+void	kd_results_free_array(struct kd_result *r, int n);
 int	kd_outbox_release(struct kd *kd);
 void	kd_sla_sweep(struct kd *kd);
 void	kd_sql_failed(struct kd *kd, const char *what,

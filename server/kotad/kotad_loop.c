@@ -7,15 +7,25 @@
  * NOTIFY lost with a connection).  Signal handlers only set flags: a
  * signal interrupts the poll, and the wait is never longer than a second.
  *
- * The database calls are short and synchronous on that one connection
- * (claim, record, release, each its own transaction).  When the
- * connection is lost, transfers in flight go on, their outcomes wait in
- * memory, and the loop reconnects with backoff (100 ms doubling to 5 s),
- * LISTENs again, records what waited and claims again.
+ * The database calls of the hot path (claim, store bodies, record) are
+ * asynchronous on that one connection (lib/dbasync.c): sent, then their
+ * results read when the socket is readable, so a slow statement, a held
+ * lock or a server gone silent never stops the transfers.  The rare work
+ * (setting up after a connect, the SLA and routing sweeps, a reload)
+ * runs synchronously once nothing is on the wire: while it waits, no new
+ * statement is sent (kd->hold).
+ *
+ * When the connection is lost, transfers in flight go on, their outcomes
+ * wait in memory, and the loop reconnects without blocking
+ * (PQconnectStart/PQconnectPoll, with backoff 100 ms doubling to 5 s; a
+ * multi-host conninfo with target_session_attrs=read-write finds the new
+ * primary after a failover), LISTENs again, records what waited and
+ * claims again.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -29,6 +39,8 @@
 #define KD_POLL_MAX_MS		1000
 #define KD_RECONNECT_MIN_MS	100
 #define KD_RECONNECT_MAX_MS	5000
+#define KD_CONNECT_TIMEOUT_MS	10000	/* one attempt, every host */
+#define KD_STOP_RECORD_MS	5000	/* stopping: the last record's wait */
 
 int64_t
 kd_now_ms(void)
@@ -57,41 +69,49 @@ kd_db_lost(struct kd *kd, const struct db_error *err)
 		kd_excerpt(msg, sizeof msg, err->message, strlen(err->message));
 		log_warn(_("lost the database connection: %s; reconnecting"),
 		    msg);
+		kd->db_up = false;
+		kd_db_backoff(kd);
 	}
-	kd->db_up = false;
-	kd_db_backoff(kd);
+	/* the statements on the wire fail with it: their callbacks keep
+	 * what must be recorded */
+	if (dba_state(kd->dba) == DBA_UP)
+		dba_lost(kd->dba, err);
 }
 
 static void
-kd_db_connect(struct kd *kd)
+kd_db_unreachable(struct kd *kd, const struct db_error *err)
 {
-	struct db_error	err;
-	char		msg[KD_ERR_MAX];
-	static bool	said;
+	char	msg[KD_ERR_MAX];
 
-	if (db_ensure(kd->db, &err) != 0) {
-		if (!said) {
-			kd_excerpt(msg, sizeof msg, err.message,
-			    strlen(err.message));
-			log_warn(_("cannot reach the database: %s; retrying"),
-			    msg);
-		}
-		said = true;
-		kd_db_backoff(kd);
-		return;
+	if (!kd->db_said) {
+		kd_excerpt(msg, sizeof msg, err->message, strlen(err->message));
+		log_warn(_("cannot reach the database: %s; retrying"), msg);
 	}
+	kd->db_said = true;
+	kd_db_backoff(kd);
+}
+
+/* Connected: LISTEN, configure, release what is not held, record. */
+static void
+kd_db_ready(struct kd *kd)
+{
+	const char	*host;
+
 	kd->db_up = true;
 	if (kd_outbox_setup(kd) != 0 || kd_route_setup(kd) != 0) {
 		if (kd->db_up) {	/* refused, not lost: try again later */
 			kd->db_up = false;
+			dba_lost(kd->dba, NULL);
 			kd_db_backoff(kd);
 		}
 		return;
 	}
-	said = false;
+	kd->db_said = false;
 	kd->db_backoff_ms = KD_RECONNECT_MIN_MS;
 	kd->want_claim = true;
-	log_info(_("connected to the database as %s; listening on kota_outbox"),
+	host = PQhost(db_conn(kd->db));
+	log_info(_("connected to the database on %s as %s; listening on kota_outbox"),
+	    host != NULL && host[0] != '\0' ? host : "-",
 	    PQuser(db_conn(kd->db)));
 	/* once per configuration: its link is part of every message */
 	if (!kd->conf->tpl_checked && kd_tpl_check(kd, NULL) >= 0)
@@ -101,20 +121,74 @@ kd_db_connect(struct kd *kd)
 	kd_outbox_flush(kd);
 }
 
-/* Read what the server sent: NOTIFYs mean there is something to claim. */
+/* A step of connecting, never waiting: start, or go on when ready. */
 static void
-kd_db_input(struct kd *kd, bool readable)
+kd_db_connect(struct kd *kd, int64_t now, bool ready)
 {
-	PGconn		*conn = db_conn(kd->db);
+	struct db_error	err;
+
+	switch (dba_state(kd->dba)) {
+	case DBA_UP:
+		return;
+	case DBA_DOWN:
+		if (now < kd->db_retry_at)
+			return;
+		if (dba_connect_start(kd->dba, &err) != 0) {
+			kd_db_unreachable(kd, &err);
+			return;
+		}
+		kd->db_connect_deadline = now + KD_CONNECT_TIMEOUT_MS;
+		return;		/* the socket is polled for writing first */
+	case DBA_CONNECTING:
+		break;
+	}
+	if (!ready) {
+		if (now < kd->db_connect_deadline)
+			return;
+		dba_connect_abandon(kd->dba);
+		db_error_printf(&err, DB_LOST, "%s",
+		    _("timeout expired"));
+		kd_db_unreachable(kd, &err);
+		return;
+	}
+	switch (dba_connect_poll(kd->dba, &err)) {
+	case DBA_UP:
+		kd_db_ready(kd);
+		break;
+	case DBA_DOWN:
+		kd_db_unreachable(kd, &err);
+		break;
+	case DBA_CONNECTING:
+		break;
+	}
+}
+
+void
+kd_db_kick(struct kd *kd)
+{
+	struct db_error	err;
+
+	if (dba_io(kd->dba, false, false, &err) != 0)
+		kd_db_lost(kd, &err);
+}
+
+/*
+ * Read what the server sent: the results of statements on the wire, and
+ * NOTIFYs, which mean there is something to claim.
+ */
+static void
+kd_db_input(struct kd *kd, bool readable, bool writable)
+{
 	PGnotify	*n;
 	struct db_error	 err;
 
-	if (readable && !PQconsumeInput(conn)) {
-		db_error_printf(&err, DB_LOST, "%s", PQerrorMessage(conn));
+	if (dba_io(kd->dba, readable, writable, &err) != 0) {
 		kd_db_lost(kd, &err);
 		return;
 	}
-	while ((n = PQnotifies(conn)) != NULL) {
+	if (dba_state(kd->dba) != DBA_UP)
+		return;
+	while ((n = PQnotifies(db_conn(kd->db))) != NULL) {
 		if (!kd_route_notify(kd, n->relname))
 			kd->want_claim = true;
 		PQfreemem(n);
@@ -144,9 +218,7 @@ kd_reload(struct kd *kd)
 	if (log_parse_level(c->s.log_level, &lvl) == 0)
 		log_set_level(lvl);
 	log_info(_("configuration '%s' reloaded"), kd->conf_path);
-	if (kd->db_up && kd_outbox_setup(kd) == 0 && kd->db_up &&
-	    kd_tpl_check(kd, NULL) >= 0)
-		kd->conf->tpl_checked = true;
+	kd->want_setup = true;		/* once the connection is idle */
 	kd->want_claim = true;
 	daemon_notify("READY=1");
 }
@@ -171,12 +243,16 @@ kd_timeout(const struct kd *kd, int64_t now)
 
 	if (!kd->draining && kd->next_sweep - now < t)
 		t = kd->next_sweep - now;
-	if (!kd->db_up && kd->db_retry_at - now < t)
+	if (dba_state(kd->dba) == DBA_DOWN && kd->db_retry_at - now < t)
 		t = kd->db_retry_at - now;
-	if (kd->nresults > 0 && kd->db_up &&
-	    kd->results_since + KD_FLUSH_MS - now < t)
+	if (dba_state(kd->dba) == DBA_CONNECTING &&
+	    kd->db_connect_deadline - now < t)
+		t = kd->db_connect_deadline - now;
+	if (kd->nresults > 0 && kd->db_up && kd->recording == NULL &&
+	    !kd->hold && kd->results_since + KD_FLUSH_MS - now < t)
 		t = kd->results_since + KD_FLUSH_MS - now;
-	if (kd->want_claim && kd->db_up && !kd->draining)
+	if (kd->want_claim && kd->db_up && !kd->draining && !kd->claiming &&
+	    !kd->hold)
 		t = 0;
 	return t < 0 ? 0 : (int)t;
 }
@@ -191,21 +267,49 @@ kd_flush_due(const struct kd *kd, int64_t now)
 	    (kd->draining && kd->inflight == 0);
 }
 
-/* One turn of the database side. */
+/*
+ * The synchronous work, once nothing is on the wire: the sweeps, a
+ * reload's setup.  Until then nothing new is sent (kd->hold).
+ */
+static void
+kd_db_sync(struct kd *kd, int64_t now)
+{
+	kd->hold = kd->db_up && !kd->draining &&
+	    (kd->want_sla || kd->want_route || kd->want_setup);
+	if (!kd->db_up || kd->draining || !dba_idle(kd->dba))
+		return;
+	if (kd->want_setup) {
+		kd->want_setup = false;
+		if (kd_outbox_setup(kd) == 0 && kd->db_up &&
+		    kd_tpl_check(kd, NULL) >= 0)
+			kd->conf->tpl_checked = true;
+	}
+	if (kd->want_sla && kd->db_up) {
+		kd->want_sla = false;
+		kd_sla_sweep(kd);
+	}
+	if (kd->want_route && kd->db_up)
+		kd_route_pending(kd);
+	if (kd->db_up)
+		kd_privacy_sweep(kd, now);
+	kd->hold = kd->db_up && (kd->want_route || kd->want_setup);
+}
+
+/* One turn of the database side: send what is due. */
 static void
 kd_db_turn(struct kd *kd, int64_t now)
 {
 	if (!kd->db_up) {
-		if (now >= kd->db_retry_at)
-			kd_db_connect(kd);
-		if (!kd->db_up)
-			return;
+		kd_db_connect(kd, now, false);
+		return;
 	}
-	kd_db_input(kd, false);
-	if (kd->db_up && kd_flush_due(kd, now))
+	if (kd->hold)
+		return;
+	if (kd_flush_due(kd, now))
 		kd_outbox_flush(kd);
 	if (kd->db_up && kd->want_claim && !kd->draining)
 		kd_outbox_claim(kd);
+	kd_db_kick(kd);
 }
 
 static bool
@@ -213,14 +317,47 @@ kd_drained(const struct kd *kd, int64_t now)
 {
 	if (!kd->draining || kd->inflight > 0 || kd->queued > 0)
 		return false;
-	if (kd->nresults == 0)
+	if (kd->nresults == 0 && kd->recording == NULL)
 		return true;
-	if (now >= kd->drain_deadline) {
+	/* the database is away: what could not be recorded is sent again
+	 * under the same webhook-id (kotad(8)), rather than wait for it */
+	if (now >= kd->drain_deadline || !kd->db_up) {
 		log_warn(_("%d outcomes could not be recorded before stopping; "
-		    "those notifications are sent again"), kd->nresults);
+		    "those notifications are sent again"), kd->nresults +
+		    (kd->recording != NULL ? kd->recording->n : 0));
 		return true;
 	}
 	return false;
+}
+
+/*
+ * Stopping: the last outcomes recorded (a few seconds at most, a signal
+ * more cuts it short), then the claims not held given back.
+ */
+static void
+kd_db_finish(struct kd *kd, int stops)
+{
+	int64_t		deadline = kd_now_ms() + KD_STOP_RECORD_MS;
+	struct pollfd	pfd;
+
+	while (kd->db_up && (!dba_idle(kd->dba) || kd->nresults > 0) &&
+	    kd_now_ms() < deadline && kd_sig_stop <= stops) {
+		kd_outbox_flush(kd);
+		kd_db_kick(kd);
+		if (!kd->db_up || (dba_idle(kd->dba) && kd->nresults == 0))
+			break;
+		pfd.fd = dba_socket(kd->dba);
+		pfd.events = POLLIN;
+		if (dba_events(kd->dba) & DBA_WANT_WRITE)
+			pfd.events |= POLLOUT;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 100) < 0 && errno != EINTR)
+			break;
+		kd_db_input(kd, (pfd.revents & (POLLIN | POLLERR | POLLHUP)) != 0,
+		    (pfd.revents & POLLOUT) != 0);
+	}
+	if (kd->db_up && dba_idle(kd->dba))
+		kd_outbox_release(kd);
 }
 
 int
@@ -228,7 +365,7 @@ kd_run(struct kd *kd)
 {
 	struct curl_waitfd	 wfd;
 	int64_t			 now;
-	int			 running, stops = 0;
+	int			 running, stops = 0, ev;
 
 	kd->db_backoff_ms = KD_RECONNECT_MIN_MS;
 	kd->next_sweep = kd_now_ms();
@@ -250,34 +387,35 @@ kd_run(struct kd *kd)
 			kd->want_claim = true;
 			kd->next_sweep = now + kd->conf->s.dispatch_sweep_ms;
 			kd->want_route = true;
-			if (kd->db_up)
-				kd_sla_sweep(kd);
+			kd->want_sla = true;
 		}
-		if (!kd->draining && kd->want_route && kd->db_up)
-			kd_route_pending(kd);
-		if (!kd->draining && kd->db_up)
-			kd_privacy_sweep(kd, now);
+		kd_db_sync(kd, now);
 		kd_db_turn(kd, now);
 		kd_send_start(kd);
 		if (kd_drained(kd, now))
 			break;
 
 		memset(&wfd, 0, sizeof wfd);
-		wfd.fd = kd->db_up ? PQsocket(db_conn(kd->db)) : -1;
-		wfd.events = CURL_WAIT_POLLIN;
+		wfd.fd = dba_socket(kd->dba);
+		ev = dba_events(kd->dba);
+		wfd.events = ((ev & DBA_WANT_READ) ? CURL_WAIT_POLLIN : 0) |
+		    ((ev & DBA_WANT_WRITE) ? CURL_WAIT_POLLOUT : 0);
 		if (curl_multi_poll(kd->multi, &wfd, wfd.fd >= 0 ? 1 : 0,
 		    kd_timeout(kd, kd_now_ms()), NULL) != CURLM_OK &&
 		    errno != EINTR)
 			log_warn("%s", _("curl_multi_poll failed"));
 		curl_multi_perform(kd->multi, &running);
 		kd_send_done(kd);
-		if (kd->db_up && (wfd.revents & CURL_WAIT_POLLIN))
-			kd_db_input(kd, true);
+		if (wfd.fd < 0)
+			continue;
+		if (dba_state(kd->dba) == DBA_CONNECTING) {
+			if (wfd.revents != 0)
+				kd_db_connect(kd, kd_now_ms(), true);
+		} else if (kd->db_up)
+			kd_db_input(kd, (wfd.revents & CURL_WAIT_POLLIN) != 0,
+			    (wfd.revents & CURL_WAIT_POLLOUT) != 0);
 	}
-	if (kd->db_up) {
-		kd_outbox_flush(kd);
-		kd_outbox_release(kd);
-	}
+	kd_db_finish(kd, stops);
 	log_info(_("stopped: %lu sent, %lu not sent"), kd->sent, kd->failed);
 	return 0;
 }

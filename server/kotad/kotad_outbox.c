@@ -2,11 +2,16 @@
  * kotad_outbox.c: claim, record, release: the outbox's SQL API
  *
  * Each call is one short transaction of its own (autocommit), never open
- * while a transfer is: claim, commit, send, then record.  Outcomes are
- * recorded in batches (one call for up to [dispatch] batch of them, at
- * most KD_FLUSH_MS after the first); a batch that cannot be recorded for
- * a lost connection is kept and recorded again after reconnecting, which
- * kota.outbox_record() makes harmless.
+ * while a transfer is: claim, commit, send, then record.  The claim, the
+ * storing of webhook bodies and the record go through lib/dbasync.c: the
+ * loop sends them and goes on with its transfers while the server works,
+ * and their results come back as callbacks.  One claim and one record at
+ * most are on the wire at a time, so while one record runs the next
+ * outcomes gather into a larger batch: the busier kotad is, the fewer
+ * statements per outcome.  A batch that cannot be recorded for a lost
+ * connection is kept and recorded again after reconnecting, which
+ * kota.outbox_record() makes harmless.  Setting up and releasing are
+ * rare and run synchronously, on the idle connection.
  */
 #include "config.h"
 
@@ -120,6 +125,9 @@ kd_held_ids(struct kd *kd, struct strbuf *sb)
 	for (i = 0; i < kd->nresults; i++)
 		strbuf_addf(sb, "%s%" PRId64, sb->len > 1 ? "," : "",
 		    kd->results[i].id);
+	for (i = 0; kd->recording != NULL && i < kd->recording->n; i++)
+		strbuf_addf(sb, "%s%" PRId64, sb->len > 1 ? "," : "",
+		    kd->recording->results[i].id);
 	strbuf_adds(sb, "}");
 }
 
@@ -174,7 +182,7 @@ kd_room(const struct kd *kd)
 	max = 2 * s->dispatch_concurrency * gws;
 	if (max < s->dispatch_batch)
 		max = s->dispatch_batch;
-	room = max - kd->queued - kd->inflight;
+	room = max - kd->queued - kd->inflight - kd->fixing;
 	if (kd->queued > 0 && room < max / 2)
 		return 0;
 	return room;
@@ -197,23 +205,53 @@ kd_batch_columns(struct kd_batch *b)
 	return 0;
 }
 
+/* Jobs whose webhook bodies are being stored. */
+struct kd_fixwait {
+	struct kd	*kd;
+	struct kd_job	**jobs;
+	int		 n;
+};
+
+static void
+kd_fix_done(void *arg, PGresult *res, const struct db_error *err)
+{
+	struct kd_fixwait	*w = arg;
+	struct kd		*kd = w->kd;
+	int			 i;
+
+	kd->fixing -= w->n;
+	if (res == NULL)
+		kd_sql_failed(kd, "kota.outbox_fix_payload", err);
+	PQclear(res);
+	for (i = 0; i < w->n; i++) {
+		if (res == NULL && w->jobs[i]->body_fixed) {
+			kd_job_fail(w->jobs[i], KD_RELEASED, "%s",
+			    "the body could not be stored");
+			kd_job_over(kd, w->jobs[i]);
+		} else
+			kd_job_enqueue(kd, w->jobs[i]);
+	}
+	free(w->jobs);
+	free(w);
+}
+
 /*
  * Fix the body of each webhook claimed for the first time, and store it
  * before anything is sent: a retry, by this daemon or by another after a
  * crash, then sends the stored bytes, not a body rebuilt from the
  * request's state of the moment (kotad(8): the same bytes under the same
- * webhook-id).  One call for the whole claim, only when it has such rows.
- * Jobs whose body cannot be stored are released rather than sent.
+ * webhook-id).  One call for the whole claim, only when it has such rows;
+ * its jobs wait for it.  Jobs whose body cannot be stored are released
+ * rather than sent.
  */
 static void
 kd_fix_bodies(struct kd *kd, struct kd_job **jobs, int n)
 {
-	struct strbuf	 json = STRBUF_INIT;
-	struct db_error	 err;
-	PGresult	*res;
-	const char	*p[2];
-	struct kd_job	*job;
-	int		 i, fixed = 0;
+	struct strbuf		 json = STRBUF_INIT;
+	struct kd_fixwait	*w;
+	const char		*p[2];
+	struct kd_job		*job;
+	int			 i, fixed = 0;
 
 	strbuf_adds(&json, "[");
 	for (i = 0; i < n; i++) {
@@ -241,25 +279,20 @@ kd_fix_bodies(struct kd *kd, struct kd_job **jobs, int n)
 	strbuf_adds(&json, "]");
 	if (fixed == 0) {
 		strbuf_release(&json);
+		for (i = 0; i < n; i++)
+			kd_job_enqueue(kd, jobs[i]);
+		free(jobs);
 		return;
 	}
+	w = xcalloc(1, sizeof *w);
+	w->kd = kd;
+	w->jobs = jobs;
+	w->n = n;
+	kd->fixing += n;
 	p[0] = kd->worker;
 	p[1] = strbuf_str(&json);
-	res = db_run(kd->db, &kd_stmt_fix, p, &err);
+	dba_send(kd->dba, &kd_stmt_fix, p, PGRES_TUPLES_OK, kd_fix_done, w);
 	strbuf_release(&json);
-	if (res != NULL) {
-		PQclear(res);
-		return;
-	}
-	kd_sql_failed(kd, "kota.outbox_fix_payload", &err);
-	for (i = 0; i < n; i++) {
-		if (!jobs[i]->body_fixed)
-			continue;
-		kd_job_fail(jobs[i], KD_RELEASED, "%s",
-		    "the body could not be stored");
-		kd_job_over(kd, jobs[i]);
-		jobs[i] = NULL;
-	}
 }
 
 static void
@@ -270,7 +303,6 @@ kd_batch_jobs(struct kd *kd, struct kd_batch *b, int64_t lease_end)
 
 	if (n == 0)
 		return;
-	b->refs++;	/* held here: a release below must not free it */
 	jobs = xcalloc((size_t)n, sizeof *jobs);
 	for (i = 0; i < n; i++) {
 		job = xcalloc(1, sizeof *job);
@@ -284,12 +316,52 @@ kd_batch_jobs(struct kd *kd, struct kd_batch *b, int64_t lease_end)
 		b->refs++;
 		jobs[i] = job;
 	}
-	kd_fix_bodies(kd, jobs, n);
-	for (i = 0; i < n; i++)
-		if (jobs[i] != NULL)
-			kd_job_enqueue(kd, jobs[i]);
-	free(jobs);
-	b->refs--;	/* the caller frees it when no job holds it */
+	kd_fix_bodies(kd, jobs, n);	/* takes jobs */
+}
+
+/* What a claim on the wire was asked with. */
+struct kd_claimwait {
+	struct kd	*kd;
+	int		 room;
+	int64_t		 lease_end;
+	bool		 busy;		/* a gateway was skipped */
+};
+
+static void
+kd_claim_done(void *arg, PGresult *res, const struct db_error *err)
+{
+	struct kd_claimwait	*w = arg;
+	struct kd		*kd = w->kd;
+	struct kd_batch		*b;
+	int			 n;
+
+	kd->claiming = false;
+	if (res == NULL) {
+		kd_sql_failed(kd, "kota.outbox_claim", err);
+		free(w);
+		return;
+	}
+	b = xcalloc(1, sizeof *b);
+	b->res = res;
+	if (kd_batch_columns(b) != 0) {
+		PQclear(res);
+		free(b);
+		free(w);
+		return;
+	}
+	n = PQntuples(res);
+	/* due rows may wait behind a full claim or a busy gateway */
+	kd->more = n == w->room || w->busy;
+	kd_batch_jobs(kd, b, w->lease_end);
+	if (b->refs == 0) {
+		PQclear(b->res);
+		free(b);
+	}
+	if (n > 0)
+		log_debug("claimed %d notifications", n);
+	if (n == w->room)
+		kd->want_claim = true;
+	free(w);
 }
 
 int
@@ -298,17 +370,18 @@ kd_outbox_claim(struct kd *kd)
 	const struct kd_conf	*c = kd->conf;
 	const struct settings	*s = &c->s;
 	struct kd_gateway	*gw;
-	struct kd_batch		*b;
+	struct kd_claimwait	*w;
 	struct strbuf		 skip = STRBUF_INIT;
-	struct db_error		 err;
 	const char		*p[12];
 	char			 limit[16], lease[16], maxa[16], qs[8], qe[8],
 				 perh[16];
-	int64_t			 lease_end;
-	int			 room = kd_room(kd), n;
+	int			 room;
 	bool			 sms_busy, wa_busy, city_busy, dept_busy;
 
+	if (kd->claiming)
+		return 0;	/* want_claim stays: again once it is back */
 	kd->want_claim = false;
+	room = kd_room(kd);
 	if (room <= 0) {
 		kd->more = true;	/* claim again when transfers finish */
 		return 0;
@@ -344,32 +417,17 @@ kd_outbox_claim(struct kd *kd)
 	p[10] = s->sms_time_zone;
 	p[11] = perh;
 
-	b = xcalloc(1, sizeof *b);
-	lease_end = kd_now_ms() + s->dispatch_lease_ms;
-	b->res = db_run(kd->db, &kd_stmt_claim, p, &err);
-	strbuf_release(&skip);
-	if (b->res == NULL || kd_batch_columns(b) != 0) {
-		if (b->res == NULL)
-			kd_sql_failed(kd, "kota.outbox_claim", &err);
-		PQclear(b->res);
-		free(b);
-		return -1;
-	}
-	n = PQntuples(b->res);
-	/* due rows may wait behind a full claim or a busy gateway */
-	kd->more = n == room ||
-	    (s->sms_gateway != SMS_GATEWAY_NONE && sms_busy) ||
+	w = xcalloc(1, sizeof *w);
+	w->kd = kd;
+	w->room = room;
+	w->lease_end = kd_now_ms() + s->dispatch_lease_ms;
+	w->busy = (s->sms_gateway != SMS_GATEWAY_NONE && sms_busy) ||
 	    (s->wa_gateway != WA_GATEWAY_NONE && wa_busy) ||
 	    (s->webhook_url != NULL && city_busy) || dept_busy;
-	kd_batch_jobs(kd, b, lease_end);
-	if (b->refs == 0) {
-		PQclear(b->res);
-		free(b);
-	}
-	if (n > 0)
-		log_debug("claimed %d notifications", n);
-	kd->want_claim = n == room;
-	return n;
+	kd->claiming = true;
+	dba_send(kd->dba, &kd_stmt_claim, p, PGRES_TUPLES_OK, kd_claim_done, w);
+	strbuf_release(&skip);
+	return 0;
 }
 
 /* Record ----------------------------------------------------------------- */
@@ -380,11 +438,10 @@ kd_dup(const char *s)
 	return s != NULL && s[0] != '\0' ? xstrdup(s) : NULL;
 }
 
-void
-kd_result_add(struct kd *kd, const struct kd_job *job, const char *payload)
+/* Take r (its strings too) into the outcomes waiting to be recorded. */
+static struct kd_result *
+kd_result_slot(struct kd *kd)
 {
-	struct kd_result	*r;
-
 	if (kd->nresults == kd->resultcap) {
 		kd->results = xreallocarray(kd->results,
 		    (size_t)kd->resultcap + 64, sizeof *kd->results);
@@ -392,7 +449,21 @@ kd_result_add(struct kd *kd, const struct kd_job *job, const char *payload)
 	}
 	if (kd->nresults == 0)
 		kd->results_since = kd_now_ms();
-	r = &kd->results[kd->nresults++];
+	return &kd->results[kd->nresults++];
+}
+
+static void
+kd_result_put(struct kd *kd, const struct kd_result *r)
+{
+	*kd_result_slot(kd) = *r;
+}
+
+void
+kd_result_add(struct kd *kd, const struct kd_job *job, const char *payload)
+{
+	struct kd_result	*r;
+
+	r = kd_result_slot(kd);
 	memset(r, 0, sizeof *r);
 	r->id = job->id;
 	r->attempt = job->attempt;
@@ -406,15 +477,21 @@ kd_result_add(struct kd *kd, const struct kd_job *job, const char *payload)
 }
 
 void
-kd_results_free(struct kd *kd)
+kd_results_free_array(struct kd_result *r, int n)
 {
 	int	i;
 
-	for (i = 0; i < kd->nresults; i++) {
-		free(kd->results[i].message_id);
-		free(kd->results[i].error);
-		free(kd->results[i].payload);
+	for (i = 0; i < n; i++) {
+		free(r[i].message_id);
+		free(r[i].error);
+		free(r[i].payload);
 	}
+}
+
+void
+kd_results_free(struct kd *kd)
+{
+	kd_results_free_array(kd->results, kd->nresults);
 	kd->nresults = 0;
 }
 
@@ -426,14 +503,14 @@ kd_json_text(struct strbuf *sb, const char *key, const char *s)
 }
 
 static void
-kd_results_json(const struct kd *kd, struct strbuf *sb)
+kd_results_json(const struct kd_record *rec, struct strbuf *sb)
 {
 	const struct kd_result	*r;
 	int			 i;
 
 	strbuf_adds(sb, "[");
-	for (i = 0; i < kd->nresults; i++) {
-		r = &kd->results[i];
+	for (i = 0; i < rec->n; i++) {
+		r = &rec->results[i];
 		strbuf_addf(sb, "%s{\"id\":%" PRId64 ",\"attempt\":%d,"
 		    "\"outcome\":\"%s\",\"http\":%ld,\"ms\":%d,\"retry_ms\":%d",
 		    i > 0 ? "," : "", r->id, r->attempt, kd_outcomes[r->outcome],
@@ -446,34 +523,60 @@ kd_results_json(const struct kd *kd, struct strbuf *sb)
 	strbuf_adds(sb, "]");
 }
 
+static void
+kd_record_done(void *arg, PGresult *res, const struct db_error *err)
+{
+	struct kd		*kd = arg;
+	struct kd_record	*rec = kd->recording;
+	int			 i;
+
+	kd->recording = NULL;
+	PQclear(res);
+	if (res == NULL) {
+		kd_sql_failed(kd, "kota.outbox_record", err);
+		if (err->status == DB_LOST) {
+			/* kept: recorded after reconnecting */
+			for (i = 0; i < rec->n; i++)
+				kd_result_put(kd, &rec->results[i]);
+			free(rec->results);
+			free(rec);
+			return;
+		}
+		log_error(_("%d outcomes not recorded; those notifications are "
+		    "sent again when their leases run out"), rec->n);
+	}
+	kd_results_free_array(rec->results, rec->n);
+	free(rec->results);
+	free(rec);
+}
+
+/*
+ * Send the outcomes gathered so far as one kota.outbox_record(), unless
+ * one is on the wire already (then they wait for it, and grow).
+ */
 int
 kd_outbox_flush(struct kd *kd)
 {
-	struct strbuf	 json = STRBUF_INIT;
-	struct db_error	 err;
-	PGresult	*res;
-	const char	*p[3];
-	char		 maxa[16];
+	struct strbuf		 json = STRBUF_INIT;
+	struct kd_record	*rec;
+	const char		*p[3];
+	char			 maxa[16];
 
-	if (kd->nresults == 0)
+	if (kd->nresults == 0 || kd->recording != NULL || !kd->db_up)
 		return 0;
-	kd_results_json(kd, &json);
+	rec = xcalloc(1, sizeof *rec);
+	rec->results = kd->results;
+	rec->n = kd->nresults;
+	kd->results = NULL;
+	kd->nresults = kd->resultcap = 0;
+	kd->recording = rec;
+	kd_results_json(rec, &json);
 	snprintf(maxa, sizeof maxa, "%d", kd->conf->s.dispatch_max_attempts);
 	p[0] = kd->worker;
 	p[1] = maxa;
 	p[2] = strbuf_str(&json);
-	res = db_run(kd->db, &kd_stmt_record, p, &err);
+	dba_send(kd->dba, &kd_stmt_record, p, PGRES_TUPLES_OK, kd_record_done,
+	    kd);
 	strbuf_release(&json);
-	if (res == NULL) {
-		kd_sql_failed(kd, "kota.outbox_record", &err);
-		if (err.status == DB_LOST)
-			return -1;	/* kept: recorded after reconnecting */
-		log_error(_("%d outcomes not recorded; those notifications are "
-		    "sent again when their leases run out"), kd->nresults);
-		kd_results_free(kd);
-		return -1;
-	}
-	PQclear(res);
-	kd_results_free(kd);
 	return 0;
 }
