@@ -19,7 +19,7 @@
 static const struct db_stmt tally_stmt_check = {
 	"ctl_tally_check",
 	"SELECT tally, department, agent, status, sla, day, bucket, met,"
-	" kept, actual FROM kota.tally_differences()",
+	" service, district, kept, actual FROM kota.tally_differences()",
 	0, DB_READ
 };
 
@@ -47,7 +47,7 @@ tally_check(struct ctl *ctl, int argc, char **argv)
 		ctl_say(ctl, "%s\n", _("tally: consistent"));
 		return EXIT_OK;
 	}
-	t = print_table_new(10);
+	t = print_table_new(12);
 	/* TRANSLATORS: headings of kotactl tally check: which counter, its key */
 	print_table_column(t, 0, _("TALLY"), PRINT_LEFT, 0);
 	print_table_column(t, 1, _("DEPARTMENT"), PRINT_LEFT, 0);
@@ -57,9 +57,11 @@ tally_check(struct ctl *ctl, int argc, char **argv)
 	print_table_column(t, 5, _("DAY"), PRINT_LEFT, 0);
 	print_table_column(t, 6, _("BUCKET"), PRINT_RIGHT, 0);
 	print_table_column(t, 7, _("MET"), PRINT_RIGHT, 0);
+	print_table_column(t, 8, _("SERVICE"), PRINT_LEFT, 0);
+	print_table_column(t, 9, _("DISTRICT"), PRINT_LEFT, 0);
 	/* TRANSLATORS: the counter's value, and the requests counted afresh */
-	print_table_column(t, 8, _("KEPT"), PRINT_RIGHT, 0);
-	print_table_column(t, 9, _("ACTUAL"), PRINT_RIGHT, 0);
+	print_table_column(t, 10, _("KEPT"), PRINT_RIGHT, 0);
+	print_table_column(t, 11, _("ACTUAL"), PRINT_RIGHT, 0);
 	ctl_table_add_result(t, res);
 	print_table_null(t, "-");
 	print_table_text(stdout, t, ctl->quiet ? PRINT_NO_HEADER : 0);

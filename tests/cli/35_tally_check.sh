@@ -22,7 +22,7 @@ sql "UPDATE kota.tally_open t SET n = n + 5 FROM kota.department d
     WHERE d.id = t.department_id AND d.code = '$dep' AND t.status = '$st'
       AND t.agent_id = 0 AND t.sla = 0" >/dev/null
 run 1 "tally check finds the broken counter" $K tally check
-like "$(cat "$OUT")" "^open +$dep +- +$st +0 +- +- +- +$kept +$((kept - 5))\$" \
+like "$(cat "$OUT")" "^open +$dep +- +$st +0 +- +- +- +- +- +$kept +$((kept - 5))\$" \
     "it names the counter, its key, the value kept and the actual count"
 is "$(grep -c "^open" "$OUT")" 1 "and only that one"
 like "$(cat "$ERR")" 'differ from the requests: 1;' "and says how many differ"
@@ -35,6 +35,16 @@ sql "UPDATE kota.tally_daily SET intake = intake - 1 WHERE day = '$day'
 run 1 "a lost intake is found too" $K tally check
 like "$(cat "$OUT")" "^intake +[A-Z]+ +- +- +- +$day " "named with its day"
 is "$(grep -c . "$OUT")" 3 "the two differences under their heading"
+
+# a trend's intake, per service and district, moved to another district
+sql "SELECT kota.tally_rebuild()" >/dev/null
+sql "UPDATE kota.tally_trend SET district = 'Tempat Lain'
+    WHERE (day, department_id, service_id, district) = (SELECT day,
+	department_id, service_id, district FROM kota.tally_trend
+	WHERE intake = 1 AND closed = 0 ORDER BY 1, 2, 3, 4 LIMIT 1)" >/dev/null
+run 1 "a trend counted under the wrong district is found" $K tally check
+is "$(grep -c '^trend-intake ' "$OUT")" 2 "both districts' trend counters are named"
+like "$(cat "$OUT")" "^trend-intake .* Tempat Lain +1 +0\$" "the wrong one kept 1 where there is none"
 
 run 1 "a clerk may not check" $K -d "user=demo_budi dbname=$PGDATABASE" tally check
 like "$(cat "$ERR")" 'permission denied' "it needs an administrator"
