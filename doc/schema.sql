@@ -4398,8 +4398,50 @@ CREATE FUNCTION kota.report_trends(p_from timestamp with time zone, p_to timesta
 DECLARE
 	v_tz text := kota.city_zone();
 	v_scope int[] := kota.scope_departments();
+	v_first date := (p_from AT TIME ZONE v_tz)::date;
+	v_last date := ((p_to - interval '1 microsecond') AT TIME ZONE v_tz)::date;
 BEGIN
 	PERFORM kota.require_role('kota_supervisor');
+	IF p_from < p_to
+	    AND p_from = v_first::timestamp AT TIME ZONE v_tz
+	    AND p_to = (v_last + 1)::timestamp AT TIME ZONE v_tz THEN
+		IF p_department IS NOT NULL THEN
+			v_scope := ARRAY(SELECT d.id FROM kota.department d
+			    WHERE d.code = upper(btrim(p_department))
+			      AND d.id = ANY (v_scope));
+		END IF;
+		-- the folded counters and the journal, summed straight into
+		-- the two dimensions (no grouping by every key first)
+		RETURN QUERY
+		WITH t AS MATERIALIZED (
+			SELECT date_trunc('week', t.day)::date AS wk, t.service_id,
+			    t.district, t.intake, t.closed
+			FROM kota.tally_trend t
+			WHERE t.day BETWEEN v_first AND v_last
+			  AND t.department_id = ANY (v_scope)
+			UNION ALL
+			SELECT date_trunc('week', j.day)::date, j.service_id,
+			    j.district, CASE WHEN j.kind = 'i' THEN j.n ELSE 0 END,
+			    CASE WHEN j.kind = 'c' THEN j.n ELSE 0 END
+			FROM kota.tally_delta j
+			WHERE j.kind IN ('i', 'c') AND j.service_id IS NOT NULL
+			  AND j.day BETWEEN v_first AND v_last
+			  AND j.department_id = ANY (v_scope)
+		)
+		SELECT x.wk, 'service', s.code, x.i, x.c
+		FROM (SELECT t.wk, t.service_id, sum(t.intake)::bigint AS i,
+			sum(t.closed)::bigint AS c
+		    FROM t GROUP BY 1, 2) x
+		JOIN kota.service s ON s.id = x.service_id
+		WHERE x.i <> 0 OR x.c <> 0
+		UNION ALL
+		SELECT t.wk, 'district', t.district, sum(t.intake)::bigint,
+		    sum(t.closed)::bigint
+		FROM t GROUP BY 1, 3
+		HAVING sum(t.intake) <> 0 OR sum(t.closed) <> 0
+		ORDER BY 1, 2, 3;
+		RETURN;
+	END IF;
 	RETURN QUERY
 	WITH r AS (
 		SELECT q.*, s.code AS service_code
@@ -5278,14 +5320,12 @@ BEGIN
 	IF NEW.due_at IS NOT NULL THEN
 		RETURN NEW;	-- set by an import: keep it
 	END IF;
-	SELECT q.id, kota.sla_targets(q) AS targets, c.id AS calendar_id,
-	    c.time_zone, c.span_dows, c.span_opens, c.span_closes, c.holidays,
-	    m.shift, m.due
+	SELECT q.id, q.calendar_id, q.targets, m.shift, m.due
 	INTO p
-	FROM (SELECT * FROM kota.sla_policy q
+	FROM (SELECT q.id, q.calendar_id, kota.sla_targets(q) AS targets
+	    FROM kota.sla_policy q
 	    WHERE q.service_id = NEW.service_id OR q.service_id IS NULL
 	    ORDER BY q.service_id NULLS LAST LIMIT 1) q
-	JOIN kota.calendar c ON c.id = q.calendar_id
 	LEFT JOIN kota.sla_minute m ON m.policy_id = q.id
 	    AND m.minute = date_trunc('minute', NEW.created_at);
 	IF NOT FOUND THEN
@@ -5301,8 +5341,13 @@ BEGIN
 		NEW.due_at := p.due[3] + v_s;
 		RETURN NEW;
 	END IF;
-	v_due := kota.business_walk(p.calendar_id, p.time_zone, p.span_dows,
-	    p.span_opens, p.span_closes, p.holidays, NEW.created_at, p.targets);
+	SELECT kota.business_walk(c.id, c.time_zone, c.span_dows,
+	    c.span_opens, c.span_closes, c.holidays, NEW.created_at, p.targets)
+	INTO v_due
+	FROM kota.calendar c WHERE c.id = p.calendar_id;
+	IF NOT FOUND THEN
+		RETURN NEW;	-- as the join to the calendar did
+	END IF;
 	NEW.ack_due_at := v_due[1];
 	NEW.sla_warn_at := v_due[2];
 	NEW.due_at := v_due[3];
@@ -5380,18 +5425,44 @@ BEGIN
 	-- the city's zone read here, not by a call of kota.city_zone(): a
 	-- function start-up in every intake; and passed as a value, so that
 	-- the planner inlines tally_rows_of() (a subquery argument stops it)
+	--
+	-- Intake is the hot path: a new request that is open and not
+	-- resolved counts as tally_rows() says, an intake row and an open
+	-- row, written here in one statement that reads the zone too (the
+	-- general path below is two, and plans four branches).
+	-- tests/sql/13_tally.sql holds the two paths to the same rows.
+	IF TG_OP = 'INSERT' AND NEW.resolved_at IS NULL
+	    AND NEW.status IN ('new', 'acknowledged', 'in_progress', 'on_hold') THEN
+		INSERT INTO kota.tally_delta (kind, department_id, agent_id,
+		    status, sla, day, n, service_id, district)
+		SELECT k.kind, NEW.department_id, k.agent_id, k.status, k.sla,
+		    (NEW.created_at AT TIME ZONE coalesce((SELECT c.time_zone
+			FROM kota.calendar c WHERE c.code = 'default'),
+			'Asia/Jakarta'))::date, 1, k.service_id, k.district
+		FROM (VALUES ('i'::"char", 0, NULL::text, NULL::smallint,
+			NEW.service_id, coalesce(NEW.district, '-')),
+		    ('o', coalesce(NEW.assignee_id, 0), NEW.status,
+			CASE WHEN NEW.sla_escalated_at IS NOT NULL THEN 2
+			    WHEN NEW.sla_warned_at IS NOT NULL THEN 1
+			    ELSE 0 END::smallint, NULL, NULL))
+		    AS k(kind, agent_id, status, sla, service_id, district);
+		RETURN NEW;
+	END IF;
 	SELECT c.time_zone INTO v_tz FROM kota.calendar c WHERE c.code = 'default';
 	v_tz := coalesce(v_tz, 'Asia/Jakarta');
 	IF TG_OP = 'INSERT' THEN
-		INSERT INTO kota.tally_delta
+		INSERT INTO kota.tally_delta (kind, department_id, agent_id,
+		    status, sla, day, bucket, met, service_id, district, n)
 		SELECT t.*, 1 FROM kota.tally_rows_of(NEW, v_tz) t;
 		RETURN NEW;
 	ELSIF TG_OP = 'DELETE' THEN
-		INSERT INTO kota.tally_delta
+		INSERT INTO kota.tally_delta (kind, department_id, agent_id,
+		    status, sla, day, bucket, met, service_id, district, n)
 		SELECT t.*, -1 FROM kota.tally_rows_of(OLD, v_tz) t;
 		RETURN OLD;
 	END IF;
-	INSERT INTO kota.tally_delta
+	INSERT INTO kota.tally_delta (kind, department_id, agent_id, status, sla,
+	    day, bucket, met, service_id, district, n)
 	SELECT d.*, 1 FROM (
 		SELECT * FROM kota.tally_rows_of(NEW, v_tz)
 		EXCEPT ALL
@@ -6734,7 +6805,7 @@ ALTER FUNCTION kota.tally_bucket_floor(p_bucket integer) OWNER TO kota_owner;
 -- Name: tally_check(); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
-CREATE FUNCTION kota.tally_check() RETURNS TABLE(kind "char", department_id integer, agent_id integer, status text, sla smallint, day date, bucket smallint, met smallint, kept bigint, actual bigint)
+CREATE FUNCTION kota.tally_check() RETURNS TABLE(kind "char", department_id integer, agent_id integer, status text, sla smallint, day date, bucket smallint, met smallint, kept bigint, actual bigint, service_id integer, district text)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'kota', 'pg_temp'
     AS $$
@@ -6745,75 +6816,86 @@ BEGIN
 	RETURN QUERY
 	WITH actual AS (
 		SELECT t.kind, t.department_id, t.agent_id, t.status, t.sla,
-		    t.day, t.bucket, t.met, count(*) AS n
+		    t.day, t.bucket, t.met, t.service_id, t.district,
+		    count(*) AS n
 		FROM kota.request r CROSS JOIN LATERAL kota.tally_rows(r.department_id, r.assignee_id,
 	    r.status, r.created_at, r.resolved_at, r.closed_at, r.due_at,
-	    r.sla_warned_at IS NOT NULL, r.sla_escalated_at IS NOT NULL, v_tz) t
-		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+	    r.sla_warned_at IS NOT NULL, r.sla_escalated_at IS NOT NULL, v_tz,
+	    r.service_id, r.district) t
+		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 	), a AS (
 		-- the actual rows in the shapes the tallies keep
 		SELECT 'o'::"char" AS k, x.department_id AS dep, x.agent_id AS ag,
 		    x.status AS st, x.sla AS sl, NULL::date AS dy,
-		    NULL::smallint AS bu, NULL::smallint AS me, sum(x.n) AS n
+		    NULL::smallint AS bu, NULL::smallint AS me,
+		    NULL::int AS sv, NULL::text AS di, sum(x.n) AS n
 		FROM actual x WHERE x.kind = 'o' GROUP BY 2, 3, 4, 5
 		UNION ALL
 		SELECT 'a', x.department_id, NULL, NULL, NULL, x.day, NULL, NULL,
-		    sum(x.n)
+		    NULL, NULL, sum(x.n)
 		FROM actual x WHERE x.kind = 'o' GROUP BY 2, 6
 		UNION ALL
 		SELECT x.kind, x.department_id, NULL, NULL, NULL, x.day, NULL,
-		    x.met, sum(x.n)
+		    x.met, NULL, NULL, sum(x.n)
 		FROM actual x WHERE x.kind IN ('i', 'c') GROUP BY 1, 2, 6, 8
 		UNION ALL
 		SELECT 'h', x.department_id, NULL, NULL, NULL, x.day, x.bucket,
-		    NULL, sum(x.n)
+		    NULL, NULL, NULL, sum(x.n)
 		FROM actual x WHERE x.kind = 'c' AND x.bucket IS NOT NULL
 		GROUP BY 2, 6, 7
 		UNION ALL
 		SELECT 'r', NULL, x.agent_id, NULL, NULL, x.day, NULL, NULL,
-		    sum(x.n)
+		    NULL, NULL, sum(x.n)
 		FROM actual x WHERE x.kind = 'r' GROUP BY 3, 6
 		UNION ALL
 		SELECT 'w', x.department_id, NULL, NULL, NULL, NULL, x.bucket,
-		    NULL, sum(x.n)
+		    NULL, NULL, NULL, sum(x.n)
 		FROM actual x, kota.tally_window w
 		WHERE x.kind = 'c' AND x.bucket IS NOT NULL
 		  AND x.day >= w.first_day
 		GROUP BY 2, 7
+		UNION ALL
+		-- the trends: intake (met 1) and closed (met 0) per service
+		-- and district
+		SELECT 't', x.department_id, NULL, NULL, NULL, x.day, NULL,
+		    CASE WHEN x.kind = 'i' THEN 1 ELSE 0 END::smallint,
+		    x.service_id, x.district, sum(x.n)
+		FROM actual x WHERE x.kind IN ('i', 'c')
+		GROUP BY 2, 6, 8, 9, 10
 	), k AS (
 		SELECT 'o'::"char" AS k, v.department_id AS dep,
 		    v.agent_id AS ag, v.status AS st, v.sla AS sl,
 		    NULL::date AS dy, NULL::smallint AS bu, NULL::smallint AS me,
-		    v.n
+		    NULL::int AS sv, NULL::text AS di, v.n
 		FROM kota.tally_open_v v
 		UNION ALL
 		SELECT 'a', v.department_id, NULL, NULL, NULL, v.day, NULL, NULL,
-		    v.n
+		    NULL, NULL, v.n
 		FROM kota.tally_age_v v
 		UNION ALL
 		SELECT 'i', v.department_id, NULL, NULL, NULL, v.day, NULL, NULL,
-		    v.intake
+		    NULL, NULL, v.intake
 		FROM kota.tally_daily_v v
 		UNION ALL
 		-- closed, split as the actual rows are: met 1, met 0, no target
 		SELECT 'c', v.department_id, NULL, NULL, NULL, v.day, NULL,
-		    m.met, m.n
+		    m.met, NULL, NULL, m.n
 		FROM kota.tally_daily_v v
 		CROSS JOIN LATERAL (VALUES (1::smallint, v.met),
 		    (0::smallint, v.with_due - v.met),
 		    (NULL::smallint, v.closed - v.with_due)) m(met, n)
 		UNION ALL
 		SELECT 'h', v.department_id, NULL, NULL, NULL, v.day, v.bucket,
-		    NULL, v.n
+		    NULL, NULL, NULL, v.n
 		FROM kota.tally_resolve_v v
 		UNION ALL
 		SELECT 'r', NULL, v.agent_id, NULL, NULL, v.day, NULL, NULL,
-		    v.resolved
+		    NULL, NULL, v.resolved
 		FROM kota.tally_agent_v v
 		UNION ALL
 		-- the 30-day window, while it is current
 		SELECT 'w', x.department_id, NULL, NULL, NULL, NULL, x.bucket,
-		    NULL, sum(x.n)
+		    NULL, NULL, NULL, sum(x.n)
 		FROM (SELECT t.department_id, t.bucket, t.n
 		    FROM kota.tally_resolve_window t
 		    UNION ALL
@@ -6824,28 +6906,67 @@ BEGIN
 		CROSS JOIN kota.tally_window w
 		WHERE w.first_day IS NOT NULL
 		GROUP BY 2, 7
+		UNION ALL
+		SELECT 't', v.department_id, NULL, NULL, NULL, v.day, NULL,
+		    m.met, v.service_id, v.district, m.n
+		FROM kota.tally_trend_v v
+		CROSS JOIN LATERAL (VALUES (1::smallint, v.intake),
+		    (0::smallint, v.closed)) m(met, n)
 	)
 	SELECT coalesce(a.k, k.k), coalesce(a.dep, k.dep), coalesce(a.ag, k.ag),
 	    coalesce(a.st, k.st), coalesce(a.sl, k.sl), coalesce(a.dy, k.dy),
 	    coalesce(a.bu, k.bu), coalesce(a.me, k.me),
-	    coalesce(k.n, 0)::bigint, coalesce(a.n, 0)::bigint
+	    coalesce(k.n, 0)::bigint, coalesce(a.n, 0)::bigint,
+	    coalesce(a.sv, k.sv), coalesce(a.di, k.di)
 	-- equalities on keys without NULLs, so that the join hashes
 	FROM (SELECT a.*, coalesce(a.dep, -1) AS j1, coalesce(a.ag, -1) AS j2,
 		coalesce(a.st, '') AS j3, coalesce(a.sl, -1) AS j4,
 		coalesce(a.dy, '-infinity') AS j5, coalesce(a.bu, -1) AS j6,
-		coalesce(a.me, -1) AS j7 FROM a) a
+		coalesce(a.me, -1) AS j7, coalesce(a.sv, -1) AS j8,
+		coalesce(a.di, '') AS j9 FROM a) a
 	FULL JOIN (SELECT k.*, coalesce(k.dep, -1) AS j1, coalesce(k.ag, -1) AS j2,
 		coalesce(k.st, '') AS j3, coalesce(k.sl, -1) AS j4,
 		coalesce(k.dy, '-infinity') AS j5, coalesce(k.bu, -1) AS j6,
-		coalesce(k.me, -1) AS j7 FROM k) k
+		coalesce(k.me, -1) AS j7, coalesce(k.sv, -1) AS j8,
+		coalesce(k.di, '') AS j9 FROM k) k
 	    ON a.k = k.k AND a.j1 = k.j1 AND a.j2 = k.j2 AND a.j3 = k.j3
 	    AND a.j4 = k.j4 AND a.j5 = k.j5 AND a.j6 = k.j6 AND a.j7 = k.j7
+	    AND a.j8 = k.j8 AND a.j9 = k.j9
 	WHERE coalesce(a.n, 0) <> coalesce(k.n, 0);
 END
 $$;
 
 
 ALTER FUNCTION kota.tally_check() OWNER TO kota_owner;
+
+--
+-- Name: tally_differences(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.tally_differences() RETURNS TABLE(tally text, department text, agent text, status text, sla smallint, day date, bucket smallint, met smallint, service text, district text, kept bigint, actual bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+	SELECT CASE c.kind WHEN 'o' THEN 'open' WHEN 'a' THEN 'age'
+	    WHEN 'i' THEN 'intake' WHEN 'c' THEN 'closed'
+	    WHEN 'h' THEN 'resolve' WHEN 'r' THEN 'agent'
+	    WHEN 'w' THEN 'window'
+	    WHEN 't' THEN CASE WHEN c.met = 1 THEN 'trend-intake'
+		ELSE 'trend-closed' END END,
+	    d.code, CASE WHEN c.agent_id = 0 THEN '-' ELSE a.role_name::text END,
+	    c.status, c.sla, c.day, c.bucket,
+	    CASE WHEN c.kind <> 't' THEN c.met END, s.code, c.district,
+	    c.kept, c.actual
+	FROM kota.tally_check() c
+	LEFT JOIN kota.department d ON d.id = c.department_id
+	LEFT JOIN kota.agent a ON a.id = c.agent_id
+	LEFT JOIN kota.service s ON s.id = c.service_id
+	ORDER BY c.kind, d.code, a.role_name, c.status, c.sla, c.day,
+	    c.bucket, c.met, s.code, c.district
+$$;
+
+
+ALTER FUNCTION kota.tally_differences() OWNER TO kota_owner;
 
 --
 -- Name: tally_fold(); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -6868,9 +6989,10 @@ BEGIN
 		DELETE FROM kota.tally_delta RETURNING *
 	), g AS MATERIALIZED (
 		SELECT d.kind, d.department_id, d.agent_id, d.status, d.sla,
-		    d.day, d.bucket, d.met, sum(d.n) AS n, count(*) AS rows
+		    d.day, d.bucket, d.met, d.service_id, d.district,
+		    sum(d.n) AS n, count(*) AS rows
 		FROM d
-		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 	), o AS (
 		INSERT INTO kota.tally_open AS t
 		SELECT g.department_id, g.agent_id, g.status, g.sla, sum(g.n)
@@ -6915,6 +7037,17 @@ BEGIN
 		GROUP BY 1, 2
 		ON CONFLICT (day, agent_id)
 		DO UPDATE SET resolved = t.resolved + excluded.resolved
+	), tr AS (
+		-- journal rows from before 013 carry no service: not trends
+		INSERT INTO kota.tally_trend AS t
+		SELECT g.day, g.department_id, g.service_id, g.district,
+		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
+		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0)
+		FROM g WHERE g.kind IN ('i', 'c') AND g.service_id IS NOT NULL
+		GROUP BY 1, 2, 3, 4
+		ON CONFLICT (day, department_id, service_id, district)
+		DO UPDATE SET intake = t.intake + excluded.intake,
+		    closed = t.closed + excluded.closed
 	), w AS (
 		INSERT INTO kota.tally_resolve_window AS t
 		SELECT g.department_id, g.bucket, sum(g.n)
@@ -7016,16 +7149,18 @@ BEGIN
 	PERFORM pg_advisory_xact_lock(hashtext('kota.tally_fold'));
 	DELETE FROM kota.tally_delta;
 	TRUNCATE kota.tally_open, kota.tally_age, kota.tally_daily,
-	    kota.tally_resolve, kota.tally_agent, kota.tally_resolve_window;
+	    kota.tally_resolve, kota.tally_agent, kota.tally_resolve_window,
+	    kota.tally_trend;
 	UPDATE kota.tally_window SET first_day = NULL;
 	-- inserted in key order, so that a range of days is a few pages
 	CREATE TEMP TABLE tally_rebuild ON COMMIT DROP AS
 	SELECT t.kind, t.department_id, t.agent_id, t.status, t.sla, t.day,
-	    t.bucket, t.met, count(*) AS n
+	    t.bucket, t.met, t.service_id, t.district, count(*) AS n
 	FROM kota.request r CROSS JOIN LATERAL kota.tally_rows(r.department_id, r.assignee_id,
 	    r.status, r.created_at, r.resolved_at, r.closed_at, r.due_at,
-	    r.sla_warned_at IS NOT NULL, r.sla_escalated_at IS NOT NULL, v_tz) t
-	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+	    r.sla_warned_at IS NOT NULL, r.sla_escalated_at IS NOT NULL, v_tz,
+	    r.service_id, r.district) t
+	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10;
 	INSERT INTO kota.tally_open
 	SELECT g.department_id, g.agent_id, g.status, g.sla, sum(g.n)
 	FROM tally_rebuild g WHERE g.kind = 'o' GROUP BY 1, 2, 3, 4
@@ -7048,6 +7183,12 @@ BEGIN
 	INSERT INTO kota.tally_agent
 	SELECT g.day, g.agent_id, sum(g.n)
 	FROM tally_rebuild g WHERE g.kind = 'r' GROUP BY 1, 2 ORDER BY 1, 2;
+	INSERT INTO kota.tally_trend
+	SELECT g.day, g.department_id, g.service_id, g.district,
+	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
+	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0)
+	FROM tally_rebuild g WHERE g.kind IN ('i', 'c') GROUP BY 1, 2, 3, 4
+	ORDER BY 1, 2, 3, 4;
 	SELECT coalesce(sum(g.n), 0) INTO v_n FROM tally_rebuild g
 	WHERE g.kind = 'i';
 	DROP TABLE tally_rebuild;
@@ -7059,20 +7200,20 @@ $$;
 ALTER FUNCTION kota.tally_rebuild_all() OWNER TO kota_owner;
 
 --
--- Name: tally_rows(integer, integer, text, timestamp with time zone, timestamp with time zone, timestamp with time zone, timestamp with time zone, boolean, boolean, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+-- Name: tally_rows(integer, integer, text, timestamp with time zone, timestamp with time zone, timestamp with time zone, timestamp with time zone, boolean, boolean, text, integer, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
-CREATE FUNCTION kota.tally_rows(p_department integer, p_assignee integer, p_status text, p_created timestamp with time zone, p_resolved timestamp with time zone, p_closed timestamp with time zone, p_due timestamp with time zone, p_warned boolean, p_escalated boolean, p_tz text) RETURNS TABLE(kind "char", department_id integer, agent_id integer, status text, sla smallint, day date, bucket smallint, met smallint)
+CREATE FUNCTION kota.tally_rows(p_department integer, p_assignee integer, p_status text, p_created timestamp with time zone, p_resolved timestamp with time zone, p_closed timestamp with time zone, p_due timestamp with time zone, p_warned boolean, p_escalated boolean, p_tz text, p_service integer, p_district text) RETURNS TABLE(kind "char", department_id integer, agent_id integer, status text, sla smallint, day date, bucket smallint, met smallint, service_id integer, district text)
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
 	SELECT 'i'::"char", p_department, 0, NULL::text, NULL::smallint,
 	    (p_created AT TIME ZONE p_tz)::date, NULL::smallint,
-	    NULL::smallint
+	    NULL::smallint, p_service, coalesce(p_district, '-')
 	UNION ALL
 	SELECT 'o', p_department, coalesce(p_assignee, 0), p_status,
 	    CASE WHEN p_escalated THEN 2 WHEN p_warned THEN 1 ELSE 0
 	    END::smallint,
-	    (p_created AT TIME ZONE p_tz)::date, NULL, NULL
+	    (p_created AT TIME ZONE p_tz)::date, NULL, NULL, NULL, NULL
 	WHERE p_status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
 	UNION ALL
 	SELECT 'c', p_department, 0, NULL, NULL,
@@ -7082,28 +7223,30 @@ CREATE FUNCTION kota.tally_rows(p_department integer, p_assignee integer, p_stat
 	    END,
 	    CASE WHEN p_status IN ('resolved', 'closed') AND p_due IS NOT NULL
 		THEN (coalesce(p_resolved, p_closed) <= p_due)::int
-	    END::smallint
+	    END::smallint,
+	    p_service, coalesce(p_district, '-')
 	WHERE p_status IN ('resolved', 'closed', 'rejected', 'duplicate')
 	  AND coalesce(p_resolved, p_closed) IS NOT NULL
 	UNION ALL
 	SELECT 'r', p_department, p_assignee, NULL, NULL,
-	    (p_resolved AT TIME ZONE p_tz)::date, NULL, NULL
+	    (p_resolved AT TIME ZONE p_tz)::date, NULL, NULL, NULL, NULL
 	WHERE p_resolved IS NOT NULL AND p_assignee IS NOT NULL
 $$;
 
 
-ALTER FUNCTION kota.tally_rows(p_department integer, p_assignee integer, p_status text, p_created timestamp with time zone, p_resolved timestamp with time zone, p_closed timestamp with time zone, p_due timestamp with time zone, p_warned boolean, p_escalated boolean, p_tz text) OWNER TO kota_owner;
+ALTER FUNCTION kota.tally_rows(p_department integer, p_assignee integer, p_status text, p_created timestamp with time zone, p_resolved timestamp with time zone, p_closed timestamp with time zone, p_due timestamp with time zone, p_warned boolean, p_escalated boolean, p_tz text, p_service integer, p_district text) OWNER TO kota_owner;
 
 --
 -- Name: tally_rows_of(kota.request, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
-CREATE FUNCTION kota.tally_rows_of(r kota.request, p_tz text) RETURNS TABLE(kind "char", department_id integer, agent_id integer, status text, sla smallint, day date, bucket smallint, met smallint)
+CREATE FUNCTION kota.tally_rows_of(r kota.request, p_tz text) RETURNS TABLE(kind "char", department_id integer, agent_id integer, status text, sla smallint, day date, bucket smallint, met smallint, service_id integer, district text)
     LANGUAGE sql STABLE
     AS $$
 	SELECT * FROM kota.tally_rows(r.department_id, r.assignee_id, r.status,
 	    r.created_at, r.resolved_at, r.closed_at, r.due_at,
-	    r.sla_warned_at IS NOT NULL, r.sla_escalated_at IS NOT NULL, p_tz)
+	    r.sla_warned_at IS NOT NULL, r.sla_escalated_at IS NOT NULL, p_tz,
+	    r.service_id, r.district)
 $$;
 
 
@@ -9569,6 +9712,8 @@ CREATE TABLE kota.tally_delta (
     bucket smallint,
     met smallint,
     n integer NOT NULL,
+    service_id integer,
+    district text,
     CONSTRAINT tally_delta_kind_check CHECK ((kind = ANY (ARRAY['o'::"char", 'i'::"char", 'c'::"char", 'r'::"char"])))
 )
 WITH (autovacuum_vacuum_threshold='2000', autovacuum_vacuum_scale_factor='0');
@@ -9796,6 +9941,61 @@ WITH (fillfactor='50');
 
 
 ALTER TABLE kota.tally_resolve_window OWNER TO kota_owner;
+
+--
+-- Name: tally_trend; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.tally_trend (
+    day date NOT NULL,
+    department_id integer NOT NULL,
+    service_id integer NOT NULL,
+    district text NOT NULL,
+    intake bigint DEFAULT 0 NOT NULL,
+    closed bigint DEFAULT 0 NOT NULL
+)
+WITH (fillfactor='70');
+
+
+ALTER TABLE kota.tally_trend OWNER TO kota_owner;
+
+--
+-- Name: tally_trend_v; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.tally_trend_v AS
+ SELECT x.day,
+    x.department_id,
+    x.service_id,
+    x.district,
+    (sum(x.intake))::bigint AS intake,
+    (sum(x.closed))::bigint AS closed
+   FROM ( SELECT t.day,
+            t.department_id,
+            t.service_id,
+            t.district,
+            t.intake,
+            t.closed
+           FROM kota.tally_trend t
+        UNION ALL
+         SELECT d.day,
+            d.department_id,
+            d.service_id,
+            d.district,
+                CASE
+                    WHEN (d.kind = 'i'::"char") THEN d.n
+                    ELSE 0
+                END AS "case",
+                CASE
+                    WHEN (d.kind = 'c'::"char") THEN d.n
+                    ELSE 0
+                END AS "case"
+           FROM kota.tally_delta d
+          WHERE ((d.kind = ANY (ARRAY['i'::"char", 'c'::"char"])) AND (d.service_id IS NOT NULL))) x
+  GROUP BY x.day, x.department_id, x.service_id, x.district;
+
+
+ALTER TABLE kota.tally_trend_v OWNER TO kota_owner;
 
 --
 -- Name: tally_window; Type: TABLE; Schema: kota; Owner: kota_owner
@@ -10379,6 +10579,14 @@ ALTER TABLE ONLY kota.tally_resolve_window
 
 
 --
+-- Name: tally_trend tally_trend_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.tally_trend
+    ADD CONSTRAINT tally_trend_pkey PRIMARY KEY (day, department_id, service_id, district);
+
+
+--
 -- Name: tally_window tally_window_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
 --
 
@@ -10903,7 +11111,7 @@ CREATE TRIGGER request_90_tally BEFORE INSERT OR DELETE ON kota.request FOR EACH
 -- Name: request request_90_tally_update; Type: TRIGGER; Schema: kota; Owner: kota_owner
 --
 
-CREATE TRIGGER request_90_tally_update BEFORE UPDATE ON kota.request FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) OR (old.department_id IS DISTINCT FROM new.department_id) OR (old.assignee_id IS DISTINCT FROM new.assignee_id) OR (old.created_at IS DISTINCT FROM new.created_at) OR (old.resolved_at IS DISTINCT FROM new.resolved_at) OR (old.closed_at IS DISTINCT FROM new.closed_at) OR (old.due_at IS DISTINCT FROM new.due_at) OR ((old.sla_warned_at IS NULL) <> (new.sla_warned_at IS NULL)) OR ((old.sla_escalated_at IS NULL) <> (new.sla_escalated_at IS NULL)))) EXECUTE FUNCTION kota.request_tally();
+CREATE TRIGGER request_90_tally_update BEFORE UPDATE ON kota.request FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) OR (old.department_id IS DISTINCT FROM new.department_id) OR (old.assignee_id IS DISTINCT FROM new.assignee_id) OR (old.created_at IS DISTINCT FROM new.created_at) OR (old.service_id IS DISTINCT FROM new.service_id) OR (old.district IS DISTINCT FROM new.district) OR (old.resolved_at IS DISTINCT FROM new.resolved_at) OR (old.closed_at IS DISTINCT FROM new.closed_at) OR (old.due_at IS DISTINCT FROM new.due_at) OR ((old.sla_warned_at IS NULL) <> (new.sla_warned_at IS NULL)) OR ((old.sla_escalated_at IS NULL) <> (new.sla_escalated_at IS NULL)))) EXECUTE FUNCTION kota.request_tally();
 
 
 --
@@ -12814,6 +13022,14 @@ GRANT ALL ON FUNCTION kota.tally_check() TO kota_admin;
 
 
 --
+-- Name: FUNCTION tally_differences(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.tally_differences() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.tally_differences() TO kota_admin;
+
+
+--
 -- Name: FUNCTION tally_fold(); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -12845,10 +13061,10 @@ REVOKE ALL ON FUNCTION kota.tally_rebuild_all() FROM PUBLIC;
 
 
 --
--- Name: FUNCTION tally_rows(p_department integer, p_assignee integer, p_status text, p_created timestamp with time zone, p_resolved timestamp with time zone, p_closed timestamp with time zone, p_due timestamp with time zone, p_warned boolean, p_escalated boolean, p_tz text); Type: ACL; Schema: kota; Owner: kota_owner
+-- Name: FUNCTION tally_rows(p_department integer, p_assignee integer, p_status text, p_created timestamp with time zone, p_resolved timestamp with time zone, p_closed timestamp with time zone, p_due timestamp with time zone, p_warned boolean, p_escalated boolean, p_tz text, p_service integer, p_district text); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
-REVOKE ALL ON FUNCTION kota.tally_rows(p_department integer, p_assignee integer, p_status text, p_created timestamp with time zone, p_resolved timestamp with time zone, p_closed timestamp with time zone, p_due timestamp with time zone, p_warned boolean, p_escalated boolean, p_tz text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kota.tally_rows(p_department integer, p_assignee integer, p_status text, p_created timestamp with time zone, p_resolved timestamp with time zone, p_closed timestamp with time zone, p_due timestamp with time zone, p_warned boolean, p_escalated boolean, p_tz text, p_service integer, p_district text) FROM PUBLIC;
 
 
 --

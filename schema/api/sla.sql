@@ -126,8 +126,9 @@ CREATE OR REPLACE TRIGGER calendar_minute_forget AFTER UPDATE ON kota.calendar
 	OR OLD.time_zone IS DISTINCT FROM NEW.time_zone)
     EXECUTE FUNCTION kota.sla_minute_forget();
 
--- The insert trigger: the policy, its calendar and the minute's row in
--- one query; the walk when there is no row.
+-- The insert trigger: the policy and the minute's row in one query (two
+-- index probes, the policy table being a handful of rows); the calendar,
+-- and the walk, only when kotad has not laid out that minute.
 CREATE OR REPLACE FUNCTION kota.request_sla_new() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -138,14 +139,12 @@ BEGIN
 	IF NEW.due_at IS NOT NULL THEN
 		RETURN NEW;	-- set by an import: keep it
 	END IF;
-	SELECT q.id, kota.sla_targets(q) AS targets, c.id AS calendar_id,
-	    c.time_zone, c.span_dows, c.span_opens, c.span_closes, c.holidays,
-	    m.shift, m.due
+	SELECT q.id, q.calendar_id, q.targets, m.shift, m.due
 	INTO p
-	FROM (SELECT * FROM kota.sla_policy q
+	FROM (SELECT q.id, q.calendar_id, kota.sla_targets(q) AS targets
+	    FROM kota.sla_policy q
 	    WHERE q.service_id = NEW.service_id OR q.service_id IS NULL
 	    ORDER BY q.service_id NULLS LAST LIMIT 1) q
-	JOIN kota.calendar c ON c.id = q.calendar_id
 	LEFT JOIN kota.sla_minute m ON m.policy_id = q.id
 	    AND m.minute = date_trunc('minute', NEW.created_at);
 	IF NOT FOUND THEN
@@ -161,8 +160,13 @@ BEGIN
 		NEW.due_at := p.due[3] + v_s;
 		RETURN NEW;
 	END IF;
-	v_due := kota.business_walk(p.calendar_id, p.time_zone, p.span_dows,
-	    p.span_opens, p.span_closes, p.holidays, NEW.created_at, p.targets);
+	SELECT kota.business_walk(c.id, c.time_zone, c.span_dows,
+	    c.span_opens, c.span_closes, c.holidays, NEW.created_at, p.targets)
+	INTO v_due
+	FROM kota.calendar c WHERE c.id = p.calendar_id;
+	IF NOT FOUND THEN
+		RETURN NEW;	-- as the join to the calendar did
+	END IF;
 	NEW.ack_due_at := v_due[1];
 	NEW.sla_warn_at := v_due[2];
 	NEW.due_at := v_due[3];

@@ -13,6 +13,8 @@
 --                  to resolve, 16 buckets per doubling of minutes, for the
 --                  median (to within 2%, see tally_median())
 --   tally_agent    per agent and day: requests resolved
+--   tally_trend    per day, department, service and district: intake and
+--                  closed (kotactl report's weekly trends)
 --
 -- Days are the city's (kota.city_zone()).  Changing the default calendar's
 -- time zone rebuilds them.
@@ -57,21 +59,24 @@ RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 	SELECT power(2.0::double precision, p_bucket / 16.0) - 1
 $$;
 
+-- The intake and closure rows carry the service and the district (NULL as
+-- '-', as the report shows it), for the weekly trends.
 CREATE OR REPLACE FUNCTION kota.tally_rows(p_department int, p_assignee int,
     p_status text, p_created timestamptz, p_resolved timestamptz,
     p_closed timestamptz, p_due timestamptz, p_warned boolean,
-    p_escalated boolean, p_tz text)
+    p_escalated boolean, p_tz text, p_service int, p_district text)
 RETURNS TABLE (kind "char", department_id int, agent_id int, status text,
-    sla smallint, day date, bucket smallint, met smallint)
+    sla smallint, day date, bucket smallint, met smallint, service_id int,
+    district text)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
 	SELECT 'i'::"char", p_department, 0, NULL::text, NULL::smallint,
 	    (p_created AT TIME ZONE p_tz)::date, NULL::smallint,
-	    NULL::smallint
+	    NULL::smallint, p_service, coalesce(p_district, '-')
 	UNION ALL
 	SELECT 'o', p_department, coalesce(p_assignee, 0), p_status,
 	    CASE WHEN p_escalated THEN 2 WHEN p_warned THEN 1 ELSE 0
 	    END::smallint,
-	    (p_created AT TIME ZONE p_tz)::date, NULL, NULL
+	    (p_created AT TIME ZONE p_tz)::date, NULL, NULL, NULL, NULL
 	WHERE p_status IN ('new', 'acknowledged', 'in_progress', 'on_hold')
 	UNION ALL
 	SELECT 'c', p_department, 0, NULL, NULL,
@@ -81,12 +86,13 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 	    END,
 	    CASE WHEN p_status IN ('resolved', 'closed') AND p_due IS NOT NULL
 		THEN (coalesce(p_resolved, p_closed) <= p_due)::int
-	    END::smallint
+	    END::smallint,
+	    p_service, coalesce(p_district, '-')
 	WHERE p_status IN ('resolved', 'closed', 'rejected', 'duplicate')
 	  AND coalesce(p_resolved, p_closed) IS NOT NULL
 	UNION ALL
 	SELECT 'r', p_department, p_assignee, NULL, NULL,
-	    (p_resolved AT TIME ZONE p_tz)::date, NULL, NULL
+	    (p_resolved AT TIME ZONE p_tz)::date, NULL, NULL, NULL, NULL
 	WHERE p_resolved IS NOT NULL AND p_assignee IS NOT NULL
 $$;
 
@@ -95,11 +101,13 @@ $$;
 -- inlined under a GROUP BY: "variable not found in subplan target list".)
 CREATE OR REPLACE FUNCTION kota.tally_rows_of(r kota.request, p_tz text)
 RETURNS TABLE (kind "char", department_id int, agent_id int, status text,
-    sla smallint, day date, bucket smallint, met smallint)
+    sla smallint, day date, bucket smallint, met smallint, service_id int,
+    district text)
 LANGUAGE sql STABLE AS $$
 	SELECT * FROM kota.tally_rows(r.department_id, r.assignee_id, r.status,
 	    r.created_at, r.resolved_at, r.closed_at, r.due_at,
-	    r.sla_warned_at IS NOT NULL, r.sla_escalated_at IS NOT NULL, p_tz)
+	    r.sla_warned_at IS NOT NULL, r.sla_escalated_at IS NOT NULL, p_tz,
+	    r.service_id, r.district)
 $$;
 
 -- The journal ---------------------------------------------------------------
@@ -112,18 +120,44 @@ BEGIN
 	-- the city's zone read here, not by a call of kota.city_zone(): a
 	-- function start-up in every intake; and passed as a value, so that
 	-- the planner inlines tally_rows_of() (a subquery argument stops it)
+	--
+	-- Intake is the hot path: a new request that is open and not
+	-- resolved counts as tally_rows() says, an intake row and an open
+	-- row, written here in one statement that reads the zone too (the
+	-- general path below is two, and plans four branches).
+	-- tests/sql/13_tally.sql holds the two paths to the same rows.
+	IF TG_OP = 'INSERT' AND NEW.resolved_at IS NULL
+	    AND NEW.status IN ('new', 'acknowledged', 'in_progress', 'on_hold') THEN
+		INSERT INTO kota.tally_delta (kind, department_id, agent_id,
+		    status, sla, day, n, service_id, district)
+		SELECT k.kind, NEW.department_id, k.agent_id, k.status, k.sla,
+		    (NEW.created_at AT TIME ZONE coalesce((SELECT c.time_zone
+			FROM kota.calendar c WHERE c.code = 'default'),
+			'Asia/Jakarta'))::date, 1, k.service_id, k.district
+		FROM (VALUES ('i'::"char", 0, NULL::text, NULL::smallint,
+			NEW.service_id, coalesce(NEW.district, '-')),
+		    ('o', coalesce(NEW.assignee_id, 0), NEW.status,
+			CASE WHEN NEW.sla_escalated_at IS NOT NULL THEN 2
+			    WHEN NEW.sla_warned_at IS NOT NULL THEN 1
+			    ELSE 0 END::smallint, NULL, NULL))
+		    AS k(kind, agent_id, status, sla, service_id, district);
+		RETURN NEW;
+	END IF;
 	SELECT c.time_zone INTO v_tz FROM kota.calendar c WHERE c.code = 'default';
 	v_tz := coalesce(v_tz, 'Asia/Jakarta');
 	IF TG_OP = 'INSERT' THEN
-		INSERT INTO kota.tally_delta
+		INSERT INTO kota.tally_delta (kind, department_id, agent_id,
+		    status, sla, day, bucket, met, service_id, district, n)
 		SELECT t.*, 1 FROM kota.tally_rows_of(NEW, v_tz) t;
 		RETURN NEW;
 	ELSIF TG_OP = 'DELETE' THEN
-		INSERT INTO kota.tally_delta
+		INSERT INTO kota.tally_delta (kind, department_id, agent_id,
+		    status, sla, day, bucket, met, service_id, district, n)
 		SELECT t.*, -1 FROM kota.tally_rows_of(OLD, v_tz) t;
 		RETURN OLD;
 	END IF;
-	INSERT INTO kota.tally_delta
+	INSERT INTO kota.tally_delta (kind, department_id, agent_id, status, sla,
+	    day, bucket, met, service_id, district, n)
 	SELECT d.*, 1 FROM (
 		SELECT * FROM kota.tally_rows_of(NEW, v_tz)
 		EXCEPT ALL
@@ -155,6 +189,8 @@ CREATE OR REPLACE TRIGGER request_90_tally_update BEFORE UPDATE
 	OR OLD.department_id IS DISTINCT FROM NEW.department_id
 	OR OLD.assignee_id IS DISTINCT FROM NEW.assignee_id
 	OR OLD.created_at IS DISTINCT FROM NEW.created_at
+	OR OLD.service_id IS DISTINCT FROM NEW.service_id
+	OR OLD.district IS DISTINCT FROM NEW.district
 	OR OLD.resolved_at IS DISTINCT FROM NEW.resolved_at
 	OR OLD.closed_at IS DISTINCT FROM NEW.closed_at
 	OR OLD.due_at IS DISTINCT FROM NEW.due_at
@@ -184,9 +220,10 @@ BEGIN
 		DELETE FROM kota.tally_delta RETURNING *
 	), g AS MATERIALIZED (
 		SELECT d.kind, d.department_id, d.agent_id, d.status, d.sla,
-		    d.day, d.bucket, d.met, sum(d.n) AS n, count(*) AS rows
+		    d.day, d.bucket, d.met, d.service_id, d.district,
+		    sum(d.n) AS n, count(*) AS rows
 		FROM d
-		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 	), o AS (
 		INSERT INTO kota.tally_open AS t
 		SELECT g.department_id, g.agent_id, g.status, g.sla, sum(g.n)
@@ -231,6 +268,17 @@ BEGIN
 		GROUP BY 1, 2
 		ON CONFLICT (day, agent_id)
 		DO UPDATE SET resolved = t.resolved + excluded.resolved
+	), tr AS (
+		-- journal rows from before 013 carry no service: not trends
+		INSERT INTO kota.tally_trend AS t
+		SELECT g.day, g.department_id, g.service_id, g.district,
+		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
+		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0)
+		FROM g WHERE g.kind IN ('i', 'c') AND g.service_id IS NOT NULL
+		GROUP BY 1, 2, 3, 4
+		ON CONFLICT (day, department_id, service_id, district)
+		DO UPDATE SET intake = t.intake + excluded.intake,
+		    closed = t.closed + excluded.closed
 	), w AS (
 		INSERT INTO kota.tally_resolve_window AS t
 		SELECT g.department_id, g.bucket, sum(g.n)
@@ -269,16 +317,18 @@ BEGIN
 	PERFORM pg_advisory_xact_lock(hashtext('kota.tally_fold'));
 	DELETE FROM kota.tally_delta;
 	TRUNCATE kota.tally_open, kota.tally_age, kota.tally_daily,
-	    kota.tally_resolve, kota.tally_agent, kota.tally_resolve_window;
+	    kota.tally_resolve, kota.tally_agent, kota.tally_resolve_window,
+	    kota.tally_trend;
 	UPDATE kota.tally_window SET first_day = NULL;
 	-- inserted in key order, so that a range of days is a few pages
 	CREATE TEMP TABLE tally_rebuild ON COMMIT DROP AS
 	SELECT t.kind, t.department_id, t.agent_id, t.status, t.sla, t.day,
-	    t.bucket, t.met, count(*) AS n
+	    t.bucket, t.met, t.service_id, t.district, count(*) AS n
 	FROM kota.request r CROSS JOIN LATERAL kota.tally_rows(r.department_id, r.assignee_id,
 	    r.status, r.created_at, r.resolved_at, r.closed_at, r.due_at,
-	    r.sla_warned_at IS NOT NULL, r.sla_escalated_at IS NOT NULL, v_tz) t
-	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+	    r.sla_warned_at IS NOT NULL, r.sla_escalated_at IS NOT NULL, v_tz,
+	    r.service_id, r.district) t
+	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10;
 	INSERT INTO kota.tally_open
 	SELECT g.department_id, g.agent_id, g.status, g.sla, sum(g.n)
 	FROM tally_rebuild g WHERE g.kind = 'o' GROUP BY 1, 2, 3, 4
@@ -301,6 +351,12 @@ BEGIN
 	INSERT INTO kota.tally_agent
 	SELECT g.day, g.agent_id, sum(g.n)
 	FROM tally_rebuild g WHERE g.kind = 'r' GROUP BY 1, 2 ORDER BY 1, 2;
+	INSERT INTO kota.tally_trend
+	SELECT g.day, g.department_id, g.service_id, g.district,
+	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
+	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0)
+	FROM tally_rebuild g WHERE g.kind IN ('i', 'c') GROUP BY 1, 2, 3, 4
+	ORDER BY 1, 2, 3, 4;
 	SELECT coalesce(sum(g.n), 0) INTO v_n FROM tally_rebuild g
 	WHERE g.kind = 'i';
 	DROP TABLE tally_rebuild;
@@ -321,11 +377,12 @@ GRANT EXECUTE ON FUNCTION kota.tally_rebuild() TO kota_admin;
 
 -- Tallies and journal against the requests themselves: the keys that
 -- differ, and by how much (nothing when all is well).  For tests and for
--- an administrator who doubts a figure.
+-- an administrator who doubts a figure.  service_id and district are the
+-- trends' keys (kind 't').
 CREATE OR REPLACE FUNCTION kota.tally_check()
 RETURNS TABLE (kind "char", department_id int, agent_id int, status text,
     sla smallint, day date, bucket smallint, met smallint, kept bigint,
-    actual bigint)
+    actual bigint, service_id int, district text)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = kota, pg_temp AS $$
 DECLARE
@@ -335,75 +392,86 @@ BEGIN
 	RETURN QUERY
 	WITH actual AS (
 		SELECT t.kind, t.department_id, t.agent_id, t.status, t.sla,
-		    t.day, t.bucket, t.met, count(*) AS n
+		    t.day, t.bucket, t.met, t.service_id, t.district,
+		    count(*) AS n
 		FROM kota.request r CROSS JOIN LATERAL kota.tally_rows(r.department_id, r.assignee_id,
 	    r.status, r.created_at, r.resolved_at, r.closed_at, r.due_at,
-	    r.sla_warned_at IS NOT NULL, r.sla_escalated_at IS NOT NULL, v_tz) t
-		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+	    r.sla_warned_at IS NOT NULL, r.sla_escalated_at IS NOT NULL, v_tz,
+	    r.service_id, r.district) t
+		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 	), a AS (
 		-- the actual rows in the shapes the tallies keep
 		SELECT 'o'::"char" AS k, x.department_id AS dep, x.agent_id AS ag,
 		    x.status AS st, x.sla AS sl, NULL::date AS dy,
-		    NULL::smallint AS bu, NULL::smallint AS me, sum(x.n) AS n
+		    NULL::smallint AS bu, NULL::smallint AS me,
+		    NULL::int AS sv, NULL::text AS di, sum(x.n) AS n
 		FROM actual x WHERE x.kind = 'o' GROUP BY 2, 3, 4, 5
 		UNION ALL
 		SELECT 'a', x.department_id, NULL, NULL, NULL, x.day, NULL, NULL,
-		    sum(x.n)
+		    NULL, NULL, sum(x.n)
 		FROM actual x WHERE x.kind = 'o' GROUP BY 2, 6
 		UNION ALL
 		SELECT x.kind, x.department_id, NULL, NULL, NULL, x.day, NULL,
-		    x.met, sum(x.n)
+		    x.met, NULL, NULL, sum(x.n)
 		FROM actual x WHERE x.kind IN ('i', 'c') GROUP BY 1, 2, 6, 8
 		UNION ALL
 		SELECT 'h', x.department_id, NULL, NULL, NULL, x.day, x.bucket,
-		    NULL, sum(x.n)
+		    NULL, NULL, NULL, sum(x.n)
 		FROM actual x WHERE x.kind = 'c' AND x.bucket IS NOT NULL
 		GROUP BY 2, 6, 7
 		UNION ALL
 		SELECT 'r', NULL, x.agent_id, NULL, NULL, x.day, NULL, NULL,
-		    sum(x.n)
+		    NULL, NULL, sum(x.n)
 		FROM actual x WHERE x.kind = 'r' GROUP BY 3, 6
 		UNION ALL
 		SELECT 'w', x.department_id, NULL, NULL, NULL, NULL, x.bucket,
-		    NULL, sum(x.n)
+		    NULL, NULL, NULL, sum(x.n)
 		FROM actual x, kota.tally_window w
 		WHERE x.kind = 'c' AND x.bucket IS NOT NULL
 		  AND x.day >= w.first_day
 		GROUP BY 2, 7
+		UNION ALL
+		-- the trends: intake (met 1) and closed (met 0) per service
+		-- and district
+		SELECT 't', x.department_id, NULL, NULL, NULL, x.day, NULL,
+		    CASE WHEN x.kind = 'i' THEN 1 ELSE 0 END::smallint,
+		    x.service_id, x.district, sum(x.n)
+		FROM actual x WHERE x.kind IN ('i', 'c')
+		GROUP BY 2, 6, 8, 9, 10
 	), k AS (
 		SELECT 'o'::"char" AS k, v.department_id AS dep,
 		    v.agent_id AS ag, v.status AS st, v.sla AS sl,
 		    NULL::date AS dy, NULL::smallint AS bu, NULL::smallint AS me,
-		    v.n
+		    NULL::int AS sv, NULL::text AS di, v.n
 		FROM kota.tally_open_v v
 		UNION ALL
 		SELECT 'a', v.department_id, NULL, NULL, NULL, v.day, NULL, NULL,
-		    v.n
+		    NULL, NULL, v.n
 		FROM kota.tally_age_v v
 		UNION ALL
 		SELECT 'i', v.department_id, NULL, NULL, NULL, v.day, NULL, NULL,
-		    v.intake
+		    NULL, NULL, v.intake
 		FROM kota.tally_daily_v v
 		UNION ALL
 		-- closed, split as the actual rows are: met 1, met 0, no target
 		SELECT 'c', v.department_id, NULL, NULL, NULL, v.day, NULL,
-		    m.met, m.n
+		    m.met, NULL, NULL, m.n
 		FROM kota.tally_daily_v v
 		CROSS JOIN LATERAL (VALUES (1::smallint, v.met),
 		    (0::smallint, v.with_due - v.met),
 		    (NULL::smallint, v.closed - v.with_due)) m(met, n)
 		UNION ALL
 		SELECT 'h', v.department_id, NULL, NULL, NULL, v.day, v.bucket,
-		    NULL, v.n
+		    NULL, NULL, NULL, v.n
 		FROM kota.tally_resolve_v v
 		UNION ALL
 		SELECT 'r', NULL, v.agent_id, NULL, NULL, v.day, NULL, NULL,
-		    v.resolved
+		    NULL, NULL, v.resolved
 		FROM kota.tally_agent_v v
 		UNION ALL
 		-- the 30-day window, while it is current
 		SELECT 'w', x.department_id, NULL, NULL, NULL, NULL, x.bucket,
-		    NULL, sum(x.n)
+		    NULL, NULL, NULL, sum(x.n)
 		FROM (SELECT t.department_id, t.bucket, t.n
 		    FROM kota.tally_resolve_window t
 		    UNION ALL
@@ -414,26 +482,64 @@ BEGIN
 		CROSS JOIN kota.tally_window w
 		WHERE w.first_day IS NOT NULL
 		GROUP BY 2, 7
+		UNION ALL
+		SELECT 't', v.department_id, NULL, NULL, NULL, v.day, NULL,
+		    m.met, v.service_id, v.district, m.n
+		FROM kota.tally_trend_v v
+		CROSS JOIN LATERAL (VALUES (1::smallint, v.intake),
+		    (0::smallint, v.closed)) m(met, n)
 	)
 	SELECT coalesce(a.k, k.k), coalesce(a.dep, k.dep), coalesce(a.ag, k.ag),
 	    coalesce(a.st, k.st), coalesce(a.sl, k.sl), coalesce(a.dy, k.dy),
 	    coalesce(a.bu, k.bu), coalesce(a.me, k.me),
-	    coalesce(k.n, 0)::bigint, coalesce(a.n, 0)::bigint
+	    coalesce(k.n, 0)::bigint, coalesce(a.n, 0)::bigint,
+	    coalesce(a.sv, k.sv), coalesce(a.di, k.di)
 	-- equalities on keys without NULLs, so that the join hashes
 	FROM (SELECT a.*, coalesce(a.dep, -1) AS j1, coalesce(a.ag, -1) AS j2,
 		coalesce(a.st, '') AS j3, coalesce(a.sl, -1) AS j4,
 		coalesce(a.dy, '-infinity') AS j5, coalesce(a.bu, -1) AS j6,
-		coalesce(a.me, -1) AS j7 FROM a) a
+		coalesce(a.me, -1) AS j7, coalesce(a.sv, -1) AS j8,
+		coalesce(a.di, '') AS j9 FROM a) a
 	FULL JOIN (SELECT k.*, coalesce(k.dep, -1) AS j1, coalesce(k.ag, -1) AS j2,
 		coalesce(k.st, '') AS j3, coalesce(k.sl, -1) AS j4,
 		coalesce(k.dy, '-infinity') AS j5, coalesce(k.bu, -1) AS j6,
-		coalesce(k.me, -1) AS j7 FROM k) k
+		coalesce(k.me, -1) AS j7, coalesce(k.sv, -1) AS j8,
+		coalesce(k.di, '') AS j9 FROM k) k
 	    ON a.k = k.k AND a.j1 = k.j1 AND a.j2 = k.j2 AND a.j3 = k.j3
 	    AND a.j4 = k.j4 AND a.j5 = k.j5 AND a.j6 = k.j6 AND a.j7 = k.j7
+	    AND a.j8 = k.j8 AND a.j9 = k.j9
 	WHERE coalesce(a.n, 0) <> coalesce(k.n, 0);
 END
 $$;
 GRANT EXECUTE ON FUNCTION kota.tally_check() TO kota_admin;
+
+-- tally_check() for a person (kotactl tally check): which counter, the
+-- codes of the department, agent and service rather than their ids, in a
+-- stable order.  A trend's intake and closed are two counters.
+CREATE OR REPLACE FUNCTION kota.tally_differences()
+RETURNS TABLE (tally text, department text, agent text, status text,
+    sla smallint, day date, bucket smallint, met smallint, service text,
+    district text, kept bigint, actual bigint)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+	SELECT CASE c.kind WHEN 'o' THEN 'open' WHEN 'a' THEN 'age'
+	    WHEN 'i' THEN 'intake' WHEN 'c' THEN 'closed'
+	    WHEN 'h' THEN 'resolve' WHEN 'r' THEN 'agent'
+	    WHEN 'w' THEN 'window'
+	    WHEN 't' THEN CASE WHEN c.met = 1 THEN 'trend-intake'
+		ELSE 'trend-closed' END END,
+	    d.code, CASE WHEN c.agent_id = 0 THEN '-' ELSE a.role_name::text END,
+	    c.status, c.sla, c.day, c.bucket,
+	    CASE WHEN c.kind <> 't' THEN c.met END, s.code, c.district,
+	    c.kept, c.actual
+	FROM kota.tally_check() c
+	LEFT JOIN kota.department d ON d.id = c.department_id
+	LEFT JOIN kota.agent a ON a.id = c.agent_id
+	LEFT JOIN kota.service s ON s.id = c.service_id
+	ORDER BY c.kind, d.code, a.role_name, c.status, c.sla, c.day,
+	    c.bucket, c.met, s.code, c.district
+$$;
+GRANT EXECUTE ON FUNCTION kota.tally_differences() TO kota_admin;
 
 -- The tallies as readers see them: folded rows plus the journal -----------
 --
@@ -488,6 +594,20 @@ FROM (SELECT t.day, t.agent_id, t.resolved FROM kota.tally_agent t
     SELECT d.day, d.agent_id, d.n
     FROM kota.tally_delta d WHERE d.kind = 'r') x
 GROUP BY 1, 2;
+
+CREATE OR REPLACE VIEW kota.tally_trend_v AS
+SELECT day, department_id, service_id, district,
+    sum(intake)::bigint AS intake, sum(closed)::bigint AS closed
+FROM (SELECT t.day, t.department_id, t.service_id, t.district, t.intake,
+	t.closed
+    FROM kota.tally_trend t
+    UNION ALL
+    SELECT d.day, d.department_id, d.service_id, d.district,
+	CASE WHEN d.kind = 'i' THEN d.n ELSE 0 END,
+	CASE WHEN d.kind = 'c' THEN d.n ELSE 0 END
+    FROM kota.tally_delta d
+    WHERE d.kind IN ('i', 'c') AND d.service_id IS NOT NULL) x
+GROUP BY 1, 2, 3, 4;
 
 -- The median of a histogram: the bucket where half the count is reached,
 -- interpolated within it; in hours.
