@@ -6705,6 +6705,30 @@ $$;
 ALTER FUNCTION kota.tally_check() OWNER TO kota_owner;
 
 --
+-- Name: tally_differences(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.tally_differences() RETURNS TABLE(tally text, department text, agent text, status text, sla smallint, day date, bucket smallint, met smallint, kept bigint, actual bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+	SELECT CASE c.kind WHEN 'o' THEN 'open' WHEN 'a' THEN 'age'
+	    WHEN 'i' THEN 'intake' WHEN 'c' THEN 'closed'
+	    WHEN 'h' THEN 'resolve' WHEN 'r' THEN 'agent'
+	    WHEN 'w' THEN 'window' END,
+	    d.code, CASE WHEN c.agent_id = 0 THEN '-' ELSE a.role_name::text END,
+	    c.status, c.sla, c.day, c.bucket, c.met, c.kept, c.actual
+	FROM kota.tally_check() c
+	LEFT JOIN kota.department d ON d.id = c.department_id
+	LEFT JOIN kota.agent a ON a.id = c.agent_id
+	ORDER BY c.kind, d.code, a.role_name, c.status, c.sla, c.day,
+	    c.bucket, c.met
+$$;
+
+
+ALTER FUNCTION kota.tally_differences() OWNER TO kota_owner;
+
+--
 -- Name: tally_fold(); Type: FUNCTION; Schema: kota; Owner: kota_owner
 --
 
@@ -12668,6 +12692,14 @@ REVOKE ALL ON FUNCTION kota.tally_bucket_floor(p_bucket integer) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION kota.tally_check() FROM PUBLIC;
 GRANT ALL ON FUNCTION kota.tally_check() TO kota_admin;
+
+
+--
+-- Name: FUNCTION tally_differences(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.tally_differences() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.tally_differences() TO kota_admin;
 
 
 --

@@ -435,6 +435,28 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION kota.tally_check() TO kota_admin;
 
+-- tally_check() for a person (kotactl tally check): which counter, the
+-- department's and agent's codes rather than their ids, in a stable order.
+CREATE OR REPLACE FUNCTION kota.tally_differences()
+RETURNS TABLE (tally text, department text, agent text, status text,
+    sla smallint, day date, bucket smallint, met smallint, kept bigint,
+    actual bigint)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = kota, pg_temp AS $$
+	SELECT CASE c.kind WHEN 'o' THEN 'open' WHEN 'a' THEN 'age'
+	    WHEN 'i' THEN 'intake' WHEN 'c' THEN 'closed'
+	    WHEN 'h' THEN 'resolve' WHEN 'r' THEN 'agent'
+	    WHEN 'w' THEN 'window' END,
+	    d.code, CASE WHEN c.agent_id = 0 THEN '-' ELSE a.role_name::text END,
+	    c.status, c.sla, c.day, c.bucket, c.met, c.kept, c.actual
+	FROM kota.tally_check() c
+	LEFT JOIN kota.department d ON d.id = c.department_id
+	LEFT JOIN kota.agent a ON a.id = c.agent_id
+	ORDER BY c.kind, d.code, a.role_name, c.status, c.sla, c.day,
+	    c.bucket, c.met
+$$;
+GRANT EXECUTE ON FUNCTION kota.tally_differences() TO kota_admin;
+
 -- The tallies as readers see them: folded rows plus the journal -----------
 --
 -- A reader's conditions on the keys (a day range, a department) reach both

@@ -53,6 +53,7 @@ static const struct ctl_entry *const ctl_commands[] = {
 	&ctl_notifications_entry,
 	&ctl_config_entry,
 	&ctl_audit_entry,
+	&ctl_tally_entry,
 	&ctl_citizen_entry,
 	&ctl_privacy_entry,
 	&ctl_service_entry,

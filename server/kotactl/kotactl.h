@@ -81,6 +81,7 @@ extern const struct ctl_entry ctl_privacy_entry;
 extern const struct ctl_entry ctl_app_entry;
 extern const struct ctl_entry ctl_service_entry;
 extern const struct ctl_entry ctl_area_entry;
+extern const struct ctl_entry ctl_tally_entry;
 
 /* dispatch.c */
 int	ctl_dispatch(struct ctl *ctl, int argc, char **argv);
