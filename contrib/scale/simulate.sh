@@ -3,7 +3,10 @@
 # kabupaten/kota, sharded by jurisdiction (doc/SCALE.md, "The plan past one
 # city"), against the rates Kota measures on one machine.
 #
-#   sh contrib/scale/simulate.sh [NAME=VALUE ...]
+#   sh contrib/scale/simulate.sh [--list] [NAME=VALUE ...]
+#
+# --list prints every jurisdiction the model holds instead (name, people;
+# the filled-in ones named "other NNN"), for shard planning and checks.
 #
 # The model's numbers are in load.conf beside this script, the largest
 # jurisdictions in jurisdictions.tsv; NAME=VALUE overrides one of
@@ -21,11 +24,20 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 conf=${KOTA_SCALE_CONF:-$here/load.conf}
 data=${KOTA_SCALE_DATA:-$here/jurisdictions.tsv}
+list=0
+if [ "${1:-}" = --list ]; then
+	list=1
+	shift
+fi
 for a in "$@"; do
 	case $a in
-	*=*) ;;
-	*) echo "usage: simulate.sh [NAME=VALUE ...]" >&2; exit 2 ;;
+	[a-z]*=*) ;;
+	*) echo "usage: simulate.sh [--list] [NAME=VALUE ...]" >&2; exit 2 ;;
 	esac
+	grep -q "^${a%%=*}=" "$conf" || {
+		echo "simulate.sh: no setting ${a%%=*} in $conf" >&2
+		exit 2
+	}
 done
 
 {
@@ -33,7 +45,7 @@ done
 	for a in "$@"; do echo "$a"; done
 	echo "--data--"
 	grep -v '^#' "$data"
-} | awk -F'\t' '
+} | awk -F'\t' -v list="$list" '
 function ceil(x) { return (x == int(x)) ? x : int(x) + 1 }
 function fmt(x) {	# thousands separators, no decimals
 	x = sprintf("%.0f", x)
@@ -59,8 +71,6 @@ NF >= 3 {
 	listed += pop[n]
 }
 END {
-	for (k in seen)
-		if (!(k in v)) { print "simulate.sh: bad setting " k > "/dev/stderr"; exit 2 }
 	nrest = v["jurisdictions"] - n
 	prest = v["population"] - listed
 	if (nrest < 0 || prest < 0) {
@@ -88,6 +98,13 @@ END {
 	for (i = 1; i <= nrest; i++)
 		x[i] = fixed[i] ? cap : q[i] * k
 	rmin = x[1]; rmax = x[nrest]; rmed = x[int((nrest + 1) / 2)]
+	if (list) {
+		for (i = 1; i <= n; i++)
+			printf "%s\t%d\n", name[i], pop[i] * 1000
+		for (i = 1; i <= nrest; i++)
+			printf "other %03d\t%d\n", i, x[i] * 1000 + 0.5
+		exit 0
+	}
 
 	total = (listed + prest) * 1000
 	big = 0; flood = 0

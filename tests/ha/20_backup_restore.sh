@@ -111,9 +111,9 @@ figures() {
 	    (SELECT coalesce(max(id), 0) FROM kota.request_event) || '/' ||
 	    (SELECT count(*) FROM kota.request WHERE status = 'acknowledged')"
 }
-tally_clean() {
-	# kotactl tally check (branch intake) replaces this when merged
-	is "$(q "$1" "SELECT count(*) FROM kota.tally_check()")" 0 "$2: the kept counters agree with the requests"
+tally_clean() {	# tally_clean DIR WHAT
+	run 0 "$2: kotactl tally check" k "$1" tally check
+	like "$(cat "$OUT")" '^tally: consistent' "$2: the kept counters agree with the requests"
 }
 
 run 0 "kota-backup init: the stanza, and archive_command reaches it" \
