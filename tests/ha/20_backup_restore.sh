@@ -196,6 +196,13 @@ is "$(q "$R2" "SELECT pg_is_in_recovery()")" f "and is promoted"
 tally_clean "$R2" "restored to T"
 run 0 "kotactl audit verify on it" k "$R2" audit verify
 
+run 2 "kota-restore without a target is a usage error" \
+    as_pg sh "$BK/kota-restore" --into "$HA_T/nowhere"
+run 2 "kota-restore with two targets is a usage error" \
+    as_pg sh "$BK/kota-restore" --into "$HA_T/nowhere" --latest --name before_t
+ok "$([ ! -e "$HA_T/nowhere" ]; echo $?)" "and neither wrote anything"
+run 2 "kota-backup mark refuses a name that is not a plain word" \
+    as_pg sh "$BK/kota-backup" mark "x'; DROP TABLE kota.request; --"
 run 1 "kota-restore never restores over a directory in use" \
     as_pg sh "$BK/kota-restore" --into "$R1/data" --latest
 like "$(cat "$ERR")" "not empty" "it says why"
