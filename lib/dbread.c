@@ -17,6 +17,7 @@
 #include "dbread.h"
 #include "i18n.h"
 #include "log.h"
+#include "strbuf.h"
 #include "xmalloc.h"
 
 struct dbread {
@@ -161,27 +162,25 @@ dbread_is_uri(const char *s)
 }
 
 static void
-dbread_append_quoted(char *out, size_t *off, const char *val, bool uri)
+dbread_append_quoted(struct strbuf *sb, const char *val, bool uri)
 {
 	const char	*p;
 
 	if (!uri)
-		out[(*off)++] = '\'';
+		strbuf_add(sb, "'", 1);
 	for (p = val; *p != '\0'; p++) {
 		if (uri && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' &&
 		    *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
 		    *p == '_' || *p == '.')) {
-			*off += (size_t)sprintf(out + *off, "%%%02X",
-			    (unsigned char)*p);
+			strbuf_addf(sb, "%%%02X", (unsigned char)*p);
 			continue;
 		}
 		if (!uri && (*p == '\'' || *p == '\\'))
-			out[(*off)++] = '\\';
-		out[(*off)++] = *p;
+			strbuf_add(sb, "\\", 1);
+		strbuf_add(sb, p, 1);
 	}
 	if (!uri)
-		out[(*off)++] = '\'';
-	out[*off] = '\0';
+		strbuf_add(sb, "'", 1);
 }
 
 char *
@@ -190,7 +189,7 @@ dbread_conninfo_with(const char *conninfo, const char *key, const char *val)
 	PQconninfoOption	*opts, *o;
 	char			*errmsg = NULL, *out;
 	bool			 has = false, uri = dbread_is_uri(conninfo);
-	size_t			 off;
+	struct strbuf		 sb;
 
 	if ((opts = PQconninfoParse(conninfo, &errmsg)) == NULL) {
 		PQfreemem(errmsg);
@@ -203,16 +202,16 @@ dbread_conninfo_with(const char *conninfo, const char *key, const char *val)
 	PQconninfoFree(opts);
 	if (has)
 		return xstrdup(conninfo);
-	/* each character of val as %XX at worst, and the quotes */
-	out = xmalloc(strlen(conninfo) + strlen(key) + 3 * strlen(val) + 8);
-	off = (size_t)sprintf(out, "%s", conninfo);
+	strbuf_init(&sb);
+	strbuf_adds(&sb, conninfo);
 	if (uri)
-		off += (size_t)sprintf(out + off, "%c%s=",
+		strbuf_addf(&sb, "%c%s=",
 		    strchr(conninfo, '?') != NULL ? '&' : '?', key);
 	else
-		off += (size_t)sprintf(out + off, "%s%s=",
-		    conninfo[0] != '\0' ? " " : "", key);
-	dbread_append_quoted(out, &off, val, uri);
+		strbuf_addf(&sb, "%s%s=", conninfo[0] != '\0' ? " " : "", key);
+	dbread_append_quoted(&sb, val, uri);
+	out = xstrdup(strbuf_str(&sb));
+	strbuf_release(&sb);
 	return out;
 }
 
