@@ -31,6 +31,7 @@ struct print_table {
 	char		**cells;	/* row after row */
 	size_t		 ncells, cap;
 	char		*null;
+	int		 wrap;		/* cells a line may take; 0: any */
 };
 
 /* A UTF-8 locale for measuring, made once; (locale_t)0 if there is none. */
@@ -219,6 +220,12 @@ print_table_limit(struct print_table *t, int col, int max)
 }
 
 void
+print_table_wrap(struct print_table *t, int cells)
+{
+	t->wrap = cells > 0 ? cells : 0;
+}
+
+void
 print_table_gap(struct print_table *t, int col, const char *gap)
 {
 	if (col < 0 || col >= t->ncols)
@@ -314,6 +321,38 @@ print_pad(FILE *fp, int n)
 		putc(' ', fp);
 }
 
+/*
+ * The last column's text from column start on, in lines of at most avail
+ * cells, broken after a space where there is one (else within the word);
+ * each line after the first is indented to start.
+ */
+static void
+print_wrapped(FILE *fp, const char *s, int start, int avail)
+{
+	size_t	 len, cut;
+	char	*part, *clean;
+
+	while (print_measure(s, -1, NULL) > avail) {
+		print_measure(s, avail, &len);
+		for (cut = len; cut > 0 && s[cut] != ' '; cut--)
+			;
+		if (cut == 0)
+			cut = len > 0 ? len : 1;
+		part = xstrndup(s, cut);
+		clean = print_clean(part, 0);
+		fputs(clean, fp);
+		free(clean);
+		free(part);
+		putc('\n', fp);
+		print_pad(fp, start);
+		for (s += cut; *s == ' '; s++)
+			;
+	}
+	clean = print_clean(s, 0);
+	fputs(clean, fp);
+	free(clean);
+}
+
 /* One line: cells[c] is the text of column c, padded to width[c]. */
 static void
 print_line(FILE *fp, const struct print_table *t, const int *width,
@@ -322,14 +361,21 @@ print_line(FILE *fp, const struct print_table *t, const int *width,
 	const struct print_column	*c;
 	size_t				 len;
 	char				*cut, *clean;
-	int				 i, w;
+	int				 i, w, start = 0;
 	bool				 last;
 
 	for (i = 0; i < t->ncols; i++) {
 		c = &t->cols[i];
 		last = i == t->ncols - 1;
-		w = print_measure(cells[i], width[i], &len);
 		fputs(c->gap, fp);
+		start += print_width(c->gap);
+		/* a wrapped column keeps at least 20 cells, else it is cut */
+		if (last && c->align == PRINT_LEFT && c->max == 0 &&
+		    t->wrap > 0 && t->wrap - start >= 20) {
+			print_wrapped(fp, cells[i], start, t->wrap - start);
+			break;
+		}
+		w = print_measure(cells[i], width[i], &len);
 		if (c->align == PRINT_RIGHT)
 			print_pad(fp, width[i] - w);
 		cut = xstrndup(cells[i], len);
@@ -339,6 +385,7 @@ print_line(FILE *fp, const struct print_table *t, const int *width,
 		free(cut);
 		if (c->align == PRINT_LEFT && !last)
 			print_pad(fp, width[i] - w);
+		start += width[i];
 	}
 	putc('\n', fp);
 }

@@ -58,6 +58,12 @@ void	print_table_column(struct print_table *t, int col, const char *header,
 void	print_table_limit(struct print_table *t, int col, int max);
 /* What comes before column col: default "" before the first, else " ". */
 void	print_table_gap(struct print_table *t, int col, const char *gap);
+/*
+ * Lines of at most cells terminal cells (0, the default: as long as the
+ * rows make them): a left-aligned last column without a limit of its own
+ * goes on in lines indented to where it starts, broken after a space.
+ */
+void	print_table_wrap(struct print_table *t, int cells);
 /* What the text shows for a NULL cell (default ""); CSV leaves it empty. */
 void	print_table_null(struct print_table *t, const char *text);
 

@@ -26,6 +26,7 @@
 #include "xmalloc.h"
 
 #define CTL_DEPTH	4	/* kotactl COMMAND SUBCOMMAND: plenty */
+#define CTL_HELP_WIDTH	79	/* the help fits a terminal of 80 columns */
 
 static int	ctl_help_exec(struct ctl *, int, char **);
 
@@ -159,14 +160,52 @@ struct ctl_usage_out {
 	int	 n;
 };
 
+/*
+ * git's form: the first "usage:", the others "or:" beneath it.  A line
+ * longer than the help's width goes on beneath the command's name, broken
+ * between its options: at a space outside brackets, so "[--lat X --lon
+ * Y]" stays whole.
+ */
 static void
 ctl_put_usage(const char *line, void *arg)
 {
 	struct ctl_usage_out	*u = arg;
+	const char		*word, *s, *end;
+	int			 col, indent, depth, n;
 
-	/* git's form: the first "usage:", the others "or:" beneath it */
-	fprintf(u->fp, "%s %s\n", u->n++ == 0 ? _("usage:") : _("   or:"),
-	    line);
+	fprintf(u->fp, "%s ", u->n++ == 0 ? _("usage:") : _("   or:"));
+	/* "kotactl NAME": up to its first option or operand */
+	for (s = strchr(line, ' '); s != NULL && s[1] != '\0' &&
+	    s[1] != '[' && s[1] != '-' && !(s[1] >= 'A' && s[1] <= 'Z');
+	    s = strchr(s + 1, ' '))
+		;
+	if (s == NULL)
+		s = line + strlen(line);
+	col = print_width(_("usage:")) + 1 + (int)(s - line);
+	indent = col + 1;
+	fprintf(u->fp, "%.*s", (int)(s - line), line);
+	while (*s == ' ')
+		s++;
+	for (word = s; *word != '\0'; word = end) {
+		for (end = word, depth = 0; *end != '\0'; end++) {
+			if (*end == '[' || *end == '(')
+				depth++;
+			else if ((*end == ']' || *end == ')') && depth > 0)
+				depth--;
+			else if (*end == ' ' && depth == 0)
+				break;
+		}
+		n = (int)(end - word);	/* options are ASCII */
+		if (col + 1 + n > CTL_HELP_WIDTH && col >= indent) {
+			fprintf(u->fp, "\n%*s", indent - 1, "");
+			col = indent - 1;
+		}
+		fprintf(u->fp, " %.*s", (int)(end - word), word);
+		col += 1 + n;
+		while (*end == ' ')
+			end++;
+	}
+	putc('\n', u->fp);
 }
 
 static void
@@ -187,6 +226,7 @@ ctl_print_list(FILE *fp, const struct ctl_entry *const *list)
 	t = print_table_new(2);
 	print_table_gap(t, 0, "  ");
 	print_table_gap(t, 1, "  ");
+	print_table_wrap(t, CTL_HELP_WIDTH);
 	for (; *list != NULL; list++) {
 		print_table_add(t, (*list)->name);
 		print_table_add(t, _((*list)->help));
@@ -231,14 +271,17 @@ ctl_help(FILE *fp)
 	struct print_table		*t;
 	struct ctl_path			 p;
 
-	fprintf(fp, "%s kotactl [-d CONNINFO] [-r CONNINFO] [-c FILE] [-q] [-v] [--lang id|en] COMMAND [ARGS]\n",
+	fprintf(fp, "%s kotactl [-d CONNINFO] [-r CONNINFO] [-c FILE] [-q] [-v]\n",
 	    _("usage:"));
+	fprintf(fp, "%*s [--lang id|en] COMMAND [ARGS]\n",
+	    print_width(_("usage:")) + (int)strlen(" kotactl"), "");
 	fprintf(fp, "%s kotactl --help | --version | --dump-usage\n",
 	    _("   or:"));
 	fprintf(fp, "\n%s", _("commands:\n"));
 	t = print_table_new(2);
 	print_table_gap(t, 0, "  ");
 	print_table_gap(t, 1, "  ");
+	print_table_wrap(t, CTL_HELP_WIDTH);
 	for (c = ctl_commands; *c != NULL; c++) {
 		p.e[0] = *c;
 		p.n = 1;

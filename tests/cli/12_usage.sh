@@ -56,7 +56,11 @@ is "$(cat "$OUT")" "$(cat "$T/help")" "is kotactl --help"
 # help for one command, without connecting
 run 0 "kotactl help request" $K -d "$nowhere" help request
 cp "$OUT" "$T/help.request"
-is "$(sed -n 's/^\(usage:\|   or:\) //p' "$T/help.request")" \
+# a synopsis wider than the terminal goes on in indented lines: joined
+is "$(awk '/^(usage|   or): / { if (s != "") print s; sub(/^[a-z ]+: /, "");
+	s = $0; next }
+    s != "" && /^  +[^ ]/ { sub(/^ +/, " "); s = s $0; next }
+    { if (s != "") print s; s = "" }' "$T/help.request")" \
     "$(grep '^kotactl request ' "$T/usage.dump")" "shows every synopsis of request"
 like "$(cat "$T/help.request")" '^  show +print a request' "and its sub-commands, a line each"
 run 0 "kotactl request --help" $K -d "$nowhere" request --help
@@ -95,6 +99,22 @@ like "$(cat "$ERR")" '^usage: kotactl request assign ' "with the usage"
 run 2 "an option without its value" $K request status 1 acknowledged --note
 like "$(cat "$ERR")" "option '--note' needs a value" "is named"
 is "$(state)" "$before" "none of them changed the request or its history"
+
+# the help fits a terminal of 80 columns, in both languages: the helps
+# go on beneath themselves, a long synopsis beneath its command's name
+: >"$T/helps"
+for lang in en id; do
+	$K --lang $lang --help >>"$T/helps" 2>&1
+	for c in $(cut -d' ' -f2 "$T/usage.dump" | sort -u); do
+		$K --lang $lang help "$c" >>"$T/helps" 2>&1
+	done
+done
+is "$(awk 'length > 79' "$T/helps" | head -n 3)" "" \
+    "no line of the helps is wider than 79 columns"
+is "$(grep -A1 '^   or: kotactl rules add ' "$T/helps" | head -n 2)" \
+"   or: kotactl rules add --name NAME [--position N] [--service CODE]
+                         [--description-re RE] [--address-re RE]" \
+    "a long synopsis goes on beneath its name, between options"
 
 # commands that are not there
 run 2 "kotactl nosuch" $K nosuch

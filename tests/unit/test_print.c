@@ -197,6 +197,44 @@ test_text_min_limit_gap(void **state)
 }
 
 static void
+test_text_wrap(void **state)
+{
+	struct print_table	*t;
+	char			*out;
+
+	(void)state;
+	/* a help list in 30 cells: the second column goes on beneath itself */
+	t = print_table_new(2);
+	print_table_gap(t, 0, "  ");
+	print_table_gap(t, 1, "  ");
+	print_table_wrap(t, 30);
+	print_table_add(t, "list");
+	print_table_add(t, "list the agents");
+	print_table_add(t, "erase");
+	print_table_add(t, "anonymise a citizen everywhere, " SENE_COMPOSED
+	    " " SENE_DECOMPOSED " kept");
+	print_table_add(t, "seed");
+	print_table_add(t, "a_word_longer_than_twenty_cells_cut");
+	out = render(t, 0, 0);
+	/* broken after a space, by cells; a word too long is cut */
+	assert_string_equal(out,
+	    "  list   list the agents\n"
+	    "  erase  anonymise a citizen\n"
+	    "         everywhere, " SENE_COMPOSED " " SENE_DECOMPOSED "\n"
+	    "         kept\n"
+	    "  seed   a_word_longer_than_tw\n"
+	    "         enty_cells_cut\n");
+	free(out);
+	/* under 20 cells left for the column, it is not wrapped */
+	print_table_wrap(t, 25);
+	out = render(t, 0, 0);
+	assert_non_null(strstr(out,
+	    "  seed   a_word_longer_than_twenty_cells_cut\n"));
+	free(out);
+	print_table_free(&t);
+}
+
+static void
 test_csv(void **state)
 {
 	struct print_table	*t;
@@ -324,6 +362,7 @@ main(void)
 		cmocka_unit_test(test_table_clean),
 		cmocka_unit_test(test_text_aligned),
 		cmocka_unit_test(test_text_min_limit_gap),
+		cmocka_unit_test(test_text_wrap),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_result_booleans),
