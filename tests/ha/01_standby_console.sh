@@ -19,16 +19,6 @@ PGHOST=$P
 PGDATABASE=kota
 export PGHOST PGDATABASE
 
-# until COMMAND succeeds, up to 30 s
-until_ok() {
-	_i=0
-	while [ "$_i" -lt 300 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	return 1
-}
 on_s() { "$PSQL" -XAtq -h "$S" -U postgres -d kota -c "$1"; }
 
 "$KOTACTL" -q seed --demo >/dev/null || { echo "Bail out! seed --demo failed"; exit 1; }
@@ -46,7 +36,7 @@ pu_open() {	# HOST: PU's open requests as that server counts them
 	      AND r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold')"
 }
 r1=$(new_request "Lubang di Jl. Cihampelas depan toko buku")
-until_ok ha_caught_up "$P" "$S"
+ha_wait 30 ha_caught_up "$P" "$S"
 ok $? "the standby has replayed the primary ($r1)"
 
 # a lag bound no slow machine reaches while the replay is paused below
@@ -97,7 +87,7 @@ is "$(on_s "SELECT status FROM kota.request WHERE ticket = '$r1'")" new \
     "while the standby, paused, still has it new"
 
 on_s "SELECT pg_wal_replay_resume()" >/dev/null
-until_ok ha_caught_up "$P" "$S"
+ha_wait 30 ha_caught_up "$P" "$S"
 ok $? "the standby replays again"
 screen_like c1 'standby · lag [0-9]+\.[0-9] s' "once it has replayed the change, the reads go to the standby again"
 
@@ -113,8 +103,11 @@ screen_like c1 "^$r3 " "and a reload works"
 sh "$PGCLUSTER" standby "$P" "$S" >/dev/null 2>&1
 ok $? "the standby is started again"
 TUI_WAIT=30 screen_like c1 'standby · lag [0-9]+\.[0-9] s' "the console reads the standby again once it is back"
-until_ok test "$(on_s "SELECT count(*) FROM pg_stat_activity
-    WHERE usename = 'tui_sri' AND application_name = 'kota'")" = 1
+one_session() {
+	test "$(on_s "SELECT count(*) FROM pg_stat_activity
+	    WHERE usename = 'tui_sri' AND application_name = 'kota'")" = 1
+}
+ha_wait 30 one_session
 ok $? "with a new session there"
 screen_like c1 "^$r3 " "the queue still lists every request"
 

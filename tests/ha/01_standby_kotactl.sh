@@ -17,15 +17,6 @@ PGDATABASE=kota
 export PGHOST PGDATABASE
 K=$KOTACTL
 
-until_ok() {
-	_i=0
-	while [ "$_i" -lt 300 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	return 1
-}
 on_s() { "$PSQL" -XAtq -h "$S" -U postgres -d kota -c "$1"; }
 # the number of requests a summary counts: "Kota: ..., 2024 requests"
 requests() { sed -n 's/^Kota: .*, \([0-9]*\) requests$/\1/p' "$OUT"; }
@@ -33,7 +24,7 @@ requests() { sed -n 's/^Kota: .*, \([0-9]*\) requests$/\1/p' "$OUT"; }
 pu_open() { awk -F, '$1 == "PU" { print $2 }' "$OUT"; }
 
 "$K" -q seed --demo >/dev/null || { echo "Bail out! seed --demo failed"; exit 1; }
-until_ok ha_caught_up "$P" "$S"
+ha_wait 30 ha_caught_up "$P" "$S"
 ok $? "the standby has replayed the primary"
 n=$("$PSQL" -XAtq -c "SELECT count(*) FROM kota.request")
 
@@ -88,7 +79,7 @@ like "$(cat "$ERR")" 'standby too far behind: reading the primary' "kotactl says
 run 0 "summary -q -c with max_lag = 1" "$K" -q -c "$HA_T/kotad1.conf" summary
 is "$(cat "$ERR")" "" "-q keeps it quiet"
 on_s "SELECT pg_wal_replay_resume()" >/dev/null
-until_ok ha_caught_up "$P" "$S"
+ha_wait 30 ha_caught_up "$P" "$S"
 ok $? "the standby replays again"
 run 0 "summary -c with max_lag = 1, caught up" "$K" -c "$HA_T/kotad1.conf" summary
 is "$(cat "$ERR")" "" "caught up, the standby is read again, without a word"
@@ -101,7 +92,7 @@ like "$(cat "$ERR")" 'the server is a standby, which only reads: give the primar
 is "$(grep -c 'please report this as a bug' "$ERR")" 0 "not as a bug"
 "$K" -q user add ha_clerk --role clerk --department PU \
     --display-name "HA Clerk" --no-password >/dev/null
-until_ok ha_caught_up "$P" "$S"
+ha_wait 30 ha_caught_up "$P" "$S"
 run 2 "the console on a standby named by -d" \
     "$KOTA_BUILDDIR/tui/kota" -d "host=$S user=ha_clerk dbname=kota" --lang en
 like "$(cat "$ERR")" 'the server is a standby, which only reads: give the primary.s conninfo with -d; a standby belongs in -r' \

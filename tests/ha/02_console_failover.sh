@@ -19,20 +19,11 @@ PGHOST=$P
 PGDATABASE=kota
 export PGHOST PGDATABASE
 
-until_ok() {
-	_i=0
-	while [ "$_i" -lt 300 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	return 1
-}
 count() { "$PSQL" -XAtq -h "$1" -U postgres -d kota -c "SELECT count(*) FROM kota.request"; }
 
 "$KOTACTL" -q seed --demo >/dev/null || { echo "Bail out! seed --demo failed"; exit 1; }
 tui_agent tui_fajar clerk PDAM "Fajar Failover"
-until_ok ha_caught_up "$P" "$S"
+ha_wait 30 ha_caught_up "$P" "$S"
 ok $? "the standby has replayed the primary"
 
 # both servers, the writable one wanted; the standby for reads

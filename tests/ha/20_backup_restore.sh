@@ -75,17 +75,7 @@ archived() {
 }
 switch_wal() {
 	_seg=$(q "$P" "SELECT pg_walfile_name(pg_switch_wal())")
-	wait_for 30 archived "$_seg"
-}
-wait_for() {
-	w_limit=$(($1 * 10))
-	shift
-	w_i=0
-	while ! "$@" >/dev/null 2>&1; do
-		w_i=$((w_i + 1))
-		[ $w_i -ge $w_limit ] && return 1
-		sleep 0.1
-	done
+	ha_wait 30 archived "$_seg"
 }
 # work WORD: three new requests, each moved and commented on, and a
 # comment on an older one: requests, history events, counters
