@@ -72,7 +72,14 @@ python3 -c "print('description=' + 'x' * 15000 + '&api_key=$KEY&service_code=jal
 curl -s -o "$T/slow.out" -w '%{http_code}' --limit-rate 8k \
     --data-binary "@$T/slow" "$BASE/open311/requests.json" >"$T/slow.code" &
 curl_pid=$!
-sleep 0.8
+# TERM once kotaweb holds the connection (a busy machine may take long to
+# start curl): an established TCP connection on its port, then a little
+# of the body; the whole body takes about 2 s at 8 kB/s
+port=$(printf '%04X' "${BASE##*:}")
+in_flight() { grep -q ":$port [0-9A-F]*:[0-9A-F]* 01 " /proc/net/tcp; }
+wait_for 10 in_flight
+ok $? "the slow call is connected"
+sleep 0.3
 kw_stop
 wait "$curl_pid"
 is "$(cat "$T/slow.code")" 200 "the call in flight at SIGTERM is answered"
