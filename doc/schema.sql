@@ -4410,34 +4410,48 @@ BEGIN
 			    WHERE d.code = upper(btrim(p_department))
 			      AND d.id = ANY (v_scope));
 		END IF;
-		-- the folded counters and the journal, summed straight into
-		-- the two dimensions (no grouping by every key first)
+		-- the folded counters and the journal, per service and per
+		-- district (tally_trend_service, tally_trend_district: a few
+		-- rows a day), into weeks that start on Monday (2000-01-03 was
+		-- one): integer arithmetic, not date_trunc() in the session's
+		-- zone for every row
 		RETURN QUERY
-		WITH t AS MATERIALIZED (
-			SELECT date_trunc('week', t.day)::date AS wk, t.service_id,
-			    t.district, t.intake, t.closed
-			FROM kota.tally_trend t
+		SELECT x.wk, 'service', s.code, x.i, x.c
+		FROM (SELECT t.day - ((t.day - date '2000-01-03') % 7 + 7) % 7
+			AS wk, t.service_id, sum(t.intake)::bigint AS i,
+			sum(t.closed)::bigint AS c
+		    FROM (SELECT t.day, t.service_id, t.intake, t.closed
+			FROM kota.tally_trend_service t
 			WHERE t.day BETWEEN v_first AND v_last
 			  AND t.department_id = ANY (v_scope)
 			UNION ALL
-			SELECT date_trunc('week', j.day)::date, j.service_id,
-			    j.district, CASE WHEN j.kind = 'i' THEN j.n ELSE 0 END,
+			SELECT j.day, j.service_id,
+			    CASE WHEN j.kind = 'i' THEN j.n ELSE 0 END,
 			    CASE WHEN j.kind = 'c' THEN j.n ELSE 0 END
 			FROM kota.tally_delta j
 			WHERE j.kind IN ('i', 'c') AND j.service_id IS NOT NULL
 			  AND j.day BETWEEN v_first AND v_last
-			  AND j.department_id = ANY (v_scope)
-		)
-		SELECT x.wk, 'service', s.code, x.i, x.c
-		FROM (SELECT t.wk, t.service_id, sum(t.intake)::bigint AS i,
-			sum(t.closed)::bigint AS c
-		    FROM t GROUP BY 1, 2) x
+			  AND j.department_id = ANY (v_scope)) t
+		    GROUP BY 1, 2) x
 		JOIN kota.service s ON s.id = x.service_id
 		WHERE x.i <> 0 OR x.c <> 0
 		UNION ALL
-		SELECT t.wk, 'district', t.district, sum(t.intake)::bigint,
+		SELECT t.day - ((t.day - date '2000-01-03') % 7 + 7) % 7,
+		    'district', t.district, sum(t.intake)::bigint,
 		    sum(t.closed)::bigint
-		FROM t GROUP BY 1, 3
+		FROM (SELECT t.day, t.district, t.intake, t.closed
+		    FROM kota.tally_trend_district t
+		    WHERE t.day BETWEEN v_first AND v_last
+		      AND t.department_id = ANY (v_scope)
+		    UNION ALL
+		    SELECT j.day, j.district,
+			CASE WHEN j.kind = 'i' THEN j.n ELSE 0 END,
+			CASE WHEN j.kind = 'c' THEN j.n ELSE 0 END
+		    FROM kota.tally_delta j
+		    WHERE j.kind IN ('i', 'c') AND j.service_id IS NOT NULL
+		      AND j.day BETWEEN v_first AND v_last
+		      AND j.department_id = ANY (v_scope)) t
+		GROUP BY 1, 3
 		HAVING sum(t.intake) <> 0 OR sum(t.closed) <> 0
 		ORDER BY 1, 2, 3;
 		RETURN;
@@ -6862,6 +6876,19 @@ BEGIN
 		    x.service_id, x.district, sum(x.n)
 		FROM actual x WHERE x.kind IN ('i', 'c')
 		GROUP BY 2, 6, 8, 9, 10
+		UNION ALL
+		-- and per service alone ('s') and district alone ('d')
+		SELECT 's', x.department_id, NULL, NULL, NULL, x.day, NULL,
+		    CASE WHEN x.kind = 'i' THEN 1 ELSE 0 END::smallint,
+		    x.service_id, NULL, sum(x.n)
+		FROM actual x WHERE x.kind IN ('i', 'c')
+		GROUP BY 2, 6, 8, 9
+		UNION ALL
+		SELECT 'd', x.department_id, NULL, NULL, NULL, x.day, NULL,
+		    CASE WHEN x.kind = 'i' THEN 1 ELSE 0 END::smallint,
+		    NULL, x.district, sum(x.n)
+		FROM actual x WHERE x.kind IN ('i', 'c')
+		GROUP BY 2, 6, 8, 10
 	), k AS (
 		SELECT 'o'::"char" AS k, v.department_id AS dep,
 		    v.agent_id AS ag, v.status AS st, v.sla AS sl,
@@ -6912,6 +6939,18 @@ BEGIN
 		FROM kota.tally_trend_v v
 		CROSS JOIN LATERAL (VALUES (1::smallint, v.intake),
 		    (0::smallint, v.closed)) m(met, n)
+		UNION ALL
+		SELECT 's', v.department_id, NULL, NULL, NULL, v.day, NULL,
+		    m.met, v.service_id, NULL, m.n
+		FROM kota.tally_trend_service_v v
+		CROSS JOIN LATERAL (VALUES (1::smallint, v.intake),
+		    (0::smallint, v.closed)) m(met, n)
+		UNION ALL
+		SELECT 'd', v.department_id, NULL, NULL, NULL, v.day, NULL,
+		    m.met, NULL, v.district, m.n
+		FROM kota.tally_trend_district_v v
+		CROSS JOIN LATERAL (VALUES (1::smallint, v.intake),
+		    (0::smallint, v.closed)) m(met, n)
 	)
 	SELECT coalesce(a.k, k.k), coalesce(a.dep, k.dep), coalesce(a.ag, k.ag),
 	    coalesce(a.st, k.st), coalesce(a.sl, k.sl), coalesce(a.dy, k.dy),
@@ -6952,10 +6991,15 @@ CREATE FUNCTION kota.tally_differences() RETURNS TABLE(tally text, department te
 	    WHEN 'h' THEN 'resolve' WHEN 'r' THEN 'agent'
 	    WHEN 'w' THEN 'window'
 	    WHEN 't' THEN CASE WHEN c.met = 1 THEN 'trend-intake'
-		ELSE 'trend-closed' END END,
+		ELSE 'trend-closed' END
+	    WHEN 's' THEN CASE WHEN c.met = 1 THEN 'trend-service-intake'
+		ELSE 'trend-service-closed' END
+	    WHEN 'd' THEN CASE WHEN c.met = 1 THEN 'trend-district-intake'
+		ELSE 'trend-district-closed' END END,
 	    d.code, CASE WHEN c.agent_id = 0 THEN '-' ELSE a.role_name::text END,
 	    c.status, c.sla, c.day, c.bucket,
-	    CASE WHEN c.kind <> 't' THEN c.met END, s.code, c.district,
+	    CASE WHEN c.kind NOT IN ('t', 's', 'd') THEN c.met END, s.code,
+	    c.district,
 	    c.kept, c.actual
 	FROM kota.tally_check() c
 	LEFT JOIN kota.department d ON d.id = c.department_id
@@ -7046,6 +7090,26 @@ BEGIN
 		FROM g WHERE g.kind IN ('i', 'c') AND g.service_id IS NOT NULL
 		GROUP BY 1, 2, 3, 4
 		ON CONFLICT (day, department_id, service_id, district)
+		DO UPDATE SET intake = t.intake + excluded.intake,
+		    closed = t.closed + excluded.closed
+	), ts AS (
+		INSERT INTO kota.tally_trend_service AS t
+		SELECT g.day, g.department_id, g.service_id,
+		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
+		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0)
+		FROM g WHERE g.kind IN ('i', 'c') AND g.service_id IS NOT NULL
+		GROUP BY 1, 2, 3
+		ON CONFLICT (day, department_id, service_id)
+		DO UPDATE SET intake = t.intake + excluded.intake,
+		    closed = t.closed + excluded.closed
+	), td AS (
+		INSERT INTO kota.tally_trend_district AS t
+		SELECT g.day, g.department_id, g.district,
+		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
+		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0)
+		FROM g WHERE g.kind IN ('i', 'c') AND g.service_id IS NOT NULL
+		GROUP BY 1, 2, 3
+		ON CONFLICT (day, department_id, district)
 		DO UPDATE SET intake = t.intake + excluded.intake,
 		    closed = t.closed + excluded.closed
 	), w AS (
@@ -7150,7 +7214,7 @@ BEGIN
 	DELETE FROM kota.tally_delta;
 	TRUNCATE kota.tally_open, kota.tally_age, kota.tally_daily,
 	    kota.tally_resolve, kota.tally_agent, kota.tally_resolve_window,
-	    kota.tally_trend;
+	    kota.tally_trend, kota.tally_trend_service, kota.tally_trend_district;
 	UPDATE kota.tally_window SET first_day = NULL;
 	-- inserted in key order, so that a range of days is a few pages
 	CREATE TEMP TABLE tally_rebuild ON COMMIT DROP AS
@@ -7189,6 +7253,18 @@ BEGIN
 	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0)
 	FROM tally_rebuild g WHERE g.kind IN ('i', 'c') GROUP BY 1, 2, 3, 4
 	ORDER BY 1, 2, 3, 4;
+	INSERT INTO kota.tally_trend_service
+	SELECT g.day, g.department_id, g.service_id,
+	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
+	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0)
+	FROM tally_rebuild g WHERE g.kind IN ('i', 'c') GROUP BY 1, 2, 3
+	ORDER BY 1, 2, 3;
+	INSERT INTO kota.tally_trend_district
+	SELECT g.day, g.department_id, g.district,
+	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
+	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0)
+	FROM tally_rebuild g WHERE g.kind IN ('i', 'c') GROUP BY 1, 2, 3
+	ORDER BY 1, 2, 3;
 	SELECT coalesce(sum(g.n), 0) INTO v_n FROM tally_rebuild g
 	WHERE g.kind = 'i';
 	DROP TABLE tally_rebuild;
@@ -9960,6 +10036,108 @@ WITH (fillfactor='70');
 ALTER TABLE kota.tally_trend OWNER TO kota_owner;
 
 --
+-- Name: tally_trend_district; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.tally_trend_district (
+    day date NOT NULL,
+    department_id integer NOT NULL,
+    district text NOT NULL,
+    intake bigint DEFAULT 0 NOT NULL,
+    closed bigint DEFAULT 0 NOT NULL
+)
+WITH (fillfactor='70');
+
+
+ALTER TABLE kota.tally_trend_district OWNER TO kota_owner;
+
+--
+-- Name: tally_trend_district_v; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.tally_trend_district_v AS
+ SELECT x.day,
+    x.department_id,
+    x.district,
+    (sum(x.intake))::bigint AS intake,
+    (sum(x.closed))::bigint AS closed
+   FROM ( SELECT t.day,
+            t.department_id,
+            t.district,
+            t.intake,
+            t.closed
+           FROM kota.tally_trend_district t
+        UNION ALL
+         SELECT d.day,
+            d.department_id,
+            d.district,
+                CASE
+                    WHEN (d.kind = 'i'::"char") THEN d.n
+                    ELSE 0
+                END AS "case",
+                CASE
+                    WHEN (d.kind = 'c'::"char") THEN d.n
+                    ELSE 0
+                END AS "case"
+           FROM kota.tally_delta d
+          WHERE ((d.kind = ANY (ARRAY['i'::"char", 'c'::"char"])) AND (d.service_id IS NOT NULL))) x
+  GROUP BY x.day, x.department_id, x.district;
+
+
+ALTER TABLE kota.tally_trend_district_v OWNER TO kota_owner;
+
+--
+-- Name: tally_trend_service; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.tally_trend_service (
+    day date NOT NULL,
+    department_id integer NOT NULL,
+    service_id integer NOT NULL,
+    intake bigint DEFAULT 0 NOT NULL,
+    closed bigint DEFAULT 0 NOT NULL
+)
+WITH (fillfactor='70');
+
+
+ALTER TABLE kota.tally_trend_service OWNER TO kota_owner;
+
+--
+-- Name: tally_trend_service_v; Type: VIEW; Schema: kota; Owner: kota_owner
+--
+
+CREATE VIEW kota.tally_trend_service_v AS
+ SELECT x.day,
+    x.department_id,
+    x.service_id,
+    (sum(x.intake))::bigint AS intake,
+    (sum(x.closed))::bigint AS closed
+   FROM ( SELECT t.day,
+            t.department_id,
+            t.service_id,
+            t.intake,
+            t.closed
+           FROM kota.tally_trend_service t
+        UNION ALL
+         SELECT d.day,
+            d.department_id,
+            d.service_id,
+                CASE
+                    WHEN (d.kind = 'i'::"char") THEN d.n
+                    ELSE 0
+                END AS "case",
+                CASE
+                    WHEN (d.kind = 'c'::"char") THEN d.n
+                    ELSE 0
+                END AS "case"
+           FROM kota.tally_delta d
+          WHERE ((d.kind = ANY (ARRAY['i'::"char", 'c'::"char"])) AND (d.service_id IS NOT NULL))) x
+  GROUP BY x.day, x.department_id, x.service_id;
+
+
+ALTER TABLE kota.tally_trend_service_v OWNER TO kota_owner;
+
+--
 -- Name: tally_trend_v; Type: VIEW; Schema: kota; Owner: kota_owner
 --
 
@@ -10579,11 +10757,27 @@ ALTER TABLE ONLY kota.tally_resolve_window
 
 
 --
+-- Name: tally_trend_district tally_trend_district_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.tally_trend_district
+    ADD CONSTRAINT tally_trend_district_pkey PRIMARY KEY (day, department_id, district);
+
+
+--
 -- Name: tally_trend tally_trend_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
 --
 
 ALTER TABLE ONLY kota.tally_trend
     ADD CONSTRAINT tally_trend_pkey PRIMARY KEY (day, department_id, service_id, district);
+
+
+--
+-- Name: tally_trend_service tally_trend_service_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.tally_trend_service
+    ADD CONSTRAINT tally_trend_service_pkey PRIMARY KEY (day, department_id, service_id);
 
 
 --

@@ -203,8 +203,9 @@ GRANT EXECUTE ON FUNCTION kota.report_agents(timestamp with time zone, timestamp
 
 -- Weekly intake and closures per service and per district.  A period of
 -- whole city days (kotactl report's, the dashboard's) is read from the
--- kept counters (kota.tally_trend_v, api/tally.sql): a few thousand rows
--- at a million requests.  Any other period counts the requests in it, to
+-- kept counters per service and per district (kota.tally_trend_service,
+-- kota.tally_trend_district, api/tally.sql): a few thousand rows at a
+-- million requests.  Any other period counts the requests in it, to
 -- the instant, as before the counters: the same figures, slower.
 CREATE OR REPLACE FUNCTION kota.report_trends(p_from timestamptz, p_to timestamptz,
     p_department text DEFAULT NULL)
@@ -227,34 +228,48 @@ BEGIN
 			    WHERE d.code = upper(btrim(p_department))
 			      AND d.id = ANY (v_scope));
 		END IF;
-		-- the folded counters and the journal, summed straight into
-		-- the two dimensions (no grouping by every key first)
+		-- the folded counters and the journal, per service and per
+		-- district (tally_trend_service, tally_trend_district: a few
+		-- rows a day), into weeks that start on Monday (2000-01-03 was
+		-- one): integer arithmetic, not date_trunc() in the session's
+		-- zone for every row
 		RETURN QUERY
-		WITH t AS MATERIALIZED (
-			SELECT date_trunc('week', t.day)::date AS wk, t.service_id,
-			    t.district, t.intake, t.closed
-			FROM kota.tally_trend t
+		SELECT x.wk, 'service', s.code, x.i, x.c
+		FROM (SELECT t.day - ((t.day - date '2000-01-03') % 7 + 7) % 7
+			AS wk, t.service_id, sum(t.intake)::bigint AS i,
+			sum(t.closed)::bigint AS c
+		    FROM (SELECT t.day, t.service_id, t.intake, t.closed
+			FROM kota.tally_trend_service t
 			WHERE t.day BETWEEN v_first AND v_last
 			  AND t.department_id = ANY (v_scope)
 			UNION ALL
-			SELECT date_trunc('week', j.day)::date, j.service_id,
-			    j.district, CASE WHEN j.kind = 'i' THEN j.n ELSE 0 END,
+			SELECT j.day, j.service_id,
+			    CASE WHEN j.kind = 'i' THEN j.n ELSE 0 END,
 			    CASE WHEN j.kind = 'c' THEN j.n ELSE 0 END
 			FROM kota.tally_delta j
 			WHERE j.kind IN ('i', 'c') AND j.service_id IS NOT NULL
 			  AND j.day BETWEEN v_first AND v_last
-			  AND j.department_id = ANY (v_scope)
-		)
-		SELECT x.wk, 'service', s.code, x.i, x.c
-		FROM (SELECT t.wk, t.service_id, sum(t.intake)::bigint AS i,
-			sum(t.closed)::bigint AS c
-		    FROM t GROUP BY 1, 2) x
+			  AND j.department_id = ANY (v_scope)) t
+		    GROUP BY 1, 2) x
 		JOIN kota.service s ON s.id = x.service_id
 		WHERE x.i <> 0 OR x.c <> 0
 		UNION ALL
-		SELECT t.wk, 'district', t.district, sum(t.intake)::bigint,
+		SELECT t.day - ((t.day - date '2000-01-03') % 7 + 7) % 7,
+		    'district', t.district, sum(t.intake)::bigint,
 		    sum(t.closed)::bigint
-		FROM t GROUP BY 1, 3
+		FROM (SELECT t.day, t.district, t.intake, t.closed
+		    FROM kota.tally_trend_district t
+		    WHERE t.day BETWEEN v_first AND v_last
+		      AND t.department_id = ANY (v_scope)
+		    UNION ALL
+		    SELECT j.day, j.district,
+			CASE WHEN j.kind = 'i' THEN j.n ELSE 0 END,
+			CASE WHEN j.kind = 'c' THEN j.n ELSE 0 END
+		    FROM kota.tally_delta j
+		    WHERE j.kind IN ('i', 'c') AND j.service_id IS NOT NULL
+		      AND j.day BETWEEN v_first AND v_last
+		      AND j.department_id = ANY (v_scope)) t
+		GROUP BY 1, 3
 		HAVING sum(t.intake) <> 0 OR sum(t.closed) <> 0
 		ORDER BY 1, 2, 3;
 		RETURN;

@@ -15,6 +15,9 @@
 --   tally_agent    per agent and day: requests resolved
 --   tally_trend    per day, department, service and district: intake and
 --                  closed (kotactl report's weekly trends)
+--   tally_trend_service, tally_trend_district
+--                  the same per day and department, and service or
+--                  district alone: what the report reads (014)
 --
 -- Days are the city's (kota.city_zone()).  Changing the default calendar's
 -- time zone rebuilds them.
@@ -279,6 +282,26 @@ BEGIN
 		ON CONFLICT (day, department_id, service_id, district)
 		DO UPDATE SET intake = t.intake + excluded.intake,
 		    closed = t.closed + excluded.closed
+	), ts AS (
+		INSERT INTO kota.tally_trend_service AS t
+		SELECT g.day, g.department_id, g.service_id,
+		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
+		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0)
+		FROM g WHERE g.kind IN ('i', 'c') AND g.service_id IS NOT NULL
+		GROUP BY 1, 2, 3
+		ON CONFLICT (day, department_id, service_id)
+		DO UPDATE SET intake = t.intake + excluded.intake,
+		    closed = t.closed + excluded.closed
+	), td AS (
+		INSERT INTO kota.tally_trend_district AS t
+		SELECT g.day, g.department_id, g.district,
+		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
+		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0)
+		FROM g WHERE g.kind IN ('i', 'c') AND g.service_id IS NOT NULL
+		GROUP BY 1, 2, 3
+		ON CONFLICT (day, department_id, district)
+		DO UPDATE SET intake = t.intake + excluded.intake,
+		    closed = t.closed + excluded.closed
 	), w AS (
 		INSERT INTO kota.tally_resolve_window AS t
 		SELECT g.department_id, g.bucket, sum(g.n)
@@ -318,7 +341,7 @@ BEGIN
 	DELETE FROM kota.tally_delta;
 	TRUNCATE kota.tally_open, kota.tally_age, kota.tally_daily,
 	    kota.tally_resolve, kota.tally_agent, kota.tally_resolve_window,
-	    kota.tally_trend;
+	    kota.tally_trend, kota.tally_trend_service, kota.tally_trend_district;
 	UPDATE kota.tally_window SET first_day = NULL;
 	-- inserted in key order, so that a range of days is a few pages
 	CREATE TEMP TABLE tally_rebuild ON COMMIT DROP AS
@@ -357,6 +380,18 @@ BEGIN
 	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0)
 	FROM tally_rebuild g WHERE g.kind IN ('i', 'c') GROUP BY 1, 2, 3, 4
 	ORDER BY 1, 2, 3, 4;
+	INSERT INTO kota.tally_trend_service
+	SELECT g.day, g.department_id, g.service_id,
+	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
+	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0)
+	FROM tally_rebuild g WHERE g.kind IN ('i', 'c') GROUP BY 1, 2, 3
+	ORDER BY 1, 2, 3;
+	INSERT INTO kota.tally_trend_district
+	SELECT g.day, g.department_id, g.district,
+	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
+	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0)
+	FROM tally_rebuild g WHERE g.kind IN ('i', 'c') GROUP BY 1, 2, 3
+	ORDER BY 1, 2, 3;
 	SELECT coalesce(sum(g.n), 0) INTO v_n FROM tally_rebuild g
 	WHERE g.kind = 'i';
 	DROP TABLE tally_rebuild;
@@ -438,6 +473,19 @@ BEGIN
 		    x.service_id, x.district, sum(x.n)
 		FROM actual x WHERE x.kind IN ('i', 'c')
 		GROUP BY 2, 6, 8, 9, 10
+		UNION ALL
+		-- and per service alone ('s') and district alone ('d')
+		SELECT 's', x.department_id, NULL, NULL, NULL, x.day, NULL,
+		    CASE WHEN x.kind = 'i' THEN 1 ELSE 0 END::smallint,
+		    x.service_id, NULL, sum(x.n)
+		FROM actual x WHERE x.kind IN ('i', 'c')
+		GROUP BY 2, 6, 8, 9
+		UNION ALL
+		SELECT 'd', x.department_id, NULL, NULL, NULL, x.day, NULL,
+		    CASE WHEN x.kind = 'i' THEN 1 ELSE 0 END::smallint,
+		    NULL, x.district, sum(x.n)
+		FROM actual x WHERE x.kind IN ('i', 'c')
+		GROUP BY 2, 6, 8, 10
 	), k AS (
 		SELECT 'o'::"char" AS k, v.department_id AS dep,
 		    v.agent_id AS ag, v.status AS st, v.sla AS sl,
@@ -488,6 +536,18 @@ BEGIN
 		FROM kota.tally_trend_v v
 		CROSS JOIN LATERAL (VALUES (1::smallint, v.intake),
 		    (0::smallint, v.closed)) m(met, n)
+		UNION ALL
+		SELECT 's', v.department_id, NULL, NULL, NULL, v.day, NULL,
+		    m.met, v.service_id, NULL, m.n
+		FROM kota.tally_trend_service_v v
+		CROSS JOIN LATERAL (VALUES (1::smallint, v.intake),
+		    (0::smallint, v.closed)) m(met, n)
+		UNION ALL
+		SELECT 'd', v.department_id, NULL, NULL, NULL, v.day, NULL,
+		    m.met, NULL, v.district, m.n
+		FROM kota.tally_trend_district_v v
+		CROSS JOIN LATERAL (VALUES (1::smallint, v.intake),
+		    (0::smallint, v.closed)) m(met, n)
 	)
 	SELECT coalesce(a.k, k.k), coalesce(a.dep, k.dep), coalesce(a.ag, k.ag),
 	    coalesce(a.st, k.st), coalesce(a.sl, k.sl), coalesce(a.dy, k.dy),
@@ -527,10 +587,15 @@ SET search_path = kota, pg_temp AS $$
 	    WHEN 'h' THEN 'resolve' WHEN 'r' THEN 'agent'
 	    WHEN 'w' THEN 'window'
 	    WHEN 't' THEN CASE WHEN c.met = 1 THEN 'trend-intake'
-		ELSE 'trend-closed' END END,
+		ELSE 'trend-closed' END
+	    WHEN 's' THEN CASE WHEN c.met = 1 THEN 'trend-service-intake'
+		ELSE 'trend-service-closed' END
+	    WHEN 'd' THEN CASE WHEN c.met = 1 THEN 'trend-district-intake'
+		ELSE 'trend-district-closed' END END,
 	    d.code, CASE WHEN c.agent_id = 0 THEN '-' ELSE a.role_name::text END,
 	    c.status, c.sla, c.day, c.bucket,
-	    CASE WHEN c.kind <> 't' THEN c.met END, s.code, c.district,
+	    CASE WHEN c.kind NOT IN ('t', 's', 'd') THEN c.met END, s.code,
+	    c.district,
 	    c.kept, c.actual
 	FROM kota.tally_check() c
 	LEFT JOIN kota.department d ON d.id = c.department_id
@@ -608,6 +673,33 @@ FROM (SELECT t.day, t.department_id, t.service_id, t.district, t.intake,
     FROM kota.tally_delta d
     WHERE d.kind IN ('i', 'c') AND d.service_id IS NOT NULL) x
 GROUP BY 1, 2, 3, 4;
+
+-- and per service alone, per district alone: what kotactl report reads
+CREATE OR REPLACE VIEW kota.tally_trend_service_v AS
+SELECT day, department_id, service_id,
+    sum(intake)::bigint AS intake, sum(closed)::bigint AS closed
+FROM (SELECT t.day, t.department_id, t.service_id, t.intake, t.closed
+    FROM kota.tally_trend_service t
+    UNION ALL
+    SELECT d.day, d.department_id, d.service_id,
+	CASE WHEN d.kind = 'i' THEN d.n ELSE 0 END,
+	CASE WHEN d.kind = 'c' THEN d.n ELSE 0 END
+    FROM kota.tally_delta d
+    WHERE d.kind IN ('i', 'c') AND d.service_id IS NOT NULL) x
+GROUP BY 1, 2, 3;
+
+CREATE OR REPLACE VIEW kota.tally_trend_district_v AS
+SELECT day, department_id, district,
+    sum(intake)::bigint AS intake, sum(closed)::bigint AS closed
+FROM (SELECT t.day, t.department_id, t.district, t.intake, t.closed
+    FROM kota.tally_trend_district t
+    UNION ALL
+    SELECT d.day, d.department_id, d.district,
+	CASE WHEN d.kind = 'i' THEN d.n ELSE 0 END,
+	CASE WHEN d.kind = 'c' THEN d.n ELSE 0 END
+    FROM kota.tally_delta d
+    WHERE d.kind IN ('i', 'c') AND d.service_id IS NOT NULL) x
+GROUP BY 1, 2, 3;
 
 -- The median of a histogram: the bucket where half the count is reached,
 -- interpolated within it; in hours.

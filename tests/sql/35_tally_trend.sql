@@ -10,7 +10,7 @@
 BEGIN;
 SET client_min_messages = warning;
 SET timezone = 'Asia/Jakarta';
-SELECT plan(14);
+SELECT plan(17);
 
 SELECT kota.department_save('T35_A', 'Dinas A', 'Department A');
 SELECT kota.department_save('T35_B', 'Dinas B', 'Department B');
@@ -157,19 +157,38 @@ FROM pg_temp.days(30) d;
 SELECT is((SELECT count(*)::int FROM kota.tally_check()), 0,
     'tally_check finds the trends consistent');
 
--- The whole-day report reads the counters: a counter changed behind the
--- triggers' back changes it, and tally_check names the counter.
+-- The whole-day report reads the counters per service and per district
+-- (014): a counter changed behind the triggers' back changes it, and
+-- tally_check names the counter, as it names a broken tally_trend.
 UPDATE kota.tally_trend SET intake = intake + 100
 WHERE (day, department_id, service_id, district) = (SELECT day,
     department_id, service_id, district FROM kota.tally_trend
     ORDER BY intake DESC, 1, 2, 3, 4 LIMIT 1);
-SELECT ok(NOT pg_temp.same(d.p_from, d.p_to), 'whole days come from the counters')
-FROM pg_temp.days(30) d;
 SELECT is((SELECT count(*)::int FROM kota.tally_check() WHERE kind = 't'), 1,
     'tally_check names the broken trend counter');
+UPDATE kota.tally_trend_service SET intake = intake + 100
+WHERE (day, department_id, service_id) = (SELECT day, department_id,
+    service_id FROM kota.tally_trend_service
+    ORDER BY intake DESC, 1, 2, 3 LIMIT 1);
+SELECT ok(NOT pg_temp.same(d.p_from, d.p_to),
+    'whole days come from the counters per service')
+FROM pg_temp.days(30) d;
+SELECT is((SELECT count(*)::int FROM kota.tally_check() WHERE kind = 's'), 1,
+    'tally_check names the broken service counter');
+UPDATE kota.tally_trend_district SET closed = closed + 1
+WHERE (day, department_id, district) = (SELECT day, department_id,
+    district FROM kota.tally_trend_district
+    ORDER BY closed DESC, 1, 2, 3 LIMIT 1);
+SELECT results_eq($$SELECT tally, kept - actual FROM kota.tally_differences()
+	WHERE tally LIKE 'trend-%' ORDER BY 1$$,
+    $$VALUES ('trend-district-closed', 1::bigint), ('trend-intake', 100),
+	('trend-service-intake', 100)$$,
+    'tally_differences names each broken trend counter');
 SELECT kota.tally_rebuild_all();
 SELECT ok(pg_temp.same(d.p_from, d.p_to), 'a rebuild mends it')
 FROM pg_temp.days(30) d;
+SELECT is((SELECT count(*)::int FROM kota.tally_check()), 0,
+    'and tally_check finds every counter consistent again');
 
 SELECT * FROM finish();
 ROLLBACK;
