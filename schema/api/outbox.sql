@@ -62,9 +62,10 @@ BEGIN
 	-- A comment that names its source (new_value: a citizen's words
 	-- through a client app, api/open311.sql) is not the department's
 	-- word: nobody is texted it.
+	-- (whether the event has a template is asked in the INSERT below:
+	-- one statement fewer at every intake)
 	v_citizens := NEW.public AND v_event IS NOT NULL
-	    AND NOT (NEW.kind = 'comment' AND NEW.new_value IS NOT NULL)
-	    AND EXISTS (SELECT 1 FROM kota.template t WHERE t.event = v_event);
+	    AND NOT (NEW.kind = 'comment' AND NEW.new_value IS NOT NULL);
 	INSERT INTO kota.notification (request_id, event_id, event, target,
 	    citizen_id, department_id, channel, lang, recipient, state,
 	    last_error)
@@ -78,13 +79,19 @@ BEGIN
 	    CASE WHEN c.opted_out THEN 'citizen opted out'
 		WHEN c.channel IN ('sms', 'whatsapp') AND c.phone IS NULL
 		THEN 'citizen has no phone number' END
-	FROM kota.citizen c
-	WHERE v_citizens AND c.channel <> 'none' AND c.id IN (
-		SELECT r.reporter_id FROM kota.request r
+	-- each follower looked up by its key: the LIMIT keeps the lookup a
+	-- nested index probe, which the planner would otherwise turn into a
+	-- hash join over every citizen while the table is small or its
+	-- statistics stale (a seq scan a request: intake's largest cost)
+	FROM (SELECT r.reporter_id AS id FROM kota.request r
 		WHERE r.id = NEW.request_id
 		UNION
 		SELECT w.citizen_id FROM kota.request_watcher w
-		WHERE w.request_id = NEW.request_id)
+		WHERE w.request_id = NEW.request_id) f
+	CROSS JOIN LATERAL (SELECT * FROM kota.citizen c1
+		WHERE c1.id = f.id LIMIT 1) c
+	WHERE v_citizens AND c.channel <> 'none'
+	  AND EXISTS (SELECT 1 FROM kota.template t WHERE t.event = v_event)
 	UNION ALL
 	SELECT NEW.request_id, NEW.id, v_type, 'department', NULL, d.id,
 	    'webhook', 'id', u.url, 'pending', NULL

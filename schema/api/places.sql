@@ -112,14 +112,13 @@ BEGIN
 	IF v_key = '' THEN
 		RETURN;
 	END IF;
-	SELECT a.id INTO kelurahan_id FROM kota.area a
-	JOIN kota.area_layer l ON l.id = a.layer_id
-	WHERE l.kind = 'kelurahan' AND kota.district_key(a.name) = v_key
-	ORDER BY a.id LIMIT 1;
-	SELECT a.id INTO kecamatan_id FROM kota.area a
-	JOIN kota.area_layer l ON l.id = a.layer_id
-	WHERE l.kind = 'kecamatan' AND kota.district_key(a.name) = v_key
-	ORDER BY a.id LIMIT 1;
+	-- both layers in one statement, lowest id first, as with a point
+	SELECT min(a.id) FILTER (WHERE l.kind = 'kecamatan'),
+	    min(a.id) FILTER (WHERE l.kind = 'kelurahan')
+	INTO kecamatan_id, kelurahan_id
+	FROM kota.area a JOIN kota.area_layer l ON l.id = a.layer_id
+	WHERE l.kind IN ('kecamatan', 'kelurahan')
+	  AND kota.district_key(a.name) = v_key;
 	IF kecamatan_id IS NULL AND kelurahan_id IS NOT NULL THEN
 		SELECT a.id INTO kecamatan_id FROM kota.area a
 		JOIN kota.area_layer l ON l.id = a.layer_id

@@ -254,6 +254,7 @@ DECLARE
 	v_pending boolean := false;
 	v_key text := nullif(btrim(coalesce(p_idempotency_key, '')), '');
 	v_content bytea;
+	v_pair record;
 BEGIN
 	-- kota_web holds no EXECUTE on this function: its members come
 	-- through kota.web_request_create() (api/open311.sql), which names
@@ -284,7 +285,15 @@ BEGIN
 			RETURN;
 		END IF;
 	END IF;
-	SELECT * INTO s FROM kota.service WHERE code = lower(btrim(p_service));
+	-- the service and its default department (when active) in one
+	-- statement: intake is the hottest path
+	SELECT x AS s, y AS d INTO v_pair
+	FROM kota.service x
+	LEFT JOIN kota.department y ON y.id = x.department_id AND y.active
+	WHERE x.code = lower(btrim(p_service));
+	IF FOUND THEN
+		s := v_pair.s;
+	END IF;
 	IF NOT FOUND OR NOT s.active THEN
 		PERFORM kota.refuse('KT001', 'service',
 		    format('service "%s" is not a known service', coalesce(p_service, '')));
@@ -347,10 +356,9 @@ BEGIN
 		-- or nobody ran them, and kotad will (v_pending)
 		v_pending := NOT (v_walked OR coalesce(p_rules_applied, false));
 		-- a retired default department falls through to triage
-		SELECT * INTO d FROM kota.department
-		WHERE kota.department.id = s.department_id AND active;
+		d := v_pair.d;
 		v_how := 'service default';
-		IF NOT FOUND THEN
+		IF d.id IS NULL THEN
 			SELECT * INTO d FROM kota.department WHERE is_triage AND active;
 			IF NOT FOUND THEN
 				PERFORM kota.refuse('KT001', 'department',

@@ -56,7 +56,8 @@ is "$(ntf "$r4")" "" "channel none: no row"
 # a citizen reached by webhook
 sql "UPDATE kota.citizen SET channel = 'webhook' WHERE phone = '+6281298765432'" >/dev/null
 "$KOTACTL" -q request comment "$r3" "Tim sudah di lokasi"
-is "$(sql "SELECT channel || '/' || target FROM kota.notification WHERE request_id = $r3 AND event = 'comment' AND citizen_id IS NOT NULL ORDER BY id DESC LIMIT 1")" \
+# (that citizen's row: the rows of one event come in no set order)
+is "$(sql "SELECT n.channel || '/' || n.target FROM kota.notification n JOIN kota.citizen c ON c.id = n.citizen_id WHERE n.request_id = $r3 AND n.event = 'comment' AND c.phone = '+6281298765432' ORDER BY n.id DESC LIMIT 1")" \
     "webhook/citizen" "a citizen with channel webhook gets a webhook row"
 
 # department webhooks: created and assigned, for the department that has one
