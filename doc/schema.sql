@@ -2839,7 +2839,7 @@ BEGIN
 		WHERE n.id = ANY (v_ids) AND n.state IN ('pending', 'failed')
 		  AND n.next_attempt_at <= now()
 		RETURNING n.*)
-	SELECT c.id, 'msg_kota_' || c.id, c.attempts, c.channel, c.target,
+	SELECT c.id, kota.outbox_msg_id(c.id, c.created_at), c.attempts, c.channel, c.target,
 	    'request.' || CASE e.kind
 		WHEN 'created' THEN 'created'
 		WHEN 'status' THEN 'status_changed'
@@ -3081,6 +3081,20 @@ $$;
 
 
 ALTER FUNCTION kota.outbox_hold_quiet(p_until timestamp with time zone) OWNER TO kota_owner;
+
+--
+-- Name: outbox_msg_id(bigint, timestamp with time zone); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.outbox_msg_id(p_id bigint, p_created_at timestamp with time zone) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+	SELECT 'msg_kota_' || p_id || '_'
+	    || to_hex((extract(epoch FROM p_created_at) * 1000000)::bigint)
+$$;
+
+
+ALTER FUNCTION kota.outbox_msg_id(p_id bigint, p_created_at timestamp with time zone) OWNER TO kota_owner;
 
 --
 -- Name: outbox_quiet_until(integer, integer, text, timestamp with time zone); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -12344,6 +12358,15 @@ GRANT ALL ON FUNCTION kota.outbox_fix_payload(p_worker text, p_bodies json) TO k
 --
 
 REVOKE ALL ON FUNCTION kota.outbox_hold_quiet(p_until timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION outbox_msg_id(p_id bigint, p_created_at timestamp with time zone); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.outbox_msg_id(p_id bigint, p_created_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.outbox_msg_id(p_id bigint, p_created_at timestamp with time zone) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.outbox_msg_id(p_id bigint, p_created_at timestamp with time zone) TO kota_daemon;
 
 
 --

@@ -249,6 +249,20 @@ BEGIN
 END
 $$;
 
+-- The webhook-id of a notification: msg_kota_, its id, _ and the time it
+-- was enqueued in microseconds since the epoch, in hex.  Every retry of
+-- the notification carries the same one; the time keeps it unique when a
+-- server promoted after an asynchronous failover gives an id out again
+-- (its sequence stood behind the old primary's): the id a receiver saw
+-- for a message lost with the old primary never names a new message.
+CREATE OR REPLACE FUNCTION kota.outbox_msg_id(p_id bigint, p_created_at timestamptz)
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT 'msg_kota_' || p_id || '_'
+	    || to_hex((extract(epoch FROM p_created_at) * 1000000)::bigint)
+$$;
+GRANT EXECUTE ON FUNCTION kota.outbox_msg_id(bigint, timestamptz)
+    TO kota_clerk, kota_daemon;
+
 -- A batch for worker p_worker: SMS when p_sms, WhatsApp when p_whatsapp
 -- (kotad has a gateway for it), the city's webhook when p_city, every
 -- department's but those of p_dept_skip.  Quiet hours hold citizens' SMS
@@ -327,7 +341,7 @@ BEGIN
 		WHERE n.id = ANY (v_ids) AND n.state IN ('pending', 'failed')
 		  AND n.next_attempt_at <= now()
 		RETURNING n.*)
-	SELECT c.id, 'msg_kota_' || c.id, c.attempts, c.channel, c.target,
+	SELECT c.id, kota.outbox_msg_id(c.id, c.created_at), c.attempts, c.channel, c.target,
 	    'request.' || CASE e.kind
 		WHEN 'created' THEN 'created'
 		WHEN 'status' THEN 'status_changed'
