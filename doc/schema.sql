@@ -2779,13 +2779,30 @@ ALTER FUNCTION kota.open_data_geojson(p_from timestamp with time zone, p_to time
 --
 
 CREATE FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_whatsapp boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer) RETURNS TABLE(id bigint, msg_id text, attempt integer, channel text, target text, type text, event text, event_json text, request_json text, ticket text, status_label text, service_name text, note text, citizen_id bigint, lang text, recipient text, template text, payload text, url text, secret text, department_id integer, department text, event_at text, escalation_json text, original text, wa_window boolean, wa_template text, wa_language text, wa_params text)
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql SECURITY DEFINER
     SET search_path TO 'kota', 'pg_temp'
     AS $$
+	SELECT * FROM kota.outbox_claim(p_worker, p_limit, p_lease_ms,
+	    p_max_attempts, p_sms, p_whatsapp, p_city, p_dept_skip,
+	    p_quiet_start, p_quiet_end, p_tz, p_per_hour, false, NULL)
+$$;
+
+
+ALTER FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_whatsapp boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer) OWNER TO kota_owner;
+
+--
+-- Name: outbox_claim(text, integer, integer, integer, boolean, boolean, boolean, integer[], integer, integer, text, integer, boolean, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_whatsapp boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer, p_bodies boolean, p_link text) RETURNS TABLE(id bigint, msg_id text, attempt integer, channel text, target text, type text, event text, event_json text, request_json text, ticket text, status_label text, service_name text, note text, citizen_id bigint, lang text, recipient text, template text, payload text, url text, secret text, department_id integer, department text, event_at text, escalation_json text, original text, wa_window boolean, wa_template text, wa_language text, wa_params text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $_$
 #variable_conflict use_column
 DECLARE
 	v_quiet timestamptz;
 	v_ids bigint[];
+	v_citizens boolean;
 	v_sms boolean := coalesce(p_sms, false);
 	v_wa boolean := coalesce(p_whatsapp, false);
 BEGIN
@@ -2804,8 +2821,9 @@ BEGIN
 		END IF;
 	END IF;
 
-	SELECT array_agg(s.id) INTO v_ids FROM (
-		SELECT n.id FROM kota.notification n
+	SELECT array_agg(s.id), bool_or(s.target = 'citizen')
+	INTO v_ids, v_citizens FROM (
+		SELECT n.id, n.target FROM kota.notification n
 		WHERE n.state IN ('pending', 'failed')
 		  AND n.next_attempt_at <= now()
 		  AND CASE n.target
@@ -2824,34 +2842,27 @@ BEGIN
 	IF v_ids IS NULL THEN
 		RETURN;
 	END IF;
-	IF EXISTS (SELECT 1 FROM kota.notification n
-	    WHERE n.id = ANY (v_ids) AND n.target = 'citizen') THEN
+	IF v_citizens THEN
 		PERFORM kota.outbox_screen(v_ids,
 		    coalesce(p_per_hour, 2147483647));
 	END IF;
 
 	RETURN QUERY
-	WITH c AS (
-		UPDATE kota.notification n
-		SET state = 'sending', attempts = n.attempts + 1,
-		    claimed_by = p_worker,
-		    claimed_until = now() + p_lease_ms * interval '1 millisecond'
-		WHERE n.id = ANY (v_ids) AND n.state IN ('pending', 'failed')
-		  AND n.next_attempt_at <= now()
-		RETURNING n.*)
-	SELECT c.id, 'msg_kota_' || c.id, c.attempts, c.channel, c.target,
+	WITH x AS (
+	SELECT n.id AS k_id, kota.outbox_msg_id(n.id, n.created_at) AS k_msg_id,
+	    n.channel AS k_channel, n.target AS k_target,
 	    'request.' || CASE e.kind
 		WHEN 'created' THEN 'created'
 		WHEN 'status' THEN 'status_changed'
 		WHEN 'assigned' THEN 'assigned'
 		WHEN 'comment' THEN 'commented'
-		ELSE e.kind END,
-	    c.event,
+		ELSE e.kind END AS k_type,
+	    n.event AS k_event,
 	    (SELECT row_to_json(x)::text FROM (SELECT e.id, e.kind,
 		e.old_value AS old, e.new_value AS new, e.note, e.actor,
 		to_char(e.at AT TIME ZONE 'UTC',
 		    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at) x
-		WHERE e.id IS NOT NULL),
+		WHERE e.id IS NOT NULL) AS k_event_json,
 	    (SELECT row_to_json(x)::text FROM (SELECT r.id, r.ticket,
 		r.status, s.code AS service, rd.code AS department,
 		a.role_name AS assignee, r.priority, r.description,
@@ -2860,60 +2871,106 @@ BEGIN
 		public.ST_X(r.location::public.geometry) AS lon,
 		to_char(r.created_at AT TIME ZONE 'UTC',
 		    'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at) x
-		WHERE r.id IS NOT NULL),
-	    r.ticket,
-	    CASE c.lang WHEN 'en' THEN st.label_en ELSE st.label_id END,
-	    CASE c.lang WHEN 'en' THEN s.name_en ELSE s.name_id END,
-	    e.note, c.citizen_id, c.lang, c.recipient,
+		WHERE r.id IS NOT NULL) AS k_request_json,
+	    r.ticket AS k_ticket,
+	    CASE n.lang WHEN 'en' THEN st.label_en ELSE st.label_id END
+		AS k_status_label,
+	    CASE n.lang WHEN 'en' THEN s.name_en ELSE s.name_id END
+		AS k_service_name,
+	    e.note AS k_note, n.citizen_id AS k_citizen_id, n.lang AS k_lang,
+	    n.recipient AS k_recipient,
 	    -- a WhatsApp message without a text of its own is the SMS's
-	    CASE WHEN c.target = 'citizen' AND c.payload = '' THEN
+	    CASE WHEN n.target = 'citizen' AND n.payload = '' THEN
 		(SELECT t.body FROM kota.template t
-		WHERE t.event = c.event AND t.channel IN (c.channel, 'sms')
-		ORDER BY t.lang = c.lang DESC, t.channel = c.channel DESC,
+		WHERE t.event = n.event AND t.channel IN (n.channel, 'sms')
+		ORDER BY t.lang = n.lang DESC, t.channel = n.channel DESC,
 		    t.lang = 'id' DESC
-		LIMIT 1) END,
-	    c.payload,
+		LIMIT 1) END AS k_template,
+	    n.payload AS k_payload,
 	    CASE WHEN e.kind = 'escalated'
 		THEN coalesce(d.escalation_url, d.webhook_url)
-		ELSE d.webhook_url END,
-	    d.webhook_secret, c.department_id,
-	    d.code, to_char(e.at AT TIME ZONE 'UTC',
-		'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-	    CASE WHEN e.kind = 'escalated' AND c.payload = ''
-		THEN kota.escalation_json(e.id, c.department_id) END,
+		ELSE d.webhook_url END AS k_url,
+	    d.webhook_secret AS k_secret, n.department_id AS k_department_id,
+	    d.code AS k_department, to_char(e.at AT TIME ZONE 'UTC',
+		'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS k_event_at,
+	    CASE WHEN e.kind = 'escalated' AND n.payload = ''
+		THEN kota.escalation_json(e.id, n.department_id) END
+		AS k_escalation_json,
 	    -- {original} of a duplicate's message: the ticket to follow
-	    (SELECT o.ticket FROM kota.request o WHERE o.id = r.duplicate_of),
-	    CASE WHEN c.channel <> 'whatsapp' THEN NULL
-		WHEN c.target = 'reply' THEN true
-		ELSE kota.wa_window_open(cz.wa_last_in_at, now()) END,
-	    wt.name, wt.language, wt.params
+	    (SELECT o.ticket FROM kota.request o WHERE o.id = r.duplicate_of)
+		AS k_original,
+	    CASE WHEN n.channel <> 'whatsapp' THEN NULL
+		WHEN n.target = 'reply' THEN true
+		ELSE kota.wa_window_open(cz.wa_last_in_at, now()) END
+		AS k_wa_window,
+	    wt.name AS k_wa_template, wt.language AS k_wa_language,
+	    wt.params AS k_wa_params
 	-- one index lookup per claimed row into the big tables: OFFSET 0
 	-- keeps the planner from hashing all of request and request_event.
 	-- A reply may have no request: every join is an outer one.
-	FROM c
+	FROM kota.notification n
 	LEFT JOIN LATERAL (SELECT * FROM kota.request x
-	    WHERE x.id = c.request_id OFFSET 0) r ON true
+	    WHERE x.id = n.request_id OFFSET 0) r ON true
 	LEFT JOIN kota.service s ON s.id = r.service_id
 	LEFT JOIN kota.department rd ON rd.id = r.department_id
 	LEFT JOIN kota.agent a ON a.id = r.assignee_id
 	LEFT JOIN LATERAL (SELECT * FROM kota.request_event x
-	    WHERE x.id = c.event_id OFFSET 0) e ON true
+	    WHERE x.id = n.event_id OFFSET 0) e ON true
 	LEFT JOIN kota.status st ON st.code = CASE WHEN e.kind = 'status'
 	    THEN e.new_value ELSE r.status END
-	LEFT JOIN kota.department d ON d.id = c.department_id
-	LEFT JOIN kota.citizen cz ON cz.id = c.citizen_id
+	LEFT JOIN kota.department d ON d.id = n.department_id
+	LEFT JOIN kota.citizen cz ON cz.id = n.citizen_id
 	LEFT JOIN LATERAL (SELECT w.name, w.language,
 		array_to_json(w.params)::text AS params
 	    FROM kota.wa_template w
-	    WHERE c.channel = 'whatsapp' AND c.target = 'citizen'
-	      AND w.event = c.event AND w.lang IN (c.lang, 'id')
-	    ORDER BY w.lang = c.lang DESC LIMIT 1) wt ON true
-	ORDER BY c.id;
+	    WHERE n.channel = 'whatsapp' AND n.target = 'citizen'
+	      AND w.event = n.event AND w.lang IN (n.lang, 'id')
+	    ORDER BY w.lang = n.lang DESC LIMIT 1) wt ON true
+	WHERE n.id = ANY (v_ids) AND n.state IN ('pending', 'failed')
+	  AND n.next_attempt_at <= now()),
+	-- the body kotad's kd_webhook_body() builds, for the rows it is built
+	-- for here (above): a ticket with nothing a URL escapes
+	xb AS (
+	SELECT x.*, CASE WHEN coalesce(p_bodies, false)
+		AND x.k_channel = 'webhook'
+		AND x.k_target IN ('department', 'city') AND x.k_payload = ''
+		AND (p_link IS NULL
+		    OR coalesce(x.k_ticket, '') ~ '^[A-Za-z0-9._~-]*$')
+	    THEN '{"type":' || to_json(coalesce(x.k_type, ''))::text
+		|| ',"timestamp":' || to_json(coalesce(x.k_event_at, ''))::text
+		|| ',"data":{"event":' || coalesce(x.k_event_json, 'null')
+		|| ',"request":' || coalesce(x.k_request_json, 'null')
+		|| coalesce(',"escalation":' || x.k_escalation_json, '')
+		|| coalesce(',"link":' || to_json(replace(p_link, '{ticket}',
+		    coalesce(x.k_ticket, '')))::text, '')
+		|| '}}' END AS k_body
+	FROM x),
+	c AS (
+		UPDATE kota.notification n
+		SET state = 'sending', attempts = n.attempts + 1,
+		    claimed_by = p_worker,
+		    claimed_until = now() + p_lease_ms * interval '1 millisecond',
+		    payload = coalesce(xb.k_body, n.payload)
+		FROM xb
+		WHERE n.id = ANY (v_ids) AND n.id = xb.k_id
+		  AND n.state IN ('pending', 'failed')
+		  AND n.next_attempt_at <= now()
+		RETURNING n.id, n.attempts, n.payload)
+	SELECT xb.k_id, xb.k_msg_id, c.attempts, xb.k_channel, xb.k_target,
+	    xb.k_type, xb.k_event, xb.k_event_json, xb.k_request_json,
+	    xb.k_ticket, xb.k_status_label, xb.k_service_name, xb.k_note,
+	    xb.k_citizen_id, xb.k_lang, xb.k_recipient, xb.k_template,
+	    c.payload, xb.k_url, xb.k_secret, xb.k_department_id,
+	    xb.k_department, xb.k_event_at, xb.k_escalation_json,
+	    xb.k_original, xb.k_wa_window, xb.k_wa_template, xb.k_wa_language,
+	    xb.k_wa_params
+	FROM xb JOIN c ON c.id = xb.k_id
+	ORDER BY xb.k_id;
 END
-$$;
+$_$;
 
 
-ALTER FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_whatsapp boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer) OWNER TO kota_owner;
+ALTER FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_whatsapp boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer, p_bodies boolean, p_link text) OWNER TO kota_owner;
 
 --
 -- Name: outbox_configure(boolean, boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -3088,6 +3145,22 @@ $$;
 
 
 ALTER FUNCTION kota.outbox_hold_quiet(p_until timestamp with time zone) OWNER TO kota_owner;
+
+--
+-- Name: outbox_msg_id(bigint, timestamp with time zone); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.outbox_msg_id(p_id bigint, p_created_at timestamp with time zone) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+	-- immutable all through (extract() of a timestamptz is only stable),
+	-- so that it is inlined in the claim's query
+	SELECT 'msg_kota_' || p_id || '_' || to_hex((extract(epoch FROM
+	    p_created_at - timestamptz 'epoch') * 1000000)::bigint)
+$$;
+
+
+ALTER FUNCTION kota.outbox_msg_id(p_id bigint, p_created_at timestamp with time zone) OWNER TO kota_owner;
 
 --
 -- Name: outbox_quiet_until(integer, integer, text, timestamp with time zone); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -12518,6 +12591,14 @@ GRANT ALL ON FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_
 
 
 --
+-- Name: FUNCTION outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_whatsapp boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer, p_bodies boolean, p_link text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_whatsapp boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer, p_bodies boolean, p_link text) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms integer, p_max_attempts integer, p_sms boolean, p_whatsapp boolean, p_city boolean, p_dept_skip integer[], p_quiet_start integer, p_quiet_end integer, p_tz text, p_per_hour integer, p_bodies boolean, p_link text) TO kota_daemon;
+
+
+--
 -- Name: FUNCTION outbox_configure(p_city_webhook boolean, p_whatsapp boolean); Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -12552,6 +12633,15 @@ GRANT ALL ON FUNCTION kota.outbox_fix_payload(p_worker text, p_bodies json) TO k
 --
 
 REVOKE ALL ON FUNCTION kota.outbox_hold_quiet(p_until timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION outbox_msg_id(p_id bigint, p_created_at timestamp with time zone); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.outbox_msg_id(p_id bigint, p_created_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.outbox_msg_id(p_id bigint, p_created_at timestamp with time zone) TO kota_clerk;
+GRANT ALL ON FUNCTION kota.outbox_msg_id(p_id bigint, p_created_at timestamp with time zone) TO kota_daemon;
 
 
 --

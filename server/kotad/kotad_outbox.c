@@ -2,8 +2,11 @@
  * kotad_outbox.c: claim, record, release: the outbox's SQL API
  *
  * Each call is one short transaction of its own (autocommit), never open
- * while a transfer is: claim, commit, send, then record.  The claim, the
- * storing of webhook bodies and the record go through lib/dbasync.c: the
+ * while a transfer is: claim, commit, send, then record.  The claim builds
+ * and stores the bodies of the departments' and the city's webhooks
+ * itself; those kotad renders (a citizen's) are stored by a call of their
+ * own.  The claim, the storing of webhook bodies and the record go
+ * through lib/dbasync.c: the
  * loop sends them and goes on with its transfers while the server works,
  * and their results come back as callbacks.  One claim and one record at
  * most are on the wire at a time, so while one record runs the next
@@ -55,8 +58,8 @@ static const struct db_stmt kd_stmt_claim = {
 	"kd_claim",
 	"SELECT * FROM kota.outbox_claim($1, $2::int, $3::int, $4::int,"
 	" $5::boolean, $6::boolean, $7::boolean, $8::int[], $9::int, $10::int,"
-	" $11, $12::int)",
-	12, DB_WRITE,
+	" $11, $12::int, true, $13)",
+	13, DB_WRITE,
 };
 static const struct db_stmt kd_stmt_fix = {
 	"kd_fix", "SELECT kota.outbox_fix_payload($1, $2::json)",
@@ -236,8 +239,9 @@ kd_fix_done(void *arg, PGresult *res, const struct db_error *err)
 }
 
 /*
- * Fix the body of each webhook claimed for the first time, and store it
- * before anything is sent: a retry, by this daemon or by another after a
+ * Fix the body of each webhook claimed for the first time that the claim
+ * did not build (a citizen's, whose message kotad renders; a ticket the
+ * link would escape), and store it before anything is sent: a retry, by this daemon or by another after a
  * crash, then sends the stored bytes, not a body rebuilt from the
  * request's state of the moment (kotad(8): the same bytes under the same
  * webhook-id).  One call for the whole claim, only when it has such rows;
@@ -372,7 +376,7 @@ kd_outbox_claim(struct kd *kd)
 	struct kd_gateway	*gw;
 	struct kd_claimwait	*w;
 	struct strbuf		 skip = STRBUF_INIT;
-	const char		*p[12];
+	const char		*p[13];
 	char			 limit[16], lease[16], maxa[16], qs[8], qe[8],
 				 perh[16];
 	int			 room;
@@ -416,6 +420,7 @@ kd_outbox_claim(struct kd *kd)
 	p[9] = c->quiet_start >= 0 ? qe : NULL;
 	p[10] = s->sms_time_zone;
 	p[11] = perh;
+	p[12] = s->dispatch_link;	/* the claim builds webhook bodies */
 
 	w = xcalloc(1, sizeof *w);
 	w->kd = kd;

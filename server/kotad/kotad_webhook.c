@@ -2,7 +2,9 @@
  * kotad_webhook.c: webhooks: the body and the Standard Webhooks signature
  *
  * The body is built when the notification is first claimed and stored
- * before it is sent (kd_fix_bodies() in kotad_outbox.c), so every retry,
+ * before it is sent (a department's or the city's by kota.outbox_claim()
+ * itself, in SQL that builds this very form; a citizen's by kd_fix_bodies()
+ * in kotad_outbox.c), so every retry,
  * after a crash too, sends the same bytes under the same webhook-id:
  *
  *	{"type": "request.status_changed", "timestamp": "<the event's time>",

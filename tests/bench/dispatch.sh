@@ -203,7 +203,7 @@ SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY s.ms - c.ms)::numeric, 
     || round(percentile_cont(0.99) WITHIN GROUP (ORDER BY s.ms - c.ms)::numeric, 1) || ' '
     || round(max(s.ms - c.ms)::numeric, 1) || ' ' || count(*)
 FROM c JOIN kota.notification n ON n.request_id = c.request_id AND n.target = 'city'
-JOIN s ON s.wid = 'msg_kota_' || n.id;
+JOIN s ON s.wid = kota.outbox_msg_id(n.id, n.created_at);
 SQL
 )
 p50=$(echo "$lat" | cut -d' ' -f1)

@@ -51,7 +51,7 @@ fo_client 1 ctl 1000000
 
 # the receipt time of the city webhook of TICKET, from the primary DIR
 hook_ms() {
-	_id=$(fo_sql "$2" "SELECT 'msg_kota_' || n.id FROM kota.notification n JOIN kota.request r ON r.id = n.request_id WHERE r.ticket = '$1' AND n.target = 'city'")
+	_id=$(fo_sql "$2" "SELECT kota.outbox_msg_id(n.id, n.created_at) FROM kota.notification n JOIN kota.request r ON r.id = n.request_id WHERE r.ticket = '$1' AND n.target = 'city'")
 	awk -F '\t' -v w="$_id" '$6 == w { print $2 }' "$FO_T/hook/requests.tsv" |
 	    sort -n | head -n 1
 }

@@ -44,7 +44,8 @@ wait_gw 10 dept 1
 f1=$T/city/000001 f2=$T/city/000002
 is "$(cut -f5 "$T/city/requests.tsv" | tr '\n' ' ')" "500 204 " "first answer 500, the retry got 204"
 id1=$(hdr "$f1.head" webhook-id)
-like "$id1" "^msg_kota_[0-9]+$" "webhook-id"
+like "$id1" "^msg_kota_[0-9]+_[0-9a-f]+$" "webhook-id: msg_kota_, the id, _, the time it was enqueued in hex µs"
+is "$id1" "$(sql "SELECT kota.outbox_msg_id(id, created_at) FROM kota.notification WHERE request_id = $r1 AND target = 'city' ORDER BY id LIMIT 1")" "the notification's own"
 is "$(hdr "$f2.head" webhook-id)" "$id1" "the retry carries the same webhook-id"
 ok "$(cmp -s "$f1.body" "$f2.body"; echo $?)" "and the same body"
 like "$(hdr "$f1.head" Content-Type)" "^application/json" "Content-Type: application/json"

@@ -51,7 +51,7 @@ dups=$((total - distinct))
 diag "$total deliveries, $dups duplicates"
 ok "$([ "$dups" -le "$claimed" ] && echo 0 || echo 1)" "duplicates ($dups) are at most what the killed kotad held claimed ($claimed)"
 # every duplicated id is a notification whose first claim died with kotad
-cut -f6 "$T/sink/requests.tsv" | sort | uniq -d | sed 's/^msg_kota_//' >"$T/dups"
+cut -f6 "$T/sink/requests.tsv" | sort | uniq -d | sed 's/^msg_kota_\([0-9]*\)_[0-9a-f]*$/\1/' >"$T/dups"
 bad=0
 if [ -s "$T/dups" ]; then
 	bad=$(sql "SELECT count(*) FROM kota.notification WHERE id IN ($(paste -sd, "$T/dups")) AND attempts > 1 AND NOT EXISTS (SELECT 1 FROM kota.notification_attempt a WHERE a.notification_id = kota.notification.id AND a.outcome = 'retry')")

@@ -47,7 +47,7 @@ wait_sql 10 "SELECT state FROM kota.notification WHERE id = $n1" failed
 "$KOTACTL" -q request status "$r1" acknowledged --note "Petugas sudah menerima laporan"
 wait_sql 20 "SELECT state FROM kota.notification WHERE id = $n1" sent
 kd_stop "$kd"
-set -- $(city_files g500 "msg_kota_$n1")
+set -- $(city_files g500 "$(sql "SELECT kota.outbox_msg_id(id, created_at) FROM kota.notification WHERE id = $n1")")
 is "$#" 2 "the webhook was sent twice, a 500 and a retry"
 ok "$(cmp -s "$1.body" "$2.body"; echo $?)" "the retry's body is byte for byte the first one's"
 is "$(jq -r .data.request.status "$2.body")" new "the request as it was at the first claim, not as it is now"
@@ -81,7 +81,7 @@ kd=$KD_PID
 wait_sql 20 "SELECT state FROM kota.notification WHERE id = $n2" sent
 is "$(sql "SELECT state || ' ' || attempts FROM kota.notification WHERE id = $n2")" "sent 1" \
     "the second kotad sent it: the lost lease gave the last attempt back"
-set -- $(city_files ghang "msg_kota_$n2")
+set -- $(city_files ghang "$(sql "SELECT kota.outbox_msg_id(id, created_at) FROM kota.notification WHERE id = $n2")")
 is "$#" 2 "sent once more after the crash, not twice"
 ok "$(cmp -s "$1.body" "$2.body"; echo $?)" "the same bytes as the attempt the crash cut off"
 is "$(jq -r .data.request.status "$2.body")" new "not rebuilt from the request's new state"

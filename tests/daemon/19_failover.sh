@@ -80,7 +80,7 @@ is "$KD_STATUS" 0 "kotad stops cleanly"
 total=$(gw_count sink)
 cut -f6 "$T/sink/requests.tsv" | sort -u >"$T/ids"
 is "$(wc -l <"$T/ids" | tr -d ' ')" "$((N + 1))" "the gateway received every webhook-id"
-sql "SELECT 'msg_kota_' || id FROM kota.notification" | sort >"$T/known"
+sql "SELECT kota.outbox_msg_id(id, created_at) FROM kota.notification" | sort >"$T/known"
 is "$(comm -23 "$T/ids" "$T/known" | wc -l | tr -d ' ')" 0 \
     "each is a notification's own: none sent under another webhook-id"
 is "$((total - N - 1))" 0 "and none twice: the claims it held were given back, not sent again"

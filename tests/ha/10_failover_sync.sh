@@ -87,11 +87,9 @@ is "$(fo_sql "$S" "SELECT count(DISTINCT request_id) FROM kota.notification WHER
 # webhooks: each notification's webhook-id reached the sink; none other
 fo_hooks >"$FO_T/hooks"
 total=$(wc -l <"$FO_T/hooks" | tr -d ' ')
-# msg_kota_ and the notification's id, and whatever kotad may one day add
-# after it ("_..."): the id is what is compared
-fo_hook_id() { sed 's/^\(msg_kota_[0-9]*\)[^ ]*/\1/'; }
-cut -d' ' -f1 "$FO_T/hooks" | fo_hook_id | sort -u >"$FO_T/hook.ids"
-fo_sql "$S" "SELECT 'msg_kota_' || id FROM kota.notification WHERE channel = 'webhook' ORDER BY 1" |
+# (kota.outbox_msg_id(): msg_kota_, the notification's id and its time)
+cut -d' ' -f1 "$FO_T/hooks" | sort -u >"$FO_T/hook.ids"
+fo_sql "$S" "SELECT kota.outbox_msg_id(id, created_at) FROM kota.notification WHERE channel = 'webhook' ORDER BY 1" |
     sort >"$FO_T/due.ids"
 delivered=$(comm -12 "$FO_T/due.ids" "$FO_T/hook.ids" | wc -l | tr -d ' ')
 missing=$(comm -23 "$FO_T/due.ids" "$FO_T/hook.ids" | wc -l | tr -d ' ')
@@ -110,9 +108,9 @@ is "$stray" 0 "none delivered that the new primary does not know"
 is "$twice" 0 "no message delivered under two webhook-ids"
 is "$reused" 0 "no webhook-id carried two messages"
 # each delivered id is the new primary's notification of that request
-fo_sql "$S" "SELECT 'msg_kota_' || n.id, r.ticket FROM kota.notification n JOIN kota.request r ON r.id = n.request_id WHERE n.channel = 'webhook' ORDER BY 1" |
+fo_sql "$S" "SELECT kota.outbox_msg_id(n.id, n.created_at), r.ticket FROM kota.notification n JOIN kota.request r ON r.id = n.request_id WHERE n.channel = 'webhook' ORDER BY 1" |
     tr '|' ' ' | sort >"$FO_T/due.pairs"
-cut -d' ' -f1,3 "$FO_T/hooks" | fo_hook_id | sort -u >"$FO_T/hook.pairs"
+cut -d' ' -f1,3 "$FO_T/hooks" | sort -u >"$FO_T/hook.pairs"
 is "$(comm -13 "$FO_T/due.pairs" "$FO_T/hook.pairs" | wc -l | tr -d ' ')" 0 \
     "every webhook-id delivered names the same request on the new primary"
 

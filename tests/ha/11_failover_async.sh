@@ -13,11 +13,14 @@
 # exist).  And numbers: PostgreSQL's sequences are WAL-logged 32 values
 # ahead, so S would hand out again the numbers P handed out after the last
 # sequence record S received: a lost request's ticket to another request,
-# a delivered webhook-id to another message (a receiver that drops
-# duplicates by webhook-id would drop the new one).  The test counts them
-# on S's sequences, then takes the step the guide prescribes after an
-# asynchronous failover (every sequence of kota 1,000,000 ahead) and shows
-# that L new requests on the new primary reuse neither.
+# a delivered notification's id to another message.  The test counts them
+# on S's sequences and, before any step is taken, makes L requests on S:
+# their notifications take ids of notifications kotad delivered under P,
+# yet their webhook-ids differ (kota.outbox_msg_id(): the time the row was
+# enqueued is in it), so a receiver that drops duplicates by webhook-id
+# drops none of the new messages.  Then it takes the step the guide
+# prescribes after an asynchronous failover (every sequence of kota
+# 1,000,000 ahead) and shows that L more requests reuse no ticket.
 . "$KOTA_SRCDIR/tests/lib.sh"
 . "$KOTA_SRCDIR/tests/ha/helpers"
 . "$KOTA_SRCDIR/tests/ha/lib_failover.sh"
@@ -89,22 +92,48 @@ s_ntf=$(fo_sql "$S" "SELECT last_value FROM pg_sequences WHERE schemaname = 'kot
 rep_req=$((p_req > s_req ? p_req - s_req : 0))
 rep_ntf=$((p_ntf > s_ntf ? p_ntf - s_ntf : 0))
 diag "P gave out request ids to $p_req and notification ids to $p_ntf; S's sequences stand at $s_req and $s_ntf"
-diag "without the step, S would give out again $rep_req tickets of lost requests and $rep_ntf notification ids (webhook-ids) kotad had delivered"
+diag "without the step, S would give out again $rep_req tickets of lost requests and $rep_ntf ids of notifications kotad had delivered"
 ok "$([ "$rep_req" -gt 0 ] && [ "$rep_ntf" -gt 0 ] && echo 0 || echo 1)" \
     "S's sequences are behind what P gave out (logged 32 ahead, not each value)"
+
+# 5. without the step: L requests on S; their notifications take ids of
+# the lost ones, not their webhook-ids
+fo_wait 60 "[ \$(grep -c 'listening on kota_outbox' '$FO_T/kotad.log') -ge 2 ]"
+fo_client 3 ctl "$L"
+wait "$FO_CLIENT_3"
+fo_wait 60 'all_sent "$S"'
+fo_hooks >"$FO_T/hooks.mid"
+sort "$FO_T/hooks.before" >"$FO_T/hooks.before.s"
+sort "$FO_T/hooks.mid" | comm -13 "$FO_T/hooks.before.s" - >"$FO_T/hooks.reuse"
+hook_num() { cut -d' ' -f1 | sed 's/^msg_kota_\([0-9]*\)_[0-9a-f]*$/\1/' | sort -u; }
+awk 'NR == FNR { lost[$1] = 1; next } $3 in lost' "$FO_T/lost.expected" \
+    "$FO_T/hooks.before" >"$FO_T/hooks.lost"
+hook_num <"$FO_T/hooks.lost" >"$FO_T/num.lost"
+hook_num <"$FO_T/hooks.reuse" >"$FO_T/num.reuse"
+num_reused=$(comm -12 "$FO_T/num.lost" "$FO_T/num.reuse" | wc -l | tr -d ' ')
+cut -d' ' -f1 "$FO_T/hooks.lost" | sort -u >"$FO_T/wid.lost"
+cut -d' ' -f1 "$FO_T/hooks.reuse" | sort -u >"$FO_T/wid.reuse"
+wid_reused=$(comm -12 "$FO_T/wid.lost" "$FO_T/wid.reuse" | wc -l | tr -d ' ')
+diag "webhooks of lost requests delivered under P: $(wc -l <"$FO_T/hooks.lost" | tr -d ' '); new webhooks on S: $(wc -l <"$FO_T/hooks.reuse" | tr -d ' '); notification ids given out again: $num_reused, webhook-ids: $wid_reused"
+ok "$([ "$num_reused" -gt 0 ] && echo 0 || echo 1)" \
+    "S gave new webhooks notification ids kotad had delivered under P ($num_reused)"
+is "$wid_reused" 0 "yet no webhook-id delivered under P names a new message"
+comm -12 "$FO_T/num.lost" "$FO_T/num.reuse" | head -n 1 | while read -r n; do
+	diag "notification $n: $(grep "^msg_kota_${n}_" "$FO_T/hooks.lost" | cut -d' ' -f1) under P, $(grep "^msg_kota_${n}_" "$FO_T/hooks.reuse" | cut -d' ' -f1) on S"
+done
+
 # the guide's step after an asynchronous failover
 fo_sql "$S" "SELECT setval(format('%I.%I', schemaname, sequencename),
     coalesce(last_value, 0) + 1000000)
     FROM pg_sequences WHERE schemaname = 'kota'" >/dev/null
 ok "$?" "the guide's step: every sequence of kota moved 1,000,000 ahead"
 
-# 5. life goes on on the new primary
-fo_wait 60 "[ \$(grep -c 'listening on kota_outbox' '$FO_T/kotad.log') -ge 2 ]"
-fo_client 3 ctl "$L"
-wait "$FO_CLIENT_3"
+# 6. life goes on on the new primary
+fo_client 4 ctl "$L"
+wait "$FO_CLIENT_4"
 fo_wait 60 'all_sent "$S"'
 ok "$(all_sent "$S"; echo $?)" "kotad delivers on the new primary"
-awk '$1 == "ack" { print $4 }' "$FO_T/client.3" | sort >"$FO_T/new.tickets"
+awk '$1 == "ack" { print $4 }' "$FO_T/client.4" | sort >"$FO_T/new.tickets"
 reused_tickets=$(comm -12 "$FO_T/new.tickets" "$FO_T/lost.expected" | wc -l | tr -d ' ')
 is "$reused_tickets" 0 "no lost request's ticket is given to a new request"
 fo_hooks >"$FO_T/hooks.after"

@@ -442,9 +442,9 @@ conn_ms=$(date -d "$last_conn" +%s%3N 2>/dev/null)
 diag "failover: new leader after $leader_ms ms; kotad connected again after $((${conn_ms:-0} - t_kill)) ms and delivered again after $((${first_after:-0} - t_kill)) ms"
 
 # none lost, none under a webhook-id of its own: the gateway saw exactly
-# the notifications' ids (msg_kota_ID); the same id twice is allowed
+# the notifications' ids (kota.outbox_msg_id()); the same id twice is allowed
 # (a delivery whose outcome died with the leader is sent again)
-sql "SELECT 'msg_kota_' || id FROM kota.notification ORDER BY 1" >"$HA/want.ids"
+sql "SELECT kota.outbox_msg_id(id, created_at) FROM kota.notification ORDER BY 1" >"$HA/want.ids"
 cut -f6 "$T/sink/requests.tsv" | sort -u >"$HA/got.ids"
 is "$(comm -23 "$HA/want.ids" "$HA/got.ids" | wc -l | tr -d ' ')" 0 \
 	"no notification lost: the gateway saw every one's webhook-id"
