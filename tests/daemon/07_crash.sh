@@ -49,13 +49,17 @@ distinct=$(cut -f6 "$T/sink/requests.tsv" | sort -u | wc -l | tr -d ' ')
 is "$distinct" "$N" "the gateway received every webhook-id"
 dups=$((total - distinct))
 diag "$total deliveries, $dups duplicates"
-ok "$([ "$dups" -le "$claimed" ] && echo 0 || echo 1)" "duplicates ($dups) are at most what the killed kotad held claimed ($claimed)"
-# every duplicated id is a notification whose first claim died with kotad
+# every duplicated id is a notification whose first claim died with kotad,
+# or one whose attempt timed out (timeout_ms) after the gateway had it: a
+# busy machine makes those, and each is an attempt recorded as a retry
 cut -f6 "$T/sink/requests.tsv" | sort | uniq -d | sed 's/^msg_kota_\([0-9]*\)_[0-9a-f]*$/\1/' >"$T/dups"
-bad=0
+bad=0 retried=0
 if [ -s "$T/dups" ]; then
 	bad=$(sql "SELECT count(*) FROM kota.notification WHERE id IN ($(paste -sd, "$T/dups")) AND attempts > 1 AND NOT EXISTS (SELECT 1 FROM kota.notification_attempt a WHERE a.notification_id = kota.notification.id AND a.outcome = 'retry')")
+	retried=$(sql "SELECT count(*) FROM kota.notification_attempt WHERE notification_id IN ($(paste -sd, "$T/dups")) AND outcome = 'retry'")
 fi
+diag "$retried of the duplicated were attempts that timed out"
+ok "$([ "$((dups - retried))" -le "$claimed" ] && echo 0 || echo 1)" "duplicates ($dups, less $retried timed out) are at most what the killed kotad held claimed ($claimed)"
 is "$bad" 0 "each duplicate's lost lease gave its attempt back: one attempt counted, unless one was retried"
 is "$(sql "SELECT count(*) FROM kota.notification WHERE attempts > 2")" 0 "nothing was tried more than twice"
 is "$(cut -f5 "$T/sink/requests.tsv" | sort -u | tr '\n' ' ')" "200 " "and the gateway answered 200 to all"
