@@ -3743,6 +3743,7 @@ DECLARE
 	v_top bigint;
 	v_span bigint;
 	v_bucket bigint;
+	v_low bigint;
 	v_batch int;
 	v_bq tsquery;
 	v_found bigint[];
@@ -3839,8 +3840,11 @@ BEGIN
 		v_where := v_where || 'r.id = ANY ($6)'::text;
 	ELSE
 		CASE
+		-- with words, "open" is a word too (#o, below)
 		WHEN v_status = 'open' THEN
-			v_where := v_where || c_open;
+			IF NOT v_words THEN
+				v_where := v_where || c_open;
+			END IF;
 			v_open_only := true;
 		WHEN v_status = 'closed' THEN
 			v_where := v_where || c_closed;
@@ -3848,7 +3852,10 @@ BEGIN
 			NULL;
 		WHEN EXISTS (SELECT 1 FROM kota.status s WHERE s.code = v_status
 		    AND s.is_open) THEN
-			v_where := v_where || c_open || 'r.status = $3'::text;
+			IF NOT v_words THEN
+				v_where := v_where || c_open;
+			END IF;
+			v_where := v_where || 'r.status = $3'::text;
 			v_open_only := true;
 		WHEN EXISTS (SELECT 1 FROM kota.status s WHERE s.code = v_status) THEN
 			v_where := v_where || 'r.status = $3'::text;
@@ -3856,7 +3863,7 @@ BEGIN
 			PERFORM kota.refuse('KT002', 'status',
 			    format('status "%s" must be a status, open, closed or all', p_status));
 		END CASE;
-		-- a department with words: its word too (#dN,
+		-- a department with words: a word too (#dN,
 		-- 014_search_buckets.sql), in the query below
 		IF v_dept IS NOT NULL AND NOT v_words THEN
 			v_where := v_where || 'r.department_id = $1'::text;
@@ -3882,6 +3889,9 @@ BEGIN
 				v_query := v_query
 				    && quote_literal('#d' || v_dept)::tsquery;
 			END IF;
+			IF v_open_only THEN
+				v_query := v_query && quote_literal('#o')::tsquery;
+			END IF;
 			v_where := v_where || 'r.search @@ $14'::text;
 		END IF;
 	END IF;
@@ -3900,13 +3910,17 @@ BEGIN
 	--   need;
 	-- - else, and for what the walk left: the index, asked for the
 	--   words in the newest "buckets" of 4096 requests only (the #N words
-	--   of the search column), as many buckets as should hold two
-	--   pages, then four times as many further down, and so on; past 256
-	--   buckets (the estimate was wrong: a rare word), every match below.
+	--   of the search column; #cN, of 65536, past 16 of those), as many
+	--   as should hold two pages, then four times as many further down,
+	--   and so on; past 1024 (the estimate was wrong: a rare word),
+	--   every match below.
+	-- The estimate leaves out the keyset (after the last row's id): the
+	-- density of the matches, not how many are left below.
 	-- A page so reads about its own rows at ten million requests, as at
 	-- ten thousand.
 	IF v_words THEN
-		v_all := kota.search_rows(array_to_string(v_where, ' AND '),
+		v_all := kota.search_rows(array_to_string(array_remove(v_where,
+		    v_key), ' AND '),
 		    v_dept, v_agent, v_status, v_service, v_search, v_ids,
 		    p_after_priority::smallint, p_after_ts, p_after_id,
 		    v_limit, v_lo, v_hi, v_scope, v_query);
@@ -3935,26 +3949,39 @@ BEGIN
 			    v_top - v_span;
 			v_top := v_top - v_span;
 		END IF;
-		-- the buckets below v_top, newest first (ids from 1)
-		v_bucket := (v_top - 1) >> 12;
-		v_batch := greatest(1, least(256, ceil(2 * v_limit
+		-- the buckets below v_top, newest first (ids from 1): v_batch
+		-- of 4096 ids, or of 65536 when that is more than 16
+		v_batch := greatest(1, least(1024, ceil(2 * v_limit
 		    / greatest(4096 * v_all / v_table, 0.01))))::int;
 		-- by the index: the planner, misled as above, would walk
 		PERFORM set_config('enable_indexscan', 'off', true);
-		WHILE cardinality(v_ids) < v_limit AND v_bucket >= 0 LOOP
-			IF v_batch > 256 THEN
+		WHILE cardinality(v_ids) < v_limit AND v_top > 1 LOOP
+			v_bucket := (v_top - 1) >> 12;
+			IF v_batch > 1024 THEN
 				v_bq := NULL;	-- every match below
-				v_batch := v_bucket + 1;
+				v_low := 0;
+			ELSIF v_batch > 16 THEN
+				v_bucket := v_bucket >> 4;
+				v_low := greatest(v_bucket - ceil(v_batch / 16.0)::int
+				    + 1, 0);
+				SELECT string_agg(quote_literal('#c' || b),
+				    ' | ')::tsquery INTO v_bq
+				FROM generate_series(v_bucket, v_low, -1) b;
+				v_low := v_low << 16;
 			ELSE
+				v_low := greatest(v_bucket - v_batch + 1, 0);
 				SELECT string_agg(quote_literal('#' || b),
 				    ' | ')::tsquery INTO v_bq
-				FROM generate_series(v_bucket,
-				    greatest(v_bucket - v_batch + 1, 0), -1) b;
+				FROM generate_series(v_bucket, v_low, -1) b;
+				v_low := v_low << 12;
 			END IF;
-			EXECUTE format(v_sql, array_to_string(array_replace(
-			    v_where, 'r.search @@ $14',
-			    'r.search @@ ($14 && coalesce($16, $14))')
-			    || 'r.id < $15'::text, ' AND '))
+			-- the buckets a second condition: the index joins
+			-- the two lists, skipping, rather than testing each
+			-- request of the buckets against the words
+			EXECUTE format(v_sql, array_to_string(v_where
+			    || 'r.id < $15'::text
+			    || CASE WHEN v_bq IS NOT NULL
+				THEN 'r.search @@ $16' END, ' AND '))
 			INTO v_found
 			USING v_dept, v_agent, v_status, v_service,
 			    v_search, v_ids, p_after_priority::smallint,
@@ -3962,7 +3989,7 @@ BEGIN
 			    v_limit - cardinality(v_ids), v_lo, v_hi,
 			    v_scope, v_query, v_top, v_bq;
 			v_ids := v_ids || v_found;
-			v_bucket := v_bucket - v_batch;
+			v_top := v_low;
 			v_batch := v_batch * 4;
 		END LOOP;
 		PERFORM set_config('enable_indexscan', v_scan, true);
@@ -5039,7 +5066,11 @@ CREATE TABLE kota.request (
     kecamatan_id integer,
     kelurahan_id integer,
     search_erased text[],
-    search tsvector GENERATED ALWAYS AS (((ts_delete(to_tsvector('indonesian'::regconfig, description), COALESCE(search_erased, '{}'::text[])) || to_tsvector('simple'::regconfig, ((COALESCE(address, ''::text) || ' '::text) || COALESCE(district, ''::text)))) || array_to_tsvector(ARRAY[('#'::text || ((id >> 12))::text), ('#d'::text || (department_id)::text)]))) STORED,
+    search tsvector GENERATED ALWAYS AS (((ts_delete(to_tsvector('indonesian'::regconfig, description), COALESCE(search_erased, '{}'::text[])) || to_tsvector('simple'::regconfig, ((COALESCE(address, ''::text) || ' '::text) || COALESCE(district, ''::text)))) || array_to_tsvector(array_remove(ARRAY[('#'::text || ((id >> 12))::text), ('#c'::text || ((id >> 16))::text), ('#d'::text || (department_id)::text),
+CASE
+    WHEN (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text])) THEN '#o'::text
+    ELSE NULL::text
+END], NULL::text)))) STORED,
     CONSTRAINT request_address_check CHECK ((char_length(address) <= 300)),
     CONSTRAINT request_channel_check CHECK ((channel = ANY (ARRAY['phone'::text, 'walk_in'::text, 'web'::text, 'sms'::text, 'whatsapp'::text, 'email'::text, 'api'::text]))),
     CONSTRAINT request_check1 CHECK (((status = 'duplicate'::text) = (duplicate_of IS NOT NULL))),

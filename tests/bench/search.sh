@@ -56,12 +56,18 @@ if [ -n "${BENCH_KEEP:-}" ]; then
 	mkdir -p "$BENCH_KEEP"
 	chmod 755 "$BENCH_KEEP"
 	pg=$(cd "$BENCH_KEEP" && pwd)/pg
-	trap '"$top/tests/pgcluster.sh" stop "$pg" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+	if "$top/tests/pgcluster.sh" status "$pg" >/dev/null 2>&1; then
+		# another run's server: left running
+		trap 'rm -rf "$tmp"' EXIT
+	else
+		trap '"$top/tests/pgcluster.sh" stop "$pg" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+		"$top/tests/pgcluster.sh" start "$pg"
+	fi
 else
 	pg=$tmp/pg
 	trap '"$top/tests/pgcluster.sh" destroy "$pg" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+	"$top/tests/pgcluster.sh" start "$pg"
 fi
-"$top/tests/pgcluster.sh" start "$pg"
 
 PGHOST=$pg PGUSER=postgres PGDATABASE=kota_bench
 export PGHOST PGUSER PGDATABASE
