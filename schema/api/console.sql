@@ -404,8 +404,8 @@ BEGIN
 	-- expects the whole filter to find (the statistics of the search
 	-- column, its departments among its words: 014_search_buckets.sql):
 	--
-	-- - a few pages' worth: the GIN index finds them all, the rest of
-	--   the filter is tested on each and the page sorted;
+	-- - twenty pages' worth or fewer: the GIN index finds them all, the
+	--   rest of the filter is tested on each and the page sorted;
 	-- - one request in twenty or more: the primary key is walked newest
 	--   first, each row tested, until the page is full (the index kept
 	--   out of it, the test wrapped in coalesce(): the planner would take
@@ -416,8 +416,8 @@ BEGIN
 	--   words in the newest "buckets" of 4096 requests only (the #N words
 	--   of the search column; #cN, of 65536, past 16 of those), as many
 	--   as should hold two pages, then four times as many further down,
-	--   and so on; past 1024 (the estimate was wrong: a rare word),
-	--   every match below.
+	--   and so on; past 1024, or when a batch finds none (the estimate
+	--   was wrong: a rare word), every match below.
 	-- The estimate leaves out the keyset (after the last row's id): the
 	-- density of the matches, not how many are left below.
 	-- A page so reads about its own rows at ten million requests, as at
@@ -431,7 +431,7 @@ BEGIN
 		v_table := greatest((SELECT c.reltuples FROM pg_class c
 		    WHERE c.oid = 'kota.request'::regclass), 1);
 	END IF;
-	IF v_words AND v_all > 4 * v_limit THEN
+	IF v_words AND v_all > 20 * v_limit THEN
 		v_top := coalesce(p_after_id,
 		    (SELECT max(x.id) + 1 FROM kota.request x));
 		v_ids := '{}';
@@ -479,13 +479,14 @@ BEGIN
 				FROM generate_series(v_bucket, v_low, -1) b;
 				v_low := v_low << 12;
 			END IF;
-			-- the buckets a second condition: the index joins
-			-- the two lists, skipping, rather than testing each
-			-- request of the buckets against the words
-			EXECUTE format(v_sql, array_to_string(v_where
-			    || 'r.id < $15'::text
-			    || CASE WHEN v_bq IS NOT NULL
-				THEN 'r.search @@ $16' END, ' AND '))
+			-- the buckets a condition of their own, and the
+			-- first: the index joins the lists, skipping to the
+			-- buckets, rather than testing every request of the
+			-- buckets, or every one with the words, against the
+			-- other list
+			EXECUTE format(v_sql, array_to_string(CASE
+			    WHEN v_bq IS NOT NULL THEN ARRAY['r.search @@ $16']
+			    END || v_where || 'r.id < $15'::text, ' AND '))
 			INTO v_found
 			USING v_dept, v_agent, v_status, v_service,
 			    v_search, v_ids, p_after_priority::smallint,
@@ -494,7 +495,11 @@ BEGIN
 			    v_scope, v_query, v_top, v_bq;
 			v_ids := v_ids || v_found;
 			v_top := v_low;
-			v_batch := v_batch * 4;
+			-- none where two pages were expected: the estimate is
+			-- wrong (a word common in the city, rare in the
+			-- department), and every match below is the cheaper
+			v_batch := CASE WHEN cardinality(v_found) = 0
+			    THEN 4096 ELSE v_batch * 4 END;
 		END LOOP;
 		PERFORM set_config('enable_indexscan', v_scan, true);
 		v_where := ARRAY['r.id = ANY ($6)'];
