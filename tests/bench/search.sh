@@ -10,11 +10,12 @@
 #   filter and with a department; beside two baselines over the same
 #   connection in the same run: a search by ticket (the primary key) and
 #   the plainest keyset page (ORDER BY id DESC LIMIT 50);
-# - intake with the search (its stored tsvector and GIN index) against
-#   intake without them ("off": column and index dropped) and against the
-#   schema before 012 ("old": off plus the open requests' word and trigram
-#   indexes of 001), on databases of their own in the same cluster,
-#   alternating (on off old old off on ...), BENCH_ROUNDS runs each.
+# - intake with the search (its stored tsvector with the bucket,
+#   department and open words of 016, and GIN index) against intake
+#   without them ("off": column and index dropped) and against the
+#   search as 012 made it ("s012": no such words, fastupdate off), on
+#   databases of their own in the same cluster, alternating (on off s012
+#   s012 off on ...), BENCH_ROUNDS runs each.
 #
 # The data sets are built with "kotactl seed --demo" and "kotactl seed
 # --bulk" (about 10% open, over 3 years), the search index dropped during
