@@ -3821,6 +3821,10 @@ DECLARE
 	v_table float8;
 	v_top bigint;
 	v_span bigint;
+	v_bucket bigint;
+	v_low bigint;
+	v_batch int;
+	v_bq tsquery;
 	v_found bigint[];
 	v_scan text := current_setting('enable_indexscan');
 	-- what the caller sees (api/scope.sql), the rows psql gives it
@@ -3915,8 +3919,11 @@ BEGIN
 		v_where := v_where || 'r.id = ANY ($6)'::text;
 	ELSE
 		CASE
+		-- with words, "open" is a word too (#o, below)
 		WHEN v_status = 'open' THEN
-			v_where := v_where || c_open;
+			IF NOT v_words THEN
+				v_where := v_where || c_open;
+			END IF;
 			v_open_only := true;
 		WHEN v_status = 'closed' THEN
 			v_where := v_where || c_closed;
@@ -3924,7 +3931,10 @@ BEGIN
 			NULL;
 		WHEN EXISTS (SELECT 1 FROM kota.status s WHERE s.code = v_status
 		    AND s.is_open) THEN
-			v_where := v_where || c_open || 'r.status = $3'::text;
+			IF NOT v_words THEN
+				v_where := v_where || c_open;
+			END IF;
+			v_where := v_where || 'r.status = $3'::text;
 			v_open_only := true;
 		WHEN EXISTS (SELECT 1 FROM kota.status s WHERE s.code = v_status) THEN
 			v_where := v_where || 'r.status = $3'::text;
@@ -3932,7 +3942,9 @@ BEGIN
 			PERFORM kota.refuse('KT002', 'status',
 			    format('status "%s" must be a status, open, closed or all', p_status));
 		END CASE;
-		IF v_dept IS NOT NULL THEN
+		-- a department with words: a word too (#dN,
+		-- 015_search_buckets.sql), in the query below
+		IF v_dept IS NOT NULL AND NOT v_words THEN
 			v_where := v_where || 'r.department_id = $1'::text;
 		END IF;
 		IF v_agent IS NOT NULL THEN
@@ -3952,44 +3964,59 @@ BEGIN
 			IF v_query IS NULL THEN
 				RETURN;
 			END IF;
+			IF v_dept IS NOT NULL THEN
+				v_query := v_query
+				    && quote_literal('#d' || v_dept)::tsquery;
+			END IF;
+			IF v_open_only THEN
+				v_query := v_query && quote_literal('#o')::tsquery;
+			END IF;
 			v_where := v_where || 'r.search @@ $14'::text;
 		END IF;
 	END IF;
 
-	-- The newest matches first, one of two ways, chosen by how many
-	-- rows the planner expects (the statistics of the search column):
-	-- the GIN index (012_search.sql) finds every request with the
-	-- words, the rest of the filter is tested on each and the page
-	-- sorted; or the primary key is walked newest first, each row
-	-- tested, until the page is full, the index kept out of it (the
-	-- test wrapped in coalesce()) -- the planner would take it for a
-	-- word in one request of a hundred, whose entries it underprices.
-	-- The index costs about the requests with the words (w), the walk
-	-- the rows per match of the whole filter (table / f) times the
-	-- page: the walk when w x f > page x table.  An estimate can be
-	-- wrong (a word common in the city, rare in one department): the
-	-- walk goes over at most four times the rows it expects to need
-	-- (and 100,000), and the index finds the rest of the page below.
+	-- The newest matches first, chosen by how many requests the planner
+	-- expects the whole filter to find (the statistics of the search
+	-- column, its departments among its words: 015_search_buckets.sql):
+	--
+	-- - twenty pages' worth or fewer: the GIN index finds them all, the
+	--   rest of the filter is tested on each and the page sorted;
+	-- - one request in twenty or more: the primary key is walked newest
+	--   first, each row tested, until the page is full (the index kept
+	--   out of it, the test wrapped in coalesce(): the planner would take
+	--   it for a word in one request of a hundred, whose entries it
+	--   underprices), over at most four times the rows it expects to
+	--   need;
+	-- - else, and for what the walk left: the index, asked for the
+	--   words in the newest "buckets" of 4096 requests only (the #N words
+	--   of the search column; #cN, of 65536, past 16 of those), as many
+	--   as should hold two pages, then four times as many further down,
+	--   and so on; past 1024, or when a batch finds none (the estimate
+	--   was wrong: a rare word), every match below.
+	-- The estimate leaves out the keyset (after the last row's id): the
+	-- density of the matches, not how many are left below.
+	-- A page so reads about its own rows at ten million requests, as at
+	-- ten thousand.
 	IF v_words THEN
-		v_all := kota.search_rows(array_to_string(v_where, ' AND '),
+		v_all := kota.search_rows(array_to_string(array_remove(v_where,
+		    v_key), ' AND '),
 		    v_dept, v_agent, v_status, v_service, v_search, v_ids,
 		    p_after_priority::smallint, p_after_ts, p_after_id,
 		    v_limit, v_lo, v_hi, v_scope, v_query);
 		v_table := greatest((SELECT c.reltuples FROM pg_class c
 		    WHERE c.oid = 'kota.request'::regclass), 1);
-		IF kota.search_rows('r.search @@ $14', v_dept, v_agent,
-		    v_status, v_service, v_search, v_ids,
-		    p_after_priority::smallint, p_after_ts, p_after_id,
-		    v_limit, v_lo, v_hi, v_scope, v_query) * v_all
-		    > v_limit * v_table THEN
-			v_top := coalesce(p_after_id,
-			    (SELECT max(x.id) + 1 FROM kota.request x));
+	END IF;
+	IF v_words AND v_all > 20 * v_limit THEN
+		v_top := coalesce(p_after_id,
+		    (SELECT max(x.id) + 1 FROM kota.request x));
+		v_ids := '{}';
+		v_sql := format('SELECT coalesce(array_agg(q.id
+			ORDER BY q.id DESC), %L)
+		    FROM (SELECT r.id FROM kota.request r WHERE %s
+		    ORDER BY r.id DESC LIMIT $10) q', '{}', '%s');
+		IF v_all * 20 >= v_table THEN
 			v_span := least(100000, ceil(4 * v_limit * v_table
 			    / greatest(v_all, 1)))::bigint;
-			v_sql := format('SELECT coalesce(array_agg(q.id
-				ORDER BY q.id DESC), %L)
-			    FROM (SELECT r.id FROM kota.request r WHERE %s
-			    ORDER BY r.id DESC LIMIT $10) q', '{}', '%s');
 			EXECUTE format(v_sql, array_to_string(array_replace(
 			    v_where, 'r.search @@ $14',
 			    'coalesce(r.search @@ $14, false)')
@@ -3999,25 +4026,58 @@ BEGIN
 			    v_ids, p_after_priority::smallint, p_after_ts,
 			    p_after_id, v_limit, v_lo, v_hi, v_scope, v_query,
 			    v_top - v_span;
-			IF cardinality(v_ids) < v_limit THEN
-				-- by the index: the planner, misled as above,
-				-- would walk on
-				PERFORM set_config('enable_indexscan', 'off',
-				    true);
-				EXECUTE format(v_sql, array_to_string(v_where
-				    || 'r.id < $15'::text, ' AND '))
-				INTO v_found
-				USING v_dept, v_agent, v_status, v_service,
-				    v_search, v_ids, p_after_priority::smallint,
-				    p_after_ts, p_after_id,
-				    v_limit - cardinality(v_ids), v_lo, v_hi,
-				    v_scope, v_query, v_top - v_span;
-				PERFORM set_config('enable_indexscan', v_scan,
-				    true);
-				v_ids := v_ids || v_found;
-			END IF;
-			v_where := ARRAY['r.id = ANY ($6)'];
+			v_top := v_top - v_span;
 		END IF;
+		-- the buckets below v_top, newest first (ids from 1): v_batch
+		-- of 4096 ids, or of 65536 when that is more than 16
+		v_batch := greatest(1, least(1024, ceil(2 * v_limit
+		    / greatest(4096 * v_all / v_table, 0.01))))::int;
+		-- by the index: the planner, misled as above, would walk
+		PERFORM set_config('enable_indexscan', 'off', true);
+		WHILE cardinality(v_ids) < v_limit AND v_top > 1 LOOP
+			v_bucket := (v_top - 1) >> 12;
+			IF v_batch > 1024 THEN
+				v_bq := NULL;	-- every match below
+				v_low := 0;
+			ELSIF v_batch > 16 THEN
+				v_bucket := v_bucket >> 4;
+				v_low := greatest(v_bucket - ceil(v_batch / 16.0)::int
+				    + 1, 0);
+				SELECT string_agg(quote_literal('#c' || b),
+				    ' | ')::tsquery INTO v_bq
+				FROM generate_series(v_bucket, v_low, -1) b;
+				v_low := v_low << 16;
+			ELSE
+				v_low := greatest(v_bucket - v_batch + 1, 0);
+				SELECT string_agg(quote_literal('#' || b),
+				    ' | ')::tsquery INTO v_bq
+				FROM generate_series(v_bucket, v_low, -1) b;
+				v_low := v_low << 12;
+			END IF;
+			-- the buckets a condition of their own, and the
+			-- first: the index joins the lists, skipping to the
+			-- buckets, rather than testing every request of the
+			-- buckets, or every one with the words, against the
+			-- other list
+			EXECUTE format(v_sql, array_to_string(CASE
+			    WHEN v_bq IS NOT NULL THEN ARRAY['r.search @@ $16']
+			    END || v_where || 'r.id < $15'::text, ' AND '))
+			INTO v_found
+			USING v_dept, v_agent, v_status, v_service,
+			    v_search, v_ids, p_after_priority::smallint,
+			    p_after_ts, p_after_id,
+			    v_limit - cardinality(v_ids), v_lo, v_hi,
+			    v_scope, v_query, v_top, v_bq;
+			v_ids := v_ids || v_found;
+			v_top := v_low;
+			-- none where two pages were expected: the estimate is
+			-- wrong (a word common in the city, rare in the
+			-- department), and every match below is the cheaper
+			v_batch := CASE WHEN cardinality(v_found) = 0
+			    THEN 4096 ELSE v_batch * 4 END;
+		END LOOP;
+		PERFORM set_config('enable_indexscan', v_scan, true);
+		v_where := ARRAY['r.id = ANY ($6)'];
 	END IF;
 
 	v_sql := format($q$
@@ -5112,7 +5172,11 @@ CREATE TABLE kota.request (
     kecamatan_id integer,
     kelurahan_id integer,
     search_erased text[],
-    search tsvector GENERATED ALWAYS AS ((ts_delete(to_tsvector('indonesian'::regconfig, description), COALESCE(search_erased, '{}'::text[])) || to_tsvector('simple'::regconfig, ((COALESCE(address, ''::text) || ' '::text) || COALESCE(district, ''::text))))) STORED,
+    search tsvector GENERATED ALWAYS AS (((ts_delete(to_tsvector('indonesian'::regconfig, description), COALESCE(search_erased, '{}'::text[])) || to_tsvector('simple'::regconfig, ((COALESCE(address, ''::text) || ' '::text) || COALESCE(district, ''::text)))) || array_to_tsvector(array_remove(ARRAY[('#'::text || ((id >> 12))::text), ('#c'::text || ((id >> 16))::text), ('#d'::text || (department_id)::text),
+CASE
+    WHEN (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text])) THEN '#o'::text
+    ELSE NULL::text
+END], NULL::text)))) STORED,
     CONSTRAINT request_address_check CHECK ((char_length(address) <= 300)),
     CONSTRAINT request_channel_check CHECK ((channel = ANY (ARRAY['phone'::text, 'walk_in'::text, 'web'::text, 'sms'::text, 'whatsapp'::text, 'email'::text, 'api'::text]))),
     CONSTRAINT request_check1 CHECK (((status = 'duplicate'::text) = (duplicate_of IS NOT NULL))),
@@ -11210,7 +11274,7 @@ CREATE INDEX request_route_pending ON kota.request USING btree (id) WHERE route_
 -- Name: request_search; Type: INDEX; Schema: kota; Owner: kota_owner
 --
 
-CREATE INDEX request_search ON kota.request USING gin (search) WITH (fastupdate=off);
+CREATE INDEX request_search ON kota.request USING gin (search) WITH (fastupdate='on', gin_pending_list_limit='64');
 
 
 --

@@ -10,11 +10,12 @@
 #   filter and with a department; beside two baselines over the same
 #   connection in the same run: a search by ticket (the primary key) and
 #   the plainest keyset page (ORDER BY id DESC LIMIT 50);
-# - intake with the search (its stored tsvector and GIN index) against
-#   intake without them ("off": column and index dropped) and against the
-#   schema before 012 ("old": off plus the open requests' word and trigram
-#   indexes of 001), on databases of their own in the same cluster,
-#   alternating (on off old old off on ...), BENCH_ROUNDS runs each.
+# - intake with the search (its stored tsvector with the bucket,
+#   department and open words of 015, and GIN index) against intake
+#   without them ("off": column and index dropped) and against the
+#   search as 012 made it ("s012": no such words, fastupdate off), on
+#   databases of their own in the same cluster, alternating (on off s012
+#   s012 off on ...), BENCH_ROUNDS runs each.
 #
 # The data sets are built with "kotactl seed --demo" and "kotactl seed
 # --bulk" (about 10% open, over 3 years), the search index dropped during
@@ -23,7 +24,10 @@
 # the data's own: the words found in about 1% and 10% of a sample.
 #
 #   BENCH_SIZES (default "100000 1000000"); BENCH_10M=1 adds 10000000
-#   (about 25 GB of disk); BENCH_CALLS (default 300) pages per figure;
+#   (about 25 GB of disk); BENCH_KEEP=DIR keeps the cluster in DIR, one
+#   database a size (kota_bench_N, each made from the one before), and
+#   uses it again on the next run (it is migrated, not seeded again);
+#   BENCH_ONLY=search or intake runs one part, build only builds the data; BENCH_CALLS (default 300) pages per figure;
 #   BENCH_SECONDS (default 10) per intake run, BENCH_ROUNDS (default 2)
 #   runs of each configuration, BENCH_CLIENTS (default 1) intake clients.
 set -eu
@@ -46,21 +50,41 @@ for p in "$BENCH_SEARCH" "$BENCH_INTAKE"; do
 	[ -x "$p" ] || { echo "bench: $p is not built (make bench builds it)" >&2; exit 1; }
 done
 
+ONLY=${BENCH_ONLY:-}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kota-bench.XXXXXX")
 chmod 755 "$tmp"
-trap '"$top/tests/pgcluster.sh" destroy "$tmp/pg" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-"$top/tests/pgcluster.sh" start "$tmp/pg"
+if [ -n "${BENCH_KEEP:-}" ]; then
+	mkdir -p "$BENCH_KEEP"
+	chmod 755 "$BENCH_KEEP"
+	pg=$(cd "$BENCH_KEEP" && pwd)/pg
+	if "$top/tests/pgcluster.sh" status "$pg" >/dev/null 2>&1; then
+		# another run's server: left running
+		trap 'rm -rf "$tmp"' EXIT
+	else
+		trap '"$top/tests/pgcluster.sh" stop "$pg" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+		"$top/tests/pgcluster.sh" start "$pg"
+	fi
+else
+	pg=$tmp/pg
+	trap '"$top/tests/pgcluster.sh" destroy "$pg" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+	"$top/tests/pgcluster.sh" start "$pg"
+fi
 
-PGHOST=$tmp/pg PGUSER=postgres PGDATABASE=kota_bench
+PGHOST=$pg PGUSER=postgres PGDATABASE=kota_bench
 export PGHOST PGUSER PGDATABASE
 unset PGPORT PGSERVICE PGOPTIONS
 q() { psql -XAtq -v ON_ERROR_STOP=1 "$@"; }
 clock() { date +%s.%N; }
+have_db() { [ "$(q -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = '$1'")" = 1 ]; }
 
-q -d postgres -c "CREATE DATABASE kota_bench"
-"$KOTACTL" -q migrate
-"$KOTACTL" -q seed --demo
-"$KOTACTL" -q user add bench_search_clerk --role clerk --no-password
+if ! have_db kota_bench; then
+	q -d postgres -c "CREATE DATABASE kota_bench"
+	"$KOTACTL" -q migrate
+	"$KOTACTL" -q seed --demo
+	"$KOTACTL" -q user add bench_search_clerk --role clerk --no-password
+else
+	"$KOTACTL" -q migrate
+fi
 
 echo "Kota word-search benchmark: $(nproc) cores, $(postgres --version 2>/dev/null || echo PostgreSQL)"
 echo "server: fsync=off, shared_buffers=$KOTA_PG_SHARED_BUFFERS, unix socket; client: libkota, one connection, as a clerk role"
@@ -84,7 +108,19 @@ share() {
 }
 
 have=$(q -c "SELECT count(*) FROM kota.request")
+prev=kota_bench
 for size in $SIZES; do
+	[ "$ONLY" = intake ] && break
+	if [ -n "${BENCH_KEEP:-}" ]; then
+		# a database of its own a size, made from the one before
+		PGDATABASE=kota_bench_$size
+		if ! have_db "$PGDATABASE"; then
+			q -d postgres -c "CREATE DATABASE $PGDATABASE TEMPLATE $prev"
+		fi
+		"$KOTACTL" -q migrate
+		prev=$PGDATABASE
+		have=$(q -c "SELECT count(*) FROM kota.request")
+	fi
 	add=$((size - have))
 	if [ "$add" -gt 0 ]; then
 		q -c "DROP INDEX IF EXISTS kota.request_search"
@@ -95,7 +131,7 @@ for size in $SIZES; do
 		q -c "UPDATE kota.request SET description = description
 		    || ' Dekat jembatan Cikapundung.' WHERE id % greatest($size / 30, 1) = 7"
 		q -c "SET maintenance_work_mem = '1GB'" -c "SET ROLE kota_owner" \
-		    -c "CREATE INDEX request_search ON kota.request USING gin (search) WITH (fastupdate = off)"
+		    -c "CREATE INDEX request_search ON kota.request USING gin (search) WITH (fastupdate = on, gin_pending_list_limit = 64)"
 		t2=$(clock)
 		q -c "VACUUM ANALYZE kota.request" -c "CHECKPOINT"
 		awk -v s="$size" -v a="$t0" -v b="$t1" -v c="$t2" \
@@ -105,6 +141,7 @@ for size in $SIZES; do
 	open=$(q -c "SELECT count(*) FROM kota.request WHERE status IN ('new', 'acknowledged', 'in_progress', 'on_hold')")
 	echo "== $have requests, $open open, database $(q -c "SELECT pg_size_pretty(pg_database_size(current_database()))"), search index $(q -c "SELECT pg_size_pretty(pg_relation_size('kota.request_search'))")"
 
+	[ "$ONLY" = build ] && continue
 	common=$(word_near 0.10)
 	mid=$(word_near 0.01)
 	dept=$(q -c "SELECT d.code FROM kota.department d JOIN kota.request r
@@ -140,7 +177,9 @@ for size in $SIZES; do
 done
 
 # Intake with and without the search, on databases of their own
-for db in on off old; do
+[ "$ONLY" = search ] || [ "$ONLY" = build ] && exit 0
+for db in on off s012; do
+	q -d postgres -c "DROP DATABASE IF EXISTS kota_$db"
 	q -d postgres -c "CREATE DATABASE kota_$db"
 	PGDATABASE=kota_$db "$KOTACTL" -q migrate
 	PGDATABASE=kota_$db q >/dev/null <<'SQL'
@@ -149,26 +188,28 @@ SELECT kota.service_save('jalan_berlubang', 'Jalan berlubang', 'Pothole', 'PU');
 SQL
 done
 # the roles are the cluster's: one clerk for the three
-PGDATABASE=kota_on "$KOTACTL" -q user add bench_intake_clerk --role clerk --department PU --no-password
-for db in off old; do
+if [ "$(q -d postgres -c "SELECT count(*) FROM pg_roles WHERE rolname = 'bench_intake_clerk'")" = 0 ]; then
+	PGDATABASE=kota_on "$KOTACTL" -q user add bench_intake_clerk --role clerk --department PU --no-password
+else
+	PGDATABASE=kota_on q -c "SELECT kota.agent_create('bench_intake_clerk', 'clerk', 'PU', 'Bench')" >/dev/null
+fi
+for db in off s012; do
 	PGDATABASE=kota_$db q -c "SELECT kota.agent_create('bench_intake_clerk', 'clerk', 'PU', 'Bench')" >/dev/null
 done
-for db in off old; do
-	PGDATABASE=kota_$db q -c "SET ROLE kota_owner" \
-	    -c "DROP INDEX kota.request_search" \
-	    -c "ALTER TABLE kota.request DROP COLUMN search, DROP COLUMN search_erased"
-done
-PGDATABASE=kota_old q -c "SET ROLE kota_owner" <<'SQL'
-CREATE INDEX request_open_fts ON kota.request USING gin
-    (to_tsvector('simple'::regconfig, description || ' '
-	|| coalesce(address, '') || ' ' || coalesce(district, '')))
-    WHERE status IN ('new', 'acknowledged', 'in_progress', 'on_hold');
-CREATE INDEX request_open_desc_trgm ON kota.request
-    USING gin (description gin_trgm_ops)
-    WHERE status IN ('new', 'acknowledged', 'in_progress', 'on_hold');
-CREATE INDEX request_open_addr_trgm ON kota.request
-    USING gin (address gin_trgm_ops)
-    WHERE status IN ('new', 'acknowledged', 'in_progress', 'on_hold');
+PGDATABASE=kota_off q -c "SET ROLE kota_owner" \
+    -c "DROP INDEX kota.request_search" \
+    -c "ALTER TABLE kota.request DROP COLUMN search, DROP COLUMN search_erased"
+# the search as 012 made it: no buckets, no pending list
+PGDATABASE=kota_s012 q -c "SET ROLE kota_owner" <<'SQL'
+DROP INDEX kota.request_search;
+ALTER TABLE kota.request DROP COLUMN search;
+ALTER TABLE kota.request ADD COLUMN search tsvector GENERATED ALWAYS AS (
+	ts_delete(to_tsvector('indonesian'::regconfig, description),
+	    coalesce(search_erased, '{}'::text[]))
+	|| to_tsvector('simple'::regconfig,
+	    coalesce(address, '') || ' ' || coalesce(district, ''))) STORED;
+CREATE INDEX request_search ON kota.request USING gin (search)
+    WITH (fastupdate = off);
 SQL
 
 intake() {	# DB: "rate server-CPU-us-per-request"
@@ -178,8 +219,8 @@ intake() {	# DB: "rate server-CPU-us-per-request"
 	    sed 's/.* rate=\([0-9.]*\) p50_ms=[0-9.]* p99_ms=[0-9.]* server_cpu_us=\([0-9.]*\).*/\1 \2/'
 }
 echo "intake: $CLIENTS client(s), $SECONDS_EACH s a run, $ROUNDS runs of each, alternating"
-echo "  on = as shipped (012); off = without the search column and index; old = off with 001's open word/trigram indexes"
-for db in on off old; do
+echo "  on = as shipped (015); off = without the search column and index; s012 = the search as 012 made it"
+for db in on off s012; do
 	"$BENCH_INTAKE" -d "dbname=kota_$db user=bench_intake_clerk" -c "$CLIENTS" -t 2 >/dev/null
 	: >"$tmp/rate.$db"
 	: >"$tmp/cpu.$db"
@@ -187,8 +228,8 @@ done
 printf '%-6s %4s %12s %16s\n' run "#" "req/s" "server CPU/req"
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
-	order="on off old"
-	[ $((r % 2)) = 0 ] && order="old off on"
+	order="on off s012"
+	[ $((r % 2)) = 0 ] && order="s012 off on"
 	for db in $order; do
 		set -- $(intake "$db")
 		echo "$1" >>"$tmp/rate.$db"
@@ -199,9 +240,9 @@ while [ "$r" -le "$ROUNDS" ]; do
 done
 mean() { awk '{ s += $1; n++ } END { printf "%.1f", (n > 0) ? s / n : 0 }' "$1"; }
 awk -v on="$(mean "$tmp/rate.on")" -v off="$(mean "$tmp/rate.off")" \
-    -v old="$(mean "$tmp/rate.old")" -v con="$(mean "$tmp/cpu.on")" \
-    -v coff="$(mean "$tmp/cpu.off")" -v cold="$(mean "$tmp/cpu.old")" 'BEGIN {
-	printf "intake on/off %.3f (CPU off/on %.3f); on/old %.3f (CPU old/on %.3f)\n",
+    -v old="$(mean "$tmp/rate.s012")" -v con="$(mean "$tmp/cpu.on")" \
+    -v coff="$(mean "$tmp/cpu.off")" -v cold="$(mean "$tmp/cpu.s012")" 'BEGIN {
+	printf "intake on/off %.3f (CPU off/on %.3f); 012/off %.3f (CPU off/012 %.3f)\n",
 	    (off > 0) ? on / off : 0, (con > 0) ? coff / con : 0,
-	    (old > 0) ? on / old : 0, (con > 0) ? cold / con : 0 }'
+	    (off > 0) ? old / off : 0, (cold > 0) ? coff / cold : 0 }'
 echo "targets: search page p99 under 5 ms at 10M requests, open and closed; intake on/off >= 0.95"

@@ -3,7 +3,7 @@
 -- api/console.sql, the erasure in api/privacy.sql)
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(27);
+SELECT plan(31);
 
 DO $$
 BEGIN
@@ -170,6 +170,44 @@ SELECT is(pg_temp.found('trotoar', NULL, NULL, NULL, 100),
     'the open ones alone, across the windows');
 SELECT is(kota.queue_count(NULL, NULL, 'all', NULL, 'trotoar', NULL, 1000),
     40::bigint, 'queue_count() counts them all');
+
+-- The same with the statistics of a table where the word is common: the
+-- search walks the newest ids, then asks the index bucket by bucket
+-- (4096 ids, the #N words of 015_search_buckets.sql), four times as
+-- many each time, then for every match below
+ANALYZE kota.request;
+DELETE FROM pages;
+DO $$
+DECLARE
+	v_ids bigint[];
+	v_after bigint;
+	n int := 0;
+BEGIN
+	LOOP
+		v_ids := pg_temp.found('trotoar', 'all', NULL, v_after, 7);
+		EXIT WHEN cardinality(v_ids) = 0 OR n > 20;
+		n := n + 1;
+		INSERT INTO pages VALUES (n, v_ids);
+		v_after := v_ids[cardinality(v_ids)];
+	END LOOP;
+END
+$$;
+SELECT is((SELECT array_agg(x ORDER BY p.n, o) FROM pages p,
+    unnest(p.ids) WITH ORDINALITY AS u(x, o)),
+    (SELECT array_agg(id ORDER BY id DESC) FROM paged),
+    'analyzed: the pages are still every row once, newest first');
+SELECT is(pg_temp.found('trotoar', 'all', 'T34_PU', NULL, 5),
+    (SELECT (array_agg(id ORDER BY id DESC))[1:5] FROM paged),
+    'and a word with a department, a page of five');
+
+-- A request moved to another department is found under the new one
+UPDATE kota.request SET department_id = (SELECT d.id FROM kota.department d
+    WHERE d.code = 'T34_DLH') WHERE id = :r_open;
+SELECT is(pg_temp.found('lubang', 'all', 'T34_DLH'),
+    ARRAY[:r_dlh, :r_open]::bigint[],
+    'a request moved to DLH is found with DLH''s filter');
+SELECT is(pg_temp.found('lubang', 'all', 'T34_PU'), ARRAY[:r_closed]::bigint[],
+    'and no longer with PU''s');
 
 SELECT * FROM finish();
 ROLLBACK;
