@@ -113,6 +113,15 @@ run 0 "kota-backup full: a base backup" as_pg sh "$BK/kota-backup" full
 first=$(as_pg pgbackrest --config="$KOTA_BACKUP_CONFIG" --stanza=kota \
     --output=json info | sed -n 's/.*"label":"\([^"]*\)".*/\1/p')
 like "$first" '^[0-9]{8}-[0-9]{6}F$' "pgBackRest lists it ($first)"
+# a restore to a time takes the newest backup that stopped before it, and
+# pgBackRest's stop time, in whole seconds, can be later than the moment
+# kota-backup returned (CI once restored to T 0.8 s after the backup and
+# pgBackRest found none before T): the work starts past that second
+stop=$(as_pg pgbackrest --config="$KOTA_BACKUP_CONFIG" --stanza=kota \
+    --output=json info | sed -n 's/.*"timestamp":{"start":[0-9]*,"stop":\([0-9]*\)}.*/\1/p')
+past_stop() { [ "$(date +%s)" -gt "${stop:-0}" ]; }
+ha_wait 10 past_stop
+ok $? "the clock is past the backup's stop time ($stop)"
 
 ok "$(work before; echo $?)" "work after the backup: requests, transitions, comments"
 run 0 "kota-backup mark: a named restore point" \
