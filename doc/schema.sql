@@ -2802,7 +2802,6 @@ CREATE FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms int
 DECLARE
 	v_quiet timestamptz;
 	v_ids bigint[];
-	v_citizens boolean;
 	v_sms boolean := coalesce(p_sms, false);
 	v_wa boolean := coalesce(p_whatsapp, false);
 BEGIN
@@ -2821,9 +2820,8 @@ BEGIN
 		END IF;
 	END IF;
 
-	SELECT array_agg(s.id), bool_or(s.target = 'citizen')
-	INTO v_ids, v_citizens FROM (
-		SELECT n.id, n.target FROM kota.notification n
+	SELECT array_agg(s.id) INTO v_ids FROM (
+		SELECT n.id FROM kota.notification n
 		WHERE n.state IN ('pending', 'failed')
 		  AND n.next_attempt_at <= now()
 		  AND CASE n.target
@@ -2842,7 +2840,8 @@ BEGIN
 	IF v_ids IS NULL THEN
 		RETURN;
 	END IF;
-	IF v_citizens THEN
+	IF EXISTS (SELECT 1 FROM kota.notification n
+	    WHERE n.id = ANY (v_ids) AND n.target = 'citizen') THEN
 		PERFORM kota.outbox_screen(v_ids,
 		    coalesce(p_per_hour, 2147483647));
 	END IF;
@@ -2952,8 +2951,7 @@ BEGIN
 		    claimed_until = now() + p_lease_ms * interval '1 millisecond',
 		    payload = coalesce(xb.k_body, n.payload)
 		FROM xb
-		WHERE n.id = ANY (v_ids) AND n.id = xb.k_id
-		  AND n.state IN ('pending', 'failed')
+		WHERE n.id = xb.k_id AND n.state IN ('pending', 'failed')
 		  AND n.next_attempt_at <= now()
 		RETURNING n.id, n.attempts, n.payload)
 	SELECT xb.k_id, xb.k_msg_id, c.attempts, xb.k_channel, xb.k_target,
@@ -3153,10 +3151,8 @@ ALTER FUNCTION kota.outbox_hold_quiet(p_until timestamp with time zone) OWNER TO
 CREATE FUNCTION kota.outbox_msg_id(p_id bigint, p_created_at timestamp with time zone) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
-	-- immutable all through (extract() of a timestamptz is only stable),
-	-- so that it is inlined in the claim's query
-	SELECT 'msg_kota_' || p_id || '_' || to_hex((extract(epoch FROM
-	    p_created_at - timestamptz 'epoch') * 1000000)::bigint)
+	SELECT 'msg_kota_' || p_id || '_'
+	    || to_hex((extract(epoch FROM p_created_at) * 1000000)::bigint)
 $$;
 
 
