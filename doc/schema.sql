@@ -7017,14 +7017,7 @@ BEGIN
 		GROUP BY 2, 7
 		UNION ALL
 		-- the trends: intake (met 1) and closed (met 0) per service
-		-- and district
-		SELECT 't', x.department_id, NULL, NULL, NULL, x.day, NULL,
-		    CASE WHEN x.kind = 'i' THEN 1 ELSE 0 END::smallint,
-		    x.service_id, x.district, sum(x.n)
-		FROM actual x WHERE x.kind IN ('i', 'c')
-		GROUP BY 2, 6, 8, 9, 10
-		UNION ALL
-		-- and per service alone ('s') and district alone ('d')
+		-- ('s') and per district ('d')
 		SELECT 's', x.department_id, NULL, NULL, NULL, x.day, NULL,
 		    CASE WHEN x.kind = 'i' THEN 1 ELSE 0 END::smallint,
 		    x.service_id, NULL, sum(x.n)
@@ -7081,12 +7074,6 @@ BEGIN
 		WHERE w.first_day IS NOT NULL
 		GROUP BY 2, 7
 		UNION ALL
-		SELECT 't', v.department_id, NULL, NULL, NULL, v.day, NULL,
-		    m.met, v.service_id, v.district, m.n
-		FROM kota.tally_trend_v v
-		CROSS JOIN LATERAL (VALUES (1::smallint, v.intake),
-		    (0::smallint, v.closed)) m(met, n)
-		UNION ALL
 		SELECT 's', v.department_id, NULL, NULL, NULL, v.day, NULL,
 		    m.met, v.service_id, NULL, m.n
 		FROM kota.tally_trend_service_v v
@@ -7137,15 +7124,13 @@ CREATE FUNCTION kota.tally_differences() RETURNS TABLE(tally text, department te
 	    WHEN 'i' THEN 'intake' WHEN 'c' THEN 'closed'
 	    WHEN 'h' THEN 'resolve' WHEN 'r' THEN 'agent'
 	    WHEN 'w' THEN 'window'
-	    WHEN 't' THEN CASE WHEN c.met = 1 THEN 'trend-intake'
-		ELSE 'trend-closed' END
 	    WHEN 's' THEN CASE WHEN c.met = 1 THEN 'trend-service-intake'
 		ELSE 'trend-service-closed' END
 	    WHEN 'd' THEN CASE WHEN c.met = 1 THEN 'trend-district-intake'
 		ELSE 'trend-district-closed' END END,
 	    d.code, CASE WHEN c.agent_id = 0 THEN '-' ELSE a.role_name::text END,
 	    c.status, c.sla, c.day, c.bucket,
-	    CASE WHEN c.kind NOT IN ('t', 's', 'd') THEN c.met END, s.code,
+	    CASE WHEN c.kind NOT IN ('s', 'd') THEN c.met END, s.code,
 	    c.district,
 	    c.kept, c.actual
 	FROM kota.tally_check() c
@@ -7228,18 +7213,8 @@ BEGIN
 		GROUP BY 1, 2
 		ON CONFLICT (day, agent_id)
 		DO UPDATE SET resolved = t.resolved + excluded.resolved
-	), tr AS (
-		-- journal rows from before 013 carry no service: not trends
-		INSERT INTO kota.tally_trend AS t
-		SELECT g.day, g.department_id, g.service_id, g.district,
-		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
-		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0)
-		FROM g WHERE g.kind IN ('i', 'c') AND g.service_id IS NOT NULL
-		GROUP BY 1, 2, 3, 4
-		ON CONFLICT (day, department_id, service_id, district)
-		DO UPDATE SET intake = t.intake + excluded.intake,
-		    closed = t.closed + excluded.closed
 	), ts AS (
+		-- journal rows from before 013 carry no service: not trends
 		INSERT INTO kota.tally_trend_service AS t
 		SELECT g.day, g.department_id, g.service_id,
 		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
@@ -7361,7 +7336,7 @@ BEGIN
 	DELETE FROM kota.tally_delta;
 	TRUNCATE kota.tally_open, kota.tally_age, kota.tally_daily,
 	    kota.tally_resolve, kota.tally_agent, kota.tally_resolve_window,
-	    kota.tally_trend, kota.tally_trend_service, kota.tally_trend_district;
+	    kota.tally_trend_service, kota.tally_trend_district;
 	UPDATE kota.tally_window SET first_day = NULL;
 	-- inserted in key order, so that a range of days is a few pages
 	CREATE TEMP TABLE tally_rebuild ON COMMIT DROP AS
@@ -7394,12 +7369,6 @@ BEGIN
 	INSERT INTO kota.tally_agent
 	SELECT g.day, g.agent_id, sum(g.n)
 	FROM tally_rebuild g WHERE g.kind = 'r' GROUP BY 1, 2 ORDER BY 1, 2;
-	INSERT INTO kota.tally_trend
-	SELECT g.day, g.department_id, g.service_id, g.district,
-	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
-	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0)
-	FROM tally_rebuild g WHERE g.kind IN ('i', 'c') GROUP BY 1, 2, 3, 4
-	ORDER BY 1, 2, 3, 4;
 	INSERT INTO kota.tally_trend_service
 	SELECT g.day, g.department_id, g.service_id,
 	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
@@ -10166,23 +10135,6 @@ WITH (fillfactor='50');
 ALTER TABLE kota.tally_resolve_window OWNER TO kota_owner;
 
 --
--- Name: tally_trend; Type: TABLE; Schema: kota; Owner: kota_owner
---
-
-CREATE TABLE kota.tally_trend (
-    day date NOT NULL,
-    department_id integer NOT NULL,
-    service_id integer NOT NULL,
-    district text NOT NULL,
-    intake bigint DEFAULT 0 NOT NULL,
-    closed bigint DEFAULT 0 NOT NULL
-)
-WITH (fillfactor='70');
-
-
-ALTER TABLE kota.tally_trend OWNER TO kota_owner;
-
---
 -- Name: tally_trend_district; Type: TABLE; Schema: kota; Owner: kota_owner
 --
 
@@ -10283,44 +10235,6 @@ CREATE VIEW kota.tally_trend_service_v AS
 
 
 ALTER TABLE kota.tally_trend_service_v OWNER TO kota_owner;
-
---
--- Name: tally_trend_v; Type: VIEW; Schema: kota; Owner: kota_owner
---
-
-CREATE VIEW kota.tally_trend_v AS
- SELECT x.day,
-    x.department_id,
-    x.service_id,
-    x.district,
-    (sum(x.intake))::bigint AS intake,
-    (sum(x.closed))::bigint AS closed
-   FROM ( SELECT t.day,
-            t.department_id,
-            t.service_id,
-            t.district,
-            t.intake,
-            t.closed
-           FROM kota.tally_trend t
-        UNION ALL
-         SELECT d.day,
-            d.department_id,
-            d.service_id,
-            d.district,
-                CASE
-                    WHEN (d.kind = 'i'::"char") THEN d.n
-                    ELSE 0
-                END AS "case",
-                CASE
-                    WHEN (d.kind = 'c'::"char") THEN d.n
-                    ELSE 0
-                END AS "case"
-           FROM kota.tally_delta d
-          WHERE ((d.kind = ANY (ARRAY['i'::"char", 'c'::"char"])) AND (d.service_id IS NOT NULL))) x
-  GROUP BY x.day, x.department_id, x.service_id, x.district;
-
-
-ALTER TABLE kota.tally_trend_v OWNER TO kota_owner;
 
 --
 -- Name: tally_window; Type: TABLE; Schema: kota; Owner: kota_owner
@@ -10909,14 +10823,6 @@ ALTER TABLE ONLY kota.tally_resolve_window
 
 ALTER TABLE ONLY kota.tally_trend_district
     ADD CONSTRAINT tally_trend_district_pkey PRIMARY KEY (day, department_id, district);
-
-
---
--- Name: tally_trend tally_trend_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
---
-
-ALTER TABLE ONLY kota.tally_trend
-    ADD CONSTRAINT tally_trend_pkey PRIMARY KEY (day, department_id, service_id, district);
 
 
 --

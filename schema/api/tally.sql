@@ -13,11 +13,10 @@
 --                  to resolve, 16 buckets per doubling of minutes, for the
 --                  median (to within 2%, see tally_median())
 --   tally_agent    per agent and day: requests resolved
---   tally_trend    per day, department, service and district: intake and
---                  closed (kotactl report's weekly trends)
 --   tally_trend_service, tally_trend_district
---                  the same per day and department, and service or
---                  district alone: what the report reads (014)
+--                  per day and department, and service or district:
+--                  intake and closed (kotactl report's weekly trends;
+--                  014, which replaced 013's tally_trend, dropped in 016)
 --
 -- Days are the city's (kota.city_zone()).  Changing the default calendar's
 -- time zone rebuilds them.
@@ -271,18 +270,8 @@ BEGIN
 		GROUP BY 1, 2
 		ON CONFLICT (day, agent_id)
 		DO UPDATE SET resolved = t.resolved + excluded.resolved
-	), tr AS (
-		-- journal rows from before 013 carry no service: not trends
-		INSERT INTO kota.tally_trend AS t
-		SELECT g.day, g.department_id, g.service_id, g.district,
-		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
-		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0)
-		FROM g WHERE g.kind IN ('i', 'c') AND g.service_id IS NOT NULL
-		GROUP BY 1, 2, 3, 4
-		ON CONFLICT (day, department_id, service_id, district)
-		DO UPDATE SET intake = t.intake + excluded.intake,
-		    closed = t.closed + excluded.closed
 	), ts AS (
+		-- journal rows from before 013 carry no service: not trends
 		INSERT INTO kota.tally_trend_service AS t
 		SELECT g.day, g.department_id, g.service_id,
 		    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
@@ -341,7 +330,7 @@ BEGIN
 	DELETE FROM kota.tally_delta;
 	TRUNCATE kota.tally_open, kota.tally_age, kota.tally_daily,
 	    kota.tally_resolve, kota.tally_agent, kota.tally_resolve_window,
-	    kota.tally_trend, kota.tally_trend_service, kota.tally_trend_district;
+	    kota.tally_trend_service, kota.tally_trend_district;
 	UPDATE kota.tally_window SET first_day = NULL;
 	-- inserted in key order, so that a range of days is a few pages
 	CREATE TEMP TABLE tally_rebuild ON COMMIT DROP AS
@@ -374,12 +363,6 @@ BEGIN
 	INSERT INTO kota.tally_agent
 	SELECT g.day, g.agent_id, sum(g.n)
 	FROM tally_rebuild g WHERE g.kind = 'r' GROUP BY 1, 2 ORDER BY 1, 2;
-	INSERT INTO kota.tally_trend
-	SELECT g.day, g.department_id, g.service_id, g.district,
-	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
-	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'c'), 0)
-	FROM tally_rebuild g WHERE g.kind IN ('i', 'c') GROUP BY 1, 2, 3, 4
-	ORDER BY 1, 2, 3, 4;
 	INSERT INTO kota.tally_trend_service
 	SELECT g.day, g.department_id, g.service_id,
 	    coalesce(sum(g.n) FILTER (WHERE g.kind = 'i'), 0),
@@ -413,7 +396,7 @@ GRANT EXECUTE ON FUNCTION kota.tally_rebuild() TO kota_admin;
 -- Tallies and journal against the requests themselves: the keys that
 -- differ, and by how much (nothing when all is well).  For tests and for
 -- an administrator who doubts a figure.  service_id and district are the
--- trends' keys (kind 't').
+-- trends' keys (kinds 's' and 'd').
 CREATE OR REPLACE FUNCTION kota.tally_check()
 RETURNS TABLE (kind "char", department_id int, agent_id int, status text,
     sla smallint, day date, bucket smallint, met smallint, kept bigint,
@@ -467,14 +450,7 @@ BEGIN
 		GROUP BY 2, 7
 		UNION ALL
 		-- the trends: intake (met 1) and closed (met 0) per service
-		-- and district
-		SELECT 't', x.department_id, NULL, NULL, NULL, x.day, NULL,
-		    CASE WHEN x.kind = 'i' THEN 1 ELSE 0 END::smallint,
-		    x.service_id, x.district, sum(x.n)
-		FROM actual x WHERE x.kind IN ('i', 'c')
-		GROUP BY 2, 6, 8, 9, 10
-		UNION ALL
-		-- and per service alone ('s') and district alone ('d')
+		-- ('s') and per district ('d')
 		SELECT 's', x.department_id, NULL, NULL, NULL, x.day, NULL,
 		    CASE WHEN x.kind = 'i' THEN 1 ELSE 0 END::smallint,
 		    x.service_id, NULL, sum(x.n)
@@ -531,12 +507,6 @@ BEGIN
 		WHERE w.first_day IS NOT NULL
 		GROUP BY 2, 7
 		UNION ALL
-		SELECT 't', v.department_id, NULL, NULL, NULL, v.day, NULL,
-		    m.met, v.service_id, v.district, m.n
-		FROM kota.tally_trend_v v
-		CROSS JOIN LATERAL (VALUES (1::smallint, v.intake),
-		    (0::smallint, v.closed)) m(met, n)
-		UNION ALL
 		SELECT 's', v.department_id, NULL, NULL, NULL, v.day, NULL,
 		    m.met, v.service_id, NULL, m.n
 		FROM kota.tally_trend_service_v v
@@ -586,15 +556,13 @@ SET search_path = kota, pg_temp AS $$
 	    WHEN 'i' THEN 'intake' WHEN 'c' THEN 'closed'
 	    WHEN 'h' THEN 'resolve' WHEN 'r' THEN 'agent'
 	    WHEN 'w' THEN 'window'
-	    WHEN 't' THEN CASE WHEN c.met = 1 THEN 'trend-intake'
-		ELSE 'trend-closed' END
 	    WHEN 's' THEN CASE WHEN c.met = 1 THEN 'trend-service-intake'
 		ELSE 'trend-service-closed' END
 	    WHEN 'd' THEN CASE WHEN c.met = 1 THEN 'trend-district-intake'
 		ELSE 'trend-district-closed' END END,
 	    d.code, CASE WHEN c.agent_id = 0 THEN '-' ELSE a.role_name::text END,
 	    c.status, c.sla, c.day, c.bucket,
-	    CASE WHEN c.kind NOT IN ('t', 's', 'd') THEN c.met END, s.code,
+	    CASE WHEN c.kind NOT IN ('s', 'd') THEN c.met END, s.code,
 	    c.district,
 	    c.kept, c.actual
 	FROM kota.tally_check() c
@@ -660,21 +628,7 @@ FROM (SELECT t.day, t.agent_id, t.resolved FROM kota.tally_agent t
     FROM kota.tally_delta d WHERE d.kind = 'r') x
 GROUP BY 1, 2;
 
-CREATE OR REPLACE VIEW kota.tally_trend_v AS
-SELECT day, department_id, service_id, district,
-    sum(intake)::bigint AS intake, sum(closed)::bigint AS closed
-FROM (SELECT t.day, t.department_id, t.service_id, t.district, t.intake,
-	t.closed
-    FROM kota.tally_trend t
-    UNION ALL
-    SELECT d.day, d.department_id, d.service_id, d.district,
-	CASE WHEN d.kind = 'i' THEN d.n ELSE 0 END,
-	CASE WHEN d.kind = 'c' THEN d.n ELSE 0 END
-    FROM kota.tally_delta d
-    WHERE d.kind IN ('i', 'c') AND d.service_id IS NOT NULL) x
-GROUP BY 1, 2, 3, 4;
-
--- and per service alone, per district alone: what kotactl report reads
+-- The trends per service, per district: what kotactl report reads
 CREATE OR REPLACE VIEW kota.tally_trend_service_v AS
 SELECT day, department_id, service_id,
     sum(intake)::bigint AS intake, sum(closed)::bigint AS closed

@@ -36,15 +36,15 @@ run 1 "a lost intake is found too" $K tally check
 like "$(cat "$OUT")" "^intake +[A-Z]+ +- +- +- +$day " "named with its day"
 is "$(grep -c . "$OUT")" 3 "the two differences under their heading"
 
-# a trend's intake, per service and district, moved to another district
+# a district's trend intake moved to another district
 sql "SELECT kota.tally_rebuild()" >/dev/null
-sql "UPDATE kota.tally_trend SET district = 'Tempat Lain'
-    WHERE (day, department_id, service_id, district) = (SELECT day,
-	department_id, service_id, district FROM kota.tally_trend
-	WHERE intake = 1 AND closed = 0 ORDER BY 1, 2, 3, 4 LIMIT 1)" >/dev/null
+sql "UPDATE kota.tally_trend_district SET district = 'Tempat Lain'
+    WHERE (day, department_id, district) = (SELECT day,
+	department_id, district FROM kota.tally_trend_district
+	WHERE intake = 1 AND closed = 0 ORDER BY 1, 2, 3 LIMIT 1)" >/dev/null
 run 1 "a trend counted under the wrong district is found" $K tally check
-is "$(grep -c '^trend-intake ' "$OUT")" 2 "both districts' trend counters are named"
-like "$(cat "$OUT")" "^trend-intake .* Tempat Lain +1 +0\$" "the wrong one kept 1 where there is none"
+is "$(grep -c '^trend-district-intake ' "$OUT")" 2 "both districts' trend counters are named"
+like "$(cat "$OUT")" "^trend-district-intake .* Tempat Lain +1 +0\$" "the wrong one kept 1 where there is none"
 
 run 1 "a clerk may not check" $K -d "user=demo_budi dbname=$PGDATABASE" tally check
 like "$(cat "$ERR")" 'permission denied' "it needs an administrator"
