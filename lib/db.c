@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,7 @@ struct db {
 	bool	 read_only;	/* default_transaction_read_only is on */
 	bool	 no_reset;	/* db_set_reconnect(db, false): never PQreset */
 	bool	 unprepared;	/* db_set_prepare(false): the session is not ours */
+	PostgresPollingStatusType polling; /* of db_connect_start() */
 	int	 nprepared;
 	char	*prepared[DB_MAX_PREPARED];
 };
@@ -263,11 +266,12 @@ db_error_set(struct db_error *err, PGconn *conn, const PGresult *res)
 		db_strlcpy(err->message_en, raw, sizeof err->message_en);
 }
 
-int
-db_connect(struct db *db, const char *password, struct db_error *err)
+/* The connection's parameters, as PQconnectdbParams() takes them. */
+static void
+db_connect_params(struct db *db, const char *password, const char **keys,
+    const char **vals)
 {
-	const char	*keys[4], *vals[4];
-	int		 n = 0;
+	int	n = 0;
 
 	if (password != NULL) {
 		if (db->password != NULL) {
@@ -288,27 +292,128 @@ db_connect(struct db *db, const char *password, struct db_error *err)
 	}
 	keys[n] = NULL;
 	vals[n] = NULL;
-
 	if (db->conn != NULL)
 		PQfinish(db->conn);
+	db->conn = NULL;
+	db->polling = PGRES_POLLING_FAILED;
 	db_forget_session(db);
-	if ((db->conn = PQconnectdbParams(keys, vals, 1)) == NULL)
-		xmalloc_fatal();	/* libpq's only reason for no PGconn */
-	if (PQstatus(db->conn) != CONNECTION_OK) {
-		db->needs_password = PQconnectionNeedsPassword(db->conn);
-		db_error_printf(err, DB_LOST, "%s", PQerrorMessage(db->conn));
-		db_chomp(err->message);
-		db_chomp(err->message_en);
-		/* a refused login is not worth retrying with backoff */
-		if (db->needs_password ||
-		    strstr(err->message, "authentication failed") != NULL ||
-		    strstr(err->message, "does not exist") != NULL)
-			err->status = DB_REFUSED;
-		return -1;
-	}
+}
+
+/* The connect failed: why, and whether a retry could help. */
+static int
+db_connect_failed(struct db *db, struct db_error *err)
+{
+	db->needs_password = PQconnectionNeedsPassword(db->conn);
+	db_error_printf(err, DB_LOST, "%s", PQerrorMessage(db->conn));
+	db_chomp(err->message);
+	db_chomp(err->message_en);
+	/* a refused login is not worth retrying with backoff */
+	if (db->needs_password ||
+	    strstr(err->message, "authentication failed") != NULL ||
+	    strstr(err->message, "does not exist") != NULL)
+		err->status = DB_REFUSED;
+	return -1;
+}
+
+static int
+db_connect_done(struct db *db)
+{
 	db->needs_password = false;
+	db->polling = PGRES_POLLING_OK;
 	PQsetNoticeProcessor(db->conn, db_notice, NULL);
 	return 0;
+}
+
+int
+db_connect(struct db *db, const char *password, struct db_error *err)
+{
+	const char	*keys[4], *vals[4];
+
+	db_connect_params(db, password, keys, vals);
+	if ((db->conn = PQconnectdbParams(keys, vals, 1)) == NULL)
+		xmalloc_fatal();	/* libpq's only reason for no PGconn */
+	if (PQstatus(db->conn) != CONNECTION_OK)
+		return db_connect_failed(db, err);
+	return db_connect_done(db);
+}
+
+int
+db_connect_start(struct db *db, const char *password, struct db_error *err)
+{
+	const char	*keys[4], *vals[4];
+
+	db_connect_params(db, password, keys, vals);
+	if ((db->conn = PQconnectStartParams(keys, vals, 1)) == NULL)
+		xmalloc_fatal();
+	if (PQstatus(db->conn) == CONNECTION_BAD)
+		return db_connect_failed(db, err);
+	/* as libpq's manual says: as if PQconnectPoll() asked to write */
+	db->polling = PGRES_POLLING_WRITING;
+	return 0;
+}
+
+/*
+ * PQconnectPoll() only when its socket is ready (poll() with no wait):
+ * libpq must not be asked to read or write before, and this must not
+ * wait.  The connect_timeout of the conninfo is the caller's to keep
+ * (db_connect_abandon()): libpq keeps it only when it waits itself.
+ */
+int
+db_connect_poll(struct db *db, struct db_error *err)
+{
+	struct pollfd	pfd;
+	int		n;
+
+	for (;;) {
+		switch (db->polling) {
+		case PGRES_POLLING_OK:
+			return PQstatus(db->conn) == CONNECTION_OK ? 0 :
+			    db_connect_failed(db, err);
+		case PGRES_POLLING_READING:
+		case PGRES_POLLING_WRITING:
+			if ((pfd.fd = PQsocket(db->conn)) < 0)
+				return db_connect_failed(db, err);
+			pfd.events = db->polling == PGRES_POLLING_READING ?
+			    POLLIN : POLLOUT;
+			pfd.revents = 0;
+			n = poll(&pfd, 1, 0);
+			if (n == 0 || (n < 0 && errno == EINTR))
+				return 1;
+			db->polling = PQconnectPoll(db->conn);
+			if (db->polling == PGRES_POLLING_OK)
+				return PQstatus(db->conn) == CONNECTION_OK ?
+				    db_connect_done(db) :
+				    db_connect_failed(db, err);
+			break;
+		default:
+			return db_connect_failed(db, err);
+		}
+	}
+}
+
+bool
+db_connecting(const struct db *db)
+{
+	return db->conn != NULL && (db->polling == PGRES_POLLING_READING ||
+	    db->polling == PGRES_POLLING_WRITING);
+}
+
+int
+db_connect_fd(const struct db *db, short *events)
+{
+	if (!db_connecting(db))
+		return -1;
+	*events = db->polling == PGRES_POLLING_READING ? POLLIN : POLLOUT;
+	return PQsocket(db->conn);
+}
+
+void
+db_connect_abandon(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->conn = NULL;
+	db->polling = PGRES_POLLING_FAILED;
 }
 
 bool

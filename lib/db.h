@@ -59,6 +59,20 @@ void		 db_free(struct db **dbp);
  */
 int		 db_connect(struct db *db, const char *password,
 		    struct db_error *err);
+/*
+ * The same without waiting, for a program's loop: db_connect_start()
+ * returns 0 (or -1 as db_connect()), then db_connect_poll() moves the
+ * connect on as far as it goes without waiting: 1 while it is under way,
+ * 0 once connected, -1 with err filled.  It keeps no connect_timeout:
+ * the caller gives up with db_connect_abandon().
+ */
+int		 db_connect_start(struct db *db, const char *password,
+		    struct db_error *err);
+int		 db_connect_poll(struct db *db, struct db_error *err);
+bool		 db_connecting(const struct db *db);
+/* The socket of a connect under way, and what to poll() it for; or -1. */
+int		 db_connect_fd(const struct db *db, short *events);
+void		 db_connect_abandon(struct db *db);
 bool		 db_needs_password(const struct db *db);
 bool		 db_is_connected(const struct db *db);
 PGconn		*db_conn(struct db *db);

@@ -37,6 +37,9 @@ struct dbread {
 	int64_t			 check_at;	/* next lag query */
 	int64_t			 retry_at;	/* next connect, when not up */
 	int			 backoff_ms;
+	bool			 async;		/* dbread_set_async() */
+	bool			 pw_tried;	/* this connect, with a password */
+	int64_t			 connect_by;	/* an async connect's deadline */
 
 	uint64_t		 wrote;		/* WAL end after our last write */
 	int64_t			 pinned_until;	/* when wrote is not known */
@@ -264,6 +267,20 @@ dbread_set_appname(struct dbread *r, const char *appname)
 }
 
 void
+dbread_set_async(struct dbread *r, bool async)
+{
+	r->async = async;
+	if (r->standby != NULL)
+		db_set_reconnect(r->standby, !async);
+}
+
+int
+dbread_connect_fd(const struct dbread *r, short *events)
+{
+	return r->standby != NULL ? db_connect_fd(r->standby, events) : -1;
+}
+
+void
 dbread_set_setup(struct dbread *r, dbread_setup_fn fn, void *arg)
 {
 	r->setup = fn;
@@ -335,27 +352,20 @@ dbread_standby_new(struct dbread *r)
 	c = dbread_conninfo_with(b != NULL ? b : r->conninfo,
 	    "target_session_attrs", "prefer-standby");
 	r->standby = db_new(c != NULL ? c : r->conninfo, r->appname);
+	/* a lost standby is reconnected here, not by a PQreset() that waits */
+	if (r->async)
+		db_set_reconnect(r->standby, false);
 	free(a);
 	free(b);
 	free(c);
 }
 
+/* Connected: set the session up, and start its history afresh. */
 static int
-dbread_connect(struct dbread *r)
+dbread_up(struct dbread *r)
 {
 	struct db_error	 err;
-	PGconn		*pc;
-	const char	*pw;
 
-	if (r->standby == NULL)
-		dbread_standby_new(r);
-	if (db_connect(r->standby, NULL, &err) != 0 &&
-	    (!db_needs_password(r->standby) ||
-	    (pc = db_conn(r->primary)) == NULL || (pw = PQpass(pc)) == NULL ||
-	    db_connect(r->standby, pw, &err) != 0)) {
-		dbread_gone(r, err.message);
-		return -1;
-	}
 	if (r->setup != NULL && r->setup(r->standby, r->setup_arg, &err) != 0) {
 		dbread_gone(r, err.message);
 		return -1;
@@ -366,6 +376,102 @@ dbread_connect(struct dbread *r)
 	r->check_at = 0;
 	memset(&r->track, 0, sizeof r->track);
 	return 0;
+}
+
+/* The primary's password, when the standby asks for one. */
+static const char *
+dbread_password(struct dbread *r)
+{
+	PGconn	*pc;
+
+	if (!db_needs_password(r->standby) ||
+	    (pc = db_conn(r->primary)) == NULL)
+		return NULL;
+	return PQpass(pc);
+}
+
+/* Connect, waiting at most the conninfo's connect_timeout. */
+static int
+dbread_connect(struct dbread *r)
+{
+	struct db_error	 err;
+	const char	*pw;
+
+	if (r->standby == NULL)
+		dbread_standby_new(r);
+	if (db_connect(r->standby, NULL, &err) != 0 &&
+	    ((pw = dbread_password(r)) == NULL ||
+	    db_connect(r->standby, pw, &err) != 0)) {
+		dbread_gone(r, err.message);
+		return -1;
+	}
+	return dbread_up(r);
+}
+
+/* connect_timeout in milliseconds, as libpq reads it (0: none). */
+static int
+dbread_timeout_ms(PGconn *pc)
+{
+	PQconninfoOption	*opts, *o;
+	int			 ms = 0;
+
+	if ((opts = PQconninfo(pc)) == NULL)
+		return 0;
+	for (o = opts; o->keyword != NULL; o++)
+		if (strcmp(o->keyword, "connect_timeout") == 0 &&
+		    o->val != NULL)
+			ms = atoi(o->val) * 1000;
+	PQconninfoFree(opts);
+	if (ms > 0 && ms < 2000)	/* libpq's floor */
+		ms = 2000;
+	return ms < 0 ? 0 : ms;
+}
+
+/*
+ * The same without waiting: start a connect when one is due, move it on
+ * at each call, and give up at its connect_timeout.  0 once the standby
+ * is connected and set up; -1 meanwhile, and when it failed.
+ */
+static int
+dbread_connect_async(struct dbread *r)
+{
+	struct db_error	 err;
+	const char	*pw;
+	int		 rc, ms;
+
+	if (r->standby == NULL)
+		dbread_standby_new(r);
+	if (!db_connecting(r->standby)) {
+		if (dbread_now() < r->retry_at)
+			return -1;
+		if (db_connect_start(r->standby, NULL, &err) != 0) {
+			dbread_gone(r, err.message);
+			return -1;
+		}
+		r->pw_tried = false;
+		ms = dbread_timeout_ms(db_conn(r->standby));
+		r->connect_by = ms > 0 ? dbread_now() + ms : 0;
+	}
+	rc = db_connect_poll(r->standby, &err);
+	if (rc < 0 && !r->pw_tried && (pw = dbread_password(r)) != NULL) {
+		r->pw_tried = true;
+		rc = db_connect_start(r->standby, pw, &err);
+		if (rc == 0)
+			rc = db_connect_poll(r->standby, &err);
+	}
+	if (rc > 0 && r->connect_by != 0 && dbread_now() >= r->connect_by) {
+		db_connect_abandon(r->standby);
+		dbread_gone(r, _("timeout expired"));
+		return -1;
+	}
+	if (rc > 0)
+		return -1;
+	if (rc < 0) {
+		db_connect_abandon(r->standby);
+		dbread_gone(r, err.message);
+		return -1;
+	}
+	return dbread_up(r);
 }
 
 static int
@@ -448,7 +554,10 @@ dbread_db(struct dbread *r)
 	if (!r->up || !db_is_connected(r->standby)) {
 		if (r->up)
 			dbread_gone(r, _("the connection to the standby is lost"));
-		if (now < r->retry_at || dbread_connect(r) != 0)
+		if (r->async) {
+			if (dbread_connect_async(r) != 0)
+				return r->primary;
+		} else if (now < r->retry_at || dbread_connect(r) != 0)
 			return r->primary;
 	} else if (PQbackendPID(db_conn(r->standby)) != r->pid &&
 	    dbread_resetup(r) != 0)

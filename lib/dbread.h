@@ -31,7 +31,8 @@
  *
  * A standby that is gone is tried again later, after 1 s, doubling to
  * 10 s, and never blocks the caller longer than its connect_timeout
- * (2 s when the conninfo names none).
+ * (2 s when the conninfo names none); with dbread_set_async() it never
+ * blocks at all.
  */
 #ifndef KOTA_DBREAD_H
 #define KOTA_DBREAD_H
@@ -77,6 +78,20 @@ void		 dbread_set_appname(struct dbread *, const char *appname);
  */
 typedef int	(*dbread_setup_fn)(struct db *standby, void *arg,
 		    struct db_error *err);
+/*
+ * A program with a loop to keep going (the console): connects to the
+ * standby are started by dbread_db() and moved on by its later calls,
+ * never waited for; until one is done the reads go to the primary, and
+ * connect_timeout gives one up.  A lost standby is not reset in place
+ * either.  Without it (kotactl, which reads once) dbread_db() waits for
+ * the connect, as long as connect_timeout at most.
+ */
+void		 dbread_set_async(struct dbread *r, bool async);
+/*
+ * The socket of an async connect under way, and what to poll() it for
+ * (-1: none): when it is ready, call dbread_db() to move the connect on.
+ */
+int		 dbread_connect_fd(const struct dbread *r, short *events);
 void		 dbread_set_setup(struct dbread *, dbread_setup_fn fn,
 		    void *arg);
 

@@ -18,7 +18,9 @@
  *
  * With a standby (-r), the loop looks at it every LOOP_STANDBY_MS even
  * when nothing is read, so that the status line's lag is fresh and a
- * standby that went or came back is noticed.
+ * standby that went or came back is noticed.  A connect to the standby
+ * is never waited for (dbread_set_async()): its socket is polled with
+ * the others, and until it is done the reads go to the primary.
  */
 #include "config.h"
 
@@ -540,11 +542,12 @@ loop_timers(struct tui *t, int64_t now)
 int
 loop_run(struct tui *t)
 {
-	struct pollfd	 fds[3];
+	struct pollfd	 fds[4];
 	nfds_t		 n;
 	struct screen	*s;
 	int64_t		 now, next, tick;
-	int		 db_fd, probe_fd, timeout;
+	int		 db_fd, probe_fd, read_fd, timeout;
+	short		 read_events;
 
 	t->dirty = true;
 	while (!t->quit && loop_signal == 0) {
@@ -569,7 +572,7 @@ loop_run(struct tui *t)
 		n = 0;
 		fds[n].fd = STDIN_FILENO;
 		fds[n++].events = POLLIN;
-		db_fd = probe_fd = -1;
+		db_fd = probe_fd = read_fd = -1;
 		if (t->conn == TUI_CONNECTED &&
 		    (db_fd = PQsocket(db_conn(t->db))) >= 0) {
 			fds[n].fd = db_fd;
@@ -579,6 +582,12 @@ loop_run(struct tui *t)
 		    (probe_fd = PQsocket(t->probe)) >= 0) {
 			fds[n].fd = probe_fd;
 			fds[n++].events = (short)t->probe_events;
+		}
+		/* a connect to the standby under way (dbread_set_async()) */
+		if (t->conn == TUI_CONNECTED && (read_fd =
+		    dbread_connect_fd(t->reads, &read_events)) >= 0) {
+			fds[n].fd = read_fd;
+			fds[n++].events = read_events;
 		}
 		next = loop_deadline(t, now, tick);
 		timeout = next > now ? (int)(next - now) : 0;
@@ -596,6 +605,10 @@ loop_run(struct tui *t)
 				loop_conn_check(t);
 			else if (fds[i].fd == probe_fd && t->probe != NULL)
 				loop_probe_step(t);
+			else if (fds[i].fd == read_fd) {
+				(void)dbread_db(t->reads);
+				t->dirty = true;	/* the status line */
+			}
 		}
 		loop_read_keys(t);
 		loop_timers(t, tui_now());

@@ -400,6 +400,7 @@ main(int argc, char **argv)
 	t->reads = dbread_new(t->db, read_conninfo, main_max_lag());
 	dbread_set_appname(t->reads, "kota");
 	dbread_set_setup(t->reads, data_standby_setup, NULL);
+	dbread_set_async(t->reads, true);	/* the loop never waits for it */
 	route_cache_init(&t->routes);
 	t->conn = TUI_LOST;
 	if ((rc = main_start(t, lang)) != EXIT_OK) {
