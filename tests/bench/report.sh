@@ -7,7 +7,8 @@
 # counters) fill the database, and one kota.tally_fold(), as kotad's sweep
 # tick does, brings the dashboard's 30-day window up to date.  Then, in
 # turn, BENCH_RUNS times (default 7) each, every run a new session as an
-# administrator would start one:
+# administrator would start one (kotactl report three times a turn: it
+# is the goal's figure, and a few milliseconds of a busy machine move it):
 #
 #   kotactl    the whole "kotactl report" (the last 30 city days: queues,
 #              agents, weekly trends), output to /dev/null
@@ -118,9 +119,11 @@ ms() { echo $(( $(date +%s%N) / 1000000 )); }
 : >"$tmp/scratch"
 r=1
 while [ "$r" -le "$RUNS" ]; do
-	t0=$(ms); "$KOTACTL" report >/dev/null; t1=$(ms)
-	q -f "$tmp/scratch.sql" >/dev/null; t2=$(ms)
-	echo $((t1 - t0)) >>"$tmp/kotactl"
+	for k in 1 2 3; do
+		t0=$(ms); "$KOTACTL" report >/dev/null; t1=$(ms)
+		echo $((t1 - t0)) >>"$tmp/kotactl"
+	done
+	t1=$(ms); q -f "$tmp/scratch.sql" >/dev/null; t2=$(ms)
 	echo $((t2 - t1)) >>"$tmp/scratch"
 	r=$((r + 1))
 done
