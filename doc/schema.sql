@@ -5212,13 +5212,13 @@ CASE
     ELSE NULL::text
 END], NULL::text)))) STORED,
     CONSTRAINT request_address_check CHECK ((char_length(address) <= 300)),
-    CONSTRAINT request_channel_check CHECK ((channel = ANY (ARRAY['phone'::text, 'walk_in'::text, 'web'::text, 'sms'::text, 'whatsapp'::text, 'email'::text, 'api'::text]))),
+    CONSTRAINT request_channel_check CHECK ((channel = ANY ('{phone,walk_in,web,sms,whatsapp,email,api}'::text[]))),
     CONSTRAINT request_check1 CHECK (((status = 'duplicate'::text) = (duplicate_of IS NOT NULL))),
     CONSTRAINT request_check2 CHECK ((duplicate_of <> id)),
     CONSTRAINT request_description_check CHECK (((char_length(btrim(description)) >= 3) AND (char_length(btrim(description)) <= 20000))),
     CONSTRAINT request_district_check CHECK ((char_length(district) <= 100)),
     CONSTRAINT request_priority_check CHECK (((priority >= 1) AND (priority <= 4))),
-    CONSTRAINT request_status_check CHECK ((status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text, 'resolved'::text, 'closed'::text, 'rejected'::text, 'duplicate'::text])))
+    CONSTRAINT request_status_check CHECK ((status = ANY ('{new,acknowledged,in_progress,on_hold,resolved,closed,rejected,duplicate}'::text[])))
 );
 
 
@@ -9149,9 +9149,9 @@ CREATE TABLE kota.citizen (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     anonymised_at timestamp with time zone,
     wa_last_in_at timestamp with time zone,
-    CONSTRAINT citizen_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'whatsapp'::text, 'webhook'::text, 'none'::text]))),
+    CONSTRAINT citizen_channel_check CHECK ((channel = ANY ('{sms,whatsapp,webhook,none}'::text[]))),
     CONSTRAINT citizen_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text)),
-    CONSTRAINT citizen_lang_check CHECK ((lang = ANY (ARRAY['id'::text, 'en'::text]))),
+    CONSTRAINT citizen_lang_check CHECK ((lang = ANY ('{id,en}'::text[]))),
     CONSTRAINT citizen_name_check CHECK ((char_length(name) <= 200)),
     CONSTRAINT citizen_phone_check CHECK ((phone ~ '^\+[1-9][0-9]{7,14}$'::text))
 );
@@ -9333,10 +9333,10 @@ CREATE TABLE kota.notification (
     claimed_by text,
     claimed_until timestamp with time zone,
     inbound_id bigint,
-    CONSTRAINT notification_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'whatsapp'::text, 'webhook'::text]))),
-    CONSTRAINT notification_lang_check CHECK ((lang = ANY (ARRAY['id'::text, 'en'::text]))),
-    CONSTRAINT notification_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'dead'::text, 'suppressed'::text]))),
-    CONSTRAINT notification_target_check CHECK ((target = ANY (ARRAY['citizen'::text, 'department'::text, 'city'::text, 'reply'::text]))),
+    CONSTRAINT notification_channel_check CHECK ((channel = ANY ('{sms,whatsapp,webhook}'::text[]))),
+    CONSTRAINT notification_lang_check CHECK ((lang = ANY ('{id,en}'::text[]))),
+    CONSTRAINT notification_state_check CHECK ((state = ANY ('{pending,sending,sent,failed,dead,suppressed}'::text[]))),
+    CONSTRAINT notification_target_check CHECK ((target = ANY ('{citizen,department,city,reply}'::text[]))),
     CONSTRAINT notification_target_row CHECK ((((target = 'citizen'::text) AND (citizen_id IS NOT NULL) AND (request_id IS NOT NULL)) OR ((target = 'department'::text) AND (department_id IS NOT NULL) AND (channel = 'webhook'::text) AND (request_id IS NOT NULL)) OR ((target = 'city'::text) AND (channel = 'webhook'::text) AND (request_id IS NOT NULL)) OR ((target = 'reply'::text) AND (recipient IS NOT NULL) AND (channel = ANY (ARRAY['sms'::text, 'whatsapp'::text])) AND (payload <> ''::text))))
 );
 
@@ -9519,7 +9519,7 @@ CREATE TABLE kota.request_event (
     note text,
     public boolean DEFAULT false NOT NULL,
     hash bytea NOT NULL,
-    CONSTRAINT request_event_kind_check CHECK ((kind = ANY (ARRAY['created'::text, 'status'::text, 'assigned'::text, 'routed'::text, 'comment'::text, 'note'::text, 'duplicate'::text, 'watcher'::text, 'priority'::text, 'escalated'::text, 'notified'::text, 'sla_warning'::text])))
+    CONSTRAINT request_event_kind_check CHECK ((kind = ANY ('{created,status,assigned,routed,comment,note,duplicate,watcher,priority,escalated,notified,sla_warning}'::text[])))
 );
 
 
@@ -9975,7 +9975,7 @@ CREATE TABLE kota.tally_delta (
     n integer NOT NULL,
     service_id integer,
     district text,
-    CONSTRAINT tally_delta_kind_check CHECK ((kind = ANY (ARRAY['o'::"char", 'i'::"char", 'c'::"char", 'r'::"char"])))
+    CONSTRAINT tally_delta_kind_check CHECK ((kind = ANY ('{o,i,c,r}'::"char"[])))
 )
 WITH (autovacuum_vacuum_threshold='2000', autovacuum_vacuum_scale_factor='0');
 
