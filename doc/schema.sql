@@ -4971,15 +4971,53 @@ BEGIN
 	    channel, reporter_id, route_pending)
 	VALUES (id, ticket, s.id, d.id, a.id, priority, v_desc, v_address,
 	    v_district, v_location, v_channel, v_citizen, v_pending);
-	-- both events in one statement: intake is the hottest path
-	INSERT INTO kota.request_event (request_id, kind, old_value, new_value,
-	    note, public, actor)
-	-- p_source: the app, or the gateway of a citizen's message
-	-- (kota.web_inbound(): "via SMS", "via WhatsApp")
-	VALUES (id, 'created', NULL, 'new',
-	    CASE WHEN v_channel IN ('sms', 'whatsapp') THEN 'via ' ELSE 'via app ' END
-		|| p_source, true, session_user),
-	    (id, 'routed', NULL, d.code, v_how, false, session_user);
+	-- both events and the 'created' notifications in one statement:
+	-- intake is the hottest path.  The outbox's trigger
+	-- (request_event_outbox, api/outbox.sql) leaves the 'created' event
+	-- to this statement, which queues what outbox_enqueue() would: the
+	-- reporter (a new request has no other follower) when the event has
+	-- a template, the department's webhook, the city's.
+	WITH e AS (
+		INSERT INTO kota.request_event (request_id, kind, old_value,
+		    new_value, note, public, actor)
+		-- p_source: the app, or the gateway of a citizen's message
+		-- (kota.web_inbound(): "via SMS", "via WhatsApp")
+		VALUES (id, 'created', NULL, 'new',
+		    CASE WHEN v_channel IN ('sms', 'whatsapp') THEN 'via '
+			ELSE 'via app ' END || p_source, true, session_user),
+		    (id, 'routed', NULL, d.code, v_how, false, session_user)
+		RETURNING request_event.id AS event_id, request_event.kind
+	)
+	INSERT INTO kota.notification (request_id, event_id, event, target,
+	    citizen_id, department_id, channel, lang, recipient, state,
+	    last_error)
+	SELECT request_create.id, e.event_id, 'created', 'citizen', c.id, NULL,
+	    CASE WHEN c.channel = 'whatsapp' AND NOT (SELECT o.whatsapp
+		FROM kota.outbox_config o) THEN 'sms' ELSE c.channel END,
+	    c.lang, c.phone,
+	    CASE WHEN c.opted_out OR (c.channel IN ('sms', 'whatsapp')
+		AND c.phone IS NULL)
+		THEN 'suppressed' ELSE 'pending' END,
+	    CASE WHEN c.opted_out THEN 'citizen opted out'
+		WHEN c.channel IN ('sms', 'whatsapp') AND c.phone IS NULL
+		THEN 'citizen has no phone number' END
+	FROM e CROSS JOIN LATERAL (SELECT * FROM kota.citizen c1
+		WHERE c1.id = v_citizen LIMIT 1) c
+	WHERE e.kind = 'created' AND c.channel <> 'none'
+	  AND EXISTS (SELECT 1 FROM kota.template t WHERE t.event = 'created')
+	UNION ALL
+	SELECT request_create.id, e.event_id, 'created', 'department', NULL,
+	    d.id, 'webhook', 'id', d.webhook_url, 'pending', NULL
+	FROM e
+	WHERE e.kind = 'created' AND d.webhook_url IS NOT NULL
+	UNION ALL
+	SELECT request_create.id, e.event_id, 'created', 'city', NULL, NULL,
+	    'webhook', 'id', NULL, 'pending', NULL
+	FROM e CROSS JOIN kota.outbox_config o
+	WHERE e.kind = 'created' AND o.city_webhook;
+	IF FOUND THEN
+		PERFORM pg_notify('kota_outbox', '');
+	END IF;
 	IF a.id IS NOT NULL THEN
 		PERFORM kota.event_add(id, 'assigned', NULL, a.role_name, NULL, false);
 	END IF;
@@ -5174,13 +5212,13 @@ CASE
     ELSE NULL::text
 END], NULL::text)))) STORED,
     CONSTRAINT request_address_check CHECK ((char_length(address) <= 300)),
-    CONSTRAINT request_channel_check CHECK ((channel = ANY (ARRAY['phone'::text, 'walk_in'::text, 'web'::text, 'sms'::text, 'whatsapp'::text, 'email'::text, 'api'::text]))),
+    CONSTRAINT request_channel_check CHECK ((channel = ANY ('{phone,walk_in,web,sms,whatsapp,email,api}'::text[]))),
     CONSTRAINT request_check1 CHECK (((status = 'duplicate'::text) = (duplicate_of IS NOT NULL))),
     CONSTRAINT request_check2 CHECK ((duplicate_of <> id)),
     CONSTRAINT request_description_check CHECK (((char_length(btrim(description)) >= 3) AND (char_length(btrim(description)) <= 20000))),
     CONSTRAINT request_district_check CHECK ((char_length(district) <= 100)),
     CONSTRAINT request_priority_check CHECK (((priority >= 1) AND (priority <= 4))),
-    CONSTRAINT request_status_check CHECK ((status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text, 'resolved'::text, 'closed'::text, 'rejected'::text, 'duplicate'::text])))
+    CONSTRAINT request_status_check CHECK ((status = ANY ('{new,acknowledged,in_progress,on_hold,resolved,closed,rejected,duplicate}'::text[])))
 );
 
 
@@ -9080,9 +9118,9 @@ CREATE TABLE kota.citizen (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     anonymised_at timestamp with time zone,
     wa_last_in_at timestamp with time zone,
-    CONSTRAINT citizen_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'whatsapp'::text, 'webhook'::text, 'none'::text]))),
+    CONSTRAINT citizen_channel_check CHECK ((channel = ANY ('{sms,whatsapp,webhook,none}'::text[]))),
     CONSTRAINT citizen_email_check CHECK ((email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text)),
-    CONSTRAINT citizen_lang_check CHECK ((lang = ANY (ARRAY['id'::text, 'en'::text]))),
+    CONSTRAINT citizen_lang_check CHECK ((lang = ANY ('{id,en}'::text[]))),
     CONSTRAINT citizen_name_check CHECK ((char_length(name) <= 200)),
     CONSTRAINT citizen_phone_check CHECK ((phone ~ '^\+[1-9][0-9]{7,14}$'::text))
 );
@@ -9264,10 +9302,10 @@ CREATE TABLE kota.notification (
     claimed_by text,
     claimed_until timestamp with time zone,
     inbound_id bigint,
-    CONSTRAINT notification_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'whatsapp'::text, 'webhook'::text]))),
-    CONSTRAINT notification_lang_check CHECK ((lang = ANY (ARRAY['id'::text, 'en'::text]))),
-    CONSTRAINT notification_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'dead'::text, 'suppressed'::text]))),
-    CONSTRAINT notification_target_check CHECK ((target = ANY (ARRAY['citizen'::text, 'department'::text, 'city'::text, 'reply'::text]))),
+    CONSTRAINT notification_channel_check CHECK ((channel = ANY ('{sms,whatsapp,webhook}'::text[]))),
+    CONSTRAINT notification_lang_check CHECK ((lang = ANY ('{id,en}'::text[]))),
+    CONSTRAINT notification_state_check CHECK ((state = ANY ('{pending,sending,sent,failed,dead,suppressed}'::text[]))),
+    CONSTRAINT notification_target_check CHECK ((target = ANY ('{citizen,department,city,reply}'::text[]))),
     CONSTRAINT notification_target_row CHECK ((((target = 'citizen'::text) AND (citizen_id IS NOT NULL) AND (request_id IS NOT NULL)) OR ((target = 'department'::text) AND (department_id IS NOT NULL) AND (channel = 'webhook'::text) AND (request_id IS NOT NULL)) OR ((target = 'city'::text) AND (channel = 'webhook'::text) AND (request_id IS NOT NULL)) OR ((target = 'reply'::text) AND (recipient IS NOT NULL) AND (channel = ANY (ARRAY['sms'::text, 'whatsapp'::text])) AND (payload <> ''::text))))
 );
 
@@ -9450,7 +9488,7 @@ CREATE TABLE kota.request_event (
     note text,
     public boolean DEFAULT false NOT NULL,
     hash bytea NOT NULL,
-    CONSTRAINT request_event_kind_check CHECK ((kind = ANY (ARRAY['created'::text, 'status'::text, 'assigned'::text, 'routed'::text, 'comment'::text, 'note'::text, 'duplicate'::text, 'watcher'::text, 'priority'::text, 'escalated'::text, 'notified'::text, 'sla_warning'::text])))
+    CONSTRAINT request_event_kind_check CHECK ((kind = ANY ('{created,status,assigned,routed,comment,note,duplicate,watcher,priority,escalated,notified,sla_warning}'::text[])))
 );
 
 
@@ -9906,7 +9944,7 @@ CREATE TABLE kota.tally_delta (
     n integer NOT NULL,
     service_id integer,
     district text,
-    CONSTRAINT tally_delta_kind_check CHECK ((kind = ANY (ARRAY['o'::"char", 'i'::"char", 'c'::"char", 'r'::"char"])))
+    CONSTRAINT tally_delta_kind_check CHECK ((kind = ANY ('{o,i,c,r}'::"char"[])))
 )
 WITH (autovacuum_vacuum_threshold='2000', autovacuum_vacuum_scale_factor='0');
 
@@ -11386,7 +11424,7 @@ CREATE TRIGGER request_event_no_truncate BEFORE TRUNCATE ON kota.request_event F
 -- Name: request_event request_event_outbox; Type: TRIGGER; Schema: kota; Owner: kota_owner
 --
 
-CREATE TRIGGER request_event_outbox AFTER INSERT ON kota.request_event FOR EACH ROW WHEN (((new.kind = ANY (ARRAY['created'::text, 'status'::text, 'assigned'::text, 'comment'::text, 'escalated'::text])) AND (new.at >= now()))) EXECUTE FUNCTION kota.outbox_enqueue();
+CREATE TRIGGER request_event_outbox AFTER INSERT ON kota.request_event FOR EACH ROW WHEN (((new.kind = ANY (ARRAY['status'::text, 'assigned'::text, 'comment'::text, 'escalated'::text])) AND (new.at >= now()))) EXECUTE FUNCTION kota.outbox_enqueue();
 
 
 --

@@ -35,9 +35,13 @@ SET LOCAL ROLE kota_owner;
 
 -- Enqueueing --------------------------------------------------------------
 --
--- Intake runs this once per request (the 'created' event; the 'routed'
--- one of the same statement is filtered out by the trigger's WHEN), so it
--- is one INSERT ... SELECT with one cached plan and at most one NOTIFY.
+-- One INSERT ... SELECT with one cached plan and at most one NOTIFY per
+-- event.  Intake does not come here: kota.request_create (api/request.sql)
+-- queues the 'created' event's rows in the statement that inserts the
+-- event, as this would (the trigger's WHEN leaves 'created' out, and the
+-- 'routed' event, which notifies nobody): one trigger call fewer on the
+-- hottest path.  The two must queue the same rows; tests/sql and
+-- tests/daemon hold both to them.
 -- An 'escalated' event gives one row for the request's department when it
 -- has an escalation URL or, failing that, a webhook; kotad sends
 -- escalation_json() (below) in its body.
@@ -117,7 +121,7 @@ $$;
 
 CREATE OR REPLACE TRIGGER request_event_outbox AFTER INSERT ON kota.request_event
     FOR EACH ROW
-    WHEN (NEW.kind IN ('created', 'status', 'assigned', 'comment', 'escalated')
+    WHEN (NEW.kind IN ('status', 'assigned', 'comment', 'escalated')
 	AND NEW.at >= now())
     EXECUTE FUNCTION kota.outbox_enqueue();
 

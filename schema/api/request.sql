@@ -383,15 +383,53 @@ BEGIN
 	    channel, reporter_id, route_pending)
 	VALUES (id, ticket, s.id, d.id, a.id, priority, v_desc, v_address,
 	    v_district, v_location, v_channel, v_citizen, v_pending);
-	-- both events in one statement: intake is the hottest path
-	INSERT INTO kota.request_event (request_id, kind, old_value, new_value,
-	    note, public, actor)
-	-- p_source: the app, or the gateway of a citizen's message
-	-- (kota.web_inbound(): "via SMS", "via WhatsApp")
-	VALUES (id, 'created', NULL, 'new',
-	    CASE WHEN v_channel IN ('sms', 'whatsapp') THEN 'via ' ELSE 'via app ' END
-		|| p_source, true, session_user),
-	    (id, 'routed', NULL, d.code, v_how, false, session_user);
+	-- both events and the 'created' notifications in one statement:
+	-- intake is the hottest path.  The outbox's trigger
+	-- (request_event_outbox, api/outbox.sql) leaves the 'created' event
+	-- to this statement, which queues what outbox_enqueue() would: the
+	-- reporter (a new request has no other follower) when the event has
+	-- a template, the department's webhook, the city's.
+	WITH e AS (
+		INSERT INTO kota.request_event (request_id, kind, old_value,
+		    new_value, note, public, actor)
+		-- p_source: the app, or the gateway of a citizen's message
+		-- (kota.web_inbound(): "via SMS", "via WhatsApp")
+		VALUES (id, 'created', NULL, 'new',
+		    CASE WHEN v_channel IN ('sms', 'whatsapp') THEN 'via '
+			ELSE 'via app ' END || p_source, true, session_user),
+		    (id, 'routed', NULL, d.code, v_how, false, session_user)
+		RETURNING request_event.id AS event_id, request_event.kind
+	)
+	INSERT INTO kota.notification (request_id, event_id, event, target,
+	    citizen_id, department_id, channel, lang, recipient, state,
+	    last_error)
+	SELECT request_create.id, e.event_id, 'created', 'citizen', c.id, NULL,
+	    CASE WHEN c.channel = 'whatsapp' AND NOT (SELECT o.whatsapp
+		FROM kota.outbox_config o) THEN 'sms' ELSE c.channel END,
+	    c.lang, c.phone,
+	    CASE WHEN c.opted_out OR (c.channel IN ('sms', 'whatsapp')
+		AND c.phone IS NULL)
+		THEN 'suppressed' ELSE 'pending' END,
+	    CASE WHEN c.opted_out THEN 'citizen opted out'
+		WHEN c.channel IN ('sms', 'whatsapp') AND c.phone IS NULL
+		THEN 'citizen has no phone number' END
+	FROM e CROSS JOIN LATERAL (SELECT * FROM kota.citizen c1
+		WHERE c1.id = v_citizen LIMIT 1) c
+	WHERE e.kind = 'created' AND c.channel <> 'none'
+	  AND EXISTS (SELECT 1 FROM kota.template t WHERE t.event = 'created')
+	UNION ALL
+	SELECT request_create.id, e.event_id, 'created', 'department', NULL,
+	    d.id, 'webhook', 'id', d.webhook_url, 'pending', NULL
+	FROM e
+	WHERE e.kind = 'created' AND d.webhook_url IS NOT NULL
+	UNION ALL
+	SELECT request_create.id, e.event_id, 'created', 'city', NULL, NULL,
+	    'webhook', 'id', NULL, 'pending', NULL
+	FROM e CROSS JOIN kota.outbox_config o
+	WHERE e.kind = 'created' AND o.city_webhook;
+	IF FOUND THEN
+		PERFORM pg_notify('kota_outbox', '');
+	END IF;
 	IF a.id IS NOT NULL THEN
 		PERFORM kota.event_add(id, 'assigned', NULL, a.role_name, NULL, false);
 	END IF;
