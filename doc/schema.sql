@@ -2802,6 +2802,7 @@ CREATE FUNCTION kota.outbox_claim(p_worker text, p_limit integer, p_lease_ms int
 DECLARE
 	v_quiet timestamptz;
 	v_ids bigint[];
+	v_citizens boolean;
 	v_sms boolean := coalesce(p_sms, false);
 	v_wa boolean := coalesce(p_whatsapp, false);
 BEGIN
@@ -2820,8 +2821,11 @@ BEGIN
 		END IF;
 	END IF;
 
-	SELECT array_agg(s.id) INTO v_ids FROM (
-		SELECT n.id FROM kota.notification n
+	-- whether a citizen's message is among them, asked of the rows this
+	-- reads anyway (not of the outbox again)
+	SELECT array_agg(s.id), bool_or(s.target = 'citizen')
+	INTO v_ids, v_citizens FROM (
+		SELECT n.id, n.target FROM kota.notification n
 		WHERE n.state IN ('pending', 'failed')
 		  AND n.next_attempt_at <= now()
 		  AND CASE n.target
@@ -2840,8 +2844,7 @@ BEGIN
 	IF v_ids IS NULL THEN
 		RETURN;
 	END IF;
-	IF EXISTS (SELECT 1 FROM kota.notification n
-	    WHERE n.id = ANY (v_ids) AND n.target = 'citizen') THEN
+	IF v_citizens THEN
 		PERFORM kota.outbox_screen(v_ids,
 		    coalesce(p_per_hour, 2147483647));
 	END IF;
@@ -2905,9 +2908,13 @@ BEGIN
 	    wt.name AS k_wa_template, wt.language AS k_wa_language,
 	    wt.params AS k_wa_params
 	-- one index lookup per claimed row into the big tables: OFFSET 0
-	-- keeps the planner from hashing all of request and request_event.
+	-- keeps the planner from hashing all of request and request_event,
+	-- and the claimed rows a lookup of their keys: the due rows' index
+	-- (every row due, however many) is no way to find them.  Those
+	-- outbox_screen() suppressed or held fall out here.
 	-- A reply may have no request: every join is an outer one.
-	FROM kota.notification n
+	FROM (SELECT * FROM kota.notification n0
+	    WHERE n0.id = ANY (v_ids) OFFSET 0) n
 	LEFT JOIN LATERAL (SELECT * FROM kota.request x
 	    WHERE x.id = n.request_id OFFSET 0) r ON true
 	LEFT JOIN kota.service s ON s.id = r.service_id
@@ -2925,11 +2932,10 @@ BEGIN
 	    WHERE n.channel = 'whatsapp' AND n.target = 'citizen'
 	      AND w.event = n.event AND w.lang IN (n.lang, 'id')
 	    ORDER BY w.lang = n.lang DESC LIMIT 1) wt ON true
-	WHERE n.id = ANY (v_ids) AND n.state IN ('pending', 'failed')
-	  AND n.next_attempt_at <= now()),
+	WHERE n.state IN ('pending', 'failed') AND n.next_attempt_at <= now()),
 	-- the body kotad's kd_webhook_body() builds, for the rows it is built
 	-- for here (above): a ticket with nothing a URL escapes
-	xb AS (
+	xb AS MATERIALIZED (
 	SELECT x.*, CASE WHEN coalesce(p_bodies, false)
 		AND x.k_channel = 'webhook'
 		AND x.k_target IN ('department', 'city') AND x.k_payload = ''
@@ -2944,6 +2950,11 @@ BEGIN
 		    coalesce(x.k_ticket, '')))::text, '')
 		|| '}}' END AS k_body
 	FROM x),
+	-- the rows of xb are those still due (we hold their locks since the
+	-- first SELECT): found by their keys, each once, and what the
+	-- caller gets back comes out of the UPDATE itself, not a join of
+	-- its RETURNING with xb (one the planner, thinking both one row,
+	-- made a nested loop: a batch's size squared)
 	c AS (
 		UPDATE kota.notification n
 		SET state = 'sending', attempts = n.attempts + 1,
@@ -2951,19 +2962,17 @@ BEGIN
 		    claimed_until = now() + p_lease_ms * interval '1 millisecond',
 		    payload = coalesce(xb.k_body, n.payload)
 		FROM xb
-		WHERE n.id = xb.k_id AND n.state IN ('pending', 'failed')
-		  AND n.next_attempt_at <= now()
-		RETURNING n.id, n.attempts, n.payload)
-	SELECT xb.k_id, xb.k_msg_id, c.attempts, xb.k_channel, xb.k_target,
-	    xb.k_type, xb.k_event, xb.k_event_json, xb.k_request_json,
-	    xb.k_ticket, xb.k_status_label, xb.k_service_name, xb.k_note,
-	    xb.k_citizen_id, xb.k_lang, xb.k_recipient, xb.k_template,
-	    c.payload, xb.k_url, xb.k_secret, xb.k_department_id,
-	    xb.k_department, xb.k_event_at, xb.k_escalation_json,
-	    xb.k_original, xb.k_wa_window, xb.k_wa_template, xb.k_wa_language,
-	    xb.k_wa_params
-	FROM xb JOIN c ON c.id = xb.k_id
-	ORDER BY xb.k_id;
+		WHERE n.id = xb.k_id AND n.id = ANY (v_ids)
+		RETURNING xb.k_id, xb.k_msg_id, n.attempts, xb.k_channel,
+		    xb.k_target, xb.k_type, xb.k_event, xb.k_event_json,
+		    xb.k_request_json, xb.k_ticket, xb.k_status_label,
+		    xb.k_service_name, xb.k_note, xb.k_citizen_id, xb.k_lang,
+		    xb.k_recipient, xb.k_template, n.payload, xb.k_url,
+		    xb.k_secret, xb.k_department_id, xb.k_department,
+		    xb.k_event_at, xb.k_escalation_json, xb.k_original,
+		    xb.k_wa_window, xb.k_wa_template, xb.k_wa_language,
+		    xb.k_wa_params)
+	SELECT * FROM c ORDER BY c.k_id;
 END
 $_$;
 
@@ -3151,8 +3160,9 @@ ALTER FUNCTION kota.outbox_hold_quiet(p_until timestamp with time zone) OWNER TO
 CREATE FUNCTION kota.outbox_msg_id(p_id bigint, p_created_at timestamp with time zone) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
-	SELECT 'msg_kota_' || p_id || '_'
-	    || to_hex((extract(epoch FROM p_created_at) * 1000000)::bigint)
+	SELECT 'msg_kota_' || p_id::text || '_'
+	    || to_hex((extract(epoch FROM p_created_at
+		- '1970-01-01 00:00:00+00'::timestamptz) * 1000000)::bigint)
 $$;
 
 
@@ -3303,11 +3313,14 @@ BEGIN
 	WHERE n.id = ANY (p_ids) AND c.id = n.citizen_id AND c.opted_out
 	  AND n.target = 'citizen';
 
+	-- the claimed rows found by their keys (OFFSET 0): the state below
+	-- would otherwise offer the due rows' index, every due row
 	WITH cand AS (
 		SELECT n.id, n.recipient, row_number() OVER (
 		    PARTITION BY n.recipient ORDER BY n.id) AS k
-		FROM kota.notification n
-		WHERE n.id = ANY (p_ids) AND n.channel IN ('sms', 'whatsapp')
+		FROM (SELECT * FROM kota.notification n0
+		    WHERE n0.id = ANY (p_ids) OFFSET 0) n
+		WHERE n.channel IN ('sms', 'whatsapp')
 		  AND n.target = 'citizen' AND n.state IN ('pending', 'failed')),
 	recent AS (
 		SELECT x.recipient, count(*) AS cnt, min(x.sent_at) AS oldest
