@@ -3824,7 +3824,7 @@ DECLARE
 	v_span bigint;
 	v_bucket bigint;
 	v_low bigint;
-	v_batch int;
+	v_dens float8;
 	v_bq tsquery;
 	v_found bigint[];
 	v_need int;
@@ -3999,9 +3999,11 @@ BEGIN
 	-- - else, and for what the walk left: the index, asked for the
 	--   words in the newest "buckets" of 4096 requests only (the #N words
 	--   of the search column; #cN, of 65536, past 16 of those), as many
-	--   as should hold two pages, then four times as many further down,
-	--   and so on; past 1024, or when a batch finds none (the estimate
-	--   was wrong: a rare word), every match below.
+	--   as should hold two pages at the estimate's density, then at the
+	--   density the last batch found, further down; every match below
+	--   once twenty pages or fewer should be left (a batch that finds
+	--   far fewer than expected: a rare word, or a word common in the
+	--   city and rare in the department).
 	-- The estimate leaves out the keyset (after the last row's id): the
 	-- density of the matches, not how many are left below.
 	-- A page so reads about its own rows at ten million requests, as at
@@ -4066,45 +4068,61 @@ BEGIN
 			END IF;
 			v_top := v_top - v_span;
 		END IF;
-		-- the buckets below v_top, newest first (ids from 1): v_batch
-		-- of 4096 ids, or of 65536 when that is more than 16; twenty
-		-- pages or fewer in all: every match at once
-		v_batch := CASE WHEN v_all <= 20 * v_limit THEN 4096
-		    ELSE greatest(1, least(1024, ceil(2 * v_limit
-		    / greatest(4096 * v_all / v_table, 0.01))))::int END;
+		-- the buckets below v_top, newest first (ids from 1), as
+		-- many as should hold two pages at the density of the
+		-- matches among the ids (v_dens): at first the estimate's,
+		-- "open" left out (the newest requests are mostly open: a
+		-- first batch as many times too wide would read as many
+		-- times its rows), then the one the last batch found (none:
+		-- half a match).  Buckets of 4096 ids (#N), or of 65536
+		-- (#cN), at most 16 of those a batch (the index's cost grows
+		-- with the number of lists); every match below at once when
+		-- twenty pages or fewer should be left there (a rare word,
+		-- or one in none of a department's requests).
+		v_dens := v_all / v_table;
+		IF v_open_only AND v_static THEN
+			v_dens := least(1, v_dens / greatest(coalesce((SELECT
+			    w.share FROM kota.search_word w WHERE w.word = '#o'),
+			    1), 0.01));
+		END IF;
 		-- by the index: the planner, misled as above, would walk
 		PERFORM set_config('enable_indexscan', 'off', true);
 		WHILE cardinality(v_ids) < v_limit AND v_top > 1 LOOP
+			v_need := v_limit - cardinality(v_ids);
+			v_span := least(v_top, ceil(2 * v_need
+			    / greatest(v_dens, 1e-9)))::bigint;
 			v_bucket := (v_top - 1) >> 12;
-			IF v_batch > 1024 THEN
+			IF v_dens * v_top <= 20 * v_limit OR v_span >= v_top THEN
 				v_bq := NULL;	-- every match below
 				v_low := 0;
-			ELSIF v_batch > 16 THEN
+			ELSIF v_span > 16 * 4096 THEN
 				v_bucket := v_bucket >> 4;
-				v_low := greatest(v_bucket - ceil(v_batch / 16.0)::int
-				    + 1, 0);
+				v_low := greatest(v_bucket - least(16,
+				    ceil(v_span / 65536.0))::int + 1, 0);
 				SELECT string_agg(quote_literal('#c' || b),
 				    ' | ')::tsquery INTO v_bq
 				FROM generate_series(v_bucket, v_low, -1) b;
 				v_low := v_low << 16;
 			ELSE
-				v_low := greatest(v_bucket - v_batch + 1, 0);
+				v_low := greatest(v_bucket
+				    - ceil(v_span / 4096.0)::int + 1, 0);
 				SELECT string_agg(quote_literal('#' || b),
 				    ' | ')::tsquery INTO v_bq
 				FROM generate_series(v_bucket, v_low, -1) b;
 				v_low := v_low << 12;
 			END IF;
-			v_need := v_limit - cardinality(v_ids);
 			-- the buckets a condition of their own, and the
 			-- first: the index joins the lists, skipping to the
 			-- buckets, rather than testing every request of the
 			-- buckets, or every one with the words, against the
-			-- other list
+			-- other list; the id tested on the rows found ("+ 0"),
+			-- or the planner would join in the primary key's
+			-- every id below (BitmapAnd)
 			IF v_static AND v_bq IS NULL THEN
 				SELECT coalesce(array_agg(q.id ORDER BY q.id DESC),
 				    '{}') INTO v_found
 				FROM (SELECT r.id FROM kota.request r
-				    WHERE r.search @@ v_query AND r.id < v_top
+				    WHERE r.search @@ v_query AND r.id + 0 < v_top
 				    AND (v_any IS NULL
 					OR r.department_id = ANY (v_any))
 				    ORDER BY r.id DESC LIMIT v_need) q;
@@ -4113,7 +4131,7 @@ BEGIN
 				    '{}') INTO v_found
 				FROM (SELECT r.id FROM kota.request r
 				    WHERE r.search @@ v_bq AND r.search @@ v_query
-				    AND r.id < v_top
+				    AND r.id + 0 < v_top
 				    AND (v_any IS NULL
 					OR r.department_id = ANY (v_any))
 				    ORDER BY r.id DESC LIMIT v_need) q;
@@ -4121,7 +4139,7 @@ BEGIN
 				EXECUTE format(v_sql, array_to_string(CASE
 				    WHEN v_bq IS NOT NULL
 				    THEN ARRAY['r.search @@ $16'] END
-				    || v_where || 'r.id < $15'::text, ' AND '))
+				    || v_where || 'r.id + 0 < $15'::text, ' AND '))
 				INTO v_found
 				USING v_dept, v_agent, v_status, v_service,
 				    v_search, v_ids, p_after_priority::smallint,
@@ -4129,12 +4147,9 @@ BEGIN
 				    v_scope, v_query, v_top, v_bq;
 			END IF;
 			v_ids := v_ids || v_found;
+			v_dens := greatest(cardinality(v_found), 0.5)
+			    / greatest(v_top - v_low, 1);
 			v_top := v_low;
-			-- none where two pages were expected: the estimate is
-			-- wrong (a word common in the city, rare in the
-			-- department), and every match below is the cheaper
-			v_batch := CASE WHEN cardinality(v_found) = 0
-			    THEN 4096 ELSE v_batch * 4 END;
 		END LOOP;
 		PERFORM set_config('enable_indexscan', v_scan, true);
 		-- the page's rows (v_limit at most), by their ids, joined,

@@ -3,7 +3,7 @@
 -- api/console.sql, the erasure in api/privacy.sql)
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(47);
+SELECT plan(49);
 
 DO $$
 BEGIN
@@ -263,6 +263,46 @@ SELECT is(pg_temp.found('trotoar', 'all', 'T34_DLH'), '{}'::bigint[],
     'kept shares: a word in none of a department''s requests');
 SELECT is(pg_temp.found('retak zzyzx'), '{}'::bigint[],
     'kept shares: a word nowhere');
+-- whatever the estimate (a kept share far off the truth), the walk's
+-- batches (fine buckets, coarse ones, every match below) page every row
+-- once, newest first, open ones alone too
+CREATE TEMP TABLE walks (share real, status text, ids bigint[]);
+DO $$
+DECLARE
+	v_share real;
+	v_status text;
+	v_ids bigint[];
+	v_all bigint[];
+	v_after bigint;
+	n int;
+BEGIN
+	FOREACH v_share IN ARRAY ARRAY[0.9, 0.02, 0.0005, 0.0001, 0.00001]::real[] LOOP
+		UPDATE kota.search_word SET share = v_share WHERE word = 'trotoar';
+		FOREACH v_status IN ARRAY ARRAY['all', 'open'] LOOP
+			v_all := '{}';
+			v_after := NULL;
+			n := 0;
+			LOOP
+				v_ids := pg_temp.found('trotoar', v_status, NULL,
+				    v_after, 7);
+				EXIT WHEN cardinality(v_ids) = 0 OR n > 20;
+				n := n + 1;
+				v_all := v_all || v_ids;
+				v_after := v_ids[cardinality(v_ids)];
+			END LOOP;
+			INSERT INTO walks VALUES (v_share, v_status, v_all);
+		END LOOP;
+	END LOOP;
+END
+$$;
+SELECT is((SELECT count(*) FROM walks WHERE status = 'all'
+    AND ids = (SELECT array_agg(id ORDER BY id DESC) FROM paged)), 5::bigint,
+    'kept shares far off: every row once, newest first, five times (0.9 to 0.00001)');
+SELECT is((SELECT count(*) FROM walks w WHERE w.status = 'open'
+    AND w.ids = (SELECT array_agg(p.id ORDER BY p.id DESC) FROM paged p
+	JOIN kota.request r ON r.id = p.id WHERE r.status <> 'rejected')),
+    5::bigint, 'and the open ones alone, five times');
+SELECT kota.search_words_refresh() > 0 AS refreshed \gset
 -- a clerk of two departments: its scope is a filter of the walk
 DO $$ BEGIN PERFORM kota.agent_scope_set('t34_dlh', 'T34_PU'); END $$;
 SELECT array_agg(id ORDER BY id DESC) AS all_paged FROM paged \gset
