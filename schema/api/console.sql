@@ -132,6 +132,9 @@ BEGIN
 	FROM pg_stats s WHERE s.schemaname = 'kota'
 	    AND s.tablename = 'request' AND s.attname = 'search';
 	v_n := coalesce(cardinality(v_elems), 0);
+	-- one refresh at a time (readers are not held): the next one's
+	-- delete sees what this one wrote
+	LOCK TABLE kota.search_word IN SHARE ROW EXCLUSIVE MODE;
 	DELETE FROM kota.search_word;
 	IF v_n > 0 THEN
 		-- the frequencies, then the least and the greatest of them
@@ -660,7 +663,8 @@ BEGIN
 				EXECUTE format(v_sql, array_to_string(CASE
 				    WHEN v_bq IS NOT NULL
 				    THEN ARRAY['r.search @@ $16'] END
-				    || v_where || 'r.id + 0 < $15'::text, ' AND '))
+				    || array_remove(v_where, v_key)
+				    || 'r.id + 0 < $15'::text, ' AND '))
 				INTO v_found
 				USING v_dept, v_agent, v_status, v_service,
 				    v_search, v_ids, p_after_priority::smallint,
