@@ -3715,6 +3715,11 @@ BEGIN
 	END IF;
 	UPDATE kota.privacy_setting
 	SET last_sweep_at = now(), last_sweep_count = v_n;
+	-- the hourly upkeep of the word search's estimates, once the
+	-- batches are done (api/console.sql, 016_search_words.sql)
+	IF v_n < p_limit THEN
+		PERFORM kota.search_words_refresh();
+	END IF;
 	RETURN v_n;
 END
 $$;
@@ -3832,9 +3837,12 @@ DECLARE
 	v_span bigint;
 	v_bucket bigint;
 	v_low bigint;
-	v_batch int;
+	v_dens float8;
 	v_bq tsquery;
 	v_found bigint[];
+	v_need int;
+	v_any int[];
+	v_static boolean;
 	v_scan text := current_setting('enable_indexscan');
 	-- what the caller sees (api/scope.sql), the rows psql gives it
 	v_scope int[] := kota.scope_departments();
@@ -3984,9 +3992,14 @@ BEGIN
 		END IF;
 	END IF;
 
-	-- The newest matches first, chosen by how many requests the planner
-	-- expects the whole filter to find (the statistics of the search
-	-- column, its departments among its words: 015_search_buckets.sql):
+	-- The newest matches first, chosen by how many requests the whole
+	-- filter should find: from the kept shares of the words
+	-- (kota.search_share(), 016_search_words.sql; the department and
+	-- "open" are words of the search column, 015_search_buckets.sql)
+	-- when the filter is only words, a department, "open" and the
+	-- scope, and the walk's statements are then static (planned once a
+	-- session); else, or before the shares were first kept, from the
+	-- planner (an EXPLAIN) and the statements planned each time:
 	--
 	-- - twenty pages' worth or fewer: the GIN index finds them all, the
 	--   rest of the filter is tested on each and the page sorted;
@@ -3999,23 +4012,43 @@ BEGIN
 	-- - else, and for what the walk left: the index, asked for the
 	--   words in the newest "buckets" of 4096 requests only (the #N words
 	--   of the search column; #cN, of 65536, past 16 of those), as many
-	--   as should hold two pages, then four times as many further down,
-	--   and so on; past 1024, or when a batch finds none (the estimate
-	--   was wrong: a rare word), every match below.
+	--   as should hold two pages at the estimate's density, then at the
+	--   density the last batch found, further down; every match below
+	--   once twenty pages or fewer should be left (a batch that finds
+	--   far fewer than expected: a rare word, or a word common in the
+	--   city and rare in the department).
 	-- The estimate leaves out the keyset (after the last row's id): the
 	-- density of the matches, not how many are left below.
 	-- A page so reads about its own rows at ten million requests, as at
 	-- ten thousand.
+	IF 'false' = ANY (v_where) THEN
+		RETURN;		-- a department outside the scope
+	END IF;
 	IF v_words THEN
-		v_all := kota.search_rows(array_to_string(array_remove(v_where,
-		    v_key), ' AND '),
-		    v_dept, v_agent, v_status, v_service, v_search, v_ids,
-		    p_after_priority::smallint, p_after_ts, p_after_id,
-		    v_limit, v_lo, v_hi, v_scope, v_query);
+		v_any := CASE WHEN 'r.department_id = ANY ($13)' = ANY (v_where)
+		    THEN v_scope END;
+		-- nothing else than the words, the department, "open" and
+		-- the scope: the walk's statements are static, planned once
+		-- a session, and the estimate is the kept shares' (016)
+		v_static := cardinality(array_remove(array_remove(array_remove(
+		    v_where, v_key), 'r.search @@ $14'),
+		    'r.department_id = ANY ($13)')) = 0;
 		v_table := greatest((SELECT c.reltuples FROM pg_class c
 		    WHERE c.oid = 'kota.request'::regclass), 1);
-	END IF;
-	IF v_words AND v_all > 20 * v_limit THEN
+		IF v_static THEN
+			v_all := v_table * kota.search_share(v_query)
+			    * CASE WHEN v_any IS NULL THEN 1 ELSE least(1,
+				coalesce((SELECT sum(w.share) FROM kota.search_word w
+				WHERE w.word IN (SELECT '#d' || x
+				    FROM unnest(v_any) x)), 1)) END;
+		END IF;
+		IF v_all IS NULL THEN
+			v_all := kota.search_rows(array_to_string(array_remove(
+			    v_where, v_key), ' AND '),
+			    v_dept, v_agent, v_status, v_service, v_search,
+			    v_ids, p_after_priority::smallint, p_after_ts,
+			    p_after_id, v_limit, v_lo, v_hi, v_scope, v_query);
+		END IF;
 		v_top := coalesce(p_after_id,
 		    (SELECT max(x.id) + 1 FROM kota.request x));
 		v_ids := '{}';
@@ -4023,41 +4056,69 @@ BEGIN
 			ORDER BY q.id DESC), %L)
 		    FROM (SELECT r.id FROM kota.request r WHERE %s
 		    ORDER BY r.id DESC LIMIT $10) q', '{}', '%s');
-		IF v_all * 20 >= v_table THEN
+		IF v_all * 20 >= v_table AND v_all > 20 * v_limit THEN
 			v_span := least(100000, ceil(4 * v_limit * v_table
 			    / greatest(v_all, 1)))::bigint;
-			EXECUTE format(v_sql, array_to_string(array_replace(
-			    v_where, 'r.search @@ $14',
-			    'coalesce(r.search @@ $14, false)')
-			    || 'r.id >= $15'::text, ' AND '))
-			INTO v_ids
-			USING v_dept, v_agent, v_status, v_service, v_search,
-			    v_ids, p_after_priority::smallint, p_after_ts,
-			    p_after_id, v_limit, v_lo, v_hi, v_scope, v_query,
-			    v_top - v_span;
+			IF v_static THEN
+				SELECT coalesce(array_agg(q.id ORDER BY q.id DESC),
+				    '{}') INTO v_ids
+				FROM (SELECT r.id FROM kota.request r
+				    WHERE r.id < v_top AND r.id >= v_top - v_span
+				    AND coalesce(r.search @@ v_query, false)
+				    AND (v_any IS NULL
+					OR r.department_id = ANY (v_any))
+				    ORDER BY r.id DESC LIMIT v_limit) q;
+			ELSE
+				EXECUTE format(v_sql, array_to_string(array_replace(
+				    v_where, 'r.search @@ $14',
+				    'coalesce(r.search @@ $14, false)')
+				    || 'r.id >= $15'::text, ' AND '))
+				INTO v_ids
+				USING v_dept, v_agent, v_status, v_service,
+				    v_search, v_ids, p_after_priority::smallint,
+				    p_after_ts, p_after_id, v_limit, v_lo, v_hi,
+				    v_scope, v_query, v_top - v_span;
+			END IF;
 			v_top := v_top - v_span;
 		END IF;
-		-- the buckets below v_top, newest first (ids from 1): v_batch
-		-- of 4096 ids, or of 65536 when that is more than 16
-		v_batch := greatest(1, least(1024, ceil(2 * v_limit
-		    / greatest(4096 * v_all / v_table, 0.01))))::int;
+		-- the buckets below v_top, newest first (ids from 1), as
+		-- many as should hold two pages at the density of the
+		-- matches among the ids (v_dens): at first the estimate's,
+		-- "open" left out (the newest requests are mostly open: a
+		-- first batch as many times too wide would read as many
+		-- times its rows), then the one the last batch found (none:
+		-- half a match).  Buckets of 4096 ids (#N), or of 65536
+		-- (#cN), at most 16 of those a batch (the index's cost grows
+		-- with the number of lists); every match below at once when
+		-- twenty pages or fewer should be left there (a rare word,
+		-- or one in none of a department's requests).
+		v_dens := v_all / v_table;
+		IF v_open_only AND v_static THEN
+			v_dens := least(1, v_dens / greatest(coalesce((SELECT
+			    w.share FROM kota.search_word w WHERE w.word = '#o'),
+			    1), 0.01));
+		END IF;
 		-- by the index: the planner, misled as above, would walk
 		PERFORM set_config('enable_indexscan', 'off', true);
 		WHILE cardinality(v_ids) < v_limit AND v_top > 1 LOOP
+			v_need := v_limit - cardinality(v_ids);
+			v_span := least(v_top, ceil(2 * v_need
+			    / greatest(v_dens, 1e-9)))::bigint;
 			v_bucket := (v_top - 1) >> 12;
-			IF v_batch > 1024 THEN
+			IF v_dens * v_top <= 20 * v_limit OR v_span >= v_top THEN
 				v_bq := NULL;	-- every match below
 				v_low := 0;
-			ELSIF v_batch > 16 THEN
+			ELSIF v_span > 16 * 4096 THEN
 				v_bucket := v_bucket >> 4;
-				v_low := greatest(v_bucket - ceil(v_batch / 16.0)::int
-				    + 1, 0);
+				v_low := greatest(v_bucket - least(16,
+				    ceil(v_span / 65536.0))::int + 1, 0);
 				SELECT string_agg(quote_literal('#c' || b),
 				    ' | ')::tsquery INTO v_bq
 				FROM generate_series(v_bucket, v_low, -1) b;
 				v_low := v_low << 16;
 			ELSE
-				v_low := greatest(v_bucket - v_batch + 1, 0);
+				v_low := greatest(v_bucket
+				    - ceil(v_span / 4096.0)::int + 1, 0);
 				SELECT string_agg(quote_literal('#' || b),
 				    ' | ')::tsquery INTO v_bq
 				FROM generate_series(v_bucket, v_low, -1) b;
@@ -4067,26 +4128,66 @@ BEGIN
 			-- first: the index joins the lists, skipping to the
 			-- buckets, rather than testing every request of the
 			-- buckets, or every one with the words, against the
-			-- other list
-			EXECUTE format(v_sql, array_to_string(CASE
-			    WHEN v_bq IS NOT NULL THEN ARRAY['r.search @@ $16']
-			    END || v_where || 'r.id < $15'::text, ' AND '))
-			INTO v_found
-			USING v_dept, v_agent, v_status, v_service,
-			    v_search, v_ids, p_after_priority::smallint,
-			    p_after_ts, p_after_id,
-			    v_limit - cardinality(v_ids), v_lo, v_hi,
-			    v_scope, v_query, v_top, v_bq;
+			-- other list; the id tested on the rows found ("+ 0"),
+			-- or the planner would join in the primary key's
+			-- every id below (BitmapAnd)
+			IF v_static AND v_bq IS NULL THEN
+				SELECT coalesce(array_agg(q.id ORDER BY q.id DESC),
+				    '{}') INTO v_found
+				FROM (SELECT r.id FROM kota.request r
+				    WHERE r.search @@ v_query AND r.id + 0 < v_top
+				    AND (v_any IS NULL
+					OR r.department_id = ANY (v_any))
+				    ORDER BY r.id DESC LIMIT v_need) q;
+			ELSIF v_static THEN
+				SELECT coalesce(array_agg(q.id ORDER BY q.id DESC),
+				    '{}') INTO v_found
+				FROM (SELECT r.id FROM kota.request r
+				    WHERE r.search @@ v_bq AND r.search @@ v_query
+				    AND r.id + 0 < v_top
+				    AND (v_any IS NULL
+					OR r.department_id = ANY (v_any))
+				    ORDER BY r.id DESC LIMIT v_need) q;
+			ELSE
+				EXECUTE format(v_sql, array_to_string(CASE
+				    WHEN v_bq IS NOT NULL
+				    THEN ARRAY['r.search @@ $16'] END
+				    || array_remove(v_where, v_key)
+				    || 'r.id + 0 < $15'::text, ' AND '))
+				INTO v_found
+				USING v_dept, v_agent, v_status, v_service,
+				    v_search, v_ids, p_after_priority::smallint,
+				    p_after_ts, p_after_id, v_need, v_lo, v_hi,
+				    v_scope, v_query, v_top, v_bq;
+			END IF;
 			v_ids := v_ids || v_found;
+			v_dens := greatest(cardinality(v_found), 0.5)
+			    / greatest(v_top - v_low, 1);
 			v_top := v_low;
-			-- none where two pages were expected: the estimate is
-			-- wrong (a word common in the city, rare in the
-			-- department), and every match below is the cheaper
-			v_batch := CASE WHEN cardinality(v_found) = 0
-			    THEN 4096 ELSE v_batch * 4 END;
 		END LOOP;
 		PERFORM set_config('enable_indexscan', v_scan, true);
-		v_where := ARRAY['r.id = ANY ($6)'];
+		-- the page's rows (v_limit at most), by their ids, joined,
+		-- not "r.id = ANY (v_ids)": the planner would try the
+		-- array's every element against each partial index of the
+		-- table (a few milliseconds a page)
+		RETURN QUERY
+		SELECT r.id, r.ticket, r.status, r.priority, s.code, s.name_id,
+		    s.name_en, d.code,
+		    (SELECT a.role_name::text FROM kota.agent a
+			WHERE a.id = r.assignee_id),
+		    r.district, r.address, kota.summary_of(r.description),
+		    r.created_at, r.updated_at, r.due_at, r.version,
+		    r.status IN ('new', 'acknowledged', 'in_progress', 'on_hold'),
+		    (SELECT kota.mask_recipient(c.phone) FROM kota.citizen c
+			WHERE c.id = r.reporter_id),
+		    EXISTS (SELECT 1 FROM kota.request_unread u
+			WHERE u.request_id = r.id)
+		FROM unnest(v_ids) k(rid)
+		JOIN kota.request r ON r.id = k.rid
+		JOIN kota.service s ON s.id = r.service_id
+		JOIN kota.department d ON d.id = r.department_id
+		ORDER BY r.id DESC;
+		RETURN;
 	END IF;
 
 	v_sql := format($q$
@@ -6344,6 +6445,116 @@ $$;
 
 
 ALTER FUNCTION kota.search_rows(p_where text, p1 integer, p2 integer, p3 text, p4 integer, p5 text, p6 bigint[], p7 smallint, p8 timestamp with time zone, p9 bigint, p10 integer, p11 timestamp with time zone, p12 timestamp with time zone, p13 integer[], p14 tsquery) OWNER TO kota_owner;
+
+--
+-- Name: search_share(tsquery); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.search_share(p_query tsquery) RETURNS double precision
+    LANGUAGE plpgsql STABLE
+    AS $_$
+DECLARE
+	v_rare float8;
+	v_ops text[] := '{}';
+	v_vals float8[] := '{}';
+	t text;
+	o text;
+BEGIN
+	SELECT w.share INTO v_rare FROM kota.search_word w WHERE w.word = '';
+	IF v_rare IS NULL THEN
+		RETURN NULL;
+	END IF;
+	FOR t IN SELECT m[1] FROM regexp_matches(p_query::text,
+	    $r$('(?:[^']|'')*'|<[0-9-]*>|[&|!()])$r$, 'g') m LOOP
+		o := CASE WHEN left(t, 1) = '<' THEN '&' ELSE left(t, 1) END;
+		IF o = '''' THEN
+			v_vals := v_vals || coalesce((SELECT w.share::float8
+			    FROM kota.search_word w WHERE w.word = replace(
+				substring(t FROM 2 FOR length(t) - 2),
+				'''''', '''')), v_rare);
+		ELSIF o IN ('(', '!') THEN
+			v_ops := v_ops || o;
+		ELSE
+			-- what binds as tight or tighter is applied first
+			WHILE cardinality(v_ops) > 0
+			    AND v_ops[cardinality(v_ops)] <> '('
+			    AND (o = ')' OR position(v_ops[cardinality(v_ops)]
+				IN '|&!') >= position(o IN '|&!')) LOOP
+				v_vals := kota.search_share_op(
+				    v_ops[cardinality(v_ops)], v_vals);
+				v_ops := v_ops[1:cardinality(v_ops) - 1];
+			END LOOP;
+			v_ops := CASE WHEN o = ')'
+			    THEN v_ops[1:cardinality(v_ops) - 1]
+			    ELSE v_ops || o END;
+		END IF;
+	END LOOP;
+	FOR i IN REVERSE cardinality(v_ops)..1 LOOP
+		v_vals := kota.search_share_op(v_ops[i], v_vals);
+	END LOOP;
+	RETURN v_vals[1];
+END
+$_$;
+
+
+ALTER FUNCTION kota.search_share(p_query tsquery) OWNER TO kota_owner;
+
+--
+-- Name: search_share_op(text, double precision[]); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.search_share_op(p_op text, p_vals double precision[]) RETURNS double precision[]
+    LANGUAGE sql IMMUTABLE
+    AS $$
+	SELECT CASE WHEN p_op = '!' THEN p_vals[1:c.n - 1] || (1 - p_vals[c.n])
+	    WHEN p_op = '|' THEN p_vals[1:c.n - 2] || (p_vals[c.n - 1]
+		+ p_vals[c.n] - p_vals[c.n - 1] * p_vals[c.n])
+	    ELSE p_vals[1:c.n - 2] || (p_vals[c.n - 1] * p_vals[c.n]) END
+	FROM (SELECT cardinality(p_vals) AS n) c
+$$;
+
+
+ALTER FUNCTION kota.search_share_op(p_op text, p_vals double precision[]) OWNER TO kota_owner;
+
+--
+-- Name: search_words_refresh(); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.search_words_refresh() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'kota', 'pg_temp'
+    AS $$
+DECLARE
+	v_elems text[];
+	v_freqs real[];
+	v_n int;
+BEGIN
+	IF NOT kota.caller_has('kota_daemon') THEN
+		PERFORM kota.require_role('kota_admin');
+	END IF;
+	SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs
+	INTO v_elems, v_freqs
+	FROM pg_stats s WHERE s.schemaname = 'kota'
+	    AND s.tablename = 'request' AND s.attname = 'search';
+	v_n := coalesce(cardinality(v_elems), 0);
+	-- one refresh at a time (readers are not held): the next one's
+	-- delete sees what this one wrote
+	LOCK TABLE kota.search_word IN SHARE ROW EXCLUSIVE MODE;
+	DELETE FROM kota.search_word;
+	IF v_n > 0 THEN
+		-- the frequencies, then the least and the greatest of them
+		INSERT INTO kota.search_word (word, share)
+		SELECT u.e, least(u.f, 1)
+		FROM unnest(v_elems, v_freqs[1:v_n]) u(e, f)
+		UNION ALL
+		SELECT '', least(0.005, v_freqs[v_n + 1] / 2);
+	END IF;
+	RETURN v_n;
+END
+$$;
+
+
+ALTER FUNCTION kota.search_words_refresh() OWNER TO kota_owner;
 
 --
 -- Name: service_attribute_add(text, text, text, boolean, text, text, integer, text[], text[], boolean); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -9745,6 +9956,19 @@ CREATE VIEW kota.routing_rules AS
 ALTER TABLE kota.routing_rules OWNER TO kota_owner;
 
 --
+-- Name: search_word; Type: TABLE; Schema: kota; Owner: kota_owner
+--
+
+CREATE TABLE kota.search_word (
+    word text NOT NULL,
+    share real NOT NULL,
+    CONSTRAINT search_word_share_check CHECK (((share >= (0)::double precision) AND (share <= (1)::double precision)))
+);
+
+
+ALTER TABLE kota.search_word OWNER TO kota_owner;
+
+--
 -- Name: service_attribute; Type: TABLE; Schema: kota; Owner: kota_owner
 --
 
@@ -10722,6 +10946,14 @@ ALTER TABLE ONLY kota.request_watcher
 
 ALTER TABLE ONLY kota.routing_rule
     ADD CONSTRAINT routing_rule_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: search_word search_word_pkey; Type: CONSTRAINT; Schema: kota; Owner: kota_owner
+--
+
+ALTER TABLE ONLY kota.search_word
+    ADD CONSTRAINT search_word_pkey PRIMARY KEY (word);
 
 
 --
@@ -13172,6 +13404,29 @@ REVOKE ALL ON FUNCTION kota.search_query(p_text text) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION kota.search_rows(p_where text, p1 integer, p2 integer, p3 text, p4 integer, p5 text, p6 bigint[], p7 smallint, p8 timestamp with time zone, p9 bigint, p10 integer, p11 timestamp with time zone, p12 timestamp with time zone, p13 integer[], p14 tsquery) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION search_share(p_query tsquery); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.search_share(p_query tsquery) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION search_share_op(p_op text, p_vals double precision[]); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.search_share_op(p_op text, p_vals double precision[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION search_words_refresh(); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.search_words_refresh() FROM PUBLIC;
+GRANT ALL ON FUNCTION kota.search_words_refresh() TO kota_daemon;
+GRANT ALL ON FUNCTION kota.search_words_refresh() TO kota_admin;
 
 
 --

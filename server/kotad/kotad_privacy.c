@@ -12,7 +12,8 @@
  * turn of the loop, so that notifications go on between them (a batch
  * of 500 took 170 ms with 100,000 requests).  A sweep cut short by a
  * lost connection runs again once kotad is back; one the database
- * refused, an hour later.
+ * refused, an hour later.  Its last batch also refreshes the shares of
+ * the search's words (kota.search_words_refresh(), api/console.sql).
  */
 #include "config.h"
 

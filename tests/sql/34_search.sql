@@ -3,7 +3,7 @@
 -- api/console.sql, the erasure in api/privacy.sql)
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(31);
+SELECT plan(49);
 
 DO $$
 BEGIN
@@ -199,6 +199,121 @@ SELECT is((SELECT array_agg(x ORDER BY p.n, o) FROM pages p,
 SELECT is(pg_temp.found('trotoar', 'all', 'T34_PU', NULL, 5),
     (SELECT (array_agg(id ORDER BY id DESC))[1:5] FROM paged),
     'and a word with a department, a page of five');
+
+-- The kept shares of the words (016_search_words.sql): the estimate
+-- without the planner, and the walk's statements planned once
+SELECT cmp_ok(kota.search_words_refresh(), '>', 0,
+    'the shares of the words are kept from what ANALYZE found');
+SELECT is((SELECT w.share FROM kota.search_word w WHERE w.word = 'trotoar'),
+    (SELECT s.most_common_elem_freqs[array_position(
+	s.most_common_elems::text::text[], 'trotoar')] FROM pg_stats s
+     WHERE s.schemaname = 'kota' AND s.tablename = 'request'
+	AND s.attname = 'search'),
+    'a word''s share is its frequency in pg_stats');
+SELECT ok((SELECT w.share FROM kota.search_word w WHERE w.word = '')
+    <= 0.005, 'and a word not listed is taken for one in 200 or fewer');
+CREATE TEMP TABLE shares AS SELECT
+    (SELECT w.share::float8 FROM kota.search_word w WHERE w.word = 'trotoar') AS t,
+    (SELECT w.share::float8 FROM kota.search_word w WHERE w.word = '') AS r;
+SELECT is(round(kota.search_share('trotoar')::numeric, 6),
+    (SELECT round(t::numeric, 6) FROM shares), 'a word: its share');
+SELECT is(round(kota.search_share('trotoar & zzyzx')::numeric, 9),
+    (SELECT round((t * r)::numeric, 9) FROM shares),
+    'two words: the product of theirs');
+SELECT is(round(kota.search_share('!trotoar')::numeric, 6),
+    (SELECT round((1 - t)::numeric, 6) FROM shares), 'not a word: the rest');
+SELECT is(round(kota.search_share('zzyzx | trotoar & trotoar')::numeric, 9),
+    (SELECT round((r + t * t - r * t * t)::numeric, 9) FROM shares),
+    '"&" binds tighter than "|"');
+SELECT is(round(kota.search_share('(zzyzx | trotoar) & !(trotoar <-> ''a''''b'')')::numeric, 9),
+    (SELECT round(((r + t - r * t) * (1 - t * r))::numeric, 9) FROM shares),
+    'parentheses, a phrase, a quote in a word');
+DELETE FROM pages;
+DO $$
+DECLARE
+	v_ids bigint[];
+	v_after bigint;
+	n int := 0;
+BEGIN
+	LOOP
+		v_ids := pg_temp.found('trotoar', 'all', NULL, v_after, 7);
+		EXIT WHEN cardinality(v_ids) = 0 OR n > 20;
+		n := n + 1;
+		INSERT INTO pages VALUES (n, v_ids);
+		v_after := v_ids[cardinality(v_ids)];
+	END LOOP;
+END
+$$;
+SELECT is((SELECT array_agg(x ORDER BY p.n, o) FROM pages p,
+    unnest(p.ids) WITH ORDINALITY AS u(x, o)),
+    (SELECT array_agg(id ORDER BY id DESC) FROM paged),
+    'kept shares: the pages are every row once, newest first');
+SELECT is(pg_temp.found('trotoar', NULL, NULL, NULL, 100),
+    (SELECT array_agg(p.id ORDER BY p.id DESC) FROM paged p
+     JOIN kota.request r ON r.id = p.id WHERE r.status <> 'rejected'),
+    'kept shares: the open ones');
+SELECT is(pg_temp.found('trotoar', 'closed', NULL, NULL, 100),
+    (SELECT array_agg(p.id ORDER BY p.id DESC) FROM paged p
+     JOIN kota.request r ON r.id = p.id WHERE r.status = 'rejected'),
+    'kept shares: the closed ones (a filter the walk tests itself)');
+SELECT is(pg_temp.found('trotoar', 'all', 'T34_PU', NULL, 5),
+    (SELECT (array_agg(id ORDER BY id DESC))[1:5] FROM paged),
+    'kept shares: a word with a department, a page of five');
+SELECT is(pg_temp.found('trotoar', 'all', 'T34_DLH'), '{}'::bigint[],
+    'kept shares: a word in none of a department''s requests');
+SELECT is(pg_temp.found('retak zzyzx'), '{}'::bigint[],
+    'kept shares: a word nowhere');
+-- whatever the estimate (a kept share far off the truth), the walk's
+-- batches (fine buckets, coarse ones, every match below) page every row
+-- once, newest first, open ones alone too
+CREATE TEMP TABLE walks (share real, status text, ids bigint[]);
+DO $$
+DECLARE
+	v_share real;
+	v_status text;
+	v_ids bigint[];
+	v_all bigint[];
+	v_after bigint;
+	n int;
+BEGIN
+	FOREACH v_share IN ARRAY ARRAY[0.9, 0.02, 0.0005, 0.0001, 0.00001]::real[] LOOP
+		UPDATE kota.search_word SET share = v_share WHERE word = 'trotoar';
+		FOREACH v_status IN ARRAY ARRAY['all', 'open'] LOOP
+			v_all := '{}';
+			v_after := NULL;
+			n := 0;
+			LOOP
+				v_ids := pg_temp.found('trotoar', v_status, NULL,
+				    v_after, 7);
+				EXIT WHEN cardinality(v_ids) = 0 OR n > 20;
+				n := n + 1;
+				v_all := v_all || v_ids;
+				v_after := v_ids[cardinality(v_ids)];
+			END LOOP;
+			INSERT INTO walks VALUES (v_share, v_status, v_all);
+		END LOOP;
+	END LOOP;
+END
+$$;
+SELECT is((SELECT count(*) FROM walks WHERE status = 'all'
+    AND ids = (SELECT array_agg(id ORDER BY id DESC) FROM paged)), 5::bigint,
+    'kept shares far off: every row once, newest first, five times (0.9 to 0.00001)');
+SELECT is((SELECT count(*) FROM walks w WHERE w.status = 'open'
+    AND w.ids = (SELECT array_agg(p.id ORDER BY p.id DESC) FROM paged p
+	JOIN kota.request r ON r.id = p.id WHERE r.status <> 'rejected')),
+    5::bigint, 'and the open ones alone, five times');
+SELECT kota.search_words_refresh() > 0 AS refreshed \gset
+-- a clerk of two departments: its scope is a filter of the walk
+DO $$ BEGIN PERFORM kota.agent_scope_set('t34_dlh', 'T34_PU'); END $$;
+SELECT array_agg(id ORDER BY id DESC) AS all_paged FROM paged \gset
+SET SESSION AUTHORIZATION t34_dlh;
+SELECT is(pg_temp.found('trotoar', 'all', NULL, NULL, 100),
+    :'all_paged'::bigint[],
+    'a clerk of DLH and PU finds PU''s requests');
+SELECT is(pg_temp.found('lubang', 'all', NULL, NULL, 100),
+    ARRAY[:r_dlh, :r_closed, :r_open]::bigint[],
+    'and DLH''s, newest first');
+RESET SESSION AUTHORIZATION;
 
 -- A request moved to another department is found under the new one
 UPDATE kota.request SET department_id = (SELECT d.id FROM kota.department d
