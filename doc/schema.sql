@@ -4029,7 +4029,7 @@ BEGIN
 		    THEN v_scope END;
 		-- nothing else than the words, the department, "open" and
 		-- the scope: the walk's statements are static, planned once
-		-- a session, and the estimate is the kept shares' (016)
+		-- a session, and the estimate is the kept shares' (018)
 		v_static := cardinality(array_remove(array_remove(array_remove(
 		    v_where, v_key), 'r.search @@ $14'),
 		    'r.department_id = ANY ($13)')) = 0;

@@ -200,7 +200,7 @@ SELECT is(pg_temp.found('trotoar', 'all', 'T34_PU', NULL, 5),
     (SELECT (array_agg(id ORDER BY id DESC))[1:5] FROM paged),
     'and a word with a department, a page of five');
 
--- The kept shares of the words (016_search_words.sql): the estimate
+-- The kept shares of the words (018_search_words.sql): the estimate
 -- without the planner, and the walk's statements planned once
 SELECT cmp_ok(kota.search_words_refresh(), '>', 0,
     'the shares of the words are kept from what ANALYZE found');
