@@ -3716,7 +3716,7 @@ BEGIN
 	UPDATE kota.privacy_setting
 	SET last_sweep_at = now(), last_sweep_count = v_n;
 	-- the hourly upkeep of the word search's estimates, once the
-	-- batches are done (api/console.sql, 016_search_words.sql)
+	-- batches are done (api/console.sql, 018_search_words.sql)
 	IF v_n < p_limit THEN
 		PERFORM kota.search_words_refresh();
 	END IF;
@@ -3994,7 +3994,7 @@ BEGIN
 
 	-- The newest matches first, chosen by how many requests the whole
 	-- filter should find: from the kept shares of the words
-	-- (kota.search_share(), 016_search_words.sql; the department and
+	-- (kota.search_share(), 018_search_words.sql; the department and
 	-- "open" are words of the search column, 015_search_buckets.sql)
 	-- when the filter is only words, a department, "open" and the
 	-- scope, and the walk's statements are then static (planned once a

@@ -112,7 +112,7 @@ BEGIN
 END
 $$;
 
--- The shares of the search column's words (016_search_words.sql), from
+-- The shares of the search column's words (018_search_words.sql), from
 -- what ANALYZE last found (pg_stats), rewritten whole; the number of
 -- words.  kotad runs it hourly (privacy_sweep(), api/privacy.sql); an
 -- admin may after an import.
@@ -505,7 +505,7 @@ BEGIN
 
 	-- The newest matches first, chosen by how many requests the whole
 	-- filter should find: from the kept shares of the words
-	-- (kota.search_share(), 016_search_words.sql; the department and
+	-- (kota.search_share(), 018_search_words.sql; the department and
 	-- "open" are words of the search column, 015_search_buckets.sql)
 	-- when the filter is only words, a department, "open" and the
 	-- scope, and the walk's statements are then static (planned once a

@@ -462,7 +462,7 @@ BEGIN
 	UPDATE kota.privacy_setting
 	SET last_sweep_at = now(), last_sweep_count = v_n;
 	-- the hourly upkeep of the word search's estimates, once the
-	-- batches are done (api/console.sql, 016_search_words.sql)
+	-- batches are done (api/console.sql, 018_search_words.sql)
 	IF v_n < p_limit THEN
 		PERFORM kota.search_words_refresh();
 	END IF;

@@ -139,7 +139,7 @@ for size in $SIZES; do
 	fi
 	have=$(q -c "SELECT count(*) FROM kota.request")
 	# the words' shares from the statistics, as kotad keeps them
-	# (016_search_words.sql)
+	# (018_search_words.sql)
 	q -c "SELECT kota.search_words_refresh()" >/dev/null
 	open=$(q -c "SELECT count(*) FROM kota.request WHERE status IN ('new', 'acknowledged', 'in_progress', 'on_hold')")
 	echo "== $have requests, $open open, database $(q -c "SELECT pg_size_pretty(pg_database_size(current_database()))"), search index $(q -c "SELECT pg_size_pretty(pg_relation_size('kota.request_search'))")"
