@@ -59,8 +59,11 @@ tui_keys s Home
 _i=0
 while [ "$_i" -lt 19 ]; do tui_keys s Left; _i=$((_i + 1)); done
 
-# live: a request created elsewhere moves the numbers without a key
-before=$(pu_line s | cut -d' ' -f2)
+# live: a request created elsewhere moves the numbers without a key.
+# The count before is SQL's (which the screen showed above): read off the
+# screen it may be taken while the Left keys still scroll it, another
+# column's number.
+before=$(open_pu | cut -d' ' -f1)
 new_request "Jalan Braga amblas sepanjang dua meter" >/dev/null
 screen_like s "^PU +$((before + 1)) " "a request created with kotactl shows up live"
 
