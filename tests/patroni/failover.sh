@@ -285,11 +285,21 @@ MULTI="host=127.0.0.1,127.0.0.1 port=$pg1,$pg2 user=postgres dbname=kota connect
 q() {	# q CONNINFO SQL
 	"$PSQL" -XAtq -v ON_ERROR_STOP=1 -d "$1" -c "$2"
 }
-wait_until 30 "[ \"\$(q '$RW dbname=postgres' 'SELECT pg_is_in_recovery()')\" = f ]" ||
+# port_on CONNINFO PORT: three connections in a row through that HAProxy
+# port reach the node on PORT.  HAProxy counts a server it has not
+# checked yet as up until fall checks fail, so just after it starts the
+# round robin may send a connection to the other node.
+port_on() {
+	for _k in 1 2 3; do
+		[ "$(q "$1 dbname=postgres" "SELECT current_setting('port')")" = "$2" ] ||
+			return 1
+	done
+}
+wait_until 30 "port_on '$RW' $pg1" ||
 	bail "HAProxy's read-write port does not reach the leader: $(tail -n 5 "$HA/haproxy.log")"
 is "$(q "$RW dbname=postgres" "SELECT current_setting('port')")" "$pg1" \
 	"HAProxy's read-write port leads to the leader (node1)"
-wait_until 30 "[ \"\$(q '$RO dbname=postgres' 'SELECT pg_is_in_recovery()')\" = t ]"
+wait_until 30 "port_on '$RO' $pg2"
 is "$(q "$RO dbname=postgres" "SELECT current_setting('port')")" "$pg2" \
 	"its read-only port leads to the replica (node2)"
 
