@@ -203,7 +203,6 @@ main(int argc, char **argv)
 	kd_send_fini(&kd);
 	kd_results_free(&kd);
 	free(kd.results);
-	free(kd.dry);
 	route_cache_release(&kd.routes);
 	dba_free(&kd.dba);
 	db_free(&kd.db);

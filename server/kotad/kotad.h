@@ -175,10 +175,6 @@ struct kd {
 	int			 nresults, resultcap;
 	int64_t			 results_since;
 	bool			 want_claim, more, draining;
-	char			*dry;		/* a claim that found nothing
-						 * while gateways were busy,
-						 * as kd_outbox_claim() keys it */
-	unsigned long		 wakes;		/* kd_outbox_wake() calls */
 	bool			 want_route;	/* requests wait for the rules */
 	struct route_cache	 routes;	/* the console's engine, kept fresh */
 	int64_t			 next_sweep;
@@ -199,7 +195,6 @@ int	kd_outbox_claim(struct kd *kd);
 int	kd_outbox_flush(struct kd *kd);
 void	kd_results_free_array(struct kd_result *r, int n);
 int	kd_outbox_release(struct kd *kd);
-void	kd_outbox_wake(struct kd *kd);
 void	kd_sla_sweep(struct kd *kd);
 void	kd_sql_failed(struct kd *kd, const char *what,
 	    const struct db_error *err);

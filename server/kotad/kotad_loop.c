@@ -109,7 +109,7 @@ kd_db_ready(struct kd *kd)
 	}
 	kd->db_said = false;
 	kd->db_backoff_ms = KD_RECONNECT_MIN_MS;
-	kd_outbox_wake(kd);
+	kd->want_claim = true;
 	host = PQhost(db_conn(kd->db));
 	log_info(_("connected to the database on %s as %s; listening on kota_outbox"),
 	    host != NULL && host[0] != '\0' ? host : "-",
@@ -191,7 +191,7 @@ kd_db_input(struct kd *kd, bool readable, bool writable)
 		return;
 	while ((n = PQnotifies(db_conn(kd->db))) != NULL) {
 		if (!kd_route_notify(kd, n->relname))
-			kd_outbox_wake(kd);
+			kd->want_claim = true;
 		PQfreemem(n);
 	}
 }
@@ -220,7 +220,7 @@ kd_reload(struct kd *kd)
 		log_set_level(lvl);
 	log_info(_("configuration '%s' reloaded"), kd->conf_path);
 	kd->want_setup = true;		/* once the connection is idle */
-	kd_outbox_wake(kd);
+	kd->want_claim = true;
 	daemon_notify("READY=1");
 }
 
@@ -388,7 +388,7 @@ kd_run(struct kd *kd)
 			kd_reload(kd);
 		}
 		if (!kd->draining && now >= kd->next_sweep) {
-			kd_outbox_wake(kd);
+			kd->want_claim = true;
 			kd->next_sweep = now + kd->conf->s.dispatch_sweep_ms;
 			kd->want_route = true;
 			kd->want_sla = true;

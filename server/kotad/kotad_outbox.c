@@ -329,23 +329,7 @@ struct kd_claimwait {
 	int		 room;
 	int64_t		 lease_end;
 	bool		 busy;		/* a gateway was skipped */
-	char		*sig;		/* which ones (kd_outbox_claim()) */
-	unsigned long	 wakes;		/* kd->wakes when it was sent */
 };
-
-/*
- * Something may have become due that a claim which found nothing would
- * now find: a NOTIFY kota_outbox, the sweep, a reload, a reconnection,
- * an outcome 'released'.  Claim.
- */
-void
-kd_outbox_wake(struct kd *kd)
-{
-	free(kd->dry);
-	kd->dry = NULL;
-	kd->wakes++;
-	kd->want_claim = true;
-}
 
 static void
 kd_claim_done(void *arg, PGresult *res, const struct db_error *err)
@@ -358,7 +342,6 @@ kd_claim_done(void *arg, PGresult *res, const struct db_error *err)
 	kd->claiming = false;
 	if (res == NULL) {
 		kd_sql_failed(kd, "kota.outbox_claim", err);
-		free(w->sig);
 		free(w);
 		return;
 	}
@@ -367,24 +350,10 @@ kd_claim_done(void *arg, PGresult *res, const struct db_error *err)
 	if (kd_batch_columns(b) != 0) {
 		PQclear(res);
 		free(b);
-		free(w->sig);
 		free(w);
 		return;
 	}
 	n = PQntuples(res);
-	/*
-	 * Nothing for the gateways that were not busy: the same claim finds
-	 * nothing again, whatever other claims take meanwhile, until
-	 * something wakes the outbox up (kd_outbox_wake()).  Unless it did
-	 * while this claim was on the wire: what woke it may have committed
-	 * after the claim's snapshot.
-	 */
-	if (n == 0 && w->busy && w->wakes == kd->wakes) {
-		free(kd->dry);
-		kd->dry = w->sig;
-		w->sig = NULL;
-	}
-	free(w->sig);
 	/* due rows may wait behind a full claim or a busy gateway */
 	kd->more = n == w->room || w->busy;
 	kd_batch_jobs(kd, b, w->lease_end);
@@ -406,7 +375,7 @@ kd_outbox_claim(struct kd *kd)
 	const struct settings	*s = &c->s;
 	struct kd_gateway	*gw;
 	struct kd_claimwait	*w;
-	struct strbuf		 skip = STRBUF_INIT, sig = STRBUF_INIT;
+	struct strbuf		 skip = STRBUF_INIT;
 	const char		*p[13];
 	char			 limit[16], lease[16], maxa[16], qs[8], qe[8],
 				 perh[16];
@@ -453,21 +422,6 @@ kd_outbox_claim(struct kd *kd)
 	p[11] = perh;
 	p[12] = s->dispatch_link;	/* the claim builds webhook bodies */
 
-	/*
-	 * While a gateway is busy, a claim for the others that found nothing
-	 * is not asked again (each one walks every due row, those of the busy
-	 * gateway too: once per round of transfers, at a backlog's size)
-	 * until the outbox is woken (kd_outbox_wake()): what is due for the
-	 * busy ones waits for them anyway.
-	 */
-	strbuf_addf(&sig, "%s%s%s%s", p[4], p[5], p[6], p[7]);
-	if (kd->dry != NULL && strcmp(kd->dry, strbuf_str(&sig)) == 0) {
-		kd->more = true;	/* again once the busy set changes */
-		strbuf_release(&sig);
-		strbuf_release(&skip);
-		return 0;
-	}
-
 	w = xcalloc(1, sizeof *w);
 	w->kd = kd;
 	w->room = room;
@@ -475,11 +429,8 @@ kd_outbox_claim(struct kd *kd)
 	w->busy = (s->sms_gateway != SMS_GATEWAY_NONE && sms_busy) ||
 	    (s->wa_gateway != WA_GATEWAY_NONE && wa_busy) ||
 	    (s->webhook_url != NULL && city_busy) || dept_busy;
-	w->sig = xstrdup(strbuf_str(&sig));
-	w->wakes = kd->wakes;
 	kd->claiming = true;
 	dba_send(kd->dba, &kd_stmt_claim, p, PGRES_TUPLES_OK, kd_claim_done, w);
-	strbuf_release(&sig);
 	strbuf_release(&skip);
 	return 0;
 }
@@ -598,13 +549,6 @@ kd_record_done(void *arg, PGresult *res, const struct db_error *err)
 		}
 		log_error(_("%d outcomes not recorded; those notifications are "
 		    "sent again when their leases run out"), rec->n);
-	} else {
-		/* given back: due again at once */
-		for (i = 0; i < rec->n; i++)
-			if (rec->results[i].outcome == KD_RELEASED) {
-				kd_outbox_wake(kd);
-				break;
-			}
 	}
 	kd_results_free_array(rec->results, rec->n);
 	free(rec->results);
