@@ -14,6 +14,11 @@
 # PostgreSQL's CPU per delivery is the CPU time of kotad's server process
 # (its session: claims, bodies, records) and of every server process
 # (with the WAL writer, checkpointer, autovacuum launcher) over phase 2.
+# The floor (phase 5) and the budget: PostgreSQL's CPU per delivery for
+# the least an outbox writes (plain UPDATEs and INSERTs by pgbench), and
+# what the goal leaves it on this machine once kotad and the sink are
+# paid; a budget below the floor says that no kotad keeping its outbox in
+# PostgreSQL can meet the goal on this machine.
 # BENCH_KOTAD_BEFORE=PATH (an older kotad binary, e.g. one built from
 # main) runs phase 2 with it too, alternating with this one, for a
 # before/after from the same run.
@@ -68,7 +73,8 @@ SQL
 
 # the sink
 "$GATEWAY" -q -d "$tmp/sink" -P "$tmp/sink.port" -t 3600 >/dev/null 2>&1 &
-pids="$pids $!"
+gw=$!
+pids="$pids $gw"
 i=0
 while [ ! -s "$tmp/sink.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 port=$(cat "$tmp/sink.port")
@@ -108,6 +114,12 @@ pg_cpu() {
 		_t=$(awk -v a="$_t" -v b="$(cpu_of "$_p")" 'BEGIN { printf "%.2f", a + b }')
 	done
 	echo "$_t"
+}
+# the same with the server processes that have ended (the postmaster
+# reaps them: its children's times, /proc/PID/stat fields 16 and 17)
+pg_cpu_ended() {
+	_pm=$(head -n 1 "$tmp/pg/data/postmaster.pid")
+	awk -v a="$(pg_cpu)" '{ printf "%.2f", a + ($16 + $17) / 100 }' "/proc/$_pm/stat"
 }
 kd_backend() { q -c "SELECT pid FROM pg_stat_activity WHERE usename = 'kotad_bench' LIMIT 1"; }
 
@@ -151,6 +163,7 @@ throughput() {
 	q -c "SELECT count(kota.request_create('jalan_berlubang', 'Jalan berlubang nomor ' || i, p_rules_applied => true)) FROM generate_series(1, $N) i" >/dev/null
 	be=$(kd_backend)
 	cpu0=$(cpu_of "$kd")
+	gcpu0=$(cpu_of "$gw")
 	bcpu0=$(cpu_of "$be")
 	pcpu0=$(pg_cpu)
 	t0=$(date +%s%N)
@@ -159,6 +172,7 @@ throughput() {
 	done
 	t1=$(date +%s%N)
 	kd_cpu=$(awk -v a="$cpu0" -v b="$(cpu_of "$kd")" 'BEGIN { printf "%.2f", b - a }')
+	gw_us=$(awk -v a="$gcpu0" -v b="$(cpu_of "$gw")" -v n="$N" 'BEGIN { printf "%.0f", (b - a) * 1e6 / n }')
 	pg_kd_us=$(awk -v a="$bcpu0" -v b="$(cpu_of "$be")" -v n="$N" 'BEGIN { printf "%.0f", (b - a) * 1e6 / n }')
 	pg_all_us=$(awk -v a="$pcpu0" -v b="$(pg_cpu)" -v n="$N" 'BEGIN { printf "%.0f", (b - a) * 1e6 / n }')
 	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
@@ -214,6 +228,51 @@ rss_after=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$kd/status)
 kill -TERM "$kd"
 wait "$kd" || true
 
+# 5. the floor: what any outbox that keeps a row per message and an
+# attempt per try must write, without kotad's SQL: N pending rows in a
+# table like kota.notification (its columns, checks and indexes, the
+# bodies stored), claimed and then recorded 500 at a time by key, as
+# plain UPDATEs and INSERTs by pgbench, kotad stopped; PostgreSQL's CPU
+# per delivery over it.  Beside it, the budget the goal leaves PostgreSQL
+# on this machine: the CPU time of the cores at 0.6 of the ceiling's
+# rate, less what kotad and the sink spent per delivery in phase 2.
+q >/dev/null <<SQL
+DROP SCHEMA IF EXISTS bench CASCADE;
+CREATE SCHEMA bench;
+CREATE TABLE bench.notification (LIKE kota.notification INCLUDING ALL);
+CREATE TABLE bench.notification_attempt
+    (LIKE kota.notification_attempt INCLUDING ALL);
+CREATE SEQUENCE bench.batch;
+INSERT INTO bench.notification (request_id, event, target, channel, payload)
+SELECT i, 'created', 'city', 'webhook', pg_read_file('$tmp/body.json')
+FROM generate_series(1, $N) i;
+VACUUM ANALYZE bench.notification;
+SQL
+cat >"$tmp/floor.sql" <<'SQL'
+SELECT (nextval('bench.batch') - 1) * 500 AS lo \gset
+UPDATE bench.notification SET state = 'sending', claimed_by = 'kotad',
+    claimed_until = now() + interval '60 s', attempts = attempts + 1
+WHERE id > :lo AND id <= :lo + 500 AND state = 'pending'
+RETURNING id, payload, recipient;
+WITH u AS (
+	UPDATE bench.notification SET state = 'sent', sent_at = now(),
+	    gateway_message_id = 'gw-' || id, claimed_by = NULL,
+	    claimed_until = NULL
+	WHERE id > :lo AND id <= :lo + 500 AND state = 'sending'
+	RETURNING id, attempts
+)
+INSERT INTO bench.notification_attempt (notification_id, attempt, worker,
+    outcome, http_status, latency_ms, gateway_message_id)
+SELECT u.id, u.attempts, 'kotad', 'sent', 200, 3, 'gw-' || u.id FROM u;
+SQL
+q -c "CHECKPOINT" >/dev/null
+fcpu0=$(pg_cpu_ended)
+pgbench -n -c 1 -t $(( (N + 499) / 500 )) -f "$tmp/floor.sql" >/dev/null 2>&1
+floor_us=$(awk -v a="$fcpu0" -v b="$(pg_cpu_ended)" -v n="$N" 'BEGIN { printf "%.0f", (b - a) * 1e6 / n }')
+floor_sent=$(q -c "SELECT count(*) FROM bench.notification_attempt")
+budget_us=$(awk -v c="$(nproc)" -v r="$curl_rate" -v k="$kd_cpu" -v n="$N" \
+    -v g="$gw_us" 'BEGIN { printf "%.0f", c * 1e6 / (0.6 * r) - k * 1e6 / n - g }')
+
 echo
 printf '%-44s %12s\n' "sink ceiling, wrk -c$CONC (req/s)" "$wrk_rate"
 printf '%-44s %12s\n' "sink ceiling, curl multi -c$CONC (req/s)" "$curl_rate"
@@ -223,6 +282,9 @@ printf '%-44s %12s\n' "  kotad CPU seconds" "$kd_cpu"
 printf '%-44s %12s\n' "  PostgreSQL CPU per delivery: kotad's session (us)" "$pg_kd_us"
 printf '%-44s %12s\n' "  PostgreSQL CPU per delivery: all processes (us)" "$pg_all_us"
 printf '%-44s %12s\n' "  ratio to the curl multi ceiling (goal 0.6)" "$(awk -v a="$rate" -v b="$curl_rate" 'BEGIN { printf "%.2f", a / b }')"
+printf '%-44s %12s\n' "  kotad / sink CPU per delivery (us)" "$(awk -v k="$kd_cpu" -v n="$N" 'BEGIN { printf "%.0f", k * 1e6 / n }') / $gw_us"
+printf '%-44s %12s\n' "  PostgreSQL's budget at 0.6, $(nproc) cores (us)" "$budget_us"
+printf '%-44s %12s\n' "  floor: plain claim + record by key (us)" "$floor_us ($floor_sent rows)"
 if [ -n "$before" ]; then
 	echo "  before/after, alternating (del/s / server us per delivery: session / all):"
 	echo "    before ($BENCH_KOTAD_BEFORE):$before"
