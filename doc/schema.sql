@@ -3839,6 +3839,8 @@ DECLARE
 	v_low bigint;
 	v_dens float8;
 	v_bq tsquery;
+	v_qd tsquery;
+	v_est tsquery;
 	v_found bigint[];
 	v_need int;
 	v_any int[];
@@ -3981,13 +3983,26 @@ BEGIN
 			IF v_query IS NULL THEN
 				RETURN;
 			END IF;
+			-- and in the department, its words there (019):
+			-- the index led by the shortest list, not made to
+			-- join the word's and the department's
 			IF v_dept IS NOT NULL THEN
+				v_qd := kota.search_in_department(v_query, v_dept);
 				v_query := v_query
 				    && quote_literal('#d' || v_dept)::tsquery;
+				IF v_qd IS NOT NULL THEN
+					v_query := v_query && v_qd;
+				END IF;
 			END IF;
 			IF v_open_only THEN
 				v_query := v_query && quote_literal('#o')::tsquery;
+				v_qd := v_qd && quote_literal('#o')::tsquery;
 			END IF;
+			-- what the estimates read: the department's words
+			-- stand for the words and #dN, which they imply (as
+			-- independent, the three would multiply to far too
+			-- few)
+			v_est := coalesce(v_qd, v_query);
 			v_where := v_where || 'r.search @@ $14'::text;
 		END IF;
 	END IF;
@@ -4036,7 +4051,7 @@ BEGIN
 		v_table := greatest((SELECT c.reltuples FROM pg_class c
 		    WHERE c.oid = 'kota.request'::regclass), 1);
 		IF v_static THEN
-			v_all := v_table * kota.search_share(v_query)
+			v_all := v_table * kota.search_share(v_est)
 			    * CASE WHEN v_any IS NULL THEN 1 ELSE least(1,
 				coalesce((SELECT sum(w.share) FROM kota.search_word w
 				WHERE w.word IN (SELECT '#d' || x
@@ -4047,7 +4062,7 @@ BEGIN
 			    v_where, v_key), ' AND '),
 			    v_dept, v_agent, v_status, v_service, v_search,
 			    v_ids, p_after_priority::smallint, p_after_ts,
-			    p_after_id, v_limit, v_lo, v_hi, v_scope, v_query);
+			    p_after_id, v_limit, v_lo, v_hi, v_scope, v_est);
 		END IF;
 		v_top := coalesce(p_after_id,
 		    (SELECT max(x.id) + 1 FROM kota.request x));
@@ -5283,6 +5298,38 @@ $$;
 ALTER FUNCTION kota.request_idempotent_save(p_key text, p_request bigint, p_content bytea) OWNER TO kota_owner;
 
 --
+-- Name: search_vector(text, text[], text, text, bigint, integer, text); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.search_vector(p_description text, p_erased text[], p_address text, p_district text, p_id bigint, p_department integer, p_status text) RETURNS tsvector
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+DECLARE
+	-- the words: the description stemmed, less what an erasure took
+	-- (api/privacy.sql), and the address and district as written
+	w tsvector := ts_delete(to_tsvector('pg_catalog.indonesian'::regconfig,
+	    p_description), coalesce(p_erased, '{}'::text[]))
+	    || to_tsvector('pg_catalog.simple'::regconfig,
+		coalesce(p_address, '') || ' ' || coalesce(p_district, ''));
+BEGIN
+	RETURN w
+	    || array_to_tsvector(array_remove(ARRAY['#' || (p_id >> 12)::text,
+		'#c' || (p_id >> 16)::text, '#d' || p_department::text,
+		CASE WHEN p_status IN ('new', 'acknowledged', 'in_progress',
+		    'on_hold') THEN '#o' END], NULL))
+	    -- the same words as "N#word": a lexeme holds no space
+	    || CASE WHEN length(w) = 0 OR p_department IS NULL
+		THEN ''::tsvector
+		ELSE array_to_tsvector(string_to_array(p_department::text
+		    || '#' || array_to_string(tsvector_to_array(w),
+			' ' || p_department::text || '#'), ' ')) END;
+END
+$$;
+
+
+ALTER FUNCTION kota.search_vector(p_description text, p_erased text[], p_address text, p_district text, p_id bigint, p_department integer, p_status text) OWNER TO kota_owner;
+
+--
 -- Name: request; Type: TABLE; Schema: kota; Owner: kota_owner
 --
 
@@ -5320,11 +5367,7 @@ CREATE TABLE kota.request (
     kecamatan_id integer,
     kelurahan_id integer,
     search_erased text[],
-    search tsvector GENERATED ALWAYS AS (((ts_delete(to_tsvector('indonesian'::regconfig, description), COALESCE(search_erased, '{}'::text[])) || to_tsvector('simple'::regconfig, ((COALESCE(address, ''::text) || ' '::text) || COALESCE(district, ''::text)))) || array_to_tsvector(array_remove(ARRAY[('#'::text || ((id >> 12))::text), ('#c'::text || ((id >> 16))::text), ('#d'::text || (department_id)::text),
-CASE
-    WHEN (status = ANY (ARRAY['new'::text, 'acknowledged'::text, 'in_progress'::text, 'on_hold'::text])) THEN '#o'::text
-    ELSE NULL::text
-END], NULL::text)))) STORED,
+    search tsvector GENERATED ALWAYS AS (kota.search_vector(description, search_erased, address, district, id, department_id, status)) STORED,
     CONSTRAINT request_address_check CHECK ((char_length(address) <= 300)),
     CONSTRAINT request_channel_check CHECK ((channel = ANY ('{phone,walk_in,web,sms,whatsapp,email,api}'::text[]))),
     CONSTRAINT request_check1 CHECK (((status = 'duplicate'::text) = (duplicate_of IS NOT NULL))),
@@ -6393,6 +6436,38 @@ $_$;
 
 
 ALTER FUNCTION kota.search_ids(p_text text) OWNER TO kota_owner;
+
+--
+-- Name: search_in_department(tsquery, integer); Type: FUNCTION; Schema: kota; Owner: kota_owner
+--
+
+CREATE FUNCTION kota.search_in_department(p_query tsquery, p_department integer) RETURNS tsquery
+    LANGUAGE plpgsql IMMUTABLE STRICT
+    AS $_$
+DECLARE
+	t text;
+	v text := '';
+BEGIN
+	-- the query's text: quoted words ('' a quote in one), phrase
+	-- operators (<-> and <N>), and the rest: & | ( ) ! : * and spaces
+	FOR t IN SELECT m[1] FROM regexp_matches(p_query::text,
+	    $r$('(?:[^']|'')*'|<[0-9-]+>|[^'<]+)$r$, 'g') m LOOP
+		IF left(t, 1) = '''' THEN
+			v := v || '''' || p_department || '#' || substr(t, 2);
+		ELSIF left(t, 1) = '<' THEN
+			v := v || '&';
+		ELSIF strpos(t, '!') > 0 THEN
+			RETURN NULL;
+		ELSE
+			v := v || t;
+		END IF;
+	END LOOP;
+	RETURN nullif(v, '')::tsquery;
+END
+$_$;
+
+
+ALTER FUNCTION kota.search_in_department(p_query tsquery, p_department integer) OWNER TO kota_owner;
 
 --
 -- Name: search_query(text); Type: FUNCTION; Schema: kota; Owner: kota_owner
@@ -13171,6 +13246,13 @@ REVOKE ALL ON FUNCTION kota.request_idempotent_save(p_key text, p_request bigint
 
 
 --
+-- Name: FUNCTION search_vector(p_description text, p_erased text[], p_address text, p_district text, p_id bigint, p_department integer, p_status text); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.search_vector(p_description text, p_erased text[], p_address text, p_district text, p_id bigint, p_department integer, p_status text) FROM PUBLIC;
+
+
+--
 -- Name: TABLE request; Type: ACL; Schema: kota; Owner: kota_owner
 --
 
@@ -13390,6 +13472,13 @@ GRANT ALL ON FUNCTION kota.scope_sees(p_department integer) TO kota_daemon;
 --
 
 REVOKE ALL ON FUNCTION kota.search_ids(p_text text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION search_in_department(p_query tsquery, p_department integer); Type: ACL; Schema: kota; Owner: kota_owner
+--
+
+REVOKE ALL ON FUNCTION kota.search_in_department(p_query tsquery, p_department integer) FROM PUBLIC;
 
 
 --

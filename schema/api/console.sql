@@ -93,6 +93,37 @@ BEGIN
 END
 $$;
 
+-- A search's words in one department, for the department's words of the
+-- search column (019_search_departments.sql): each word as "N#word", a
+-- phrase as its words (those words have no positions); NULL for a query
+-- with a "!" (a phrase under it would ask for less than the query, its
+-- words for more), which the department's word alone then narrows.
+-- queue_page() asks for this and the query both.
+CREATE OR REPLACE FUNCTION kota.search_in_department(p_query tsquery,
+    p_department int)
+RETURNS tsquery LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+DECLARE
+	t text;
+	v text := '';
+BEGIN
+	-- the query's text: quoted words ('' a quote in one), phrase
+	-- operators (<-> and <N>), and the rest: & | ( ) ! : * and spaces
+	FOR t IN SELECT m[1] FROM regexp_matches(p_query::text,
+	    $r$('(?:[^']|'')*'|<[0-9-]+>|[^'<]+)$r$, 'g') m LOOP
+		IF left(t, 1) = '''' THEN
+			v := v || '''' || p_department || '#' || substr(t, 2);
+		ELSIF left(t, 1) = '<' THEN
+			v := v || '&';
+		ELSIF strpos(t, '!') > 0 THEN
+			RETURN NULL;
+		ELSE
+			v := v || t;
+		END IF;
+	END LOOP;
+	RETURN nullif(v, '')::tsquery;
+END
+$$;
+
 -- How many requests the planner expects queue_page()'s condition p_where
 -- to find, its parameters in their places ($1 to $14), from the
 -- statistics of the table (ANALYZE): an EXPLAIN, which only a VOLATILE
@@ -350,6 +381,8 @@ DECLARE
 	v_low bigint;
 	v_dens float8;
 	v_bq tsquery;
+	v_qd tsquery;
+	v_est tsquery;
 	v_found bigint[];
 	v_need int;
 	v_any int[];
@@ -492,13 +525,26 @@ BEGIN
 			IF v_query IS NULL THEN
 				RETURN;
 			END IF;
+			-- and in the department, its words there (019):
+			-- the index led by the shortest list, not made to
+			-- join the word's and the department's
 			IF v_dept IS NOT NULL THEN
+				v_qd := kota.search_in_department(v_query, v_dept);
 				v_query := v_query
 				    && quote_literal('#d' || v_dept)::tsquery;
+				IF v_qd IS NOT NULL THEN
+					v_query := v_query && v_qd;
+				END IF;
 			END IF;
 			IF v_open_only THEN
 				v_query := v_query && quote_literal('#o')::tsquery;
+				v_qd := v_qd && quote_literal('#o')::tsquery;
 			END IF;
+			-- what the estimates read: the department's words
+			-- stand for the words and #dN, which they imply (as
+			-- independent, the three would multiply to far too
+			-- few)
+			v_est := coalesce(v_qd, v_query);
 			v_where := v_where || 'r.search @@ $14'::text;
 		END IF;
 	END IF;
@@ -547,7 +593,7 @@ BEGIN
 		v_table := greatest((SELECT c.reltuples FROM pg_class c
 		    WHERE c.oid = 'kota.request'::regclass), 1);
 		IF v_static THEN
-			v_all := v_table * kota.search_share(v_query)
+			v_all := v_table * kota.search_share(v_est)
 			    * CASE WHEN v_any IS NULL THEN 1 ELSE least(1,
 				coalesce((SELECT sum(w.share) FROM kota.search_word w
 				WHERE w.word IN (SELECT '#d' || x
@@ -558,7 +604,7 @@ BEGIN
 			    v_where, v_key), ' AND '),
 			    v_dept, v_agent, v_status, v_service, v_search,
 			    v_ids, p_after_priority::smallint, p_after_ts,
-			    p_after_id, v_limit, v_lo, v_hi, v_scope, v_query);
+			    p_after_id, v_limit, v_lo, v_hi, v_scope, v_est);
 		END IF;
 		v_top := coalesce(p_after_id,
 		    (SELECT max(x.id) + 1 FROM kota.request x));

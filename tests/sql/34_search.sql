@@ -3,7 +3,7 @@
 -- api/console.sql, the erasure in api/privacy.sql)
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(49);
+SELECT plan(61);
 
 DO $$
 BEGIN
@@ -115,6 +115,48 @@ SELECT is(pg_temp.found('widodo') || pg_temp.found('joko')
     'after it, neither the name nor the number finds the request');
 SELECT is(pg_temp.found('lampu mati'), ARRAY[:r_named]::bigint[],
     'its other words still do');
+
+-- A word in one department (019_search_departments.sql) ------------------
+
+SELECT id AS d_pu FROM kota.department WHERE code = 'T34_PU' \gset
+SELECT id AS d_dlh FROM kota.department WHERE code = 'T34_DLH' \gset
+SELECT ok((SELECT search @@ (:d_pu || '#lubang')::tsquery
+    AND NOT search @@ (:d_dlh || '#lubang')::tsquery
+    AND search @@ (:d_pu || '#merdeka')::tsquery
+    FROM kota.request WHERE id = :r_open),
+    'a request''s words are written again with its department (stemmed, and the address as written)');
+SELECT ok((SELECT NOT search @@ (:d_pu || '#widodo')::tsquery
+    AND NOT search @@ (:d_pu || '#joko')::tsquery
+    AND search @@ (:d_pu || '#lampu')::tsquery
+    FROM kota.request WHERE id = :r_named),
+    'an erased word is gone from the department''s words too');
+SELECT is(kota.search_in_department(kota.search_query('jalan-rusak pasar'), 7)::text,
+    $$'7#jalan-rusak' & '7#jalan' & '7#rusak' & '7#pasar'$$,
+    'in a department: each word as N#word, a phrase as its words');
+SELECT is(kota.search_in_department($$'a''b' <2> 'c':*$$::tsquery, 12)::text,
+    $$'12#a''b' & '12#c':*$$,
+    'a quote in a word, a phrase with a distance and a prefix kept');
+SELECT is(kota.search_in_department(kota.search_query('lubang -motor'), 7),
+    NULL, 'a query with a "!": none (the department''s word alone narrows it)');
+SELECT is(pg_temp.found('sampah', 'all', 'T34_PU'), '{}'::bigint[],
+    'a word of another department''s requests only: nothing in this one');
+SELECT is(pg_temp.found('berlubang', 'all', 'T34_PU'),
+    ARRAY[:r_closed, :r_open]::bigint[],
+    'a stemmed word in the department: its requests, open and closed');
+SELECT is(pg_temp.found('lubang', 'open', 'T34_PU'), ARRAY[:r_open]::bigint[],
+    'and "open" with it');
+SELECT is(pg_temp.found('lubang -motor', 'all', 'T34_PU'),
+    ARRAY[:r_closed]::bigint[], 'a "-word" in the department, without its words');
+SELECT is(pg_temp.found('lubang', 'all', 'T34_DLH'), ARRAY[:r_dlh]::bigint[],
+    'the same word in the other department');
+-- a transfer rewrites them
+UPDATE kota.request SET department_id = :d_dlh WHERE id = :r_closed;
+SELECT is(pg_temp.found('lubang', 'all', 'T34_DLH'),
+    ARRAY[:r_dlh, :r_closed]::bigint[],
+    'after a transfer the request''s words are the new department''s');
+SELECT is(pg_temp.found('pothole', 'all', 'T34_PU'), '{}'::bigint[],
+    'and no longer the old one''s');
+UPDATE kota.request SET department_id = :d_pu WHERE id = :r_closed;
 
 -- Keyset paging -----------------------------------------------------------
 
