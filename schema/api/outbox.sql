@@ -50,13 +50,12 @@ CREATE OR REPLACE FUNCTION kota.outbox_enqueue() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
 	-- the template key of a citizen's message, NULL when none is due
+	-- ('created' never comes here: request_create() queues its rows)
 	v_event text := CASE NEW.kind
-	    WHEN 'created' THEN 'created'
 	    WHEN 'comment' THEN 'comment'
 	    WHEN 'status' THEN NEW.new_value END;
 	-- the webhook type is request.<v_type>
 	v_type text := CASE NEW.kind
-	    WHEN 'created' THEN 'created'
 	    WHEN 'status' THEN 'status_changed'
 	    WHEN 'assigned' THEN 'assigned'
 	    WHEN 'comment' THEN 'commented'
@@ -102,10 +101,10 @@ BEGIN
 	FROM kota.request r
 	JOIN kota.department d ON d.id = r.department_id
 	CROSS JOIN LATERAL (SELECT CASE
-		WHEN NEW.kind IN ('created', 'assigned') THEN d.webhook_url
+		WHEN NEW.kind = 'assigned' THEN d.webhook_url
 		WHEN NEW.kind = 'escalated'
 		THEN coalesce(d.escalation_url, d.webhook_url) END AS url) u
-	WHERE NEW.kind IN ('created', 'assigned', 'escalated')
+	WHERE NEW.kind IN ('assigned', 'escalated')
 	  AND r.id = NEW.request_id AND u.url IS NOT NULL
 	UNION ALL
 	SELECT NEW.request_id, NEW.id, v_type, 'city', NULL, NULL, 'webhook',

@@ -7,9 +7,10 @@
 #   through the exact call the console makes (bench_search), p50 and p99,
 #   for a rare word (in about 30 requests), a word in about 1% of them, a
 #   common word (about 10%), two words, and a common word with a status
-#   filter and with a department; beside two baselines over the same
-#   connection in the same run: a search by ticket (the primary key) and
-#   the plainest keyset page (ORDER BY id DESC LIMIT 50);
+#   filter and with a department, and a common word the department's
+#   requests never use, with that department; beside two baselines over
+#   the same connection in the same run: a search by ticket (the primary
+#   key) and the plainest keyset page (ORDER BY id DESC LIMIT 50);
 # - intake with the search (its stored tsvector with the bucket,
 #   department and open words of 015, and GIN index) against intake
 #   without them ("off": column and index dropped) and against the
@@ -149,9 +150,19 @@ for size in $SIZES; do
 	mid=$(word_near 0.01)
 	dept=$(q -c "SELECT d.code FROM kota.department d JOIN kota.request r
 	    ON r.department_id = d.id GROUP BY d.code ORDER BY count(*) DESC LIMIT 1")
+	# a word common in the city that the department's requests (in
+	# the same sample) never use
+	absent=$(q -c "SELECT w.word FROM ts_stat('SELECT search FROM kota.request
+	    TABLESAMPLE SYSTEM (2) REPEATABLE (3)') w
+	    WHERE w.word ~ '^[a-z]{4,}\$' AND w.word NOT IN (SELECT x.word
+		FROM ts_stat('SELECT search FROM kota.request
+		    TABLESAMPLE SYSTEM (2) REPEATABLE (3) WHERE department_id =
+		    (SELECT id FROM kota.department WHERE code = ''$dept'')') x)
+	    ORDER BY w.ndoc DESC LIMIT 1")
 	set -- "rare:all::cikapundung" "one_percent:all::$mid" \
 	    "common:all::$common" "two_words:all::jalan berlubang" \
-	    "common_open:open::$common" "common_dept:all:$dept:$common"
+	    "common_open:open::$common" "common_dept:all:$dept:$common" \
+	    "absent_dept:all:$dept:$absent"
 	printf '%-14s %-26s %7s %10s %10s %10s %10s\n' query words "rows %" \
 	    "first p50" "first p99" "next p50" "next p99"
 	"$BENCH_SEARCH" -d "user=bench_search_clerk" -n 30 "$@" >/dev/null
