@@ -388,6 +388,7 @@ DECLARE
 	v_any int[];
 	v_static boolean;
 	v_scan text := current_setting('enable_indexscan');
+	v_jit text := current_setting('jit');
 	-- what the caller sees (api/scope.sql), the rows psql gives it
 	v_scope int[] := kota.scope_departments();
 BEGIN
@@ -655,8 +656,12 @@ BEGIN
 			    w.share FROM kota.search_word w WHERE w.word = '#o'),
 			    1), 0.01));
 		END IF;
-		-- by the index: the planner, misled as above, would walk
+		-- by the index: the planner, misled as above, would walk;
+		-- and not compiled: a batch the estimate thinks large (a word
+		-- not among the kept shares counts as half the least listed)
+		-- would cost JIT's 10-15 ms to read a few rows
 		PERFORM set_config('enable_indexscan', 'off', true);
+		PERFORM set_config('jit', 'off', true);
 		WHILE cardinality(v_ids) < v_limit AND v_top > 1 LOOP
 			v_need := v_limit - cardinality(v_ids);
 			v_span := least(v_top, ceil(2 * v_need
@@ -723,6 +728,7 @@ BEGIN
 			v_top := v_low;
 		END LOOP;
 		PERFORM set_config('enable_indexscan', v_scan, true);
+		PERFORM set_config('jit', v_jit, true);
 		-- the page's rows (v_limit at most), by their ids, joined,
 		-- not "r.id = ANY (v_ids)": the planner would try the
 		-- array's every element against each partial index of the
