@@ -3011,13 +3011,12 @@ CREATE FUNCTION kota.outbox_enqueue() RETURNS trigger
     AS $$
 DECLARE
 	-- the template key of a citizen's message, NULL when none is due
+	-- ('created' never comes here: request_create() queues its rows)
 	v_event text := CASE NEW.kind
-	    WHEN 'created' THEN 'created'
 	    WHEN 'comment' THEN 'comment'
 	    WHEN 'status' THEN NEW.new_value END;
 	-- the webhook type is request.<v_type>
 	v_type text := CASE NEW.kind
-	    WHEN 'created' THEN 'created'
 	    WHEN 'status' THEN 'status_changed'
 	    WHEN 'assigned' THEN 'assigned'
 	    WHEN 'comment' THEN 'commented'
@@ -3063,10 +3062,10 @@ BEGIN
 	FROM kota.request r
 	JOIN kota.department d ON d.id = r.department_id
 	CROSS JOIN LATERAL (SELECT CASE
-		WHEN NEW.kind IN ('created', 'assigned') THEN d.webhook_url
+		WHEN NEW.kind = 'assigned' THEN d.webhook_url
 		WHEN NEW.kind = 'escalated'
 		THEN coalesce(d.escalation_url, d.webhook_url) END AS url) u
-	WHERE NEW.kind IN ('created', 'assigned', 'escalated')
+	WHERE NEW.kind IN ('assigned', 'escalated')
 	  AND r.id = NEW.request_id AND u.url IS NOT NULL
 	UNION ALL
 	SELECT NEW.request_id, NEW.id, v_type, 'city', NULL, NULL, 'webhook',
@@ -3846,6 +3845,7 @@ DECLARE
 	v_any int[];
 	v_static boolean;
 	v_scan text := current_setting('enable_indexscan');
+	v_jit text := current_setting('jit');
 	-- what the caller sees (api/scope.sql), the rows psql gives it
 	v_scope int[] := kota.scope_departments();
 BEGIN
@@ -4113,8 +4113,12 @@ BEGIN
 			    w.share FROM kota.search_word w WHERE w.word = '#o'),
 			    1), 0.01));
 		END IF;
-		-- by the index: the planner, misled as above, would walk
+		-- by the index: the planner, misled as above, would walk;
+		-- and not compiled: a batch the estimate thinks large (a word
+		-- not among the kept shares counts as half the least listed)
+		-- would cost JIT's 10-15 ms to read a few rows
 		PERFORM set_config('enable_indexscan', 'off', true);
+		PERFORM set_config('jit', 'off', true);
 		WHILE cardinality(v_ids) < v_limit AND v_top > 1 LOOP
 			v_need := v_limit - cardinality(v_ids);
 			v_span := least(v_top, ceil(2 * v_need
@@ -4181,6 +4185,7 @@ BEGIN
 			v_top := v_low;
 		END LOOP;
 		PERFORM set_config('enable_indexscan', v_scan, true);
+		PERFORM set_config('jit', v_jit, true);
 		-- the page's rows (v_limit at most), by their ids, joined,
 		-- not "r.id = ANY (v_ids)": the planner would try the
 		-- array's every element against each partial index of the
