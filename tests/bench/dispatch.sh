@@ -172,6 +172,7 @@ throughput() {
 	done
 	t1=$(date +%s%N)
 	kd_cpu=$(awk -v a="$cpu0" -v b="$(cpu_of "$kd")" 'BEGIN { printf "%.2f", b - a }')
+	kd_us=$(awk -v k="$kd_cpu" -v n="$N" 'BEGIN { printf "%.0f", k * 1e6 / n }')
 	gw_us=$(awk -v a="$gcpu0" -v b="$(cpu_of "$gw")" -v n="$N" 'BEGIN { printf "%.0f", (b - a) * 1e6 / n }')
 	pg_kd_us=$(awk -v a="$bcpu0" -v b="$(cpu_of "$be")" -v n="$N" 'BEGIN { printf "%.0f", (b - a) * 1e6 / n }')
 	pg_all_us=$(awk -v a="$pcpu0" -v b="$(pg_cpu)" -v n="$N" 'BEGIN { printf "%.0f", (b - a) * 1e6 / n }')
@@ -270,8 +271,8 @@ fcpu0=$(pg_cpu_ended)
 pgbench -n -c 1 -t $(( (N + 499) / 500 )) -f "$tmp/floor.sql" >/dev/null 2>&1
 floor_us=$(awk -v a="$fcpu0" -v b="$(pg_cpu_ended)" -v n="$N" 'BEGIN { printf "%.0f", (b - a) * 1e6 / n }')
 floor_sent=$(q -c "SELECT count(*) FROM bench.notification_attempt")
-budget_us=$(awk -v c="$(nproc)" -v r="$curl_rate" -v k="$kd_cpu" -v n="$N" \
-    -v g="$gw_us" 'BEGIN { printf "%.0f", c * 1e6 / (0.6 * r) - k * 1e6 / n - g }')
+budget_us=$(awk -v c="$(nproc)" -v r="$curl_rate" -v k="$kd_us" -v g="$gw_us" \
+    'BEGIN { printf "%.0f", c * 1e6 / (0.6 * r) - k - g }')
 
 echo
 printf '%-44s %12s\n' "sink ceiling, wrk -c$CONC (req/s)" "$wrk_rate"
@@ -282,7 +283,7 @@ printf '%-44s %12s\n' "  kotad CPU seconds" "$kd_cpu"
 printf '%-44s %12s\n' "  PostgreSQL CPU per delivery: kotad's session (us)" "$pg_kd_us"
 printf '%-44s %12s\n' "  PostgreSQL CPU per delivery: all processes (us)" "$pg_all_us"
 printf '%-44s %12s\n' "  ratio to the curl multi ceiling (goal 0.6)" "$(awk -v a="$rate" -v b="$curl_rate" 'BEGIN { printf "%.2f", a / b }')"
-printf '%-44s %12s\n' "  kotad / sink CPU per delivery (us)" "$(awk -v k="$kd_cpu" -v n="$N" 'BEGIN { printf "%.0f", k * 1e6 / n }') / $gw_us"
+printf '%-44s %12s\n' "  kotad / sink CPU per delivery (us)" "$kd_us / $gw_us"
 printf '%-44s %12s\n' "  PostgreSQL's budget at 0.6, $(nproc) cores (us)" "$budget_us"
 printf '%-44s %12s\n' "  floor: plain claim + record by key (us)" "$floor_us ($floor_sent rows)"
 if [ -n "$before" ]; then

@@ -12,11 +12,12 @@
 #   the same connection in the same run: a search by ticket (the primary
 #   key) and the plainest keyset page (ORDER BY id DESC LIMIT 50);
 # - intake with the search (its stored tsvector with the bucket,
-#   department and open words of 015, and GIN index) against intake
-#   without them ("off": column and index dropped) and against the
-#   search as 012 made it ("s012": no such words, fastupdate off), on
-#   databases of their own in the same cluster, alternating (on off s012
-#   s012 off on ...), BENCH_ROUNDS runs each.
+#   department and open words of 015 and the department's words of 019,
+#   and GIN index) against intake without them ("off": column and index
+#   dropped) and against the search as 012 made it ("s012": no such
+#   words, fastupdate off), on databases of their own in the same
+#   cluster, alternating (on off s012 s012 off on ...), BENCH_ROUNDS runs
+#   each.
 #
 # The data sets are built with "kotactl seed --demo" and "kotactl seed
 # --bulk" (about 10% open, over 3 years), the search index dropped during
@@ -233,7 +234,7 @@ intake() {	# DB: "rate server-CPU-us-per-request"
 	    sed 's/.* rate=\([0-9.]*\) p50_ms=[0-9.]* p99_ms=[0-9.]* server_cpu_us=\([0-9.]*\).*/\1 \2/'
 }
 echo "intake: $CLIENTS client(s), $SECONDS_EACH s a run, $ROUNDS runs of each, alternating"
-echo "  on = as shipped (015); off = without the search column and index; s012 = the search as 012 made it"
+echo "  on = as shipped (019); off = without the search column and index; s012 = the search as 012 made it"
 for db in on off s012; do
 	"$BENCH_INTAKE" -d "dbname=kota_$db user=bench_intake_clerk" -c "$CLIENTS" -t 2 >/dev/null
 	: >"$tmp/rate.$db"
