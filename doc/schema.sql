@@ -2597,9 +2597,10 @@ ALTER FUNCTION kota.luhn_digit(p_digits text) OWNER TO kota_owner;
 --
 
 CREATE FUNCTION kota.mask_recipient(p_recipient text) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $_$
 	SELECT CASE
+	    WHEN p_recipient IS NULL THEN NULL
 	    WHEN p_recipient ~ '^\+?[0-9]{11,}$' THEN
 		left(p_recipient, 6)
 		|| repeat('*', char_length(p_recipient) - 9)

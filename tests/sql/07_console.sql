@@ -1,7 +1,7 @@
 -- 07_console.sql: what the console reads (schema/api/console.sql)
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(79);
+SELECT plan(81);
 
 -- pg_temp.refusal() comes from helpers.psql, loaded first
 
@@ -493,6 +493,20 @@ SELECT is(kota.mask_recipient('+1234567'), '******67',
     'a short number keeps its last two digits only');
 SELECT is(kota.mask_recipient('0812345678'), '********78',
     'so does a ten-digit one');
+SELECT is(kota.mask_recipient(NULL), NULL, 'no recipient: nothing to mask');
+-- inlined into the query that calls it: no function call per row
+CREATE FUNCTION pg_temp.plan_of(p_query text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+	v json;
+BEGIN
+	EXECUTE 'EXPLAIN (VERBOSE, FORMAT JSON) ' || p_query INTO v;
+	RETURN v::text;
+END
+$$;
+SELECT unalike(pg_temp.plan_of('SELECT kota.mask_recipient(c.phone)
+    FROM kota.citizen c'), '%mask_recipient%',
+    'mask_recipient() is inlined where it is called');
 
 -- Privileges ------------------------------------------------------------------
 
