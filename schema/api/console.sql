@@ -384,6 +384,9 @@ DECLARE
 	v_qd tsquery;
 	v_est tsquery;
 	v_found bigint[];
+	-- where the rows found are (their ctids, in the order of v_ids)
+	v_tids tid[] := '{}';
+	v_ftids tid[];
 	v_need int;
 	v_any int[];
 	v_static boolean;
@@ -570,7 +573,8 @@ BEGIN
 	-- - else, and for what the walk left: the index, asked for the
 	--   words in the newest "buckets" of 4096 requests only (the #N words
 	--   of the search column; #cN, of 65536, past 16 of those), as many
-	--   as should hold two pages at the estimate's density, then at the
+	--   as should hold one and a half times the rows the page still
+	--   needs at the estimate's density, then at the
 	--   density the last batch found, further down; every match below
 	--   once twenty pages or fewer should be left (a batch that finds
 	--   far fewer than expected: a rare word, or a word common in the
@@ -611,16 +615,18 @@ BEGIN
 		    (SELECT max(x.id) + 1 FROM kota.request x));
 		v_ids := '{}';
 		v_sql := format('SELECT coalesce(array_agg(q.id
+			ORDER BY q.id DESC), %L), coalesce(array_agg(q.ctid
 			ORDER BY q.id DESC), %L)
-		    FROM (SELECT r.id FROM kota.request r WHERE %s
-		    ORDER BY r.id DESC LIMIT $10) q', '{}', '%s');
+		    FROM (SELECT r.id, r.ctid FROM kota.request r WHERE %s
+		    ORDER BY r.id DESC LIMIT $10) q', '{}', '{}', '%s');
 		IF v_all * 20 >= v_table AND v_all > 20 * v_limit THEN
 			v_span := least(100000, ceil(4 * v_limit * v_table
 			    / greatest(v_all, 1)))::bigint;
 			IF v_static THEN
 				SELECT coalesce(array_agg(q.id ORDER BY q.id DESC),
-				    '{}') INTO v_ids
-				FROM (SELECT r.id FROM kota.request r
+				    '{}'), coalesce(array_agg(q.ctid
+				    ORDER BY q.id DESC), '{}') INTO v_ids, v_tids
+				FROM (SELECT r.id, r.ctid FROM kota.request r
 				    WHERE r.id < v_top AND r.id >= v_top - v_span
 				    AND coalesce(r.search @@ v_query, false)
 				    AND (v_any IS NULL
@@ -631,7 +637,7 @@ BEGIN
 				    v_where, 'r.search @@ $14',
 				    'coalesce(r.search @@ $14, false)')
 				    || 'r.id >= $15'::text, ' AND '))
-				INTO v_ids
+				INTO v_ids, v_tids
 				USING v_dept, v_agent, v_status, v_service,
 				    v_search, v_ids, p_after_priority::smallint,
 				    p_after_ts, p_after_id, v_limit, v_lo, v_hi,
@@ -640,8 +646,11 @@ BEGIN
 			v_top := v_top - v_span;
 		END IF;
 		-- the buckets below v_top, newest first (ids from 1), as
-		-- many as should hold two pages at the density of the
-		-- matches among the ids (v_dens): at first the estimate's,
+		-- many as should hold one and a half times the rows the page
+		-- still needs (the bitmap reads every match a batch holds
+		-- from the table, deep in a large one from disk; a batch
+		-- that falls short is followed by another) at the density of
+		-- the matches among the ids (v_dens): at first the estimate's,
 		-- "open" left out (the newest requests are mostly open: a
 		-- first batch as many times too wide would read as many
 		-- times its rows), then the one the last batch found (none:
@@ -664,7 +673,7 @@ BEGIN
 		PERFORM set_config('jit', 'off', true);
 		WHILE cardinality(v_ids) < v_limit AND v_top > 1 LOOP
 			v_need := v_limit - cardinality(v_ids);
-			v_span := least(v_top, ceil(2 * v_need
+			v_span := least(v_top, ceil(1.5 * v_need
 			    / greatest(v_dens, 1e-9)))::bigint;
 			v_bucket := (v_top - 1) >> 12;
 			IF v_dens * v_top <= 20 * v_limit OR v_span >= v_top THEN
@@ -695,16 +704,18 @@ BEGIN
 			-- every id below (BitmapAnd)
 			IF v_static AND v_bq IS NULL THEN
 				SELECT coalesce(array_agg(q.id ORDER BY q.id DESC),
-				    '{}') INTO v_found
-				FROM (SELECT r.id FROM kota.request r
+				    '{}'), coalesce(array_agg(q.ctid
+				    ORDER BY q.id DESC), '{}') INTO v_found, v_ftids
+				FROM (SELECT r.id, r.ctid FROM kota.request r
 				    WHERE r.search @@ v_query AND r.id + 0 < v_top
 				    AND (v_any IS NULL
 					OR r.department_id = ANY (v_any))
 				    ORDER BY r.id DESC LIMIT v_need) q;
 			ELSIF v_static THEN
 				SELECT coalesce(array_agg(q.id ORDER BY q.id DESC),
-				    '{}') INTO v_found
-				FROM (SELECT r.id FROM kota.request r
+				    '{}'), coalesce(array_agg(q.ctid
+				    ORDER BY q.id DESC), '{}') INTO v_found, v_ftids
+				FROM (SELECT r.id, r.ctid FROM kota.request r
 				    WHERE r.search @@ v_bq AND r.search @@ v_query
 				    AND r.id + 0 < v_top
 				    AND (v_any IS NULL
@@ -716,23 +727,30 @@ BEGIN
 				    THEN ARRAY['r.search @@ $16'] END
 				    || array_remove(v_where, v_key)
 				    || 'r.id + 0 < $15'::text, ' AND '))
-				INTO v_found
+				INTO v_found, v_ftids
 				USING v_dept, v_agent, v_status, v_service,
 				    v_search, v_ids, p_after_priority::smallint,
 				    p_after_ts, p_after_id, v_need, v_lo, v_hi,
 				    v_scope, v_query, v_top, v_bq;
 			END IF;
 			v_ids := v_ids || v_found;
+			v_tids := v_tids || v_ftids;
 			v_dens := greatest(cardinality(v_found), 0.5)
 			    / greatest(v_top - v_low, 1);
 			v_top := v_low;
 		END LOOP;
 		PERFORM set_config('enable_indexscan', v_scan, true);
 		PERFORM set_config('jit', v_jit, true);
-		-- the page's rows (v_limit at most), by their ids, joined,
-		-- not "r.id = ANY (v_ids)": the planner would try the
-		-- array's every element against each partial index of the
-		-- table (a few milliseconds a page)
+		-- the page's rows (v_limit at most), joined, not "r.id = ANY
+		-- (v_ids)": the planner would try the array's every element
+		-- against each partial index of the table (a few milliseconds
+		-- a page); and by the ctids the batches found them at, not
+		-- through the primary key, whose leaf pages deep in a large
+		-- table are read from disk, one a row.  This function is
+		-- STABLE: its statements share one snapshot, so a row seen
+		-- above is at the same ctid here (a concurrent update leaves
+		-- the version this snapshot sees in place); the id is checked
+		-- all the same.
 		RETURN QUERY
 		SELECT r.id, r.ticket, r.status, r.priority, s.code, s.name_id,
 		    s.name_en, d.code,
@@ -745,8 +763,8 @@ BEGIN
 			WHERE c.id = r.reporter_id),
 		    EXISTS (SELECT 1 FROM kota.request_unread u
 			WHERE u.request_id = r.id)
-		FROM unnest(v_ids) k(rid)
-		JOIN kota.request r ON r.id = k.rid
+		FROM unnest(v_ids, v_tids) k(rid, tid)
+		JOIN kota.request r ON r.ctid = k.tid AND r.id = k.rid
 		JOIN kota.service s ON s.id = r.service_id
 		JOIN kota.department d ON d.id = r.department_id
 		ORDER BY r.id DESC;
