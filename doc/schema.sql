@@ -3850,6 +3850,7 @@ DECLARE
 	v_static boolean;
 	v_scan text := current_setting('enable_indexscan');
 	v_jit text := current_setting('jit');
+	v_prefetch text := current_setting('effective_io_concurrency');
 	-- what the caller sees (api/scope.sql), the rows psql gives it
 	v_scope int[] := kota.scope_departments();
 BEGIN
@@ -4126,9 +4127,17 @@ BEGIN
 		-- by the index: the planner, misled as above, would walk;
 		-- and not compiled: a batch the estimate thinks large (a word
 		-- not among the kept shares counts as half the least listed)
-		-- would cost JIT's 10-15 ms to read a few rows
+		-- would cost JIT's 10-15 ms to read a few rows; and the
+		-- table's pages a batch's matches are on asked of the disk
+		-- ahead (posix_fadvise), 32 at a time at least: they are
+		-- scattered, one a match, and deep in a large table not
+		-- cached; one at a time (PostgreSQL's default, 1) a cold
+		-- page-down took 2.5 times as long (doc/SCALE.md, section 8)
 		PERFORM set_config('enable_indexscan', 'off', true);
 		PERFORM set_config('jit', 'off', true);
+		IF v_prefetch::int < 32 THEN
+			PERFORM set_config('effective_io_concurrency', '32', true);
+		END IF;
 		WHILE cardinality(v_ids) < v_limit AND v_top > 1 LOOP
 			v_need := v_limit - cardinality(v_ids);
 			v_span := least(v_top, ceil(1.5 * v_need
@@ -4199,6 +4208,7 @@ BEGIN
 		END LOOP;
 		PERFORM set_config('enable_indexscan', v_scan, true);
 		PERFORM set_config('jit', v_jit, true);
+		PERFORM set_config('effective_io_concurrency', v_prefetch, true);
 		-- the page's rows (v_limit at most), joined, not "r.id = ANY
 		-- (v_ids)": the planner would try the array's every element
 		-- against each partial index of the table (a few milliseconds

@@ -3,7 +3,7 @@
 -- api/console.sql, the erasure in api/privacy.sql)
 BEGIN;
 SET client_min_messages = warning;
-SELECT plan(61);
+SELECT plan(63);
 
 DO $$
 BEGIN
@@ -365,6 +365,18 @@ SELECT is(pg_temp.found('lubang', 'all', 'T34_DLH'),
     'a request moved to DLH is found with DLH''s filter');
 SELECT is(pg_temp.found('lubang', 'all', 'T34_PU'), ARRAY[:r_closed]::bigint[],
     'and no longer with PU''s');
+
+-- The walk's own settings (index scans and JIT off, the table's pages
+-- asked ahead) are the session's again afterwards, whatever they were
+SELECT set_config('effective_io_concurrency', '0', true),
+    set_config('jit', 'on', true), set_config('enable_indexscan', 'on', true)
+    \gset
+SELECT is(pg_temp.found('lubang', 'all', NULL), (SELECT array_agg(x
+    ORDER BY x DESC) FROM unnest(ARRAY[:r_dlh, :r_open, :r_closed]::bigint[]) x),
+    'a search with the session''s prefetch off finds the same');
+SELECT is(current_setting('effective_io_concurrency') || ' '
+    || current_setting('jit') || ' ' || current_setting('enable_indexscan'),
+    '0 on on', 'leaves the session''s prefetch, JIT and index scans as they were');
 
 SELECT * FROM finish();
 ROLLBACK;
