@@ -4132,7 +4132,7 @@ BEGIN
 		-- ahead (posix_fadvise), 32 at a time at least: they are
 		-- scattered, one a match, and deep in a large table not
 		-- cached; one at a time (PostgreSQL's default, 1) a cold
-		-- page-down took 2.5 times as long (doc/SCALE.md, section 8)
+		-- batch took 2.5 times as long (doc/SCALE.md, section 8)
 		PERFORM set_config('enable_indexscan', 'off', true);
 		PERFORM set_config('jit', 'off', true);
 		IF v_prefetch::int < 32 THEN
