@@ -186,7 +186,7 @@ tui_keys c1 C F
 screen_like c1 'Show requests of the service' "F offers services"
 tui_type c1 "lampu mati"
 tui_keys c1 Enter
-screen_like c1 'Street light out' "only that service"
+screen_like c1 'open · Street light out · by' "only that service"
 screen_unlike c1 'Pothole' "no other service"
 
 # paging: the next page continues where this one ended
