@@ -7,7 +7,7 @@
 -- search pages down into, both come from disk.  This index holds the
 -- phone beside the id, so the lookup is an index-only scan: one page a
 -- request where the citizens' rows are all-visible, which old ones are.
--- At ten million requests (3.3 million citizens) it is about 100 MB,
+-- At ten million requests (3.3 million citizens) it is 129 MB,
 -- and intake pays for it only when the caller is new.  An erasure sets
 -- the phone to NULL (api/privacy.sql): the old entry goes with the old
 -- row version, at the next VACUUM, as the phone's UNIQUE index's does.
